@@ -1,0 +1,39 @@
+# The two commands of the quick start: `make run` and `make test`. Each sets up everything it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: setup run test lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/minyi db upgrade
+	$(BIN)/minyi demo --if-empty
+	@echo "民意 minyi: http://$(HOST):$(PORT)/  (API docs: /docs; staff password for demo accounts: minyi-demo-2026)"
+	$(BIN)/minyi serve --host $(HOST) --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/pytest
+
+unit: setup
+	$(BIN)/pytest tests/unit
+
+clean:
+	rm -rf $(VENV) data .mypy_cache .ruff_cache artifacts

@@ -1,0 +1,94 @@
+"""Create the web application: the JSON API, the pages, structured errors."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from minyi import __version__
+from minyi.db import get_engine, session_factory
+from minyi.errors import MinyiError
+
+log = logging.getLogger(__name__)
+MAX_REQUEST_BYTES = 1_000_000
+
+
+def _field_of(loc: tuple[object, ...]) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or None
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every error leaves as {"error": {code, message, message_en, field}} with the right status."""
+
+    @app.exception_handler(MinyiError)
+    async def _domain(request: Request, exc: MinyiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        field = _field_of(tuple(first.get("loc", ())))
+        body = {
+            "error": {
+                "code": "invalid",
+                "message": f"输入有误：{field or '请求'} — {first.get('msg', '')}",
+                "message_en": f"invalid input: {field or 'request'}: {first.get('msg', '')}",
+                "field": field,
+                "details": [{"field": _field_of(tuple(e.get("loc", ()))), "message": e.get("msg")} for e in errors],
+            }
+        }
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
+        zh = {404: "资源不存在", 405: "不支持该方法", 413: "请求过大"}.get(exc.status_code, "请求错误")
+        body = {"error": {"code": code, "message": zh, "message_en": str(exc.detail), "field": None}}
+        return JSONResponse(body, status_code=exc.status_code)
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    """The whole platform, bound to `engine` (default: the configured database)."""
+    app = FastAPI(
+        title="minyi 民意",
+        version=__version__,
+        description="Public demands to the bodies that must answer: on time, on the record, in the open.",
+        openapi_url="/openapi.json",
+    )
+    app.state.session_factory = session_factory(engine or get_engine())
+
+    @app.middleware("http")
+    async def _limit_size(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > MAX_REQUEST_BYTES:
+            err = MinyiError("请求过大", "request body too large", code="too_large")
+            return JSONResponse(err.body(), status_code=413)
+        return await call_next(request)
+
+    install_error_handlers(app)
+    from minyi.accounts.api import router as accounts_router
+    from minyi.cases.api import router as cases_router
+    from minyi.departments.api import router as departments_router
+
+    app.include_router(accounts_router, prefix="/api/v1")
+    app.include_router(cases_router, prefix="/api/v1")
+    app.include_router(departments_router, prefix="/api/v1")
+
+    @app.get("/api/v1/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    try:
+        from minyi.web import include_pages
+    except ImportError:
+        log.info("web pages not installed")
+    else:
+        include_pages(app)
+    return app

@@ -1,0 +1,1 @@
+"""The tamper-evident record: hash-chained case events and their verification."""

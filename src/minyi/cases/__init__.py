@@ -1,0 +1,1 @@
+"""The canonical slice: a public demand from registration to closure."""

@@ -1,0 +1,330 @@
+"""Every write to a case: one do_* function each, one transaction, one audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import Actor
+from minyi.cases.clock import calendar, policy_for, set_stage, stop_clock
+from minyi.cases.events import append_event
+from minyi.cases.models import Case, CaseGrant, CoHandler, EscalationNotice, ExtensionRequest
+from minyi.cases.rules import (
+    TERMINAL,
+    Evaluation,
+    Status,
+    check_extension,
+    check_transition,
+    evaluation_outcome,
+    stage_clock,
+)
+from minyi.db import utcnow
+from minyi.departments.models import Department
+from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from minyi.settings import get_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def action(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
+    """Run the body as one transaction: commit on success, roll back everything on any error."""
+
+    @wraps(fn)
+    def wrapper(session: Session, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            result = fn(session, *args, **kwargs)
+            session.commit()
+            return result
+        except Exception:
+            session.rollback()
+            raise
+
+    return wrapper
+
+
+def _same_department(case: Case, actor: Actor) -> bool:
+    return actor.department_id is not None and case.department_id == actor.department_id
+
+
+def _step(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    name: str,
+    *,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+    public: bool = True,
+    target: Status | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Status:
+    """Check the transition, move the status, bump the version and append the event."""
+    if expected_version is not None and expected_version != case.version:
+        raise Conflict("案件已被他人修改，请刷新后重试", "the case changed since you loaded it", field="version")
+    t = check_transition(name, Status(case.status), actor.role, same_department=_same_department(case, actor))
+    before = case.status
+    after = target or t.target or Status(case.status)
+    case.status = after.value
+    case.version += 1
+    case.updated_at = now or utcnow()
+    append_event(session, case, actor, name, before, after.value, note=note, data=data, public=public, at=now)
+    return after
+
+
+@action
+def do_accept(session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any) -> Case:
+    """受理: the demand is ours to handle; the handling clock starts."""
+    now = kw.get("now") or utcnow()
+    _step(session, case, actor, "accept", note=note, **kw)
+    case.accepted_at = now
+    set_stage(session, case, "handling", now, policy_for(session, case))
+    case.handling_due_at = case.due_at
+    return case
+
+
+@action
+def do_decline(session: Session, case: Case, actor: Actor, *, reason: str, **kw: Any) -> Case:
+    """不予受理, with the reason the submitter will see."""
+    _step(session, case, actor, "decline", note=reason, **kw)
+    case.decline_reason = reason
+    case.closed_at = kw.get("now") or utcnow()
+    stop_clock(case)
+    return case
+
+
+@action
+def do_assign(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    department_id: int,
+    co_handler_ids: list[int] | None = None,
+    note: str | None = None,
+    **kw: Any,
+) -> Case:
+    """交办 to the responsible department, with optional co-handlers; the sign-for clock starts."""
+    now = kw.get("now") or utcnow()
+    co = sorted(set(co_handler_ids or []) - {department_id})
+    for dept_id in [department_id, *co]:
+        dept = session.get(Department, dept_id)
+        if dept is None or not dept.active:
+            raise InvalidInput("承办单位不存在或已停用", "unknown or inactive department", field="department_id")
+    _step(session, case, actor, "assign", note=note, data={"department_id": department_id, "co": co}, **kw)
+    case.department_id = department_id
+    case.assigned_at = now
+    for old in session.scalars(select(CoHandler).where(CoHandler.case_id == case.id)):
+        session.delete(old)
+    session.add_all(CoHandler(case_id=case.id, department_id=d) for d in co)
+    set_stage(session, case, "sign_for", now, policy_for(session, case))
+    return case
+
+
+def _resume_handling(session: Session, case: Case) -> None:
+    start = case.accepted_at or case.registered_at
+    set_stage(session, case, "handling", start, policy_for(session, case), case.extension_days)
+    case.handling_due_at = case.due_at
+
+
+@action
+def do_sign_for(session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any) -> Case:
+    """签收: the department takes the case; the handling clock (counted from acceptance) governs."""
+    _step(session, case, actor, "sign_for", note=note, **kw)
+    case.signed_at = kw.get("now") or utcnow()
+    _resume_handling(session, case)
+    return case
+
+
+@action
+def do_return(session: Session, case: Case, actor: Actor, *, reason: str, **kw: Any) -> Case:
+    """退回: not our business, with a reason; back to dispatch, visible to supervisors as a dispute."""
+    dept = case.department_id
+    _step(session, case, actor, "return", note=reason, data={"department_id": dept}, **kw)
+    case.return_reason = reason
+    case.department_id = None
+    _resume_handling(session, case)
+    return case
+
+
+@action
+def do_reply(session: Session, case: Case, actor: Actor, *, text: str, **kw: Any) -> Case:
+    """答复: the official answer; the submitter may now evaluate it."""
+    now = kw.get("now") or utcnow()
+    _step(session, case, actor, "reply", note=text, data={"round": case.round}, **kw)
+    case.reply_text = text
+    case.replied_at = now
+    set_stage(session, case, "evaluation", now, policy_for(session, case))
+    return case
+
+
+@action
+def do_evaluate(
+    session: Session, case: Case, actor: Actor, *, evaluation: Evaluation, comment: str | None = None, **kw: Any
+) -> Case:
+    """评价 by the submitter: satisfied closes; unsatisfied reopens the case for re-handling."""
+    now = kw.get("now") or utcnow()
+    target = evaluation_outcome(evaluation, case.round, get_settings().max_rehandle_rounds)
+    data = {"evaluation": evaluation.value, "round": case.round}
+    _step(session, case, actor, "evaluate", note=comment, data=data, target=target, **kw)
+    case.evaluation, case.evaluation_comment, case.evaluated_at = evaluation.value, comment, now
+    if target == Status.rehandling:
+        case.round += 1
+        set_stage(session, case, "rehandling", now, policy_for(session, case))
+    else:
+        case.closed_at = now
+        stop_clock(case)
+    return case
+
+
+@action
+def do_close_unevaluated(session: Session, case: Case, actor: Actor, **kw: Any) -> Case:
+    """办结 without an evaluation once the evaluation period has run out."""
+    _step(session, case, actor, "close_unevaluated", note="评价期满，自动办结", **kw)
+    case.closed_at = kw.get("now") or utcnow()
+    stop_clock(case)
+    return case
+
+
+@action
+def do_request_extension(
+    session: Session, case: Case, actor: Actor, *, days: int, reason: str, **kw: Any
+) -> ExtensionRequest:
+    """延期申请 by the department; a supervisor decides."""
+    check_extension(days, case.extension_days, policy_for(session, case))
+    pending = session.scalar(
+        select(ExtensionRequest.id).where(ExtensionRequest.case_id == case.id, ExtensionRequest.status == "pending")
+    )
+    if pending is not None:
+        raise Conflict("已有待审批的延期申请", "an extension request is already pending", field="days")
+    _step(session, case, actor, "request_extension", note=reason, data={"days": days}, public=False, **kw)
+    req = ExtensionRequest(case_id=case.id, days=days, reason=reason, requested_by=actor.user_id)
+    session.add(req)
+    session.flush()
+    return req
+
+
+@action
+def do_decide_extension(
+    session: Session, case: Case, actor: Actor, *, request_id: int, approve: bool, note: str | None = None, **kw: Any
+) -> ExtensionRequest:
+    """Approve or refuse an extension; approved days move the current deadline (at most 30 in total)."""
+    req = session.get(ExtensionRequest, request_id)
+    if req is None or req.case_id != case.id:
+        raise NotFound("延期申请", "extension request")
+    if req.status != "pending":
+        raise InvalidTransition("该延期申请已审批", "this extension request was already decided", field="request_id")
+    policy = policy_for(session, case)
+    if approve:
+        check_extension(req.days, case.extension_days, policy)
+    data = {"request_id": req.id, "days": req.days, "approved": approve}
+    _step(session, case, actor, "decide_extension", note=note, data=data, **kw)
+    req.status = "approved" if approve else "refused"
+    req.decided_by, req.decided_at, req.decision_note = actor.user_id, kw.get("now") or utcnow(), note
+    if approve:
+        case.extension_days += req.days
+        if case.stage == "rehandling":
+            set_stage(session, case, "rehandling", case.evaluated_at or utcnow(), policy, case.extension_days)
+        elif case.stage == "handling":
+            _resume_handling(session, case)
+        else:  # sign-for stage: only the handling deadline moves; the sign-for clock stays
+            start = case.accepted_at or case.registered_at
+            case.handling_due_at = stage_clock("handling", start, policy, calendar(), case.extension_days).due_at
+    return req
+
+
+@action
+def do_merge(session: Session, case: Case, actor: Actor, *, master: Case, note: str | None = None, **kw: Any) -> Case:
+    """并案: this duplicate follows the master case; its submitter still sees their own case."""
+    if master.id == case.id:
+        raise InvalidInput("不能与自身并案", "a case cannot be merged into itself", field="master_case_id")
+    if master.status in TERMINAL:
+        raise InvalidTransition("主案件已结束，不能并入", "the master case is finished", field="master_case_id")
+    if master.master_case_id is not None:
+        raise InvalidTransition("主案件本身已被并案", "the master case was itself merged", field="master_case_id")
+    _step(session, case, actor, "merge", note=note, data={"master": master.tracking_code}, **kw)
+    case.master_case_id = master.id
+    stop_clock(case)
+    for child in session.scalars(select(Case).where(Case.master_case_id == case.id)):
+        child.master_case_id = master.id
+    return case
+
+
+@action
+def do_withdraw(session: Session, case: Case, actor: Actor, *, reason: str | None = None, **kw: Any) -> Case:
+    """撤回 by the submitter while the case is still open."""
+    _step(session, case, actor, "withdraw", note=reason, **kw)
+    case.closed_at = kw.get("now") or utcnow()
+    stop_clock(case)
+    return case
+
+
+@action
+def do_supervise(session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any) -> EscalationNotice:
+    """督办 issued by hand by a supervisor."""
+    _step(session, case, actor, "supervise", note=note, data={"level": 2}, **kw)
+    notice = EscalationNotice(
+        case_id=case.id, stage=f"manual:{case.event_count}", round=case.round, level=2,
+        department_id=case.department_id, due_at=case.due_at, issued_by=actor.user_id, note=note,
+    )  # fmt: skip
+    session.add(notice)
+    return notice
+
+
+@action
+def do_add_note(session: Session, case: Case, actor: Actor, *, note: str, **kw: Any) -> Case:
+    """An internal note on the record (not public)."""
+    _step(session, case, actor, "note", note=note, public=False, **kw)
+    return case
+
+
+@action
+def do_correct_understanding(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    topic_code: str | None = None,
+    suggested_department_id: int | None = None,
+    urgent: bool | None = None,
+    note: str | None = None,
+    **kw: Any,
+) -> Case:
+    """Staff correct the topic, suggested department or urgency; the correction is on the record."""
+    from minyi.taxonomy import load_taxonomy
+
+    if topic_code is not None and load_taxonomy().get(topic_code) is None:
+        raise InvalidInput("问题分类代码不存在", "unknown topic code", field="topic_code")
+    if suggested_department_id is not None and session.get(Department, suggested_department_id) is None:
+        raise InvalidInput("单位不存在", "unknown department", field="suggested_department_id")
+    if not actor.is_staff:
+        raise InvalidTransition("无权更正", "only staff may correct", code="forbidden")
+    before = {"topic_code": case.topic_code, "department": case.suggested_department_id, "urgent": case.urgent}
+    if topic_code is not None:
+        case.topic_code = topic_code
+    if suggested_department_id is not None:
+        case.suggested_department_id = suggested_department_id
+    if urgent is not None:
+        case.urgent = urgent
+    after = {"topic_code": case.topic_code, "department": case.suggested_department_id, "urgent": case.urgent}
+    case.version += 1
+    append_event(session, case, actor, "correct", case.status, case.status, note=note,
+                 data={"before": before, "after": after}, public=False)  # fmt: skip
+    return case
+
+
+@action
+def do_grant_access(session: Session, case: Case, actor: Actor, *, user_id: int, **kw: Any) -> Case:
+    """Let one more member of staff see a confidential case."""
+    if not (actor.clearance or actor.role.value == "admin"):
+        raise InvalidTransition("无权授权", "only cleared staff may grant access", code="forbidden")
+    if session.get(CaseGrant, (case.id, user_id)) is None:
+        session.add(CaseGrant(case_id=case.id, user_id=user_id))
+        append_event(session, case, actor, "grant", case.status, case.status, data={"user_id": user_id}, public=False)
+    return case

@@ -1,0 +1,81 @@
+"""Setting a case's current stage clock and ladder from the pure rules."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from minyi.cases.models import Case, DeadlinePolicyRow, EscalationNotice
+from minyi.cases.rules import DEFAULT_POLICIES, Clock, DeadlinePolicy, choose_policy, stage_clock
+from minyi.settings import get_settings
+from minyi.workcal import WorkCalendar, get_calendar
+
+LADDER_STAGES = frozenset({"acceptance", "sign_for", "handling", "rehandling"})
+
+
+def calendar() -> WorkCalendar:
+    """The working-day calendar in force."""
+    path = get_settings().calendar_file
+    return get_calendar(str(path) if path else None)
+
+
+def load_policies(session: Session) -> list[DeadlinePolicy]:
+    """The built-in policies followed by the administrators' own (which win ties)."""
+    rows = session.scalars(select(DeadlinePolicyRow).order_by(DeadlinePolicyRow.id)).all()
+    own = [
+        DeadlinePolicy(
+            r.name, r.accept_days, r.sign_days, r.handle_days, r.rehandle_days, r.evaluation_days,
+            r.extension_max_days, r.remind_before_days, r.accountability_after_days, r.kind, r.channel, r.urgent,
+        )  # fmt: skip
+        for r in rows
+    ]
+    names = {p.name for p in own}
+    return [p for p in DEFAULT_POLICIES if p.name not in names] + own
+
+
+def policy_for(session: Session, case: Case) -> DeadlinePolicy:
+    """The policy that governs this case's clocks."""
+    return choose_policy(load_policies(session), case.kind, case.channel, case.urgent)
+
+
+def next_escalation(clock: Clock, level: int) -> datetime | None:
+    """When the next rung above `level` falls due."""
+    if level <= 0:
+        return clock.remind_at
+    if level == 1:
+        return clock.due_at + timedelta(seconds=1)
+    if level == 2:
+        return clock.accountability_at
+    return None
+
+
+def set_stage(
+    session: Session, case: Case, stage: str, start: datetime, policy: DeadlinePolicy, extra_days: int = 0
+) -> Clock:
+    """Start (or re-time) the clock of `stage`; the ladder resumes at the highest rung already issued."""
+    clock = stage_clock(stage, start, policy, calendar(), extra_days)
+    case.stage = stage
+    case.policy_name = policy.name
+    case.due_at, case.remind_at, case.accountability_at = clock.due_at, clock.remind_at, clock.accountability_at
+    if stage in LADDER_STAGES:
+        issued = session.scalar(
+            select(func.max(EscalationNotice.level)).where(
+                EscalationNotice.case_id == case.id,
+                EscalationNotice.stage == stage,
+                EscalationNotice.round == case.round,
+            )
+        ) if case.id is not None else None  # fmt: skip
+        case.escalation_level = issued or 0
+        case.next_escalation_at = next_escalation(clock, case.escalation_level)
+    else:
+        case.escalation_level = 0
+        case.next_escalation_at = None
+    return clock
+
+
+def stop_clock(case: Case) -> None:
+    """A finished case has no deadline and no ladder."""
+    case.stage = None
+    case.due_at = case.remind_at = case.accountability_at = case.next_escalation_at = None

@@ -1,0 +1,137 @@
+"""Appending to a case's hash-chained history: the only way an event is written."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import Actor
+from minyi.audit.chain import GENESIS, link_hash
+from minyi.cases.models import Case, CaseEvent
+from minyi.db import utcnow
+from minyi.settings import get_settings
+
+
+@lru_cache
+def audit_key(secret: str | None = None) -> bytes:
+    """The key of the audit chain, derived from the configured secret."""
+    secret = secret if secret is not None else get_settings().secret_key
+    return hashlib.sha256(b"minyi-audit|" + secret.encode()).digest()
+
+
+def event_payload(
+    *,
+    case_id: int,
+    seq: int,
+    at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    actor_role: str,
+    action: str,
+    from_status: str | None,
+    to_status: str | None,
+    note: str | None,
+    data: dict[str, Any],
+    public: bool,
+) -> dict[str, Any]:
+    """Exactly the fields the hash covers (microsecond UTC timestamps)."""
+    return {
+        "case_id": case_id,
+        "seq": seq,
+        "at": at.isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "actor_role": actor_role,
+        "action": action,
+        "from_status": from_status,
+        "to_status": to_status,
+        "note": note,
+        "data": data,
+        "public": public,
+    }
+
+
+def payload_of(event: CaseEvent) -> dict[str, Any]:
+    """The hashed payload of a stored event."""
+    return event_payload(
+        case_id=event.case_id,
+        seq=event.seq,
+        at=event.at,
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        actor_role=event.actor_role,
+        action=event.action,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        note=event.note,
+        data=event.data or {},
+        public=event.public,
+    )
+
+
+def next_event_values(
+    case_id: int,
+    event_count: int,
+    last_hash: str,
+    actor: Actor,
+    action: str,
+    from_status: str | None,
+    to_status: str | None,
+    *,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+    public: bool = True,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """Column values of the next event of a case, hash included (usable for bulk inserts)."""
+    at = (at or utcnow()).astimezone(UTC)
+    values = event_payload(
+        case_id=case_id,
+        seq=event_count + 1,
+        at=at,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        actor_role=str(actor.role),
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data or {},
+        public=public,
+    )
+    prev = last_hash or GENESIS
+    values["hash"] = link_hash(audit_key(), prev, values)
+    values["prev_hash"] = prev
+    values["at"] = at
+    return values
+
+
+def append_event(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    action: str,
+    from_status: str | None,
+    to_status: str | None,
+    *,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+    public: bool = True,
+    at: datetime | None = None,
+) -> CaseEvent:
+    """Add the next event to the case's chain and move the case's head."""
+    if case.id is None:
+        session.flush()
+    values = next_event_values(
+        case.id, case.event_count or 0, case.last_event_hash, actor, action, from_status, to_status,
+        note=note, data=data, public=public, at=at,
+    )  # fmt: skip
+    event = CaseEvent(**values)
+    session.add(event)
+    case.event_count = values["seq"]
+    case.last_event_hash = values["hash"]
+    return event

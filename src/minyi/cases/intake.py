@@ -1,0 +1,140 @@
+"""Registering a demand: validation against configuration, idempotent retries, understanding, first clock."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import CITIZEN, Actor
+from minyi.cases.clock import policy_for, set_stage
+from minyi.cases.events import append_event
+from minyi.cases.models import Case, IdempotencyKey, Submitter
+from minyi.cases.rules import Status
+from minyi.cases.schemas import MAX_BODY, CaseSubmission
+from minyi.cases.tracking import new_code
+from minyi.cases.understanding import understand
+from minyi.db import utcnow
+from minyi.departments.models import Region
+from minyi.errors import Conflict, InvalidInput, TooLarge
+from minyi.taxonomy import load_taxonomy
+
+log = logging.getLogger(__name__)
+
+
+def request_hash(sub: CaseSubmission) -> str:
+    """A fingerprint of the submission, to tell a true retry from a reused key."""
+    raw = json.dumps(sub.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def check_submission(session: Session, sub: CaseSubmission, now: datetime) -> None:
+    """Refuse what the schema cannot know: size, unknown region or topic, dates in the future."""
+    if len(sub.body) > MAX_BODY:
+        raise TooLarge(f"正文不得超过{MAX_BODY}字", f"body exceeds {MAX_BODY} characters", field="body")
+    if sub.region_code and session.get(Region, sub.region_code) is None:
+        raise InvalidInput("行政区划代码不存在", "unknown region code", field="region_code")
+    if sub.topic_code and load_taxonomy().get(sub.topic_code) is None:
+        raise InvalidInput("问题分类代码不存在", "unknown topic code", field="topic_code")
+    if sub.occurred_at and sub.occurred_at > now + timedelta(minutes=5):
+        raise InvalidInput("发生时间不能晚于当前时间", "occurred_at is in the future", field="occurred_at")
+
+
+def find_idempotent(session: Session, key: str, digest: str) -> Case | None:
+    """The case created earlier with this key, or a 409 when the key came with a different body."""
+    row = session.get(IdempotencyKey, key)
+    if row is None:
+        return None
+    if row.request_hash != digest:
+        raise Conflict(
+            "该幂等键已用于另一份不同的提交", "Idempotency-Key reused with a different body", field="Idempotency-Key"
+        )
+    return session.get(Case, row.case_id)
+
+
+def build_case(
+    sub: CaseSubmission, now: datetime, *, registered_at: datetime | None = None, code: str | None = None
+) -> Case:
+    """A new Case object in the registered state (not yet added to a session)."""
+    return Case(
+        tracking_code=code or new_code(),
+        kind=sub.kind.value,
+        channel=sub.channel.value,
+        title=sub.title,
+        body=sub.body,
+        region_code=sub.region_code,
+        address=sub.address,
+        latitude=sub.latitude,
+        longitude=sub.longitude,
+        topic_code=sub.topic_code,
+        visibility=sub.visibility.value,
+        anonymous=sub.anonymous,
+        on_behalf_of=sub.on_behalf_of,
+        status=Status.registered.value,
+        round=1,
+        registered_at=registered_at or now,
+        created_at=now,
+        updated_at=now,
+        urgency_flags=[],
+        event_count=0,
+        last_event_hash="",
+        escalation_level=0,
+        extension_days=0,
+        version=1,
+        urgent=False,
+        needs_triage=False,
+        policy_name="",
+    )
+
+
+def do_submit_case(
+    session: Session,
+    sub: CaseSubmission,
+    *,
+    actor: Actor = CITIZEN,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+    enrich: bool = True,
+) -> tuple[Case, bool]:
+    """Register a demand in one transaction; returns (case, created). A retried key returns the same case."""
+    now = now or utcnow()
+    digest = request_hash(sub)
+    try:
+        if idempotency_key:
+            existing = find_idempotent(session, idempotency_key, digest)
+            if existing is not None:
+                session.rollback()
+                return existing, False
+        check_submission(session, sub, now)
+        case = build_case(sub, now)
+        if sub.contact and any(sub.contact.model_dump().values()):
+            submitter = Submitter(**sub.contact.model_dump(mode="json"), created_at=now)
+            session.add(submitter)
+            session.flush()
+            case.submitter_id = submitter.id
+        session.add(case)
+        session.flush()
+        data: dict[str, Any] = {"channel": case.channel, "kind": case.kind}
+        if enrich:
+            data["understanding"] = understand(session, case)
+        set_stage(session, case, "acceptance", case.registered_at, policy_for(session, case))
+        append_event(session, case, actor, "register", None, case.status, data=data, at=now)
+        if idempotency_key:
+            session.add(IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case.id, created_at=now))
+        session.commit()
+        return case, True
+    except IntegrityError:
+        session.rollback()
+        if idempotency_key:  # a concurrent retry won the race: answer with its case
+            existing = find_idempotent(session, idempotency_key, digest)
+            if existing is not None:
+                return existing, False
+        raise
+    except Exception:
+        session.rollback()
+        raise

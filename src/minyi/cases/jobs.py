@@ -1,0 +1,133 @@
+"""Scheduled work: the escalation ladder (催办 → 督办 → 通报/问责) and closing unevaluated replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import SYSTEM
+from minyi.cases.actions import do_close_unevaluated
+from minyi.cases.clock import next_escalation
+from minyi.cases.events import next_event_values
+from minyi.cases.models import Case, CaseEvent, EscalationNotice
+from minyi.cases.rules import LEVEL_ZH, LEVELS, Clock, Status, escalation_due
+from minyi.db import session_factory, utcnow
+
+BATCH = 2000
+
+
+@dataclass
+class SweepReport:
+    """What one sweep did."""
+
+    examined: int = 0
+    issued: dict[str, int] = field(default_factory=lambda: {name: 0 for name in LEVELS.values()})
+    closed_unevaluated: int = 0
+
+    @property
+    def total_issued(self) -> int:
+        return sum(self.issued.values())
+
+
+def _insert_ignore(dialect: str, table: object):  # type: ignore[no-untyped-def]
+    ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)  # type: ignore[arg-type]
+    return ins.on_conflict_do_nothing()
+
+
+def _escalate_batch(session: Session, now: datetime, after_id: int, report: SweepReport) -> int | None:
+    """Climb the ladder for one batch of due cases in one transaction; returns the last id seen."""
+    dialect = session.get_bind().dialect.name
+    stmt = (
+        select(
+            Case.id, Case.status, Case.stage, Case.round, Case.department_id, Case.due_at, Case.remind_at,
+            Case.accountability_at, Case.escalation_level, Case.event_count, Case.last_event_hash,
+        )  # fmt: skip
+        .where(Case.next_escalation_at <= now, Case.id > after_id)
+        .order_by(Case.id)
+        .limit(BATCH)
+    )
+    if dialect == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    rows = session.execute(stmt).all()
+    if not rows:
+        session.commit()
+        return None
+    notices, events, updates = [], [], []
+    for r in rows:
+        report.examined += 1
+        clock = Clock(r.stage, r.due_at, r.remind_at, r.accountability_at)
+        level = escalation_due(now, clock)
+        if level <= r.escalation_level:
+            updates.append({"b_id": r.id, "b_level": r.escalation_level, "b_next": next_escalation(clock, r.escalation_level),
+                            "b_count": r.event_count, "b_hash": r.last_event_hash})  # fmt: skip
+            continue
+        notices.append({"case_id": r.id, "stage": r.stage, "round": r.round, "level": level,
+                        "department_id": r.department_id, "due_at": r.due_at, "issued_at": now})  # fmt: skip
+        ev = next_event_values(
+            r.id, r.event_count, r.last_event_hash, SYSTEM, "escalate", r.status, r.status,
+            note=LEVEL_ZH[level], data={"level": level, "rung": LEVELS[level], "stage": r.stage, "due_at": r.due_at.isoformat()},
+            public=level >= 2, at=now,
+        )  # fmt: skip
+        events.append(ev)
+        updates.append({"b_id": r.id, "b_level": level, "b_next": next_escalation(clock, level),
+                        "b_count": ev["seq"], "b_hash": ev["hash"]})  # fmt: skip
+        report.issued[LEVELS[level]] += 1
+    if notices:
+        # The unique (case, stage, round, level) makes a second sweep, or a parallel one, issue nothing twice.
+        inserted = session.execute(
+            _insert_ignore(dialect, EscalationNotice.__table__).returning(EscalationNotice.case_id), notices
+        ).scalars().all() if dialect == "postgresql" else None  # fmt: skip
+        if inserted is None:
+            for n in notices:
+                session.execute(_insert_ignore(dialect, EscalationNotice.__table__), n)
+        elif len(inserted) != len(notices):  # another process got there first: keep only ours
+            ours = set(inserted)
+            events = [e for e in events if e["case_id"] in ours]
+        if events:
+            session.execute(insert(CaseEvent), events)
+    if updates:
+        from sqlalchemy import bindparam
+
+        session.execute(
+            update(Case.__table__)
+            .where(Case.__table__.c.id == bindparam("b_id"))
+            .values(
+                escalation_level=bindparam("b_level"),
+                next_escalation_at=bindparam("b_next"),
+                event_count=bindparam("b_count"),
+                last_event_hash=bindparam("b_hash"),
+            ),
+            updates,
+        )
+    session.commit()
+    return int(rows[-1].id)
+
+
+def sweep(engine: Engine | None = None, now: datetime | None = None) -> SweepReport:
+    """Run the ladder over all open cases; idempotent and safe to run from several processes at once."""
+    now = now or utcnow()
+    report = SweepReport()
+    factory = session_factory(engine)
+    last = 0
+    with factory() as session:
+        while True:
+            nxt = _escalate_batch(session, now, last, report)
+            if nxt is None:
+                break
+            last = nxt
+        due = session.scalars(
+            select(Case.id).where(Case.status == Status.replied.value, Case.due_at < now).order_by(Case.id)
+        ).all()
+        session.commit()
+        for case_id in due:
+            case = session.get(Case, case_id, with_for_update=True)
+            if case is None or case.status != Status.replied.value or case.due_at is None or case.due_at >= now:
+                session.rollback()
+                continue
+            do_close_unevaluated(session, case, SYSTEM, now=now)
+            report.closed_unevaluated += 1
+    return report

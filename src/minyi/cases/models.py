@@ -1,0 +1,238 @@
+"""Tables of the case slice: cases, submitters (kept apart), the hash-chained events, and their companions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from minyi.db import Base, UTCDateTime, utcnow
+
+
+class Submitter(Base):
+    """Who asked, and how to reach them: stored apart from the case text, never shown in public."""
+
+    __tablename__ = "submitters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40), index=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    id_number: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Case(Base):
+    """One demand (诉求件) with its current state, clocks and understanding."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("external_source", "external_ref"),
+        Index("ix_cases_queue", "department_id", "status", "due_at"),
+        Index("ix_cases_status_due", "status", "due_at"),
+        Index("ix_cases_public", "visibility", "registered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    region_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("regions.code"), index=True)
+    address: Mapped[str | None] = mapped_column(String(300))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    topic_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    visibility: Mapped[str] = mapped_column(String(20), default="public")
+    status: Mapped[str] = mapped_column(String(20))
+    stage: Mapped[str | None] = mapped_column(String(20))
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    policy_name: Mapped[str] = mapped_column(String(100))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    submitter_id: Mapped[int | None] = mapped_column(ForeignKey("submitters.id"), index=True)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_behalf_of: Mapped[str | None] = mapped_column(String(200))
+    master_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    external_source: Mapped[str | None] = mapped_column(String(40))
+    external_ref: Mapped[str | None] = mapped_column(String(80))
+
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    handling_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accountability_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    evaluation: Mapped[str | None] = mapped_column(String(20))
+    evaluation_comment: Mapped[str | None] = mapped_column(Text)
+    evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    topic_suggested: Mapped[str | None] = mapped_column(String(40))
+    topic_confidence: Mapped[float | None] = mapped_column(Float)
+    needs_triage: Mapped[bool] = mapped_column(Boolean, default=False)
+    suggested_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    emotion_negativity: Mapped[float | None] = mapped_column(Float)
+    emotion_intensity: Mapped[float | None] = mapped_column(Float)
+    urgency_flags: Mapped[Any] = mapped_column(JSON, default=list)
+    repeat_of_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+
+    event_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_event_hash: Mapped[str] = mapped_column(String(64), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CaseEvent(Base):
+    """One append-only step in a case's history; each hash covers the one before it."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_label: Mapped[str] = mapped_column(String(100))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[Any] = mapped_column(JSON, default=dict)
+    public: Mapped[bool] = mapped_column(Boolean, default=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class CoHandler(Base):
+    """A department that helps answer a case (协办)."""
+
+    __tablename__ = "case_co_handlers"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True, index=True)
+
+
+class CaseGrant(Base):
+    """An explicit permission for one user to see one confidential case."""
+
+    __tablename__ = "case_grants"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+
+
+class ExtensionRequest(Base):
+    """A department's request for more time, decided by a supervisor."""
+
+    __tablename__ = "extension_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    days: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+class EscalationNotice(Base):
+    """A rung of the ladder that was issued: 催办, 督办 or 通报/问责; unique per stage and round."""
+
+    __tablename__ = "escalation_notices"
+    __table_args__ = (UniqueConstraint("case_id", "stage", "round", "level"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    stage: Mapped[str] = mapped_column(String(40))
+    round: Mapped[int] = mapped_column(Integer)
+    level: Mapped[int] = mapped_column(Integer)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class IdempotencyKey(Base):
+    """Remembers a submission so that a retried POST returns the same case."""
+
+    __tablename__ = "idempotency_keys"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DeadlinePolicyRow(Base):
+    """An administrator's deadline policy; the most specific match for kind, channel and urgency wins."""
+
+    __tablename__ = "deadline_policies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    urgent: Mapped[bool | None] = mapped_column(Boolean)
+    accept_days: Mapped[int] = mapped_column(Integer)
+    sign_days: Mapped[int] = mapped_column(Integer)
+    handle_days: Mapped[int] = mapped_column(Integer)
+    rehandle_days: Mapped[int] = mapped_column(Integer)
+    evaluation_days: Mapped[int] = mapped_column(Integer)
+    extension_max_days: Mapped[int] = mapped_column(Integer)
+    remind_before_days: Mapped[int] = mapped_column(Integer)
+    accountability_after_days: Mapped[int] = mapped_column(Integer)
+
+
+class CaseBand(Base):
+    """One LSH band key of a case's text, for finding repeats among millions."""
+
+    __tablename__ = "case_bands"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
+
+
+class CaseLink(Base):
+    """A found repeat: this case is about the same matter as an earlier one."""
+
+    __tablename__ = "case_links"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    other_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
+    similarity: Mapped[float] = mapped_column(Float)
+    same_submitter: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,71 @@
+"""Turning stored cases into what each audience may see; public views are always masked."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from minyi.cases.models import Case, Submitter
+from minyi.cases.queries import get_co_handler_ids, get_timeline
+from minyi.cases.rules import ACTION_ZH, STATUS_ZH, Status
+from minyi.cases.schemas import Contact, PublicCase, StaffCase, TimelineEntry
+from minyi.cases.tracking import display_code
+from minyi.departments.models import Department
+
+
+def mask(text: str | None) -> str | None:
+    """Personal data replaced by labels such as 【手机号】 before anything leaves for the public."""
+    if text is None:
+        return None
+    from minyi.nlp.pii import redact
+
+    return redact(text)
+
+
+def public_view(session: Session, case: Case, *, with_code: bool) -> PublicCase:
+    """What a submitter (with the code) or the public may see: masked text, public history only."""
+    shown = case
+    merged_into = None
+    if case.status == Status.merged and case.master_case_id:
+        master = session.get(Case, case.master_case_id)
+        if master is not None:
+            shown, merged_into = master, "merged"
+    dept = session.get(Department, shown.department_id) if shown.department_id else None
+    timeline = [
+        TimelineEntry(
+            at=e.at, action=e.action, action_zh=ACTION_ZH.get(e.action, e.action),
+            from_status=e.from_status, to_status=e.to_status,
+            note=mask(e.note) if e.action in ("decline", "reply", "return", "evaluate", "escalate") else None,
+        )  # fmt: skip
+        for e in get_timeline(session, case, public_only=True)
+    ]
+    return PublicCase(
+        tracking_code=display_code(case.tracking_code) if with_code else None,
+        kind=case.kind, channel=case.channel, title=mask(case.title) or "", body=mask(case.body) or "",
+        region_code=case.region_code, topic_code=case.topic_code, status=case.status,
+        status_zh=STATUS_ZH[case.status], stage=shown.stage, due_at=shown.due_at,
+        registered_at=case.registered_at, department=dept.name if dept else None,
+        reply=mask(shown.reply_text), replied_at=shown.replied_at, evaluation=case.evaluation, round=case.round,
+        decline_reason=case.decline_reason, merged_into=merged_into, timeline=timeline,
+    )  # fmt: skip
+
+
+def staff_view(session: Session, case: Case, *, with_contact: bool) -> StaffCase:
+    """Everything staff who may see the case need; contact only for roles allowed to call back."""
+    contact = None
+    if with_contact and case.submitter_id:
+        s = session.get(Submitter, case.submitter_id)
+        if s is not None:
+            contact = Contact(name=s.name, phone=s.phone, email=s.email, id_number=s.id_number, address=s.address)
+    return StaffCase(
+        id=case.id, tracking_code=case.tracking_code, kind=case.kind, channel=case.channel, title=case.title,
+        body=case.body, region_code=case.region_code, address=case.address, topic_code=case.topic_code,
+        visibility=case.visibility, status=case.status, stage=case.stage, round=case.round, urgent=case.urgent,
+        department_id=case.department_id, co_handler_ids=get_co_handler_ids(session, case.id),
+        due_at=case.due_at, handling_due_at=case.handling_due_at, escalation_level=case.escalation_level,
+        extension_days=case.extension_days, registered_at=case.registered_at, reply_text=case.reply_text,
+        evaluation=case.evaluation, version=case.version, master_case_id=case.master_case_id,
+        topic_suggested=case.topic_suggested, topic_confidence=case.topic_confidence,
+        needs_triage=case.needs_triage, suggested_department_id=case.suggested_department_id,
+        emotion_negativity=case.emotion_negativity, emotion_intensity=case.emotion_intensity,
+        urgency_flags=list(case.urgency_flags or []), contact=contact, on_behalf_of=case.on_behalf_of,
+    )  # fmt: skip

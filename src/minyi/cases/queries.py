@@ -1,0 +1,130 @@
+"""Access-checked reads: a case someone may not see answers exactly like one that does not exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import Actor
+from minyi.cases.models import Case, CaseEvent, CaseGrant, CoHandler, ExtensionRequest
+from minyi.cases.rules import OPEN, Role, Status
+from minyi.cases.tracking import normalize_code
+from minyi.db import utcnow
+from minyi.errors import NotFound
+
+ALL_SEEING = frozenset({Role.intake, Role.supervisor, Role.admin})
+
+
+def visible_filter(actor: Actor) -> list:  # type: ignore[type-arg]
+    """SQL conditions restricting cases to those the actor may see."""
+    conds = []
+    if not actor.clearance:
+        granted = exists().where(CaseGrant.case_id == Case.id, CaseGrant.user_id == actor.user_id)
+        conds.append(or_(Case.visibility != "confidential", granted))
+    if actor.role not in ALL_SEEING:
+        co = exists().where(CoHandler.case_id == Case.id, CoHandler.department_id == actor.department_id)
+        conds.append(or_(Case.department_id == actor.department_id, co))
+    return conds
+
+
+def can_see(session: Session, actor: Actor, case: Case) -> bool:
+    """Whether this member of staff may see this case."""
+    if not actor.is_staff:
+        return False
+    stmt = select(Case.id).where(Case.id == case.id, *visible_filter(actor))
+    return session.scalar(stmt) is not None
+
+
+def access_case_by_id(session: Session, actor: Actor, case_id: int, *, for_update: bool = False) -> Case:
+    """The case if the actor may see it; NotFound otherwise (missing and forbidden look the same)."""
+    stmt = select(Case).where(Case.id == case_id, *visible_filter(actor))
+    if for_update:
+        stmt = stmt.with_for_update()
+    case = session.scalar(stmt) if actor.is_staff else None
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def access_case_by_tracking_code(session: Session, raw_code: str, *, for_update: bool = False) -> Case:
+    """The case a tracking code opens; a mistyped code is refused by its check character."""
+    try:
+        code = normalize_code(raw_code)
+    except Exception as exc:
+        raise NotFound() from exc
+    stmt = select(Case).where(Case.tracking_code == code)
+    if for_update:
+        stmt = stmt.with_for_update()
+    case = session.scalar(stmt)
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def get_timeline(session: Session, case: Case, *, public_only: bool) -> list[CaseEvent]:
+    """The case's events in order; the public sees only public ones."""
+    stmt = select(CaseEvent).where(CaseEvent.case_id == case.id)
+    if public_only:
+        stmt = stmt.where(CaseEvent.public.is_(True))
+    return list(session.scalars(stmt.order_by(CaseEvent.seq)))
+
+
+def get_co_handler_ids(session: Session, case_id: int) -> list[int]:
+    return list(session.scalars(select(CoHandler.department_id).where(CoHandler.case_id == case_id)))
+
+
+def get_pending_extensions(session: Session, case_id: int) -> list[ExtensionRequest]:
+    return list(
+        session.scalars(
+            select(ExtensionRequest).where(ExtensionRequest.case_id == case_id, ExtensionRequest.status == "pending")
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which work queue, and how to narrow it."""
+
+    queue: str = "mine"  # mine | overdue | dispatch | returned | all | triage | urgent
+    status: str | None = None
+    q: str | None = None
+    page: int = 1
+    per_page: int = 20
+
+
+HANDLING_STATUSES = (Status.assigned, Status.in_progress, Status.rehandling)
+
+
+def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -> Select[tuple[Case]]:
+    """The SELECT behind a work queue, ordered by due date (soonest first)."""
+    now = now or utcnow()
+    stmt = select(Case).where(*visible_filter(actor))
+    if f.queue == "mine":
+        stmt = stmt.where(Case.department_id == actor.department_id, Case.status.in_(HANDLING_STATUSES))
+    elif f.queue == "overdue":
+        stmt = stmt.where(Case.status.in_([s.value for s in OPEN if s != Status.replied]), Case.due_at < now)
+    elif f.queue == "dispatch":
+        stmt = stmt.where(Case.status.in_((Status.registered, Status.accepted, Status.returned)))
+    elif f.queue == "returned":
+        stmt = stmt.where(Case.status == Status.returned)
+    elif f.queue == "triage":
+        stmt = stmt.where(Case.needs_triage.is_(True), Case.status.in_((Status.registered, Status.accepted)))
+    elif f.queue == "urgent":
+        stmt = stmt.where(Case.urgent.is_(True), Case.status.in_([s.value for s in OPEN]))
+    if f.status:
+        stmt = stmt.where(Case.status == f.status)
+    if f.q:
+        like = f"%{f.q}%"
+        stmt = stmt.where(or_(Case.title.like(like), Case.tracking_code == f.q.upper()))
+    return stmt.order_by(Case.due_at.is_(None), Case.due_at, Case.id)
+
+
+def list_queue(session: Session, actor: Actor, f: QueueFilter, *, count: bool = True) -> tuple[list[Case], int]:
+    """One page of a work queue and (optionally) its total."""
+    stmt = queue_statement(actor, f)
+    items = list(session.scalars(stmt.limit(f.per_page).offset((f.page - 1) * f.per_page)))
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) if count else -1
+    return items, total or 0

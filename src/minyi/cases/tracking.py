@@ -1,0 +1,44 @@
+"""Tracking codes (查询码): short, unguessable, with a check character that rejects mistyped codes."""
+
+from __future__ import annotations
+
+import secrets
+
+from minyi.errors import InvalidInput
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+_INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
+_ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+BODY_LEN = 11  # 55 random bits
+
+
+def _check_char(body: str) -> str:
+    """Luhn mod 32: catches every single wrong character and every swap of neighbours."""
+    n = len(ALPHABET)
+    total, factor = 0, 2
+    for ch in reversed(body):
+        addend = factor * _INDEX[ch]
+        total += addend // n + addend % n
+        factor = 1 if factor == 2 else 2
+    return ALPHABET[(n - total % n) % n]
+
+
+def new_code() -> str:
+    """A fresh code such as 7K3M-Q9XP-2WD4 (the last character checks the rest)."""
+    body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LEN))
+    return body + _check_char(body)
+
+
+def normalize_code(raw: str) -> str:
+    """Upper-case, drop spaces and dashes, read O as 0 and I/L as 1; refuse a code whose check fails."""
+    code = "".join(raw.split()).replace("-", "").upper().translate(_ALIASES)
+    if len(code) != BODY_LEN + 1 or any(ch not in _INDEX for ch in code):
+        raise InvalidInput("查询码格式不正确", "malformed tracking code", field="tracking_code")
+    if _check_char(code[:-1]) != code[-1]:
+        raise InvalidInput("查询码有误，请核对后重新输入", "tracking code check failed: mistyped?", field="tracking_code")
+    return code
+
+
+def display_code(code: str) -> str:
+    """Groups of four for reading aloud and writing down."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))

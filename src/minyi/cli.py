@@ -1,0 +1,185 @@
+"""The `minyi` command line: serve, migrate, load demo data, import, sweep, verify the record, add users."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="minyi 民意: public demands, answered on time and on the record.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident record.", no_args_is_help=True)
+user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+app.add_typer(user_app, name="user")
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    reload: bool = False,
+) -> None:
+    """Serve the platform (API, portal and workbench)."""
+    import uvicorn
+
+    uvicorn.run("minyi.asgi:app", host=host, port=port, workers=workers, reload=reload, log_level="warning",
+                access_log=False)  # fmt: skip
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    from minyi.db import get_engine
+    from minyi.migrate import upgrade
+
+    upgrade(get_engine(), revision)
+    typer.echo(f"database at {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str = "base") -> None:
+    """Take migrations back to REVISION."""
+    from minyi.db import get_engine
+    from minyi.migrate import downgrade
+
+    downgrade(get_engine(), revision)
+    typer.echo(f"database at {revision}")
+
+
+@app.command()
+def demo(
+    cases: int = 300,
+    seed: int = 2026,
+    if_empty: Annotated[bool, typer.Option(help="do nothing when the database already has cases")] = False,
+) -> None:
+    """Load the demo city: districts, departments, staff, routing rules and cases in every state."""
+    from sqlalchemy import func, select
+
+    from minyi.cases.models import Case
+    from minyi.db import get_engine, session_scope
+    from minyi.demo.load import load_demo
+
+    if if_empty:
+        with session_scope() as session:
+            if session.scalar(select(func.count()).select_from(Case)):
+                typer.echo("demo data already present")
+                return
+    summary = load_demo(get_engine(), n_cases=cases, seed=seed)
+    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+@app.command("import")
+def import_file(
+    file: Path,
+    source: Annotated[str, typer.Option(help="name of the source system, part of the duplicate key")] = "hotline",
+    mapping: Annotated[str | None, typer.Option(help='explicit column mapping, e.g. "编号=ref,内容=body"')] = None,
+    report: Annotated[Path | None, typer.Option(help="write rejected rows to this CSV")] = None,
+    enrich: bool = True,
+    quiet: bool = False,
+) -> None:
+    """Import a hotline export (CSV or XLSX); bad rows are reported, re-running creates no duplicates."""
+    from minyi.cases.importer import import_file as run_import
+    from minyi.db import get_engine
+
+    result = run_import(get_engine(), file, source=source, mapping=mapping, enrich=enrich, progress=not quiet)
+    for err in result.errors[:50]:
+        typer.echo(f"row {err.row}: {err.reason}", err=True)
+    if len(result.errors) > 50:
+        typer.echo(f"... and {len(result.errors) - 50} more rejected rows", err=True)
+    if report:
+        result.write_errors(report)
+    typer.echo(
+        f"imported {result.imported}, already present {result.duplicates}, rejected {len(result.errors)} "
+        f"of {result.rows} rows in {result.seconds:.1f}s"
+    )
+    if result.errors and not result.imported and not result.duplicates:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sweep() -> None:
+    """Run the escalation ladder once over all open cases (idempotent; safe in parallel)."""
+    from minyi.cases.jobs import sweep as run_sweep
+
+    report = run_sweep()
+    typer.echo(json.dumps({"examined": report.examined, "issued": report.issued,
+                           "closed_unevaluated": report.closed_unevaluated}, ensure_ascii=False))  # fmt: skip
+
+
+@audit_app.command("verify")
+def audit_verify(case_id: int | None = None) -> None:
+    """Check every case's hash chain; name each case and position where it breaks."""
+    from minyi.audit.verify import verify_all
+    from minyi.db import session_scope
+
+    bad = 0
+    with session_scope() as session:
+        for problem in verify_all(session, case_id):
+            bad += 1
+            typer.echo(f"case {problem.case_id} event {problem.position}: {problem.problem}")
+    if bad:
+        typer.echo(f"{bad} case(s) with a broken record", err=True)
+        raise typer.Exit(1)
+    typer.echo("audit record intact")
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    role: Annotated[str, typer.Option(help="intake | handler | dept_head | supervisor | admin")],
+    department: Annotated[str | None, typer.Option(help="department code, for department roles")] = None,
+    name: str | None = None,
+    clearance: bool = False,
+    password: Annotated[str | None, typer.Option(help="read from MINYI_PASSWORD or prompted if omitted")] = None,
+) -> None:
+    """Add a member of staff."""
+    import os
+
+    from sqlalchemy import select
+
+    from minyi.accounts.actions import do_create_user
+    from minyi.db import session_scope
+    from minyi.departments.models import Department
+    from minyi.errors import MinyiError
+
+    password = password or os.environ.get("MINYI_PASSWORD") or typer.prompt("password", hide_input=True)
+    with session_scope() as session:
+        dept_id = None
+        if department:
+            dept_id = session.scalar(select(Department.id).where(Department.code == department))
+            if dept_id is None:
+                typer.echo(f"unknown department {department}", err=True)
+                raise typer.Exit(2)
+        try:
+            user = do_create_user(session, username=username, password=password, role=role, display_name=name,
+                                  department_id=dept_id, clearance=clearance)  # fmt: skip
+        except MinyiError as exc:
+            typer.echo(f"{exc.message_zh} / {exc.message_en}", err=True)
+            raise typer.Exit(2) from exc
+        typer.echo(f"user {user.username} ({user.role}) created")
+
+
+def _register_slices() -> None:
+    from minyi.insight.cli import register as register_insight
+    from minyi.nlp.cli import register as register_nlp
+
+    register_nlp(app)
+    register_insight(app)
+
+
+_register_slices()
+
+
+def main() -> None:
+    """Entry point of the `minyi` script."""
+    app(prog_name="minyi")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Departments, administrative regions and routing rules."""

@@ -1,0 +1,38 @@
+"""FastAPI dependencies that make route signatures read like prose: SessionDep, StaffDep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actions import actor_of, get_user_by_token
+from minyi.accounts.actor import Actor
+from minyi.db import session_factory
+from minyi.errors import NotAuthenticated
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request, bound to the app's engine."""
+    factory = request.app.state.session_factory if hasattr(request.app.state, "session_factory") else session_factory()
+    with factory() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def get_staff(session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> Actor:
+    """The member of staff behind a `Authorization: Bearer <token>` header."""
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise NotAuthenticated()
+    user = get_user_by_token(session, authorization[7:].strip())
+    if user is None:
+        raise NotAuthenticated()
+    session.commit()  # end the read transaction before the action starts its own
+    return actor_of(user)
+
+
+StaffDep = Annotated[Actor, Depends(get_staff)]

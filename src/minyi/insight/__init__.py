@@ -1,0 +1,1 @@
+"""Seeing the whole: hot issues, surges, reply quality and the weekly brief."""

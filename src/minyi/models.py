@@ -1,0 +1,24 @@
+"""Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
+
+from minyi.accounts.models import ApiToken, User
+from minyi.cases.models import (
+    Case,
+    CaseBand,
+    CaseEvent,
+    CaseGrant,
+    CaseLink,
+    CoHandler,
+    DeadlinePolicyRow,
+    EscalationNotice,
+    ExtensionRequest,
+    IdempotencyKey,
+    Submitter,
+)
+from minyi.db import Base
+from minyi.departments.models import Department, Region, RoutingRule
+
+__all__ = [
+    "ApiToken", "Base", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
+    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region",
+    "RoutingRule", "Submitter", "User",
+]  # fmt: skip

@@ -1,0 +1,1 @@
+"""Text understanding: topic, emotion, urgency, repeats and personal data. No database imports here."""

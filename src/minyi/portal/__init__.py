@@ -1,0 +1,1 @@
+"""The public portal: submit, track and evaluate, browse public cases, the department scoreboard."""

@@ -1,0 +1,77 @@
+"""Turning submitted HTML forms into the core's schemas, with a translated message per field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from minyi.cases.schemas import CaseSubmission
+from minyi.locale import N_
+from minyi.locale import gettext as _
+
+SUBMIT_FIELDS = ("kind", "title", "body", "topic_code", "region_code", "address", "contact_name", "contact_phone")
+
+FIELD_MESSAGES = {
+    "kind": N_("请选择诉求类型"),
+    "title": N_("请填写标题（不超过200字）"),
+    "body": N_("请填写详细内容（不超过10000字）"),
+    "topic_code": N_("问题分类不存在，请重新选择"),
+    "region_code": N_("所在区域不存在，请重新选择"),
+    "address": N_("具体地点不超过300字"),
+    "contact_name": N_("姓名不超过100字"),
+    "contact_phone": N_("电话号码格式不正确，只能包含数字、空格和 + - ( )"),
+    "consent": N_("请确认内容属实并同意使用您提供的信息"),
+    "visibility": N_("请选择是否公开"),
+}
+
+
+def field_message(name: str) -> str:
+    """The translated message shown next to a field that was refused."""
+    return _(FIELD_MESSAGES.get(name, "请检查此项"))
+
+
+def text(form: FormData, name: str) -> str:
+    """A trimmed text value of the form ('' when absent)."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def submission_from_form(form: FormData) -> tuple[CaseSubmission | None, dict[str, str], dict[str, Any]]:
+    """The submission, the errors by field, and the values to show again when the form is refused."""
+    values: dict[str, Any] = {name: text(form, name) for name in SUBMIT_FIELDS}
+    values.update(
+        anonymous=bool(form.get("anonymous")),
+        consent=bool(form.get("consent")),
+        visibility=text(form, "visibility") or "public",
+    )
+    errors: dict[str, str] = {}
+    if not values["consent"]:
+        errors["consent"] = field_message("consent")
+    contact = {"name": values["contact_name"] or None, "phone": values["contact_phone"] or None}
+    data = {
+        "kind": values["kind"] or None,
+        "title": values["title"],
+        "body": values["body"],
+        "topic_code": values["topic_code"] or None,
+        "region_code": values["region_code"] or None,
+        "address": values["address"] or None,
+        "visibility": values["visibility"],
+        "anonymous": values["anonymous"],
+        "contact": contact if any(contact.values()) else None,
+    }
+    try:
+        sub = CaseSubmission.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = [str(p) for p in err["loc"]]
+            name = "contact_" + loc[1] if loc[0] == "contact" and len(loc) > 1 else loc[0]
+            errors.setdefault(name, field_message(name))
+        return None, _ordered(errors), values
+    return (None if errors else sub), _ordered(errors), values
+
+
+def _ordered(errors: dict[str, str]) -> dict[str, str]:
+    order = {name: i for i, name in enumerate((*SUBMIT_FIELDS, "visibility", "consent"))}
+    return dict(sorted(errors.items(), key=lambda kv: order.get(kv[0], 99)))

@@ -1,0 +1,229 @@
+"""Read-only queries of the public pages: choices for the forms, public case search, the scoreboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from time import monotonic
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from minyi.cases.models import Case, CaseEvent, EscalationNotice
+from minyi.cases.rules import Status
+from minyi.departments.models import Department, Region
+from minyi.settings import get_settings
+from minyi.taxonomy import load_taxonomy
+from minyi.workcal import WorkCalendar
+
+# Statuses the public may browse: a registered case is not yet reviewed, declined/withdrawn/merged ones not shown.
+PUBLIC_STATUSES = (
+    Status.accepted, Status.assigned, Status.returned, Status.in_progress, Status.replied, Status.rehandling,
+    Status.closed,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a select: its code and what people read."""
+
+    code: str
+    label: str
+    group: str = ""
+
+
+def topic_choices() -> list[Choice]:
+    """First- and second-level topics, grouped by the first level."""
+    out = []
+    for t in sorted(load_taxonomy().topics.values(), key=lambda t: t.code):
+        if t.code.count(".") <= 1:
+            out.append(Choice(t.code, t.level2 or t.level1, t.level1))
+    return out
+
+
+def topic_label(code: str | None) -> str:
+    """The path of a topic code such as 城乡建设 / 安全生产."""
+    topic = load_taxonomy().get(code or "")
+    return topic.path if topic else ""
+
+
+def region_choices(session: Session, max_level: int = 3) -> list[Choice]:
+    """Regions down to the county level, indented by level."""
+    rows = session.execute(
+        select(Region.code, Region.name, Region.level).where(Region.level <= max_level).order_by(Region.code)
+    )
+    return [Choice(code, "\u3000" * max(level - 1, 0) + name) for code, name, level in rows]
+
+
+def region_names(session: Session, codes: set[str]) -> dict[str, str]:
+    """Names of the given region codes."""
+    if not codes:
+        return {}
+    return dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())
+
+
+def department_names(session: Session, ids: set[int], english: bool = False) -> dict[int, str]:
+    """Names of the given departments (English where known and asked for)."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Department.id, Department.name, Department.name_en).where(Department.id.in_(ids)))
+    return {i: (en if english and en else zh) for i, zh, en in rows}
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(get_settings().timezone))
+
+
+@dataclass(frozen=True)
+class PublicSearch:
+    """The filters of the public case list."""
+
+    q: str = ""
+    topic: str = ""
+    region: str = ""
+    kind: str = ""
+    status: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+    per_page: int = 20
+
+
+def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], bool]:
+    """One page of public cases, newest first, and whether another page follows (no COUNT over 100k rows)."""
+    stmt = select(Case).where(Case.visibility == "public", Case.status.in_([s.value for s in PUBLIC_STATUSES]))
+    if f.q:
+        like = f"%{f.q}%"
+        stmt = stmt.where(or_(Case.title.like(like), Case.body.like(like)))
+    if f.topic:
+        stmt = stmt.where(or_(Case.topic_code == f.topic, Case.topic_code.like(f.topic + ".%")))
+    if f.region:
+        stmt = stmt.where(Case.region_code.like(f.region + "%"))
+    if f.kind:
+        stmt = stmt.where(Case.kind == f.kind)
+    if f.status:
+        stmt = stmt.where(Case.status == f.status)
+    if f.date_from:
+        stmt = stmt.where(Case.registered_at >= _local_midnight(f.date_from))
+    if f.date_to:
+        stmt = stmt.where(Case.registered_at < _local_midnight(f.date_to + timedelta(days=1)))
+    stmt = stmt.order_by(Case.registered_at.desc(), Case.id.desc())
+    rows = list(session.scalars(stmt.limit(f.per_page + 1).offset((f.page - 1) * f.per_page)))
+    return rows[: f.per_page], len(rows) > f.per_page
+
+
+def get_public_case(session: Session, case_id: int) -> Case | None:
+    """A case the public may read, or None (private and missing look the same)."""
+    return session.scalar(
+        select(Case).where(
+            Case.id == case_id,
+            Case.visibility == "public",
+            Case.status.in_([s.value for s in PUBLIC_STATUSES]),
+        )
+    )
+
+
+@dataclass
+class ScoreRow:
+    """One department's line on the public scoreboard."""
+
+    department_id: int
+    name: str
+    received: int = 0
+    replied: int = 0
+    on_time: int = 0
+    evaluated: int = 0
+    satisfied: int = 0
+    returned: int = 0
+    escalated: int = 0
+    reply_days: list[int] = field(default_factory=list)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.replied if self.replied else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self.satisfied / self.evaluated if self.evaluated else None
+
+    @property
+    def avg_reply_days(self) -> float | None:
+        return sum(self.reply_days) / len(self.reply_days) if self.reply_days else None
+
+
+_CACHE: dict[tuple[str, bool], tuple[float, list[ScoreRow]]] = {}
+CACHE_SECONDS = 60.0
+
+
+def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> list[ScoreRow]:
+    """Per department: received, on-time replies, working days to reply, satisfaction, returns, escalations."""
+    key = (str(session.get_bind().url), english)
+    hit = _CACHE.get(key)
+    if hit and monotonic() - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    rows = {
+        d.id: ScoreRow(d.id, (d.name_en if english and d.name_en else d.name))
+        for d in session.scalars(select(Department).where(Department.active.is_(True)))
+    }
+    replied = Case.replied_at.is_not(None)
+    agg = session.execute(
+        select(
+            Case.department_id,
+            func.count(),
+            func.sum(case((replied, 1), else_=0)),
+            func.sum(case((and_(replied, Case.replied_at <= Case.handling_due_at), 1), else_=0)),
+            func.sum(case((Case.evaluation.is_not(None), 1), else_=0)),
+            func.sum(case((Case.evaluation.in_(("satisfied", "partly")), 1), else_=0)),
+        )
+        .where(Case.department_id.is_not(None))
+        .group_by(Case.department_id)
+    )
+    for dep, n, rep, ontime, ev, sat in agg:
+        if dep in rows:
+            r = rows[dep]
+            r.received, r.replied, r.on_time, r.evaluated, r.satisfied = n, rep or 0, ontime or 0, ev or 0, sat or 0
+    returns = session.execute(
+        select(Case.department_id, func.count())
+        .join(CaseEvent, CaseEvent.case_id == Case.id)
+        .where(CaseEvent.action == "return", Case.department_id.is_not(None))
+        .group_by(Case.department_id)
+    )
+    for dep, n in returns:
+        if dep in rows:
+            rows[dep].returned = n
+    notices = session.execute(
+        select(EscalationNotice.department_id, func.count())
+        .where(EscalationNotice.level >= 2)
+        .group_by(EscalationNotice.department_id)
+    )
+    for dep, n in notices:
+        if dep in rows:
+            rows[dep].escalated = n
+    _reply_days(session, cal, rows)
+    result = sorted(rows.values(), key=lambda r: (-r.received, r.name))
+    _CACHE[key] = (monotonic(), result)
+    return result
+
+
+def _reply_days(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow]) -> None:
+    """Working days from signing for to replying, with a prefix sum over the calendar (one pass)."""
+    spans = session.execute(
+        select(Case.department_id, func.coalesce(Case.signed_at, Case.assigned_at), Case.replied_at).where(
+            Case.replied_at.is_not(None), Case.department_id.is_not(None)
+        )
+    ).all()
+    days = [(dep, cal.local_date(a), cal.local_date(b)) for dep, a, b in spans if a is not None]
+    if not days:
+        return
+    first = min(min(a, b) for _, a, b in days)
+    last = max(max(a, b) for _, a, b in days)
+    cumulative: dict[date, int] = {}
+    total, day = 0, first
+    while day <= last:
+        total += cal.is_workday(day)
+        cumulative[day] = total
+        day += timedelta(days=1)
+    for dep, a, b in days:
+        if dep in rows:
+            rows[dep].reply_days.append(max(cumulative[b] - cumulative[a], 0))

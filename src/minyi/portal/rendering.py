@@ -1,0 +1,110 @@
+"""The Jinja2 environment of the pages, `render`, and a route class that turns domain errors into pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from minyi import locale as i18n
+from minyi.errors import MinyiError, NotAuthenticated
+from minyi.portal import labels
+from minyi.portal.signing import CSRF_FIELD, csrf_token
+from minyi.settings import get_settings
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A UTC instant shown in the platform's time zone."""
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
+
+
+def local_date(value: datetime | None) -> str:
+    """The calendar date of an instant in the platform's time zone."""
+    return local_time(value, "%Y-%m-%d")
+
+
+@lru_cache
+def environment() -> Environment:
+    """One Jinja2 environment with autoescaping and gettext bound to the request's locale."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "xml"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(local_time=local_time, local_date=local_date, label=labels.label)
+    env.globals.update(pick=i18n.pick, current_locale=i18n.current_locale, html_lang=i18n.HTML_LANG)
+    return env
+
+
+def _lang_url(request: Request, lang: str) -> str:
+    params = dict(request.query_params)
+    params["lang"] = lang
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> HTMLResponse:
+    """Render a full page, or only its `content` block when htmx asks for a fragment (HX-Target set)."""
+    ctx: dict[str, Any] = {
+        "request": request,
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": csrf_token(request),
+        "lang_url": lambda lang: _lang_url(request, lang),
+        "staff": getattr(request.state, "staff", None),
+        "flash": getattr(request.state, "flash", None),
+    }
+    ctx.update(context or {})
+    tmpl = environment().get_template(template)
+    fragment = request.headers.get("hx-request") == "true" and request.headers.get("hx-target")
+    if fragment and "fragment" in tmpl.blocks:
+        html = "".join(tmpl.blocks["fragment"](tmpl.new_context(ctx)))
+    else:
+        html = tmpl.render(ctx)
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Vary"] = "HX-Request, HX-Target, Cookie"
+    return response
+
+
+def redirect(url: str) -> RedirectResponse:
+    """See-other after a successful form post (post/redirect/get)."""
+    return RedirectResponse(url, status_code=303)
+
+
+def error_page(request: Request, exc: MinyiError) -> Response:
+    """The page for a refusal: sign-in for staff pages, else the message with the right status."""
+    if isinstance(exc, NotAuthenticated) and request.url.path.startswith("/staff"):
+        return redirect("/staff/login?" + urlencode({"next": request.url.path}))
+    message = i18n.pick(exc.message_zh, exc.message_en)
+    return render(request, "error.html", {"message": message, "status": exc.status}, status=exc.status)
+
+
+class PageRoute(APIRoute):
+    """A route whose domain errors become HTML pages instead of the API's JSON."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except MinyiError as exc:
+                return error_page(request, exc)
+
+        return page_handler

@@ -1,0 +1,55 @@
+"""One typed settings object, read from the environment (prefix MINYI_) and an optional .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER_SECRET = "change-me-in-production"
+
+
+class Settings(BaseSettings):
+    """Everything that differs between a laptop, CI and production."""
+
+    model_config = SettingsConfigDict(env_prefix="MINYI_", env_file=".env", extra="ignore")
+
+    env: str = Field("development", description="development | test | production")
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="where the SQLite file and uploads live")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default is SQLite under data_dir")
+    secret_key: str = Field(PLACEHOLDER_SECRET, description="signs sessions and keys the audit chain")
+    shared_data: Path = Field(
+        PROJECT_ROOT.parent / "shared" / "data", description="the real data sets for training and benchmarks"
+    )
+    timezone: str = "Asia/Shanghai"
+    calendar_file: Path | None = Field(None, description="JSON file that overrides holidays and make-up days")
+    token_ttl_hours: int = 12
+    max_rehandle_rounds: int = 1
+    evaluation_timeout_workdays: int = 10
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    sql_echo: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> Settings:
+        if self.env == "production" and self.secret_key == PLACEHOLDER_SECRET:
+            raise ValueError("MINYI_SECRET_KEY must be set in production")
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            return url
+        return f"sqlite:///{self.data_dir / 'minyi.sqlite3'}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (tests clear the cache to change them)."""
+    return Settings()

@@ -1,0 +1,88 @@
+"""The web pages: `include_pages(app)` mounts the static files, the page middleware and the page routers."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from minyi import locale as i18n
+from minyi.portal.signing import CSRF_COOKIE, new_browser_secret
+
+STATIC = Path(__file__).resolve().parent / "static"
+LANG_COOKIE = "minyi_lang"
+YEAR_S = 365 * 24 * 3600
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+
+
+def _cookie(name: str, value: str, max_age: int, secure: bool) -> str:
+    parts = [f"{name}={value}", "Path=/", f"Max-Age={max_age}", "HttpOnly", "SameSite=Lax"]
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+class PageMiddleware:
+    """For every page: pick the locale (?lang=, then cookie), give the browser a CSRF cookie, set headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith(("/api", "/static")):
+            await self.app(scope, receive, send)
+            return
+        jar = SimpleCookie()
+        for key, value in scope.get("headers", []):
+            if key == b"cookie":
+                jar.load(value.decode("latin-1"))
+        cookies = {k: m.value for k, m in jar.items()}
+        query = dict(
+            part.split("=", 1) for part in scope.get("query_string", b"").decode().split("&") if "=" in part
+        )
+        chosen = i18n.pick_locale(query.get("lang"))
+        locale = chosen or i18n.pick_locale(cookies.get(LANG_COOKIE)) or i18n.DEFAULT_LOCALE
+        token = i18n.set_locale(locale)
+        secure = scope.get("scheme") == "https"
+        new_cookies = []
+        if chosen:
+            new_cookies.append(_cookie(LANG_COOKIE, chosen, YEAR_S, secure))
+        if not cookies.get(CSRF_COOKIE):
+            secret = new_browser_secret()
+            scope.setdefault("state", {})["csrf_secret"] = secret
+            new_cookies.append(_cookie(CSRF_COOKIE, secret, YEAR_S, secure))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for c in new_cookies:
+                    headers.append("set-cookie", c)
+                headers.setdefault("content-security-policy", CSP)
+                headers.setdefault("x-content-type-options", "nosniff")
+                headers.setdefault("referrer-policy", "same-origin")
+                headers.setdefault("x-frame-options", "DENY")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            i18n.reset_locale(token)
+
+
+def include_pages(app: FastAPI) -> None:
+    """Add the portal (/), the workbench (/staff) and /static to the app the core built."""
+    from minyi.portal.pages import router as portal_router
+    from minyi.workbench.pages import router as workbench_router
+
+    app.add_middleware(PageMiddleware)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(portal_router)
+    app.include_router(workbench_router)

@@ -1,0 +1,80 @@
+"""Administration pages: departments, staff and roles, routing rules, deadline policies, holidays, templates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.datastructures import FormData
+
+from minyi.accounts.actions import STAFF_ROLES, do_create_user
+from minyi.cases.clock import calendar, load_policies
+from minyi.db import utcnow
+from minyi.departments.actions import do_add_department, do_add_routing_rule
+from minyi.deps import SessionDep
+from minyi.errors import MinyiError
+from minyi.locale import pick
+from minyi.portal.forms import text
+from minyi.portal.rendering import PageRoute, redirect, render
+from minyi.portal.signing import check_csrf
+from minyi.workbench.auth import StaffPage, current_staff, require_role
+from minyi.workbench.queries import departments, routing_rules, staff_users
+from minyi.workbench.templates_store import ReplyTemplate, own_templates, reply_templates, save_reply_templates
+
+router = APIRouter(prefix="/admin", route_class=PageRoute)
+Form = Annotated[FormData, Depends(check_csrf)]
+
+
+def _admin_page(request: Request, session: SessionDep, error: str | None = None, status: int = 200) -> Response:
+    cal = calendar()
+    today = cal.local_date(utcnow())
+    upcoming = [(d, cal.is_workday(d)) for d in (today + timedelta(days=i) for i in range(90))]
+    context = {
+        "departments": departments(session, active_only=False), "users": staff_users(session),
+        "rules": routing_rules(session), "policies": load_policies(session), "roles": sorted(STAFF_ROLES),
+        "days_off": [d for d, work in upcoming if not work and d.weekday() < 5],
+        "workdays_weekend": [d for d, work in upcoming if work and d.weekday() >= 5],
+        "templates": reply_templates(), "error": error,
+    }  # fmt: skip
+    return render(request, "workbench/admin.html", context, status=status)
+
+
+@router.get("")
+def admin_home(request: Request, session: SessionDep, actor: StaffPage) -> Response:
+    """Everything an administrator configures, on one page with a section each."""
+    require_role(actor, "admin")
+    return _admin_page(request, session)
+
+
+@router.post("/{what}")
+def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> Response:
+    """Add a department, a member of staff, a routing rule or a reply template through the core's actions."""
+    actor = current_staff(request, session)
+    require_role(actor, "admin")
+    try:
+        if what == "departments":
+            do_add_department(session, actor, code=text(form, "code"), name=text(form, "name"),
+                              name_en=text(form, "name_en") or None, region_code=text(form, "region_code") or None)  # fmt: skip
+        elif what == "users":
+            dept = text(form, "department_id")
+            do_create_user(session, username=text(form, "username"), password=str(form.get("password") or ""),
+                           role=text(form, "role"), display_name=text(form, "display_name") or None,
+                           department_id=int(dept) if dept.isdigit() else None)  # fmt: skip
+        elif what == "routing-rules":
+            do_add_routing_rule(session, actor, topic_prefix=text(form, "topic_prefix"),
+                                region_prefix=text(form, "region_prefix"),
+                                department_id=int(text(form, "department_id") or 0),
+                                priority=int(text(form, "priority") or 0))  # fmt: skip
+        elif what == "reply-templates":
+            name, body = text(form, "name"), text(form, "text")
+            if name and body:
+                own = [t for t in own_templates() if t.name != name]
+                save_reply_templates([*own, ReplyTemplate(name, body)])
+        else:
+            return redirect("/staff/admin")
+    except (MinyiError, ValueError) as exc:
+        session.rollback()
+        message = pick(exc.message_zh, exc.message_en) if isinstance(exc, MinyiError) else str(exc)
+        return _admin_page(request, session, message, 422)
+    return redirect(f"/staff/admin?done={what}#{what}")

@@ -1,0 +1,115 @@
+"""Deadline arithmetic in working days: weekends, public holidays and make-up working days (调休). Pure."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+
+CHINA = ZoneInfo("Asia/Shanghai")
+END_OF_DAY = time(23, 59, 59)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The official calendar (chinese-calendar) plus explicit overrides that always win."""
+
+    extra_holidays: frozenset[date] = field(default_factory=frozenset)
+    extra_workdays: frozenset[date] = field(default_factory=frozenset)
+    tz: ZoneInfo = CHINA
+
+    @classmethod
+    def from_overrides(cls, holidays: Iterable[date] = (), workdays: Iterable[date] = ()) -> WorkCalendar:
+        """A calendar with the given days forced to be holidays or working days."""
+        hol, work = frozenset(holidays), frozenset(workdays)
+        both = hol & work
+        if both:
+            raise ValueError(f"days both holiday and working day: {sorted(both)}")
+        return cls(hol, work)
+
+    @classmethod
+    def from_file(cls, path: Path) -> WorkCalendar:
+        """Read overrides from JSON: {"holidays": ["2027-01-01", ...], "workdays": ["2027-02-07", ...]}."""
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        unknown = set(raw) - {"holidays", "workdays", "note"}
+        if unknown:
+            raise ValueError(f"unknown keys in calendar file: {sorted(unknown)}")
+        return cls.from_overrides(
+            (date.fromisoformat(d) for d in raw.get("holidays", [])),
+            (date.fromisoformat(d) for d in raw.get("workdays", [])),
+        )
+
+    def is_workday(self, day: date) -> bool:
+        """True on a working day, make-up Saturdays and Sundays included."""
+        if day in self.extra_workdays:
+            return True
+        if day in self.extra_holidays:
+            return False
+        try:
+            return bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:  # a year the library does not know yet: weekdays only
+            return day.weekday() < 5
+
+    def covers(self, year: int) -> bool:
+        """Whether the official schedule for this year is known (from the library or an override)."""
+        try:
+            chinese_calendar.is_workday(date(year, 6, 1))
+            return True
+        except NotImplementedError:
+            return any(d.year == year for d in self.extra_holidays | self.extra_workdays)
+
+    def next_workday(self, day: date) -> date:
+        """The day itself if it is a working day, else the next working day."""
+        for _ in range(400):
+            if self.is_workday(day):
+                return day
+            day += timedelta(days=1)
+        raise ValueError("no working day within 400 days")
+
+    def add_workdays(self, start: date, n: int) -> date:
+        """The n-th working day after `start` (the start day itself is not counted); n=0 means `start`'s own working day."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        if n == 0:
+            return self.next_workday(start)
+        day, left = start, n
+        while left:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                left -= 1
+        return day
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 when end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_workday(day)
+        return count
+
+    def local_date(self, instant: datetime) -> date:
+        """The calendar day in China of an aware instant."""
+        if instant.tzinfo is None:
+            raise ValueError("naive datetime refused")
+        return instant.astimezone(self.tz).date()
+
+    def deadline(self, start: datetime, workdays: int) -> datetime:
+        """End of the working day that is `workdays` working days after `start`, as aware UTC."""
+        day = self.add_workdays(self.local_date(start), workdays)
+        return datetime.combine(day, END_OF_DAY, tzinfo=self.tz).astimezone(UTC)
+
+    def workdays_elapsed(self, start: datetime, end: datetime) -> int:
+        """Working days from `start` to `end`, counted as deadlines are."""
+        return self.workdays_between(self.local_date(start), self.local_date(end))
+
+
+@lru_cache
+def get_calendar(path: str | None = None) -> WorkCalendar:
+    """The calendar in force: the official one with the administrator's override file, if any."""
+    return WorkCalendar.from_file(Path(path)) if path else WorkCalendar()

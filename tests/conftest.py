@@ -1,0 +1,88 @@
+"""Shared fixtures: databases (SQLite and a throwaway PostgreSQL), the app, staff tokens, factories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+os.environ.setdefault("MINYI_ENV", "test")
+os.environ.setdefault("MINYI_SECRET_KEY", "test-secret")
+
+from minyi.db import Base, make_engine, reset_caches, session_factory  # noqa: E402
+from minyi.migrate import upgrade  # noqa: E402
+from tests.support.pgserver import find_pg_bin, pg_cluster  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test."""
+    path = tmp_path_factory.mktemp("tpl") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A migrated PostgreSQL database for the whole session (tables emptied between tests)."""
+    if find_pg_bin() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL server binaries are required in CI")
+        pytest.skip("PostgreSQL server binaries not installed")
+    with pg_cluster() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+
+
+def _sqlite_engine(template: Path, tmp_path: Path) -> Engine:
+    path = tmp_path / "test.sqlite3"
+    shutil.copy(template, path)
+    return make_engine(f"sqlite:///{path}")
+
+
+def _truncate(engine: Engine) -> None:
+    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh, migrated database: each test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        eng = _sqlite_engine(sqlite_template, tmp_path)
+    else:
+        eng = make_engine(request.getfixturevalue("pg_url"))
+        _truncate(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh SQLite database only (for HTTP tests that need no second run on PostgreSQL)."""
+    eng = _sqlite_engine(sqlite_template, tmp_path)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with session_factory(engine)() as s:
+        yield s
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    reset_caches()
+    yield
+    reset_caches()
