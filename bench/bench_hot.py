@@ -49,7 +49,9 @@ def generate(n: int, seed: int = 7) -> tuple[list[Message], list[int]]:
         title = rnd.choice(TEMPLATES).format(d=d, p=place, q=problem)
         text = f"我是A市{d}{place}的居民，{detail}。希望政府相关部门尽快调查处理，还我们一个安宁的生活环境。编号{i % 997}。"
         when = start + timedelta(seconds=rnd.randrange(730 * 86400))
-        out.append(Message(str(i), f"U{rnd.randrange(n)}", title, text, when, likes=int(rnd.expovariate(1.0))))
+        out.append(
+            Message(str(i), f"U{rnd.randrange(n)}", title, text, when, likes=int(rnd.expovariate(1.0)))
+        )
     return out, chosen
 
 

@@ -61,8 +61,10 @@ def main() -> None:
         candidate = bool(set(repeats.band_keys(a)) & set(repeats.band_keys(b)))
         weight = int(r["stratum_pairs"]) / per_stratum[r["stratum"]]
         scored.append((candidate, repeats.similarity(a, b), r["label"] == "1", weight))
-    print(f"labelled pairs: {len(labels)} ({sum(s[2] for s in scored)} repeats); "
-          f"bands={repeats.BANDS} rows={repeats.ROWS} REPEAT_THRESHOLD={repeats.REPEAT_THRESHOLD}")
+    print(
+        f"labelled pairs: {len(labels)} ({sum(s[2] for s in scored)} repeats); "
+        f"bands={repeats.BANDS} rows={repeats.ROWS} REPEAT_THRESHOLD={repeats.REPEAT_THRESHOLD}"
+    )
     print("threshold | precision | recall | 90% bootstrap precision | links in sample (wrong)")
     rng = random.Random(0)
     for th in [float(x) for x in args.thresholds.split(",")]:
@@ -93,8 +95,10 @@ def main() -> None:
             linked_msgs += 1
         index.add_signature(m["id"], sig)
     dt = time.perf_counter() - t0
-    print(f"whole file: {linked_msgs} of {len(ordered)} messages repeat an earlier one "
-          f"({dt / len(ordered) * 1e6:.0f} µs per message for signature + query + add)")
+    print(
+        f"whole file: {linked_msgs} of {len(ordered)} messages repeat an earlier one "
+        f"({dt / len(ordered) * 1e6:.0f} µs per message for signature + query + add)"
+    )
 
 
 if __name__ == "__main__":

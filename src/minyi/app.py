@@ -19,7 +19,9 @@ MAX_REQUEST_BYTES = 1_000_000
 
 
 def _field_of(loc: tuple[object, ...]) -> str | None:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
     return ".".join(parts) or None
 
 

@@ -84,21 +84,29 @@ def import_file(
     quiet: bool = False,
 ) -> None:
     """Import a hotline export (CSV or XLSX); bad rows are reported, re-running creates no duplicates."""
+    from minyi.cases.import_rows import MappingError
     from minyi.cases.importer import import_file as run_import
     from minyi.db import get_engine
 
-    result = run_import(get_engine(), file, source=source, mapping=mapping, enrich=enrich, progress=not quiet)
+    if not file.exists():
+        typer.echo(f"no such file: {file}", err=True)
+        raise typer.Exit(2)
+    try:
+        result = run_import(get_engine(), file, source=source, mapping=mapping, enrich=enrich, progress=not quiet)
+    except (MappingError, ValueError) as exc:
+        typer.echo(f"cannot import {file}: {exc}", err=True)
+        raise typer.Exit(2) from exc
     for err in result.errors[:50]:
         typer.echo(f"row {err.row}: {err.reason}", err=True)
-    if len(result.errors) > 50:
-        typer.echo(f"... and {len(result.errors) - 50} more rejected rows", err=True)
+    if result.error_count > 50:
+        typer.echo(f"... and {result.error_count - 50} more rejected rows (see --report)", err=True)
     if report:
         result.write_errors(report)
     typer.echo(
-        f"imported {result.imported}, already present {result.duplicates}, rejected {len(result.errors)} "
+        f"imported {result.imported}, already present {result.duplicates}, rejected {result.error_count} "
         f"of {result.rows} rows in {result.seconds:.1f}s"
     )
-    if result.errors and not result.imported and not result.duplicates:
+    if result.error_count and not result.imported and not result.duplicates:
         raise typer.Exit(1)
 
 

@@ -49,6 +49,15 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+WRITE = "minyi_write"
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE, so writers queue, never deadlock)."""
+    if not session.in_transaction():
+        session.connection(execution_options={WRITE: True})
+
+
 def utcnow() -> datetime:
     """The current instant, timezone-aware."""
     return datetime.now(UTC)
@@ -71,8 +80,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            # IMMEDIATE takes the write lock at once: no upgrade deadlocks between writers.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Readers never block; a transaction that will write takes the lock at once (see begin_write).
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)

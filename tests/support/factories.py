@@ -41,6 +41,7 @@ def make_org(session: Session) -> Org:
         Region(code="990102", name="东区", parent_code="9901", level=3),
         Region(code="990103", name="西区", parent_code="9901", level=3),
     ])  # fmt: skip
+    session.flush()
     housing = Department(code="housing", name="住建局", name_en="Housing", region_code="9901", active=True)
     transport = Department(code="transport", name="交通局", name_en="Transport", region_code="9901", active=True)
     district = Department(code="east", name="东区政府", name_en="East District", region_code="990102", active=True)

@@ -12,7 +12,7 @@ from minyi.accounts.actor import Actor
 from minyi.accounts.models import ApiToken, User
 from minyi.accounts.security import hash_password, new_token, token_digest, verify_password
 from minyi.cases.rules import Role
-from minyi.db import utcnow
+from minyi.db import begin_write, utcnow
 from minyi.departments.models import Department
 from minyi.errors import Conflict, InvalidInput, MinyiError, NotAuthenticated
 from minyi.settings import get_settings
@@ -67,6 +67,7 @@ def do_authenticate(session: Session, username: str, password: str, now: datetim
     """Check a password; repeated failures lock the account for a while."""
     now = now or utcnow()
     settings = get_settings()
+    begin_write(session)
     user = session.scalar(select(User).where(User.username == username).with_for_update())
     if user is not None and user.locked_until is not None and user.locked_until > now:
         session.rollback()
@@ -88,6 +89,7 @@ def do_authenticate(session: Session, username: str, password: str, now: datetim
 def do_issue_token(session: Session, user: User, now: datetime | None = None) -> str:
     """A new API token for the user (returned once, stored only as a digest)."""
     now = now or utcnow()
+    begin_write(session)
     token = new_token()
     expires = now + timedelta(hours=get_settings().token_ttl_hours)
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at < now))

@@ -8,18 +8,25 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-_hasher = PasswordHasher()
+from minyi.settings import get_settings
+
+_DEFAULT = PasswordHasher()
+_FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # tests only: never in production
+
+
+def _hasher() -> PasswordHasher:
+    return _FAST if get_settings().env == "test" else _DEFAULT
 
 
 def hash_password(password: str) -> str:
-    """An Argon2id hash with the library's recommended parameters."""
-    return _hasher.hash(password)
+    """An Argon2id hash with the library's recommended parameters (cheap ones in the test suite)."""
+    return _hasher().hash(password)
 
 
 def verify_password(stored_hash: str, password: str) -> bool:
     """True when the password matches; never raises on a bad or foreign hash."""
     try:
-        return _hasher.verify(stored_hash, password)
+        return _hasher().verify(stored_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -19,7 +19,7 @@ from minyi.cases.rules import Status
 from minyi.cases.schemas import MAX_BODY, CaseSubmission
 from minyi.cases.tracking import new_code
 from minyi.cases.understanding import understand
-from minyi.db import utcnow
+from minyi.db import begin_write, utcnow
 from minyi.departments.models import Region
 from minyi.errors import Conflict, InvalidInput, TooLarge
 from minyi.taxonomy import load_taxonomy
@@ -104,6 +104,7 @@ def do_submit_case(
     """Register a demand in one transaction; returns (case, created). A retried key returns the same case."""
     now = now or utcnow()
     digest = request_hash(sub)
+    begin_write(session)
     try:
         if idempotency_key:
             existing = find_idempotent(session, idempotency_key, digest)

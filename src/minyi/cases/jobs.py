@@ -15,7 +15,7 @@ from minyi.cases.clock import next_escalation
 from minyi.cases.events import next_event_values
 from minyi.cases.models import Case, CaseEvent, EscalationNotice
 from minyi.cases.rules import LEVEL_ZH, LEVELS, Clock, Status, escalation_due
-from minyi.db import session_factory, utcnow
+from minyi.db import begin_write, session_factory, utcnow
 
 BATCH = 2000
 
@@ -41,6 +41,7 @@ def _insert_ignore(dialect: str, table: object):  # type: ignore[no-untyped-def]
 def _escalate_batch(session: Session, now: datetime, after_id: int, report: SweepReport) -> int | None:
     """Climb the ladder for one batch of due cases in one transaction; returns the last id seen."""
     dialect = session.get_bind().dialect.name
+    begin_write(session)
     stmt = (
         select(
             Case.id, Case.status, Case.stage, Case.round, Case.department_id, Case.due_at, Case.remind_at,
@@ -124,6 +125,7 @@ def sweep(engine: Engine | None = None, now: datetime | None = None) -> SweepRep
         ).all()
         session.commit()
         for case_id in due:
+            begin_write(session)
             case = session.get(Case, case_id, with_for_update=True)
             if case is None or case.status != Status.replied.value or case.due_at is None or case.due_at >= now:
                 session.rollback()

@@ -12,7 +12,7 @@ from minyi.accounts.actor import Actor
 from minyi.cases.models import Case, CaseEvent, CaseGrant, CoHandler, ExtensionRequest
 from minyi.cases.rules import OPEN, Role, Status
 from minyi.cases.tracking import normalize_code
-from minyi.db import utcnow
+from minyi.db import begin_write, utcnow
 from minyi.errors import NotFound
 
 ALL_SEEING = frozenset({Role.intake, Role.supervisor, Role.admin})
@@ -42,6 +42,7 @@ def access_case_by_id(session: Session, actor: Actor, case_id: int, *, for_updat
     """The case if the actor may see it; NotFound otherwise (missing and forbidden look the same)."""
     stmt = select(Case).where(Case.id == case_id, *visible_filter(actor))
     if for_update:
+        begin_write(session)
         stmt = stmt.with_for_update()
     case = session.scalar(stmt) if actor.is_staff else None
     if case is None:
@@ -57,6 +58,7 @@ def access_case_by_tracking_code(session: Session, raw_code: str, *, for_update:
         raise NotFound() from exc
     stmt = select(Case).where(Case.tracking_code == code)
     if for_update:
+        begin_write(session)
         stmt = stmt.with_for_update()
     case = session.scalar(stmt)
     if case is None:

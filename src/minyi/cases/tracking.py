@@ -12,15 +12,21 @@ _ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 BODY_LEN = 11  # 55 random bits
 
 
+def _times_x(v: int) -> int:
+    """Multiply by x in GF(32) with the primitive polynomial x^5 + x^2 + 1."""
+    v <<= 1
+    return v ^ 0b100101 if v & 0b100000 else v
+
+
 def _check_char(body: str) -> str:
-    """Luhn mod 32: catches every single wrong character and every swap of neighbours."""
-    n = len(ALPHABET)
-    total, factor = 0, 2
-    for ch in reversed(body):
-        addend = factor * _INDEX[ch]
-        total += addend // n + addend % n
-        factor = 1 if factor == 2 else 2
-    return ALPHABET[(n - total % n) % n]
+    """Damm's scheme over the quasigroup a*b = x*a + b in GF(32).
+
+    It is totally anti-symmetric, so every single wrong character and every swap of neighbours is caught.
+    """
+    interim = 0
+    for ch in body:
+        interim = _times_x(interim) ^ _INDEX[ch]
+    return ALPHABET[_times_x(interim)]
 
 
 def new_code() -> str:

@@ -59,41 +59,61 @@ def link_repeats(session: Session, case: Case, keys: list[int], similarity_of: A
     return links
 
 
+def _enrichment(title: str, text: str) -> Any | None:
+    """The text understanding of a message, or None when it is not installed or fails."""
+    try:
+        from minyi.nlp import enrich as nlp_enrich
+
+        return nlp_enrich.enrich(title, text)
+    except Exception:  # the understanding is optional; intake never depends on it
+        log.exception("text understanding unavailable")
+        return None
+
+
+def understanding_fields(result: Any) -> dict[str, Any]:
+    """Case column values from an enrichment result."""
+    fields: dict[str, Any] = {"needs_triage": True}
+    topic = getattr(result, "topic", None)
+    if topic is not None:
+        fields.update(
+            topic_suggested=load_taxonomy().code_of_level1(topic.label),
+            topic_confidence=float(topic.confidence),
+            needs_triage=bool(topic.needs_triage),
+        )
+    emotion = getattr(result, "emotion", None)
+    if emotion is not None:
+        fields.update(emotion_negativity=float(emotion.negativity), emotion_intensity=float(emotion.intensity))
+    fields["urgency_flags"] = [{"flag": f.flag, "words": list(f.words)} for f in getattr(result, "urgency", []) or []]
+    fields["urgent"] = bool(getattr(result, "is_urgent", False))
+    return fields
+
+
+def apply_enrichment(values: dict[str, Any], title: str, text: str) -> list[int]:
+    """Fill a row of case values for bulk import; returns the repeat band keys to store."""
+    result = _enrichment(title, text)
+    if result is None:
+        return []
+    values.update(understanding_fields(result))
+    return list(getattr(result, "band_keys", []) or [])
+
+
 def understand(session: Session, case: Case) -> dict[str, Any]:
     """Enrich the case in place and return a summary for the audit record; never fails intake."""
     summary: dict[str, Any] = {}
-    try:
-        from minyi.nlp import enrich as nlp_enrich
-        from minyi.nlp import repeats
-    except Exception:  # the understanding is optional; intake never depends on it
-        log.exception("text understanding unavailable")
+    result = _enrichment(case.title, case.body)
+    if result is None:
         return summary
-    try:
-        result = nlp_enrich.enrich(case.title, case.body)
-    except Exception:  # pragma: no cover - enrich promises not to raise; intake must survive if it does
-        log.exception("enrichment failed for case %s", case.id)
-        return summary
-    taxonomy = load_taxonomy()
-    topic = getattr(result, "topic", None)
-    if topic is not None:
-        case.topic_suggested = taxonomy.code_of_level1(topic.label)
-        case.topic_confidence = float(topic.confidence)
-        case.needs_triage = bool(topic.needs_triage)
-        summary["topic"] = {"label": topic.label, "confidence": round(float(topic.confidence), 3)}
-    else:
-        case.needs_triage = True
-    emotion = getattr(result, "emotion", None)
-    if emotion is not None:
-        case.emotion_negativity = float(emotion.negativity)
-        case.emotion_intensity = float(emotion.intensity)
-    flags = [{"flag": f.flag, "words": list(f.words)} for f in getattr(result, "urgency", []) or []]
-    case.urgency_flags = flags
-    case.urgent = bool(getattr(result, "is_urgent", False))
-    if flags:
-        summary["urgency"] = flags
+    fields = understanding_fields(result)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    if case.topic_suggested:
+        summary["topic"] = {"code": case.topic_suggested, "confidence": round(case.topic_confidence or 0, 3)}
+    if case.urgency_flags:
+        summary["urgency"] = case.urgency_flags
     sig = getattr(result, "signature", None)
     keys = list(getattr(result, "band_keys", []) or [])
     if sig is not None and keys:
+        from minyi.nlp import repeats
 
         def similarity_of(text: str) -> float:
             return float(repeats.similarity(sig, repeats.signature(text)))

@@ -28,6 +28,10 @@ from minyi.insight.model import Message
 from minyi.nlp.text import normalize
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 @dataclass(frozen=True, slots=True)
 class GroupingParams:
     """Thresholds of the grouping; tuned by reading the 4,326 real messages (see docs/insight.md)."""
@@ -46,63 +50,13 @@ class GroupingParams:
 
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z0-9]{2,}")
 TITLE_STOP = frozenset(
-    [
-        "关于",
-        "反映",
-        "投诉",
-        "咨询",
-        "建议",
-        "请问",
-        "希望",
-        "问题",
-        "要求",
-        "请求",
-        "举报",
-        "恳请",
-        "强烈",
-        "严重",
-        "为何",
-        "为什么",
-        "什么",
-        "何时",
-        "能否",
-        "是否",
-        "可以",
-        "不能",
-        "没有",
-        "存在",
-        "情况",
-        "相关",
-        "部门",
-        "政府",
-        "领导",
-        "市民",
-        "居民",
-        "业主",
-        "尽快",
-        "解决",
-        "处理",
-        "一下",
-        "一个",
-        "我们",
-        "你们",
-        "进行",
-        "以及",
-        "红绿灯",
-        "临街",
-        "门面",
-        "油烟",
-        "麻将馆",
-        "普惠",
-        "配套",
-        "app",
-        "APP",
-        "一卡通",
-        "二期",
-        "三期",
-        "一期",
-        "四期",
-    ]
+    list(
+        _words(
+            "关于 反映 投诉 咨询 建议 请问 希望 问题 要求 请求 举报 恳请 强烈 严重 为何 为什么 什么 何时 能否 是否 可以 不能 没有 存在 情况 相关 "
+            "部门 政府 领导 市民 居民 业主 尽快 解决 处理 一下 一个 我们 你们 进行 以及 红绿灯 临街 门面 油烟 麻将馆 普惠 配套 app APP 一卡通 "
+            "二期 三期 一期 四期"
+        )
+    )
 )
 
 

@@ -19,7 +19,9 @@ _BOILER = re.compile(
     r"|(感谢|谢谢)您?(对我们工作|对我市|对我们)[^。！]{0,30}[。！!]?"
     r"|\d{4}年\d{1,2}月\d{1,2}日\s*$"
 )
-ACK = re.compile(r"已收悉|已转(交|至|办)|转(交|送|办)(相关|有关)?(部门|单位)|请耐心等待|正在(调查|核实|处理)中")
+ACK = re.compile(
+    r"已收悉|已转(交|至|办)|转(交|送|办)(相关|有关)?(部门|单位)|请耐心等待|正在(调查|核实|处理)中"
+)
 ACTION = re.compile(
     r"已(经)?(责成|安排|组织|督促|要求|完成|拆除|清理|整改|处理|解决|恢复|修复|办理|约谈|查处|下达|立案|开展)"
     r"|将(会)?[^。，]{0,12}(督促|安排|启动|完成|实施|推进|开展|处理|解决|整改|跟进|建设|纳入|加强)"
@@ -31,7 +33,9 @@ BASIS = re.compile(
     r"|规定|政策|条例|办法|标准|法律|法规|文件精神"
 )
 REASON = re.compile(r"因为|由于|原因|因此|所以|故|鉴于|为了|目的")
-QUESTION = re.compile(r"[？?]|是否|能否|何时|什么时候|怎么|如何|为什么|为何|多少|哪些|一是|二是|其一|其二|[一二三四五六七八九][、.．]|\d[、．]")
+QUESTION = re.compile(
+    r"[？?]|是否|能否|何时|什么时候|怎么|如何|为什么|为何|多少|哪些|一是|二是|其一|其二|[一二三四五六七八九][、.．]|\d[、．]"
+)
 _HAN2 = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -108,13 +112,13 @@ def score_reply(
     if questions >= 3:
         completeness *= 0.8 + 0.2 * _sat(n, 150 * math.log2(questions))
     explanation = 0.4 * length + 0.45 * _sat(basis + 0.5 * reasons, 2) + 0.15 * _sat(facts, 2)
-    ack = bool(ACK.search(reply)) and n < 60 and actions == 0 and basis == 0
+    ack = bool(ACK.search(reply)) and n < 80 and facts == 0 and basis == 0
     template = ack or (len(reply) > 0 and n / len(reply) < 0.35)
     workdays = workdays_between(asked_at, replied_at) if asked_at and replied_at else None
     timeliness = 1.0 if workdays is None else max(0.0, 1.0 - max(workdays - 5, 0) / (2 * t.late_workdays))
-    overall = (0.2 * min(relevance / 0.3, 1.0) + 0.35 * completeness + 0.3 * explanation + 0.15 * timeliness) * (
-        0.4 if ack else 1.0
-    )
+    overall = (
+        0.2 * min(relevance / 0.3, 1.0) + 0.35 * completeness + 0.3 * explanation + 0.15 * timeliness
+    ) * (0.4 if ack else 1.0)
     return ReplyScore(
         relevance=round(relevance, 4),
         completeness=round(completeness, 4),
@@ -139,7 +143,7 @@ def score_reply(
 
 
 def weak(score: ReplyScore, thresholds: ReplyThresholds | None = None) -> tuple[bool, list[str]]:
-    """Should a handler rework this reply before sending? Returns (weak, reasons in Chinese)."""
+    """Should a handler rework this reply before sending? (weak, reasons); a missing basis alone is advice only."""
     t = thresholds or ReplyThresholds()
     reasons: list[str] = []
     if score.acknowledgement:
@@ -148,10 +152,11 @@ def weak(score: ReplyScore, thresholds: ReplyThresholds | None = None) -> tuple[
         reasons.append("大部分是套话，实质内容太少")
     if not score.complete:
         reasons.append("没有逐项回应诉求或没有说明将怎么办")
-    if not score.explained:
-        reasons.append("没有给出依据（事实、政策、规定或理由）")
     if score.relevance < t.weak_relevance:
         reasons.append("与留言内容关联很弱，可能答非所问")
     if score.workdays is not None and score.workdays > t.late_workdays:
         reasons.append(f"答复用了{score.workdays}个工作日，超过{t.late_workdays}个")
-    return bool(reasons), reasons
+    is_weak = bool(reasons)
+    if not score.explained:
+        reasons.append("建议：给出依据（事实、政策、规定或理由）")
+    return is_weak, reasons

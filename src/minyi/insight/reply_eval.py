@@ -19,7 +19,8 @@ def _fit(scores: list[ReplyScore], truth: list[int], attr: str) -> float:
             pred = [
                 (not s.acknowledgement)
                 and (
-                    (s.details["questions"] >= 1 and s.details["substance_chars"] >= 40) or getattr(s, comp) >= c
+                    (s.details["questions"] >= 1 and s.details["substance_chars"] >= 40)
+                    or getattr(s, comp) >= c
                 )
                 for s in scores
             ]
@@ -54,7 +55,11 @@ def evaluate(replies_csv: str | Path, labels_csv: str | Path) -> dict[str, float
         for i in range(len(labels)):
             rest = [j for j in range(len(labels)) if j != i]
             c = _fit([scores[j] for j in rest], [truth[j] for j in rest], attr)
-            t = replace(ReplyThresholds(), **{attr: c})
+            t = (
+                replace(ReplyThresholds(), complete=c)
+                if attr == "complete"
+                else replace(ReplyThresholds(), explained=c)
+            )
             r = rows[labels[i]["id"]]
             s = score_reply(f"{r['title']}。{r['detail']}", r["reply"], thresholds=t)
             hits += int(getattr(s, attr)) == truth[i]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -36,7 +36,9 @@ _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _HAN = "\u4e00-\u9fff"
 _PROV = r"(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])"
 _DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-_ID18 = re.compile(rf"(?<![0-9A-Za-z]){_PROV}\d{{4}} ?(?:18|19|20)\d{{2}}{_DAY} ?\d{{3}}[0-9Xx](?![0-9A-Za-z])")
+_ID18 = re.compile(
+    rf"(?<![0-9A-Za-z]){_PROV}\d{{4}} ?(?:18|19|20)\d{{2}}{_DAY} ?\d{{3}}[0-9Xx](?![0-9A-Za-z])"
+)
 _ID15 = re.compile(rf"(?<![0-9A-Za-z]){_PROV}\d{{6}}{_DAY}\d{{3}}(?![0-9A-Za-z])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CUE = re.compile(r"身份证|证件号|公民身份")
@@ -61,12 +63,12 @@ _NUM = r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})"
 _BLD = rf"[A-Za-z]?{_NUM}[A-Za-z]?(?:栋|幢|号楼|座)"
 _UNIT = rf"{_NUM}单元"
 _ROOM_CODE = r"(?<![\d\-/.:])[A-Za-z]?\d{1,2}-\d{1,2}-\d{3,4}(?![\d\-/.:])"
-_ROOM = r"[A-Za-z]?\d{2,5}(?:室|号房|房|号(?![楼院]))?(?![\d年月日元万多个户人栋层%.])"
+_ROOM = r"[A-Za-z]?\d{2,5}(?:室|号房|房|号(?![楼院]))?(?![\d年月日元万多个户人栋层%.米吨斤平方块岁天次辆台部条公千])"
 _ADDR = re.compile(
     rf"(?:{_BLD}-?(?:{_UNIT}-?)?(?:{_NUM}(?:楼|层)-?)?{_ROOM}|{_BLD}-?{_UNIT}|{_UNIT}-?(?:{_NUM}(?:楼|层)-?)?{_ROOM}|{_ROOM_CODE})"
 )
 _NAME_CUE = re.compile(
-    r"(我叫|我名叫|我的名字(?:叫|是)|名叫|本人叫|本人名叫|本人姓名|姓名|联系人|本人)[:： ]*(?=[" + _HAN + "])"
+    r"(我叫|我名叫|我的名字(?:叫|是)|本人叫|本人名叫|本人姓名|姓名|联系人|本人)[:： ]*(?=[" + _HAN + "])"
 )
 _TITLE = re.compile(r"先生|女士|小姐")
 # After a name: punctuation, end, or a word that usually follows a self-introduction.
@@ -184,28 +186,42 @@ def _name_before_title(t: str, p: int) -> int:
     single, compound = _surnames()
     for length in (4, 3, 2):
         i = p - length
-        if i < 0 or (i > 0 and t[i - 1] not in _TITLE_BEFORE):
-            continue
+        if i < 0 or (length != 3 and i > 0 and t[i - 1] not in _TITLE_BEFORE):
+            continue  # a two-character given name needs no boundary: 书记沈谋裕先生
         sl = 2 if t[i : i + 2] in compound else 1 if t[i] in single else 0
         given = t[i + sl : p]
-        if sl and 1 <= len(given) <= 2 and all("\u4e00" <= c <= "\u9fff" for c in given):
-            if not any(c in _GIVEN_BAD or c in _NAME_STOP for c in given):
-                return length
+        han = all("\u4e00" <= c <= "\u9fff" for c in given)
+        if sl and 1 <= len(given) <= 2 and han and not any(c in _GIVEN_BAD or c in _NAME_STOP for c in given):
+            return length
     if t[max(0, p - 2) : p] in compound:
         return 2
     return 1 if p >= 1 and t[p - 1] in single else 0
 
 
-_SCANNERS = (
-    _ids,
-    _cards,
-    _simple("email", _EMAIL),
-    _simple("mobile", _MOBILE),
-    _phones,
-    _plates,
-    _simple("address", _ADDR),
-    _names,
-)
+_LONG_NUMBER = re.compile(r"\d(?:[ -]?\d){6,}")
+_ADDRESS_HINTS = ("栋", "幢", "楼", "座", "单元", "-")
+
+
+def _scanners(t: str) -> Iterator[Callable[[str], Iterator[tuple[str, int, int]]]]:
+    """The scanners worth running on t, in priority order (cheap substring tests skip the rest)."""
+    long_number = _LONG_NUMBER.search(t) is not None
+    if long_number:
+        yield _ids
+        yield _cards
+    if "@" in t:
+        yield _scan_email
+    if long_number:
+        yield _scan_mobile
+        yield _phones
+    yield _plates
+    if any(h in t for h in _ADDRESS_HINTS):
+        yield _scan_address
+    yield _names
+
+
+_scan_email = _simple("email", _EMAIL)
+_scan_mobile = _simple("mobile", _MOBILE)
+_scan_address = _simple("address", _ADDR)
 
 
 def find(text: str) -> list[Span]:
@@ -215,7 +231,7 @@ def find(text: str) -> list[Span]:
     t = text.translate(_WIDE)
     taken: list[tuple[int, int]] = []
     spans: list[Span] = []
-    for scan in _SCANNERS:
+    for scan in _scanners(t):
         for kind, start, end in scan(t):
             if end <= start or any(start < e and s < end for s, e in taken):
                 continue
@@ -238,3 +254,10 @@ def redact(text: str) -> str:
         pos = s.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def redact_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Redact a stream line by line (line endings kept), for `minyi redact`."""
+    for line in lines:
+        body = line.rstrip("\r\n")
+        yield redact(body) + line[len(body) :]

@@ -13,12 +13,19 @@ from pathlib import Path
 from minyi.nlp.text import normalize
 
 FLAGS = ("danger", "vulnerable", "wage_arrears", "collective")
-FLAG_NAMES = {"danger": "生命安全", "vulnerable": "弱势群体", "wage_arrears": "农民工欠薪", "collective": "群体性诉求"}
+FLAG_NAMES = {
+    "danger": "生命安全",
+    "vulnerable": "弱势群体",
+    "wage_arrears": "农民工欠薪",
+    "collective": "群体性诉求",
+}
 URGENT_FLAGS = frozenset({"danger", "collective"})
 RAISE_AT = 1.0
 ENV_VAR = "MINYI_URGENCY_LEXICON"
 # A trigger right after a negation or a hypothetical ("没有火灾", "一旦发生火灾") does not count.
-_NEGATED = re.compile(r"(?:没有|没|无|未|并未|从未|从来没有|不是|并非|不存在|不会|一旦|万一|如果|假如|若|防止|预防|避免)(?:发生|出现|过|任何|造成)?$")
+_NEGATED = re.compile(
+    r"(?:没有|没|无|未|并未|从未|从来没有|不是|并非|不存在|不会|一旦|万一|如果|假如|若|防止|预防|避免)(?:发生|出现|过|任何|造成)?$"
+)
 _NEG_WINDOW = 6
 
 

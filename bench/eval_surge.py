@@ -1,0 +1,149 @@
+"""Evaluate surge detection: false alarms on the real stream, and detection of injected surges of real messages.
+
+Usage: python bench/eval_surge.py [--trials 60] [--alpha 1e-4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+from collections import Counter
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from minyi.insight.hot import issue_labels
+from minyi.insight.model import Message
+from minyi.insight.readers import read_messages
+from minyi.insight.signals import region_of
+from minyi.insight.surge import SeriesBook, SurgeParams, issue_names, local_day
+from minyi.settings import get_settings
+
+FILES = ("messages_with_votes.csv", "messages_unlabelled.csv", "replies.csv", "messages_labelled.csv")
+START, END = date(2019, 2, 1), date(2019, 12, 31)
+
+
+def load(root: Path) -> list[Message]:
+    """The real stream: every dated message of the teddy2020 files, duplicates (same user, title, time) once."""
+    seen, out = set(), []
+    for name in FILES:
+        for m in read_messages(root / name):
+            k = (m.user, m.title, m.time)
+            if k not in seen:
+                seen.add(k)
+                m.id = f"{name[:3]}{m.id}"
+                out.append(m)
+    return out
+
+
+def scan(book: SeriesBook, p: SurgeParams, days: list[date]) -> dict[date, list]:
+    """Alerts for every day."""
+    return {d: book.test(d, p) for d in days}
+
+
+def main() -> None:
+    """Print false alarms per month and detection rate/delay of injected surges."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--trials", type=int, default=60)
+    ap.add_argument("--alpha", type=float, default=SurgeParams().alpha)
+    ap.add_argument("--seed", type=int, default=11)
+    args = ap.parse_args()
+    p = replace(SurgeParams(), alpha=args.alpha)
+    root = get_settings().shared_data / "teddy2020"
+    stream = load(root)
+    in_2019 = [m for m in stream if date(2018, 12, 1) <= local_day(m.time) <= END]
+    names = issue_names(in_2019, issue_labels(in_2019))
+    days = [START + timedelta(days=i) for i in range((END - START).days + 1)]
+    months = len(days) / 30.44
+
+    book = SeriesBook(in_2019, p.kinds, names)
+    alerts = scan(book, p, days)
+    per_kind = Counter(a.kind for d in days for a in alerts[d])
+    # An alert that repeats on following days for the same series is one episode.
+    episodes, last = Counter(), {}
+    for d in days:
+        for a in alerts[d]:
+            if (a.kind, a.series) not in last or (d - last[(a.kind, a.series)]).days > 7:
+                episodes[a.kind] += 1
+            last[(a.kind, a.series)] = d
+    print(
+        f"stream: {len(in_2019)} messages, {len(book.counts)} series, days {START}..{END} ({months:.1f} months)"
+    )
+    print(f"alpha={p.alpha} windows={p.windows} baseline={p.baseline_days}d min_count={p.min_count}")
+    for kind in ("region", "issue", "topic"):
+        print(
+            f"  real stream, {kind:6s}: {per_kind[kind] / months:.2f} alert-days/month, "
+            f"{episodes[kind] / months:.2f} episodes/month (upper bound on false alarms)"
+        )
+
+    rnd = random.Random(args.seed)
+    # Null stream: every message keeps its series but gets a uniformly random day, so no real surge is left;
+    # every alert on it is a false alarm.
+    span = (END - date(2018, 12, 1)).days
+    null = [
+        replace(
+            m,
+            time=m.time
+            - timedelta(days=(local_day(m.time) - date(2018, 12, 1)).days - rnd.randrange(span + 1)),
+        )
+        for m in in_2019
+    ]
+    null_book = SeriesBook(null, p.kinds, names)
+    null_alerts = scan(null_book, p, days)
+    null_kind = Counter(a.kind for d in days for a in null_alerts[d])
+    tests = sum(1 for k in null_book.counts) * len(p.windows) * len(days)
+    for kind in ("region", "issue", "topic"):
+        print(f"  null stream (days shuffled), {kind:6s}: {null_kind[kind] / months:.2f} false alerts/month")
+    print(f"  null stream: {sum(null_kind.values())} alerts from about {tests} series×window×day tests")
+    regions = Counter(r for m in in_2019 if (r := region_of(m)))
+    big_regions = [r for r, c in regions.items() if c >= 100]
+    groups: dict[str, list[Message]] = {}
+    for m in in_2019:
+        groups.setdefault(names[m.id], []).append(m)
+    multi = [g for g, ms in groups.items() if len(ms) >= 3]
+    for kind in ("region", "issue"):
+        for size in (4, 8, 16):
+            hits, delays = 0, []
+            for t in range(args.trials):
+                d0 = START + timedelta(days=rnd.randrange(35, len(days) - 8))
+                if kind == "region":
+                    series = rnd.choice(big_regions)
+                    pool = [
+                        m
+                        for m in in_2019
+                        if region_of(m) == series and abs((local_day(m.time) - d0).days) > 60
+                    ]
+                else:
+                    series = rnd.choice(multi)
+                    pool = groups[series]
+                injected, inj_names = [], dict(names)
+                for i in range(size):
+                    src = rnd.choice(pool)
+                    when = src.time.replace(year=d0.year, month=d0.month, day=d0.day) + timedelta(
+                        days=rnd.randrange(3)
+                    )
+                    copy = replace(
+                        src, id=f"inj{t}-{i}", user=f"inj-user-{t}-{i}", time=when, region=region_of(src)
+                    )
+                    injected.append(copy)
+                    inj_names[copy.id] = series if kind == "issue" else names.get(src.id, "")
+                b = SeriesBook(in_2019 + injected, p.kinds, inj_names)
+                found = None
+                for dd in range(0, 7):
+                    day = d0 + timedelta(days=dd)
+                    if any(a.kind == kind and a.series == series for a in b.test(day, p)):
+                        found = dd
+                        break
+                if found is not None:
+                    hits += 1
+                    delays.append(found)
+            med = statistics.median(delays) if delays else float("nan")
+            print(
+                f"  injected {kind:6s} surge of {size:2d} messages over 3 days: detected {hits}/{args.trials} "
+                f"({hits / args.trials:.0%}), median delay {med} days after the first injected day"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""One call that reads a message: topic, emotion, urgency, personal data, repeat signature; never raises."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from minyi.nlp import pii, repeats, urgency
+from minyi.nlp.text import MAX_CHARS, normalize
+
+log = logging.getLogger(__name__)
+MIN_HAN_SHARE = 0.3
+_MISSING = object()
+_topic_model: Any = _MISSING
+
+
+@dataclass(slots=True)
+class Enrichment:
+    """What the text-understanding slice learns from one message (title and body)."""
+
+    normalized_title: str = ""
+    normalized_text: str = ""
+    topic: Any | None = None  # minyi.nlp.topic.TopicPrediction
+    emotion: Any | None = None  # minyi.nlp.emotion.Emotion
+    urgency: list[urgency.UrgencyFlag] = field(default_factory=list)
+    is_urgent: bool = False
+    pii_count: int = 0
+    pii_kinds: list[str] = field(default_factory=list)
+    signature: bytes = b""
+    band_keys: list[int] = field(default_factory=list)
+    language_ok: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def get_topic_model() -> Any | None:
+    """The topic model from minyi.nlp.topic, loaded once; None when the module or model is missing."""
+    global _topic_model
+    if _topic_model is _MISSING:
+        try:
+            module = importlib.import_module("minyi.nlp.topic")
+            _topic_model = module.get_topic_model()
+        except Exception as exc:  # a missing or broken model must not stop intake
+            log.warning("topic model unavailable: %s", exc)
+            _topic_model = None
+    return _topic_model
+
+
+def reset_topic_model() -> None:
+    """Forget the loaded topic model (after retraining, or in tests)."""
+    global _topic_model
+    _topic_model = _MISSING
+
+
+def _emotion(text: str) -> Any | None:
+    module = importlib.import_module("minyi.nlp.emotion")
+    return module.score(text)
+
+
+def language_check(text: str) -> tuple[bool, list[str]]:
+    """Whether the text is Chinese enough to analyse, and warnings that say why not."""
+    letters = [c for c in text if c.isalpha()]
+    han = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
+    if not text.strip():
+        return False, ["empty: no text to analyse"]
+    if han < 2:
+        return False, ["not_chinese: fewer than two Chinese characters"]
+    if han / len(letters) < MIN_HAN_SHARE:
+        return False, [f"not_chinese: only {han / len(letters):.0%} of the letters are Chinese"]
+    return True, []
+
+
+def _safe_str(value: object) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _normalize_pair(title: str, text: str) -> tuple[str, str]:
+    """normalize() of title and body, in one pass when the title is a plain single line (the usual case)."""
+    if title.strip() and len(title) + len(text) < MAX_CHARS and not any(c in title for c in "\n\r<>&"):
+        both = normalize(f"{title}\n{text}")
+        head, sep, body = both.partition("\n")
+        if sep:
+            return head.strip(), body.strip()
+    return normalize(title), normalize(text)
+
+
+def _prepare(title: object, text: object) -> Enrichment:
+    """Everything except the topic (which is predicted in batches)."""
+    out = Enrichment()
+    try:
+        raw_title, raw_text = _safe_str(title), _safe_str(text)
+        if len(raw_title) + len(raw_text) > MAX_CHARS:
+            out.warnings.append(f"truncated: only the first {MAX_CHARS} characters were analysed")
+        out.normalized_title, out.normalized_text = _normalize_pair(raw_title, raw_text)
+    except Exception as exc:
+        out.warnings.append(f"normalize_failed: {type(exc).__name__}")
+        return out
+    full = f"{out.normalized_title}\n{out.normalized_text}".strip()
+    out.language_ok, lang_warnings = language_check(full)
+    out.warnings += lang_warnings
+    _step(out, "urgency", lambda: _fill_urgency(out, full))
+    _step(out, "pii", lambda: _fill_pii(out, full))
+    _step(out, "signature", lambda: _fill_signature(out, full))
+    if full:
+        _step(out, "emotion", lambda: setattr(out, "emotion", _emotion(full)))
+    return out
+
+
+def _step(out: Enrichment, name: str, action: Any) -> None:
+    try:
+        action()
+    except ModuleNotFoundError:
+        out.warnings.append(f"{name}_unavailable")
+    except Exception as exc:
+        log.exception("enrich step %s failed", name)
+        out.warnings.append(f"{name}_failed: {type(exc).__name__}")
+
+
+def _fill_urgency(out: Enrichment, full: str) -> None:
+    out.urgency = urgency.detect(full, normalized=True)
+    out.is_urgent = urgency.is_urgent(out.urgency)
+
+
+def _fill_pii(out: Enrichment, full: str) -> None:
+    spans = pii.find(full)
+    out.pii_count = len(spans)
+    out.pii_kinds = sorted({s.kind for s in spans})
+
+
+def _fill_signature(out: Enrichment, full: str) -> None:
+    sig = repeats.signature(full, normalized=True)
+    out.signature = repeats.to_bytes(sig)
+    out.band_keys = repeats.band_keys(sig)
+
+
+def enrich_many(items: Iterable[tuple[object, object]]) -> list[Enrichment]:
+    """Enrich (title, text) pairs; the topic model predicts them in one batch."""
+    results = [_prepare(title, text) for title, text in items]
+    todo = [r for r in results if r.language_ok]
+    if not todo:
+        return results
+    model = get_topic_model()
+    if model is None:
+        for r in todo:
+            r.warnings.append("topic_unavailable")
+        return results
+    try:
+        texts = [f"{r.normalized_title}\n{r.normalized_text}" for r in todo]
+        for r, prediction in zip(todo, model.predict(texts), strict=True):
+            r.topic = prediction
+    except Exception as exc:
+        log.exception("topic prediction failed")
+        for r in todo:
+            r.warnings.append(f"topic_failed: {type(exc).__name__}")
+    return results
+
+
+def enrich(title: str, text: str) -> Enrichment:
+    """Enrich one message (title and body); problems become warnings, never exceptions."""
+    return enrich_many([(title, text)])[0]

@@ -1,0 +1,171 @@
+"""The JSON API: public submission, tracking and evaluation; staff actions, queues and every error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.support.factories import Org
+
+SUB: dict[str, Any] = {
+    "kind": "complaint",
+    "title": "小区电梯坏了",
+    "body": "我叫王小明，电话13912345678，我们小区3栋2单元501室门口电梯坏了一个月。",
+    "region_code": "990102",
+    "topic_code": "01",
+    "contact": {"name": "王小明", "phone": "13912345678"},
+}
+
+
+def _submit(client: TestClient, **over: Any) -> dict[str, Any]:
+    r = client.post("/api/v1/cases", json={**SUB, **over})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def _staff_id(client: TestClient, auth: Any, code: str) -> int:
+    r = client.get("/api/v1/staff/queue", params={"queue": "all", "q": code.replace("-", "")}, headers=auth("intake"))
+    assert r.status_code == 200, r.text
+    return int(r.json()["items"][0]["id"])
+
+
+def test_submit_track_and_follow_every_state(client: TestClient, auth: Any, org: Org) -> None:
+    case = _submit(client)
+    code = case["tracking_code"]
+    assert case["status"] == "registered" and case["due_at"]
+    assert "13912345678" not in str(case)  # masked for anyone holding the code
+    assert "王小明" not in str(case)
+    cid = _staff_id(client, auth, code)
+    steps = [
+        ("intake", "accept", {}), ("intake", "assign", {"department_id": org.housing.id}),
+        ("housing-handler", "sign-for", {}), ("housing-handler", "reply", {"text": "已修复电梯。"}),
+    ]  # fmt: skip
+    for user, action, body in steps:
+        r = client.post(f"/api/v1/staff/cases/{cid}/{action}", json=body, headers=auth(user))
+        assert r.status_code == 200, (action, r.text)
+    tracked = client.get(f"/api/v1/cases/{code}").json()
+    assert tracked["status"] == "replied" and tracked["reply"] == "已修复电梯。"
+    assert [e["action"] for e in tracked["timeline"]] == ["register", "accept", "assign", "sign_for", "reply"]
+    r = client.post(f"/api/v1/cases/{code}/evaluation", json={"evaluation": "unsatisfied", "comment": "没修好"})
+    assert r.json()["status"] == "rehandling"
+    client.post(f"/api/v1/staff/cases/{cid}/reply", json={"text": "再次维修完成"}, headers=auth("housing-handler"))
+    r = client.post(f"/api/v1/cases/{code}/evaluation", json={"evaluation": "satisfied"})
+    assert r.json()["status"] == "closed" and r.json()["round"] == 2
+
+
+def test_idempotency_key(client: TestClient, org: Org) -> None:
+    h = {"Idempotency-Key": "abc-123"}
+    a = client.post("/api/v1/cases", json=SUB, headers=h)
+    b = client.post("/api/v1/cases", json=SUB, headers=h)
+    assert (a.status_code, b.status_code) == (201, 200)
+    assert a.json()["tracking_code"] == b.json()["tracking_code"]
+    c = client.post("/api/v1/cases", json={**SUB, "title": "别的事"}, headers=h)
+    assert c.status_code == 409 and c.json()["error"]["field"] == "Idempotency-Key"
+
+
+def test_errors_are_structured(client: TestClient, auth: Any, org: Org) -> None:
+    cases = [
+        ({**SUB, "kind": "rant"}, 422, "kind"),
+        ({**SUB, "body": "坏\x07了"}, 422, "body"),
+        ({**SUB, "title": "   "}, 422, "title"),
+        ({**SUB, "region_code": "110101"}, 422, "region_code"),
+        ({**SUB, "topic_code": "77"}, 422, "topic_code"),
+        ({**SUB, "occurred_at": "2999-01-01T00:00:00+08:00"}, 422, "occurred_at"),
+        ({**SUB, "body": "长" * 10_001}, 413, "body"),
+        ({**SUB, "unexpected": 1}, 422, "unexpected"),
+    ]
+    for body, status, field in cases:
+        r = client.post("/api/v1/cases", json=body)
+        assert r.status_code == status, (field, r.text)
+        err = r.json()["error"]
+        assert err["field"] == field and err["message"] and err["message_en"] and err["code"]
+    huge = client.post("/api/v1/cases", content=b"x" * 1_100_000, headers={"Content-Type": "application/json"})
+    assert huge.status_code == 413
+
+
+def test_unknown_and_mistyped_codes_are_404(client: TestClient, org: Org) -> None:
+    code = _submit(client)["tracking_code"].replace("-", "")
+    typo = code[:-1] + ("0" if code[-1] != "0" else "1")
+    for c in (typo, "nonsense", "0000-0000-0000"):
+        r = client.get(f"/api/v1/cases/{c}")
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_invalid_transition_is_409(client: TestClient, auth: Any, org: Org) -> None:
+    cid = _staff_id(client, auth, _submit(client)["tracking_code"])
+    r = client.post(f"/api/v1/staff/cases/{cid}/reply", json={"text": "x"}, headers=auth("housing-handler"))
+    assert r.status_code == 404  # not assigned to housing yet: not visible to it at all
+    r = client.post(f"/api/v1/staff/cases/{cid}/sign-for", json={}, headers=auth("intake"))
+    assert r.status_code == 409 and r.json()["error"]["code"] == "invalid_transition"
+    r = client.post(f"/api/v1/staff/cases/{cid}/accept", json={}, headers={**auth("intake"), "If-Match": "99"})
+    assert r.status_code == 409 and r.json()["error"]["field"] == "version"
+
+
+def test_auth_is_required_and_wrong_department_sees_404(client: TestClient, auth: Any, org: Org) -> None:
+    assert client.get("/api/v1/staff/queue").status_code == 401
+    bad = {"Authorization": "Bearer nope"}
+    assert client.get("/api/v1/staff/queue", headers=bad).status_code == 401
+    cid = _staff_id(client, auth, _submit(client)["tracking_code"])
+    client.post(f"/api/v1/staff/cases/{cid}/accept", json={}, headers=auth("intake"))
+    client.post(f"/api/v1/staff/cases/{cid}/assign", json={"department_id": org.housing.id}, headers=auth("intake"))
+    assert client.get(f"/api/v1/staff/cases/{cid}", headers=auth("housing-handler")).status_code == 200
+    other = client.get(f"/api/v1/staff/cases/{cid}", headers=auth("transport-handler"))
+    missing = client.get("/api/v1/staff/cases/999999", headers=auth("transport-handler"))
+    assert other.status_code == missing.status_code == 404 and other.json() == missing.json()
+    assert client.post("/api/v1/departments", json={"code": "x", "name": "x"}, headers=auth("intake")).status_code == 403
+
+
+def test_lockout_after_repeated_failures(client: TestClient, org: Org) -> None:
+    for _ in range(5):
+        assert client.post("/api/v1/auth/token", json={"username": "intake", "password": "wrong"}).status_code == 401
+    r = client.post("/api/v1/auth/token", json={"username": "intake", "password": "correct horse battery"})
+    assert r.status_code == 429 and r.json()["error"]["code"] == "locked_out"
+
+
+def test_queues(client: TestClient, auth: Any, org: Org) -> None:
+    cid = _staff_id(client, auth, _submit(client)["tracking_code"])
+    dispatch = client.get("/api/v1/staff/queue", params={"queue": "dispatch"}, headers=auth("intake")).json()
+    assert dispatch["total"] == 1
+    client.post(f"/api/v1/staff/cases/{cid}/accept", json={}, headers=auth("intake"))
+    client.post(f"/api/v1/staff/cases/{cid}/assign", json={"department_id": org.housing.id}, headers=auth("intake"))
+    mine = client.get("/api/v1/staff/queue", headers=auth("housing-handler")).json()
+    assert [c["id"] for c in mine["items"]] == [cid] and mine["items"][0]["contact"] is None
+    full = client.get(f"/api/v1/staff/cases/{cid}", headers=auth("housing-handler")).json()
+    assert full["contact"]["phone"] == "13912345678"
+    assert client.get("/api/v1/staff/queue", headers=auth("transport-handler")).json()["total"] == 0
+    assert client.get("/api/v1/staff/queue", params={"queue": "bogus"}, headers=auth("intake")).status_code == 422
+
+
+def test_public_list_and_openapi(client: TestClient, org: Org) -> None:
+    _submit(client)
+    _submit(client, visibility="private", title="私密")
+    items = client.get("/api/v1/public/cases").json()
+    assert len(items) == 1 and items[0]["tracking_code"] is None and "13912345678" not in str(items)
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/cases" in spec["paths"] and "/api/v1/cases/{tracking_code}/evaluation" in spec["paths"]
+
+
+def test_withdrawal_merge_extension_supervision_and_correction(client: TestClient, auth: Any, org: Org) -> None:
+    a = _submit(client)
+    b = _submit(client, title="电梯还是坏的")
+    ida, idb = _staff_id(client, auth, a["tracking_code"]), _staff_id(client, auth, b["tracking_code"])
+    r = client.post(f"/api/v1/staff/cases/{idb}/merge", json={"master_case_id": ida}, headers=auth("intake"))
+    assert r.status_code == 200 and r.json()["status"] == "merged"
+    assert client.get(f"/api/v1/cases/{b['tracking_code']}").json()["merged_into"] == "merged"
+    for action, body, user in [
+        ("accept", {}, "intake"), ("assign", {"department_id": org.housing.id}, "intake"),
+        ("sign-for", {}, "housing-handler"), ("extension", {"days": 10, "reason": "会勘"}, "housing-handler"),
+    ]:  # fmt: skip
+        assert client.post(f"/api/v1/staff/cases/{ida}/{action}", json=body, headers=auth(user)).status_code == 200
+    req = client.get(f"/api/v1/staff/cases/{ida}", headers=auth("supervisor")).json()
+    r = client.post(f"/api/v1/staff/cases/{ida}/extension/decision", json={"request_id": 1, "approve": True},
+                    headers=auth("supervisor"))  # fmt: skip
+    assert r.status_code == 200 and r.json()["extension_days"] == 10 and r.json()["due_at"] > req["due_at"]
+    r = client.post(f"/api/v1/staff/cases/{ida}/supervise", json={"note": "请加快"}, headers=auth("supervisor"))
+    assert r.status_code == 200
+    r = client.post(f"/api/v1/staff/cases/{ida}/correction", json={"topic_code": "01.01"}, headers=auth("intake"))
+    assert r.status_code == 200 and r.json()["topic_code"] == "01.01"
+    c = _submit(client)
+    r = client.post(f"/api/v1/cases/{c['tracking_code']}/withdrawal", json={"note": "不需要了"})
+    assert r.status_code == 200 and r.json()["status"] == "withdrawn"

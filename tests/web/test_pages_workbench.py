@@ -1,0 +1,134 @@
+"""The workbench over HTTP: sign-in, queue, case actions, the supervisor board, administration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from minyi.cases.models import Case, EscalationNotice
+from minyi.db import utcnow
+from tests.web.pages_support import *  # noqa: F403
+from tests.web.pages_support import count_queries, csrf_of, find_case, post_form, sign_in
+
+
+def _late_case(db, status: str = "in_progress") -> Case:  # type: ignore[no-untyped-def]
+    case = find_case(db, status=status)
+    case.due_at = utcnow() - timedelta(days=3)
+    db.commit()
+    return case
+
+
+def test_sign_in_sets_a_safe_session_cookie(client) -> None:  # type: ignore[no-untyped-def]
+    r = sign_in(client, "zjj-handler")
+    assert r.status_code == 303 and r.headers["location"] == "/staff"
+    cookie = [c for c in r.headers.get_list("set-cookie") if c.startswith("minyi_session=")][0].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert "待办案件" in client.get("/staff").text
+
+
+def test_wrong_password_then_lock_out(client) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        r = sign_in(client, "zjj-handler", "wrong-password")
+        assert r.status_code in (401, 429)
+    r = sign_in(client, "zjj-handler")  # even the right password is refused while locked
+    assert r.status_code == 429 and "登录失败次数过多" in r.text
+
+
+def test_sign_out_ends_the_session_on_the_server(client) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "zjj-handler")
+    session_cookie = client.cookies.get("minyi_session")
+    post_form(client, "/staff", "/staff/logout", {})
+    client.cookies.set("minyi_session", session_cookie)
+    assert client.get("/staff", follow_redirects=False).status_code == 303
+
+
+def test_handler_signs_for_and_replies(client, db) -> None:  # type: ignore[no-untyped-def]
+    case = find_case(db, status="assigned")
+    from minyi.departments.models import Department
+
+    code = db.get(Department, case.department_id).code
+    db.commit()
+    sign_in(client, f"{code}-handler")
+    queue = client.get("/staff")
+    assert f"/staff/cases/{case.id}" in queue.text
+    page = client.get(f"/staff/cases/{case.id}")
+    assert 'id="act-sign_for"' in page.text and 'id="act-reply"' not in page.text
+    r = client.post(f"/staff/cases/{case.id}/act/sign_for",
+                    data={"csrf_token": csrf_of(page.text), "version": case.version}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    page = client.get(r.headers["location"])
+    assert 'id="act-reply"' in page.text and 'id="act-sign_for"' not in page.text
+    version = page.text.split('name="version" value="')[1].split('"')[0]
+    r = client.post(f"/staff/cases/{case.id}/act/reply",
+                    data={"csrf_token": csrf_of(page.text), "version": version, "text": "已安排维修。"},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    db.refresh(case)
+    assert case.status == "replied" and case.reply_text == "已安排维修。"
+
+
+def test_stale_version_is_refused_with_a_message(client, db) -> None:  # type: ignore[no-untyped-def]
+    case = find_case(db, status="registered")
+    sign_in(client, "intake")
+    page = client.get(f"/staff/cases/{case.id}")
+    r = client.post(f"/staff/cases/{case.id}/act/accept",
+                    data={"csrf_token": csrf_of(page.text), "version": case.version - 1})  # fmt: skip
+    assert r.status_code == 409 and "案件已被他人修改" in r.text
+
+
+def test_bulk_sign_for(client, db) -> None:  # type: ignore[no-untyped-def]
+    case = find_case(db, status="assigned")
+    from minyi.departments.models import Department
+
+    code = db.get(Department, case.department_id).code
+    db.commit()
+    sign_in(client, f"{code}-handler")
+    queue = client.get("/staff")
+    ids = [v.split('"')[0] for v in queue.text.split('name="case_id" value="')[1:]]
+    assert str(case.id) in ids
+    r = client.post("/staff/cases/sign-for", data={"csrf_token": csrf_of(queue.text), "case_id": ids},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303 and f"signed={len(ids)}" in r.headers["location"]
+    db.refresh(case)
+    assert case.status == "in_progress"
+
+
+def test_supervisor_sees_the_late_case_and_issues_a_notice(client, db) -> None:  # type: ignore[no-untyped-def]
+    case = _late_case(db)
+    sign_in(client, "supervisor")
+    board = client.get("/staff/board")
+    assert f"/staff/cases/{case.id}" in board.text and "超期案件" in board.text
+    before = db.query(EscalationNotice).filter_by(case_id=case.id, level=2).count()
+    db.commit()
+    r = client.post(f"/staff/cases/{case.id}/act/supervise",
+                    data={"csrf_token": csrf_of(board.text), "version": case.version, "back": "board"},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"].startswith("/staff/board")
+    assert db.query(EscalationNotice).filter_by(case_id=case.id, level=2).count() == before + 1
+
+
+def test_handlers_get_no_board_and_no_admin(client) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "zjj-handler")
+    assert client.get("/staff/board").status_code == 403
+    assert client.get("/staff/admin").status_code == 403
+
+
+def test_admin_adds_a_department_and_a_member_of_staff(client) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "admin")
+    page = client.get("/staff/admin")
+    assert "分派规则" in page.text and "时限规则" in page.text and "答复模板" in page.text
+    r = client.post("/staff/admin/departments", data={"csrf_token": csrf_of(page.text), "code": "test-dept",
+                    "name": "测试局"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    page = client.get("/staff/admin")
+    assert "测试局" in page.text
+    r = client.post("/staff/admin/users", data={"csrf_token": csrf_of(page.text), "username": "new-intake",
+                    "password": "longenough1", "role": "intake"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303 and "new-intake" in client.get("/staff/admin").text
+
+
+def test_queue_and_board_make_a_bounded_number_of_queries(client, demo_engine) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "admin")
+    for url, bound in [("/staff?view=all", 8), ("/staff/board", 12), ("/cases", 6), ("/staff?view=all&page=2", 8)]:
+        with count_queries(demo_engine) as statements:
+            assert client.get(url).status_code == 200
+        assert len(statements) <= bound, (url, len(statements), statements)
