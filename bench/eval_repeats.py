@@ -20,6 +20,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 from minyi.nlp import repeats
 from minyi.settings import get_settings
 
@@ -50,7 +52,7 @@ def main() -> None:
     with LABELS.open(encoding="utf-8") as f:
         labels = list(csv.DictReader(f))
     per_stratum = Counter(r["stratum"] for r in labels)
-    sigs = {}
+    sigs: dict[str, np.ndarray] = {}
     for r in labels:
         for key in ("id_a", "id_b"):
             m = msgs[r[key]]

@@ -43,14 +43,18 @@ def install_error_handlers(app: FastAPI) -> None:
                 "message": f"输入有误：{field or '请求'} — {first.get('msg', '')}",
                 "message_en": f"invalid input: {field or 'request'}: {first.get('msg', '')}",
                 "field": field,
-                "details": [{"field": _field_of(tuple(e.get("loc", ()))), "message": e.get("msg")} for e in errors],
+                "details": [
+                    {"field": _field_of(tuple(e.get("loc", ()))), "message": e.get("msg")} for e in errors
+                ],
             }
         }
         return JSONResponse(body, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            exc.status_code, "http_error"
+        )
         zh = {404: "资源不存在", 405: "不支持该方法", 413: "请求过大"}.get(exc.status_code, "请求错误")
         body = {"error": {"code": code, "message": zh, "message_en": str(exc.detail), "field": None}}
         return JSONResponse(body, status_code=exc.status_code)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="minyi 民意: public demands, answered on time and on the record.", no_args_is_help=True)
+app = typer.Typer(
+    help="minyi 民意: public demands, answered on time and on the record.", no_args_is_help=True
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident record.", no_args_is_help=True)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
@@ -77,8 +78,12 @@ def demo(
 @app.command("import")
 def import_file(
     file: Path,
-    source: Annotated[str, typer.Option(help="name of the source system, part of the duplicate key")] = "hotline",
-    mapping: Annotated[str | None, typer.Option(help='explicit column mapping, e.g. "编号=ref,内容=body"')] = None,
+    source: Annotated[
+        str, typer.Option(help="name of the source system, part of the duplicate key")
+    ] = "hotline",
+    mapping: Annotated[
+        str | None, typer.Option(help='explicit column mapping, e.g. "编号=ref,内容=body"')
+    ] = None,
     report: Annotated[Path | None, typer.Option(help="write rejected rows to this CSV")] = None,
     enrich: bool = True,
     quiet: bool = False,
@@ -92,7 +97,9 @@ def import_file(
         typer.echo(f"no such file: {file}", err=True)
         raise typer.Exit(2)
     try:
-        result = run_import(get_engine(), file, source=source, mapping=mapping, enrich=enrich, progress=not quiet)
+        result = run_import(
+            get_engine(), file, source=source, mapping=mapping, enrich=enrich, progress=not quiet
+        )
     except (MappingError, ValueError) as exc:
         typer.echo(f"cannot import {file}: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -144,7 +151,9 @@ def user_add(
     department: Annotated[str | None, typer.Option(help="department code, for department roles")] = None,
     name: str | None = None,
     clearance: bool = False,
-    password: Annotated[str | None, typer.Option(help="read from MINYI_PASSWORD or prompted if omitted")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="read from MINYI_PASSWORD or prompted if omitted")
+    ] = None,
 ) -> None:
     """Add a member of staff."""
     import os
@@ -190,4 +199,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

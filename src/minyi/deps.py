@@ -16,7 +16,11 @@ from minyi.errors import NotAuthenticated
 
 def get_db(request: Request) -> Iterator[Session]:
     """One session per request, bound to the app's engine."""
-    factory = request.app.state.session_factory if hasattr(request.app.state, "session_factory") else session_factory()
+    factory = (
+        request.app.state.session_factory
+        if hasattr(request.app.state, "session_factory")
+        else session_factory()
+    )
     with factory() as session:
         yield session
 

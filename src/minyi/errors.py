@@ -9,7 +9,9 @@ class MinyiError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message_zh: str, message_en: str, *, field: str | None = None, code: str | None = None):
+    def __init__(
+        self, message_zh: str, message_en: str, *, field: str | None = None, code: str | None = None
+    ):
         super().__init__(message_en)
         self.message_zh = message_zh
         self.message_en = message_en

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from minyi import locale as i18n
@@ -40,11 +40,10 @@ class PageMiddleware:
         if scope["type"] != "http" or path.startswith(("/api", "/static")):
             await self.app(scope, receive, send)
             return
-        jar = SimpleCookie()
+        cookies: dict[str, str] = {}
         for key, value in scope.get("headers", []):
             if key == b"cookie":
-                jar.load(value.decode("latin-1"))
-        cookies = {k: m.value for k, m in jar.items()}
+                cookies.update(cookie_parser(value.decode("latin-1")))
         query = dict(
             part.split("=", 1) for part in scope.get("query_string", b"").decode().split("&") if "=" in part
         )

@@ -75,7 +75,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "MINYI_DATABASE_URL": f"sqlite:///{data / 'minyi.sqlite3'}",
     }
     _minyi(env, "db", "upgrade")
-    _minyi(env, "demo")
+    _minyi(env, "demo", "--cases", "80")
     port = _free_port()
     log = (data / "server.log").open("w")
     proc = subprocess.Popen(

@@ -17,15 +17,45 @@ from minyi.cases.importer import import_file
 from minyi.cases.models import Case
 from tests.support.factories import make_org
 
-HEADER = ["工单编号", "来电时间", "来电人", "诉求内容", "诉求类型", "所属区域", "承办单位", "答复内容", "答复时间"]
+HEADER = [
+    "工单编号",
+    "来电时间",
+    "来电人",
+    "诉求内容",
+    "诉求类型",
+    "所属区域",
+    "承办单位",
+    "答复内容",
+    "答复时间",
+]
 ROWS = [
     ["GD001", "2026/03/02 09:15:00", "王先生", "小区电梯坏了一个月", "投诉", "东区", "住建局", "", ""],
-    ["GD002", "2026-03-02 10:00", "李女士", "咨询社保缴费", "咨询", "990103", "", "请携带身份证到窗口办理", "2026-03-03 11:00"],
+    [
+        "GD002",
+        "2026-03-02 10:00",
+        "李女士",
+        "咨询社保缴费",
+        "咨询",
+        "990103",
+        "",
+        "请携带身份证到窗口办理",
+        "2026-03-03 11:00",
+    ],
     ["GD003", "2026/03/02 11:00:00", "", "", "投诉", "东区", "", "", ""],  # empty text
     ["GD004", "2999/01/01 00:00:00", "", "未来的事", "投诉", "", "", "", ""],  # future
     ["GD005", "2026/03/02 11:00:00", "", "路灯不亮", "吐槽", "", "", "", ""],  # unknown kind
     ["GD006", "2026/03/02 11:00:00", "", "路灯不亮", "求助", "火星区", "", "", ""],  # unknown region
-    ["GD001", "2026/03/02 09:15:00", "王先生", "小区电梯坏了一个月", "投诉", "东区", "住建局", "", ""],  # repeated
+    [
+        "GD001",
+        "2026/03/02 09:15:00",
+        "王先生",
+        "小区电梯坏了一个月",
+        "投诉",
+        "东区",
+        "住建局",
+        "",
+        "",
+    ],  # repeated
     ["", "2026/03/02 11:00:00", "", "没有编号", "求助", "", "", "", ""],
     ["GD009", "昨天下午", "", "时间看不懂", "求助", "", "", "", ""],
 ]
@@ -40,7 +70,9 @@ def _csv(tmp_path: Path, rows: list[list[str]] = ROWS, header: list[str] = HEADE
     return path
 
 
-def test_good_rows_in_bad_rows_reported_and_rerun_adds_nothing(engine: Engine, session: Session, tmp_path: Path) -> None:
+def test_good_rows_in_bad_rows_reported_and_rerun_adds_nothing(
+    engine: Engine, session: Session, tmp_path: Path
+) -> None:
     make_org(session)
     path = _csv(tmp_path)
     first = import_file(engine, path, enrich=False)
@@ -78,14 +110,20 @@ def test_xlsx_with_english_headers(engine: Engine, session: Session, tmp_path: P
 
 
 def test_explicit_mapping_and_missing_columns() -> None:
-    assert resolve_columns(["单号", "发生", "说了啥"], "单号=ref,发生=time,说了啥=text") == {"ref": 0, "time": 1, "text": 2}
+    assert resolve_columns(["单号", "发生", "说了啥"], "单号=ref,发生=time,说了啥=text") == {
+        "ref": 0,
+        "time": 1,
+        "text": 2,
+    }
     with pytest.raises(MappingError):
         resolve_columns(["a", "b"])
     with pytest.raises(MappingError):
         resolve_columns(["a"], "a=nonsense")
 
 
-def test_cli_reports_rows_and_exit_codes(sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_reports_rows_and_exit_codes(
+    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from minyi.cli import app
     from minyi.db import reset_caches, session_factory
 
@@ -95,7 +133,9 @@ def test_cli_reports_rows_and_exit_codes(sqlite_engine: Engine, tmp_path: Path, 
     with session_factory(sqlite_engine)() as s:
         make_org(s)
     runner = CliRunner()
-    out = runner.invoke(app, ["import", str(_csv(tmp_path)), "--no-enrich", "--report", str(tmp_path / "bad.csv")])
+    out = runner.invoke(
+        app, ["import", str(_csv(tmp_path)), "--no-enrich", "--report", str(tmp_path / "bad.csv")]
+    )
     assert out.exit_code == 0, out.output
     assert "imported 2, already present 1, rejected 6 of 9 rows" in out.output
     assert "row 4: empty text" in out.output

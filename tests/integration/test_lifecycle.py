@@ -49,7 +49,12 @@ def test_full_life_satisfied(session: Session, org: Org) -> None:
     assert case.status == Status.replied and case.stage == "evaluation"
     act.do_evaluate(session, case, CITIZEN, evaluation=Evaluation.satisfied)
     assert case.status == Status.closed and case.due_at is None and case.reply_text
-    actions = [e.action for e in session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq))]
+    actions = [
+        e.action
+        for e in session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
+        )
+    ]
     assert actions == ["register", "accept", "assign", "sign_for", "reply", "evaluate"]
     assert list(verify_all(session)) == []
 
@@ -63,7 +68,9 @@ def test_unsatisfied_reopens_and_keeps_both_rounds(session: Session, org: Org) -
     act.do_reply(session, case, handler, text="已现场修复并验收。")
     act.do_evaluate(session, case, CITIZEN, evaluation=Evaluation.unsatisfied)
     assert case.status == Status.closed  # one re-handling round by default, then it closes
-    replies = session.scalar(select(func.count()).where(CaseEvent.case_id == case.id, CaseEvent.action == "reply"))
+    replies = session.scalar(
+        select(func.count()).where(CaseEvent.case_id == case.id, CaseEvent.action == "reply")
+    )
     assert replies == 2
 
 
@@ -78,8 +85,12 @@ def test_decline_needs_a_registered_case_and_records_the_reason(session: Session
 def test_return_sends_the_case_back_to_dispatch(session: Session, org: Org) -> None:
     case = submit(session)
     act.do_accept(session, case, org.actor("intake"))
-    act.do_assign(session, case, org.actor("intake"), department_id=org.transport.id, co_handler_ids=[org.housing.id])
-    assert session.scalar(select(func.count()).select_from(CoHandler).where(CoHandler.case_id == case.id)) == 1
+    act.do_assign(
+        session, case, org.actor("intake"), department_id=org.transport.id, co_handler_ids=[org.housing.id]
+    )
+    assert (
+        session.scalar(select(func.count()).select_from(CoHandler).where(CoHandler.case_id == case.id)) == 1
+    )
     with pytest.raises(InvalidTransition):  # housing is only a co-handler
         act.do_sign_for(session, case, org.actor("housing-handler"))
     act.do_return(session, case, org.actor("transport-handler"), reason="不属于交通局职责")

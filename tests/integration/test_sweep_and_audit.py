@@ -103,7 +103,9 @@ def test_audit_verify_names_edited_deleted_and_inserted_events(session: Session)
     a, b, c = (_to_replied(session, org) for _ in range(3))
     act.do_evaluate(session, a, CITIZEN, evaluation=Evaluation.satisfied)
     assert list(verify_all(session)) == []
-    session.execute(update(CaseEvent).where(CaseEvent.case_id == a.id, CaseEvent.seq == 2).values(note="改过"))
+    session.execute(
+        update(CaseEvent).where(CaseEvent.case_id == a.id, CaseEvent.seq == 2).values(note="改过")
+    )
     session.execute(delete(CaseEvent).where(CaseEvent.case_id == b.id, CaseEvent.seq == 5))  # the last one
     last = session.scalar(select(CaseEvent).where(CaseEvent.case_id == c.id, CaseEvent.seq == 3))
     assert last is not None

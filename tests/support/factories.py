@@ -43,8 +43,12 @@ def make_org(session: Session) -> Org:
     ])  # fmt: skip
     session.flush()
     housing = Department(code="housing", name="住建局", name_en="Housing", region_code="9901", active=True)
-    transport = Department(code="transport", name="交通局", name_en="Transport", region_code="9901", active=True)
-    district = Department(code="east", name="东区政府", name_en="East District", region_code="990102", active=True)
+    transport = Department(
+        code="transport", name="交通局", name_en="Transport", region_code="9901", active=True
+    )
+    district = Department(
+        code="east", name="东区政府", name_en="East District", region_code="990102", active=True
+    )
     session.add_all([housing, transport, district])
     session.flush()
     session.add_all([

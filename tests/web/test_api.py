@@ -25,7 +25,9 @@ def _submit(client: TestClient, **over: Any) -> dict[str, Any]:
 
 
 def _staff_id(client: TestClient, auth: Any, code: str) -> int:
-    r = client.get("/api/v1/staff/queue", params={"queue": "all", "q": code.replace("-", "")}, headers=auth("intake"))
+    r = client.get(
+        "/api/v1/staff/queue", params={"queue": "all", "q": code.replace("-", "")}, headers=auth("intake")
+    )
     assert r.status_code == 200, r.text
     return int(r.json()["items"][0]["id"])
 
@@ -47,9 +49,13 @@ def test_submit_track_and_follow_every_state(client: TestClient, auth: Any, org:
     tracked = client.get(f"/api/v1/cases/{code}").json()
     assert tracked["status"] == "replied" and tracked["reply"] == "已修复电梯。"
     assert [e["action"] for e in tracked["timeline"]] == ["register", "accept", "assign", "sign_for", "reply"]
-    r = client.post(f"/api/v1/cases/{code}/evaluation", json={"evaluation": "unsatisfied", "comment": "没修好"})
+    r = client.post(
+        f"/api/v1/cases/{code}/evaluation", json={"evaluation": "unsatisfied", "comment": "没修好"}
+    )
     assert r.json()["status"] == "rehandling"
-    client.post(f"/api/v1/staff/cases/{cid}/reply", json={"text": "再次维修完成"}, headers=auth("housing-handler"))
+    client.post(
+        f"/api/v1/staff/cases/{cid}/reply", json={"text": "再次维修完成"}, headers=auth("housing-handler")
+    )
     r = client.post(f"/api/v1/cases/{code}/evaluation", json={"evaluation": "satisfied"})
     assert r.json()["status"] == "closed" and r.json()["round"] == 2
 
@@ -80,7 +86,9 @@ def test_errors_are_structured(client: TestClient, auth: Any, org: Org) -> None:
         assert r.status_code == status, (field, r.text)
         err = r.json()["error"]
         assert err["field"] == field and err["message"] and err["message_en"] and err["code"]
-    huge = client.post("/api/v1/cases", content=b"x" * 1_100_000, headers={"Content-Type": "application/json"})
+    huge = client.post(
+        "/api/v1/cases", content=b"x" * 1_100_000, headers={"Content-Type": "application/json"}
+    )
     assert huge.status_code == 413
 
 
@@ -98,7 +106,9 @@ def test_invalid_transition_is_409(client: TestClient, auth: Any, org: Org) -> N
     assert r.status_code == 404  # not assigned to housing yet: not visible to it at all
     r = client.post(f"/api/v1/staff/cases/{cid}/sign-for", json={}, headers=auth("intake"))
     assert r.status_code == 409 and r.json()["error"]["code"] == "invalid_transition"
-    r = client.post(f"/api/v1/staff/cases/{cid}/accept", json={}, headers={**auth("intake"), "If-Match": "99"})
+    r = client.post(
+        f"/api/v1/staff/cases/{cid}/accept", json={}, headers={**auth("intake"), "If-Match": "99"}
+    )
     assert r.status_code == 409 and r.json()["error"]["field"] == "version"
 
 
@@ -108,17 +118,27 @@ def test_auth_is_required_and_wrong_department_sees_404(client: TestClient, auth
     assert client.get("/api/v1/staff/queue", headers=bad).status_code == 401
     cid = _staff_id(client, auth, _submit(client)["tracking_code"])
     client.post(f"/api/v1/staff/cases/{cid}/accept", json={}, headers=auth("intake"))
-    client.post(f"/api/v1/staff/cases/{cid}/assign", json={"department_id": org.housing.id}, headers=auth("intake"))
+    client.post(
+        f"/api/v1/staff/cases/{cid}/assign", json={"department_id": org.housing.id}, headers=auth("intake")
+    )
     assert client.get(f"/api/v1/staff/cases/{cid}", headers=auth("housing-handler")).status_code == 200
     other = client.get(f"/api/v1/staff/cases/{cid}", headers=auth("transport-handler"))
     missing = client.get("/api/v1/staff/cases/999999", headers=auth("transport-handler"))
     assert other.status_code == missing.status_code == 404 and other.json() == missing.json()
-    assert client.post("/api/v1/departments", json={"code": "x", "name": "x"}, headers=auth("intake")).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/departments", json={"code": "x", "name": "x"}, headers=auth("intake")
+        ).status_code
+        == 403
+    )
 
 
 def test_lockout_after_repeated_failures(client: TestClient, org: Org) -> None:
     for _ in range(5):
-        assert client.post("/api/v1/auth/token", json={"username": "intake", "password": "wrong"}).status_code == 401
+        assert (
+            client.post("/api/v1/auth/token", json={"username": "intake", "password": "wrong"}).status_code
+            == 401
+        )
     r = client.post("/api/v1/auth/token", json={"username": "intake", "password": "correct horse battery"})
     assert r.status_code == 429 and r.json()["error"]["code"] == "locked_out"
 
@@ -128,13 +148,18 @@ def test_queues(client: TestClient, auth: Any, org: Org) -> None:
     dispatch = client.get("/api/v1/staff/queue", params={"queue": "dispatch"}, headers=auth("intake")).json()
     assert dispatch["total"] == 1
     client.post(f"/api/v1/staff/cases/{cid}/accept", json={}, headers=auth("intake"))
-    client.post(f"/api/v1/staff/cases/{cid}/assign", json={"department_id": org.housing.id}, headers=auth("intake"))
+    client.post(
+        f"/api/v1/staff/cases/{cid}/assign", json={"department_id": org.housing.id}, headers=auth("intake")
+    )
     mine = client.get("/api/v1/staff/queue", headers=auth("housing-handler")).json()
     assert [c["id"] for c in mine["items"]] == [cid] and mine["items"][0]["contact"] is None
     full = client.get(f"/api/v1/staff/cases/{cid}", headers=auth("housing-handler")).json()
     assert full["contact"]["phone"] == "13912345678"
     assert client.get("/api/v1/staff/queue", headers=auth("transport-handler")).json()["total"] == 0
-    assert client.get("/api/v1/staff/queue", params={"queue": "bogus"}, headers=auth("intake")).status_code == 422
+    assert (
+        client.get("/api/v1/staff/queue", params={"queue": "bogus"}, headers=auth("intake")).status_code
+        == 422
+    )
 
 
 def test_public_list_and_openapi(client: TestClient, org: Org) -> None:
@@ -146,7 +171,9 @@ def test_public_list_and_openapi(client: TestClient, org: Org) -> None:
     assert "/api/v1/cases" in spec["paths"] and "/api/v1/cases/{tracking_code}/evaluation" in spec["paths"]
 
 
-def test_withdrawal_merge_extension_supervision_and_correction(client: TestClient, auth: Any, org: Org) -> None:
+def test_withdrawal_merge_extension_supervision_and_correction(
+    client: TestClient, auth: Any, org: Org
+) -> None:
     a = _submit(client)
     b = _submit(client, title="电梯还是坏的")
     ida, idb = _staff_id(client, auth, a["tracking_code"]), _staff_id(client, auth, b["tracking_code"])
@@ -157,14 +184,21 @@ def test_withdrawal_merge_extension_supervision_and_correction(client: TestClien
         ("accept", {}, "intake"), ("assign", {"department_id": org.housing.id}, "intake"),
         ("sign-for", {}, "housing-handler"), ("extension", {"days": 10, "reason": "会勘"}, "housing-handler"),
     ]:  # fmt: skip
-        assert client.post(f"/api/v1/staff/cases/{ida}/{action}", json=body, headers=auth(user)).status_code == 200
+        assert (
+            client.post(f"/api/v1/staff/cases/{ida}/{action}", json=body, headers=auth(user)).status_code
+            == 200
+        )
     req = client.get(f"/api/v1/staff/cases/{ida}", headers=auth("supervisor")).json()
     r = client.post(f"/api/v1/staff/cases/{ida}/extension/decision", json={"request_id": 1, "approve": True},
                     headers=auth("supervisor"))  # fmt: skip
     assert r.status_code == 200 and r.json()["extension_days"] == 10 and r.json()["due_at"] > req["due_at"]
-    r = client.post(f"/api/v1/staff/cases/{ida}/supervise", json={"note": "请加快"}, headers=auth("supervisor"))
+    r = client.post(
+        f"/api/v1/staff/cases/{ida}/supervise", json={"note": "请加快"}, headers=auth("supervisor")
+    )
     assert r.status_code == 200
-    r = client.post(f"/api/v1/staff/cases/{ida}/correction", json={"topic_code": "01.01"}, headers=auth("intake"))
+    r = client.post(
+        f"/api/v1/staff/cases/{ida}/correction", json={"topic_code": "01.01"}, headers=auth("intake")
+    )
     assert r.status_code == 200 and r.json()["topic_code"] == "01.01"
     c = _submit(client)
     r = client.post(f"/api/v1/cases/{c['tracking_code']}/withdrawal", json={"note": "不需要了"})

@@ -40,7 +40,9 @@ def do_create_user(
     if role not in STAFF_ROLES:
         raise InvalidInput("角色无效", f"unknown role {role!r}", field="role")
     if role in DEPARTMENT_ROLES and department_id is None:
-        raise InvalidInput("承办人员须指定所属单位", "department staff need a department", field="department_id")
+        raise InvalidInput(
+            "承办人员须指定所属单位", "department staff need a department", field="department_id"
+        )
     if department_id is not None and session.get(Department, department_id) is None:
         raise InvalidInput("单位不存在", "unknown department", field="department_id")
     if len(password) < 8:

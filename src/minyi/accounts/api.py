@@ -41,4 +41,6 @@ def issue_token(body: TokenIn, session: SessionDep) -> TokenOut:
 @router.get("/auth/me", response_model=MeOut)
 def me(actor: StaffDep) -> MeOut:
     """Who the token belongs to."""
-    return MeOut(user_id=actor.user_id, name=actor.label, role=actor.role.value, department_id=actor.department_id)
+    return MeOut(
+        user_id=actor.user_id, name=actor.label, role=actor.role.value, department_id=actor.department_id
+    )

@@ -21,7 +21,9 @@ def canonical(payload: Mapping[str, Any]) -> bytes:
             return value.isoformat()
         raise TypeError(f"cannot hash {type(value).__name__}")
 
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default).encode()
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default
+    ).encode()
 
 
 def link_hash(key: bytes, prev_hash: str, payload: Mapping[str, Any]) -> str:
@@ -62,6 +64,8 @@ def verify_chain(
         prev, expected_seq = stored_hash, seq + 1
     if expected_seq - 1 != head_count or prev != head_hash:
         problems.append(
-            ChainProblem(case_id, expected_seq, f"chain ends at {expected_seq - 1} but the case records {head_count}")
+            ChainProblem(
+                case_id, expected_seq, f"chain ends at {expected_seq - 1} but the case records {head_count}"
+            )
         )
     return problems

@@ -67,7 +67,9 @@ def _step(
 ) -> Status:
     """Check the transition, move the status, bump the version and append the event."""
     if expected_version is not None and expected_version != case.version:
-        raise Conflict("案件已被他人修改，请刷新后重试", "the case changed since you loaded it", field="version")
+        raise Conflict(
+            "案件已被他人修改，请刷新后重试", "the case changed since you loaded it", field="version"
+        )
     t = check_transition(name, Status(case.status), actor.role, same_department=_same_department(case, actor))
     before = case.status
     after = target or t.target or Status(case.status)
@@ -116,7 +118,9 @@ def do_assign(
     for dept_id in [department_id, *co]:
         dept = session.get(Department, dept_id)
         if dept is None or not dept.active:
-            raise InvalidInput("承办单位不存在或已停用", "unknown or inactive department", field="department_id")
+            raise InvalidInput(
+                "承办单位不存在或已停用", "unknown or inactive department", field="department_id"
+            )
     _step(session, case, actor, "assign", note=note, data={"department_id": department_id, "co": co}, **kw)
     case.department_id = department_id
     case.assigned_at = now
@@ -166,7 +170,13 @@ def do_reply(session: Session, case: Case, actor: Actor, *, text: str, **kw: Any
 
 @action
 def do_evaluate(
-    session: Session, case: Case, actor: Actor, *, evaluation: Evaluation, comment: str | None = None, **kw: Any
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    evaluation: Evaluation,
+    comment: str | None = None,
+    **kw: Any,
 ) -> Case:
     """评价 by the submitter: satisfied closes; unsatisfied reopens the case for re-handling."""
     now = kw.get("now") or utcnow()
@@ -199,7 +209,9 @@ def do_request_extension(
     """延期申请 by the department; a supervisor decides."""
     check_extension(days, case.extension_days, policy_for(session, case))
     pending = session.scalar(
-        select(ExtensionRequest.id).where(ExtensionRequest.case_id == case.id, ExtensionRequest.status == "pending")
+        select(ExtensionRequest.id).where(
+            ExtensionRequest.case_id == case.id, ExtensionRequest.status == "pending"
+        )
     )
     if pending is not None:
         raise Conflict("已有待审批的延期申请", "an extension request is already pending", field="days")
@@ -212,14 +224,23 @@ def do_request_extension(
 
 @action
 def do_decide_extension(
-    session: Session, case: Case, actor: Actor, *, request_id: int, approve: bool, note: str | None = None, **kw: Any
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    request_id: int,
+    approve: bool,
+    note: str | None = None,
+    **kw: Any,
 ) -> ExtensionRequest:
     """Approve or refuse an extension; approved days move the current deadline (at most 30 in total)."""
     req = session.get(ExtensionRequest, request_id)
     if req is None or req.case_id != case.id:
         raise NotFound("延期申请", "extension request")
     if req.status != "pending":
-        raise InvalidTransition("该延期申请已审批", "this extension request was already decided", field="request_id")
+        raise InvalidTransition(
+            "该延期申请已审批", "this extension request was already decided", field="request_id"
+        )
     policy = policy_for(session, case)
     if approve:
         check_extension(req.days, case.extension_days, policy)
@@ -235,19 +256,27 @@ def do_decide_extension(
             _resume_handling(session, case)
         else:  # sign-for stage: only the handling deadline moves; the sign-for clock stays
             start = case.accepted_at or case.registered_at
-            case.handling_due_at = stage_clock("handling", start, policy, calendar(), case.extension_days).due_at
+            case.handling_due_at = stage_clock(
+                "handling", start, policy, calendar(), case.extension_days
+            ).due_at
     return req
 
 
 @action
-def do_merge(session: Session, case: Case, actor: Actor, *, master: Case, note: str | None = None, **kw: Any) -> Case:
+def do_merge(
+    session: Session, case: Case, actor: Actor, *, master: Case, note: str | None = None, **kw: Any
+) -> Case:
     """并案: this duplicate follows the master case; its submitter still sees their own case."""
     if master.id == case.id:
         raise InvalidInput("不能与自身并案", "a case cannot be merged into itself", field="master_case_id")
     if master.status in TERMINAL:
-        raise InvalidTransition("主案件已结束，不能并入", "the master case is finished", field="master_case_id")
+        raise InvalidTransition(
+            "主案件已结束，不能并入", "the master case is finished", field="master_case_id"
+        )
     if master.master_case_id is not None:
-        raise InvalidTransition("主案件本身已被并案", "the master case was itself merged", field="master_case_id")
+        raise InvalidTransition(
+            "主案件本身已被并案", "the master case was itself merged", field="master_case_id"
+        )
     _step(session, case, actor, "merge", note=note, data={"master": master.tracking_code}, **kw)
     case.master_case_id = master.id
     stop_clock(case)
@@ -266,7 +295,9 @@ def do_withdraw(session: Session, case: Case, actor: Actor, *, reason: str | Non
 
 
 @action
-def do_supervise(session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any) -> EscalationNotice:
+def do_supervise(
+    session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any
+) -> EscalationNotice:
     """督办 issued by hand by a supervisor."""
     _step(session, case, actor, "supervise", note=note, data={"level": 2}, **kw)
     notice = EscalationNotice(
@@ -305,7 +336,11 @@ def do_correct_understanding(
         raise InvalidInput("单位不存在", "unknown department", field="suggested_department_id")
     if not actor.is_staff:
         raise InvalidTransition("无权更正", "only staff may correct", code="forbidden")
-    before = {"topic_code": case.topic_code, "department": case.suggested_department_id, "urgent": case.urgent}
+    before = {
+        "topic_code": case.topic_code,
+        "department": case.suggested_department_id,
+        "urgent": case.urgent,
+    }
     if topic_code is not None:
         case.topic_code = topic_code
     if suggested_department_id is not None:
@@ -326,5 +361,7 @@ def do_grant_access(session: Session, case: Case, actor: Actor, *, user_id: int,
         raise InvalidTransition("无权授权", "only cleared staff may grant access", code="forbidden")
     if session.get(CaseGrant, (case.id, user_id)) is None:
         session.add(CaseGrant(case_id=case.id, user_id=user_id))
-        append_event(session, case, actor, "grant", case.status, case.status, data={"user_id": user_id}, public=False)
+        append_event(
+            session, case, actor, "grant", case.status, case.status, data={"user_id": user_id}, public=False
+        )
     return case

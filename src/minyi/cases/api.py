@@ -111,7 +111,10 @@ def work_queue(
     f = QueueFilter(queue=queue, status=status_, q=q, page=page, per_page=per_page)
     items, total = list_queue(session, actor, f)
     return Page(
-        items=[staff_view(session, c, with_contact=False) for c in items], total=total, page=page, per_page=per_page
+        items=[staff_view(session, c, with_contact=False) for c in items],
+        total=total,
+        page=page,
+        per_page=per_page,
     )
 
 
@@ -129,23 +132,31 @@ def _act(session: Any, actor: Actor, case_id: int, fn: Any, version: int | None,
 
 
 @router.post("/staff/cases/{case_id}/accept", response_model=StaffCase)
-def accept(case_id: int, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None) -> StaffCase:
+def accept(
+    case_id: int, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+) -> StaffCase:
     return _act(session, actor, case_id, actions.do_accept, version, note=body.note)
 
 
 @router.post("/staff/cases/{case_id}/decline", response_model=StaffCase)
-def decline(case_id: int, body: ReasonIn, actor: StaffDep, session: SessionDep, version: IfMatch = None) -> StaffCase:
+def decline(
+    case_id: int, body: ReasonIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+) -> StaffCase:
     return _act(session, actor, case_id, actions.do_decline, version, reason=body.reason)
 
 
 @router.post("/staff/cases/{case_id}/assign", response_model=StaffCase)
-def assign(case_id: int, body: AssignIn, actor: StaffDep, session: SessionDep, version: IfMatch = None) -> StaffCase:
+def assign(
+    case_id: int, body: AssignIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+) -> StaffCase:
     return _act(session, actor, case_id, actions.do_assign, version, department_id=body.department_id,
                 co_handler_ids=body.co_handler_ids, note=body.note)  # fmt: skip
 
 
 @router.post("/staff/cases/{case_id}/sign-for", response_model=StaffCase)
-def sign_for(case_id: int, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None) -> StaffCase:
+def sign_for(
+    case_id: int, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+) -> StaffCase:
     return _act(session, actor, case_id, actions.do_sign_for, version, note=body.note)
 
 
@@ -157,7 +168,9 @@ def return_case(
 
 
 @router.post("/staff/cases/{case_id}/reply", response_model=StaffCase)
-def reply(case_id: int, body: ReplyIn, actor: StaffDep, session: SessionDep, version: IfMatch = None) -> StaffCase:
+def reply(
+    case_id: int, body: ReplyIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+) -> StaffCase:
     return _act(session, actor, case_id, actions.do_reply, version, text=body.text)
 
 
@@ -165,7 +178,9 @@ def reply(case_id: int, body: ReplyIn, actor: StaffDep, session: SessionDep, ver
 def request_extension(
     case_id: int, body: ExtensionIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
-    return _act(session, actor, case_id, actions.do_request_extension, version, days=body.days, reason=body.reason)
+    return _act(
+        session, actor, case_id, actions.do_request_extension, version, days=body.days, reason=body.reason
+    )
 
 
 @router.post("/staff/cases/{case_id}/extension/decision", response_model=StaffCase)
@@ -177,7 +192,9 @@ def decide_extension(
 
 
 @router.post("/staff/cases/{case_id}/merge", response_model=StaffCase)
-def merge(case_id: int, body: MergeIn, actor: StaffDep, session: SessionDep, version: IfMatch = None) -> StaffCase:
+def merge(
+    case_id: int, body: MergeIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+) -> StaffCase:
     try:
         master = access_case_by_id(session, actor, body.master_case_id, for_update=True)
     except Exception as exc:
@@ -186,12 +203,16 @@ def merge(case_id: int, body: MergeIn, actor: StaffDep, session: SessionDep, ver
 
 
 @router.post("/staff/cases/{case_id}/supervise", response_model=StaffCase)
-def supervise(case_id: int, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None) -> StaffCase:
+def supervise(
+    case_id: int, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+) -> StaffCase:
     return _act(session, actor, case_id, actions.do_supervise, version, note=body.note)
 
 
 @router.post("/staff/cases/{case_id}/notes", response_model=StaffCase)
-def add_note(case_id: int, body: ReasonIn, actor: StaffDep, session: SessionDep, version: IfMatch = None) -> StaffCase:
+def add_note(
+    case_id: int, body: ReasonIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+) -> StaffCase:
     return _act(session, actor, case_id, actions.do_add_note, version, note=body.reason)
 
 

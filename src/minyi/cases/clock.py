@@ -26,8 +26,18 @@ def load_policies(session: Session) -> list[DeadlinePolicy]:
     rows = session.scalars(select(DeadlinePolicyRow).order_by(DeadlinePolicyRow.id)).all()
     own = [
         DeadlinePolicy(
-            r.name, r.accept_days, r.sign_days, r.handle_days, r.rehandle_days, r.evaluation_days,
-            r.extension_max_days, r.remind_before_days, r.accountability_after_days, r.kind, r.channel, r.urgent,
+            r.name,
+            r.accept_days,
+            r.sign_days,
+            r.handle_days,
+            r.rehandle_days,
+            r.evaluation_days,
+            r.extension_max_days,
+            r.remind_before_days,
+            r.accountability_after_days,
+            r.kind,
+            r.channel,
+            r.urgent,
         )  # fmt: skip
         for r in rows
     ]
@@ -58,7 +68,11 @@ def set_stage(
     clock = stage_clock(stage, start, policy, calendar(), extra_days)
     case.stage = stage
     case.policy_name = policy.name
-    case.due_at, case.remind_at, case.accountability_at = clock.due_at, clock.remind_at, clock.accountability_at
+    case.due_at, case.remind_at, case.accountability_at = (
+        clock.due_at,
+        clock.remind_at,
+        clock.accountability_at,
+    )
     if stage in LADDER_STAGES:
         issued = session.scalar(
             select(func.max(EscalationNotice.level)).where(

@@ -55,8 +55,8 @@ def event_payload(
     }
 
 
-def payload_of(event: CaseEvent) -> dict[str, Any]:
-    """The hashed payload of a stored event."""
+def payload_of(event: Any) -> dict[str, Any]:
+    """The hashed payload of a stored event (an ORM object or a row with the same names)."""
     return event_payload(
         case_id=event.case_id,
         seq=event.seq,
@@ -124,6 +124,8 @@ def append_event(
     at: datetime | None = None,
 ) -> CaseEvent:
     """Add the next event to the case's chain and move the case's head."""
+    if case not in session:  # a detached case would lose its new head while the event is written
+        raise RuntimeError(f"case {case.id} is not attached to this session")
     if case.id is None:
         session.flush()
     values = next_event_values(

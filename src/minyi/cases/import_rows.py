@@ -12,12 +12,34 @@ from minyi.cases.schemas import MAX_BODY
 from minyi.workcal.calendar import CHINA
 
 FIELDS = {
-    "ref": ["工单编号", "工单号", "编号", "流水号", "信件编号", "work_order", "work_order_no", "ref", "id", "order_no"],
+    "ref": [
+        "工单编号",
+        "工单号",
+        "编号",
+        "流水号",
+        "信件编号",
+        "work_order",
+        "work_order_no",
+        "ref",
+        "id",
+        "order_no",
+    ],
     "time": ["来电时间", "受理时间", "登记时间", "留言时间", "时间", "time", "received_at", "created_at"],
     "caller": ["来电人", "反映人", "姓名", "联系人", "caller", "name", "user"],
     "phone": ["来电号码", "联系电话", "电话", "phone"],
     "title": ["标题", "留言主题", "主题", "title", "subject"],
-    "text": ["诉求内容", "反映内容", "来电内容", "留言详情", "问题描述", "内容", "text", "content", "body", "detail"],
+    "text": [
+        "诉求内容",
+        "反映内容",
+        "来电内容",
+        "留言详情",
+        "问题描述",
+        "内容",
+        "text",
+        "content",
+        "body",
+        "detail",
+    ],
     "kind": ["诉求类型", "工单类型", "性质", "类型", "kind", "type"],
     "region": ["所属区域", "行政区划", "区域", "区县", "region", "district"],
     "department": ["承办单位", "处理单位", "办理单位", "责任单位", "department", "handling_unit"],
@@ -96,11 +118,11 @@ def parse_time(value: Any) -> datetime | None:
     """A timestamp from text (China local time unless it says otherwise) or a spreadsheet date."""
     if value is None or value == "":
         return None
+    dt: datetime | None = None
     if isinstance(value, datetime):
         dt = value
     else:
         text = str(value).strip()
-        dt = None
         try:
             dt = datetime.fromisoformat(text)
         except ValueError:
@@ -110,8 +132,8 @@ def parse_time(value: Any) -> datetime | None:
                     break
                 except ValueError:
                     continue
-        if dt is None:
-            raise ValueError(f"unreadable time {text!r}")
+    if dt is None:
+        raise ValueError(f"unreadable time {value!r}")
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=CHINA)
     return dt.astimezone(UTC)

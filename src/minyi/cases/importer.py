@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,7 @@ from minyi.accounts.actor import Actor
 from minyi.cases.clock import calendar, load_policies
 from minyi.cases.events import next_event_values
 from minyi.cases.import_rows import ImportRow, RowError, parse_row, resolve_columns
-from minyi.cases.models import Case, CaseEvent, Submitter
+from minyi.cases.models import Case, CaseBand, CaseEvent, Submitter
 from minyi.cases.rules import Role, Status, choose_policy, stage_clock
 from minyi.cases.tracking import new_code
 from minyi.db import begin_write, session_factory, utcnow
@@ -119,9 +119,10 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
             insert(Submitter).returning(Submitter.id, sort_by_parameter_order=True),
             [{"name": fresh[i].caller, "phone": fresh[i].phone, "created_at": now} for i in with_contact],
         ).scalars().all()  # fmt: skip
-        for i, sid in zip(with_contact, ids, strict=True):
-            submitter_ids[i] = sid
-    values, bands = [], []
+        for i, new_id in zip(with_contact, ids, strict=True):
+            submitter_ids[i] = new_id
+    values: list[dict[str, Any]] = []
+    bands: list[list[int]] = []
     for r, sid in zip(fresh, submitter_ids, strict=True):
         closed = r.reply is not None
         v: dict[str, Any] = {
@@ -146,7 +147,9 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
     case_ids = session.execute(
         insert(Case).returning(Case.id, sort_by_parameter_order=True), values
     ).scalars().all()  # fmt: skip
-    events, heads, band_rows = [], [], []
+    events: list[dict[str, Any]] = []
+    heads: list[dict[str, Any]] = []
+    band_rows: list[dict[str, Any]] = []
     for cid, v, keys in zip(case_ids, values, bands, strict=True):
         ev = next_event_values(cid, 0, "", IMPORTER, "register", None, Status.registered.value, at=v["registered_at"],
                                data={"source": source, "ref": v["external_ref"]})  # fmt: skip
@@ -156,18 +159,12 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
                                    Status.closed.value, note=v["reply_text"], at=v["replied_at"] or v["registered_at"],
                                    data={"source": source, "imported": True})  # fmt: skip
             events.append(ev)
-        heads.append({"b_id": cid, "b_count": ev["seq"], "b_hash": ev["hash"]})
+        heads.append({"id": cid, "event_count": ev["seq"], "last_event_hash": ev["hash"]})
         band_rows.extend({"case_id": cid, "band_key": k} for k in set(keys))
     session.execute(insert(CaseEvent), events)
     if band_rows:
-        from minyi.cases.models import CaseBand
-
         session.execute(insert(CaseBand), band_rows)
-    session.execute(
-        update(Case.__table__).where(Case.__table__.c.id == bindparam("b_id"))
-        .values(event_count=bindparam("b_count"), last_event_hash=bindparam("b_hash")),
-        heads,
-    )  # fmt: skip
+    session.execute(update(Case), heads)  # bulk UPDATE by primary key
     session.commit()
     result.imported += len(fresh)
 

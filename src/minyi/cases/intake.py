@@ -52,7 +52,9 @@ def find_idempotent(session: Session, key: str, digest: str) -> Case | None:
         return None
     if row.request_hash != digest:
         raise Conflict(
-            "该幂等键已用于另一份不同的提交", "Idempotency-Key reused with a different body", field="Idempotency-Key"
+            "该幂等键已用于另一份不同的提交",
+            "Idempotency-Key reused with a different body",
+            field="Idempotency-Key",
         )
     return session.get(Case, row.case_id)
 
@@ -126,7 +128,9 @@ def do_submit_case(
         set_stage(session, case, "acceptance", case.registered_at, policy_for(session, case))
         append_event(session, case, actor, "register", None, case.status, data=data, at=now)
         if idempotency_key:
-            session.add(IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case.id, created_at=now))
+            session.add(
+                IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case.id, created_at=now)
+            )
         session.commit()
         return case, True
     except IntegrityError:

@@ -44,8 +44,17 @@ def _escalate_batch(session: Session, now: datetime, after_id: int, report: Swee
     begin_write(session)
     stmt = (
         select(
-            Case.id, Case.status, Case.stage, Case.round, Case.department_id, Case.due_at, Case.remind_at,
-            Case.accountability_at, Case.escalation_level, Case.event_count, Case.last_event_hash,
+            Case.id,
+            Case.status,
+            Case.stage,
+            Case.round,
+            Case.department_id,
+            Case.due_at,
+            Case.remind_at,
+            Case.accountability_at,
+            Case.escalation_level,
+            Case.event_count,
+            Case.last_event_hash,
         )  # fmt: skip
         .where(Case.next_escalation_at <= now, Case.id > after_id)
         .order_by(Case.id)
@@ -63,8 +72,8 @@ def _escalate_batch(session: Session, now: datetime, after_id: int, report: Swee
         clock = Clock(r.stage, r.due_at, r.remind_at, r.accountability_at)
         level = escalation_due(now, clock)
         if level <= r.escalation_level:
-            updates.append({"b_id": r.id, "b_level": r.escalation_level, "b_next": next_escalation(clock, r.escalation_level),
-                            "b_count": r.event_count, "b_hash": r.last_event_hash})  # fmt: skip
+            updates.append({"id": r.id, "escalation_level": r.escalation_level, "next_escalation_at": next_escalation(clock, r.escalation_level),
+                            "event_count": r.event_count, "last_event_hash": r.last_event_hash})  # fmt: skip
             continue
         notices.append({"case_id": r.id, "stage": r.stage, "round": r.round, "level": level,
                         "department_id": r.department_id, "due_at": r.due_at, "issued_at": now})  # fmt: skip
@@ -74,8 +83,8 @@ def _escalate_batch(session: Session, now: datetime, after_id: int, report: Swee
             public=level >= 2, at=now,
         )  # fmt: skip
         events.append(ev)
-        updates.append({"b_id": r.id, "b_level": level, "b_next": next_escalation(clock, level),
-                        "b_count": ev["seq"], "b_hash": ev["hash"]})  # fmt: skip
+        updates.append({"id": r.id, "escalation_level": level, "next_escalation_at": next_escalation(clock, level),
+                        "event_count": ev["seq"], "last_event_hash": ev["hash"]})  # fmt: skip
         report.issued[LEVELS[level]] += 1
     if notices:
         # The unique (case, stage, round, level) makes a second sweep, or a parallel one, issue nothing twice.
@@ -91,19 +100,7 @@ def _escalate_batch(session: Session, now: datetime, after_id: int, report: Swee
         if events:
             session.execute(insert(CaseEvent), events)
     if updates:
-        from sqlalchemy import bindparam
-
-        session.execute(
-            update(Case.__table__)
-            .where(Case.__table__.c.id == bindparam("b_id"))
-            .values(
-                escalation_level=bindparam("b_level"),
-                next_escalation_at=bindparam("b_next"),
-                event_count=bindparam("b_count"),
-                last_event_hash=bindparam("b_hash"),
-            ),
-            updates,
-        )
+        session.execute(update(Case), updates)  # bulk UPDATE by primary key
     session.commit()
     return int(rows[-1].id)
 
@@ -127,7 +124,12 @@ def sweep(engine: Engine | None = None, now: datetime | None = None) -> SweepRep
         for case_id in due:
             begin_write(session)
             case = session.get(Case, case_id, with_for_update=True)
-            if case is None or case.status != Status.replied.value or case.due_at is None or case.due_at >= now:
+            if (
+                case is None
+                or case.status != Status.replied.value
+                or case.due_at is None
+                or case.due_at >= now
+            ):
                 session.rollback()
                 continue
             do_close_unevaluated(session, case, SYSTEM, now=now)

@@ -32,8 +32,11 @@ def public_view(session: Session, case: Case, *, with_code: bool) -> PublicCase:
     dept = session.get(Department, shown.department_id) if shown.department_id else None
     timeline = [
         TimelineEntry(
-            at=e.at, action=e.action, action_zh=ACTION_ZH.get(e.action, e.action),
-            from_status=e.from_status, to_status=e.to_status,
+            at=e.at,
+            action=e.action,
+            action_zh=ACTION_ZH.get(e.action, e.action),
+            from_status=e.from_status,
+            to_status=e.to_status,
             note=mask(e.note) if e.action in ("decline", "reply", "return", "evaluate", "escalate") else None,
         )  # fmt: skip
         for e in get_timeline(session, case, public_only=True)
@@ -55,7 +58,9 @@ def staff_view(session: Session, case: Case, *, with_contact: bool) -> StaffCase
     if with_contact and case.submitter_id:
         s = session.get(Submitter, case.submitter_id)
         if s is not None:
-            contact = Contact(name=s.name, phone=s.phone, email=s.email, id_number=s.id_number, address=s.address)
+            contact = Contact(
+                name=s.name, phone=s.phone, email=s.email, id_number=s.id_number, address=s.address
+            )
     return StaffCase(
         id=case.id, tracking_code=case.tracking_code, kind=case.kind, channel=case.channel, title=case.title,
         body=case.body, region_code=case.region_code, address=case.address, topic_code=case.topic_code,

@@ -81,7 +81,9 @@ def get_co_handler_ids(session: Session, case_id: int) -> list[int]:
 def get_pending_extensions(session: Session, case_id: int) -> list[ExtensionRequest]:
     return list(
         session.scalars(
-            select(ExtensionRequest).where(ExtensionRequest.case_id == case_id, ExtensionRequest.status == "pending")
+            select(ExtensionRequest).where(
+                ExtensionRequest.case_id == case_id, ExtensionRequest.status == "pending"
+            )
         )
     )
 
@@ -100,7 +102,7 @@ class QueueFilter:
 HANDLING_STATUSES = (Status.assigned, Status.in_progress, Status.rehandling)
 
 
-def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -> Select[tuple[Case]]:
+def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -> Select[Case]:
     """The SELECT behind a work queue, ordered by due date (soonest first)."""
     now = now or utcnow()
     stmt = select(Case).where(*visible_filter(actor))
@@ -124,7 +126,9 @@ def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -
     return stmt.order_by(Case.due_at.is_(None), Case.due_at, Case.id)
 
 
-def list_queue(session: Session, actor: Actor, f: QueueFilter, *, count: bool = True) -> tuple[list[Case], int]:
+def list_queue(
+    session: Session, actor: Actor, f: QueueFilter, *, count: bool = True
+) -> tuple[list[Case], int]:
     """One page of a work queue and (optionally) its total."""
     stmt = queue_statement(actor, f)
     items = list(session.scalars(stmt.limit(f.per_page).offset((f.page - 1) * f.per_page)))

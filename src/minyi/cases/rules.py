@@ -162,7 +162,9 @@ def check_transition(action: str, status: Status, role: Role, *, same_department
         )
     if role not in t.roles and role != Role.admin:
         raise InvalidTransition(
-            f"当前角色不能执行“{ACTION_ZH.get(action, action)}”", f"role {role} may not {action}", code="forbidden"
+            f"当前角色不能执行“{ACTION_ZH.get(action, action)}”",
+            f"role {role} may not {action}",
+            code="forbidden",
         )
     if t.own_department and not same_department and role != Role.admin:
         raise InvalidTransition(
@@ -257,7 +259,9 @@ def stage_clock(
     """Deadline and ladder for a stage that starts at `start`; `extra_days` are approved extension days."""
     days = getattr(policy, STAGE_DAYS[stage]) + extra_days
     due = cal.deadline(start, days)
-    remind = cal.deadline(start, days - policy.remind_before_days) if days > policy.remind_before_days else None
+    remind = (
+        cal.deadline(start, days - policy.remind_before_days) if days > policy.remind_before_days else None
+    )
     if remind is None or remind >= due:
         remind = start + (due - start) / 2
     return Clock(stage, due, remind, cal.deadline(due, policy.accountability_after_days))

@@ -41,7 +41,9 @@ def normalize_code(raw: str) -> str:
     if len(code) != BODY_LEN + 1 or any(ch not in _INDEX for ch in code):
         raise InvalidInput("查询码格式不正确", "malformed tracking code", field="tracking_code")
     if _check_char(code[:-1]) != code[-1]:
-        raise InvalidInput("查询码有误，请核对后重新输入", "tracking code check failed: mistyped?", field="tracking_code")
+        raise InvalidInput(
+            "查询码有误，请核对后重新输入", "tracking code check failed: mistyped?", field="tracking_code"
+        )
     return code
 
 

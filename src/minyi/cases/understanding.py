@@ -37,7 +37,9 @@ def suggest_department(session: Session, case: Case) -> tuple[int | None, str | 
     return None, None
 
 
-def link_repeats(session: Session, case: Case, keys: list[int], similarity_of: Any, threshold: float) -> list[dict]:  # type: ignore[type-arg]
+def link_repeats(
+    session: Session, case: Case, keys: list[int], similarity_of: Any, threshold: float
+) -> list[dict]:  # type: ignore[type-arg]
     """Store the case's band keys and link it to earlier cases about the same matter."""
     links: list[dict] = []  # type: ignore[type-arg]
     if not keys:
@@ -82,8 +84,12 @@ def understanding_fields(result: Any) -> dict[str, Any]:
         )
     emotion = getattr(result, "emotion", None)
     if emotion is not None:
-        fields.update(emotion_negativity=float(emotion.negativity), emotion_intensity=float(emotion.intensity))
-    fields["urgency_flags"] = [{"flag": f.flag, "words": list(f.words)} for f in getattr(result, "urgency", []) or []]
+        fields.update(
+            emotion_negativity=float(emotion.negativity), emotion_intensity=float(emotion.intensity)
+        )
+    fields["urgency_flags"] = [
+        {"flag": f.flag, "words": list(f.words)} for f in getattr(result, "urgency", []) or []
+    ]
     fields["urgent"] = bool(getattr(result, "is_urgent", False))
     return fields
 

@@ -54,11 +54,14 @@ def _org(session: Session) -> dict[str, Any]:
         if level1:
             session.add(RoutingRule(topic_prefix=taxonomy.code_of_level1(level1) or "", region_prefix="",
                                     department_id=d.id))  # fmt: skip
-    session.add(RoutingRule(topic_prefix="", region_prefix="990102", department_id=depts["dhq"].id, priority=-1))
+    session.add(
+        RoutingRule(topic_prefix="", region_prefix="990102", department_id=depts["dhq"].id, priority=-1)
+    )
     session.commit()
     users = {}
     for username, role, dept, name in [
-        ("admin", "admin", None, "系统管理员"), ("intake", "intake", None, "热线受理员 小周"),
+        ("admin", "admin", None, "系统管理员"),
+        ("intake", "intake", None, "热线受理员 小周"),
         ("supervisor", "supervisor", None, "督查室 陈主任"),
     ]:
         users[username] = do_create_user(session, username=username, password=DEMO_PASSWORD, role=role,
@@ -73,14 +76,21 @@ def _org(session: Session) -> dict[str, Any]:
 
 def _submission(rng: random.Random) -> tuple[CaseSubmission, str]:
     level1, kind, title, body = rng.choice(TEMPLATES)
-    fill = {"c": rng.choice(COMPOUNDS), "r": rng.choice(ROADS), "s": rng.choice(SCHOOLS), "n": rng.randint(2, 80) * 10}
+    fill = {
+        "c": rng.choice(COMPOUNDS),
+        "r": rng.choice(ROADS),
+        "s": rng.choice(SCHOOLS),
+        "n": rng.randint(2, 80) * 10,
+    }
     district = rng.choice(DISTRICTS)
     region = rng.choice(district[2])
     anonymous = rng.random() < 0.3
     contact = None if anonymous and rng.random() < 0.5 else Contact(
         name=rng.choice(SURNAMES) + rng.choice(["先生", "女士"]), phone=f"139{rng.randint(10000000, 99999999)}"
     )  # fmt: skip
-    channel = rng.choice(["web", "web", "hotline", "hotline", "letters_visits", "deputy", "committee", "media"])
+    channel = rng.choice(
+        ["web", "web", "hotline", "hotline", "letters_visits", "deputy", "committee", "media"]
+    )
     sub = CaseSubmission(
         kind=kind, channel=channel, title=title.format(**fill), body=body.format(**fill), region_code=region,
         topic_code=load_taxonomy().code_of_level1(level1), anonymous=anonymous, contact=contact,
@@ -97,7 +107,9 @@ def _dept_for(ctx: dict[str, Any], level1: str) -> Department:
     return ctx["depts"]["cgj"]
 
 
-def _drive(session: Session, ctx: dict[str, Any], case: Case, level1: str, target: str, rng: random.Random) -> None:
+def _drive(
+    session: Session, ctx: dict[str, Any], case: Case, level1: str, target: str, rng: random.Random
+) -> None:
     """Move one case to its target state along a realistic path, with times in the past."""
     users = ctx["users"]
     intake, sup = actor_of(users["intake"]), actor_of(users["supervisor"])
@@ -106,7 +118,9 @@ def _drive(session: Session, ctx: dict[str, Any], case: Case, level1: str, targe
         return
     t += timedelta(hours=rng.randint(2, 30))
     if target == "declined":
-        act.do_decline(session, case, intake, reason="该诉求属于司法程序处理范围，请通过诉讼途径解决。", now=t)
+        act.do_decline(
+            session, case, intake, reason="该诉求属于司法程序处理范围，请通过诉讼途径解决。", now=t
+        )
         return
     if target == "withdrawn":
         act.do_withdraw(session, case, CITIZEN, reason="问题已自行解决", now=t)
@@ -133,9 +147,13 @@ def _drive(session: Session, ctx: dict[str, Any], case: Case, level1: str, targe
     if target == "in_progress":
         return
     if target == "extension":
-        req = act.do_request_extension(session, case, handler, days=10, reason="需协调多个部门现场会勘", now=t)
+        req = act.do_request_extension(
+            session, case, handler, days=10, reason="需协调多个部门现场会勘", now=t
+        )
         if rng.random() < 0.5:
-            act.do_decide_extension(session, case, sup, request_id=req.id, approve=True, note="同意延期", now=t)
+            act.do_decide_extension(
+                session, case, sup, request_id=req.id, approve=True, note="同意延期", now=t
+            )
         return
     t += timedelta(days=rng.randint(2, 20))
     act.do_reply(session, case, handler, text=rng.choice(REPLIES).format(d=rng.randint(3, 15)), now=t)
@@ -146,7 +164,9 @@ def _drive(session: Session, ctx: dict[str, Any], case: Case, level1: str, targe
         ev = rng.choice([Evaluation.satisfied, Evaluation.satisfied, Evaluation.partly])
         act.do_evaluate(session, case, CITIZEN, evaluation=ev, comment="处理及时，谢谢！", now=t)
         return
-    act.do_evaluate(session, case, CITIZEN, evaluation=Evaluation.unsatisfied, comment="问题没有解决，只是敷衍。", now=t)
+    act.do_evaluate(
+        session, case, CITIZEN, evaluation=Evaluation.unsatisfied, comment="问题没有解决，只是敷衍。", now=t
+    )
     if target == "closed_after_rehandle":
         t += timedelta(days=rng.randint(2, 8))
         act.do_reply(session, case, handler, text="经再次核查，已于现场完成整改，并安排专人每周回访。", now=t)
@@ -172,7 +192,9 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
                             hours=rng.randint(0, 23))  # fmt: skip
             case, _ = do_submit_case(session, sub, now=now - age)
             _drive(session, ctx, case, level1, target, rng)
-        pending = session.scalar(select(func.count()).select_from(ExtensionRequest).where(ExtensionRequest.status == "pending"))
+        pending = session.scalar(
+            select(func.count()).select_from(ExtensionRequest).where(ExtensionRequest.status == "pending")
+        )
         counts = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
     report = sweep(engine)
     return {

@@ -20,9 +20,17 @@ def do_add_region(session: Session, actor: Actor, *, code: str, name: str) -> Re
     """Add a region; its parent is the longest existing prefix of its code."""
     _admin_only(actor)
     if not code.isdigit() or len(code) not in (2, 4, 6, 9, 12):
-        raise InvalidInput("行政区划代码须为2/4/6/9/12位数字", "region code must have 2, 4, 6, 9 or 12 digits", field="code")
-    parent = next((code[:n] for n in (9, 6, 4, 2) if n < len(code) and session.get(Region, code[:n])), None)
-    region = Region(code=code, name=name, parent_code=parent, level={2: 1, 4: 2, 6: 3, 9: 4, 12: 5}[len(code)])
+        raise InvalidInput(
+            "行政区划代码须为2/4/6/9/12位数字", "region code must have 2, 4, 6, 9 or 12 digits", field="code"
+        )
+    parent = None
+    for n in (9, 6, 4, 2):
+        if n < len(code) and session.get(Region, code[:n]) is not None:
+            parent = code[:n]
+            break
+    region = Region(
+        code=code, name=name, parent_code=parent, level={2: 1, 4: 2, 6: 3, 9: 4, 12: 5}[len(code)]
+    )
     session.add(region)
     try:
         session.commit()
@@ -33,7 +41,13 @@ def do_add_region(session: Session, actor: Actor, *, code: str, name: str) -> Re
 
 
 def do_add_department(
-    session: Session, actor: Actor, *, code: str, name: str, name_en: str | None = None, region_code: str | None = None
+    session: Session,
+    actor: Actor,
+    *,
+    code: str,
+    name: str,
+    name_en: str | None = None,
+    region_code: str | None = None,
 ) -> Department:
     """Add a department that can be assigned cases."""
     _admin_only(actor)
@@ -50,7 +64,13 @@ def do_add_department(
 
 
 def do_add_routing_rule(
-    session: Session, actor: Actor, *, department_id: int, topic_prefix: str = "", region_prefix: str = "", priority: int = 0
+    session: Session,
+    actor: Actor,
+    *,
+    department_id: int,
+    topic_prefix: str = "",
+    region_prefix: str = "",
+    priority: int = 0,
 ) -> RoutingRule:
     """Route cases of a topic (prefix) in a region (prefix) to a department."""
     _admin_only(actor)

@@ -39,7 +39,10 @@ class RoutingIn(BaseModel):
 @router.get("/departments", response_model=list[DepartmentOut])
 def list_departments(session: SessionDep) -> list[DepartmentOut]:
     rows = session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.id))
-    return [DepartmentOut(id=d.id, code=d.code, name=d.name, name_en=d.name_en, region_code=d.region_code) for d in rows]
+    return [
+        DepartmentOut(id=d.id, code=d.code, name=d.name, name_en=d.name_en, region_code=d.region_code)
+        for d in rows
+    ]
 
 
 @router.post("/departments", response_model=DepartmentOut, status_code=status.HTTP_201_CREATED)

@@ -37,6 +37,7 @@ class GroupingParams:
     """Thresholds of the grouping; tuned by reading the 4,326 real messages (see docs/insight.md)."""
 
     problem_sim_shared_place: float = 0.15  # same place key: the problems must be this alike (cosine)
+    problem_sim_title_site: float = 0.05  # both titles name the same compound/school/village: looser
     problem_sim_title: float = 0.15  # titles sharing a rare word: problems this alike, and no site conflict
     problem_sim_same_user: float = 0.50  # one person's messages share boilerplate: ask for more
     head_chars: int = 150  # how much of the text is searched for places
@@ -54,7 +55,7 @@ TITLE_STOP = frozenset(
         _words(
             "关于 反映 投诉 咨询 建议 请问 希望 问题 要求 请求 举报 恳请 强烈 严重 为何 为什么 什么 何时 能否 是否 可以 不能 没有 存在 情况 相关 "
             "部门 政府 领导 市民 居民 业主 尽快 解决 处理 一下 一个 我们 你们 进行 以及 红绿灯 临街 门面 油烟 麻将馆 普惠 配套 app APP 一卡通 "
-            "二期 三期 一期 四期"
+            "二期 三期 一期 四期 普惠性 幼儿园 小学 中学 学校 小区 地铁 高铁 高速 公交 物业"
         )
     )
 )
@@ -120,11 +121,15 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
     """Label each message with a group number; equal numbers mean the same place and the same problem."""
     p = params or GroupingParams()
     n = len(messages)
-    ents = [extract(m.title, m.text, head_chars=p.head_chars) for m in messages]
     titles = [normalize(m.title) for m in messages]
+    head = max(p.head_chars, p.problem_chars)
+    heads = [normalize(m.text[:head]) for m in messages]
+    ents = [
+        extract(t, h, head_chars=p.head_chars, normalized=True) for t, h in zip(titles, heads, strict=True)
+    ]
     problems = [
-        strip_names(f"{t} {t} {normalize(m.text[: p.problem_chars])}", e.places)
-        for m, t, e in zip(messages, titles, ents, strict=True)
+        strip_names(f"{t} {t} {h[: p.problem_chars]}", e.places)
+        for t, h, e in zip(titles, heads, ents, strict=True)
     ]
     pv = _vectorize(problems, p.n_features)
 
@@ -143,7 +148,7 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
         ]:
             title_post[g].append(i)
 
-    tplaces = [title_places(t) for t in titles]
+    tplaces = [title_places(t, normalized=True) for t in titles]
     sites = [site_keys(tp) for tp in tplaces]
     users = [m.user for m in messages]
     a1, b1 = _pairs_array(_block_pairs(place_post, p.max_block, p.anchors))
@@ -154,7 +159,12 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
         [np.full(len(a1), p.problem_sim_shared_place), np.full(len(a2), p.problem_sim_title)]
     ).astype(np.float32)
     a, b = np.concatenate([a1, a2]), np.concatenate([b1, b2])
+    shared_site = np.fromiter((bool(sites[x] & sites[y]) for x, y in zip(a, b, strict=True)), bool, len(a))
+    need[shared_site] = np.minimum(need[shared_site], p.problem_sim_title_site)
     same_user = np.fromiter((users[x] == users[y] for x, y in zip(a, b, strict=True)), bool, len(a))
+    same_user &= (
+        ~shared_site
+    )  # boilerplate lives in the text; a compound named in both titles is real evidence
     need[same_user] = np.maximum(need[same_user], p.problem_sim_same_user)
     keep = _pair_cosines(pv, a, b) >= need
     a, b = a[keep], b[keep]

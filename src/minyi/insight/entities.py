@@ -80,10 +80,14 @@ def is_name(word: str) -> bool:
     return len(tags) == 1 and tags[0][1] in PROPER_POS
 
 
+_SUFFIX_BY_LEN = {n: {x for x in SUFFIXES if len(x) == n} for n in (3, 2, 1)}
+
+
+@lru_cache(maxsize=500_000)
 def _suffix_of(token: str) -> str | None:
-    for suf in _SUFFIX_SET:
-        if token.endswith(suf):
-            return suf
+    for n, group in _SUFFIX_BY_LEN.items():
+        if len(token) >= n and token[-n:] in group:
+            return token[-n:]
     return None
 
 
@@ -130,9 +134,9 @@ def _places_in_clause(clause: str) -> list[str]:
     return found
 
 
-def extract(title: str, text: str = "", *, head_chars: int = 300) -> Entities:
-    """Entities of a message, from its title and the beginning of its text."""
-    blob = normalize(title + "。" + text[:head_chars])
+def extract(title: str, text: str = "", *, head_chars: int = 300, normalized: bool = False) -> Entities:
+    """Entities of a message, from its title and the beginning of its text (pass normalized=True if both are)."""
+    blob = title + "。" + text[:head_chars] if normalized else normalize(title + "。" + text[:head_chars])
     district_m = DISTRICT.search(title) or DISTRICT.search(blob)
     places: list[str] = []
     for clause in _SPLIT.split(REGION.sub("。", blob)):
@@ -169,10 +173,10 @@ def place_key(name: str) -> str:
     return name
 
 
-def title_places(title: str) -> tuple[str, ...]:
+def title_places(title: str, normalized: bool = False) -> tuple[str, ...]:
     """The places a title names, in order."""
     found: list[str] = []
-    for clause in _SPLIT.split(REGION.sub("。", normalize(title))):
+    for clause in _SPLIT.split(REGION.sub("。", title if normalized else normalize(title))):
         if len(clause) >= 3:
             found.extend(_places_in_clause(clause))
     return tuple(dict.fromkeys(found))

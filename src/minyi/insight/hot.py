@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -107,16 +108,18 @@ def hotness(msgs: Sequence[Message], now: datetime, w: HotnessWeights | None = N
 
 
 _STOP_CHARS = set("在对反至向从给把被于与和及问的距了是有将")
-_SUFFIXES = tuple(SUFFIXES)
+_SUFFIXES = (*SUFFIXES, "区", "县")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _common_name(titles: Sequence[str], seeds: Iterable[str]) -> str:
     """The name most titles share: grow the commonest seed word while it keeps (nearly) all its titles."""
     clean = [REGION.sub(" ", t) for t in titles]
-    counts = Counter(s for s in set(seeds) for t in clean if s in t)
+    counts = Counter(s for s in set(seeds) if len(s) >= 2 and _HAN.search(s) for t in clean if s in t)
     if not counts:
         return ""
-    best, cover = counts.most_common(1)[0]
+    best = max(counts, key=lambda s: (counts[s], len(s), s))
+    cover = counts[best]
     if cover < min(2, len(titles)) or cover < len(titles) // 3:
         return ""
     holders = [t for t in clean if best in t]

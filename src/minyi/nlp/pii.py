@@ -63,12 +63,14 @@ _NUM = r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})"
 _BLD = rf"[A-Za-z]?{_NUM}[A-Za-z]?(?:栋|幢|号楼|座)"
 _UNIT = rf"{_NUM}单元"
 _ROOM_CODE = r"(?<![\d\-/.:])[A-Za-z]?\d{1,2}-\d{1,2}-\d{3,4}(?![\d\-/.:])"
-_ROOM = r"[A-Za-z]?\d{2,5}(?:室|号房|房|号(?![楼院]))?(?![\d年月日元万多个户人栋层%.米吨斤平方块岁天次辆台部条公千])"
+_ROOM = r"[A-Za-z]?\d{2,5}(?:室|号房|房|号(?![楼院]))?(?![\d年月日元万多个户人栋层%.米吨斤平方块岁天次辆台部条公千mM㎡])"
 _ADDR = re.compile(
     rf"(?:{_BLD}-?(?:{_UNIT}-?)?(?:{_NUM}(?:楼|层)-?)?{_ROOM}|{_BLD}-?{_UNIT}|{_UNIT}-?(?:{_NUM}(?:楼|层)-?)?{_ROOM}|{_ROOM_CODE})"
 )
 _NAME_CUE = re.compile(
-    r"(我叫|我名叫|我的名字(?:叫|是)|本人叫|本人名叫|本人姓名|姓名|联系人|本人)[:： ]*(?=[" + _HAN + "])"
+    r"(我叫|我名叫|我的名字(?:叫|是)|本人叫|本人名叫|本人姓名|姓名(?=[:： 是为])(?:是|为)?|联系人|本人)[:： ]*(?=["
+    + _HAN
+    + "])"
 )
 _TITLE = re.compile(r"先生|女士|小姐")
 # After a name: punctuation, end, or a word that usually follows a self-introduction.
@@ -77,6 +79,8 @@ _AFTER_NAME = re.compile(
 )
 _SENTENCE_START = set("，,。.!！?？:：;；、 \n\t\r(（)）》”\"'_")
 _NAME_STOP = set("是系男女今现在的住家和与及于从向因为了说等")
+_SPLIT_WORDS = frozenset({"电话", "手机", "身份", "地址", "家住", "联系", "微信", "先生", "女士", "邮箱"})
+_ROLE = set("长理事客所局厅县市委记任总老员官警董经师主")
 _GIVEN_BAD = set("某XＸ×*＊先女小")
 _TITLE_BEFORE = set("的位请找向和与给叫是被由系即及人长、，,：: ")
 
@@ -160,7 +164,11 @@ def _name_at(t: str, i: int, strict: bool) -> int:
         part = t[i + sl : end]
         if len(part) < given or not all("\u4e00" <= c <= "\u9fff" for c in part):
             continue
-        if any(c in _GIVEN_BAD for c in part) or part[-1] in _NAME_STOP:
+        if (
+            any(c in _GIVEN_BAD for c in part)
+            or part[-1] in _NAME_STOP
+            or t[end - 1 : end + 1] in _SPLIT_WORDS
+        ):
             continue
         if _AFTER_NAME.match(t, end) or (not strict and given == 2):
             return sl + given
@@ -186,10 +194,13 @@ def _name_before_title(t: str, p: int) -> int:
     single, compound = _surnames()
     for length in (4, 3, 2):
         i = p - length
-        if i < 0 or (length != 3 and i > 0 and t[i - 1] not in _TITLE_BEFORE):
-            continue  # a two-character given name needs no boundary: 书记沈谋裕先生
+        bounded = i == 0 or (i > 0 and t[i - 1] in _TITLE_BEFORE)
+        if i < 0 or not (bounded or length == 3):
+            continue
         sl = 2 if t[i : i + 2] in compound else 1 if t[i] in single else 0
         given = t[i + sl : p]
+        if any(c in _ROLE for c in given) and (not bounded or length > 2):
+            continue  # 书记沈谋裕先生 is a name, 感谢局长先生 and 经理王先生 are not
         han = all("\u4e00" <= c <= "\u9fff" for c in given)
         if sl and 1 <= len(given) <= 2 and han and not any(c in _GIVEN_BAD or c in _NAME_STOP for c in given):
             return length

@@ -24,7 +24,7 @@ RAISE_AT = 1.0
 ENV_VAR = "MINYI_URGENCY_LEXICON"
 # A trigger right after a negation or a hypothetical ("没有火灾", "一旦发生火灾") does not count.
 _NEGATED = re.compile(
-    r"(?:没有|没|无|未|并未|从未|从来没有|不是|并非|不存在|不会|一旦|万一|如果|假如|若|防止|预防|避免)(?:发生|出现|过|任何|造成)?$"
+    r"(?:没有|没|无|未|非|并未|从未|从来没有|不是|并非|不存在|不会|一旦|万一|如果|假如|若|防止|预防|避免)(?:发生|出现|过|任何|造成)?$"
 )
 _NEG_WINDOW = 6
 

@@ -52,5 +52,7 @@ class Taxonomy:
 def load_taxonomy(path: str | None = None) -> Taxonomy:
     """Read the taxonomy CSV (code, level1, level2, level3)."""
     with open(path or DEFAULT_FILE, encoding="utf-8", newline="") as f:
-        topics = {r["code"]: Topic(r["code"], r["level1"], r["level2"], r["level3"]) for r in csv.DictReader(f)}
+        topics = {
+            r["code"]: Topic(r["code"], r["level1"], r["level2"], r["level3"]) for r in csv.DictReader(f)
+        }
     return Taxonomy(topics)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minyi.nlp.pii import MASKS, Span, find, redact
+from minyi.nlp.pii import MASKS, Span, find, redact, redact_lines
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -104,3 +104,8 @@ def test_find_never_raises_and_spans_never_overlap(text: str) -> None:
     for s in spans:
         assert text[s.start : s.end] == s.text
     assert isinstance(redact(text), str)
+
+
+def test_streams_are_redacted_line_by_line_keeping_line_endings() -> None:
+    lines = ["电话13812345678\n", "没有个人信息\r\n", "邮箱a@b.cn"]
+    assert list(redact_lines(lines)) == ["电话【手机号】\n", "没有个人信息\r\n", "邮箱【邮箱】"]

@@ -32,9 +32,9 @@ def flags_of(text: str) -> dict[str, list[str]]:
         ("有人在售楼部门口拉横幅", "collective", "拉横幅"),
         ("村民堵路要求赔偿", "collective", "堵路"),
         ("我们已经联名写信给市长", "collective", "联名"),
-        ("我们300多户业主都没有拿到房产证", "collective", "300多户"),
+        ("我们300多户业主都没有拿到房产证", "collective", "我们300多户"),
         ("我们两百户业主三年没有用上天然气", "collective", "我们两百户"),
-        ("小区上千名居民饮水困难", "collective", "上千名"),
+        ("小区上千名居民饮水困难", "collective", "上千名居民"),
     ],
 )
 def test_each_category_is_flagged_with_its_trigger_word(text: str, flag: str, word: str) -> None:
@@ -55,6 +55,11 @@ def test_each_category_is_flagged_with_its_trigger_word(text: str, flag: str, wo
         "小区共1200户，只有两部电梯",  # a count of households is not itself a collective action
         "我们小区2019年交房",
         "几千元的物业费不知道用在哪里",
+        "学校有2000多名学生，周边还有很多老人",
+        "全镇人口2712人，实际3000多人",
+        "晚上停车堵路情况严重",
+        "出动上百人次的执法人员",
+        "K3县龙溪村非危房被拆无赔偿",
     ],
 )
 def test_ordinary_complaints_raise_nothing_urgent(text: str) -> None:
@@ -107,3 +112,18 @@ def test_a_broken_lexicon_row_is_reported_with_its_line(tmp_path: Path) -> None:
 def test_empty_text_raises_nothing() -> None:
     assert detect("") == []
     assert detect("   ") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "为了减轻生产成本",  # 轻生 inside 减轻生产
+        "医疗事故夺走了年轻生命",
+        "31栋103业主无证经营麻将馆",  # a room number, not a head count
+        "发工资时不发放工资条",
+        "不污染没噪音之类的瞎话，这是在慢性自杀",
+        "系统瘫痪了三天",
+    ],
+)
+def test_look_alike_words_raise_no_flag(text: str) -> None:
+    assert detect(text) == []
