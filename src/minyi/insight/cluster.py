@@ -45,7 +45,7 @@ class GroupingParams:
     rare_keys_per_title: int = 4  # blocking: each title is indexed by its rarest words
     max_block: int = 400  # keys shared by more messages than this are too common to block on
     anchors: int = 24  # … except that its members are still compared with this many anchor members
-    title_key_max_df: int = 30  # a title name word in more titles than this is an area (星沙), not a matter
+    title_key_max_df: int = 20  # a title name word in more titles than this is an area (星沙), not a matter
     n_features: int = 2**20
 
 

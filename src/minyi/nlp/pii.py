@@ -240,13 +240,13 @@ def find(text: str) -> list[Span]:
     if not text:
         return []
     t = text.translate(_WIDE)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(t))  # 1 where a span already sits: overlap checks stay linear on long texts
     spans: list[Span] = []
     for scan in _scanners(t):
         for kind, start, end in scan(t):
-            if end <= start or any(start < e and s < end for s, e in taken):
+            if end <= start or taken.find(1, start, end) != -1:
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             spans.append(Span(kind, start, end, text[start:end]))
     spans.sort(key=lambda s: s.start)
     return spans

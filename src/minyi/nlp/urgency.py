@@ -99,16 +99,15 @@ def detect(
         return []
     t = text if normalized else normalize(text)
     scores: dict[str, float] = {}
-    words: dict[str, list[str]] = {}
+    words: dict[str, dict[str, None]] = {}  # ordered sets
     for rule in load_lexicon(_extra_paths(extra_lexicon)):
         hits = [m.group() for m in rule.pattern.finditer(t) if m.group() and not _negated(t, m.start())]
         if not hits:
             continue
         scores[rule.flag] = scores.get(rule.flag, 0.0) + rule.weight
-        bucket = words.setdefault(rule.flag, [])
-        bucket += [w for w in dict.fromkeys(hits) if w not in bucket]
+        words.setdefault(rule.flag, {}).update(dict.fromkeys(hits))
     return [
-        UrgencyFlag(flag, words[flag], round(scores[flag], 3))
+        UrgencyFlag(flag, list(words[flag]), round(scores[flag], 3))
         for flag in FLAGS
         if scores.get(flag, 0.0) >= RAISE_AT
     ]
