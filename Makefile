@@ -30,7 +30,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 test: lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 unit: setup
 	$(BIN)/pytest tests/unit

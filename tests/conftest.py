@@ -16,6 +16,7 @@ os.environ.setdefault("MINYI_SECRET_KEY", "test-secret")
 
 from minyi.db import Base, make_engine, reset_caches, session_factory  # noqa: E402
 from minyi.migrate import upgrade  # noqa: E402
+from minyi.models import Base as _AllTables  # noqa: E402, F401 - every table registered
 from tests.support.pgserver import find_pg_bin, pg_cluster  # noqa: E402
 
 

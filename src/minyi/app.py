@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+import minyi.models  # noqa: F401 - every table registered before the first request
 from minyi import __version__
 from minyi.db import get_engine, session_factory
 from minyi.errors import MinyiError

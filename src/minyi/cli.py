@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+import minyi.models  # noqa: F401 - every table registered before any command runs
+
 app = typer.Typer(
     help="minyi 民意: public demands, answered on time and on the record.", no_args_is_help=True
 )

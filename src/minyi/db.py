@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -56,6 +56,17 @@ def begin_write(session: Session) -> None:
     """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE, so writers queue, never deadlock)."""
     if not session.in_transaction():
         session.connection(execution_options={WRITE: True})
+
+
+def reserve_ids(session: Session, table: Any, n: int) -> list[int]:
+    """n fresh primary keys for a bulk insert without RETURNING (call inside a write transaction)."""
+    if n <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        seq = f"{table.name}_id_seq"
+        return list(session.scalars(text(f"SELECT nextval('{seq}') FROM generate_series(1, :n)"), {"n": n}))
+    start = (session.scalar(text(f"SELECT max(id) FROM {table.name}")) or 0) + 1
+    return list(range(start, start + n))
 
 
 def utcnow() -> datetime:

@@ -92,7 +92,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("minyi server did not start: " + (data / "server.log").read_text()) from None
+                    raise RuntimeError(
+                        "minyi server did not start: " + (data / "server.log").read_text()
+                    ) from None
                 time.sleep(0.2)
         yield base
     finally:
@@ -154,6 +156,7 @@ def serious_axe_violations(page: Any) -> list[dict[str, Any]]:
         "async () => await axe.run(document, {resultTypes: ['violations'],"
         " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
     )
+    assert result["testEngine"]["name"] == "axe-core" and result["url"].startswith("http")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from tests.browser.conftest import DESKTOP, PHONE, describe, serious_axe_violations, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, describe, screenshot, serious_axe_violations
 from tests.browser.test_flows import sign_in
 
 PUBLIC = [("home", "/"), ("submit", "/submit"), ("track", "/track"), ("cases", "/cases"),

@@ -7,8 +7,6 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import screenshot
-
 PASSWORD = "minyi-demo-2026"
 DEPT = "市城市管理局"
 

@@ -104,7 +104,11 @@ def count_queries(engine: Engine) -> Iterator[list[str]]:
     statements: list[str] = []
 
     def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if not statement.lstrip().upper().startswith(("PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+        if (
+            not statement.lstrip()
+            .upper()
+            .startswith(("PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"))
+        ):
             statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", before)

@@ -113,13 +113,15 @@ def test_private_and_unreviewed_cases_answer_like_missing_ones(client, db) -> No
     missing = client.get("/cases/999999")
     hidden = client.get(f"/cases/{registered.id}")
     assert hidden.status_code == missing.status_code == 404
-    assert hidden.text.replace(f"/cases/{registered.id}", "/cases/X") == missing.text.replace("/cases/999999", "/cases/X")
+    assert hidden.text.replace(f"/cases/{registered.id}", "/cases/X") == missing.text.replace(
+        "/cases/999999", "/cases/X"
+    )
 
 
 def test_scoreboard_has_a_table_a_chart_and_a_csv(client) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/scoreboard")
     assert page.status_code == 200 and "按时答复率" in page.text
-    assert '/static/vendor/echarts/echarts.common.min.js' in page.text and 'id="chart-data"' in page.text
+    assert "/static/vendor/echarts/echarts.common.min.js" in page.text and 'id="chart-data"' in page.text
     csv = client.get("/scoreboard.csv")
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.lstrip("\ufeff").splitlines()

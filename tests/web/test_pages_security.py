@@ -9,7 +9,12 @@ from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import csrf_of, find_case, sign_in
 
 STAFF_GETS = ["/staff", "/staff/board", "/staff/admin", "/staff/cases/1"]
-STAFF_POSTS = ["/staff/cases/1/act/accept", "/staff/cases/sign-for", "/staff/admin/departments", "/staff/logout"]
+STAFF_POSTS = [
+    "/staff/cases/1/act/accept",
+    "/staff/cases/sign-for",
+    "/staff/admin/departments",
+    "/staff/logout",
+]
 
 
 @pytest.mark.parametrize("url", STAFF_GETS)
@@ -60,12 +65,14 @@ def test_other_departments_cases_answer_like_missing_ones(client, db) -> None:  
     hidden = client.get(f"/staff/cases/{case.id}")
     missing = client.get("/staff/cases/987654")
     assert hidden.status_code == missing.status_code == 404
-    assert hidden.text.replace(f"/cases/{case.id}", "/cases/X") == missing.text.replace("/cases/987654", "/cases/X")
+    assert hidden.text.replace(f"/cases/{case.id}", "/cases/X") == missing.text.replace(
+        "/cases/987654", "/cases/X"
+    )
     token = csrf_of(client.get("/staff").text)
     r = client.post(f"/staff/cases/{case.id}/act/reply", data={"csrf_token": token, "version": case.version,
                     "text": "not mine"})  # fmt: skip
     assert r.status_code == 404
-    assert f"/staff/cases/{case.id}\"" not in client.get("/staff?view=overdue").text
+    assert f'/staff/cases/{case.id}"' not in client.get("/staff?view=overdue").text
 
 
 def test_contact_is_shown_only_to_those_allowed(client, db) -> None:  # type: ignore[no-untyped-def]

@@ -52,6 +52,7 @@ def test_handler_signs_for_and_replies(client, db) -> None:  # type: ignore[no-u
     assert f"/staff/cases/{case.id}" in queue.text
     page = client.get(f"/staff/cases/{case.id}")
     assert 'id="act-sign_for"' in page.text and 'id="act-reply"' not in page.text
+    assert 'name="csrf_token" value=""' not in page.text  # every action form carries the token
     r = client.post(f"/staff/cases/{case.id}/act/sign_for",
                     data={"csrf_token": csrf_of(page.text), "version": case.version}, follow_redirects=False)  # fmt: skip
     assert r.status_code == 303
@@ -128,7 +129,12 @@ def test_admin_adds_a_department_and_a_member_of_staff(client) -> None:  # type:
 
 def test_queue_and_board_make_a_bounded_number_of_queries(client, demo_engine) -> None:  # type: ignore[no-untyped-def]
     sign_in(client, "admin")
-    for url, bound in [("/staff?view=all", 8), ("/staff/board", 12), ("/cases", 6), ("/staff?view=all&page=2", 8)]:
+    for url, bound in [
+        ("/staff?view=all", 8),
+        ("/staff/board", 12),
+        ("/cases", 6),
+        ("/staff?view=all&page=2", 8),
+    ]:
         with count_queries(demo_engine) as statements:
             assert client.get(url).status_code == 200
         assert len(statements) <= bound, (url, len(statements), statements)

@@ -108,3 +108,11 @@ def get_user_by_token(session: Session, token: str, now: datetime | None = None)
         return None
     user = session.get(User, row.user_id)
     return user if user is not None and user.active else None
+
+
+def do_revoke_token(session: Session, token: str | None) -> None:
+    """Sign out: the token stops working at once."""
+    if token:
+        begin_write(session)
+        session.execute(delete(ApiToken).where(ApiToken.token_hash == token_digest(token)))
+        session.commit()

@@ -49,6 +49,7 @@ FIELDS = {
 REQUIRED = ("ref", "time", "text")
 KIND_BY_NAME = {zh: k for k, zh in KIND_ZH.items()} | {k.value: k.value for k in Kind}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_COMMON_TIME = re.compile(r"(\d{4})[/-](\d{1,2})[/-](\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?")
 _TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
                  "%Y/%m/%d", "%Y-%m-%d", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日")  # fmt: skip
 
@@ -123,6 +124,10 @@ def parse_time(value: Any) -> datetime | None:
         dt = value
     else:
         text = str(value).strip()
+        m = _COMMON_TIME.fullmatch(text)
+        if m:  # the usual export shape, parsed without strptime
+            y, mo, d, h, mi, sec = (int(g or 0) for g in m.groups())
+            return datetime(y, mo, d, h, mi, sec, tzinfo=CHINA).astimezone(UTC)
         try:
             dt = datetime.fromisoformat(text)
         except ValueError:

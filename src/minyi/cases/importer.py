@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from minyi.cases.import_rows import ImportRow, RowError, parse_row, resolve_colu
 from minyi.cases.models import Case, CaseBand, CaseEvent, Submitter
 from minyi.cases.rules import Role, Status, choose_policy, stage_clock
 from minyi.cases.tracking import new_code
-from minyi.db import begin_write, session_factory, utcnow
+from minyi.db import begin_write, reserve_ids, session_factory, utcnow
 from minyi.departments.models import Department, Region
 
 BATCH = 2000
@@ -115,10 +115,12 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
     submitter_ids: list[int | None] = [None] * len(fresh)
     with_contact = [i for i, r in enumerate(fresh) if r.caller or r.phone]
     if with_contact:
-        ids = session.execute(
-            insert(Submitter).returning(Submitter.id, sort_by_parameter_order=True),
-            [{"name": fresh[i].caller, "phone": fresh[i].phone, "created_at": now} for i in with_contact],
-        ).scalars().all()  # fmt: skip
+        ids = reserve_ids(session, Submitter.__table__, len(with_contact))
+        session.execute(
+            insert(Submitter.__table__),
+            [{"id": sid, "name": fresh[i].caller, "phone": fresh[i].phone, "created_at": now}
+             for i, sid in zip(with_contact, ids, strict=True)],
+        )  # fmt: skip
         for i, new_id in zip(with_contact, ids, strict=True):
             submitter_ids[i] = new_id
     values: list[dict[str, Any]] = []
@@ -144,11 +146,11 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
             v.update(stage="acceptance", due_at=clock.due_at, remind_at=clock.remind_at,
                      accountability_at=clock.accountability_at, next_escalation_at=clock.remind_at)  # fmt: skip
         values.append(v)
-    case_ids = session.execute(
-        insert(Case).returning(Case.id, sort_by_parameter_order=True), values
-    ).scalars().all()  # fmt: skip
+    case_ids = reserve_ids(session, Case.__table__, len(values))
+    for cid, v in zip(case_ids, values, strict=True):
+        v["id"] = cid
     events: list[dict[str, Any]] = []
-    heads: list[dict[str, Any]] = []
+    heads: list[tuple[int, str]] = []
     band_rows: list[dict[str, Any]] = []
     for cid, v, keys in zip(case_ids, values, bands, strict=True):
         ev = next_event_values(cid, 0, "", IMPORTER, "register", None, Status.registered.value, at=v["registered_at"],
@@ -159,12 +161,14 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
                                    Status.closed.value, note=v["reply_text"], at=v["replied_at"] or v["registered_at"],
                                    data={"source": source, "imported": True})  # fmt: skip
             events.append(ev)
-        heads.append({"id": cid, "event_count": ev["seq"], "last_event_hash": ev["hash"]})
+        heads.append((ev["seq"], ev["hash"]))
         band_rows.extend({"case_id": cid, "band_key": k} for k in set(keys))
-    session.execute(insert(CaseEvent), events)
+    for v, head in zip(values, heads, strict=True):
+        v["event_count"], v["last_event_hash"] = head
+    session.execute(insert(Case.__table__), values)
+    session.execute(insert(CaseEvent.__table__), events)
     if band_rows:
-        session.execute(insert(CaseBand), band_rows)
-    session.execute(update(Case), heads)  # bulk UPDATE by primary key
+        session.execute(insert(CaseBand.__table__), band_rows)
     session.commit()
     result.imported += len(fresh)
 

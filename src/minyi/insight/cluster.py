@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import rjieba
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix, vstack
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
 
 from minyi.insight.entities import (
     REGION,
@@ -67,12 +68,23 @@ def title_names(text: str) -> set[str]:
     return {w for w in words if _WORD.fullmatch(w) and w not in TITLE_STOP and is_name(w)}
 
 
-def _vectorize(texts: Sequence[str], n_features: int) -> csr_matrix:
+def _vectorize(texts: Sequence[str], n_features: int, chunk: int = 100_000) -> csr_matrix:
+    """Sublinear TF-IDF of hashed char bigrams, L2-normalised, built in float32 chunks to bound memory."""
     hv = HashingVectorizer(
-        analyzer="char", ngram_range=(2, 2), n_features=n_features, alternate_sign=False, norm=None
+        analyzer="char",
+        ngram_range=(2, 2),
+        n_features=n_features,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float32,
     )
-    counts = hv.transform(texts).astype(np.float32)
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()
+    x = vstack([hv.transform(texts[i : i + chunk]) for i in range(0, len(texts), chunk)], format="csr")
+    np.log(x.data, out=x.data)
+    x.data += 1.0  # sublinear tf: 1 + ln(tf)
+    df = np.bincount(x.indices, minlength=n_features)
+    idf = (np.log((1 + x.shape[0]) / (1 + df)) + 1).astype(np.float32)
+    x.data *= idf[x.indices]
+    return l2_normalize(x, copy=False)
 
 
 def _pair_cosines(x: csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 200_000) -> np.ndarray:

@@ -217,14 +217,15 @@ def detect_surges(
     p = params or SurgeParams()
     now = now or datetime.now(CHINA)
     end_of_day = datetime.combine(local_day(now), time.max, tzinfo=CHINA)
-    msgs = [m for m in messages if m.time <= end_of_day]
+    horizon = datetime.combine(local_day(now), time(), tzinfo=CHINA) - timedelta(
+        days=max(p.windows) + p.baseline_days
+    )
+    msgs = [m for m in messages if horizon <= m.time <= end_of_day]
     if not msgs:
         return []
     if "issue" in p.kinds and issue_of is None:
         from minyi.insight.hot import issue_labels
 
-        horizon = end_of_day - timedelta(days=max(p.windows) + p.baseline_days + 1)
-        recent = [m for m in msgs if m.time >= horizon]
-        issue_of = issue_names(recent, issue_labels(recent))
+        issue_of = issue_names(msgs, issue_labels(msgs))
     book = SeriesBook(msgs, p.kinds, issue_of, weights_for(msgs, use_nlp))
     return book.test(local_day(now), p)

@@ -96,7 +96,9 @@ def scoreboard_page(request: Request, session: SessionDep) -> Response:
     chart = {
         "names": [r.name for r in top],
         "onTime": [round(100 * r.on_time_rate, 1) if r.on_time_rate is not None else None for r in top],
-        "satisfaction": [round(100 * r.satisfaction_rate, 1) if r.satisfaction_rate is not None else None for r in top],
+        "satisfaction": [
+            round(100 * r.satisfaction_rate, 1) if r.satisfaction_rate is not None else None for r in top
+        ],
         "received": [r.received for r in top],
         "labels": {"onTime": _("按时答复率"), "satisfaction": _("满意率"), "received": _("收件数")},
     }

@@ -11,7 +11,16 @@ from minyi.cases.schemas import CaseSubmission
 from minyi.locale import N_
 from minyi.locale import gettext as _
 
-SUBMIT_FIELDS = ("kind", "title", "body", "topic_code", "region_code", "address", "contact_name", "contact_phone")
+SUBMIT_FIELDS = (
+    "kind",
+    "title",
+    "body",
+    "topic_code",
+    "region_code",
+    "address",
+    "contact_name",
+    "contact_phone",
+)
 
 FIELD_MESSAGES = {
     "kind": N_("请选择诉求类型"),

@@ -37,7 +37,9 @@ NOTICES = {
 
 def _cookie(response: Response, name: str, value: str, max_age: int, request: Request) -> None:
     secure = request.url.scheme == "https"
-    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="strict", secure=secure, path="/")
+    response.set_cookie(
+        name, value, max_age=max_age, httponly=True, samesite="strict", secure=secure, path="/"
+    )
 
 
 @router.get("/")
@@ -46,7 +48,9 @@ def home(request: Request) -> Response:
     return render(request, "portal/home.html")
 
 
-def _submit_page(request: Request, session: SessionDep, form: dict, errors: dict, status: int = 200) -> Response:
+def _submit_page(
+    request: Request, session: SessionDep, form: dict, errors: dict, status: int = 200
+) -> Response:
     context = {
         "kinds": [k.value for k in Kind],
         "topics": topic_choices(),
@@ -71,7 +75,6 @@ def suggest_topic(request: Request, form: Form) -> Response:
     if len(body) >= 8:
         try:
             from minyi.nlp.enrich import enrich
-
             from minyi.taxonomy import load_taxonomy
 
             result = enrich("", body)
@@ -82,7 +85,12 @@ def suggest_topic(request: Request, form: Form) -> Response:
                 chosen = chosen or code
         except Exception:  # the suggestion is a convenience; typing must never fail
             suggested = None
-    context = {"topics": topic_choices(), "form": {"topic_code": chosen}, "suggested": suggested, "errors": {}}
+    context = {
+        "topics": topic_choices(),
+        "form": {"topic_code": chosen},
+        "suggested": suggested,
+        "errors": {},
+    }
     return render(request, "portal/_topic_field.html", context)
 
 

@@ -50,10 +50,20 @@ def public_views(session: Session, cases: list[Case], english: bool = False) -> 
     depts = department_names(session, {c.department_id for c in cases if c.department_id}, english)
     return [
         PublicView(
-            id=c.id, kind=c.kind, title=core.mask(c.title) or "", body=core.mask(c.body) or "", status=c.status,
-            due_at=c.due_at, registered_at=c.registered_at, topic=topic_label(c.topic_code or c.topic_suggested),
-            region=regions.get(c.region_code or "", ""), department=depts.get(c.department_id or 0, ""),
-            reply=core.mask(c.reply_text), replied_at=c.replied_at, evaluation=c.evaluation, round=c.round,
+            id=c.id,
+            kind=c.kind,
+            title=core.mask(c.title) or "",
+            body=core.mask(c.body) or "",
+            status=c.status,
+            due_at=c.due_at,
+            registered_at=c.registered_at,
+            topic=topic_label(c.topic_code or c.topic_suggested),
+            region=regions.get(c.region_code or "", ""),
+            department=depts.get(c.department_id or 0, ""),
+            reply=core.mask(c.reply_text),
+            replied_at=c.replied_at,
+            evaluation=c.evaluation,
+            round=c.round,
         )  # fmt: skip
         for c in cases
     ]

@@ -67,7 +67,9 @@ def department_names(session: Session, ids: set[int], english: bool = False) -> 
     """Names of the given departments (English where known and asked for)."""
     if not ids:
         return {}
-    rows = session.execute(select(Department.id, Department.name, Department.name_en).where(Department.id.in_(ids)))
+    rows = session.execute(
+        select(Department.id, Department.name, Department.name_en).where(Department.id.in_(ids))
+    )
     return {i: (en if english and en else zh) for i, zh, en in rows}
 
 
@@ -92,7 +94,9 @@ class PublicSearch:
 
 def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], bool]:
     """One page of public cases, newest first, and whether another page follows (no COUNT over 100k rows)."""
-    stmt = select(Case).where(Case.visibility == "public", Case.status.in_([s.value for s in PUBLIC_STATUSES]))
+    stmt = select(Case).where(
+        Case.visibility == "public", Case.status.in_([s.value for s in PUBLIC_STATUSES])
+    )
     if f.q:
         like = f"%{f.q}%"
         stmt = stmt.where(or_(Case.title.like(like), Case.body.like(like)))
@@ -158,7 +162,7 @@ CACHE_SECONDS = 60.0
 
 def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> list[ScoreRow]:
     """Per department: received, on-time replies, working days to reply, satisfaction, returns, escalations."""
-    key = (str(session.get_bind().url), english)
+    key = (str(getattr(session.get_bind(), "url", "")), english)
     hit = _CACHE.get(key)
     if hit and monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
@@ -182,7 +186,13 @@ def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> li
     for dep, n, rep, ontime, ev, sat in agg:
         if dep in rows:
             r = rows[dep]
-            r.received, r.replied, r.on_time, r.evaluated, r.satisfied = n, rep or 0, ontime or 0, ev or 0, sat or 0
+            r.received, r.replied, r.on_time, r.evaluated, r.satisfied = (
+                n,
+                rep or 0,
+                ontime or 0,
+                ev or 0,
+                sat or 0,
+            )
     returns = session.execute(
         select(Case.department_id, func.count())
         .join(CaseEvent, CaseEvent.case_id == Case.id)
@@ -213,7 +223,7 @@ def _reply_days(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow]) 
             Case.replied_at.is_not(None), Case.department_id.is_not(None)
         )
     ).all()
-    days = [(dep, cal.local_date(a), cal.local_date(b)) for dep, a, b in spans if a is not None]
+    days = [(dep, cal.local_date(a), cal.local_date(b)) for dep, a, b in spans if a is not None and b is not None]
     if not days:
         return
     first = min(min(a, b) for _, a, b in days)

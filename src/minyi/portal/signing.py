@@ -30,7 +30,8 @@ class CsrfFailed(MinyiError):
 
     def __init__(self) -> None:
         super().__init__(
-            "表单已过期或来源不明，请返回重新提交", "the form expired or did not come from this site: please retry"
+            "表单已过期或来源不明，请返回重新提交",
+            "the form expired or did not come from this site: please retry",
         )
 
 

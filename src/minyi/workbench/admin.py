@@ -20,13 +20,20 @@ from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf
 from minyi.workbench.auth import StaffPage, current_staff, require_role
 from minyi.workbench.queries import departments, routing_rules, staff_users
-from minyi.workbench.templates_store import ReplyTemplate, own_templates, reply_templates, save_reply_templates
+from minyi.workbench.templates_store import (
+    ReplyTemplate,
+    own_templates,
+    reply_templates,
+    save_reply_templates,
+)
 
 router = APIRouter(prefix="/admin", route_class=PageRoute)
 Form = Annotated[FormData, Depends(check_csrf)]
 
 
-def _admin_page(request: Request, session: SessionDep, error: str | None = None, status: int = 200) -> Response:
+def _admin_page(
+    request: Request, session: SessionDep, error: str | None = None, status: int = 200
+) -> Response:
     cal = calendar()
     today = cal.local_date(utcnow())
     upcoming = [(d, cal.is_workday(d)) for d in (today + timedelta(days=i) for i in range(90))]

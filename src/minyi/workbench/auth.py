@@ -5,13 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actions import actor_of, get_user_by_token
+from minyi.accounts.actions import actor_of, do_revoke_token, get_user_by_token
 from minyi.accounts.actor import Actor
-from minyi.accounts.models import ApiToken
-from minyi.accounts.security import token_digest
 from minyi.deps import SessionDep
 from minyi.errors import Forbidden, NotAuthenticated
 from minyi.portal.signing import SESSION_COOKIE
@@ -28,9 +25,7 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
 
 def do_sign_out(session: Session, token: str | None) -> None:
     """End a page session: its token stops working at once."""
-    if token:
-        session.execute(delete(ApiToken).where(ApiToken.token_hash == token_digest(token)))
-        session.commit()
+    do_revoke_token(session, token)
 
 
 def current_staff(request: Request, session: SessionDep) -> Actor:

@@ -16,7 +16,6 @@ from minyi.cases.rules import DEPARTMENT, Evaluation, Role, Status, check_transi
 from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, InvalidTransition, MinyiError
-from minyi.locale import gettext as _
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.queries import topic_label
@@ -59,7 +58,9 @@ def contact_allowed(actor: Actor, case: Case) -> bool:
     return same and not (case.anonymous and actor.role in DEPARTMENT)
 
 
-def _page(request: Request, session: SessionDep, actor: Actor, case: Case, error: str | None, status: int) -> Response:
+def _page(
+    request: Request, session: SessionDep, actor: Actor, case: Case, error: str | None, status: int
+) -> Response:
     pending = get_pending_extensions(session, case.id)
     depts = departments(session)
     names = {d.id: pick(d.name, d.name_en or d.name) for d in depts}
@@ -101,7 +102,15 @@ def _run(session: SessionDep, actor: Actor, case: Case, name: str, form: FormDat
         actions.do_decline(session, case, actor, reason=reason, **kw)
     elif name == "assign":
         co = [int(str(v)) for v in form.getlist("co_handler_ids") if str(v).isdigit()]
-        actions.do_assign(session, case, actor, department_id=_int(form, "department_id"), co_handler_ids=co, note=note, **kw)
+        actions.do_assign(
+            session,
+            case,
+            actor,
+            department_id=_int(form, "department_id"),
+            co_handler_ids=co,
+            note=note,
+            **kw,
+        )
     elif name == "sign_for":
         actions.do_sign_for(session, case, actor, note=note, **kw)
     elif name == "return":
@@ -112,10 +121,14 @@ def _run(session: SessionDep, actor: Actor, case: Case, name: str, form: FormDat
             raise InvalidInput("请填写答复内容", "the reply is empty", field="text")
         actions.do_reply(session, case, actor, text=reply, **kw)
     elif name == "request_extension":
-        actions.do_request_extension(session, case, actor, days=_int(form, "days"), reason=reason or "-", **kw)
+        actions.do_request_extension(
+            session, case, actor, days=_int(form, "days"), reason=reason or "-", **kw
+        )
     elif name == "decide_extension":
         approve = text(form, "approve") == "1"
-        actions.do_decide_extension(session, case, actor, request_id=_int(form, "request_id"), approve=approve, note=note, **kw)
+        actions.do_decide_extension(
+            session, case, actor, request_id=_int(form, "request_id"), approve=approve, note=note, **kw
+        )
     elif name == "merge":
         master = access_case_by_id(session, actor, _int(form, "master_case_id"))
         actions.do_merge(session, case, actor, master=master, note=note, **kw)
@@ -148,4 +161,3 @@ def case_action(request: Request, session: SessionDep, form: Form, case_id: int,
     if done in ("return", "merge") and actor.role in DEPARTMENT:
         return redirect(f"/staff?done={done}")
     return redirect(f"/staff/cases/{case_id}?done={done}#top")
-

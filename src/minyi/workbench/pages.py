@@ -70,12 +70,20 @@ def logout(request: Request, session: SessionDep, form: Form) -> Response:
 
 @router.get("")
 def queue(
-    request: Request, session: SessionDep, actor: StaffPage, q: str = "", view: str = "", status: str = "", page: int = 1
+    request: Request,
+    session: SessionDep,
+    actor: StaffPage,
+    q: str = "",
+    view: str = "",
+    status: str = "",
+    page: int = 1,
 ) -> Response:
     """The work queue: my department's cases by due date, overdue in red, with filters."""
     views = QUEUES.get(actor.role.value, ("mine",))
     view = view if view in views else views[0]
-    f = QueueFilter(queue=view, status=status or None, q=q.strip()[:100] or None, page=max(1, min(page, 1000)))
+    f = QueueFilter(
+        queue=view, status=status or None, q=q.strip()[:100] or None, page=max(1, min(page, 1000))
+    )
     items, total = list_queue(session, actor, f)
     names = {d.id: pick(d.name, d.name_en or d.name) for d in departments(session, active_only=False)}
     context = {

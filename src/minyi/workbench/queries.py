@@ -38,7 +38,9 @@ def routing_rules(session: Session) -> list[RoutingRule]:
 
 def all_events(session: Session, case_id: int) -> list[CaseEvent]:
     """The whole history of a case for staff (public and internal steps)."""
-    return list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq)))
+    return list(
+        session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq))
+    )
 
 
 def linked_repeats(session: Session, actor: Actor, case_id: int) -> list[tuple[Case, float]]:
@@ -64,7 +66,9 @@ class BoardLine:
 
 def board_by_department(session: Session, actor: Actor, now: datetime, soon_days: int = 2) -> list[BoardLine]:
     """Late and soon-late open cases counted per department (two grouped queries)."""
-    base = select(Case.department_id, func.count()).where(Case.status.in_(LATE_STATUSES), *visible_filter(actor))
+    base = select(Case.department_id, func.count()).where(
+        Case.status.in_(LATE_STATUSES), *visible_filter(actor)
+    )
     lines: dict[int | None, BoardLine] = {}
     for dep, n in session.execute(base.where(Case.due_at < now).group_by(Case.department_id)):
         lines.setdefault(dep, BoardLine(dep)).late = n
@@ -85,7 +89,9 @@ def late_cases(session: Session, actor: Actor, now: datetime, limit: int = 50) -
     return list(session.scalars(stmt))
 
 
-def cases_in(session: Session, actor: Actor, statuses: list[str], *, urgent: bool = False, limit: int = 20) -> list[Case]:
+def cases_in(
+    session: Session, actor: Actor, statuses: list[str], *, urgent: bool = False, limit: int = 20
+) -> list[Case]:
     """Open cases in some statuses (disputed returns, urgent ones), oldest deadline first."""
     stmt = select(Case).where(Case.status.in_(statuses), *visible_filter(actor))
     if urgent:

@@ -10,8 +10,18 @@ from minyi.locale import gettext as _
 from minyi.settings import get_settings
 
 BUILT_IN = (
-    (N_("已办结"), N_("您好！您反映的问题已收悉。经核实，我单位已于近日安排人员到现场处理，问题已解决。感谢您对我们工作的监督和支持。")),
-    (N_("正在办理"), N_("您好！您反映的问题已收悉。我单位已安排专人跟进，预计在规定期限内办理完毕，届时将及时告知您办理结果。")),
+    (
+        N_("已办结"),
+        N_(
+            "您好！您反映的问题已收悉。经核实，我单位已于近日安排人员到现场处理，问题已解决。感谢您对我们工作的监督和支持。"
+        ),
+    ),
+    (
+        N_("正在办理"),
+        N_(
+            "您好！您反映的问题已收悉。我单位已安排专人跟进，预计在规定期限内办理完毕，届时将及时告知您办理结果。"
+        ),
+    ),
     (N_("政策解释"), N_("您好！关于您咨询的问题，根据相关规定，现答复如下：")),
 )
 
@@ -36,7 +46,9 @@ def own_templates() -> list[ReplyTemplate]:
     if path.exists():
         try:
             rows = json.loads(path.read_text(encoding="utf-8"))
-            out += [ReplyTemplate(str(r["name"]), str(r["text"])) for r in rows if r.get("name") and r.get("text")]
+            out += [
+                ReplyTemplate(str(r["name"]), str(r["text"])) for r in rows if r.get("name") and r.get("text")
+            ]
         except (ValueError, KeyError, TypeError, AttributeError):
             pass
     return out

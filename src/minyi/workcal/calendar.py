@@ -16,6 +16,15 @@ CHINA = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
 
 
+@lru_cache(maxsize=8192)
+def _official_workday(day: date) -> bool:
+    """The State Council's schedule (cached: deadlines ask about the same days again and again)."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:  # a year the library does not know yet: weekdays only
+        return day.weekday() < 5
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """The official calendar (chinese-calendar) plus explicit overrides that always win."""
@@ -51,10 +60,7 @@ class WorkCalendar:
             return True
         if day in self.extra_holidays:
             return False
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:  # a year the library does not know yet: weekdays only
-            return day.weekday() < 5
+        return _official_workday(day)
 
     def covers(self, year: int) -> bool:
         """Whether the official schedule for this year is known (from the library or an override)."""

@@ -1,0 +1,97 @@
+"""HTTP submission benchmark: wrk (a separate process) against `minyi serve`, on SQLite or PostgreSQL.
+
+Usage: .venv/bin/python bench/bench_http.py [--db sqlite|postgresql] [--workers N] [--seconds S] [--connections C]
+Prints submissions/s and latency percentiles beside the same server's throughput on a trivial endpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def database(kind: str) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{tempfile.mkdtemp()}/http.sqlite3"
+        return
+    from tests.support.pgserver import pg_cluster
+
+    with pg_cluster() as url:
+        yield url
+
+
+def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> dict[str, float]:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+
+    def pct(p: str) -> float:
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        if not m:
+            return float("nan")
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": pct("50"), "p90": pct("90"), "p99": pct("99"),
+            "non2xx": float(errors.group(1)) if errors else 0.0}  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seconds", type=int, default=15)
+    ap.add_argument("--connections", type=int, default=16)
+    args = ap.parse_args()
+    with database(args.db) as url:
+        env = {**os.environ, "MINYI_DATABASE_URL": url, "MINYI_ENV": "production", "MINYI_SECRET_KEY": "bench-secret"}
+        minyi = str(ROOT / ".venv/bin/minyi")
+        subprocess.run([minyi, "db", "upgrade"], env=env, check=True, capture_output=True)
+        subprocess.run([minyi, "demo", "--cases", "0"], env=env, check=True, capture_output=True)
+        port = free_port()
+        server = subprocess.Popen([minyi, "serve", "--port", str(port), "--workers", str(args.workers)], env=env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"{base}/api/v1/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            wrk(f"{base}/api/v1/cases", 3, args.connections, str(ROOT / "bench/post_case.lua"))  # warm-up
+            post = wrk(f"{base}/api/v1/cases", args.seconds, args.connections, str(ROOT / "bench/post_case.lua"))
+            trivial = wrk(f"{base}/api/v1/health", args.seconds, args.connections)
+        finally:
+            server.terminate()
+            server.wait(10)
+    print(f"{args.db}, {args.workers} worker(s), {args.connections} connections, {args.seconds}s:")
+    print(f"  POST /api/v1/cases  {post['rps']:.0f} submissions/s  p50 {post['p50']:.1f} ms  p90 {post['p90']:.1f} ms"
+          f"  p99 {post['p99']:.1f} ms  non-2xx {post['non2xx']:.0f}")  # fmt: skip
+    print(f"  GET  /api/v1/health {trivial['rps']:.0f} requests/s    p50 {trivial['p50']:.1f} ms  p99 {trivial['p99']:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""First-level topic of a citizen message: a linear model over word and character n-grams, shipped as numpy."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from minyi.nlp import segment
+from minyi.nlp.text import normalize
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+WEIGHTS_FILE = "topic.npz"
+META_FILE = "topic.json"
+MODEL_CHARS = 2_000  # the head of a message carries its topic; the cap bounds the cost of enormous input
+MIN_HAN_CHARS = 2  # fewer Chinese characters than this and the model has nothing to read
+
+
+@dataclass(frozen=True)
+class TopicPrediction:
+    """The predicted first-level topic, its calibrated probability, the three likeliest, and triage flag."""
+
+    label: str
+    confidence: float
+    top3: list[tuple[str, float]]
+    needs_triage: bool
+
+
+def prepare(text: str | None) -> str:
+    """Normalised, folded text as the analysers read it (title and body joined by the caller)."""
+    return segment.fold(normalize(text, limit=MODEL_CHARS))
+
+
+def analyse(folded: str) -> tuple[list[str], list[str]]:
+    """Word uni/bi-grams and character 1-4-grams of folded text: the model's two vocabularies."""
+    return segment.word_ngrams(folded, 2), segment.char_ngrams(folded, 1, 4)
+
+
+def _block(docs: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear tf-idf rows, l2-normalised, exactly as scikit-learn's TfidfVectorizer computes them."""
+    indptr = [0]
+    indices: list[int] = []
+    get = vocab.get
+    for toks in docs:
+        indices.extend(i for i in map(get, toks) if i is not None)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    mat = sp.csr_matrix(
+        (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(docs), len(vocab)),
+    )
+    mat.sum_duplicates()
+    mat.data = (1.0 + np.log(mat.data)) * idf[mat.indices]
+    norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ mat)
+
+
+class Featurizer:
+    """Turns texts into the stacked word and character tf-idf matrix from fixed vocabularies."""
+
+    def __init__(
+        self, word_vocab: list[str], word_idf: np.ndarray, char_vocab: list[str], char_idf: np.ndarray
+    ):
+        self.word_vocab = {w: i for i, w in enumerate(word_vocab)}
+        self.char_vocab = {c: i for i, c in enumerate(char_vocab)}
+        self.word_idf = np.asarray(word_idf, dtype=np.float32)
+        self.char_idf = np.asarray(char_idf, dtype=np.float32)
+
+    @property
+    def n_features(self) -> int:
+        """Width of the matrix: words first, then characters."""
+        return len(self.word_vocab) + len(self.char_vocab)
+
+    def transform_folded(self, folded: list[str]) -> sp.csr_matrix:
+        """Matrix for texts already passed through `prepare`."""
+        pairs = [analyse(t) for t in folded]
+        words = _block([p[0] for p in pairs], self.word_vocab, self.word_idf)
+        chars = _block([p[1] for p in pairs], self.char_vocab, self.char_idf)
+        return sp.hstack([words, chars], format="csr")
+
+
+class TopicModel:
+    """A trained topic model: featurizer, one collapsed linear layer, softmax temperature, triage threshold."""
+
+    def __init__(
+        self,
+        featurizer: Featurizer,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        labels: list[str],
+        temperature: float = 1.0,
+        threshold: float = 0.5,
+        meta: dict | None = None,
+    ):
+        self.featurizer = featurizer
+        self.coef = np.asarray(coef, dtype=np.float32)
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.labels = list(labels)
+        self.temperature = float(temperature)
+        self.threshold = float(threshold)
+        self.meta = dict(meta or {})
+
+    @property
+    def version(self) -> str:
+        """Version string recorded at training time."""
+        return str(self.meta.get("version", "unversioned"))
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """Raw linear scores, one row per text (rows for texts with nothing to read are zero)."""
+        return self.scores_folded([prepare(t) for t in texts])
+
+    def scores_folded(self, folded: list[str]) -> np.ndarray:
+        """Raw linear scores for already prepared texts."""
+        if not folded:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        x = self.featurizer.transform_folded(folded)
+        out = np.asarray(x @ self.coef) + self.intercept
+        out[np.asarray(x.getnnz(axis=1)) == 0] = 0.0
+        return out
+
+    def proba(self, texts: list[str]) -> np.ndarray:
+        """Calibrated class probabilities (softmax of the scores at the fitted temperature)."""
+        return softmax(self.scores(texts), self.temperature)
+
+    def predict(self, texts: list[str]) -> list[TopicPrediction]:
+        """Topic of each text; empty or unreadable text gets confidence 0 and goes to triage."""
+        folded = [prepare(t) for t in texts]
+        probs = softmax(self.scores_folded(folded), self.temperature)
+        out = []
+        for text, row in zip(folded, probs, strict=True):
+            order = np.argsort(-row)[:3]
+            top3 = [(self.labels[i], round(float(row[i]), 4)) for i in order]
+            if _han_count(text) < MIN_HAN_CHARS:
+                out.append(TopicPrediction(top3[0][0], 0.0, [(lab, 0.0) for lab, _ in top3], True))
+                continue
+            conf = top3[0][1]
+            out.append(TopicPrediction(top3[0][0], conf, top3, conf < self.threshold))
+        return out
+
+    def save(self, directory: Path) -> Path:
+        """Write weights (compressed numpy) and metadata (JSON) into `directory`; returns the weights path."""
+        directory.mkdir(parents=True, exist_ok=True)
+        fz = self.featurizer
+        path = directory / WEIGHTS_FILE
+        np.savez_compressed(
+            path,
+            word_vocab=_pack(list(fz.word_vocab)),
+            char_vocab=_pack(list(fz.char_vocab)),
+            word_idf=fz.word_idf,
+            char_idf=fz.char_idf,
+            coef=self.coef.astype(np.float16),
+            intercept=self.intercept,
+            labels=_pack(self.labels),
+            calibration=np.array([self.temperature, self.threshold], dtype=np.float64),
+        )
+        (directory / META_FILE).write_text(
+            json.dumps(self.meta, ensure_ascii=False, indent=2) + "\n", "utf-8"
+        )
+        return path
+
+    @classmethod
+    def load(cls, directory: Path) -> TopicModel:
+        """Read a model written by `save`."""
+        with np.load(directory / WEIGHTS_FILE) as z:
+            featurizer = Featurizer(
+                _unpack(z["word_vocab"]), z["word_idf"], _unpack(z["char_vocab"]), z["char_idf"]
+            )
+            temperature, threshold = (float(v) for v in z["calibration"])
+            coef = z["coef"].astype(np.float32)
+            model = cls(featurizer, coef, z["intercept"], _unpack(z["labels"]), temperature, threshold)
+        meta_path = directory / META_FILE
+        if meta_path.exists():
+            model.meta = json.loads(meta_path.read_text("utf-8"))
+        return model
+
+
+def softmax(scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise softmax of scores divided by the temperature."""
+    z = np.asarray(scores, dtype=np.float64) / max(temperature, 1e-6)
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _han_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def _pack(strings: list[str]) -> np.ndarray:
+    """Strings as one UTF-8 byte array, newline separated: compact and quick to load."""
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(packed: np.ndarray) -> list[str]:
+    return bytes(packed).decode("utf-8").split("\n") if packed.size else []
+
+
+@lru_cache(maxsize=1)
+def get_topic_model() -> TopicModel | None:
+    """The shipped model, loaded once per process; None when no model file ships."""
+    if not (MODEL_DIR / WEIGHTS_FILE).exists():
+        return None
+    return TopicModel.load(MODEL_DIR)

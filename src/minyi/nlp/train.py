@@ -1,0 +1,301 @@
+"""Train and evaluate the topic model: NB-SVM + ridge ensemble, out-of-fold temperature and triage threshold."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize_scalar
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import RidgeClassifier
+from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.svm import LinearSVC
+
+from minyi.nlp.topic import Featurizer, TopicModel, analyse, prepare, softmax
+
+MODEL_VERSION = "topic-nbsvm-ridge-1"
+TARGET_PRECISION = 0.97  # auto-routed messages must be right at least this often; the rest go to triage
+SEED = 20200
+
+
+@dataclass
+class Corpus:
+    """Labelled texts with their analysed tokens and duplicate groups, so CV never splits a duplicate."""
+
+    texts: list[str]
+    labels: np.ndarray
+    tokens: list[tuple[list[str], list[str]]] = field(default_factory=list)
+    groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+
+    def __post_init__(self) -> None:
+        folded = [prepare(t) for t in self.texts]
+        self.tokens = [analyse(f) for f in folded]
+        self.groups = duplicate_groups(self.texts)
+
+
+def message_text(row: dict[str, str]) -> str:
+    """Title and body of a message row joined, whichever of detail/text holds the body."""
+    body = row.get("detail") or row.get("text") or ""
+    title = row.get("title") or ""
+    return f"{title}\n{body}" if title.strip() else body
+
+
+def read_messages(path: Path) -> list[dict[str, str]]:
+    """Rows of a message CSV (UTF-8, optional BOM)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a data file, recorded beside the model."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def duplicate_groups(texts: list[str]) -> np.ndarray:
+    """Group ids: texts whose first 200 word characters agree are the same message posted twice."""
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(re.sub(r"\W+", "", t)[:200], len(ids)) for t in texts])
+
+
+def fit_featurizer(token_docs: list[tuple[list[str], list[str]]]) -> Featurizer:
+    """Vocabularies (min_df 2) and sublinear idf over the given analysed documents."""
+    parts = []
+    for k in (0, 1):
+        vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2, dtype=np.float32)
+        vec.fit([d[k] for d in token_docs])
+        vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+        parts.append((vocab, vec.idf_))
+    return Featurizer(parts[0][0], parts[0][1], parts[1][0], parts[1][1])
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def transform(fz: Featurizer, token_docs: list[tuple[list[str], list[str]]]) -> sp.csr_matrix:
+    """Feature matrix of analysed documents (the training-time twin of Featurizer.transform_folded)."""
+    from minyi.nlp.topic import _block
+
+    words = _block([d[0] for d in token_docs], fz.word_vocab, fz.word_idf)
+    chars = _block([d[1] for d in token_docs], fz.char_vocab, fz.char_idf)
+    return sp.hstack([words, chars], format="csr")
+
+
+def fit_linear(x: sp.csr_matrix, y: np.ndarray, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """One-vs-rest NB-SVM plus a ridge classifier, each scaled to unit score spread, summed into one layer."""
+    binary = (x > 0).astype(np.float32)
+    nb_coef = np.zeros((x.shape[1], len(labels)), dtype=np.float64)
+    nb_bias = np.zeros(len(labels))
+    for k, label in enumerate(labels):
+        pos = y == label
+        p = np.asarray(binary[pos].sum(axis=0)).ravel() + 1.0
+        q = np.asarray(binary[~pos].sum(axis=0)).ravel() + 1.0
+        ratio = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
+        svm = LinearSVC(C=0.3, class_weight="balanced", random_state=SEED)
+        svm.fit(sp.csr_matrix(x.multiply(ratio)), pos.astype(int))
+        nb_coef[:, k] = svm.coef_.ravel() * ratio
+        nb_bias[k] = svm.intercept_[0]
+    ridge = RidgeClassifier(alpha=1.0, solver="sparse_cg", class_weight="balanced").fit(x, y)
+    order = [list(ridge.classes_).index(lab) for lab in labels]
+    ridge_coef, ridge_bias = ridge.coef_[order].T, ridge.intercept_[order]
+    coef = np.zeros_like(nb_coef)
+    bias = np.zeros(len(labels))
+    for c, b in ((nb_coef, nb_bias), (ridge_coef, ridge_bias)):
+        spread = float(np.std(np.asarray(x @ c) + b)) or 1.0
+        coef += c / spread
+        bias += b / spread
+    return coef.astype(np.float32), bias.astype(np.float32)
+
+
+def fit_scores(
+    corpus: Corpus, train: np.ndarray, test: np.ndarray, labels: list[str], extra: list | None = None
+) -> np.ndarray:
+    """Train on `train` rows (vocabulary may also see unlabelled `extra` token docs) and score `test` rows."""
+    docs = [corpus.tokens[i] for i in train]
+    fz = fit_featurizer(docs + list(extra or []))
+    coef, bias = fit_linear(transform(fz, docs), corpus.labels[train], labels)
+    return np.asarray(transform(fz, [corpus.tokens[i] for i in test]) @ coef) + bias
+
+
+def folds(corpus: Corpus, k: int, seed: int = SEED) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified folds that keep duplicate groups together."""
+    splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
+    return list(splitter.split(corpus.labels, corpus.labels, corpus.groups))
+
+
+def oof_scores(corpus: Corpus, labels: list[str], k: int, extra: list | None = None) -> np.ndarray:
+    """Out-of-fold raw scores: every row scored by a model that never saw it (or its duplicates)."""
+    out = np.zeros((len(corpus.texts), len(labels)), dtype=np.float64)
+    for train, test in folds(corpus, k):
+        out[test] = fit_scores(corpus, train, test, labels, extra)
+    return out
+
+
+def fit_temperature(scores: np.ndarray, y: np.ndarray, labels: list[str]) -> float:
+    """Softmax temperature minimising the log-loss of out-of-fold scores."""
+    idx = np.array([labels.index(v) for v in y])
+
+    def nll(log_t: float) -> float:
+        p = softmax(scores, float(np.exp(log_t)))
+        return float(-np.mean(np.log(p[np.arange(len(idx)), idx] + 1e-12)))
+
+    res = minimize_scalar(nll, bounds=(-5.0, 3.0), method="bounded")
+    return float(np.exp(res.x))
+
+
+def choose_threshold(conf: np.ndarray, correct: np.ndarray, target: float = TARGET_PRECISION) -> float:
+    """Lowest confidence cut whose auto-routed messages reach the target precision."""
+    for t in np.round(np.arange(0.0, 1.0, 0.01), 2):
+        routed = conf >= t
+        if routed.any() and correct[routed].mean() >= target:
+            return float(t)
+    return 1.0
+
+
+def triage_figures(conf: np.ndarray, correct: np.ndarray, threshold: float) -> dict[str, float]:
+    """Precision of auto-routed messages and the share sent to triage at a threshold."""
+    routed = conf >= threshold
+    return {
+        "threshold": threshold,
+        "auto_precision": round(float(correct[routed].mean()) if routed.any() else 0.0, 4),
+        "triage_share": round(float(1 - routed.mean()), 4),
+    }
+
+
+def train_model(
+    corpus: Corpus,
+    extra_texts: Iterable[str] = (),
+    inner_folds: int = 5,
+    target: float = TARGET_PRECISION,
+    meta: dict | None = None,
+) -> TopicModel:
+    """Fit the shipped kind of model: OOF temperature and threshold first, then the final fit on all rows."""
+    labels = sorted(set(corpus.labels.tolist()))
+    extra = [analyse(prepare(t)) for t in extra_texts]
+    scores = oof_scores(corpus, labels, inner_folds, extra)
+    temperature = fit_temperature(scores, corpus.labels, labels)
+    probs = softmax(scores, temperature)
+    conf = probs.max(axis=1)
+    correct = np.array(labels)[probs.argmax(axis=1)] == corpus.labels
+    threshold = choose_threshold(conf, correct, target)
+    fz = fit_featurizer(corpus.tokens + extra)
+    coef, bias = fit_linear(transform(fz, corpus.tokens), corpus.labels, labels)
+    info = {
+        "version": MODEL_VERSION,
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "n_train": len(corpus.texts),
+        "n_unlabelled_for_vocab": len(extra),
+        "labels": labels,
+        "temperature": round(temperature, 4),
+        "inner_oof": triage_figures(conf, correct, threshold) | {"target_precision": target},
+        "n_features": fz.n_features,
+    }
+    return TopicModel(fz, coef, bias, labels, temperature, threshold, info | dict(meta or {}))
+
+
+def metrics(y_true: np.ndarray, y_pred: np.ndarray, labels: list[str]) -> dict:
+    """Per-class precision/recall/F1, the confusion matrix (rows true, columns predicted) and macro-F1."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    per_class = {
+        lab: {
+            "precision": round(float(p[i]), 4),
+            "recall": round(float(r[i]), 4),
+            "f1": round(float(f[i]), 4),
+            "support": int(s[i]),
+        }
+        for i, lab in enumerate(labels)
+    }
+    return {
+        "labels": labels,
+        "per_class": per_class,
+        "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+        "accuracy": round(float(np.mean(y_true == y_pred)), 4),
+        "macro_f1": round(float(np.mean(f)), 4),
+        "n": len(y_true),
+    }
+
+
+def evaluate_model(model: TopicModel, corpus: Corpus) -> dict:
+    """Figures of a trained model on a labelled corpus, at the model's own threshold."""
+    folded = [prepare(t) for t in corpus.texts]
+    probs = softmax(model.scores_folded(folded), model.temperature)
+    pred = np.array(model.labels)[probs.argmax(axis=1)]
+    out = metrics(corpus.labels, pred, model.labels)
+    out["triage"] = triage_figures(probs.max(axis=1), pred == corpus.labels, model.threshold)
+    out["mode"] = "shipped-model"
+    return out
+
+
+def cross_validate(corpus: Corpus, k: int = 5, extra_texts: Iterable[str] = (), inner_folds: int = 3) -> dict:
+    """Honest figure: k stratified duplicate-grouped folds, a fresh model (own calibration) per fold."""
+    labels = sorted(set(corpus.labels.tolist()))
+    extra = list(extra_texts)
+    pred = np.empty(len(corpus.texts), dtype=object)
+    conf = np.zeros(len(corpus.texts))
+    thresholds = []
+    row_threshold = np.zeros(len(corpus.texts))
+    for train, test in folds(corpus, k):
+        sub = Corpus.__new__(Corpus)
+        sub.texts = [corpus.texts[i] for i in train]
+        sub.labels, sub.tokens, sub.groups = (
+            corpus.labels[train],
+            [corpus.tokens[i] for i in train],
+            corpus.groups[train],
+        )
+        model = train_model(sub, extra, inner_folds=inner_folds)
+        probs = softmax(
+            np.asarray(transform(model.featurizer, [corpus.tokens[i] for i in test]) @ model.coef)
+            + model.intercept,
+            model.temperature,
+        )
+        pred[test] = np.array(labels)[probs.argmax(axis=1)]
+        conf[test] = probs.max(axis=1)
+        thresholds.append(model.threshold)
+        row_threshold[test] = model.threshold
+    out = metrics(corpus.labels, pred.astype(str), labels)
+    correct = pred == corpus.labels
+    # each fold's own threshold (chosen by its inner CV) decides triage for that fold's test rows
+    routed = conf >= row_threshold
+    out["triage"] = {
+        "threshold": round(float(np.mean(thresholds)), 4),
+        "auto_precision": round(float(correct[routed].mean()) if routed.any() else 0.0, 4),
+        "triage_share": round(float(1 - routed.mean()), 4),
+        "ece": expected_calibration_error(conf, correct),
+    }
+    out["fold_thresholds"] = thresholds
+    out["mode"] = f"{k}-fold-cv"
+    return out
+
+
+def baseline_cv(corpus: Corpus, k: int = 5) -> dict:
+    """Reference: character 1-3-gram tf-idf with a linear SVM, same folds."""
+    labels = sorted(set(corpus.labels.tolist()))
+    pred = np.empty(len(corpus.texts), dtype=object)
+    for train, test in folds(corpus, k):
+        vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
+        x = vec.fit_transform([corpus.texts[i] for i in train])
+        svm = LinearSVC().fit(x, corpus.labels[train])
+        pred[test] = svm.predict(vec.transform([corpus.texts[i] for i in test]))
+    out = metrics(corpus.labels, pred.astype(str), labels)
+    out["mode"] = f"baseline-{k}-fold-cv"
+    return out
+
+
+def expected_calibration_error(conf: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    """Mean gap between confidence and accuracy over equal-width confidence bins, weighted by size."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    total = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        sel = (conf > lo) & (conf <= hi)
+        if sel.any():
+            total += sel.mean() * abs(float(conf[sel].mean()) - float(correct[sel].mean()))
+    return round(total, 4)
