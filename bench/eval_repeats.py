@@ -62,7 +62,7 @@ def main() -> None:
         a, b = sigs[r["id_a"]], sigs[r["id_b"]]
         candidate = bool(set(repeats.band_keys(a)) & set(repeats.band_keys(b)))
         weight = int(r["stratum_pairs"]) / per_stratum[r["stratum"]]
-        scored.append((candidate, repeats.similarity(a, b), r["label"] == "1", weight))
+        scored.append((candidate, repeats.similarity(a, b), r["label"] == "1", weight, r["same_user"] == "1"))
     print(
         f"labelled pairs: {len(labels)} ({sum(s[2] for s in scored)} repeats); "
         f"bands={repeats.BANDS} rows={repeats.ROWS} REPEAT_THRESHOLD={repeats.REPEAT_THRESHOLD}"
@@ -70,7 +70,7 @@ def main() -> None:
     print("threshold | precision | recall | 90% bootstrap precision | links in sample (wrong)")
     rng = random.Random(0)
     for th in [float(x) for x in args.thresholds.split(",")]:
-        rows = [(c and s >= th, y, w) for c, s, y, w in scored]
+        rows = [(c and s >= th, y, w) for c, s, y, w, _ in scored]
         p, rec = weighted_pr(rows)
         boots = sorted(weighted_pr([rng.choice(rows) for _ in rows])[0] for _ in range(1000))
         links = sum(1 for pr, _, _ in rows if pr)
@@ -78,11 +78,20 @@ def main() -> None:
         mark = "  <- REPEAT_THRESHOLD" if th == repeats.REPEAT_THRESHOLD else ""
         print(f"{th:.2f} | {p:.3f} | {rec:.3f} | {boots[50]:.3f}-{boots[949]:.3f} | {links} ({wrong}){mark}")
     by_stratum: dict[str, list[int]] = {}
-    for (c, s, y, _), r in zip(scored, labels, strict=True):
+    for (c, s, y, _, _), r in zip(scored, labels, strict=True):
         row = by_stratum.setdefault(r["stratum"], [0, 0, 0])
         row[0] += 1
         row[1] += y
         row[2] += c and s >= repeats.REPEAT_THRESHOLD
+    same_rows = [
+        ((c and s >= repeats.REPEAT_THRESHOLD) or (su and s >= repeats.SAME_USER_THRESHOLD), y, w)
+        for c, s, y, w, su in scored
+    ]
+    p, rec = weighted_pr(same_rows)
+    print(
+        f"with SAME_USER_THRESHOLD={repeats.SAME_USER_THRESHOLD} for pairs by the same user: "
+        f"precision {p:.3f}, recall {rec:.3f}"
+    )
     print("stratum | sampled | repeats | linked at threshold")
     for k, (n, y, linked) in by_stratum.items():
         print(f"{k} | {n} | {y} | {linked}")
@@ -93,12 +102,12 @@ def main() -> None:
     for m in ordered:
         text = m["title"] + "\n" + m["detail"]
         sig = repeats.signature(text)
-        if index.query_signature(sig):
+        if index.query_signature(sig, m["user"]):
             linked_msgs += 1
-        index.add_signature(m["id"], sig)
+        index.add_signature(m["id"], sig, m["user"])
     dt = time.perf_counter() - t0
     print(
-        f"whole file: {linked_msgs} of {len(ordered)} messages repeat an earlier one "
+        f"whole file: {linked_msgs} of {len(ordered)} messages repeat an earlier one (same-user rule on) "
         f"({dt / len(ordered) * 1e6:.0f} µs per message for signature + query + add)"
     )
 

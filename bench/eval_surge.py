@@ -16,7 +16,7 @@ from pathlib import Path
 from minyi.insight.hot import issue_labels
 from minyi.insight.model import Message
 from minyi.insight.readers import read_messages
-from minyi.insight.signals import region_of
+from minyi.insight.signals import region_of, weights_for
 from minyi.insight.surge import SeriesBook, SurgeParams, issue_names, local_day
 from minyi.settings import get_settings
 
@@ -48,6 +48,7 @@ def main() -> None:
     ap.add_argument("--trials", type=int, default=60)
     ap.add_argument("--alpha", type=float, default=SurgeParams().alpha)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--nlp", action="store_true", help="weight messages by emotion and collective action")
     args = ap.parse_args()
     p = replace(SurgeParams(), alpha=args.alpha)
     root = get_settings().shared_data / "teddy2020"
@@ -57,7 +58,16 @@ def main() -> None:
     days = [START + timedelta(days=i) for i in range((END - START).days + 1)]
     months = len(days) / 30.44
 
-    book = SeriesBook(in_2019, p.kinds, names)
+    wmap = (
+        dict(zip([m.id for m in in_2019], weights_for(in_2019, use_nlp=True), strict=True))
+        if args.nlp
+        else {}
+    )
+
+    def weights(msgs: list[Message]) -> list[float] | None:
+        return [wmap.get(m.id.split("~")[0], 1.0) for m in msgs] if args.nlp else None
+
+    book = SeriesBook(in_2019, p.kinds, names, weights(in_2019))
     alerts = scan(book, p, days)
     per_kind = Counter(a.kind for d in days for a in alerts[d])
     # An alert that repeats on following days for the same series is one episode.
@@ -70,7 +80,10 @@ def main() -> None:
     print(
         f"stream: {len(in_2019)} messages, {len(book.counts)} series, days {START}..{END} ({months:.1f} months)"
     )
-    print(f"alpha={p.alpha} windows={p.windows} baseline={p.baseline_days}d min_count={p.min_count}")
+    print(
+        f"alpha={p.alpha} windows={p.windows} baseline={p.baseline_days}d min_count={p.min_count} "
+        f"weights={'emotion+collective' if args.nlp else 'none'}"
+    )
     for kind in ("region", "issue", "topic"):
         print(
             f"  real stream, {kind:6s}: {per_kind[kind] / months:.2f} alert-days/month, "
@@ -89,7 +102,7 @@ def main() -> None:
         )
         for m in in_2019
     ]
-    null_book = SeriesBook(null, p.kinds, names)
+    null_book = SeriesBook(null, p.kinds, names, weights(null))
     null_alerts = scan(null_book, p, days)
     null_kind = Counter(a.kind for d in days for a in null_alerts[d])
     tests = sum(1 for k in null_book.counts) * len(p.windows) * len(days)
@@ -124,11 +137,18 @@ def main() -> None:
                         days=rnd.randrange(3)
                     )
                     copy = replace(
-                        src, id=f"inj{t}-{i}", user=f"inj-user-{t}-{i}", time=when, region=region_of(src)
+                        src,
+                        id=f"{src.id}~inj{t}-{i}",
+                        user=f"inj-user-{t}-{i}",
+                        time=when,
+                        region=region_of(src),
                     )
                     injected.append(copy)
-                    inj_names[copy.id] = series if kind == "issue" else names.get(src.id, "")
-                b = SeriesBook(in_2019 + injected, p.kinds, inj_names)
+                    if kind == "issue":
+                        inj_names[copy.id] = series
+                    elif src.id in names:
+                        inj_names[copy.id] = names[src.id]
+                b = SeriesBook(in_2019 + injected, p.kinds, inj_names, weights(in_2019 + injected))
                 found = None
                 for dd in range(0, 7):
                     day = d0 + timedelta(days=dd)

@@ -129,6 +129,15 @@ def sweep() -> None:
                            "closed_unevaluated": report.closed_unevaluated}, ensure_ascii=False))  # fmt: skip
 
 
+@app.command()
+def enrich() -> None:
+    """Understand every case still waiting for it (deferred understanding, or cases stored before a model)."""
+    from minyi.cases.understanding_worker import catch_up
+    from minyi.db import get_engine
+
+    typer.echo(f"understood {catch_up(get_engine())} case(s)")
+
+
 @audit_app.command("verify")
 def audit_verify(case_id: int | None = None) -> None:
     """Check every case's hash chain; name each case and position where it breaks."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -89,10 +90,29 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
+        writers = threading.RLock()  # writers of this process queue here, not in SQLite's sleeping busy handler
+
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
             # Readers never block; a transaction that will write takes the lock at once (see begin_write).
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+            if conn.get_execution_options().get(WRITE):
+                writers.acquire()
+                conn.info[WRITE] = True
+                try:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                except BaseException:
+                    conn.info.pop(WRITE, None)
+                    writers.release()
+                    raise
+            else:
+                conn.exec_driver_sql("BEGIN")
+
+        def _end(conn: Any) -> None:
+            if conn.info.pop(WRITE, None):
+                writers.release()
+
+        event.listen(engine, "commit", _end)
+        event.listen(engine, "rollback", _end)
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)

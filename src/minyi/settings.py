@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     evaluation_timeout_workdays: int = 10
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
+    understanding: str = Field(
+        "inline", pattern="^(inline|deferred)$",
+        description="inline: understand each case inside its intake transaction; deferred: right after commit, "
+        "in a background thread (high-volume intake; `minyi enrich` catches up after a restart)",
+    )
     sql_echo: bool = False
 
     @model_validator(mode="after")

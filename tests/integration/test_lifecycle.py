@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import CITIZEN
@@ -196,3 +196,32 @@ def test_tracking_code_lookup_and_typos(session: Session, org: Org) -> None:
     wrong = case.tracking_code[:-1] + ("0" if case.tracking_code[-1] != "0" else "1")
     with pytest.raises(NotFound):
         access_case_by_tracking_code(session, wrong)
+
+
+def test_deferred_understanding_runs_after_commit_and_catches_up(
+    engine, session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from minyi.cases import understanding_worker
+    from minyi.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "understanding", "deferred")
+    case = submit(session, title="燃气泄漏", body="我们楼道里燃气泄漏，味道很大，老人小孩都在家，请马上来处理！")
+    for _ in range(100):  # the background thread picks it up within moments
+        session.rollback()
+        session.expire_all()
+        if session.get(Case, case.id).understood_at is not None:  # type: ignore[union-attr]
+            break
+        time.sleep(0.05)
+    fresh = session.get(Case, case.id)
+    assert fresh is not None and fresh.understood_at is not None
+    assert fresh.urgent and fresh.policy_name == "紧急件"  # urgent cases are re-timed on the urgent clock
+    actions = list(session.scalars(select(CaseEvent.action).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)))
+    assert actions == ["register", "understand"]
+    monkeypatch.setattr(get_settings(), "understanding", "inline")
+    stale = submit(session, title="路灯", body="路灯不亮")
+    session.execute(update(Case).where(Case.id == stale.id).values(understood_at=None))
+    session.commit()
+    assert understanding_worker.catch_up(engine) == 1
+    assert list(verify_all(session)) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -21,8 +22,27 @@ def calendar() -> WorkCalendar:
     return get_calendar(str(path) if path else None)
 
 
+_POLICY_TTL = 30.0
+_policy_cache: dict[str, tuple[float, list[DeadlinePolicy]]] = {}
+
+
+def forget_policies() -> None:
+    """Drop the cached policies (after an administrator changes them)."""
+    _policy_cache.clear()
+
+
 def load_policies(session: Session) -> list[DeadlinePolicy]:
-    """The built-in policies followed by the administrators' own (which win ties)."""
+    """The built-in policies followed by the administrators' own (which win ties); cached for half a minute."""
+    key = str(session.get_bind().url)
+    hit = _policy_cache.get(key)
+    if hit is not None and time.monotonic() - hit[0] < _POLICY_TTL:
+        return hit[1]
+    policies = _read_policies(session)
+    _policy_cache[key] = (time.monotonic(), policies)
+    return policies
+
+
+def _read_policies(session: Session) -> list[DeadlinePolicy]:
     rows = session.scalars(select(DeadlinePolicyRow).order_by(DeadlinePolicyRow.id)).all()
     own = [
         DeadlinePolicy(
@@ -80,7 +100,7 @@ def set_stage(
                 EscalationNotice.stage == stage,
                 EscalationNotice.round == case.round,
             )
-        ) if case.id is not None else None  # fmt: skip
+        ) if case.id is not None and case.event_count else None  # fmt: skip
         case.escalation_level = issued or 0
         case.next_escalation_at = next_escalation(clock, case.escalation_level)
     else:

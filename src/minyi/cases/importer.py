@@ -137,6 +137,8 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
             "reply_text": r.reply, "escalation_level": 0, "extension_days": 0, "event_count": 0,
             "last_event_hash": "", "version": 1, "needs_triage": False, "urgency_flags": [], "policy_name": "",
             "stage": None, "due_at": None, "remind_at": None, "accountability_at": None, "next_escalation_at": None,
+            "topic_suggested": None, "topic_confidence": None, "emotion_negativity": None,
+            "emotion_intensity": None, "text_signature": None, "understood_at": None,
         }  # fmt: skip
         bands.append(_enrich(r, v) if enrich else [])
         policy = choose_policy(policies, r.kind, r.channel, bool(v["urgent"]))

@@ -22,6 +22,7 @@ from minyi.cases.understanding import understand
 from minyi.db import begin_write, utcnow
 from minyi.departments.models import Region
 from minyi.errors import Conflict, InvalidInput, TooLarge
+from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
 
 log = logging.getLogger(__name__)
@@ -116,14 +117,12 @@ def do_submit_case(
         check_submission(session, sub, now)
         case = build_case(sub, now)
         if sub.contact and any(sub.contact.model_dump().values()):
-            submitter = Submitter(**sub.contact.model_dump(mode="json"), created_at=now)
-            session.add(submitter)
-            session.flush()
-            case.submitter_id = submitter.id
+            case.submitter = Submitter(**sub.contact.model_dump(mode="json"), created_at=now)
         session.add(case)
         session.flush()
         data: dict[str, Any] = {"channel": case.channel, "kind": case.kind}
-        if enrich:
+        deferred = enrich and get_settings().understanding == "deferred"
+        if enrich and not deferred:
             data["understanding"] = understand(session, case)
         set_stage(session, case, "acceptance", case.registered_at, policy_for(session, case))
         append_event(session, case, actor, "register", None, case.status, data=data, at=now)
@@ -132,6 +131,10 @@ def do_submit_case(
                 IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case.id, created_at=now)
             )
         session.commit()
+        if deferred:
+            from minyi.cases.understanding_worker import defer
+
+            defer(session.get_bind(), case.id)
         return case, True
     except IntegrityError:
         session.rollback()

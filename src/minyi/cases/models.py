@@ -13,11 +13,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from minyi.db import Base, UTCDateTime, utcnow
 
@@ -66,6 +67,7 @@ class Case(Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     submitter_id: Mapped[int | None] = mapped_column(ForeignKey("submitters.id"), index=True)
+    submitter: Mapped[Submitter | None] = relationship(lazy="raise_on_sql")
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     on_behalf_of: Mapped[str | None] = mapped_column(String(200))
     master_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -104,6 +106,8 @@ class Case(Base):
     emotion_intensity: Mapped[float | None] = mapped_column(Float)
     urgency_flags: Mapped[Any] = mapped_column(JSON, default=list)
     repeat_of_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    text_signature: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    understood_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event_count: Mapped[int] = mapped_column(Integer, default=0)
     last_event_hash: Mapped[str] = mapped_column(String(64), default="")
@@ -222,8 +226,10 @@ class CaseBand(Base):
 
     __tablename__ = "case_bands"
 
+    __table_args__ = (Index("ix_case_bands_key_case", "band_key", "case_id"),)
+
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
-    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
 
 
 class CaseLink(Base):

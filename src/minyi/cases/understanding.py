@@ -3,25 +3,44 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, CaseBand, CaseLink
 from minyi.cases.rules import TERMINAL
+from minyi.db import utcnow
 from minyi.departments.models import RoutingRule
 from minyi.departments.rules import Route, route
 from minyi.taxonomy import load_taxonomy
 
 log = logging.getLogger(__name__)
-MAX_CANDIDATES = 50
+MAX_CANDIDATES = 20
+
+
+_ROUTES_TTL = 30.0
+_routes_cache: dict[str, tuple[float, list[Route]]] = {}
 
 
 def routes(session: Session) -> list[Route]:
-    """The routing table as plain rules."""
-    rows = session.scalars(select(RoutingRule)).all()
-    return [Route(r.topic_prefix, r.region_prefix, r.department_id, r.priority) for r in rows]
+    """The routing table as plain rules (cached for half a minute per database: it changes rarely)."""
+    key = str(session.get_bind().url)
+    hit = _routes_cache.get(key)
+    if hit is not None and time.monotonic() - hit[0] < _ROUTES_TTL:
+        return hit[1]
+    rows = session.execute(
+        select(RoutingRule.topic_prefix, RoutingRule.region_prefix, RoutingRule.department_id, RoutingRule.priority)
+    ).all()
+    table = [Route(*r) for r in rows]
+    _routes_cache[key] = (time.monotonic(), table)
+    return table
+
+
+def forget_routes() -> None:
+    """Drop the cached routing table (after an administrator changes it)."""
+    _routes_cache.clear()
 
 
 def suggest_department(session: Session, case: Case) -> tuple[int | None, str | None]:
@@ -39,25 +58,40 @@ def suggest_department(session: Session, case: Case) -> tuple[int | None, str | 
 
 def link_repeats(
     session: Session, case: Case, keys: list[int], similarity_of: Any, threshold: float
-) -> list[dict]:  # type: ignore[type-arg]
-    """Store the case's band keys and link it to earlier cases about the same matter."""
-    links: list[dict] = []  # type: ignore[type-arg]
+) -> list[dict[str, Any]]:
+    """Store the case's band keys and link it to the most recent earlier cases about the same matter."""
+    links: list[dict[str, Any]] = []
+    if case.event_count:  # understood before: start afresh
+        session.execute(delete(CaseBand).where(CaseBand.case_id == case.id))
+        session.execute(delete(CaseLink).where(CaseLink.case_id == case.id))
     if not keys:
         return links
-    candidates = session.scalars(
-        select(CaseBand.case_id).where(CaseBand.band_key.in_(keys), CaseBand.case_id != case.id).distinct()
+    shared = func.count().label("shared")
+    candidates = session.execute(
+        select(CaseBand.case_id, shared)
+        .where(CaseBand.band_key.in_(set(keys)), CaseBand.case_id != case.id)
+        .group_by(CaseBand.case_id)
+        .order_by(shared.desc(), CaseBand.case_id.desc())
         .limit(MAX_CANDIDATES)
-    ).all()  # fmt: skip
-    for other in session.scalars(select(Case).where(Case.id.in_(candidates))) if candidates else []:
-        sim = float(similarity_of(other.title + "\n" + other.body))
-        if sim < threshold:
-            continue
-        same = bool(case.submitter_id and other.submitter_id == case.submitter_id)
-        session.add(CaseLink(case_id=case.id, other_case_id=other.id, similarity=sim, same_submitter=same))
-        links.append({"case": other.tracking_code, "similarity": round(sim, 3), "same_submitter": same})
-        if case.repeat_of_case_id is None or other.status not in TERMINAL:
-            case.repeat_of_case_id = other.id
-    session.add_all(CaseBand(case_id=case.id, band_key=k) for k in set(keys))
+    ).all()
+    if candidates:
+        rows = session.execute(
+            select(Case.id, Case.tracking_code, Case.status, Case.submitter_id, Case.text_signature).where(
+                Case.id.in_([c.case_id for c in candidates])
+            )
+        ).all()
+        for other in sorted(rows, key=lambda r: r.id, reverse=True):
+            if not other.text_signature:
+                continue
+            sim = float(similarity_of(other.text_signature))
+            if sim < threshold:
+                continue
+            same = bool(case.submitter_id and other.submitter_id == case.submitter_id)
+            session.add(CaseLink(case_id=case.id, other_case_id=other.id, similarity=sim, same_submitter=same))
+            links.append({"case": other.tracking_code, "similarity": round(sim, 3), "same_submitter": same})
+            if case.repeat_of_case_id is None and other.status not in TERMINAL:
+                case.repeat_of_case_id = other.id
+    session.execute(insert(CaseBand.__table__), [{"case_id": case.id, "band_key": k} for k in set(keys)])
     return links
 
 
@@ -100,12 +134,20 @@ def apply_enrichment(values: dict[str, Any], title: str, text: str) -> list[int]
     if result is None:
         return []
     values.update(understanding_fields(result))
+    values["text_signature"] = getattr(result, "signature", None) or None
+    values["understood_at"] = utcnow()
     return list(getattr(result, "band_keys", []) or [])
 
 
 def understand(session: Session, case: Case) -> dict[str, Any]:
     """Enrich the case in place and return a summary for the audit record; never fails intake."""
+    with session.no_autoflush:
+        return _understand(session, case)
+
+
+def _understand(session: Session, case: Case) -> dict[str, Any]:
     summary: dict[str, Any] = {}
+    case.understood_at = utcnow()
     result = _enrichment(case.title, case.body)
     if result is None:
         return summary
@@ -121,8 +163,10 @@ def understand(session: Session, case: Case) -> dict[str, Any]:
     if sig is not None and keys:
         from minyi.nlp import repeats
 
-        def similarity_of(text: str) -> float:
-            return float(repeats.similarity(sig, repeats.signature(text)))
+        case.text_signature = sig
+
+        def similarity_of(other_sig: bytes) -> float:
+            return float(repeats.similarity(sig, other_sig))
 
         links = link_repeats(session, case, keys, similarity_of, repeats.REPEAT_THRESHOLD)
         if links:

@@ -80,4 +80,7 @@ def do_add_routing_rule(
                        priority=priority)  # fmt: skip
     session.add(rule)
     session.commit()
+    from minyi.cases.understanding import forget_routes
+
+    forget_routes()
     return rule

@@ -44,10 +44,10 @@ class GroupingParams:
     head_chars: int = 150  # how much of the text is searched for places
     problem_chars: int = 150  # how much of the text joins the title (counted twice) in the problem vector
     rare_keys_per_title: int = 4  # blocking: each title is indexed by its rarest words
-    max_block: int = 400  # keys shared by more messages than this are too common to block on
-    anchors: int = 24  # … except that its members are still compared with this many anchor members
+    max_block: int = 100  # blocks larger than this are not compared all-pairs …
+    anchors: int = 24  # … but each member is compared with this many evenly spaced anchor members
     title_key_max_df: int = 20  # a title name word in more titles than this is an area (星沙), not a matter
-    n_features: int = 2**20
+    chunk: int = 50_000  # messages normalised and hashed at a time
 
 
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z0-9]{2,}")
@@ -68,20 +68,16 @@ def title_names(text: str) -> set[str]:
     return {w for w in words if _WORD.fullmatch(w) and w not in TITLE_STOP and is_name(w)}
 
 
-def _vectorize(texts: Sequence[str], n_features: int, chunk: int = 100_000) -> csr_matrix:
-    """Sublinear TF-IDF of hashed char bigrams, L2-normalised, built in float32 chunks to bound memory."""
-    hv = HashingVectorizer(
-        analyzer="char",
-        ngram_range=(2, 2),
-        n_features=n_features,
-        alternate_sign=False,
-        norm=None,
-        dtype=np.float32,
-    )
-    x = vstack([hv.transform(texts[i : i + chunk]) for i in range(0, len(texts), chunk)], format="csr")
+_HASHER = HashingVectorizer(
+    analyzer="char", ngram_range=(2, 2), n_features=2**20, alternate_sign=False, norm=None, dtype=np.float32
+)
+
+
+def _tfidf(x: csr_matrix) -> csr_matrix:
+    """Sublinear TF-IDF (1 + ln tf, smoothed idf), L2-normalised, in place on float32 counts."""
     np.log(x.data, out=x.data)
-    x.data += 1.0  # sublinear tf: 1 + ln(tf)
-    df = np.bincount(x.indices, minlength=n_features)
+    x.data += 1.0
+    df = np.bincount(x.indices, minlength=x.shape[1])
     idf = (np.log((1 + x.shape[0]) / (1 + df)) + 1).astype(np.float32)
     x.data *= idf[x.indices]
     return l2_normalize(x, copy=False)
@@ -95,28 +91,31 @@ def _pair_cosines(x: csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 200_
     return out
 
 
-def _block_pairs(postings: dict[str, list[int]], max_block: int, anchors: int = 0) -> set[tuple[int, int]]:
-    """All pairs inside small blocks; in a block over `max_block`, each member is paired with a few anchors."""
-    pairs: set[tuple[int, int]] = set()
+def _block_pairs(postings: dict[str, list[int]], n: int, max_block: int, anchors: int = 0) -> np.ndarray:
+    """Pair keys (a·n+b, a<b) inside small blocks; in a block over `max_block`, members meet a few anchors."""
+    chunks: list[np.ndarray] = []
     for ids in postings.values():
-        if len(ids) < 2:
+        m = len(ids)
+        if m < 2:
             continue
-        if len(ids) <= max_block:
-            for x in range(len(ids)):
-                for y in range(x + 1, len(ids)):
-                    pairs.add((ids[x], ids[y]))
+        arr = np.asarray(ids, dtype=np.int64)
+        if m <= max_block:
+            i, j = np.triu_indices(m, 1)
+            lo, hi = np.minimum(arr[i], arr[j]), np.maximum(arr[i], arr[j])
+            chunks.append(lo * n + hi)
         elif anchors:
-            step = len(ids) / anchors
-            for a in {ids[int(k * step)] for k in range(anchors)}:
-                pairs.update((min(a, b), max(a, b)) for b in ids if b != a)
-    return pairs
+            for anchor in np.unique(arr[(np.arange(anchors) * m) // anchors]):
+                other = arr[arr != anchor]
+                chunks.append(np.minimum(other, anchor) * n + np.maximum(other, anchor))
+    return np.unique(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.int64)
 
 
-def _pairs_array(pairs: set[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    if not pairs:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    arr = np.fromiter((v for p in pairs for v in p), dtype=np.int64, count=2 * len(pairs)).reshape(-1, 2)
-    return arr[:, 0], arr[:, 1]
+def _site_ids(sites: list[frozenset[str]]) -> np.ndarray:
+    """-1 no site, -2 several sites, else an id shared by titles naming the same single site."""
+    ids: dict[str, int] = {}
+    return np.array(
+        [-1 if not s else -2 if len(s) > 1 else ids.setdefault(next(iter(s)), len(ids)) for s in sites]
+    )
 
 
 @dataclass(slots=True)
@@ -135,15 +134,26 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
     n = len(messages)
     titles = [normalize(m.title) for m in messages]
     head = max(p.head_chars, p.problem_chars)
-    heads = [normalize(m.text[:head]) for m in messages]
-    ents = [
-        extract(t, h, head_chars=p.head_chars, normalized=True) for t, h in zip(titles, heads, strict=True)
-    ]
-    problems = [
-        strip_names(f"{t} {t} {h[: p.problem_chars]}", e.places)
-        for t, h, e in zip(titles, heads, ents, strict=True)
-    ]
-    pv = _vectorize(problems, p.n_features)
+    ents: list[Entities] = []
+    parts = []
+    for s in range(0, n, p.chunk):  # chunks keep the normalised texts of only one chunk in memory
+        heads = [normalize(m.text[:head]) for m in messages[s : s + p.chunk]]
+        chunk_ents = [
+            extract(t, h, head_chars=p.head_chars, normalized=True)
+            for t, h in zip(titles[s : s + p.chunk], heads, strict=True)
+        ]
+        problems = [
+            strip_names(f"{t} {t} {h[: p.problem_chars]}", e.places)
+            for t, h, e in zip(titles[s : s + p.chunk], heads, chunk_ents, strict=True)
+        ]
+        parts.append(_HASHER.transform(problems))
+        ents.extend(chunk_ents)
+    pv = (
+        _tfidf(vstack(parts, format="csr"))
+        if parts
+        else csr_matrix((0, _HASHER.n_features), dtype=np.float32)
+    )
+    del parts
 
     # Blocking 1: messages naming the same place key.
     place_post: dict[str, list[int]] = defaultdict(list)
@@ -162,27 +172,29 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
 
     tplaces = [title_places(t, normalized=True) for t in titles]
     sites = [site_keys(tp) for tp in tplaces]
-    users = [m.user for m in messages]
-    a1, b1 = _pairs_array(_block_pairs(place_post, p.max_block, p.anchors))
-    a2, b2 = _pairs_array(
-        _block_pairs(title_post, p.max_block) - set(zip(a1.tolist(), b1.tolist(), strict=True))
-    )
+    k1 = _block_pairs(place_post, n, p.max_block, p.anchors)
+    k2 = np.setdiff1d(_block_pairs(title_post, n, p.max_block), k1, assume_unique=True)
+    keys = np.concatenate([k1, k2])
     need = np.concatenate(
-        [np.full(len(a1), p.problem_sim_shared_place), np.full(len(a2), p.problem_sim_title)]
+        [np.full(len(k1), p.problem_sim_shared_place), np.full(len(k2), p.problem_sim_title)]
     ).astype(np.float32)
-    a, b = np.concatenate([a1, a2]), np.concatenate([b1, b2])
-    shared_site = np.fromiter((bool(sites[x] & sites[y]) for x, y in zip(a, b, strict=True)), bool, len(a))
+    del k1, k2
+    a, b = keys // n, keys % n
+    del keys
+    sid = _site_ids(sites)
+    shared_site = (sid[a] == sid[b]) & (sid[a] >= 0)
+    several = np.flatnonzero((sid[a] == -2) | (sid[b] == -2))
+    shared_site[several] = [bool(sites[a[i]] & sites[b[i]]) for i in several]
     need[shared_site] = np.minimum(need[shared_site], p.problem_sim_title_site)
-    same_user = np.fromiter((users[x] == users[y] for x, y in zip(a, b, strict=True)), bool, len(a))
-    same_user &= (
-        ~shared_site
-    )  # boilerplate lives in the text; a compound named in both titles is real evidence
+    ucode = np.unique(np.array([m.user for m in messages]), return_inverse=True)[1]
+    # One person's messages share boilerplate in the text; a compound named in both titles is real evidence.
+    same_user = (ucode[a] == ucode[b]) & ~shared_site
     need[same_user] = np.maximum(need[same_user], p.problem_sim_same_user)
     keep = _pair_cosines(pv, a, b) >= need
-    a, b = a[keep], b[keep]
-    ok = np.fromiter(
-        (not sites_conflict(sites[x], sites[y]) for x, y in zip(a, b, strict=True)), bool, len(a)
-    )
+    a, b, shared_site = a[keep], b[keep], shared_site[keep]
+    check = np.flatnonzero((sid[a] != -1) & (sid[b] != -1) & ~shared_site)
+    ok = np.ones(len(a), dtype=bool)
+    ok[check] = [not sites_conflict(sites[a[i]], sites[b[i]]) for i in check]
     a, b = a[ok], b[ok]
     graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)

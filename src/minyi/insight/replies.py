@@ -33,6 +33,10 @@ BASIS = re.compile(
     r"|规定|政策|条例|办法|标准|法律|法规|文件精神"
 )
 REASON = re.compile(r"因为|由于|原因|因此|所以|故|鉴于|为了|目的")
+REFERRAL = re.compile(
+    r"请(您|你|你们)?(直接)?向[^。，]{2,30}(反映|咨询|申请|投诉)|建议(您|你|你们)?(直接)?向[^。，]{2,30}(咨询|反映)"
+    r"|请(您|你)?(直接)?(拨打|致电|联系)[^。]{0,30}(电话|热线)|不属于(我|本)(局|单位|部门|中心)?(职责|职能|管辖)"
+)
 QUESTION = re.compile(
     r"[？?]|是否|能否|何时|什么时候|怎么|如何|为什么|为何|多少|哪些|一是|二是|其一|其二|[一二三四五六七八九][、.．]|\d[、．]"
 )
@@ -61,6 +65,7 @@ class ReplyScore:
     workdays: int | None
     acknowledgement: bool
     template: bool
+    referral: bool
     complete: bool
     explained: bool
     overall: float
@@ -127,6 +132,7 @@ def score_reply(
         workdays=workdays,
         acknowledgement=ack,
         template=template,
+        referral=bool(REFERRAL.search(body)) and n < 150,
         complete=not ack and ((questions >= 1 and n >= t.answer_chars) or completeness >= t.complete),
         explained=explanation >= t.explained and not ack,
         overall=round(overall, 4),
@@ -150,6 +156,8 @@ def weak(score: ReplyScore, thresholds: ReplyThresholds | None = None) -> tuple[
         reasons.append("只是收悉/转办告知，没有处理结果")
     elif score.template:
         reasons.append("大部分是套话，实质内容太少")
+    if score.referral:
+        reasons.append("只是让群众另找部门或电话，没有替群众办")
     if not score.complete:
         reasons.append("没有逐项回应诉求或没有说明将怎么办")
     if score.relevance < t.weak_relevance:

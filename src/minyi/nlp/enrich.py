@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,8 @@ from minyi.nlp.text import MAX_CHARS, normalize
 
 log = logging.getLogger(__name__)
 MIN_HAN_SHARE = 0.3
+_HAN_CHARS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_LETTERS = re.compile(r"[^\W\d_]")
 _MISSING = object()
 _topic_model: Any = _MISSING
 
@@ -61,14 +64,14 @@ def _emotion(text: str) -> Any | None:
 
 def language_check(text: str) -> tuple[bool, list[str]]:
     """Whether the text is Chinese enough to analyse, and warnings that say why not."""
-    letters = [c for c in text if c.isalpha()]
-    han = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
     if not text.strip():
         return False, ["empty: no text to analyse"]
+    han = len(_HAN_CHARS.findall(text))
     if han < 2:
         return False, ["not_chinese: fewer than two Chinese characters"]
-    if han / len(letters) < MIN_HAN_SHARE:
-        return False, [f"not_chinese: only {han / len(letters):.0%} of the letters are Chinese"]
+    letters = len(_LETTERS.findall(text))
+    if han / letters < MIN_HAN_SHARE:
+        return False, [f"not_chinese: only {han / letters:.0%} of the letters are Chinese"]
     return True, []
 
 

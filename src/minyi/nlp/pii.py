@@ -33,6 +33,7 @@ class Span:
 
 # Full-width ASCII to half-width, one character for one, so offsets stay valid.
 _WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_HAS_WIDE = re.compile("[\uff01-\uff5e\u3000]")
 _HAN = "\u4e00-\u9fff"
 _PROV = r"(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])"
 _DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
@@ -239,7 +240,7 @@ def find(text: str) -> list[Span]:
     """All personal data in the text, in reading order, without overlaps (earlier kinds win)."""
     if not text:
         return []
-    t = text.translate(_WIDE)
+    t = text.translate(_WIDE) if _HAS_WIDE.search(text) else text
     taken = bytearray(len(t))  # 1 where a span already sits: overlap checks stay linear on long texts
     spans: list[Span] = []
     for scan in _scanners(t):

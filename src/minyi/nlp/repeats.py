@@ -18,6 +18,9 @@ SHINGLE = 3
 SEED = 20200101
 # Estimated Jaccard similarity of 3-character shingles from which two messages count as the same demand.
 REPEAT_THRESHOLD = 0.5
+# The same user posting again is itself a strong signal: the core compares a new message with that user's
+# earlier ones directly (no band keys needed) and links from this lower similarity.
+SAME_USER_THRESHOLD = 0.3
 SIGNATURE_BYTES = NUM_PERM * 4
 
 _DROP = re.compile(r"[\s\W_]+")
@@ -143,29 +146,31 @@ def similarity(sig_a: np.ndarray | bytes, sig_b: np.ndarray | bytes) -> float:
     return float(np.count_nonzero(a == b)) / NUM_PERM
 
 
-def is_repeat(sig_a: np.ndarray | bytes, sig_b: np.ndarray | bytes) -> bool:
-    """Whether two signatures are close enough to count as the same message posted again."""
-    return similarity(sig_a, sig_b) >= REPEAT_THRESHOLD
+def is_repeat(sig_a: np.ndarray | bytes, sig_b: np.ndarray | bytes, *, same_user: bool = False) -> bool:
+    """Whether two messages count as one posted again (a lower bar when the same user posted both)."""
+    return similarity(sig_a, sig_b) >= (SAME_USER_THRESHOLD if same_user else REPEAT_THRESHOLD)
 
 
 class RepeatIndex:
     """In-memory band-key index (the same lookup the database does with a table of band keys)."""
 
-    def __init__(self, threshold: float = REPEAT_THRESHOLD) -> None:
+    def __init__(self, threshold: float = REPEAT_THRESHOLD, same_user_threshold: float = SAME_USER_THRESHOLD):
         self.threshold = threshold
+        self.same_user_threshold = same_user_threshold
         self._buckets: dict[int, list[Hashable]] = defaultdict(list)
         self._sigs: dict[Hashable, np.ndarray] = {}
+        self._by_user: dict[Hashable, list[Hashable]] = defaultdict(list)
 
     def __len__(self) -> int:
         return len(self._sigs)
 
-    def add(self, item_id: Hashable, text: str) -> np.ndarray:
-        """Index a message; returns its signature."""
+    def add(self, item_id: Hashable, text: str, user: Hashable | None = None) -> np.ndarray:
+        """Index a message (and who posted it, if known); returns its signature."""
         sig = signature(text)
-        self.add_signature(item_id, sig)
+        self.add_signature(item_id, sig, user)
         return sig
 
-    def add_signature(self, item_id: Hashable, sig: np.ndarray | bytes) -> None:
+    def add_signature(self, item_id: Hashable, sig: np.ndarray | bytes, user: Hashable | None = None) -> None:
         """Index a signature computed earlier (e.g. read from the database)."""
         if item_id in self._sigs:
             raise KeyError(f"{item_id!r} is already indexed")
@@ -173,6 +178,8 @@ class RepeatIndex:
         self._sigs[item_id] = s
         for key in band_keys(s):
             self._buckets[key].append(item_id)
+        if user is not None:
+            self._by_user[user].append(item_id)
 
     def candidates(self, sig: np.ndarray | bytes) -> set[Hashable]:
         """Ids sharing at least one band key with the signature."""
@@ -181,16 +188,23 @@ class RepeatIndex:
             found.update(self._buckets.get(key, ()))
         return found
 
-    def query(self, text: str) -> list[tuple[Hashable, float]]:
+    def query(self, text: str, user: Hashable | None = None) -> list[tuple[Hashable, float]]:
         """Indexed messages that repeat the text, most similar first."""
-        return self.query_signature(signature(text))
+        return self.query_signature(signature(text), user)
 
-    def query_signature(self, sig: np.ndarray | bytes) -> list[tuple[Hashable, float]]:
+    def query_signature(
+        self, sig: np.ndarray | bytes, user: Hashable | None = None
+    ) -> list[tuple[Hashable, float]]:
         """Like query(), from a signature."""
         s = _as_sig(sig)
-        ids = list(self.candidates(s))
-        if not ids:
+        own = set(self._by_user.get(user, ())) if user is not None else set()
+        ids = list(self.candidates(s) | own)
+        if not ids or is_empty(s):
             return []
         same = np.count_nonzero(np.stack([self._sigs[i] for i in ids]) == s, axis=1) / NUM_PERM
-        hits = [(i, round(float(v), 4)) for i, v in zip(ids, same, strict=True) if v >= self.threshold]
+        hits = [
+            (i, round(float(v), 4))
+            for i, v in zip(ids, same, strict=True)
+            if v >= (self.same_user_threshold if i in own else self.threshold)
+        ]
         return sorted(hits, key=lambda p: (-p[1], str(p[0])))

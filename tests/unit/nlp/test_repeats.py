@@ -101,3 +101,19 @@ def test_band_keys_in_bulk_match_one_by_one() -> None:
     assert keys[0].tolist() == band_keys(sigs[0])
     assert keys[1].tolist() == band_keys(sigs[1])
     assert not keys[2].any()
+
+
+def test_the_same_user_rewriting_a_message_links_at_a_lower_similarity() -> None:
+    first = "金科时代中心小区业主停车难，周边没有公共停车位，希望在中茂城附近增设停车场。"
+    second = (
+        "金科时代中心小区业主停车难，中茂城商业发展后更难停车，建议在附近增设公共停车位，请领导调研采纳。"
+    )
+    sim = similarity(signature(first), signature(second))
+    assert repeats.SAME_USER_THRESHOLD <= sim < repeats.REPEAT_THRESHOLD
+    assert repeats.is_repeat(signature(first), signature(second), same_user=True)
+    assert not repeats.is_repeat(signature(first), signature(second))
+    index = RepeatIndex()
+    index.add("a", first, user="U1")
+    assert index.query(second) == []
+    assert index.query(second, user="U2") == []
+    assert [i for i, _ in index.query(second, user="U1")] == ["a"]

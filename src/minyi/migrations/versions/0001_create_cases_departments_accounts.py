@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 20:43:56.865016
+Create Date: 2026-11-28
 """
 
 from collections.abc import Sequence
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import minyi.db
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -135,6 +136,8 @@ def upgrade() -> None:
         sa.Column("emotion_intensity", sa.Float(), nullable=True),
         sa.Column("urgency_flags", sa.JSON(), nullable=False),
         sa.Column("repeat_of_case_id", sa.Integer(), nullable=True),
+        sa.Column("text_signature", sa.LargeBinary(), nullable=True),
+        sa.Column("understood_at", minyi.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("event_count", sa.Integer(), nullable=False),
         sa.Column("last_event_hash", sa.String(length=64), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -226,7 +229,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("case_id", "band_key", name=op.f("pk_case_bands")),
     )
     with op.batch_alter_table("case_bands", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_case_bands_band_key"), ["band_key"], unique=False)
+        batch_op.create_index("ix_case_bands_key_case", ["band_key", "case_id"], unique=False)
 
     op.create_table(
         "case_co_handlers",
@@ -380,7 +383,7 @@ def downgrade() -> None:
 
     op.drop_table("case_co_handlers")
     with op.batch_alter_table("case_bands", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_case_bands_band_key"))
+        batch_op.drop_index("ix_case_bands_key_case")
 
     op.drop_table("case_bands")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:

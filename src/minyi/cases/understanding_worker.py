@@ -1,0 +1,92 @@
+"""Deferred understanding: cases are understood right after their intake commits, off the request path."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import SYSTEM
+from minyi.cases.clock import policy_for, set_stage
+from minyi.cases.events import append_event
+from minyi.cases.models import Case
+from minyi.cases.rules import Status
+from minyi.cases.understanding import understand
+from minyi.db import begin_write, session_factory
+
+log = logging.getLogger(__name__)
+BATCH = 100
+_queue: queue.Queue[tuple[Engine, int]] = queue.Queue()
+_started = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def do_understand(session: Session, case_ids: list[int]) -> int:
+    """Understand the given cases that are not understood yet, in one transaction; returns how many."""
+    begin_write(session)
+    try:
+        cases = session.scalars(
+            select(Case).where(Case.id.in_(case_ids), Case.understood_at.is_(None)).with_for_update()
+        ).all()
+        for case in cases:
+            summary = understand(session, case)
+            append_event(session, case, SYSTEM, "understand", case.status, case.status, data=summary, public=False)
+            if case.urgent and case.status == Status.registered:  # urgent cases run on the urgent clock
+                set_stage(session, case, "acceptance", case.registered_at, policy_for(session, case))
+        session.commit()
+        return len(cases)
+    except Exception:
+        session.rollback()
+        raise
+
+
+def catch_up(engine: Engine | None = None, batch: int = BATCH) -> int:
+    """Understand every case still waiting (after a restart, or for cases stored with deferred understanding)."""
+    done = 0
+    with session_factory(engine)() as session:
+        while True:
+            ids = list(session.scalars(select(Case.id).where(Case.understood_at.is_(None)).order_by(Case.id).limit(batch)))
+            session.rollback()
+            if not ids:
+                return done
+            done += do_understand(session, ids)
+
+
+def _drain() -> None:
+    while True:
+        engine, first = _queue.get()
+        ids = [first]
+        while len(ids) < BATCH:
+            try:
+                eng, case_id = _queue.get_nowait()
+            except queue.Empty:
+                break
+            if eng is not engine:
+                _queue.put((eng, case_id))
+                break
+            ids.append(case_id)
+        try:
+            with session_factory(engine)() as session:
+                do_understand(session, ids)
+        except Exception:  # pragma: no cover - logged; `minyi enrich` picks the cases up later
+            log.exception("deferred understanding failed for %d case(s)", len(ids))
+
+
+def defer(bind: Any, case_id: int) -> None:
+    """Queue a committed case for understanding by this process's background thread."""
+    global _thread
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with _started:
+        if _thread is None or not _thread.is_alive():
+            _thread = threading.Thread(target=_drain, name="minyi-understanding", daemon=True)
+            _thread.start()
+    _queue.put((engine, case_id))
+
+
+def pending() -> int:
+    """Cases queued in this process and not yet taken by the thread."""
+    return _queue.qsize()
