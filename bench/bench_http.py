@@ -67,12 +67,19 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=16)
     args = ap.parse_args()
     with database(args.db) as url:
-        env = {**os.environ, "MINYI_DATABASE_URL": url, "MINYI_ENV": "production", "MINYI_SECRET_KEY": "bench-secret"}
+        env = {
+            **os.environ,
+            "MINYI_DATABASE_URL": url,
+            "MINYI_ENV": "production",
+            "MINYI_SECRET_KEY": "bench-secret",
+        }
         minyi = str(ROOT / ".venv/bin/minyi")
         subprocess.run([minyi, "db", "upgrade"], env=env, check=True, capture_output=True)
         subprocess.run([minyi, "demo", "--cases", "0"], env=env, check=True, capture_output=True)
         port = free_port()
-        server = subprocess.Popen([minyi, "serve", "--port", str(port), "--workers", str(args.workers)], env=env)
+        server = subprocess.Popen(
+            [minyi, "serve", "--port", str(port), "--workers", str(args.workers)], env=env
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(100):
@@ -82,7 +89,9 @@ def main() -> None:
                 except OSError:
                     time.sleep(0.2)
             wrk(f"{base}/api/v1/cases", 3, args.connections, str(ROOT / "bench/post_case.lua"))  # warm-up
-            post = wrk(f"{base}/api/v1/cases", args.seconds, args.connections, str(ROOT / "bench/post_case.lua"))
+            post = wrk(
+                f"{base}/api/v1/cases", args.seconds, args.connections, str(ROOT / "bench/post_case.lua")
+            )
             trivial = wrk(f"{base}/api/v1/health", args.seconds, args.connections)
         finally:
             server.terminate()
@@ -90,7 +99,9 @@ def main() -> None:
     print(f"{args.db}, {args.workers} worker(s), {args.connections} connections, {args.seconds}s:")
     print(f"  POST /api/v1/cases  {post['rps']:.0f} submissions/s  p50 {post['p50']:.1f} ms  p90 {post['p90']:.1f} ms"
           f"  p99 {post['p99']:.1f} ms  non-2xx {post['non2xx']:.0f}")  # fmt: skip
-    print(f"  GET  /api/v1/health {trivial['rps']:.0f} requests/s    p50 {trivial['p50']:.1f} ms  p99 {trivial['p99']:.1f} ms")
+    print(
+        f"  GET  /api/v1/health {trivial['rps']:.0f} requests/s    p50 {trivial['p50']:.1f} ms  p99 {trivial['p99']:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

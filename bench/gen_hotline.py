@@ -21,7 +21,19 @@ def main(n: int, out: str, seed: int = 7) -> None:
     start = datetime(2025, 1, 1)
     with open(out, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["工单编号", "来电时间", "来电人", "来电号码", "诉求内容", "诉求类型", "所属区域", "答复内容", "答复时间"])
+        w.writerow(
+            [
+                "工单编号",
+                "来电时间",
+                "来电人",
+                "来电号码",
+                "诉求内容",
+                "诉求类型",
+                "所属区域",
+                "答复内容",
+                "答复时间",
+            ]
+        )
         for i in range(n):
             t = start + timedelta(seconds=rng.randint(0, 600 * 86400))
             replied = rng.random() < 0.4

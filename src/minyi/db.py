@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -59,6 +59,17 @@ def begin_write(session: Session) -> None:
         session.connection(execution_options={WRITE: True})
 
 
+def table_of(model: Any) -> Table:
+    """The Core table of a mapped class, typed for bulk inserts."""
+    return cast(Table, model.__table__)
+
+
+def bind_key(session: Session) -> str:
+    """A string naming the database a session talks to (for per-database caches)."""
+    bind = session.get_bind()
+    return str(bind.engine.url)
+
+
 def reserve_ids(session: Session, table: Any, n: int) -> list[int]:
     """n fresh primary keys for a bulk insert without RETURNING (call inside a write transaction)."""
     if n <= 0:
@@ -90,7 +101,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-        writers = threading.RLock()  # writers of this process queue here, not in SQLite's sleeping busy handler
+        writers = (
+            threading.RLock()
+        )  # writers of this process queue here, not in SQLite's sleeping busy handler
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:

@@ -32,7 +32,8 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     understanding: str = Field(
-        "inline", pattern="^(inline|deferred)$",
+        "inline",
+        pattern="^(inline|deferred)$",
         description="inline: understand each case inside its intake transaction; deferred: right after commit, "
         "in a background thread (high-volume intake; `minyi enrich` catches up after a restart)",
     )

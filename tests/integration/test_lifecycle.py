@@ -207,7 +207,9 @@ def test_deferred_understanding_runs_after_commit_and_catches_up(
     from minyi.settings import get_settings
 
     monkeypatch.setattr(get_settings(), "understanding", "deferred")
-    case = submit(session, title="燃气泄漏", body="我们楼道里燃气泄漏，味道很大，老人小孩都在家，请马上来处理！")
+    case = submit(
+        session, title="燃气泄漏", body="我们楼道里燃气泄漏，味道很大，老人小孩都在家，请马上来处理！"
+    )
     for _ in range(100):  # the background thread picks it up within moments
         session.rollback()
         session.expire_all()
@@ -217,7 +219,9 @@ def test_deferred_understanding_runs_after_commit_and_catches_up(
     fresh = session.get(Case, case.id)
     assert fresh is not None and fresh.understood_at is not None
     assert fresh.urgent and fresh.policy_name == "紧急件"  # urgent cases are re-timed on the urgent clock
-    actions = list(session.scalars(select(CaseEvent.action).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)))
+    actions = list(
+        session.scalars(select(CaseEvent.action).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq))
+    )
     assert actions == ["register", "understand"]
     monkeypatch.setattr(get_settings(), "understanding", "inline")
     stale = submit(session, title="路灯", body="路灯不亮")

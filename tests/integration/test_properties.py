@@ -84,7 +84,9 @@ class CaseLife(RuleBasedStateMachine):
         self.engine = make_engine(f"sqlite:///{path}")
         self.session = session_factory(self.engine)()
         self.org = make_org(self.session)
-        self.cases = [submit(self.session, title=f"事项{i}", now=utcnow() - timedelta(days=40 * i)) for i in range(3)]
+        self.cases = [
+            submit(self.session, title=f"事项{i}", now=utcnow() - timedelta(days=40 * i)) for i in range(3)
+        ]
 
     @rule(i=st.integers(0, 2), name=st.sampled_from(MOVE_NAMES))
     def try_a_move(self, i: int, name: str) -> None:
@@ -119,7 +121,9 @@ class CaseLife(RuleBasedStateMachine):
                     .where(CaseEvent.case_id == case.id, CaseEvent.action == CLOCK_STARTER[case.stage])
                     .order_by(CaseEvent.seq.desc())
                 )
-                assert started is not None and case.due_at >= started, "a deadline precedes the event that set it"
+                assert started is not None and case.due_at >= started, (
+                    "a deadline precedes the event that set it"
+                )
             assert 0 <= case.extension_days <= 30
         assert list(verify_all(s)) == [], "the audit chain verifies"
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, DeadlinePolicyRow, EscalationNotice
 from minyi.cases.rules import DEFAULT_POLICIES, Clock, DeadlinePolicy, choose_policy, stage_clock
+from minyi.db import bind_key
 from minyi.settings import get_settings
 from minyi.workcal import WorkCalendar, get_calendar
 
@@ -33,7 +34,7 @@ def forget_policies() -> None:
 
 def load_policies(session: Session) -> list[DeadlinePolicy]:
     """The built-in policies followed by the administrators' own (which win ties); cached for half a minute."""
-    key = str(session.get_bind().url)
+    key = bind_key(session)
     hit = _policy_cache.get(key)
     if hit is not None and time.monotonic() - hit[0] < _POLICY_TTL:
         return hit[1]

@@ -21,7 +21,7 @@ from minyi.cases.import_rows import ImportRow, RowError, parse_row, resolve_colu
 from minyi.cases.models import Case, CaseBand, CaseEvent, Submitter
 from minyi.cases.rules import Role, Status, choose_policy, stage_clock
 from minyi.cases.tracking import new_code
-from minyi.db import begin_write, reserve_ids, session_factory, utcnow
+from minyi.db import begin_write, reserve_ids, session_factory, table_of, utcnow
 from minyi.departments.models import Department, Region
 
 BATCH = 2000
@@ -115,9 +115,9 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
     submitter_ids: list[int | None] = [None] * len(fresh)
     with_contact = [i for i, r in enumerate(fresh) if r.caller or r.phone]
     if with_contact:
-        ids = reserve_ids(session, Submitter.__table__, len(with_contact))
+        ids = reserve_ids(session, table_of(Submitter), len(with_contact))
         session.execute(
-            insert(Submitter.__table__),
+            insert(table_of(Submitter)),
             [{"id": sid, "name": fresh[i].caller, "phone": fresh[i].phone, "created_at": now}
              for i, sid in zip(with_contact, ids, strict=True)],
         )  # fmt: skip
@@ -148,7 +148,7 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
             v.update(stage="acceptance", due_at=clock.due_at, remind_at=clock.remind_at,
                      accountability_at=clock.accountability_at, next_escalation_at=clock.remind_at)  # fmt: skip
         values.append(v)
-    case_ids = reserve_ids(session, Case.__table__, len(values))
+    case_ids = reserve_ids(session, table_of(Case), len(values))
     for cid, v in zip(case_ids, values, strict=True):
         v["id"] = cid
     events: list[dict[str, Any]] = []
@@ -167,10 +167,10 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
         band_rows.extend({"case_id": cid, "band_key": k} for k in set(keys))
     for v, head in zip(values, heads, strict=True):
         v["event_count"], v["last_event_hash"] = head
-    session.execute(insert(Case.__table__), values)
-    session.execute(insert(CaseEvent.__table__), events)
+    session.execute(insert(table_of(Case)), values)
+    session.execute(insert(table_of(CaseEvent)), events)
     if band_rows:
-        session.execute(insert(CaseBand.__table__), band_rows)
+        session.execute(insert(table_of(CaseBand)), band_rows)
     session.commit()
     result.imported += len(fresh)
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, CaseBand, CaseLink
 from minyi.cases.rules import TERMINAL
-from minyi.db import utcnow
+from minyi.db import bind_key, table_of, utcnow
 from minyi.departments.models import RoutingRule
 from minyi.departments.rules import Route, route
 from minyi.taxonomy import load_taxonomy
@@ -26,12 +26,17 @@ _routes_cache: dict[str, tuple[float, list[Route]]] = {}
 
 def routes(session: Session) -> list[Route]:
     """The routing table as plain rules (cached for half a minute per database: it changes rarely)."""
-    key = str(session.get_bind().url)
+    key = bind_key(session)
     hit = _routes_cache.get(key)
     if hit is not None and time.monotonic() - hit[0] < _ROUTES_TTL:
         return hit[1]
     rows = session.execute(
-        select(RoutingRule.topic_prefix, RoutingRule.region_prefix, RoutingRule.department_id, RoutingRule.priority)
+        select(
+            RoutingRule.topic_prefix,
+            RoutingRule.region_prefix,
+            RoutingRule.department_id,
+            RoutingRule.priority,
+        )
     ).all()
     table = [Route(*r) for r in rows]
     _routes_cache[key] = (time.monotonic(), table)
@@ -87,11 +92,13 @@ def link_repeats(
             if sim < threshold:
                 continue
             same = bool(case.submitter_id and other.submitter_id == case.submitter_id)
-            session.add(CaseLink(case_id=case.id, other_case_id=other.id, similarity=sim, same_submitter=same))
+            session.add(
+                CaseLink(case_id=case.id, other_case_id=other.id, similarity=sim, same_submitter=same)
+            )
             links.append({"case": other.tracking_code, "similarity": round(sim, 3), "same_submitter": same})
             if case.repeat_of_case_id is None and other.status not in TERMINAL:
                 case.repeat_of_case_id = other.id
-    session.execute(insert(CaseBand.__table__), [{"case_id": case.id, "band_key": k} for k in set(keys)])
+    session.execute(insert(table_of(CaseBand)), [{"case_id": case.id, "band_key": k} for k in set(keys)])
     return links
 
 

@@ -34,7 +34,9 @@ def do_understand(session: Session, case_ids: list[int]) -> int:
         ).all()
         for case in cases:
             summary = understand(session, case)
-            append_event(session, case, SYSTEM, "understand", case.status, case.status, data=summary, public=False)
+            append_event(
+                session, case, SYSTEM, "understand", case.status, case.status, data=summary, public=False
+            )
             if case.urgent and case.status == Status.registered:  # urgent cases run on the urgent clock
                 set_stage(session, case, "acceptance", case.registered_at, policy_for(session, case))
         session.commit()
@@ -49,7 +51,11 @@ def catch_up(engine: Engine | None = None, batch: int = BATCH) -> int:
     done = 0
     with session_factory(engine)() as session:
         while True:
-            ids = list(session.scalars(select(Case.id).where(Case.understood_at.is_(None)).order_by(Case.id).limit(batch)))
+            ids = list(
+                session.scalars(
+                    select(Case.id).where(Case.understood_at.is_(None)).order_by(Case.id).limit(batch)
+                )
+            )
             session.rollback()
             if not ids:
                 return done

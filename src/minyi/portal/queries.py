@@ -223,7 +223,9 @@ def _reply_days(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow]) 
             Case.replied_at.is_not(None), Case.department_id.is_not(None)
         )
     ).all()
-    days = [(dep, cal.local_date(a), cal.local_date(b)) for dep, a, b in spans if a is not None and b is not None]
+    days = [
+        (dep, cal.local_date(a), cal.local_date(b)) for dep, a, b in spans if a is not None and b is not None
+    ]
     if not days:
         return
     first = min(min(a, b) for _, a, b in days)
