@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, Submitter
@@ -12,13 +13,45 @@ from minyi.cases.tracking import display_code
 from minyi.departments.models import Department
 
 
-def mask(text: str | None) -> str | None:
-    """Personal data replaced by labels such as 【手机号】 before anything leaves for the public."""
+Known = dict[str, str]
+
+
+def mask(text: str | None, known: Known | None = None) -> str | None:
+    """Personal data replaced by labels such as 【手机号】 before anything leaves for the public.
+
+    `known` maps the submitter's own name, phone, e-mail and ID number (from the contact kept apart) to their
+    labels, so they are masked even where no cue in the text gives them away.
+    """
     if text is None:
         return None
     from minyi.nlp.pii import redact
 
+    for value, label in (known or {}).items():
+        text = text.replace(value, label)
     return redact(text)
+
+
+LABELS = {"name": "【姓名】", "phone": "【手机号】", "email": "【邮箱】", "id_number": "【身份证号】"}
+
+
+def known_identities(session: Session, cases: list[Case]) -> dict[int, Known]:
+    """For each case, its submitter's identifying strings and their labels (one query for all cases)."""
+    ids = {c.submitter_id for c in cases if c.submitter_id}
+    if not ids:
+        return {}
+    people = {p.id: p for p in session.scalars(select(Submitter).where(Submitter.id.in_(ids)))}
+    out: dict[int, Known] = {}
+    for c in cases:
+        person = people.get(c.submitter_id or 0)
+        if person is None:
+            continue
+        known = {}
+        for attr, label in LABELS.items():
+            value = (getattr(person, attr) or "").strip()
+            if len(value) >= 2 and not (attr == "name" and value.endswith(("先生", "女士"))):
+                known[value] = label
+        out[c.id] = dict(sorted(known.items(), key=lambda kv: -len(kv[0])))  # longest first
+    return out
 
 
 def public_view(session: Session, case: Case, *, with_code: bool) -> PublicCase:
@@ -30,6 +63,8 @@ def public_view(session: Session, case: Case, *, with_code: bool) -> PublicCase:
         if master is not None:
             shown, merged_into = master, "merged"
     dept = session.get(Department, shown.department_id) if shown.department_id else None
+    known = known_identities(session, [case, shown]) if case.submitter_id or shown.submitter_id else {}
+    mine, theirs = known.get(case.id), {**known.get(shown.id, {}), **known.get(case.id, {})}
     timeline = [
         TimelineEntry(
             at=e.at,
@@ -37,18 +72,20 @@ def public_view(session: Session, case: Case, *, with_code: bool) -> PublicCase:
             action_zh=ACTION_ZH.get(e.action, e.action),
             from_status=e.from_status,
             to_status=e.to_status,
-            note=mask(e.note) if e.action in ("decline", "reply", "return", "evaluate", "escalate") else None,
+            note=mask(e.note, theirs)
+            if e.action in ("decline", "reply", "return", "evaluate", "escalate")
+            else None,
         )  # fmt: skip
         for e in get_timeline(session, case, public_only=True)
     ]
     return PublicCase(
         tracking_code=display_code(case.tracking_code) if with_code else None,
-        kind=case.kind, channel=case.channel, title=mask(case.title) or "", body=mask(case.body) or "",
+        kind=case.kind, channel=case.channel, title=mask(case.title, mine) or "", body=mask(case.body, mine) or "",
         region_code=case.region_code, topic_code=case.topic_code, status=case.status,
         status_zh=STATUS_ZH[case.status], stage=shown.stage, due_at=shown.due_at,
         registered_at=case.registered_at, department=dept.name if dept else None,
-        reply=mask(shown.reply_text), replied_at=shown.replied_at, evaluation=case.evaluation, round=case.round,
-        decline_reason=case.decline_reason, merged_into=merged_into, timeline=timeline,
+        reply=mask(shown.reply_text, theirs), replied_at=shown.replied_at, evaluation=case.evaluation, round=case.round,
+        decline_reason=mask(case.decline_reason, mine), merged_into=merged_into, timeline=timeline,
     )  # fmt: skip
 
 

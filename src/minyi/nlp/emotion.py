@@ -39,28 +39,40 @@ def sentiment_features(folded: str) -> list[str]:
 
 
 class SentimentModel:
-    """Binary polarity (1 = positive) as sublinear tf-idf, l2-normalised, dotted with one weight vector."""
+    """Binary polarity (1 = positive): sublinear tf-idf, l2-normalised, one weight vector.
 
-    def __init__(self, vocab: list[str], idf: np.ndarray, coef: np.ndarray, bias: float):
+    Trained with domain-augmented features (each token also as `@<domain>token`, one domain per corpus);
+    text from an unseen domain, such as a citizen message, is scored as the mean logit over the domains.
+    """
+
+    def __init__(self, vocab: list[str], idf: np.ndarray, coef: np.ndarray, bias: float, domains: int = 0):
         self.weights = {t: (float(i), float(c)) for t, i, c in zip(vocab, idf, coef, strict=True)}
         self.bias = float(bias)
+        self.domains = int(domains)
 
-    def positive_probability(self, folded: str) -> float:
+    def logit(self, counts: Counter[str], domain: int | None) -> float | None:
+        """Linear score of token counts as seen from one training domain (None: shared tokens only)."""
+        dot = norm = 0.0
+        weights = self.weights
+        prefix = f"@{domain}" if domain is not None else ""
+        for tok, n in counts.items():
+            tf = 1.0 + math.log(n)
+            for key in (tok, prefix + tok) if prefix else (tok,):
+                entry = weights.get(key)
+                if entry is not None:
+                    value = tf * entry[0]
+                    dot += value * entry[1]
+                    norm += value * value
+        return dot / math.sqrt(norm) + self.bias if norm else None
+
+    def positive_probability(self, folded: str, domain: int | None = None) -> float:
         """Probability that folded text is positive; 0.5 when no known token is present."""
         counts = Counter(sentiment_features(folded))
-        dot = 0.0
-        norm = 0.0
-        weights = self.weights
-        for tok, n in counts.items():
-            entry = weights.get(tok)
-            if entry is None:
-                continue
-            value = (1.0 + math.log(n)) * entry[0]
-            dot += value * entry[1]
-            norm += value * value
-        if norm == 0.0:
+        doms = [domain] if domain is not None else (list(range(self.domains)) or [None])
+        logits = [z for z in (self.logit(counts, d) for d in doms) if z is not None]
+        if not logits:
             return 0.5
-        z = dot / math.sqrt(norm) + self.bias
+        z = sum(logits) / len(logits)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def save(self, path: Path) -> None:
@@ -71,7 +83,7 @@ class SentimentModel:
             vocab=np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
             idf=np.array([self.weights[t][0] for t in vocab], dtype=np.float32),
             coef=np.array([self.weights[t][1] for t in vocab], dtype=np.float32),
-            bias=np.array([self.bias]),
+            bias=np.array([self.bias, self.domains]),
         )
 
     @classmethod
@@ -79,7 +91,7 @@ class SentimentModel:
         """Read a model written by `save`."""
         with np.load(path) as z:
             vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
-            return cls(vocab, z["idf"], z["coef"], float(z["bias"][0]))
+            return cls(vocab, z["idf"], z["coef"], float(z["bias"][0]), int(z["bias"][1]))
 
 
 @dataclass(frozen=True)

@@ -48,19 +48,20 @@ def public_views(session: Session, cases: list[Case], english: bool = False) -> 
     """Masked summaries of many cases with two lookups in all (regions and departments), for lists."""
     regions = region_names(session, {c.region_code for c in cases if c.region_code})
     depts = department_names(session, {c.department_id for c in cases if c.department_id}, english)
+    known = core.known_identities(session, cases)
     return [
         PublicView(
             id=c.id,
             kind=c.kind,
-            title=core.mask(c.title) or "",
-            body=core.mask(c.body) or "",
+            title=core.mask(c.title, known.get(c.id)) or "",
+            body=core.mask(c.body, known.get(c.id)) or "",
             status=c.status,
             due_at=c.due_at,
             registered_at=c.registered_at,
             topic=topic_label(c.topic_code or c.topic_suggested),
             region=regions.get(c.region_code or "", ""),
             department=depts.get(c.department_id or 0, ""),
-            reply=core.mask(c.reply_text),
+            reply=core.mask(c.reply_text, known.get(c.id)),
             replied_at=c.replied_at,
             evaluation=c.evaluation,
             round=c.round,
@@ -80,6 +81,6 @@ def public_page(session: Session, case: Case, english: bool = False) -> PublicVi
         id=case.id, kind=pub.kind, title=pub.title, body=pub.body, status=pub.status, due_at=pub.due_at,
         registered_at=pub.registered_at, topic=topic_label(pub.topic_code), region=regions.get(pub.region_code or "", ""),
         department=department, reply=pub.reply, replied_at=pub.replied_at, evaluation=pub.evaluation,
-        round=pub.round, decline_reason=core.mask(pub.decline_reason),
+        round=pub.round, decline_reason=pub.decline_reason,
         timeline=[PublicStep(t.at, t.action, t.to_status, t.note) for t in pub.timeline],
     )  # fmt: skip
