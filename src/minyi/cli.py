@@ -200,6 +200,10 @@ def _register_slices() -> None:
     register_nlp(app)
     register_insight(app)
 
+    from minyi.cases.exports import register_database_source
+
+    register_database_source()  # `minyi hot` and friends read the database when given no --input
+
 
 _register_slices()
 

@@ -12,7 +12,6 @@ from minyi.cases.schemas import Contact, PublicCase, StaffCase, TimelineEntry
 from minyi.cases.tracking import display_code
 from minyi.departments.models import Department
 
-
 Known = dict[str, str]
 
 

@@ -13,6 +13,7 @@ from minyi.accounts.actions import actor_of, do_create_user
 from minyi.accounts.actor import CITIZEN, SYSTEM
 from minyi.accounts.models import User
 from minyi.cases import actions as act
+from minyi.cases.clock import policy_for
 from minyi.cases.intake import do_submit_case
 from minyi.cases.jobs import sweep
 from minyi.cases.models import Case, ExtensionRequest
@@ -147,8 +148,9 @@ def _drive(
     if target == "in_progress":
         return
     if target == "extension":
+        days = min(10, policy_for(session, case).extension_max_days)  # urgent cases may extend by less
         req = act.do_request_extension(
-            session, case, handler, days=10, reason="需协调多个部门现场会勘", now=t
+            session, case, handler, days=days, reason="需协调多个部门现场会勘", now=t
         )
         if rng.random() < 0.5:
             act.do_decide_extension(

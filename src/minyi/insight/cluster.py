@@ -15,6 +15,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from minyi.insight.entities import (
+    DISTRICT,
     REGION,
     Entities,
     extract,
@@ -111,7 +112,7 @@ def _block_pairs(postings: dict[str, list[int]], n: int, max_block: int, anchors
 
 
 def _site_ids(sites: list[frozenset[str]]) -> np.ndarray:
-    """-1 no site, -2 several sites, else an id shared by titles naming the same single site."""
+    """-1 for none, -2 for several, else an id shared by all messages naming the same single site (or district)."""
     ids: dict[str, int] = {}
     return np.array(
         [-1 if not s else -2 if len(s) > 1 else ids.setdefault(next(iter(s)), len(ids)) for s in sites]
@@ -196,6 +197,13 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
     ok = np.ones(len(a), dtype=bool)
     ok[check] = [not sites_conflict(sites[a[i]], sites[b[i]]) for i in check]
     a, b = a[ok], b[ok]
+    # Two titles naming different districts (A3区 vs A5区) are different places, whatever else they share.
+    dists = [frozenset(DISTRICT.findall(t)) for t in titles]
+    did = _site_ids(dists)
+    clash = (did[a] >= 0) & (did[b] >= 0) & (did[a] != did[b])
+    several = np.flatnonzero(((did[a] == -2) & (did[b] != -1)) | ((did[b] == -2) & (did[a] != -1)))
+    clash[several] = [not (dists[a[i]] & dists[b[i]]) for i in several]
+    a, b = a[~clash], b[~clash]
     graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     return Grouping(labels=labels, entities=ents, problem_vectors=pv, title_places=tplaces)

@@ -1,0 +1,81 @@
+"""Cases as the insight slice reads them (messages and outcomes), streamed from the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from minyi.cases.clock import calendar
+from minyi.cases.models import Case
+from minyi.db import session_factory
+from minyi.departments.models import Department
+from minyi.insight.model import CaseOutcome, Message
+from minyi.taxonomy import load_taxonomy
+
+BATCH = 5000
+
+
+def _rows(session: Session, since: datetime | None, columns: list) -> Iterator:  # type: ignore[type-arg]
+    last = 0
+    while True:
+        stmt = select(*columns).where(Case.id > last).order_by(Case.id).limit(BATCH)
+        if since is not None:
+            stmt = stmt.where(Case.registered_at >= since)
+        rows = session.execute(stmt).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+
+
+def iter_messages(session: Session, since: datetime | None = None) -> Iterator[Message]:
+    """Every case as a Message (public and private alike: insight is for staff), oldest first."""
+    taxonomy = load_taxonomy()
+    depts = dict(session.execute(select(Department.id, Department.name)).all())
+    cols = [Case.id, Case.tracking_code, Case.submitter_id, Case.title, Case.body, Case.registered_at,
+            Case.topic_code, Case.topic_suggested, Case.region_code, Case.department_id, Case.reply_text,
+            Case.replied_at, Case.emotion_intensity]  # fmt: skip
+    for r in _rows(session, since, cols):
+        yield Message(
+            id=r.tracking_code, user=f"S{r.submitter_id}" if r.submitter_id else f"anon-{r.id}", title=r.title,
+            text=r.body, time=r.registered_at, topic=taxonomy.level1_of(r.topic_code or r.topic_suggested),
+            region=r.region_code, department=depts.get(r.department_id), reply=r.reply_text,
+            reply_time=r.replied_at, intensity=r.emotion_intensity,
+        )  # fmt: skip
+
+
+def iter_outcomes(session: Session, since: datetime | None = None) -> Iterator[CaseOutcome]:
+    """Every assigned case with how it ended, for satisfaction, reopen, repeat and fairness figures."""
+    taxonomy = load_taxonomy()
+    cal = calendar()
+    depts = dict(session.execute(select(Department.id, Department.name)).all())
+    cols = [Case.id, Case.department_id, Case.region_code, Case.topic_code, Case.topic_suggested,
+            Case.registered_at, Case.replied_at, Case.evaluation, Case.round, Case.repeat_of_case_id]  # fmt: skip
+    for r in _rows(session, since, cols):
+        if r.department_id is None:
+            continue
+        yield CaseOutcome(
+            department=depts.get(r.department_id, str(r.department_id)), region=r.region_code,
+            topic=taxonomy.level1_of(r.topic_code or r.topic_suggested), submitted_at=r.registered_at,
+            replied_at=r.replied_at,
+            workdays_to_reply=cal.workdays_elapsed(r.registered_at, r.replied_at) if r.replied_at else None,
+            evaluation=r.evaluation, reopened=r.round > 1, repeat=r.repeat_of_case_id is not None,
+        )  # fmt: skip
+
+
+def register_database_source(engine: Engine | None = None) -> None:
+    """Let `minyi hot`, `alerts` and `brief` read the configured database when given no --input."""
+    from minyi.insight.sources import set_source
+
+    def messages() -> Iterator[Message]:
+        with session_factory(engine)() as session:
+            yield from iter_messages(session)
+
+    def outcomes() -> Iterator[CaseOutcome]:
+        with session_factory(engine)() as session:
+            yield from iter_outcomes(session)
+
+    set_source(messages, outcomes)

@@ -1,0 +1,45 @@
+"""The insight commands read the database when given no --input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from minyi.cases import actions as act
+from minyi.cases.exports import iter_messages, iter_outcomes
+from minyi.db import reset_caches, session_factory
+from tests.support.factories import make_org, submit
+
+
+def test_cases_stream_as_messages_and_outcomes(engine: Engine) -> None:
+    with session_factory(engine)() as s:
+        org = make_org(s)
+        a = submit(s, title="翠湖花园电梯故障", body="翠湖花园3栋电梯又坏了，老人出行困难。")
+        submit(s, title="翠湖花园电梯还是坏的", body="翠湖花园3栋电梯坏了一周，物业不管。")
+        act.do_accept(s, a, org.actor("intake"))
+        act.do_assign(s, a, org.actor("intake"), department_id=org.housing.id)
+        messages = list(iter_messages(s))
+        outcomes = list(iter_outcomes(s))
+    assert len(messages) == 2 and messages[0].time.tzinfo is not None
+    assert messages[0].topic == "城乡建设" and messages[0].department == "住建局"
+    assert [o.department for o in outcomes] == ["住建局"]
+
+
+def test_hot_without_input_reads_the_database(sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MINYI_DATABASE_URL", str(sqlite_engine.url))
+    reset_caches()
+    with session_factory(sqlite_engine)() as s:
+        make_org(s)
+        for i in range(4):
+            submit(
+                s, title=f"翠湖花园电梯故障{i}", body=f"翠湖花园3栋电梯又坏了，第{i}次反映，老人出行困难。"
+            )
+    from minyi.cli import app
+
+    out = CliRunner().invoke(app, ["hot", "--top", "3", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    issues = json.loads(out.output)
+    assert issues and issues[0]["count"] >= 2 and len(issues[0]["message_ids"]) == issues[0]["count"]
