@@ -59,6 +59,30 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> 
             "non2xx": float(errors.group(1)) if errors else 0.0}  # fmt: skip
 
 
+def write_bodies(path: Path) -> int:
+    """One JSON submission per line from the real messages (../shared/data), or generated ones without them."""
+    import csv
+    import json
+
+    from minyi.settings import get_settings
+
+    source = get_settings().shared_data / "teddy2020" / "messages_unlabelled.csv"
+    rows: list[dict[str, str]] = []
+    if source.exists():
+        with open(source, encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r.get("detail")]
+    if not rows:
+        rows = [
+            {"title": f"路灯不亮{i}", "detail": f"湖滨路{i}号门口的路灯坏了，请维修。"} for i in range(2000)
+        ]
+    with open(path, "w", encoding="utf-8") as f:
+        for r in rows:
+            body = {"kind": "complaint", "channel": "hotline", "title": (r.get("title") or r["detail"][:30])[:200],
+                    "body": r["detail"][:10_000], "region_code": "990102001"}  # fmt: skip
+            f.write(json.dumps(body, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
@@ -67,11 +91,15 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=16)
     args = ap.parse_args()
     with database(args.db) as url:
+        bodies = Path(tempfile.mkdtemp()) / "bodies.jsonl"
+        count = write_bodies(bodies)
+        os.environ["BODIES"] = str(bodies)  # read by bench/post_case.lua inside wrk
         env = {
             **os.environ,
             "MINYI_DATABASE_URL": url,
             "MINYI_ENV": "production",
             "MINYI_SECRET_KEY": "bench-secret",
+            "BODIES": str(bodies),
         }
         minyi = str(ROOT / ".venv/bin/minyi")
         subprocess.run([minyi, "db", "upgrade"], env=env, check=True, capture_output=True)
@@ -96,7 +124,10 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(10)
-    print(f"{args.db}, {args.workers} worker(s), {args.connections} connections, {args.seconds}s:")
+    print(
+        f"{args.db}, {args.workers} worker(s), {args.connections} connections, {args.seconds}s, "
+        f"{count} distinct real messages, understanding {os.environ.get('MINYI_UNDERSTANDING', 'inline')}:"
+    )
     print(f"  POST /api/v1/cases  {post['rps']:.0f} submissions/s  p50 {post['p50']:.1f} ms  p90 {post['p90']:.1f} ms"
           f"  p99 {post['p99']:.1f} ms  non-2xx {post['non2xx']:.0f}")  # fmt: skip
     print(

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 import minyi.models  # noqa: F401 - every table registered before the first request
 from minyi import __version__
@@ -61,6 +62,22 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=exc.status_code)
 
 
+class SizeLimit:
+    """Refuse request bodies over MAX_REQUEST_BYTES with a structured 413 (pure ASGI: no per-request task)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length", b"")
+            if length.isdigit() and int(length) > MAX_REQUEST_BYTES:
+                err = MinyiError("请求过大", "request body too large", code="too_large")
+                await JSONResponse(err.body(), status_code=413)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The whole platform, bound to `engine` (default: the configured database)."""
     app = FastAPI(
@@ -71,14 +88,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.session_factory = session_factory(engine or get_engine())
 
-    @app.middleware("http")
-    async def _limit_size(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_REQUEST_BYTES:
-            err = MinyiError("请求过大", "request body too large", code="too_large")
-            return JSONResponse(err.body(), status_code=413)
-        return await call_next(request)
-
+    app.add_middleware(SizeLimit)
     install_error_handlers(app)
     from minyi.accounts.api import router as accounts_router
     from minyi.cases.api import router as cases_router

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from minyi.insight.cluster import GroupingParams, group_messages, title_names
+from minyi.insight.cluster import Grouping, GroupingParams, group_messages, title_names
 from minyi.insight.entities import REGION, SUFFIXES, place_key
 from minyi.insight.model import Message
 
@@ -159,13 +159,14 @@ def rank_hot_issues(
     *,
     params: GroupingParams | None = None,
     weights: HotnessWeights | None = None,
+    grouping: Grouping | None = None,
 ) -> list[HotIssue]:
     """Group messages into matters and return the `top` hottest, best first (top <= 0: all groups)."""
     msgs = list(messages)
     if not msgs:
         return []
     now = now or max(m.time for m in msgs)
-    grouping = group_messages(msgs, params)
+    grouping = grouping or group_messages(msgs, params)
     order = np.argsort(grouping.labels, kind="stable")
     bounds = np.flatnonzero(np.diff(grouping.labels[order])) + 1
     scored = []
