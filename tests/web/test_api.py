@@ -203,3 +203,50 @@ def test_withdrawal_merge_extension_supervision_and_correction(
     c = _submit(client)
     r = client.post(f"/api/v1/cases/{c['tracking_code']}/withdrawal", json={"note": "不需要了"})
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
+
+
+def test_decline_return_notes_and_reference_endpoints(client: TestClient, auth: Any, org: Org) -> None:
+    a, b = _submit(client), _submit(client, title="另一件")
+    ida, idb = _staff_id(client, auth, a["tracking_code"]), _staff_id(client, auth, b["tracking_code"])
+    r = client.post(
+        f"/api/v1/staff/cases/{ida}/decline", json={"reason": "属于诉讼程序"}, headers=auth("intake")
+    )
+    assert r.status_code == 200 and r.json()["status"] == "declined"
+    assert client.get(f"/api/v1/cases/{a['tracking_code']}").json()["decline_reason"] == "属于诉讼程序"
+    assert (
+        client.post(
+            f"/api/v1/staff/cases/{ida}/decline", json={"reason": ""}, headers=auth("intake")
+        ).status_code
+        == 422
+    )
+    client.post(f"/api/v1/staff/cases/{idb}/accept", json={}, headers=auth("intake"))
+    client.post(
+        f"/api/v1/staff/cases/{idb}/assign", json={"department_id": org.transport.id}, headers=auth("intake")
+    )
+    r = client.post(
+        f"/api/v1/staff/cases/{idb}/return", json={"reason": "非本单位"}, headers=auth("transport-handler")
+    )
+    assert r.status_code == 200 and r.json()["status"] == "returned"
+    returned = client.get(
+        "/api/v1/staff/queue", params={"queue": "returned"}, headers=auth("supervisor")
+    ).json()
+    assert [c["id"] for c in returned["items"]] == [idb]
+    r = client.post(
+        f"/api/v1/staff/cases/{idb}/notes", json={"reason": "已电话沟通"}, headers=auth("supervisor")
+    )
+    assert r.status_code == 200
+    timeline = client.get(f"/api/v1/cases/{b['tracking_code']}").json()["timeline"]
+    assert "note" not in [e["action"] for e in timeline]  # internal notes stay internal
+    assert client.get("/api/v1/staff/stats", headers=auth("intake")).json() == {"declined": 1, "returned": 1}
+    me = client.get("/api/v1/auth/me", headers=auth("transport-handler")).json()
+    assert me["role"] == "handler" and me["department_id"] == org.transport.id
+    assert {d["code"] for d in client.get("/api/v1/departments").json()} == {"housing", "transport", "east"}
+    assert any(r["code"] == "990102" for r in client.get("/api/v1/regions").json())
+    assert any(t["code"] == "01" for t in client.get("/api/v1/topics").json())
+    r = client.post("/api/v1/routing-rules", json={"department_id": org.district.id, "region_prefix": "990102"},
+                    headers=auth("admin"))  # fmt: skip
+    assert r.status_code == 201
+    r = client.post("/api/v1/routing-rules", json={"department_id": 999}, headers=auth("admin"))
+    assert r.status_code == 422 and r.json()["error"]["field"] == "department_id"
+    r = client.post("/api/v1/departments", json={"code": "housing", "name": "重复"}, headers=auth("admin"))
+    assert r.status_code == 409

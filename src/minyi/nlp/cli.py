@@ -17,6 +17,14 @@ def register(app: typer.Typer) -> None:
     """Add this slice's commands to the `minyi` command line."""
     app.add_typer(_model_app(), name="model")
 
+    @app.command("redact")
+    def redact() -> None:
+        """Mask personal data (ID, phone, e-mail, card, plate, name, address): stdin to stdout, line by line."""
+        from minyi.nlp.pii import redact_lines
+
+        for line in redact_lines(sys.stdin):
+            sys.stdout.write(line)
+
 
 # --- `minyi model`: train, evaluate and apply the topic and emotion models ---------------------------------
 

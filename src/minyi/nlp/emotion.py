@@ -68,7 +68,7 @@ class SentimentModel:
     def positive_probability(self, folded: str, domain: int | None = None) -> float:
         """Probability that folded text is positive; 0.5 when no known token is present."""
         counts = Counter(sentiment_features(folded))
-        doms = [domain] if domain is not None else (list(range(self.domains)) or [None])
+        doms: list[int | None] = [domain] if domain is not None else [*range(self.domains)] or [None]
         logits = [z for z in (self.logit(counts, d) for d in doms) if z is not None]
         if not logits:
             return 0.5
