@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import CITIZEN
@@ -229,3 +229,28 @@ def test_deferred_understanding_runs_after_commit_and_catches_up(
     session.commit()
     assert understanding_worker.catch_up(engine) == 1
     assert list(verify_all(session)) == []
+
+
+def test_repeats_are_linked_and_the_same_person_is_recognised(session: Session, org: Org) -> None:
+    from minyi.cases.models import CaseLink
+
+    body = "翠湖花园小区3栋的电梯已经坏了一个月，物业一直不修，老人上下楼非常困难，请有关部门督促尽快维修。"
+    first = submit(session, body=body, contact={"phone": "13900001111"})
+    act.do_accept(session, first, org.actor("intake"))
+    act.do_assign(session, first, org.actor("intake"), department_id=org.transport.id)
+    from minyi.cases.understanding import forget_routes
+    from minyi.departments.models import RoutingRule
+
+    session.execute(delete(RoutingRule))  # no routing rule: the earlier case's department is the hint
+    session.commit()
+    forget_routes()
+    again = submit(session, body=body + "再次反映！", region_code="990103", topic_code=None,
+                   contact={"phone": "13900001111"})  # fmt: skip
+    other = submit(session, body=body, contact={"phone": "13900002222"})
+    links = {(lk.case_id, lk.other_case_id): lk for lk in session.scalars(select(CaseLink))}
+    assert links[(again.id, first.id)].same_submitter
+    assert not links[(other.id, first.id)].same_submitter
+    assert again.repeat_of_case_id == first.id
+    assert again.suggested_department_id == org.transport.id
+    unrelated = submit(session, title="公交", body="建议增开夜间公交线路，方便下夜班的工人回家。")
+    assert unrelated.repeat_of_case_id is None

@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
-from minyi.cases.clock import calendar, load_policies
-from minyi.cases.events import next_event_values
 from minyi.cases.import_rows import ImportRow, RowError, parse_row, resolve_columns
-from minyi.cases.models import Case, CaseBand, CaseEvent, Submitter
-from minyi.cases.rules import Role, Status, choose_policy, stage_clock
+from minyi.cases.models import Case
+from minyi.cases.rules import Role, Status
+from minyi.cases.store import NewCase, insert_cases
 from minyi.cases.tracking import new_code
-from minyi.db import begin_write, reserve_ids, session_factory, table_of, utcnow
+from minyi.cases.understanding import understand_text
+from minyi.db import begin_write, session_factory, utcnow
 from minyi.departments.models import Department, Region
 
 BATCH = 2000
@@ -84,12 +84,6 @@ class _Lookups:
         self.dept_by_name = {n: i for i, n, _ in depts} | {c: i for i, _, c in depts}
 
 
-def _enrich(row: ImportRow, values: dict[str, Any]) -> list[int]:
-    from minyi.cases.understanding import apply_enrichment
-
-    return apply_enrichment(values, row.title, row.text)
-
-
 def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: str, result: ImportResult,
                  enrich: bool) -> None:  # fmt: skip
     """Insert one batch in one transaction; rows already imported (same source and reference) are skipped."""
@@ -110,67 +104,25 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
         session.commit()
         return
     now = utcnow()
-    policies = load_policies(session)
-    cal = calendar()
-    submitter_ids: list[int | None] = [None] * len(fresh)
-    with_contact = [i for i, r in enumerate(fresh) if r.caller or r.phone]
-    if with_contact:
-        ids = reserve_ids(session, table_of(Submitter), len(with_contact))
-        session.execute(
-            insert(table_of(Submitter)),
-            [{"id": sid, "name": fresh[i].caller, "phone": fresh[i].phone, "created_at": now}
-             for i, sid in zip(with_contact, ids, strict=True)],
-        )  # fmt: skip
-        for i, new_id in zip(with_contact, ids, strict=True):
-            submitter_ids[i] = new_id
-    values: list[dict[str, Any]] = []
-    bands: list[list[int]] = []
-    for r, sid in zip(fresh, submitter_ids, strict=True):
+    items = []
+    for r in fresh:
         closed = r.reply is not None
-        v: dict[str, Any] = {
+        values: dict[str, Any] = {
             "tracking_code": new_code(), "kind": r.kind, "channel": r.channel, "title": r.title, "body": r.text,
-            "region_code": r.region_code, "topic_code": r.topic_code, "visibility": "public",
-            "status": (Status.closed if closed else Status.registered).value, "round": 1, "urgent": False,
-            "department_id": r.department_id, "submitter_id": sid, "anonymous": False,
-            "external_source": source, "external_ref": r.ref, "registered_at": r.time, "created_at": now,
-            "updated_at": now, "replied_at": r.reply_time if closed else None, "closed_at": r.reply_time if closed else None,
-            "reply_text": r.reply, "escalation_level": 0, "extension_days": 0, "event_count": 0,
-            "last_event_hash": "", "version": 1, "needs_triage": False, "urgency_flags": [], "policy_name": "",
-            "stage": None, "due_at": None, "remind_at": None, "accountability_at": None, "next_escalation_at": None,
-            "topic_suggested": None, "topic_confidence": None, "emotion_negativity": None,
-            "emotion_intensity": None, "text_signature": None, "understood_at": None,
+            "region_code": r.region_code, "topic_code": r.topic_code, "department_id": r.department_id,
+            "status": (Status.closed if closed else Status.registered).value, "external_source": source,
+            "external_ref": r.ref, "registered_at": r.time, "reply_text": r.reply,
+            "replied_at": r.reply_time if closed else None, "closed_at": r.reply_time if closed else None,
         }  # fmt: skip
-        bands.append(_enrich(r, v) if enrich else [])
-        policy = choose_policy(policies, r.kind, r.channel, bool(v["urgent"]))
-        v["policy_name"] = policy.name
-        if not closed:
-            clock = stage_clock("acceptance", r.time, policy, cal)
-            v.update(stage="acceptance", due_at=clock.due_at, remind_at=clock.remind_at,
-                     accountability_at=clock.accountability_at, next_escalation_at=clock.remind_at)  # fmt: skip
-        values.append(v)
-    case_ids = reserve_ids(session, table_of(Case), len(values))
-    for cid, v in zip(case_ids, values, strict=True):
-        v["id"] = cid
-    events: list[dict[str, Any]] = []
-    heads: list[tuple[int, str]] = []
-    band_rows: list[dict[str, Any]] = []
-    for cid, v, keys in zip(case_ids, values, bands, strict=True):
-        ev = next_event_values(cid, 0, "", IMPORTER, "register", None, Status.registered.value, at=v["registered_at"],
-                               data={"source": source, "ref": v["external_ref"]})  # fmt: skip
-        events.append(ev)
-        if v["reply_text"] is not None:
-            ev = next_event_values(cid, ev["seq"], ev["hash"], IMPORTER, "reply", Status.registered.value,
-                                   Status.closed.value, note=v["reply_text"], at=v["replied_at"] or v["registered_at"],
-                                   data={"source": source, "imported": True})  # fmt: skip
-            events.append(ev)
-        heads.append((ev["seq"], ev["hash"]))
-        band_rows.extend({"case_id": cid, "band_key": k} for k in set(keys))
-    for v, head in zip(values, heads, strict=True):
-        v["event_count"], v["last_event_hash"] = head
-    session.execute(insert(table_of(Case)), values)
-    session.execute(insert(table_of(CaseEvent)), events)
-    if band_rows:
-        session.execute(insert(table_of(CaseBand)), band_rows)
+        person = {"name": r.caller, "phone": r.phone} if r.caller or r.phone else None
+        item = NewCase(values, IMPORTER, r.time, {"source": source, "ref": r.ref}, person)
+        if enrich:  # repeats are not searched in bulk imports; the bands are stored for later messages
+            u = understand_text(session, r.title, r.text, region_code=r.region_code, topic_code=None,
+                                with_repeats=False)  # fmt: skip
+            values.update(u.fields)
+            item.keys = u.keys
+        items.append(item)
+    insert_cases(session, items, now)
     session.commit()
     result.imported += len(fresh)
 

@@ -12,13 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import CITIZEN, Actor
-from minyi.cases.clock import policy_for, set_stage
-from minyi.cases.events import append_event
-from minyi.cases.models import Case, IdempotencyKey, Submitter
+from minyi.cases.models import Case, IdempotencyKey
 from minyi.cases.rules import Status
 from minyi.cases.schemas import MAX_BODY, CaseSubmission
+from minyi.cases.store import NewCase, insert_cases
 from minyi.cases.tracking import new_code
-from minyi.cases.understanding import understand
+from minyi.cases.understanding import understand_text
 from minyi.db import begin_write, utcnow
 from minyi.departments.models import Region
 from minyi.errors import Conflict, InvalidInput, TooLarge
@@ -60,39 +59,15 @@ def find_idempotent(session: Session, key: str, digest: str) -> Case | None:
     return session.get(Case, row.case_id)
 
 
-def build_case(
-    sub: CaseSubmission, now: datetime, *, registered_at: datetime | None = None, code: str | None = None
-) -> Case:
-    """A new Case object in the registered state (not yet added to a session)."""
-    return Case(
-        tracking_code=code or new_code(),
-        kind=sub.kind.value,
-        channel=sub.channel.value,
-        title=sub.title,
-        body=sub.body,
-        region_code=sub.region_code,
-        address=sub.address,
-        latitude=sub.latitude,
-        longitude=sub.longitude,
-        topic_code=sub.topic_code,
-        visibility=sub.visibility.value,
-        anonymous=sub.anonymous,
-        on_behalf_of=sub.on_behalf_of,
-        status=Status.registered.value,
-        round=1,
-        registered_at=registered_at or now,
-        created_at=now,
-        updated_at=now,
-        urgency_flags=[],
-        event_count=0,
-        last_event_hash="",
-        escalation_level=0,
-        extension_days=0,
-        version=1,
-        urgent=False,
-        needs_triage=False,
-        policy_name="",
-    )
+def case_values(sub: CaseSubmission, now: datetime) -> dict[str, Any]:
+    """The new case's columns from a submission, in the registered state."""
+    return {
+        "tracking_code": new_code(), "kind": sub.kind.value, "channel": sub.channel.value, "title": sub.title,
+        "body": sub.body, "region_code": sub.region_code, "address": sub.address, "latitude": sub.latitude,
+        "longitude": sub.longitude, "topic_code": sub.topic_code, "visibility": sub.visibility.value,
+        "anonymous": sub.anonymous, "on_behalf_of": sub.on_behalf_of, "status": Status.registered.value,
+        "registered_at": now,
+    }  # fmt: skip
 
 
 def do_submit_case(
@@ -115,27 +90,26 @@ def do_submit_case(
                 session.rollback()
                 return existing, False
         check_submission(session, sub, now)
-        case = build_case(sub, now)
-        if sub.contact and any(sub.contact.model_dump().values()):
-            case.submitter = Submitter(**sub.contact.model_dump(mode="json"), created_at=now)
-        session.add(case)
-        session.flush()
-        data: dict[str, Any] = {"channel": case.channel, "kind": case.kind}
+        values = case_values(sub, now)
+        person = (
+            sub.contact.model_dump(mode="json")
+            if sub.contact and any(sub.contact.model_dump().values())
+            else None
+        )
+        item = NewCase(values, actor, now, {"channel": sub.channel.value, "kind": sub.kind.value}, person)
         deferred = enrich and get_settings().understanding == "deferred"
         if enrich and not deferred:
-            data["understanding"] = understand(session, case)
-        set_stage(session, case, "acceptance", case.registered_at, policy_for(session, case))
-        append_event(session, case, actor, "register", None, case.status, data=data, at=now)
+            u = understand_text(session, sub.title, sub.body, region_code=sub.region_code,
+                                topic_code=sub.topic_code, person=person)  # fmt: skip
+            values.update(u.fields)
+            item.keys, item.links = u.keys, u.links
+            item.event_data["understanding"] = u.summary
+        (case_id,) = insert_cases(session, [item], now)
         if idempotency_key:
             session.add(
-                IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case.id, created_at=now)
+                IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case_id, created_at=now)
             )
         session.commit()
-        if deferred:
-            from minyi.cases.understanding_worker import defer
-
-            defer(session.get_bind(), case.id)
-        return case, True
     except IntegrityError:
         session.rollback()
         if idempotency_key:  # a concurrent retry won the race: answer with its case
@@ -146,3 +120,10 @@ def do_submit_case(
     except Exception:
         session.rollback()
         raise
+    case = session.get(Case, case_id)
+    assert case is not None
+    if deferred:
+        from minyi.cases.understanding_worker import defer
+
+        defer(session.get_bind(), case_id)
+    return case, True

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from minyi.cases.models import Case, CaseBand, CaseLink
+from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
 from minyi.cases.rules import TERMINAL
+from minyi.cases.store import Link
 from minyi.db import bind_key, table_of, utcnow
 from minyi.departments.models import RoutingRule
 from minyi.departments.rules import Route, route
@@ -48,58 +50,104 @@ def forget_routes() -> None:
     _routes_cache.clear()
 
 
-def suggest_department(session: Session, case: Case) -> tuple[int | None, str | None]:
-    """Topic and region through the routing table; else the department that handled the closest repeat."""
-    topic = case.topic_code or case.topic_suggested
-    choice = route(routes(session), topic, case.region_code)
-    if choice is not None:
-        return choice.department_id, choice.reason
-    if case.repeat_of_case_id:
-        earlier = session.get(Case, case.repeat_of_case_id)
-        if earlier is not None and earlier.department_id:
-            return earlier.department_id, f"handled a similar case ({earlier.tracking_code})"
-    return None, None
+@dataclass
+class Understanding:
+    """What the text understanding found for one message, ready to store with its case."""
+
+    fields: dict[str, Any]
+    keys: list[int] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
 
 
-def link_repeats(
-    session: Session, case: Case, keys: list[int], similarity_of: Any, threshold: float
-) -> list[dict[str, Any]]:
-    """Store the case's band keys and link it to the most recent earlier cases about the same matter."""
-    links: list[dict[str, Any]] = []
-    if case.event_count:  # understood before: start afresh
-        session.execute(delete(CaseBand).where(CaseBand.case_id == case.id))
-        session.execute(delete(CaseLink).where(CaseLink.case_id == case.id))
+def find_repeats(
+    session: Session, keys: list[int], sig: bytes, person: dict[str, Any] | None, exclude: int | None = None
+) -> list[Link]:
+    """Earlier cases about the same matter, most recent first; `same_person` by phone or ID number."""
+    from minyi.nlp import repeats
+
     if not keys:
-        return links
+        return []
     shared = func.count().label("shared")
+    stmt = select(CaseBand.case_id, shared).where(CaseBand.band_key.in_(set(keys)))
+    if exclude is not None:
+        stmt = stmt.where(CaseBand.case_id != exclude)
     candidates = session.execute(
-        select(CaseBand.case_id, shared)
-        .where(CaseBand.band_key.in_(set(keys)), CaseBand.case_id != case.id)
-        .group_by(CaseBand.case_id)
-        .order_by(shared.desc(), CaseBand.case_id.desc())
-        .limit(MAX_CANDIDATES)
+        stmt.group_by(CaseBand.case_id).order_by(shared.desc(), CaseBand.case_id.desc()).limit(MAX_CANDIDATES)
     ).all()
-    if candidates:
-        rows = session.execute(
-            select(Case.id, Case.tracking_code, Case.status, Case.submitter_id, Case.text_signature).where(
-                Case.id.in_([c.case_id for c in candidates])
+    if not candidates:
+        return []
+    rows = session.execute(
+        select(
+            Case.id,
+            Case.tracking_code,
+            Case.status,
+            Case.department_id,
+            Case.text_signature,
+            Submitter.phone,
+            Submitter.id_number,
+        )  # fmt: skip
+        .outerjoin(Submitter, Submitter.id == Case.submitter_id)
+        .where(Case.id.in_([c.case_id for c in candidates]))
+    ).all()
+    phone, idn = (person or {}).get("phone"), (person or {}).get("id_number")
+    links = []
+    for r in sorted(rows, key=lambda r: r.id, reverse=True):
+        if not r.text_signature:
+            continue
+        sim = float(repeats.similarity(sig, r.text_signature))
+        if sim >= repeats.REPEAT_THRESHOLD:
+            same = bool((phone and phone == r.phone) or (idn and idn == r.id_number))
+            links.append(
+                Link(r.id, r.tracking_code, round(sim, 3), same, r.status not in TERMINAL, r.department_id)
             )
-        ).all()
-        for other in sorted(rows, key=lambda r: r.id, reverse=True):
-            if not other.text_signature:
-                continue
-            sim = float(similarity_of(other.text_signature))
-            if sim < threshold:
-                continue
-            same = bool(case.submitter_id and other.submitter_id == case.submitter_id)
-            session.add(
-                CaseLink(case_id=case.id, other_case_id=other.id, similarity=sim, same_submitter=same)
-            )
-            links.append({"case": other.tracking_code, "similarity": round(sim, 3), "same_submitter": same})
-            if case.repeat_of_case_id is None and other.status not in TERMINAL:
-                case.repeat_of_case_id = other.id
-    session.execute(insert(table_of(CaseBand)), [{"case_id": case.id, "band_key": k} for k in set(keys)])
     return links
+
+
+def understand_text(
+    session: Session,
+    title: str,
+    body: str,
+    *,
+    region_code: str | None,
+    topic_code: str | None,
+    person: dict[str, Any] | None = None,
+    exclude: int | None = None,
+    with_repeats: bool = True,
+) -> Understanding:
+    """Topic, emotion, urgency, repeats and a suggested department for one message; never raises."""
+    now = utcnow()
+    result = _enrichment(title, body)
+    if result is None:
+        return Understanding({"understood_at": now, "needs_triage": True})
+    u = Understanding({**understanding_fields(result), "understood_at": now})
+    if u.fields.get("topic_suggested"):
+        u.summary["topic"] = {
+            "code": u.fields["topic_suggested"],
+            "confidence": round(u.fields["topic_confidence"], 3),
+        }
+    if u.fields["urgency_flags"]:
+        u.summary["urgency"] = u.fields["urgency_flags"]
+    sig = getattr(result, "signature", None) or None
+    u.fields["text_signature"] = sig
+    u.keys = list(getattr(result, "band_keys", []) or [])
+    if with_repeats and sig:
+        u.links = find_repeats(session, u.keys, sig, person, exclude)
+        if u.links:
+            u.summary["repeats"] = [
+                {"case": lk.tracking_code, "similarity": lk.similarity, "same_submitter": lk.same_person}
+                for lk in u.links
+            ]
+    choice = route(routes(session), topic_code or u.fields.get("topic_suggested"), region_code)
+    if choice is not None:
+        u.fields["suggested_department_id"] = choice.department_id
+        u.summary["department_reason"] = choice.reason
+    else:
+        earlier = next((lk for lk in u.links if lk.department_id), None)
+        if earlier is not None:
+            u.fields["suggested_department_id"] = earlier.department_id
+            u.summary["department_reason"] = f"handled a similar case ({earlier.tracking_code})"
+    return u
 
 
 def _enrichment(title: str, text: str) -> Any | None:
@@ -135,51 +183,32 @@ def understanding_fields(result: Any) -> dict[str, Any]:
     return fields
 
 
-def apply_enrichment(values: dict[str, Any], title: str, text: str) -> list[int]:
-    """Fill a row of case values for bulk import; returns the repeat band keys to store."""
-    result = _enrichment(title, text)
-    if result is None:
-        return []
-    values.update(understanding_fields(result))
-    values["text_signature"] = getattr(result, "signature", None) or None
-    values["understood_at"] = utcnow()
-    return list(getattr(result, "band_keys", []) or [])
+def apply_understanding(session: Session, case: Case, u: Understanding) -> None:
+    """Store an understanding on an existing case (deferred understanding, or understanding again)."""
+    session.execute(delete(CaseBand).where(CaseBand.case_id == case.id))
+    session.execute(delete(CaseLink).where(CaseLink.case_id == case.id))
+    for name, value in u.fields.items():
+        setattr(case, name, value)
+    if u.links:
+        case.repeat_of_case_id = next((lk for lk in u.links if lk.open), u.links[0]).other_id
+        session.execute(insert(table_of(CaseLink)), [
+            {"case_id": case.id, "other_case_id": lk.other_id, "similarity": lk.similarity,
+             "same_submitter": lk.same_person, "created_at": utcnow()} for lk in u.links
+        ])  # fmt: skip
+    if u.keys:
+        session.execute(
+            insert(table_of(CaseBand)), [{"case_id": case.id, "band_key": k} for k in set(u.keys)]
+        )
 
 
 def understand(session: Session, case: Case) -> dict[str, Any]:
-    """Enrich the case in place and return a summary for the audit record; never fails intake."""
+    """Understand a stored case in place; returns the summary for its audit record."""
+    person = None
+    if case.submitter_id:
+        s = session.get(Submitter, case.submitter_id)
+        person = {"phone": s.phone, "id_number": s.id_number} if s else None
     with session.no_autoflush:
-        return _understand(session, case)
-
-
-def _understand(session: Session, case: Case) -> dict[str, Any]:
-    summary: dict[str, Any] = {}
-    case.understood_at = utcnow()
-    result = _enrichment(case.title, case.body)
-    if result is None:
-        return summary
-    fields = understanding_fields(result)
-    for name, value in fields.items():
-        setattr(case, name, value)
-    if case.topic_suggested:
-        summary["topic"] = {"code": case.topic_suggested, "confidence": round(case.topic_confidence or 0, 3)}
-    if case.urgency_flags:
-        summary["urgency"] = case.urgency_flags
-    sig = getattr(result, "signature", None)
-    keys = list(getattr(result, "band_keys", []) or [])
-    if sig is not None and keys:
-        from minyi.nlp import repeats
-
-        case.text_signature = sig
-
-        def similarity_of(other_sig: bytes) -> float:
-            return float(repeats.similarity(sig, other_sig))
-
-        links = link_repeats(session, case, keys, similarity_of, repeats.REPEAT_THRESHOLD)
-        if links:
-            summary["repeats"] = links
-    dept, reason = suggest_department(session, case)
-    case.suggested_department_id = dept
-    if reason:
-        summary["department_reason"] = reason
-    return summary
+        u = understand_text(session, case.title, case.body, region_code=case.region_code,
+                            topic_code=case.topic_code, person=person, exclude=case.id)  # fmt: skip
+        apply_understanding(session, case, u)
+    return u.summary

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import rjieba
-from scipy.sparse import coo_matrix, csr_matrix, vstack
+from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
@@ -84,6 +84,24 @@ def _tfidf(x: csr_matrix) -> csr_matrix:
     return l2_normalize(x, copy=False)
 
 
+def _stack(parts: list[csr_matrix], width: int) -> csr_matrix:
+    """Stack row blocks, freeing each block as it is copied (vstack would hold both copies at once)."""
+    nnz = sum(p.nnz for p in parts)
+    data = np.empty(nnz, dtype=np.float32)
+    indices = np.empty(nnz, dtype=np.int32)
+    indptr = [np.zeros(1, dtype=np.int64)]
+    at = 0
+    while parts:
+        part = parts.pop(0)
+        data[at : at + part.nnz] = part.data
+        indices[at : at + part.nnz] = part.indices
+        indptr.append(part.indptr[1:].astype(np.int64) + at)
+        at += part.nnz
+        del part
+    ptr = np.concatenate(indptr)
+    return csr_matrix((data, indices, ptr), shape=(len(ptr) - 1, width))
+
+
 def _pair_cosines(x: csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 200_000) -> np.ndarray:
     out = np.empty(len(a), dtype=np.float32)
     for s in range(0, len(a), chunk):
@@ -149,12 +167,7 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
         ]
         parts.append(_HASHER.transform(problems))
         ents.extend(chunk_ents)
-    pv = (
-        _tfidf(vstack(parts, format="csr"))
-        if parts
-        else csr_matrix((0, _HASHER.n_features), dtype=np.float32)
-    )
-    del parts
+    pv = _tfidf(_stack(parts, _HASHER.n_features))
 
     # Blocking 1: messages naming the same place key.
     place_post: dict[str, list[int]] = defaultdict(list)
@@ -175,12 +188,13 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
     sites = [site_keys(tp) for tp in tplaces]
     k1 = _block_pairs(place_post, n, p.max_block, p.anchors)
     k2 = np.setdiff1d(_block_pairs(title_post, n, p.max_block), k1, assume_unique=True)
+    del place_post, title_post, grams
     keys = np.concatenate([k1, k2])
     need = np.concatenate(
         [np.full(len(k1), p.problem_sim_shared_place), np.full(len(k2), p.problem_sim_title)]
     ).astype(np.float32)
     del k1, k2
-    a, b = keys // n, keys % n
+    a, b = (keys // n).astype(np.int32), (keys % n).astype(np.int32)
     del keys
     sid = _site_ids(sites)
     shared_site = (sid[a] == sid[b]) & (sid[a] >= 0)

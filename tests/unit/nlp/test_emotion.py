@@ -35,7 +35,10 @@ def test_angry_complaints_rank_above_calm_inquiries() -> None:
 
 
 def test_polarity_model_separates_praise_from_complaint() -> None:
-    assert score("服务非常好，工作人员很热情，感谢政府！").negativity < score("服务很差，态度恶劣，太失望了").negativity
+    assert (
+        score("服务非常好，工作人员很热情，感谢政府！").negativity
+        < score("服务很差，态度恶劣，太失望了").negativity
+    )
 
 
 def test_empty_and_non_chinese_text_is_neutral() -> None:

@@ -61,7 +61,16 @@ def tiny_rows() -> list[dict[str, str]]:
     for label, texts in TINY.items():
         for i, text in enumerate(texts):
             title = text[:6] if i % 3 == 0 else ""
-            rows.append({"id": str(len(rows)), "user": "U1", "title": title, "time": "", "detail": text, "label": label})
+            rows.append(
+                {
+                    "id": str(len(rows)),
+                    "user": "U1",
+                    "title": title,
+                    "time": "",
+                    "detail": text,
+                    "label": label,
+                }
+            )
     return rows
 
 
@@ -81,7 +90,9 @@ def tiny_model() -> TopicModel:
 
 
 def test_tiny_model_routes_obvious_messages(tiny_model: TopicModel) -> None:
-    preds = tiny_model.predict(["学校乱收费，教育局管一管学生补课", "公司拖欠工资不缴社保", "公交线路太绕，公交站点不合理"])
+    preds = tiny_model.predict(
+        ["学校乱收费，教育局管一管学生补课", "公司拖欠工资不缴社保", "公交线路太绕，公交站点不合理"]
+    )
     assert [p.label for p in preds] == ["教育文体", "劳动和社会保障", "交通运输"]
     for p in preds:
         assert isinstance(p, TopicPrediction)
@@ -132,7 +143,9 @@ def test_cli_eval_json_shape(tiny_model: TopicModel, tmp_path: Path) -> None:
     model_dir = tmp_path / "m"
     tiny_model.save(model_dir)
     data = write_csv(tmp_path / "tiny.csv", tiny_rows())
-    result = CliRunner().invoke(cli(), ["model", "eval", "--data", str(data), "--model-dir", str(model_dir), "--json"])
+    result = CliRunner().invoke(
+        cli(), ["model", "eval", "--data", str(data), "--model-dir", str(model_dir), "--json"]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert 0.0 <= out["macro_f1"] <= 1.0
@@ -147,7 +160,9 @@ def test_cli_eval_json_shape(tiny_model: TopicModel, tmp_path: Path) -> None:
 def test_cli_train_writes_model_and_metadata(tmp_path: Path) -> None:
     data = write_csv(tmp_path / "tiny.csv", tiny_rows())
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli(), ["model", "train", "--data", str(data), "--out", str(out), "--folds", "2"])
+    result = CliRunner().invoke(
+        cli(), ["model", "train", "--data", str(data), "--out", str(out), "--folds", "2"]
+    )
     assert result.exit_code == 0, result.output
     meta = json.loads((out / "topic.json").read_text("utf-8"))
     assert meta["data_sha256"] == tr.file_sha256(data) and meta["n_train"] == 30

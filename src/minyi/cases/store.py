@@ -1,0 +1,114 @@
+"""Writing new cases in bulk (one or thousands): submitters, first clock, repeat links and first events.
+
+Both intake (one case per request) and the importer (thousands per batch) go through `insert_cases`, with Core
+inserts and ids reserved up front, so a case, its chain head and its first event are written together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import Actor
+from minyi.cases.clock import calendar, load_policies, next_escalation
+from minyi.cases.events import next_event_values
+from minyi.cases.models import Case, CaseBand, CaseEvent, CaseLink, Submitter
+from minyi.cases.rules import Status, choose_policy, stage_clock
+from minyi.db import reserve_ids, table_of
+
+DEFAULTS: dict[str, Any] = {
+    "address": None, "latitude": None, "longitude": None, "topic_code": None, "visibility": "public",
+    "round": 1, "urgent": False, "department_id": None, "anonymous": False, "on_behalf_of": None,
+    "master_case_id": None, "external_source": None, "external_ref": None, "accepted_at": None,
+    "assigned_at": None, "signed_at": None, "replied_at": None, "closed_at": None, "handling_due_at": None,
+    "escalation_level": 0, "extension_days": 0, "reply_text": None, "decline_reason": None, "return_reason": None,
+    "evaluation": None, "evaluation_comment": None, "evaluated_at": None, "topic_suggested": None,
+    "topic_confidence": None, "needs_triage": False, "suggested_department_id": None, "emotion_negativity": None,
+    "emotion_intensity": None, "urgency_flags": [], "repeat_of_case_id": None, "text_signature": None,
+    "understood_at": None, "version": 1, "region_code": None,
+}  # fmt: skip
+
+
+@dataclass
+class Link:
+    """An earlier case about the same matter."""
+
+    other_id: int
+    tracking_code: str
+    similarity: float
+    same_person: bool
+    open: bool
+    department_id: int | None
+
+
+@dataclass
+class NewCase:
+    """A case about to be stored: its columns, who registers it, and what goes in its first events."""
+
+    values: dict[str, Any]
+    actor: Actor
+    at: datetime
+    event_data: dict[str, Any] = field(default_factory=dict)
+    submitter: dict[str, Any] | None = None
+    keys: list[int] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+def _clock(values: dict[str, Any], policies: list[Any]) -> None:
+    policy = choose_policy(policies, values["kind"], values["channel"], bool(values["urgent"]))
+    values["policy_name"] = policy.name
+    values.update(stage=None, due_at=None, remind_at=None, accountability_at=None, next_escalation_at=None)
+    if values["status"] == Status.registered:
+        clock = stage_clock("acceptance", values["registered_at"], policy, calendar())
+        values.update(stage="acceptance", due_at=clock.due_at, remind_at=clock.remind_at,
+                      accountability_at=clock.accountability_at, next_escalation_at=next_escalation(clock, 0))  # fmt: skip
+
+
+def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[int]:
+    """Insert the cases (inside the caller's write transaction); returns their ids in order."""
+    if not items:
+        return []
+    policies = load_policies(session)
+    people = [i for i in items if i.submitter]
+    person_ids = reserve_ids(session, table_of(Submitter), len(people))
+    if people:
+        rows = [{"id": pid, "name": None, "phone": None, "email": None, "id_number": None, "address": None,
+                 "created_at": now, **(p.submitter or {})} for p, pid in zip(people, person_ids, strict=True)]  # fmt: skip
+        session.execute(insert(table_of(Submitter)), rows)
+        for p, pid in zip(people, person_ids, strict=True):
+            p.values["submitter_id"] = pid
+    ids = reserve_ids(session, table_of(Case), len(items))
+    cases: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    bands: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for item, cid in zip(items, ids, strict=True):
+        v = {**DEFAULTS, "submitter_id": None, "created_at": now, "updated_at": now, **item.values, "id": cid}
+        _clock(v, policies)
+        opened = [lk for lk in item.links if lk.open]
+        if item.links:
+            v["repeat_of_case_id"] = (opened or item.links)[0].other_id
+        ev = next_event_values(cid, 0, "", item.actor, "register", None, Status.registered.value,
+                               at=item.at, data=item.event_data)  # fmt: skip
+        events.append(ev)
+        if v["status"] == Status.closed and v["reply_text"] is not None:  # imported, already answered
+            ev = next_event_values(cid, ev["seq"], ev["hash"], item.actor, "reply", Status.registered.value,
+                                   Status.closed.value, note=v["reply_text"], at=v["replied_at"] or item.at,
+                                   data={**item.event_data, "imported": True})  # fmt: skip
+            events.append(ev)
+        v["event_count"], v["last_event_hash"] = ev["seq"], ev["hash"]
+        cases.append(v)
+        bands.extend({"case_id": cid, "band_key": k} for k in set(item.keys))
+        links.extend({"case_id": cid, "other_case_id": lk.other_id, "similarity": lk.similarity,
+                      "same_submitter": lk.same_person, "created_at": now} for lk in item.links)  # fmt: skip
+    session.execute(insert(table_of(Case)), cases)
+    session.execute(insert(table_of(CaseEvent)), events)
+    if bands:
+        session.execute(insert(table_of(CaseBand)), bands)
+    if links:
+        session.execute(insert(table_of(CaseLink)), links)
+    return ids
