@@ -250,3 +250,33 @@ def test_decline_return_notes_and_reference_endpoints(client: TestClient, auth: 
     assert r.status_code == 422 and r.json()["error"]["field"] == "department_id"
     r = client.post("/api/v1/departments", json={"code": "housing", "name": "重复"}, headers=auth("admin"))
     assert r.status_code == 409
+
+
+def test_administrators_configure_deadline_policies(client: TestClient, auth: Any, org: Org) -> None:
+    policy = {
+        "name": "热线一般件（本市）",
+        "channel": "hotline",
+        "accept_days": 1,
+        "handle_days": 3,
+        "extension_max_days": 5,
+    }
+    assert client.put("/api/v1/policies", json=policy, headers=auth("intake")).status_code == 403
+    assert (
+        client.put(
+            "/api/v1/policies", json={**policy, "extension_max_days": 40}, headers=auth("admin")
+        ).status_code
+        == 422
+    )
+    assert client.put("/api/v1/policies", json=policy, headers=auth("admin")).status_code == 200
+    names = [p["name"] for p in client.get("/api/v1/policies").json()]
+    assert names[-1] == "热线一般件（本市）"
+    case = _submit(client, channel="hotline")
+    cid = _staff_id(client, auth, case["tracking_code"])
+    client.post(f"/api/v1/staff/cases/{cid}/accept", json={}, headers=auth("intake"))
+    staff = client.get(f"/api/v1/staff/cases/{cid}", headers=auth("intake")).json()
+    from datetime import datetime
+
+    from minyi.workcal import WorkCalendar
+
+    due = datetime.fromisoformat(staff["due_at"])
+    assert WorkCalendar().workdays_elapsed(datetime.fromisoformat(staff["registered_at"]), due) <= 4

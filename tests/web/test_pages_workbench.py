@@ -127,6 +127,26 @@ def test_admin_adds_a_department_and_a_member_of_staff(client) -> None:  # type:
     assert r.status_code == 303 and "new-intake" in client.get("/staff/admin").text
 
 
+def test_admin_sets_a_deadline_policy(client) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "admin")
+    page = client.get("/staff/admin")
+    fields = {"accept_days": "1", "sign_days": "1", "handle_days": "4", "rehandle_days": "3", "evaluation_days": "5",
+              "extension_max_days": "5", "remind_before_days": "1", "accountability_after_days": "2"}  # fmt: skip
+    data = {
+        "csrf_token": csrf_of(page.text),
+        "name": "热线咨询件",
+        "kind": "inquiry",
+        "channel": "hotline",
+        "urgent": "0",
+    }
+    r = client.post("/staff/admin/policies", data={**data, **fields}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "热线咨询件" in client.get("/staff/admin").text
+    bad = client.post("/staff/admin/policies", data={**data, **fields, "extension_max_days": "99",
+                      "csrf_token": csrf_of(client.get("/staff/admin").text)}, follow_redirects=False)  # fmt: skip
+    assert bad.status_code == 422 and "延期" in bad.text
+
+
 def test_queue_and_board_make_a_bounded_number_of_queries(client, demo_engine) -> None:  # type: ignore[no-untyped-def]
     sign_in(client, "admin")
     for url, bound in [

@@ -18,8 +18,8 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 SENTIMENT_FILE = "sentiment.npz"
 EMOTION_CHARS = 3_000
-NEGATIVE_AT = 0.6  # negativity at or above this is labelled negative
-POSITIVE_BELOW = 0.35  # negativity below this is labelled positive
+NEGATIVE_AT = 0.7  # negativity at or above this is labelled negative
+POSITIVE_BELOW = 0.4  # negativity below this is labelled positive
 _EXCLAIM = re.compile(r"[!！]{1,}|[?？]{2,}")
 
 

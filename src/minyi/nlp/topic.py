@@ -66,8 +66,8 @@ class Featurizer:
     def __init__(
         self, word_vocab: list[str], word_idf: np.ndarray, char_vocab: list[str], char_idf: np.ndarray
     ):
-        self.word_vocab = {w: i for i, w in enumerate(word_vocab)}
-        self.char_vocab = {c: i for i, c in enumerate(char_vocab)}
+        self.word_vocab = dict(zip(word_vocab, range(len(word_vocab)), strict=True))
+        self.char_vocab = dict(zip(char_vocab, range(len(char_vocab)), strict=True))
         self.word_idf = np.asarray(word_idf, dtype=np.float32)
         self.char_idf = np.asarray(char_idf, dtype=np.float32)
 

@@ -10,6 +10,8 @@ from starlette.datastructures import FormData
 
 from minyi.accounts.actions import STAFF_ROLES, do_create_user
 from minyi.cases.clock import calendar, load_policies
+from minyi.cases.policies import do_set_policy
+from minyi.cases.rules import Channel, Kind
 from minyi.db import utcnow
 from minyi.departments.actions import do_add_department, do_add_routing_rule
 from minyi.deps import SessionDep
@@ -28,6 +30,11 @@ from minyi.workbench.templates_store import (
 )
 
 router = APIRouter(prefix="/admin", route_class=PageRoute)
+POLICY_FIELDS = [
+    ("accept_days", "受理时限", 15), ("sign_days", "签收时限", 3), ("handle_days", "办理时限", 60),
+    ("rehandle_days", "重办时限", 30), ("evaluation_days", "评价期", 10), ("extension_max_days", "最多延期", 30),
+    ("remind_before_days", "提前催办", 5), ("accountability_after_days", "超期后通报", 10),
+]  # fmt: skip
 Form = Annotated[FormData, Depends(check_csrf)]
 
 
@@ -42,7 +49,8 @@ def _admin_page(
         "rules": routing_rules(session), "policies": load_policies(session), "roles": sorted(STAFF_ROLES),
         "days_off": [d for d, work in upcoming if not work and d.weekday() < 5],
         "workdays_weekend": [d for d, work in upcoming if work and d.weekday() >= 5],
-        "templates": reply_templates(), "error": error,
+        "templates": reply_templates(), "error": error, "kinds": [k.value for k in Kind],
+        "channels": [c.value for c in Channel], "policy_fields": POLICY_FIELDS,
     }  # fmt: skip
     return render(request, "workbench/admin.html", context, status=status)
 
@@ -73,6 +81,11 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
                                 region_prefix=text(form, "region_prefix"),
                                 department_id=int(text(form, "department_id") or 0),
                                 priority=int(text(form, "priority") or 0))  # fmt: skip
+        elif what == "policies":
+            urgent = text(form, "urgent")
+            do_set_policy(session, actor, name=text(form, "name"), kind=text(form, "kind") or None,
+                          channel=text(form, "channel") or None, urgent=None if urgent == "" else urgent == "1",
+                          **{f: int(text(form, f) or -1) for f, _t, _d in POLICY_FIELDS})  # fmt: skip
         elif what == "reply-templates":
             name, body = text(form, "name"), text(form, "text")
             if name and body:
