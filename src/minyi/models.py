@@ -12,6 +12,7 @@ from minyi.cases.models import (
     EscalationNotice,
     ExtensionRequest,
     IdempotencyKey,
+    ReplyTemplateRow,
     Submitter,
 )
 from minyi.db import Base
@@ -19,6 +20,6 @@ from minyi.departments.models import Department, Region, RoutingRule
 
 __all__ = [
     "ApiToken", "Base", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
-    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region",
+    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
     "RoutingRule", "Submitter", "User",
 ]  # fmt: skip

@@ -147,6 +147,16 @@ def test_admin_sets_a_deadline_policy(client) -> None:  # type: ignore[no-untype
     assert bad.status_code == 422 and "延期" in bad.text
 
 
+def test_admin_keeps_reply_templates_that_handlers_see(client, db) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "admin")
+    page = client.get("/staff/admin")
+    r = client.post("/staff/admin/reply-templates", data={"csrf_token": csrf_of(page.text), "name": "供水抢修",
+                    "text": "您好！供水管道已抢修完毕。"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    case = find_case(db, status="in_progress")
+    assert "供水管道已抢修完毕" in client.get(f"/staff/cases/{case.id}").text
+
+
 def test_queue_and_board_make_a_bounded_number_of_queries(client, demo_engine) -> None:  # type: ignore[no-untyped-def]
     sign_in(client, "admin")
     for url, bound in [

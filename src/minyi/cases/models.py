@@ -242,3 +242,14 @@ class CaseLink(Base):
     similarity: Mapped[float] = mapped_column(Float)
     same_submitter: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReplyTemplateRow(Base):
+    """A reusable reply text (答复模板) that administrators keep for handlers to start from."""
+
+    __tablename__ = "reply_templates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

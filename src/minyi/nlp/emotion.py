@@ -46,43 +46,55 @@ class SentimentModel:
     """
 
     def __init__(self, vocab: list[str], idf: np.ndarray, coef: np.ndarray, bias: float, domains: int = 0):
-        self.weights = {t: (float(i), float(c)) for t, i, c in zip(vocab, idf, coef, strict=True)}
+        self.vocab, self.idf, self.coef = list(vocab), np.asarray(idf), np.asarray(coef)
         self.bias = float(bias)
         self.domains = int(domains)
+        # One row per shared token: idf and weight of the token itself, then of its `@g` copy per domain.
+        index = dict(zip(self.vocab, range(len(self.vocab)), strict=True))
+        shared = [i for i, t in enumerate(self.vocab) if not t.startswith("@")]
+        self.index = dict(zip((self.vocab[i] for i in shared), range(len(shared)), strict=True))
+        self.table = np.zeros((len(shared), 2 + 2 * self.domains), dtype=np.float64)
+        self.table[:, 0], self.table[:, 1] = self.idf[shared], self.coef[shared]
+        for g in range(self.domains):
+            for row, i in enumerate(shared):
+                j = index.get(f"@{g}{self.vocab[i]}")
+                if j is not None:
+                    self.table[row, 2 + 2 * g : 4 + 2 * g] = (self.idf[j], self.coef[j])
 
-    def logit(self, counts: Counter[str], domain: int | None) -> float | None:
-        """Linear score of token counts as seen from one training domain (None: shared tokens only)."""
-        dot = norm = 0.0
-        weights = self.weights
-        prefix = f"@{domain}" if domain is not None else ""
-        for tok, n in counts.items():
-            tf = 1.0 + math.log(n)
-            for key in (tok, prefix + tok) if prefix else (tok,):
-                entry = weights.get(key)
-                if entry is not None:
-                    value = tf * entry[0]
-                    dot += value * entry[1]
-                    norm += value * value
-        return dot / math.sqrt(norm) + self.bias if norm else None
+    def logits(self, folded: str) -> np.ndarray:
+        """Linear score of folded text as seen from each training domain (one value if none); NaN if unknown."""
+        get = self.index.get
+        rows = [i for i in map(get, sentiment_features(folded)) if i is not None]
+        if not rows:
+            return np.full(max(self.domains, 1), np.nan)
+        idx, counts = np.unique(np.asarray(rows), return_counts=True)
+        tf = 1.0 + np.log(counts)
+        part = self.table[idx]
+        own = tf * part[:, 0]
+        out = []
+        for g in range(self.domains) if self.domains else [None]:
+            dot, norm = float(own @ part[:, 1]), float(own @ own)
+            if g is not None:
+                dom = tf * part[:, 2 + 2 * g]
+                dot, norm = dot + float(dom @ part[:, 3 + 2 * g]), norm + float(dom @ dom)
+            out.append(dot / math.sqrt(norm) + self.bias)
+        return np.array(out)
 
     def positive_probability(self, folded: str, domain: int | None = None) -> float:
-        """Probability that folded text is positive; 0.5 when no known token is present."""
-        counts = Counter(sentiment_features(folded))
-        doms: list[int | None] = [domain] if domain is not None else [*range(self.domains)] or [None]
-        logits = [z for z in (self.logit(counts, d) for d in doms) if z is not None]
-        if not logits:
+        """Probability that folded text is positive (mean logit over domains unless one is named); 0.5 if unknown."""
+        logits = self.logits(folded)
+        if np.isnan(logits[0]):
             return 0.5
-        z = sum(logits) / len(logits)
+        z = float(logits[domain] if domain is not None else logits.mean())
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def save(self, path: Path) -> None:
         """Write vocabulary, idf and weights as compressed numpy."""
-        vocab = sorted(self.weights)
         np.savez_compressed(
             path,
-            vocab=np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
-            idf=np.array([self.weights[t][0] for t in vocab], dtype=np.float32),
-            coef=np.array([self.weights[t][1] for t in vocab], dtype=np.float32),
+            vocab=np.frombuffer("\n".join(self.vocab).encode("utf-8"), dtype=np.uint8),
+            idf=self.idf.astype(np.float32),
+            coef=self.coef.astype(np.float32),
             bias=np.array([self.bias, self.domains]),
         )
 

@@ -22,12 +22,7 @@ from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf
 from minyi.workbench.auth import StaffPage, current_staff, require_role
 from minyi.workbench.queries import departments, routing_rules, staff_users
-from minyi.workbench.templates_store import (
-    ReplyTemplate,
-    own_templates,
-    reply_templates,
-    save_reply_templates,
-)
+from minyi.workbench.templates_store import do_save_reply_template, reply_templates
 
 router = APIRouter(prefix="/admin", route_class=PageRoute)
 POLICY_FIELDS = [
@@ -49,7 +44,7 @@ def _admin_page(
         "rules": routing_rules(session), "policies": load_policies(session), "roles": sorted(STAFF_ROLES),
         "days_off": [d for d, work in upcoming if not work and d.weekday() < 5],
         "workdays_weekend": [d for d, work in upcoming if work and d.weekday() >= 5],
-        "templates": reply_templates(), "error": error, "kinds": [k.value for k in Kind],
+        "templates": reply_templates(session), "error": error, "kinds": [k.value for k in Kind],
         "channels": [c.value for c in Channel], "policy_fields": POLICY_FIELDS,
     }  # fmt: skip
     return render(request, "workbench/admin.html", context, status=status)
@@ -87,10 +82,7 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
                           channel=text(form, "channel") or None, urgent=None if urgent == "" else urgent == "1",
                           **{f: int(text(form, f) or -1) for f, _t, _d in POLICY_FIELDS})  # fmt: skip
         elif what == "reply-templates":
-            name, body = text(form, "name"), text(form, "text")
-            if name and body:
-                own = [t for t in own_templates() if t.name != name]
-                save_reply_templates([*own, ReplyTemplate(name, body)])
+            do_save_reply_template(session, actor, text(form, "name"), text(form, "text"))
         else:
             return redirect("/staff/admin")
     except (MinyiError, ValueError) as exc:

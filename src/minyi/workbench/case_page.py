@@ -69,7 +69,7 @@ def _page(
         "events": all_events(session, case.id), "allowed": allowed_actions(actor, case, bool(pending)),
         "pending": pending, "departments": depts, "dept_names": names, "repeats": linked_repeats(session, actor, case.id),
         "topic": topic_label(case.topic_code), "topic_suggested": topic_label(case.topic_suggested),
-        "templates": reply_templates(), "error": error, "now": utcnow(), "anonymous": case.anonymous,
+        "templates": reply_templates(session), "error": error, "now": utcnow(), "anonymous": case.anonymous,
         "evaluations": [e.value for e in Evaluation],
     }  # fmt: skip
     return render(request, "workbench/case.html", context, status=status)

@@ -1,13 +1,19 @@
-"""Reusable reply templates (答复模板) offered on the case page, read from a JSON file in the data folder."""
+"""Reusable reply templates (答复模板) offered on the case page: built-in ones and the administrators' own."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import Actor
+from minyi.cases.models import ReplyTemplateRow
+from minyi.cases.rules import Role
+from minyi.db import begin_write
+from minyi.errors import Forbidden, InvalidInput
 from minyi.locale import N_
 from minyi.locale import gettext as _
-from minyi.settings import get_settings
 
 BUILT_IN = (
     (
@@ -34,29 +40,32 @@ class ReplyTemplate:
     text: str
 
 
-def reply_templates() -> list[ReplyTemplate]:
+def reply_templates(session: Session) -> list[ReplyTemplate]:
     """Built-in templates, then the administrators' own."""
-    return [ReplyTemplate(_(name), _(body)) for name, body in BUILT_IN] + own_templates()
+    return [ReplyTemplate(_(name), _(body)) for name, body in BUILT_IN] + own_templates(session)
 
 
-def own_templates() -> list[ReplyTemplate]:
-    """The administrators' own templates from <data_dir>/reply_templates.json."""
-    out: list[ReplyTemplate] = []
-    path = get_settings().data_dir / "reply_templates.json"
-    if path.exists():
-        try:
-            rows = json.loads(path.read_text(encoding="utf-8"))
-            out += [
-                ReplyTemplate(str(r["name"]), str(r["text"])) for r in rows if r.get("name") and r.get("text")
-            ]
-        except (ValueError, KeyError, TypeError, AttributeError):
-            pass
-    return out
+def own_templates(session: Session) -> list[ReplyTemplate]:
+    """The administrators' own templates, oldest first."""
+    rows = session.execute(select(ReplyTemplateRow.name, ReplyTemplateRow.text).order_by(ReplyTemplateRow.id))
+    return [ReplyTemplate(name, text) for name, text in rows]
 
 
-def save_reply_templates(templates: list[ReplyTemplate]) -> None:
-    """Replace the administrators' own templates."""
-    path = get_settings().data_dir / "reply_templates.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rows = [{"name": t.name, "text": t.text} for t in templates]
-    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+def do_save_reply_template(session: Session, actor: Actor, name: str, text: str) -> None:
+    """Add a template, or replace the text of the one with the same name (administrators only)."""
+    if actor.role != Role.admin:
+        raise Forbidden("仅管理员可维护答复模板", "administrators only")
+    name, text = name.strip(), text.strip()
+    if not name or not text or len(name) > 100 or len(text) > 10_000:
+        raise InvalidInput("请填写模板名称和内容", "a template needs a name and a text", field="name")
+    begin_write(session)
+    try:
+        row = session.scalar(select(ReplyTemplateRow).where(ReplyTemplateRow.name == name))
+        if row is None:
+            session.add(ReplyTemplateRow(name=name, text=text))
+        else:
+            row.text = text
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise

@@ -53,6 +53,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_regions_parent_code"), ["parent_code"], unique=False)
 
     op.create_table(
+        "reply_templates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("created_at", minyi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reply_templates")),
+        sa.UniqueConstraint("name", name=op.f("uq_reply_templates_name")),
+    )
+    op.create_table(
         "submitters",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=True),
@@ -410,6 +419,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_submitters_phone"))
 
     op.drop_table("submitters")
+    op.drop_table("reply_templates")
     with op.batch_alter_table("regions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_regions_parent_code"))
 
