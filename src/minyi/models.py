@@ -2,6 +2,7 @@
 
 from minyi.accounts.models import ApiToken, User
 from minyi.cases.models import (
+    CalendarDay,
     Case,
     CaseBand,
     CaseEvent,
@@ -19,7 +20,7 @@ from minyi.db import Base
 from minyi.departments.models import Department, Region, RoutingRule
 
 __all__ = [
-    "ApiToken", "Base", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
+    "ApiToken", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
     "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
     "RoutingRule", "Submitter", "User",
 ]  # fmt: skip

@@ -280,3 +280,33 @@ def test_administrators_configure_deadline_policies(client: TestClient, auth: An
 
     due = datetime.fromisoformat(staff["due_at"])
     assert WorkCalendar().workdays_elapsed(datetime.fromisoformat(staff["registered_at"]), due) <= 4
+
+
+def test_administrators_change_the_calendar_and_new_deadlines_follow(
+    client: TestClient, auth: Any, org: Org
+) -> None:
+    from datetime import datetime
+
+    from minyi.workcal import WorkCalendar
+
+    before = datetime.fromisoformat(_submit(client)["due_at"])
+    cal = WorkCalendar()
+    tomorrow_work = cal.add_workdays(cal.local_date(datetime.now().astimezone()), 1)
+    r = client.put(f"/api/v1/calendar/{tomorrow_work.isoformat()}", json={"kind": "holiday", "note": "防汛停工"},
+                   headers=auth("admin"))  # fmt: skip
+    assert r.status_code == 200
+    assert (
+        client.put(
+            f"/api/v1/calendar/{tomorrow_work}", json={"kind": "holiday"}, headers=auth("intake")
+        ).status_code
+        == 403
+    )
+    assert (
+        client.put("/api/v1/calendar/2026-13-01", json={"kind": "holiday"}, headers=auth("admin")).status_code
+        == 422
+    )
+    assert client.get("/api/v1/calendar/overrides").json()[0]["note"] == "防汛停工"
+    after = datetime.fromisoformat(_submit(client)["due_at"])
+    assert after > before  # one working day fewer in the window: the acceptance deadline moves out
+    client.put(f"/api/v1/calendar/{tomorrow_work}", json={"kind": "official"}, headers=auth("admin"))
+    assert client.get("/api/v1/calendar/overrides").json() == []

@@ -257,7 +257,7 @@ def do_decide_extension(
         else:  # sign-for stage: only the handling deadline moves; the sign-for clock stays
             start = case.accepted_at or case.registered_at
             case.handling_due_at = stage_clock(
-                "handling", start, policy, calendar(), case.extension_days
+                "handling", start, policy, calendar(session), case.extension_days
             ).due_at
     return req
 

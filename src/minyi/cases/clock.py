@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from minyi.cases.models import Case, DeadlinePolicyRow, EscalationNotice
+from minyi.cases.models import CalendarDay, Case, DeadlinePolicyRow, EscalationNotice
 from minyi.cases.rules import DEFAULT_POLICIES, Clock, DeadlinePolicy, choose_policy, stage_clock
 from minyi.db import bind_key
 from minyi.settings import get_settings
@@ -17,10 +17,33 @@ from minyi.workcal import WorkCalendar, get_calendar
 LADDER_STAGES = frozenset({"acceptance", "sign_for", "handling", "rehandling"})
 
 
-def calendar() -> WorkCalendar:
-    """The working-day calendar in force."""
+_CAL_TTL = 30.0
+_calendar_cache: dict[str, tuple[float, WorkCalendar]] = {}
+
+
+def calendar(session: Session | None = None) -> WorkCalendar:
+    """The working-day calendar in force: official, then the override file, then the administrators' days."""
     path = get_settings().calendar_file
-    return get_calendar(str(path) if path else None)
+    base = get_calendar(str(path) if path else None)
+    if session is None:
+        return base
+    key = bind_key(session)
+    hit = _calendar_cache.get(key)
+    if hit is not None and time.monotonic() - hit[0] < _CAL_TTL:
+        return hit[1]
+    days = dict(session.execute(select(CalendarDay.day, CalendarDay.workday)).all())
+    holidays = {d for d, work in days.items() if not work}
+    workdays = {d for d, work in days.items() if work}
+    cal = WorkCalendar.from_overrides(
+        (base.extra_holidays - workdays) | holidays, (base.extra_workdays - holidays) | workdays
+    )
+    _calendar_cache[key] = (time.monotonic(), cal)
+    return cal
+
+
+def forget_calendar() -> None:
+    """Drop the cached calendars (after an administrator changes a day)."""
+    _calendar_cache.clear()
 
 
 _POLICY_TTL = 30.0
@@ -86,7 +109,7 @@ def set_stage(
     session: Session, case: Case, stage: str, start: datetime, policy: DeadlinePolicy, extra_days: int = 0
 ) -> Clock:
     """Start (or re-time) the clock of `stage`; the ladder resumes at the highest rung already issued."""
-    clock = stage_clock(stage, start, policy, calendar(), extra_days)
+    clock = stage_clock(stage, start, policy, calendar(session), extra_days)
     case.stage = stage
     case.policy_name = policy.name
     case.due_at, case.remind_at, case.accountability_at = (

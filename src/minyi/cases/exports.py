@@ -50,7 +50,7 @@ def iter_messages(session: Session, since: datetime | None = None) -> Iterator[M
 def iter_outcomes(session: Session, since: datetime | None = None) -> Iterator[CaseOutcome]:
     """Every assigned case with how it ended, for satisfaction, reopen, repeat and fairness figures."""
     taxonomy = load_taxonomy()
-    cal = calendar()
+    cal = calendar(session)
     depts = dict(session.execute(select(Department.id, Department.name)).all())
     cols = [Case.id, Case.department_id, Case.region_code, Case.topic_code, Case.topic_suggested,
             Case.registered_at, Case.replied_at, Case.evaluation, Case.round, Case.repeat_of_case_id]  # fmt: skip

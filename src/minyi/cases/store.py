@@ -19,6 +19,7 @@ from minyi.cases.events import next_event_values
 from minyi.cases.models import Case, CaseBand, CaseEvent, CaseLink, Submitter
 from minyi.cases.rules import Status, choose_policy, stage_clock
 from minyi.db import reserve_ids, table_of
+from minyi.workcal import WorkCalendar
 
 DEFAULTS: dict[str, Any] = {
     "address": None, "latitude": None, "longitude": None, "topic_code": None, "visibility": "public",
@@ -58,12 +59,12 @@ class NewCase:
     links: list[Link] = field(default_factory=list)
 
 
-def _clock(values: dict[str, Any], policies: list[Any]) -> None:
+def _clock(values: dict[str, Any], policies: list[Any], cal: WorkCalendar) -> None:
     policy = choose_policy(policies, values["kind"], values["channel"], bool(values["urgent"]))
     values["policy_name"] = policy.name
     values.update(stage=None, due_at=None, remind_at=None, accountability_at=None, next_escalation_at=None)
     if values["status"] == Status.registered:
-        clock = stage_clock("acceptance", values["registered_at"], policy, calendar())
+        clock = stage_clock("acceptance", values["registered_at"], policy, cal)
         values.update(stage="acceptance", due_at=clock.due_at, remind_at=clock.remind_at,
                       accountability_at=clock.accountability_at, next_escalation_at=next_escalation(clock, 0))  # fmt: skip
 
@@ -73,6 +74,7 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
     if not items:
         return []
     policies = load_policies(session)
+    cal = calendar(session)
     people = [i for i in items if i.submitter]
     person_ids = reserve_ids(session, table_of(Submitter), len(people))
     if people:
@@ -88,7 +90,7 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
     links: list[dict[str, Any]] = []
     for item, cid in zip(items, ids, strict=True):
         v = {**DEFAULTS, "submitter_id": None, "created_at": now, "updated_at": now, **item.values, "id": cid}
-        _clock(v, policies)
+        _clock(v, policies, cal)
         opened = [lk for lk in item.links if lk.open]
         if item.links:
             v["repeat_of_case_id"] = (opened or item.links)[0].other_id

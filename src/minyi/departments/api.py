@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from minyi.cases.calendar_days import do_set_calendar_day, list_calendar_days
 from minyi.cases.clock import load_policies
 from minyi.cases.policies import do_set_policy
 from minyi.cases.rules import Channel, Kind
@@ -104,3 +106,27 @@ def set_policy(body: PolicyIn, actor: StaffDep, session: SessionDep) -> dict[str
     fields["channel"] = body.channel.value if body.channel else None
     row = do_set_policy(session, actor, **fields)
     return {"id": row.id, "name": row.name}
+
+
+class CalendarDayIn(BaseModel):
+    """holiday: not a working day; workday: a working day; official: follow the State Council's schedule."""
+
+    kind: str = Field(pattern="^(holiday|workday|official)$")
+    note: str | None = Field(None, max_length=200)
+
+
+@router.get("/calendar/overrides")
+def list_calendar_overrides(session: SessionDep) -> list[dict[str, object]]:
+    """The administrators' changes to the official working-day calendar."""
+    return [
+        {"day": d.day.isoformat(), "workday": d.workday, "note": d.note} for d in list_calendar_days(session)
+    ]
+
+
+@router.put("/calendar/{day}")
+def set_calendar_day(
+    day: date, body: CalendarDayIn, actor: StaffDep, session: SessionDep
+) -> dict[str, object]:
+    """Make a day a holiday or a working day (deadlines started afterwards follow it)."""
+    do_set_calendar_day(session, actor, day, body.kind, body.note)
+    return {"day": day.isoformat(), "kind": body.kind}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import rjieba
@@ -63,10 +65,14 @@ TITLE_STOP = frozenset(
 )
 
 
-def title_names(text: str) -> set[str]:
+def title_names(text: str) -> tuple[str, ...]:
     """Words of a title that look like proper names (used for blocking and for naming a group)."""
     words = rjieba.cut(REGION.sub(" ", text))
-    return {w for w in words if _WORD.fullmatch(w) and w not in TITLE_STOP and is_name(w)}
+    return tuple(
+        dict.fromkeys(
+            sys.intern(w) for w in words if _WORD.fullmatch(w) and w not in TITLE_STOP and is_name(w)
+        )
+    )
 
 
 _HASHER = HashingVectorizer(
@@ -102,7 +108,7 @@ def _stack(parts: list[csr_matrix], width: int) -> csr_matrix:
     return csr_matrix((data, indices, ptr), shape=(len(ptr) - 1, width))
 
 
-def _pair_cosines(x: csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 200_000) -> np.ndarray:
+def _pair_cosines(x: csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 50_000) -> np.ndarray:
     out = np.empty(len(a), dtype=np.float32)
     for s in range(0, len(a), chunk):
         xa, xb = x[a[s : s + chunk]], x[b[s : s + chunk]]
@@ -127,6 +133,15 @@ def _block_pairs(postings: dict[str, list[int]], n: int, max_block: int, anchors
                 other = arr[arr != anchor]
                 chunks.append(np.minimum(other, anchor) * n + np.maximum(other, anchor))
     return np.unique(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.int64)
+
+
+@lru_cache(maxsize=10_000)
+def _district_set(found: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(found)
+
+
+def _districts(title: str) -> frozenset[str]:
+    return _district_set(tuple(DISTRICT.findall(title)))
 
 
 def _site_ids(sites: list[frozenset[str]]) -> np.ndarray:
@@ -212,7 +227,7 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
     ok[check] = [not sites_conflict(sites[a[i]], sites[b[i]]) for i in check]
     a, b = a[ok], b[ok]
     # Two titles naming different districts (A3区 vs A5区) are different places, whatever else they share.
-    dists = [frozenset(DISTRICT.findall(t)) for t in titles]
+    dists = [_districts(t) for t in titles]
     did = _site_ids(dists)
     clash = (did[a] >= 0) & (did[b] >= 0) & (did[a] != did[b])
     several = np.flatnonzero(((did[a] == -2) & (did[b] != -1)) | ((did[b] == -2) & (did[a] != -1)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -143,10 +144,11 @@ def extract(title: str, text: str = "", *, head_chars: int = 300, normalized: bo
         if len(clause) >= 3:
             places.extend(_places_in_clause(clause))
     people = _PEOPLE_RE.findall(blob)
+    # Interned: the same few thousand names recur across millions of messages.
     return Entities(
-        district=district_m.group(0) if district_m else None,
-        places=tuple(dict.fromkeys(places)),
-        people=tuple(dict.fromkeys(people)),
+        district=sys.intern(district_m.group(0)) if district_m else None,
+        places=tuple(sys.intern(x) for x in dict.fromkeys(places)),
+        people=tuple(sys.intern(x) for x in dict.fromkeys(people)),
     )
 
 
@@ -179,10 +181,11 @@ def title_places(title: str, normalized: bool = False) -> tuple[str, ...]:
     for clause in _SPLIT.split(REGION.sub("。", title if normalized else normalize(title))):
         if len(clause) >= 3:
             found.extend(_places_in_clause(clause))
-    return tuple(dict.fromkeys(found))
+    return tuple(sys.intern(x) for x in dict.fromkeys(found))
 
 
-def site_keys(places: Iterable[str]) -> frozenset[str]:
+@lru_cache(maxsize=200_000)
+def site_keys(places: tuple[str, ...]) -> frozenset[str]:
     """Keys of the residential or institutional sites among places: two titles naming different ones differ."""
     return frozenset(place_key(name) for name in places if name.endswith(SITES))
 

@@ -17,7 +17,7 @@ from minyi.nlp.text import normalize
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 SENTIMENT_FILE = "sentiment.npz"
-EMOTION_CHARS = 3_000
+EMOTION_CHARS = 1_500  # both the model and the lexicon read the head of a message: bounded cost
 NEGATIVE_AT = 0.7  # negativity at or above this is labelled negative
 POSITIVE_BELOW = 0.4  # negativity below this is labelled positive
 _EXCLAIM = re.compile(r"[!！]{1,}|[?？]{2,}")
@@ -34,8 +34,8 @@ class Emotion:
 
 
 def sentiment_features(folded: str) -> list[str]:
-    """Tokens the polarity model reads: jieba words, word bigrams and character 1-3-grams."""
-    return segment.word_ngrams(folded, 2) + segment.char_ngrams(folded, 1, 3)
+    """Tokens the polarity model reads: jieba words and character 1-3-grams."""
+    return segment.words(folded) + segment.char_ngrams(folded, 1, 3)
 
 
 class SentimentModel:

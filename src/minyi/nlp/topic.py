@@ -36,8 +36,8 @@ def prepare(text: str | None) -> str:
 
 
 def analyse(folded: str) -> tuple[list[str], list[str]]:
-    """Word uni/bi-grams and character 1-4-grams of folded text: the model's two vocabularies."""
-    return segment.word_ngrams(folded, 2), segment.char_ngrams(folded, 1, 4)
+    """Word uni/bi-grams and character 1-3-grams of folded text: the model's two vocabularies."""
+    return segment.word_ngrams(folded, 2), segment.char_ngrams(folded, 1, 3)
 
 
 def _block(docs: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> sp.csr_matrix:

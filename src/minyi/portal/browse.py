@@ -91,7 +91,7 @@ def _days(x: float | None) -> str:
 @router.get("/scoreboard")
 def scoreboard_page(request: Request, session: SessionDep) -> Response:
     """政务公开: for each department, the figures that show how well it answers."""
-    rows = scoreboard(session, calendar(), current_locale() == "en")
+    rows = scoreboard(session, calendar(session), current_locale() == "en")
     top = [r for r in rows if r.received][:15]
     chart = {
         "names": [r.name for r in top],
@@ -109,7 +109,7 @@ def scoreboard_page(request: Request, session: SessionDep) -> Response:
 @router.get("/scoreboard.csv")
 def scoreboard_csv(session: SessionDep) -> Response:
     """The scoreboard as CSV (UTF-8 with BOM, so that spreadsheet programs read the Chinese)."""
-    rows = scoreboard(session, calendar(), current_locale() == "en")
+    rows = scoreboard(session, calendar(session), current_locale() == "en")
     buf = io.StringIO()
     out = csv.writer(buf)
     out.writerow([

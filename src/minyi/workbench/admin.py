@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from minyi.accounts.actions import STAFF_ROLES, do_create_user
+from minyi.cases.calendar_days import do_set_calendar_day, list_calendar_days
 from minyi.cases.clock import calendar, load_policies
 from minyi.cases.policies import do_set_policy
 from minyi.cases.rules import Channel, Kind
@@ -36,7 +37,7 @@ Form = Annotated[FormData, Depends(check_csrf)]
 def _admin_page(
     request: Request, session: SessionDep, error: str | None = None, status: int = 200
 ) -> Response:
-    cal = calendar()
+    cal = calendar(session)
     today = cal.local_date(utcnow())
     upcoming = [(d, cal.is_workday(d)) for d in (today + timedelta(days=i) for i in range(90))]
     context = {
@@ -46,6 +47,7 @@ def _admin_page(
         "workdays_weekend": [d for d, work in upcoming if work and d.weekday() >= 5],
         "templates": reply_templates(session), "error": error, "kinds": [k.value for k in Kind],
         "channels": [c.value for c in Channel], "policy_fields": POLICY_FIELDS,
+        "overrides": list_calendar_days(session),
     }  # fmt: skip
     return render(request, "workbench/admin.html", context, status=status)
 
@@ -76,6 +78,9 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
                                 region_prefix=text(form, "region_prefix"),
                                 department_id=int(text(form, "department_id") or 0),
                                 priority=int(text(form, "priority") or 0))  # fmt: skip
+        elif what == "calendar":
+            do_set_calendar_day(session, actor, date.fromisoformat(text(form, "day")), text(form, "kind"),
+                                text(form, "note") or None)  # fmt: skip
         elif what == "policies":
             urgent = text(form, "urgent")
             do_set_policy(session, actor, name=text(form, "name"), kind=text(form, "kind") or None,

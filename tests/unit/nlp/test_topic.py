@@ -201,3 +201,23 @@ def test_shipped_model_loads_fast_and_routes_clear_cases() -> None:
     )
     assert [p.label for p in preds] == ["劳动和社会保障", "教育文体", "环境保护"]
     assert model is get_topic_model()
+
+
+def test_cli_predict_reads_json_lines_and_csv(tmp_path: Path) -> None:
+    lines = [
+        {"id": 1, "title": "拖欠工资", "text": "公司拖欠农民工工资半年，请劳动监察部门帮忙讨薪"},
+        {"id": 2, "detail": "小学学位不足，孩子无法入学"},
+        {"id": 3, "text": ""},
+    ]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n"
+    result = CliRunner().invoke(cli(), ["model", "predict"], input=stdin)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["id"] for o in out] == [1, 2, 3]
+    assert out[0]["topic"] == "劳动和社会保障" and out[1]["topic"] == "教育文体"
+    assert out[2]["needs_triage"] is True and out[2]["confidence"] == 0.0
+    assert all(len(o["top3"]) == 3 and 0.0 <= o["negativity"] <= 1.0 for o in out)
+    data = write_csv(tmp_path / "in.csv", tiny_rows()[:4])
+    result = CliRunner().invoke(cli(), ["model", "predict", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) == 4

@@ -12,6 +12,7 @@ from alembic import op
 
 import minyi.db
 
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -230,6 +231,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "calendar_days",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("workday", sa.Boolean(), nullable=False),
+        sa.Column("note", sa.String(length=200), nullable=True),
+        sa.Column("set_by", sa.Integer(), nullable=True),
+        sa.Column("set_at", minyi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["set_by"], ["users.id"], name=op.f("fk_calendar_days_set_by_users")),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_calendar_days")),
+    )
+    op.create_table(
         "case_bands",
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("band_key", sa.BigInteger(), nullable=False),
@@ -394,6 +405,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_case_bands_key_case")
 
     op.drop_table("case_bands")
+    op.drop_table("calendar_days")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_tokens_user_id"))
 
