@@ -1,6 +1,7 @@
 """Speed of the text-understanding slice on one core: full enrichment, then repeat lookup among 1M signatures.
 
 Usage: .venv/bin/python bench/bench_enrich.py [--stored 1000000] [--queries 1000] [--skip-lookup | --skip-enrich]
+                                              [--rules-only]
 
 Part 1 enriches real teddy2020 messages (title + body) with minyi.nlp.enrich.enrich_many in batches and
 prints messages per second, with the time of each stage. Part 2 builds what the database would hold for
@@ -180,8 +181,15 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--skip-lookup", action="store_true")
     parser.add_argument("--skip-enrich", action="store_true")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="hide the topic and emotion models: time the rules alone"
+    )
     args = parser.parse_args()
     messages = load_messages()
+    if args.rules_only:
+        sys.modules["minyi.nlp.topic"] = None  # type: ignore[assignment]
+        sys.modules["minyi.nlp.emotion"] = None  # type: ignore[assignment]
+        enrich.reset_topic_model()
     if not args.skip_enrich:
         part_enrich(messages, args.batch)
     if not args.skip_lookup:

@@ -11,6 +11,12 @@ PASSWORD = "minyi-demo-2026"
 DEPT = "市城市管理局"
 
 
+GOOD_REPLY = (
+    "经现场核查，幸福路与人民路口的路灯灯具老化损坏。我局已于今日安排人员更换灯具，今晚恢复照明；"
+    "根据《城市道路照明设施管理办法》，今后每月巡查一次该路口的路灯。"
+)
+
+
 def sign_in(page: Any, username: str) -> None:
     """Sign in through the form."""
     page.goto("/staff/login")
@@ -63,6 +69,9 @@ def test_citizen_submits_staff_handle_and_citizen_evaluates(any_page: Any) -> No
     page.click("#act-sign_for button")
     page.wait_for_url("**done=sign_for**")
     page.fill("#f-reply", "已安排人员更换灯具，今晚恢复照明。")
+    page.click("#act-reply button[type=submit]")
+    assert "答复可能不够充分" in page.content()  # the quality check warns before a weak reply goes out
+    page.fill("#f-reply", GOOD_REPLY)
     page.click("#act-reply button[type=submit]")
     page.wait_for_url("**done=reply**")
     assert page.inner_text("#case-status") == "已答复"

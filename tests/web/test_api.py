@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.support.factories import Org
 
+GOOD_REPLY = "经现场核查，小区3栋电梯控制板损坏，物业已于本周更换控制板，电梯已恢复运行。根据《特种设备安全法》，我局已责令物业每月维保并在小区公示维保记录。"
 SUB: dict[str, Any] = {
     "kind": "complaint",
     "title": "小区电梯坏了",
@@ -41,21 +42,27 @@ def test_submit_track_and_follow_every_state(client: TestClient, auth: Any, org:
     cid = _staff_id(client, auth, code)
     steps = [
         ("intake", "accept", {}), ("intake", "assign", {"department_id": org.housing.id}),
-        ("housing-handler", "sign-for", {}), ("housing-handler", "reply", {"text": "已修复电梯。"}),
+        ("housing-handler", "sign-for", {}), ("housing-handler", "reply", {"text": GOOD_REPLY}),
     ]  # fmt: skip
     for user, action, body in steps:
         r = client.post(f"/api/v1/staff/cases/{cid}/{action}", json=body, headers=auth(user))
         assert r.status_code == 200, (action, r.text)
     tracked = client.get(f"/api/v1/cases/{code}").json()
-    assert tracked["status"] == "replied" and tracked["reply"] == "已修复电梯。"
+    assert tracked["status"] == "replied" and tracked["reply"] == GOOD_REPLY
     assert [e["action"] for e in tracked["timeline"]] == ["register", "accept", "assign", "sign_for", "reply"]
     r = client.post(
         f"/api/v1/cases/{code}/evaluation", json={"evaluation": "unsatisfied", "comment": "没修好"}
     )
     assert r.json()["status"] == "rehandling"
-    client.post(
+    weak = client.post(
         f"/api/v1/staff/cases/{cid}/reply", json={"text": "再次维修完成"}, headers=auth("housing-handler")
     )
+    assert (
+        weak.status_code == 409 and weak.json()["error"]["code"] == "weak_reply"
+    )  # warned before it goes out
+    sent = client.post(f"/api/v1/staff/cases/{cid}/reply", json={"text": "再次维修完成", "confirm_weak": True},
+                       headers=auth("housing-handler"))  # fmt: skip
+    assert sent.status_code == 200 and sent.json()["reply_weak"] and sent.json()["reply_issues"]
     r = client.post(f"/api/v1/cases/{code}/evaluation", json={"evaluation": "satisfied"})
     assert r.json()["status"] == "closed" and r.json()["round"] == 2
 

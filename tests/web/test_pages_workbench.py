@@ -62,6 +62,11 @@ def test_handler_signs_for_and_replies(client, db) -> None:  # type: ignore[no-u
     r = client.post(f"/staff/cases/{case.id}/act/reply",
                     data={"csrf_token": csrf_of(page.text), "version": version, "text": "已安排维修。"},
                     follow_redirects=False)  # fmt: skip
+    assert r.status_code == 409 and "答复可能不够充分" in r.text  # warned before a weak reply goes out
+    assert 'name="confirm_weak"' in r.text and "已安排维修。</textarea>" in r.text  # the draft is kept
+    r = client.post(f"/staff/cases/{case.id}/act/reply",
+                    data={"csrf_token": csrf_of(r.text), "version": version, "text": "已安排维修。",
+                          "confirm_weak": "1"}, follow_redirects=False)  # fmt: skip
     assert r.status_code == 303
     db.refresh(case)
     assert case.status == "replied" and case.reply_text == "已安排维修。"

@@ -14,6 +14,7 @@ from minyi.accounts.actor import Actor
 from minyi.cases.clock import calendar, policy_for, set_stage, stop_clock
 from minyi.cases.events import append_event
 from minyi.cases.models import Case, CaseGrant, CoHandler, EscalationNotice, ExtensionRequest
+from minyi.cases.quality import assess_reply
 from minyi.cases.rules import (
     TERMINAL,
     Evaluation,
@@ -157,13 +158,37 @@ def do_return(session: Session, case: Case, actor: Actor, *, reason: str, **kw: 
     return case
 
 
+class WeakReply(Conflict):
+    """A reply the quality check finds weak, sent back for a second look before it goes out."""
+
+    code = "weak_reply"
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(
+            "答复可能不够充分：" + "；".join(reasons) + "。请修改，或确认仍然发送。",
+            "the reply looks weak: " + "; ".join(reasons) + ". Revise it, or confirm to send it anyway.",
+            field="text",
+        )
+        self.reasons = reasons
+
+
 @action
-def do_reply(session: Session, case: Case, actor: Actor, *, text: str, **kw: Any) -> Case:
-    """答复: the official answer; the submitter may now evaluate it."""
+def do_reply(
+    session: Session, case: Case, actor: Actor, *, text: str, confirm_weak: bool = True, **kw: Any
+) -> Case:
+    """答复: the official answer; a weak one is refused unless confirmed, and its quality is kept either way."""
     now = kw.get("now") or utcnow()
-    _step(session, case, actor, "reply", note=text, data={"round": case.round}, **kw)
+    quality = assess_reply(case, text, now)
+    if quality is not None and quality.weak and not confirm_weak:
+        raise WeakReply(quality.reasons)
+    data: dict[str, Any] = {"round": case.round}
+    if quality is not None:
+        data["quality"] = {"overall": quality.overall, "weak": quality.weak, "reasons": quality.reasons}
+    _step(session, case, actor, "reply", note=text, data=data, **kw)
     case.reply_text = text
     case.replied_at = now
+    if quality is not None:
+        case.reply_score, case.reply_weak, case.reply_issues = quality.overall, quality.weak, quality.reasons
     set_stage(session, case, "evaluation", now, policy_for(session, case))
     return case
 

@@ -171,7 +171,9 @@ def return_case(
 def reply(
     case_id: int, body: ReplyIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
-    return _act(session, actor, case_id, actions.do_reply, version, text=body.text)
+    return _act(
+        session, actor, case_id, actions.do_reply, version, text=body.text, confirm_weak=body.confirm_weak
+    )
 
 
 @router.post("/staff/cases/{case_id}/extension", response_model=StaffCase)

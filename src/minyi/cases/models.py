@@ -93,6 +93,9 @@ class Case(Base):
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
 
     reply_text: Mapped[str | None] = mapped_column(Text)
+    reply_score: Mapped[float | None] = mapped_column(Float)
+    reply_weak: Mapped[bool | None] = mapped_column(Boolean)
+    reply_issues: Mapped[Any] = mapped_column(JSON, default=list)
     decline_reason: Mapped[str | None] = mapped_column(Text)
     return_reason: Mapped[str | None] = mapped_column(Text)
     evaluation: Mapped[str | None] = mapped_column(String(20))

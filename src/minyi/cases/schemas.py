@@ -111,6 +111,9 @@ class ReplyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=MAX_BODY)
+    confirm_weak: bool = Field(
+        False, description="send even if the quality check finds the reply weak (409 else)"
+    )
 
     @field_validator("text")
     @classmethod
@@ -210,6 +213,9 @@ class StaffCase(BaseModel):
     extension_days: int
     registered_at: datetime
     reply_text: str | None
+    reply_score: float | None = None
+    reply_weak: bool | None = None
+    reply_issues: list[str] = Field(default_factory=list)
     evaluation: str | None
     version: int
     master_case_id: int | None

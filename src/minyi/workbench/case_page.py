@@ -59,7 +59,13 @@ def contact_allowed(actor: Actor, case: Case) -> bool:
 
 
 def _page(
-    request: Request, session: SessionDep, actor: Actor, case: Case, error: str | None, status: int
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    case: Case,
+    error: str | None,
+    status: int,
+    weak_draft: str | None = None,
 ) -> Response:
     pending = get_pending_extensions(session, case.id)
     depts = departments(session)
@@ -70,7 +76,7 @@ def _page(
         "pending": pending, "departments": depts, "dept_names": names, "repeats": linked_repeats(session, actor, case.id),
         "topic": topic_label(case.topic_code), "topic_suggested": topic_label(case.topic_suggested),
         "templates": reply_templates(session), "error": error, "now": utcnow(), "anonymous": case.anonymous,
-        "evaluations": [e.value for e in Evaluation],
+        "evaluations": [e.value for e in Evaluation], "weak_draft": weak_draft,
     }  # fmt: skip
     return render(request, "workbench/case.html", context, status=status)
 
@@ -119,7 +125,9 @@ def _run(session: SessionDep, actor: Actor, case: Case, name: str, form: FormDat
         reply = text(form, "text")
         if not reply:
             raise InvalidInput("请填写答复内容", "the reply is empty", field="text")
-        actions.do_reply(session, case, actor, text=reply, **kw)
+        actions.do_reply(
+            session, case, actor, text=reply, confirm_weak=text(form, "confirm_weak") == "1", **kw
+        )
     elif name == "request_extension":
         actions.do_request_extension(
             session, case, actor, days=_int(form, "days"), reason=reason or "-", **kw
@@ -155,7 +163,8 @@ def case_action(request: Request, session: SessionDep, form: Form, case_id: int,
         if exc.status == 404:
             raise
         case = access_case_by_id(session, actor, case_id)
-        return _page(request, session, actor, case, pick(exc.message_zh, exc.message_en), exc.status)
+        draft = text(form, "text") if isinstance(exc, actions.WeakReply) else None
+        return _page(request, session, actor, case, pick(exc.message_zh, exc.message_en), exc.status, draft)
     if text(form, "back") == "board":
         return redirect(f"/staff/board?done={done}")
     if done in ("return", "merge") and actor.role in DEPARTMENT:
