@@ -130,6 +130,20 @@ def sweep() -> None:
 
 
 @app.command()
+def watch() -> None:
+    """Early warning: detect surges over the recent cases and keep each new alert once (run it hourly)."""
+    from minyi.cases.alerts import do_detect_alerts
+    from minyi.db import get_engine
+
+    new = do_detect_alerts(get_engine())
+    for a in new:
+        typer.echo(
+            f"预警 {a.kind} {a.series}: {a.count} 件 (基线 {a.expected:.1f}, ×{a.ratio:.1f}, p={a.p_value:.1e})"
+        )
+    typer.echo(f"{len(new)} new alert(s)")
+
+
+@app.command()
 def enrich() -> None:
     """Understand every case still waiting for it (deferred understanding, or cases stored before a model)."""
     from minyi.cases.understanding_worker import catch_up

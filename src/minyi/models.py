@@ -2,6 +2,7 @@
 
 from minyi.accounts.models import ApiToken, User
 from minyi.cases.models import (
+    AlertRow,
     CalendarDay,
     Case,
     CaseBand,
@@ -20,7 +21,7 @@ from minyi.db import Base
 from minyi.departments.models import Department, Region, RoutingRule
 
 __all__ = [
-    "ApiToken", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
+    "AlertRow", "ApiToken", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
     "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
     "RoutingRule", "Submitter", "User",
 ]  # fmt: skip

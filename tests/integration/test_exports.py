@@ -43,3 +43,34 @@ def test_hot_without_input_reads_the_database(sqlite_engine: Engine, monkeypatch
     assert out.exit_code == 0, out.output
     issues = json.loads(out.output)
     assert issues and issues[0]["count"] >= 2 and len(issues[0]["message_ids"]) == issues[0]["count"]
+
+
+def test_surges_become_alerts_once_and_supervisors_acknowledge_them(engine: Engine) -> None:
+    from datetime import timedelta
+
+    from minyi.cases.alerts import do_acknowledge_alert, do_detect_alerts, open_alerts
+    from minyi.db import utcnow
+    from minyi.errors import Forbidden, InvalidTransition
+
+    now = utcnow()
+    with session_factory(engine)() as s:
+        org = make_org(s)
+        for day in range(40, 1, -1):  # a quiet background: one message every other day in the east district
+            if day % 2 == 0:
+                submit(
+                    s, title=f"路灯问题{day}", body=f"东区路灯不亮第{day}天", now=now - timedelta(days=day)
+                )
+        for i in range(12):  # then a surge today
+            submit(s, title=f"停水{i}", body=f"东区翠湖花园停水了，第{i}户反映，家里老人孩子没水用。",
+                   now=now - timedelta(hours=i))  # fmt: skip
+    first = do_detect_alerts(engine, now)
+    assert first and any(a.kind == "region" and a.count >= 12 for a in first)
+    assert do_detect_alerts(engine, now) == []  # the same alert is kept once
+    with session_factory(engine)() as s:
+        alert = open_alerts(s)[0]
+        with pytest.raises(Forbidden):
+            do_acknowledge_alert(s, org.actor("housing-handler"), alert.id)
+        do_acknowledge_alert(s, org.actor("supervisor"), alert.id, "已联系水务集团抢修")
+        with pytest.raises(InvalidTransition):
+            do_acknowledge_alert(s, org.actor("supervisor"), alert.id)
+        assert alert.id not in [a.id for a in open_alerts(s)]

@@ -162,11 +162,33 @@ def test_admin_keeps_reply_templates_that_handlers_see(client, db) -> None:  # t
     assert "供水管道已抢修完毕" in client.get(f"/staff/cases/{case.id}").text
 
 
+def test_supervisor_acknowledges_an_alert_on_the_board(client, db) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from minyi.cases.models import AlertRow
+
+    db.add(AlertRow(key="region:990102:test", kind="region", series="东湖区", window_start=date(2026, 11, 27),
+                    window_end=date(2026, 11, 28), count=12, expected=1.5, ratio=8.0, p_value=1e-6, weighted=12.0,
+                    examples=["ABCD-EFGH-JKMN"]))  # fmt: skip
+    db.commit()
+    sign_in(client, "supervisor")
+    board = client.get("/staff/board")
+    assert "东湖区" in board.text and "确认预警" in board.text and "近30天热点问题" in board.text
+    alert_id = db.query(AlertRow).one().id
+    r = client.post(f"/staff/board/alerts/{alert_id}/ack", data={"csrf_token": csrf_of(board.text), "note": "已处置"},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    db.rollback()
+    db.expire_all()
+    assert db.query(AlertRow).one().ack_note == "已处置"
+    assert "没有待确认的预警" in client.get("/staff/board").text
+
+
 def test_queue_and_board_make_a_bounded_number_of_queries(client, demo_engine) -> None:  # type: ignore[no-untyped-def]
     sign_in(client, "admin")
     for url, bound in [
         ("/staff?view=all", 8),
-        ("/staff/board", 12),
+        ("/staff/board", 17),  # + alerts, weak replies and (cached for 10 min) hot issues
         ("/cases", 6),
         ("/staff?view=all&page=2", 8),
     ]:

@@ -52,7 +52,14 @@ class SentimentModel:
         # One row per shared token: idf and weight of the token itself, then of its `@g` copy per domain.
         index = dict(zip(self.vocab, range(len(self.vocab)), strict=True))
         shared = [i for i, t in enumerate(self.vocab) if not t.startswith("@")]
-        self.index = dict(zip((self.vocab[i] for i in shared), range(len(shared)), strict=True))
+        # Tokens of up to three characters are looked up as exact integer keys (fast, vectorised); longer
+        # words through a dict. A word and a character n-gram spelled alike are one token, as in training.
+        names = [self.vocab[i] for i in shared]
+        short = [(_key(t), row) for row, t in enumerate(names) if len(t) <= 3]
+        short.sort()
+        self.short_keys = np.array([k for k, _ in short], dtype=np.uint64)
+        self.short_rows = np.array([r for _, r in short], dtype=np.int64)
+        self.long_words = {t: row for row, t in enumerate(names) if len(t) > 3}
         self.table = np.zeros((len(shared), 2 + 2 * self.domains), dtype=np.float64)
         self.table[:, 0], self.table[:, 1] = self.idf[shared], self.coef[shared]
         for g in range(self.domains):
@@ -63,11 +70,25 @@ class SentimentModel:
 
     def logits(self, folded: str) -> np.ndarray:
         """Linear score of folded text as seen from each training domain (one value if none); NaN if unknown."""
-        get = self.index.get
-        rows = [i for i in map(get, sentiment_features(folded)) if i is not None]
-        if not rows:
+        words = segment.words(folded)
+        keys = np.concatenate(
+            [
+                segment.char_keys([folded], 3)[0],
+                np.array([_key(w) for w in words if len(w) <= 3], dtype=np.uint64),
+            ]
+        )
+        rows = [self.long_words.get(w, -1) for w in words if len(w) > 3]
+        if len(self.short_keys):
+            pos = np.minimum(np.searchsorted(self.short_keys, keys), len(self.short_keys) - 1)
+            rows_arr = np.concatenate(
+                [self.short_rows[pos[self.short_keys[pos] == keys]], np.array(rows, dtype=np.int64)]
+            )
+        else:
+            rows_arr = np.array(rows, dtype=np.int64)
+        rows_arr = rows_arr[rows_arr >= 0]
+        if not len(rows_arr):
             return np.full(max(self.domains, 1), np.nan)
-        idx, counts = np.unique(np.asarray(rows), return_counts=True)
+        idx, counts = np.unique(rows_arr, return_counts=True)
         tf = 1.0 + np.log(counts)
         part = self.table[idx]
         own = tf * part[:, 0]
@@ -104,6 +125,14 @@ class SentimentModel:
         with np.load(path) as z:
             vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
             return cls(vocab, z["idf"], z["coef"], float(z["bias"][0]), int(z["bias"][1]))
+
+
+def _key(token: str) -> int:
+    """Exact integer key of a token of up to three characters (the packing of segment.char_keys)."""
+    key = 0
+    for ch in token:
+        key = (key << 21) | ord(ch)
+    return key
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ WEIGHTS_FILE = "topic.npz"
 META_FILE = "topic.json"
 MODEL_CHARS = 2_000  # the head of a message carries its topic; the cap bounds the cost of enormous input
 MIN_HAN_CHARS = 2  # fewer Chinese characters than this and the model has nothing to read
+CHAR_N = 3  # character n-grams up to this length
 
 
 @dataclass(frozen=True)
@@ -35,53 +36,76 @@ def prepare(text: str | None) -> str:
     return segment.fold(normalize(text, limit=MODEL_CHARS))
 
 
-def analyse(folded: str) -> tuple[list[str], list[str]]:
-    """Word uni/bi-grams and character 1-3-grams of folded text: the model's two vocabularies."""
-    return segment.word_ngrams(folded, 2), segment.char_ngrams(folded, 1, 3)
-
-
-def _block(docs: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> sp.csr_matrix:
+def _tfidf_rows(rows: np.ndarray, cols: np.ndarray, n_rows: int, idf: np.ndarray) -> sp.csr_matrix:
     """Sublinear tf-idf rows, l2-normalised, exactly as scikit-learn's TfidfVectorizer computes them."""
-    indptr = [0]
-    indices: list[int] = []
-    get = vocab.get
-    for toks in docs:
-        indices.extend(i for i in map(get, toks) if i is not None)
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
     mat = sp.csr_matrix(
-        (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-        shape=(len(docs), len(vocab)),
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_rows, len(idf)), dtype=np.float32
     )
     mat.sum_duplicates()
-    mat.data = (1.0 + np.log(mat.data)) * idf[mat.indices]
+    mat.data = ((1.0 + np.log(mat.data)) * idf[mat.indices]).astype(np.float32)
     norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ mat)
 
 
+def _lookup(keys: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column of each key in a sorted key vocabulary, and which keys were found."""
+    if not len(vocab):
+        return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
+    pos = np.minimum(np.searchsorted(vocab, keys), len(vocab) - 1)
+    return pos, vocab[pos] == keys
+
+
 class Featurizer:
-    """Turns texts into the stacked word and character tf-idf matrix from fixed vocabularies."""
+    """Word uni/bi-gram and character 1-3-gram tf-idf from fixed vocabularies, two l2-normalised blocks.
+
+    Words are jieba tokens looked up in a dict; a word bigram is the integer pair of its two word ids;
+    character n-grams are exact integer keys (segment.char_keys). Both key vocabularies are sorted arrays.
+    """
 
     def __init__(
-        self, word_vocab: list[str], word_idf: np.ndarray, char_vocab: list[str], char_idf: np.ndarray
+        self,
+        words: list[str],
+        bigrams: np.ndarray,
+        word_idf: np.ndarray,
+        chars: np.ndarray,
+        char_idf: np.ndarray,
     ):
-        self.word_vocab = dict(zip(word_vocab, range(len(word_vocab)), strict=True))
-        self.char_vocab = dict(zip(char_vocab, range(len(char_vocab)), strict=True))
+        self.words = dict(zip(words, range(len(words)), strict=True))
+        self.bigrams = np.asarray(bigrams, dtype=np.int64)
         self.word_idf = np.asarray(word_idf, dtype=np.float32)
+        self.chars = np.asarray(chars, dtype=np.uint64)
         self.char_idf = np.asarray(char_idf, dtype=np.float32)
 
     @property
     def n_features(self) -> int:
-        """Width of the matrix: words first, then characters."""
-        return len(self.word_vocab) + len(self.char_vocab)
+        """Width of the matrix: words, word bigrams, then characters."""
+        return len(self.word_idf) + len(self.char_idf)
+
+    def word_ids(self, words: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Word id (-1 if unknown) of every token of a batch, and the document of each."""
+        get = self.words.get
+        flat = [get(w, -1) for doc in words for w in doc]
+        owner = np.repeat(np.arange(len(words), dtype=np.int64), [len(d) for d in words])
+        return np.asarray(flat, dtype=np.int64), owner
+
+    def transform(self, words: list[list[str]], chars: tuple[np.ndarray, np.ndarray]) -> sp.csr_matrix:
+        """Matrix of a batch given its jieba words per document and its character keys with owners."""
+        n = len(words)
+        ids, owner = self.word_ids(words)
+        pair = (ids[:-1] >= 0) & (ids[1:] >= 0) & (owner[:-1] == owner[1:])
+        pos, found = _lookup(ids[:-1][pair] * len(self.words) + ids[1:][pair], self.bigrams)
+        known = ids >= 0
+        w_rows = np.concatenate([owner[known], owner[:-1][pair][found]])
+        w_cols = np.concatenate([ids[known], pos[found] + len(self.words)])
+        cpos, cfound = _lookup(chars[0], self.chars)
+        word_block = _tfidf_rows(w_rows, w_cols, n, self.word_idf)
+        char_block = _tfidf_rows(chars[1][cfound], cpos[cfound], n, self.char_idf)
+        return sp.hstack([word_block, char_block], format="csr")
 
     def transform_folded(self, folded: list[str]) -> sp.csr_matrix:
         """Matrix for texts already passed through `prepare`."""
-        pairs = [analyse(t) for t in folded]
-        words = _block([p[0] for p in pairs], self.word_vocab, self.word_idf)
-        chars = _block([p[1] for p in pairs], self.char_vocab, self.char_idf)
-        return sp.hstack([words, chars], format="csr")
+        return self.transform([segment.words(t) for t in folded], segment.char_keys(folded, CHAR_N))
 
 
 class TopicModel:
@@ -149,9 +173,10 @@ class TopicModel:
         path = directory / WEIGHTS_FILE
         np.savez_compressed(
             path,
-            word_vocab=_pack(list(fz.word_vocab)),
-            char_vocab=_pack(list(fz.char_vocab)),
+            words=_pack(list(fz.words)),
+            bigrams=fz.bigrams,
             word_idf=fz.word_idf,
+            chars=fz.chars,
             char_idf=fz.char_idf,
             coef=self.coef.astype(np.float16),
             intercept=self.intercept,
@@ -168,7 +193,7 @@ class TopicModel:
         """Read a model written by `save`."""
         with np.load(directory / WEIGHTS_FILE) as z:
             featurizer = Featurizer(
-                _unpack(z["word_vocab"]), z["word_idf"], _unpack(z["char_vocab"]), z["char_idf"]
+                _unpack(z["words"]), z["bigrams"], z["word_idf"], z["chars"], z["char_idf"]
             )
             temperature, threshold = (float(v) for v in z["calibration"])
             coef = z["coef"].astype(np.float32)

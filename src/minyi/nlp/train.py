@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,8 @@ from sklearn.linear_model import RidgeClassifier
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.svm import LinearSVC
 
-from minyi.nlp.topic import Featurizer, TopicModel, analyse, prepare, softmax
+from minyi.nlp import segment
+from minyi.nlp.topic import CHAR_N, Featurizer, TopicModel, prepare, softmax
 
 MODEL_VERSION = "topic-nbsvm-ridge-1"
 TARGET_PRECISION = 0.97  # auto-routed messages must be right at least this often; the rest go to triage
@@ -27,17 +28,42 @@ SEED = 20200
 
 @dataclass
 class Corpus:
-    """Labelled texts with their analysed tokens and duplicate groups, so CV never splits a duplicate."""
+    """Labelled texts, their jieba words and character keys, and duplicate groups (CV never splits one)."""
 
     texts: list[str]
     labels: np.ndarray
-    tokens: list[tuple[list[str], list[str]]] = field(default_factory=list)
+    words: list[list[str]] = field(default_factory=list)
+    chars: list[np.ndarray] = field(default_factory=list)
     groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     def __post_init__(self) -> None:
+        if self.words:  # built by subset()
+            return
         folded = [prepare(t) for t in self.texts]
-        self.tokens = [analyse(f) for f in folded]
+        self.words = [segment.words(f) for f in folded]
+        keys, owner = segment.char_keys(folded, CHAR_N)
+        order = np.argsort(owner, kind="stable")
+        bounds = np.cumsum(np.bincount(owner, minlength=len(folded)))[:-1]
+        self.chars = np.split(keys[order], bounds)
         self.groups = duplicate_groups(self.texts)
+
+    def subset(self, rows: np.ndarray) -> Corpus:
+        """The given rows, sharing the analysis already done."""
+        return Corpus(
+            [self.texts[i] for i in rows],
+            self.labels[rows],
+            [self.words[i] for i in rows],
+            [self.chars[i] for i in rows],
+            self.groups[rows],
+        )
+
+    def matrix(self, fz: Featurizer, rows: np.ndarray | None = None) -> sp.csr_matrix:
+        """Feature matrix of the given rows (all by default)."""
+        idx = np.arange(len(self.texts)) if rows is None else rows
+        chars = [self.chars[i] for i in idx]
+        owner = np.repeat(np.arange(len(idx), dtype=np.int64), [len(c) for c in chars])
+        keys = np.concatenate(chars) if chars else np.zeros(0, dtype=np.uint64)
+        return fz.transform([self.words[i] for i in idx], (keys, owner))
 
 
 def message_text(row: dict[str, str]) -> str:
@@ -64,28 +90,36 @@ def duplicate_groups(texts: list[str]) -> np.ndarray:
     return np.array([ids.setdefault(re.sub(r"\W+", "", t)[:200], len(ids)) for t in texts])
 
 
-def fit_featurizer(token_docs: list[tuple[list[str], list[str]]]) -> Featurizer:
-    """Vocabularies (min_df 2) and sublinear idf over the given analysed documents."""
-    parts = []
-    for k in (0, 1):
-        vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2, dtype=np.float32)
-        vec.fit([d[k] for d in token_docs])
-        vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
-        parts.append((vocab, vec.idf_))
-    return Featurizer(parts[0][0], parts[0][1], parts[1][0], parts[1][1])
+def fit_featurizer(corpus: Corpus, min_df: int = 2) -> Featurizer:
+    """Vocabularies (document frequency >= min_df) and smooth idf, as TfidfVectorizer would fit them."""
+    n = len(corpus.texts)
+    df = Counter(w for doc in corpus.words for w in set(doc))
+    words = sorted(w for w, c in df.items() if c >= min_df)
+    probe = Featurizer(
+        words, np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.uint64), np.zeros(0)
+    )
+    per_doc = []
+    for doc in corpus.words:
+        ids, _ = probe.word_ids([doc])
+        pair = (ids[:-1] >= 0) & (ids[1:] >= 0)
+        per_doc.append(np.unique(ids[:-1][pair] * len(words) + ids[1:][pair]))
+    bigrams, bigram_df = _frequent(per_doc, min_df)
+    chars, char_df = _frequent([np.unique(c) for c in corpus.chars], min_df)
+    word_df = np.concatenate([np.array([df[w] for w in words], dtype=np.float64), bigram_df])
+    return Featurizer(words, bigrams, _idf(word_df, n), chars, _idf(char_df, n))
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
+def _frequent(unique_per_doc: list[np.ndarray], min_df: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted keys present in at least min_df documents, with their document frequencies."""
+    if not unique_per_doc:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    keys, counts = np.unique(np.concatenate(unique_per_doc), return_counts=True)
+    keep = counts >= min_df
+    return keys[keep], counts[keep].astype(np.float64)
 
 
-def transform(fz: Featurizer, token_docs: list[tuple[list[str], list[str]]]) -> sp.csr_matrix:
-    """Feature matrix of analysed documents (the training-time twin of Featurizer.transform_folded)."""
-    from minyi.nlp.topic import _block
-
-    words = _block([d[0] for d in token_docs], fz.word_vocab, fz.word_idf)
-    chars = _block([d[1] for d in token_docs], fz.char_vocab, fz.char_idf)
-    return sp.hstack([words, chars], format="csr")
+def _idf(df: np.ndarray, n: int) -> np.ndarray:
+    return (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
 
 
 def fit_linear(x: sp.csr_matrix, y: np.ndarray, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -114,14 +148,12 @@ def fit_linear(x: sp.csr_matrix, y: np.ndarray, labels: list[str]) -> tuple[np.n
     return coef.astype(np.float32), bias.astype(np.float32)
 
 
-def fit_scores(
-    corpus: Corpus, train: np.ndarray, test: np.ndarray, labels: list[str], extra: list | None = None
-) -> np.ndarray:
-    """Train on `train` rows (vocabulary may also see unlabelled `extra` token docs) and score `test` rows."""
-    docs = [corpus.tokens[i] for i in train]
-    fz = fit_featurizer(docs + list(extra or []))
-    coef, bias = fit_linear(transform(fz, docs), corpus.labels[train], labels)
-    return np.asarray(transform(fz, [corpus.tokens[i] for i in test]) @ coef) + bias
+def fit_scores(corpus: Corpus, train: np.ndarray, test: np.ndarray, labels: list[str]) -> np.ndarray:
+    """Train on the `train` rows and return raw scores of the `test` rows."""
+    part = corpus.subset(train)
+    fz = fit_featurizer(part)
+    coef, bias = fit_linear(part.matrix(fz), part.labels, labels)
+    return np.asarray(corpus.matrix(fz, test) @ coef) + bias
 
 
 def folds(corpus: Corpus, k: int, seed: int = SEED) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -130,11 +162,11 @@ def folds(corpus: Corpus, k: int, seed: int = SEED) -> list[tuple[np.ndarray, np
     return list(splitter.split(corpus.labels, corpus.labels, corpus.groups))
 
 
-def oof_scores(corpus: Corpus, labels: list[str], k: int, extra: list | None = None) -> np.ndarray:
+def oof_scores(corpus: Corpus, labels: list[str], k: int) -> np.ndarray:
     """Out-of-fold raw scores: every row scored by a model that never saw it (or its duplicates)."""
     out = np.zeros((len(corpus.texts), len(labels)), dtype=np.float64)
     for train, test in folds(corpus, k):
-        out[test] = fit_scores(corpus, train, test, labels, extra)
+        out[test] = fit_scores(corpus, train, test, labels)
     return out
 
 
@@ -171,27 +203,24 @@ def triage_figures(conf: np.ndarray, correct: np.ndarray, threshold: float) -> d
 
 def train_model(
     corpus: Corpus,
-    extra_texts: Iterable[str] = (),
     inner_folds: int = 5,
     target: float = TARGET_PRECISION,
     meta: dict | None = None,
 ) -> TopicModel:
     """Fit the shipped kind of model: OOF temperature and threshold first, then the final fit on all rows."""
     labels = sorted(set(corpus.labels.tolist()))
-    extra = [analyse(prepare(t)) for t in extra_texts]
-    scores = oof_scores(corpus, labels, inner_folds, extra)
+    scores = oof_scores(corpus, labels, inner_folds)
     temperature = fit_temperature(scores, corpus.labels, labels)
     probs = softmax(scores, temperature)
     conf = probs.max(axis=1)
     correct = np.array(labels)[probs.argmax(axis=1)] == corpus.labels
     threshold = choose_threshold(conf, correct, target)
-    fz = fit_featurizer(corpus.tokens + extra)
-    coef, bias = fit_linear(transform(fz, corpus.tokens), corpus.labels, labels)
+    fz = fit_featurizer(corpus)
+    coef, bias = fit_linear(corpus.matrix(fz), corpus.labels, labels)
     info = {
         "version": MODEL_VERSION,
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "n_train": len(corpus.texts),
-        "n_unlabelled_for_vocab": len(extra),
         "labels": labels,
         "temperature": round(temperature, 4),
         "inner_oof": triage_figures(conf, correct, threshold) | {"target_precision": target},
@@ -235,28 +264,17 @@ def evaluate_model(model: TopicModel, corpus: Corpus) -> dict:
     return out
 
 
-def cross_validate(corpus: Corpus, k: int = 5, extra_texts: Iterable[str] = (), inner_folds: int = 3) -> dict:
+def cross_validate(corpus: Corpus, k: int = 5, inner_folds: int = 3) -> dict:
     """Honest figure: k stratified duplicate-grouped folds, a fresh model (own calibration) per fold."""
     labels = sorted(set(corpus.labels.tolist()))
-    extra = list(extra_texts)
     pred = np.empty(len(corpus.texts), dtype=object)
     conf = np.zeros(len(corpus.texts))
     thresholds = []
     row_threshold = np.zeros(len(corpus.texts))
     for train, test in folds(corpus, k):
-        sub = Corpus.__new__(Corpus)
-        sub.texts = [corpus.texts[i] for i in train]
-        sub.labels, sub.tokens, sub.groups = (
-            corpus.labels[train],
-            [corpus.tokens[i] for i in train],
-            corpus.groups[train],
-        )
-        model = train_model(sub, extra, inner_folds=inner_folds)
-        probs = softmax(
-            np.asarray(transform(model.featurizer, [corpus.tokens[i] for i in test]) @ model.coef)
-            + model.intercept,
-            model.temperature,
-        )
+        model = train_model(corpus.subset(train), inner_folds=inner_folds)
+        scores = np.asarray(corpus.matrix(model.featurizer, test) @ model.coef) + model.intercept
+        probs = softmax(scores, model.temperature)
         pred[test] = np.array(labels)[probs.argmax(axis=1)]
         conf[test] = probs.max(axis=1)
         thresholds.append(model.threshold)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
 
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.datastructures import FormData
+
+from minyi.cases.alerts import do_acknowledge_alert, open_alerts
 from minyi.cases.rules import Status
 from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.locale import pick
-from minyi.portal.rendering import PageRoute, render
-from minyi.workbench.auth import StaffPage, require_role
+from minyi.portal.forms import text
+from minyi.portal.rendering import PageRoute, redirect, render
+from minyi.portal.signing import check_csrf
+from minyi.workbench.auth import StaffPage, current_staff, require_role
+from minyi.workbench.insight_panels import hot_issues, weak_replies
 from minyi.workbench.queries import (
     LATE_STATUSES,
     board_by_department,
@@ -20,6 +27,7 @@ from minyi.workbench.queries import (
 )
 
 router = APIRouter(route_class=PageRoute)
+Form = Annotated[FormData, Depends(check_csrf)]
 
 
 @router.get("/board")
@@ -37,5 +45,16 @@ def supervisor_board(request: Request, session: SessionDep, actor: StaffPage) ->
         "notices": recent_notices(session, actor),
         "dept_names": names,
         "can_supervise": actor.role.value in ("supervisor", "admin"),
+        "alerts": open_alerts(session),
+        "hot": hot_issues(session, now),
+        "weak": weak_replies(session, actor, now),
     }
     return render(request, "workbench/board.html", context)
+
+
+@router.post("/board/alerts/{alert_id}/ack")
+def acknowledge_alert(request: Request, session: SessionDep, form: Form, alert_id: int) -> Response:
+    """A supervisor acknowledges an alert, with a note on what is being done."""
+    actor = current_staff(request, session)
+    do_acknowledge_alert(session, actor, alert_id, text(form, "note") or None)
+    return redirect("/staff/board?done=ack#alerts")

@@ -118,14 +118,27 @@ def test_save_and_load_round_trip(tiny_model: TopicModel, tmp_path: Path) -> Non
     assert json.loads((tmp_path / "topic.json").read_text("utf-8"))["data_file"] == "tiny"
 
 
-def test_featurizer_matches_training_transform(tiny_model: TopicModel) -> None:
-    texts = ["学校违规补课收费", "社保 断缴!!"]
-    from minyi.nlp.topic import analyse, prepare
+def test_featurizer_matches_scikit_learn_tfidf() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    folded = [prepare(t) for t in texts]
-    a = tiny_model.featurizer.transform_folded(folded)
-    b = tr.transform(tiny_model.featurizer, [analyse(f) for f in folded])
-    assert np.allclose(a.toarray(), b.toarray())
+    from minyi.nlp import segment
+    from minyi.nlp.topic import prepare
+
+    rows = tiny_rows()
+    corpus = tr.Corpus([tr.message_text(r) for r in rows], np.array([r["label"] for r in rows]))
+    fz = tr.fit_featurizer(corpus)
+    ours = corpus.matrix(fz)
+    assert np.allclose(ours.toarray(), fz.transform_folded([prepare(t) for t in corpus.texts]).toarray())
+    folded = [prepare(t) for t in corpus.texts]
+    blocks = [(lambda f: segment.word_ngrams(f, 2)), (lambda f: segment.char_ngrams(f, 1, 3))]
+    reference = [
+        TfidfVectorizer(analyzer=a, sublinear_tf=True, min_df=2).fit_transform(folded) for a in blocks
+    ]
+    n_words = len(fz.word_idf)
+    assert reference[0].shape[1] == n_words and reference[1].shape[1] == len(fz.char_idf)
+    for i in range(len(folded)):  # same values per row (columns are ordered differently)
+        for mine, ref in ((ours[i, :n_words], reference[0][i]), (ours[i, n_words:], reference[1][i])):
+            assert np.allclose(np.sort(mine.data), np.sort(ref.data), atol=1e-5)
 
 
 def cli() -> typer.Typer:

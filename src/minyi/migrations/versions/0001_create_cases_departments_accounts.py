@@ -219,6 +219,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_users_department_id"), ["department_id"], unique=False)
 
     op.create_table(
+        "alerts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("series", sa.String(length=200), nullable=False),
+        sa.Column("window_start", sa.Date(), nullable=False),
+        sa.Column("window_end", sa.Date(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("expected", sa.Float(), nullable=False),
+        sa.Column("ratio", sa.Float(), nullable=False),
+        sa.Column("p_value", sa.Float(), nullable=False),
+        sa.Column("weighted", sa.Float(), nullable=False),
+        sa.Column("examples", sa.JSON(), nullable=False),
+        sa.Column("detected_at", minyi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("acknowledged_by", sa.Integer(), nullable=True),
+        sa.Column("acknowledged_at", minyi.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ack_note", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["acknowledged_by"], ["users.id"], name=op.f("fk_alerts_acknowledged_by_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_alerts")),
+        sa.UniqueConstraint("key", name=op.f("uq_alerts_key")),
+    )
+    with op.batch_alter_table("alerts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_alerts_detected_at"), ["detected_at"], unique=False)
+
+    op.create_table(
         "api_tokens",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
@@ -412,6 +439,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_api_tokens_user_id"))
 
     op.drop_table("api_tokens")
+    with op.batch_alter_table("alerts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_alerts_detected_at"))
+
+    op.drop_table("alerts")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_users_department_id"))
 

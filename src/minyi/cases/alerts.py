@@ -1,0 +1,77 @@
+"""Early warning over the stored cases: detect surges (`minyi watch`), keep each alert once, acknowledge it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import Actor
+from minyi.cases.exports import iter_messages
+from minyi.cases.models import AlertRow
+from minyi.cases.rules import OVERSIGHT
+from minyi.db import begin_write, session_factory, utcnow
+from minyi.errors import Forbidden, InvalidTransition, NotFound
+
+LOOKBACK_DAYS = 60  # the widest window plus each series' baseline, with room
+
+
+def do_detect_alerts(engine: Engine | None = None, now: datetime | None = None) -> list[AlertRow]:
+    """Run surge detection over the recent cases and store the alerts not seen before (by their key)."""
+    from minyi.insight.surge import detect_surges
+
+    now = now or utcnow()
+    with session_factory(engine)() as session:
+        messages = list(iter_messages(session, since=now - timedelta(days=LOOKBACK_DAYS)))
+        session.rollback()
+        found = detect_surges(messages, now)
+        begin_write(session)
+        known = set(session.scalars(select(AlertRow.key).where(AlertRow.key.in_([a.key for a in found]))))
+        new = [
+            AlertRow(
+                key=a.key,
+                kind=a.kind,
+                series=a.series,
+                window_start=a.window_start,
+                window_end=a.window_end,
+                count=a.count,
+                expected=round(a.expected, 3),
+                ratio=round(a.ratio, 2),
+                p_value=a.p_value,
+                weighted=round(a.weighted, 3),
+                examples=list(a.example_ids)[:5],
+                detected_at=now,
+            )  # fmt: skip
+            for a in found
+            if a.key not in known
+        ]
+        session.add_all(new)
+        session.commit()
+        return new
+
+
+def do_acknowledge_alert(session: Session, actor: Actor, alert_id: int, note: str | None = None) -> AlertRow:
+    """A supervisor has seen the alert and says what is being done."""
+    if actor.role not in OVERSIGHT:
+        raise Forbidden("仅督查人员可确认预警", "only supervisors acknowledge alerts")
+    begin_write(session)
+    try:
+        alert = session.get(AlertRow, alert_id)
+        if alert is None:
+            raise NotFound("预警", "alert")
+        if alert.acknowledged_at is not None:
+            raise InvalidTransition("该预警已确认", "alert already acknowledged")
+        alert.acknowledged_by, alert.acknowledged_at = actor.user_id, utcnow()
+        alert.ack_note = (note or "").strip()[:2000] or None
+        session.commit()
+        return alert
+    except Exception:
+        session.rollback()
+        raise
+
+
+def open_alerts(session: Session, limit: int = 20) -> list[AlertRow]:
+    """Alerts nobody has acknowledged yet, newest first."""
+    stmt = select(AlertRow).where(AlertRow.acknowledged_at.is_(None)).order_by(AlertRow.detected_at.desc())
+    return list(session.scalars(stmt.limit(limit)))
