@@ -89,6 +89,10 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seconds", type=int, default=15)
     ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--understanding", choices=["inline", "deferred", "worker"], default="inline")
+    ap.add_argument(
+        "--with-worker", action="store_true", help="run `minyi enrich --follow` beside the server"
+    )
     args = ap.parse_args()
     with database(args.db) as url:
         bodies = Path(tempfile.mkdtemp()) / "bodies.jsonl"
@@ -99,7 +103,7 @@ def main() -> None:
             "MINYI_DATABASE_URL": url,
             "MINYI_ENV": "production",
             "MINYI_SECRET_KEY": "bench-secret",
-            "BODIES": str(bodies),
+            "MINYI_UNDERSTANDING": args.understanding,
         }
         minyi = str(ROOT / ".venv/bin/minyi")
         subprocess.run([minyi, "db", "upgrade"], env=env, check=True, capture_output=True)
@@ -108,7 +112,11 @@ def main() -> None:
         server = subprocess.Popen(
             [minyi, "serve", "--port", str(port), "--workers", str(args.workers)], env=env
         )
+        worker = None
+        if args.with_worker:
+            worker = subprocess.Popen([minyi, "enrich", "--follow"], env=env, stdout=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
+        script = str(ROOT / "bench/post_case.lua")
         try:
             for _ in range(100):
                 try:
@@ -116,23 +124,26 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            wrk(f"{base}/api/v1/cases", 3, args.connections, str(ROOT / "bench/post_case.lua"))  # warm-up
-            post = wrk(
-                f"{base}/api/v1/cases", args.seconds, args.connections, str(ROOT / "bench/post_case.lua")
-            )
+            wrk(f"{base}/api/v1/cases", 3, args.connections, script)  # warm-up
+            post = wrk(f"{base}/api/v1/cases", args.seconds, args.connections, script)
             trivial = wrk(f"{base}/api/v1/health", args.seconds, args.connections)
+            t0 = time.perf_counter()  # how long the understanding needs to catch up with the burst
+            subprocess.run([minyi, "enrich"], env=env, check=True, capture_output=True)
+            catch_up = time.perf_counter() - t0
         finally:
             server.terminate()
             server.wait(10)
-    print(
-        f"{args.db}, {args.workers} worker(s), {args.connections} connections, {args.seconds}s, "
-        f"{count} distinct real messages, understanding {os.environ.get('MINYI_UNDERSTANDING', 'inline')}:"
-    )
+            if worker is not None:
+                worker.terminate()
+                worker.wait(10)
+    worker_note = " with a worker process beside it" if args.with_worker else ""
+    print(f"{args.db}, {args.workers} worker(s), {args.connections} connections, {args.seconds}s, "
+          f"{count} distinct real messages, understanding {args.understanding}{worker_note}:")  # fmt: skip
     print(f"  POST /api/v1/cases  {post['rps']:.0f} submissions/s  p50 {post['p50']:.1f} ms  p90 {post['p90']:.1f} ms"
           f"  p99 {post['p99']:.1f} ms  non-2xx {post['non2xx']:.0f}")  # fmt: skip
-    print(
-        f"  GET  /api/v1/health {trivial['rps']:.0f} requests/s    p50 {trivial['p50']:.1f} ms  p99 {trivial['p99']:.1f} ms"
-    )
+    print(f"  GET  /api/v1/health {trivial['rps']:.0f} requests/s    p50 {trivial['p50']:.1f} ms  "
+          f"p99 {trivial['p99']:.1f} ms")  # fmt: skip
+    print(f"  then `minyi enrich` understood what was still waiting in {catch_up:.1f}s")
 
 
 if __name__ == "__main__":

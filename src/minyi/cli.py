@@ -144,12 +144,23 @@ def watch() -> None:
 
 
 @app.command()
-def enrich() -> None:
-    """Understand every case still waiting for it (deferred understanding, or cases stored before a model)."""
+def enrich(
+    follow: Annotated[bool, typer.Option(help="keep running, picking up new cases every second")] = False,
+) -> None:
+    """Understand every case still waiting for it (deferred or worker understanding, or imports)."""
+    import time
+
     from minyi.cases.understanding_worker import catch_up
     from minyi.db import get_engine
 
-    typer.echo(f"understood {catch_up(get_engine())} case(s)")
+    total = catch_up(get_engine())
+    typer.echo(f"understood {total} case(s)")
+    while follow:
+        done = catch_up(get_engine())
+        if done:
+            typer.echo(f"understood {done} case(s)")
+        else:
+            time.sleep(1.0)
 
 
 @audit_app.command("verify")

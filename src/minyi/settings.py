@@ -33,9 +33,10 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = 15
     understanding: str = Field(
         "inline",
-        pattern="^(inline|deferred)$",
+        pattern="^(inline|deferred|worker)$",
         description="inline: understand each case inside its intake transaction; deferred: right after commit, "
-        "in a background thread (high-volume intake; `minyi enrich` catches up after a restart)",
+        "in a background thread of the server; worker: leave it to `minyi enrich --follow` (another process or "
+        "machine), for the highest intake rates",
     )
     sql_echo: bool = False
 

@@ -97,8 +97,9 @@ def do_submit_case(
             else None
         )
         item = NewCase(values, actor, now, {"channel": sub.channel.value, "kind": sub.kind.value}, person)
-        deferred = enrich and get_settings().understanding == "deferred"
-        if enrich and not deferred:
+        mode = get_settings().understanding if enrich else "none"
+        deferred = mode == "deferred"
+        if mode == "inline":
             u = understand_text(session, sub.title, sub.body, region_code=sub.region_code,
                                 topic_code=sub.topic_code, person=person)  # fmt: skip
             values.update(u.fields)

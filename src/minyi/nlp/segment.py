@@ -19,8 +19,8 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Jieba words of already folded text, spaces dropped."""
-    return [w for w in rjieba.cut(text) if w.strip()]
+    """Jieba words of already folded text (whitespace is single spaces there), spaces dropped."""
+    return [w for w in rjieba.cut(text) if w != " "]
 
 
 def word_ngrams(text: str, n_max: int = 2) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ META_FILE = "topic.json"
 MODEL_CHARS = 2_000  # the head of a message carries its topic; the cap bounds the cost of enormous input
 MIN_HAN_CHARS = 2  # fewer Chinese characters than this and the model has nothing to read
 CHAR_N = 3  # character n-grams up to this length
+_HAN = re.compile("[\u4e00-\u9fff]" + "(?:.*?[\u4e00-\u9fff])" * (MIN_HAN_CHARS - 1), re.S)
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,11 @@ def _tfidf_rows(rows: np.ndarray, cols: np.ndarray, n_rows: int, idf: np.ndarray
 
 def _lookup(keys: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Column of each key in a sorted key vocabulary, and which keys were found."""
-    if not len(vocab):
+    if not len(vocab) or not len(keys):
         return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
-    pos = np.minimum(np.searchsorted(vocab, keys), len(vocab) - 1)
-    return pos, vocab[pos] == keys
+    uniq, inverse = np.unique(keys, return_inverse=True)  # sorted queries search faster, and only once each
+    pos = np.minimum(np.searchsorted(vocab, uniq), len(vocab) - 1)
+    return pos[inverse], (vocab[pos] == uniq)[inverse]
 
 
 class Featurizer:
@@ -159,7 +162,7 @@ class TopicModel:
         for text, row in zip(folded, probs, strict=True):
             order = np.argsort(-row)[:3]
             top3 = [(self.labels[i], round(float(row[i]), 4)) for i in order]
-            if _han_count(text) < MIN_HAN_CHARS:
+            if not _readable(text):
                 out.append(TopicPrediction(top3[0][0], 0.0, [(lab, 0.0) for lab, _ in top3], True))
                 continue
             conf = top3[0][1]
@@ -212,8 +215,9 @@ def softmax(scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _han_count(text: str) -> int:
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+def _readable(text: str) -> bool:
+    """At least MIN_HAN_CHARS Chinese characters: something for the model to read."""
+    return _HAN.search(text) is not None
 
 
 def _pack(strings: list[str]) -> np.ndarray:

@@ -98,3 +98,25 @@ def test_enormous_html_traditional_full_width_input() -> None:
     for text in ["<b>氣憤</b>！！" * 50_000, "ＡＢＣ小區的路燈壞了，太過分了！", "&lt;script&gt;愤怒"]:
         e = score(text)
         assert e.label == "negative" and e.intensity > 0.3
+
+
+def test_fast_lookup_equals_the_bag_of_tokens_model() -> None:
+    import math
+    from collections import Counter
+
+    model = emotion.get_sentiment_model()
+    assert model is not None and model.domains == 2
+    weights = {t: (i, c) for t, i, c in zip(model.vocab, model.idf, model.coef, strict=True)}
+
+    def reference(folded: str, domain: int) -> float:
+        dot = norm = 0.0
+        for tok, n in Counter(emotion.sentiment_features(folded)).items():
+            for key in (tok, f"@{domain}{tok}"):
+                if key in weights:
+                    value = (1 + math.log(n)) * weights[key][0]
+                    dot, norm = dot + value * weights[key][1], norm + value * value
+        return dot / math.sqrt(norm) + model.bias
+
+    for text in ANGRY + CALM + ["房间干净 服务周到 下次还来", "送餐太慢了 菜都凉了"]:
+        folded = emotion.segment.fold(emotion.normalize(text))
+        assert np.allclose(model.logits(folded), [reference(folded, 0), reference(folded, 1)], atol=1e-4)
