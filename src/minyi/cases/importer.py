@@ -20,7 +20,7 @@ from minyi.cases.models import Case
 from minyi.cases.rules import Role, Status
 from minyi.cases.store import NewCase, insert_cases
 from minyi.cases.tracking import new_code
-from minyi.cases.understanding import understand_text
+from minyi.cases.understanding import enrich_batch, understand_text
 from minyi.db import begin_write, session_factory, utcnow
 from minyi.departments.models import Department, Region
 
@@ -105,7 +105,8 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
         return
     now = utcnow()
     items = []
-    for r in fresh:
+    enrichments = enrich_batch([(r.title, r.text) for r in fresh]) if enrich else [None] * len(fresh)
+    for r, enrichment in zip(fresh, enrichments, strict=True):
         closed = r.reply is not None
         values: dict[str, Any] = {
             "tracking_code": new_code(), "kind": r.kind, "channel": r.channel, "title": r.title, "body": r.text,
@@ -118,7 +119,7 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
         item = NewCase(values, IMPORTER, r.time, {"source": source, "ref": r.ref}, person)
         if enrich:  # repeats are not searched in bulk imports; the bands are stored for later messages
             u = understand_text(session, r.title, r.text, region_code=r.region_code, topic_code=None,
-                                with_repeats=False)  # fmt: skip
+                                with_repeats=False, enrichment=enrichment)  # fmt: skip
             values.update(u.fields)
             item.keys = u.keys
         items.append(item)

@@ -114,10 +114,14 @@ def understand_text(
     person: dict[str, Any] | None = None,
     exclude: int | None = None,
     with_repeats: bool = True,
+    enrichment: Any | None = None,
 ) -> Understanding:
-    """Topic, emotion, urgency, repeats and a suggested department for one message; never raises."""
+    """Topic, emotion, urgency, repeats and a suggested department for one message; never raises.
+
+    `enrichment` is the text understanding when the caller already has it (batches: `enrich_batch`).
+    """
     now = utcnow()
-    result = _enrichment(title, body)
+    result = enrichment if enrichment is not None else _enrichment(title, body)
     if result is None:
         return Understanding({"understood_at": now, "needs_triage": True})
     u = Understanding({**understanding_fields(result), "understood_at": now})
@@ -148,6 +152,17 @@ def understand_text(
             u.fields["suggested_department_id"] = earlier.department_id
             u.summary["department_reason"] = f"handled a similar case ({earlier.tracking_code})"
     return u
+
+
+def enrich_batch(pairs: list[tuple[str, str]]) -> list[Any | None]:
+    """The text understanding of many (title, text) pairs at once: the topic model predicts them together."""
+    try:
+        from minyi.nlp import enrich as nlp_enrich
+
+        return list(nlp_enrich.enrich_many(pairs))
+    except Exception:  # the understanding is optional; intake never depends on it
+        log.exception("text understanding unavailable")
+        return [None] * len(pairs)
 
 
 def _enrichment(title: str, text: str) -> Any | None:
@@ -201,14 +216,16 @@ def apply_understanding(session: Session, case: Case, u: Understanding) -> None:
         )
 
 
-def understand(session: Session, case: Case) -> dict[str, Any]:
+def understand(session: Session, case: Case, enrichment: Any | None = None) -> dict[str, Any]:
     """Understand a stored case in place; returns the summary for its audit record."""
     person = None
     if case.submitter_id:
         s = session.get(Submitter, case.submitter_id)
         person = {"phone": s.phone, "id_number": s.id_number} if s else None
     with session.no_autoflush:
-        u = understand_text(session, case.title, case.body, region_code=case.region_code,
-                            topic_code=case.topic_code, person=person, exclude=case.id)  # fmt: skip
+        u = understand_text(
+            session, case.title, case.body, region_code=case.region_code, topic_code=case.topic_code,
+            person=person, exclude=case.id, enrichment=enrichment,
+        )  # fmt: skip
         apply_understanding(session, case, u)
     return u.summary

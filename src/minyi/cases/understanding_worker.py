@@ -15,7 +15,7 @@ from minyi.cases.clock import policy_for, set_stage
 from minyi.cases.events import append_event
 from minyi.cases.models import Case
 from minyi.cases.rules import Status
-from minyi.cases.understanding import understand
+from minyi.cases.understanding import enrich_batch, understand
 from minyi.db import begin_write, session_factory
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,9 @@ def do_understand(session: Session, case_ids: list[int]) -> int:
         cases = session.scalars(
             select(Case).where(Case.id.in_(case_ids), Case.understood_at.is_(None)).with_for_update()
         ).all()
-        for case in cases:
-            summary = understand(session, case)
+        enrichments = enrich_batch([(c.title, c.body) for c in cases])
+        for case, enrichment in zip(cases, enrichments, strict=True):
+            summary = understand(session, case, enrichment)
             append_event(
                 session, case, SYSTEM, "understand", case.status, case.status, data=summary, public=False
             )

@@ -1,4 +1,4 @@
-"""Working days between two moments, by the project calendar when present, else chinese_calendar, else Mon–Fri."""
+"""Working days between two moments: the project calendar (minyi.workcal), else chinese_calendar, else Mon–Fri."""
 
 from __future__ import annotations
 
@@ -7,13 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 CHINA = timezone(timedelta(hours=8))
 
 
-def _is_workday(day: date) -> bool:
-    try:
-        from minyi.workcal import is_workday  # type: ignore[attr-defined]
-
-        return bool(is_workday(day))
-    except (ImportError, AttributeError, TypeError):
-        pass
+def _fallback_is_workday(day: date) -> bool:
     try:
         import chinese_calendar
 
@@ -23,13 +17,16 @@ def _is_workday(day: date) -> bool:
 
 
 def workdays_between(start: datetime, end: datetime) -> int:
-    """Working days after the day of `start` up to and including the day of `end` (China local dates)."""
+    """Working days after the (China local) day of `start` up to and including the day of `end`."""
+    try:
+        from minyi.workcal import get_calendar
+
+        return get_calendar().workdays_elapsed(start, end)
+    except (ImportError, NotImplementedError, ValueError):
+        pass
     a, b = start.astimezone(CHINA).date(), end.astimezone(CHINA).date()
-    if b <= a:
-        return 0
-    days = 0
-    d = a + timedelta(days=1)
+    days, d = 0, a + timedelta(days=1)
     while d <= b:
-        days += _is_workday(d)
+        days += _fallback_is_workday(d)
         d += timedelta(days=1)
     return days

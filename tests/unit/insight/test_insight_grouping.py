@@ -78,3 +78,15 @@ def test_hotness_rises_with_people_votes_recency_and_burst() -> None:
     assert hotness(_group(3, 0, 10, 1, now), now)["burst"] > hotness(_group(3, 0, 10, 60, now), now)["burst"]
     w = HotnessWeights(recency_floor=1.0)
     assert hotness(_group(3, 0, 200, 20, now), now, w)["recency"] == 1.0
+
+
+def test_same_name_in_different_districts_stays_apart() -> None:
+    t = datetime(2019, 5, 1, tzinfo=UTC)
+    text = "小区车辆乱停乱放，消防通道被占，业主出行困难，请求整治停车秩序。"
+    msgs = [
+        Message("a", "U1", "A3区新华苑小区停车难", "我住A3区新华苑小区，" + text, t),
+        Message("b", "U2", "A3区新华苑小区停车难问题", "A3区新华苑小区" + text, t + timedelta(days=1)),
+        Message("c", "U3", "A5区新华苑小区停车难", "我住A5区新华苑小区，" + text, t + timedelta(days=2)),
+    ]
+    labels = group_messages(msgs).labels.tolist()
+    assert labels[0] == labels[1] != labels[2]
