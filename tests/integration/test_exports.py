@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from minyi.cases import actions as act
@@ -74,3 +74,31 @@ def test_surges_become_alerts_once_and_supervisors_acknowledge_them(engine: Engi
         with pytest.raises(InvalidTransition):
             do_acknowledge_alert(s, org.actor("supervisor"), alert.id)
         assert alert.id not in [a.id for a in open_alerts(s)]
+
+
+def test_a_surge_that_goes_on_keeps_one_alert(engine: Engine) -> None:
+    from datetime import timedelta
+
+    from minyi.cases.alerts import do_detect_alerts
+    from minyi.cases.models import AlertRow
+    from minyi.db import utcnow
+
+    now = utcnow()
+    with session_factory(engine)() as s:
+        make_org(s)
+        for day in range(40, 2, -1):
+            if day % 2 == 0:
+                submit(s, title=f"路灯{day}", body=f"东区路灯不亮第{day}天", now=now - timedelta(days=day))
+        for day in (1, 0):  # two days of surge
+            for i in range(10):
+                submit(
+                    s,
+                    title=f"停水{day}-{i}",
+                    body=f"东区停水了，第{i}户反映。",
+                    now=now - timedelta(days=day, hours=i),
+                )
+    assert do_detect_alerts(engine, now - timedelta(days=1))
+    do_detect_alerts(engine, now)
+    with session_factory(engine)() as s:
+        regions = s.scalars(select(AlertRow).where(AlertRow.kind == "region")).all()
+        assert len(regions) == 1 and regions[0].count >= 20

@@ -15,10 +15,11 @@ from minyi.db import begin_write, session_factory, utcnow
 from minyi.errors import Forbidden, InvalidTransition, NotFound
 
 LOOKBACK_DAYS = 60  # the widest window plus each series' baseline, with room
+EPISODE_GAP_DAYS = 7  # a surge in the same series within a week of the last alert continues that alert
 
 
 def do_detect_alerts(engine: Engine | None = None, now: datetime | None = None) -> list[AlertRow]:
-    """Run surge detection over the recent cases and store the alerts not seen before (by their key)."""
+    """Run surge detection over the recent cases; a new surge becomes an alert, a continuing one updates its alert."""
     from minyi.insight.surge import detect_surges
 
     now = now or utcnow()
@@ -27,26 +28,30 @@ def do_detect_alerts(engine: Engine | None = None, now: datetime | None = None) 
         session.rollback()
         found = detect_surges(messages, now)
         begin_write(session)
-        known = set(session.scalars(select(AlertRow.key).where(AlertRow.key.in_([a.key for a in found]))))
-        new = [
-            AlertRow(
-                key=a.key,
-                kind=a.kind,
-                series=a.series,
-                window_start=a.window_start,
-                window_end=a.window_end,
-                count=a.count,
-                expected=round(a.expected, 3),
-                ratio=round(a.ratio, 2),
-                p_value=a.p_value,
-                weighted=round(a.weighted, 3),
-                examples=list(a.example_ids)[:5],
-                detected_at=now,
+        new: list[AlertRow] = []
+        for a in found:
+            episode = session.scalar(
+                select(AlertRow)
+                .where(AlertRow.kind == a.kind, AlertRow.series == a.series,
+                       AlertRow.window_end >= a.window_start - timedelta(days=EPISODE_GAP_DAYS))
+                .order_by(AlertRow.window_end.desc())
             )  # fmt: skip
-            for a in found
-            if a.key not in known
-        ]
-        session.add_all(new)
+            if episode is None:
+                row = AlertRow(key=a.key, kind=a.kind, series=a.series, window_start=a.window_start,
+                               window_end=a.window_end, count=a.count, expected=round(a.expected, 3),
+                               ratio=round(a.ratio, 2), p_value=a.p_value, weighted=round(a.weighted, 3),
+                               examples=list(a.example_ids)[:5], detected_at=now)  # fmt: skip
+                session.add(row)
+                new.append(row)
+            elif a.window_end > episode.window_end or a.count > episode.count:  # the same surge goes on
+                episode.window_end = max(episode.window_end, a.window_end)
+                episode.count = max(episode.count, a.count)
+                episode.ratio, episode.p_value = (
+                    max(episode.ratio, round(a.ratio, 2)),
+                    min(episode.p_value, a.p_value),
+                )
+                episode.examples = list(dict.fromkeys([*episode.examples, *a.example_ids]))[:5]
+            session.flush()
         session.commit()
         return new
 

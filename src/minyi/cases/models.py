@@ -44,7 +44,7 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("external_source", "external_ref"),
-        Index("ix_cases_queue", "department_id", "status", "due_at"),
+        Index("ix_cases_queue", "department_id", "due_at"),
         Index("ix_cases_status_due", "status", "due_at"),
         Index("ix_cases_public", "visibility", "registered_at"),
     )

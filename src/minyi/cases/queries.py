@@ -123,14 +123,22 @@ def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -
     if f.q:
         like = f"%{f.q}%"
         stmt = stmt.where(or_(Case.title.like(like), Case.tracking_code == f.q.upper()))
-    return stmt.order_by(Case.due_at.is_(None), Case.due_at, Case.id)
+    if f.queue == "all" and not f.status:  # finished cases have no deadline: they come last
+        return stmt.order_by(Case.due_at.is_(None), Case.due_at, Case.id)
+    # every open case has a deadline: walk the (department, due date) index in order and stop at the page
+    return stmt.where(Case.due_at.is_not(None)).order_by(Case.due_at, Case.id)
+
+
+COUNT_CAP = 1000
 
 
 def list_queue(
     session: Session, actor: Actor, f: QueueFilter, *, count: bool = True
 ) -> tuple[list[Case], int]:
-    """One page of a work queue and (optionally) its total."""
+    """One page of a work queue and (optionally) its total, counted up to COUNT_CAP (shown as "1000+")."""
     stmt = queue_statement(actor, f)
     items = list(session.scalars(stmt.limit(f.per_page).offset((f.page - 1) * f.per_page)))
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) if count else -1
-    return items, total or 0
+    if not count:
+        return items, -1
+    capped = stmt.order_by(None).with_only_columns(Case.id).limit(COUNT_CAP).subquery()
+    return items, int(session.scalar(select(func.count()).select_from(capped)) or 0)

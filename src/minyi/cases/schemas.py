@@ -232,6 +232,6 @@ class StaffCase(BaseModel):
 
 class Page(BaseModel):
     items: list[StaffCase]
-    total: int
+    total: int = Field(description="counted up to 1000; 1000 means 1000 or more")
     page: int
     per_page: int

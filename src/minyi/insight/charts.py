@@ -12,7 +12,7 @@ def bar_chart(
     """Vertical bars with their values above and labels below."""
     n = max(len(values), 1)
     top = max(max(values, default=0), 1)
-    pad_l, pad_b, pad_t = 30, 28, 22
+    pad_l, pad_b, pad_t = 30, 28, 36
     bw = (width - pad_l - 10) / n
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
@@ -45,7 +45,7 @@ def line_chart(
     """A line with dots; the last point is highlighted."""
     n = len(values)
     top = max(max(values, default=0), 1)
-    pad_l, pad_b, pad_t = 30, 28, 22
+    pad_l, pad_b, pad_t = 30, 28, 36
     step = (width - pad_l - 20) / max(n - 1, 1)
 
     def xy(i: int, v: float) -> tuple[float, float]:

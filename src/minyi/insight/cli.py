@@ -216,7 +216,12 @@ def brief(
 
     msgs = _messages(input)
     replied = list(read_messages(replies)) if replies else [m for m in msgs if m.reply]
-    outcomes = load_outcomes() or outcomes_from_messages(replied)
+    # With --input everything comes from files; without it, outcomes come from the registered database source.
+    outcomes = (
+        outcomes_from_messages(replied)
+        if input is not None
+        else load_outcomes() or outcomes_from_messages(replied)
+    )
     out.write_text(build_brief(week, msgs, outcomes, replies=replied), encoding="utf-8")
     typer.echo(f"已写入 {out}")
     if pdf:

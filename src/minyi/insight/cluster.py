@@ -41,7 +41,6 @@ class GroupingParams:
     """Thresholds of the grouping; tuned by reading the 4,326 real messages (see docs/insight.md)."""
 
     problem_sim_shared_place: float = 0.15  # same place key: the problems must be this alike (cosine)
-    problem_sim_shared_road: float = 0.25  # same road/line only: stricter, a road has many spots
     problem_sim_title_site: float = 0.05  # both titles name the same compound/school/village: looser
     problem_sim_title: float = 0.15  # titles sharing a rare word: problems this alike, and no site conflict
     problem_sim_same_user: float = 0.50  # one person's messages share boilerplate: ask for more
@@ -117,9 +116,6 @@ def _pair_cosines(x: csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 50_0
     return out
 
 
-ROADS = ("路", "街", "大道", "线", "高速", "桥", "隧道")
-
-
 def _block_pairs(postings: dict[str, list[int]], n: int, max_block: int, anchors: int = 0) -> np.ndarray:
     """Pair keys (a·n+b, a<b) inside small blocks; in a block over `max_block`, members meet a few anchors."""
     chunks: list[np.ndarray] = []
@@ -190,10 +186,9 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
 
     # Blocking 1: messages naming the same place key.
     place_post: dict[str, list[int]] = defaultdict(list)
-    road_post: dict[str, list[int]] = defaultdict(list)  # a road is long: two spots on it are not one place
     for i, e in enumerate(ents):
         for key in {place_key(pl) for pl in e.places}:
-            (road_post if key.endswith(ROADS) else place_post)[key].append(i)
+            place_post[key].append(i)
     # Blocking 2: messages whose titles share one of their rarest bigrams (an LSH-like inverted index).
     grams = [title_names(t) for t in titles]
     df: Counter[str] = Counter(g for gs in grams for g in gs)
@@ -207,18 +202,13 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
     tplaces = [title_places(t, normalized=True) for t in titles]
     sites = [site_keys(tp) for tp in tplaces]
     k1 = _block_pairs(place_post, n, p.max_block, p.anchors)
-    k1r = np.setdiff1d(_block_pairs(road_post, n, p.max_block, p.anchors), k1, assume_unique=True)
-    k2 = np.setdiff1d(_block_pairs(title_post, n, p.max_block), np.union1d(k1, k1r), assume_unique=True)
-    del place_post, road_post, title_post, grams
-    keys = np.concatenate([k1, k1r, k2])
+    k2 = np.setdiff1d(_block_pairs(title_post, n, p.max_block), k1, assume_unique=True)
+    del place_post, title_post, grams
+    keys = np.concatenate([k1, k2])
     need = np.concatenate(
-        [
-            np.full(len(k1), p.problem_sim_shared_place),
-            np.full(len(k1r), p.problem_sim_shared_road),
-            np.full(len(k2), p.problem_sim_title),
-        ]
+        [np.full(len(k1), p.problem_sim_shared_place), np.full(len(k2), p.problem_sim_title)]
     ).astype(np.float32)
-    del k1, k1r, k2
+    del k1, k2
     a, b = (keys // n).astype(np.int32), (keys % n).astype(np.int32)
     del keys
     sid = _site_ids(sites)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -122,17 +123,26 @@ def _model_app() -> typer.Typer:
     ) -> None:
         """Train the polarity model on ChnSentiCorp hotel and waimai reviews (shared data)."""
         from minyi.nlp import emotion
+        from minyi.nlp.train import file_sha256
 
         root = get_settings().shared_data / "sentiment"
         paths = [root / "ChnSentiCorp_htl_all.csv", root / "waimai_10k.csv"]
         texts, labels, domains = emotion.read_reviews(paths)
+        meta: dict = {
+            "version": emotion.SENTIMENT_VERSION,
+            "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "data": {p.name: file_sha256(p) for p in paths},
+            "domains": [p.name for p in paths],
+        }
         if cv > 1:
             figures = emotion.cross_validate_sentiment(texts, labels, domains, cv)
-            named = {paths[int(g)].name: v for g, v in figures.items()}
-            typer.echo(json.dumps(named, ensure_ascii=False, indent=2))
+            meta[f"cv{cv}"] = {paths[int(g)].name: v for g, v in figures.items()}
+            typer.echo(json.dumps(meta[f"cv{cv}"], ensure_ascii=False, indent=2))
         target = (out or emotion.MODEL_DIR) / emotion.SENTIMENT_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
         emotion.fit_sentiment(texts, labels, domains).save(target)
+        meta_text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+        target.with_suffix(".json").write_text(meta_text, "utf-8")
         typer.echo(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
 
     return model_app

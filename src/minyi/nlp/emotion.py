@@ -17,6 +17,7 @@ from minyi.nlp.text import normalize
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 SENTIMENT_FILE = "sentiment.npz"
+SENTIMENT_VERSION = "sentiment-nblr-domainaug-1"
 EMOTION_CHARS = 1_500  # both the model and the lexicon read the head of a message: bounded cost
 NEGATIVE_AT = 0.7  # negativity at or above this is labelled negative
 POSITIVE_BELOW = 0.4  # negativity below this is labelled positive

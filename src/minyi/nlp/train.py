@@ -213,8 +213,10 @@ def train_model(
     temperature = fit_temperature(scores, corpus.labels, labels)
     probs = softmax(scores, temperature)
     conf = probs.max(axis=1)
-    correct = np.array(labels)[probs.argmax(axis=1)] == corpus.labels
+    pred = np.array(labels)[probs.argmax(axis=1)]
+    correct = pred == corpus.labels
     threshold = choose_threshold(conf, correct, target)
+    oof = metrics(corpus.labels, pred, labels)
     fz = fit_featurizer(corpus)
     coef, bias = fit_linear(corpus.matrix(fz), corpus.labels, labels)
     info = {
@@ -223,7 +225,14 @@ def train_model(
         "n_train": len(corpus.texts),
         "labels": labels,
         "temperature": round(temperature, 4),
-        "inner_oof": triage_figures(conf, correct, threshold) | {"target_precision": target},
+        "inner_oof": triage_figures(conf, correct, threshold)
+        | {
+            "target_precision": target,
+            "folds": inner_folds,
+            "ece_on_fitting_scores": expected_calibration_error(conf, correct),
+        }
+        | {k: oof[k] for k in ("macro_f1", "accuracy")}
+        | {"f1": {lab: v["f1"] for lab, v in oof["per_class"].items()}},
         "n_features": fz.n_features,
     }
     return TopicModel(fz, coef, bias, labels, temperature, threshold, info | dict(meta or {}))

@@ -205,6 +205,9 @@ def test_shipped_model_loads_fast_and_routes_clear_cases() -> None:
     assert model is not None
     assert time.perf_counter() - start < 2.0
     assert len(model.labels) == 7 and 0.0 < model.threshold < 1.0 and model.version
+    assert {"version", "trained_at", "data_sha256", "inner_oof", "temperature"} <= set(model.meta)
+    size = sum(f.stat().st_size for f in MODEL_DIR.iterdir())
+    assert size < 30e6
     preds = model.predict(
         [
             "A市某公司拖欠我们农民工工资半年，劳动监察部门请帮忙讨薪",

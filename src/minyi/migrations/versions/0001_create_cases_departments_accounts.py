@@ -178,7 +178,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cases_master_case_id"), ["master_case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_next_escalation_at"), ["next_escalation_at"], unique=False)
         batch_op.create_index("ix_cases_public", ["visibility", "registered_at"], unique=False)
-        batch_op.create_index("ix_cases_queue", ["department_id", "status", "due_at"], unique=False)
+        batch_op.create_index("ix_cases_queue", ["department_id", "due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_region_code"), ["region_code"], unique=False)
         batch_op.create_index("ix_cases_status_due", ["status", "due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_submitter_id"), ["submitter_id"], unique=False)
