@@ -15,7 +15,7 @@ from minyi.cases.clock import next_escalation
 from minyi.cases.events import next_event_values
 from minyi.cases.models import Case, CaseEvent, EscalationNotice
 from minyi.cases.rules import LEVEL_ZH, LEVELS, Clock, Status, escalation_due
-from minyi.db import begin_write, session_factory, utcnow
+from minyi.db import begin_write, session_factory, table_of, utcnow
 
 BATCH = 2000
 
@@ -91,14 +91,13 @@ def _escalate_batch(session: Session, now: datetime, after_id: int, report: Swee
         inserted = session.execute(
             _insert_ignore(dialect, EscalationNotice.__table__).returning(EscalationNotice.case_id), notices
         ).scalars().all() if dialect == "postgresql" else None  # fmt: skip
-        if inserted is None:
-            for n in notices:
-                session.execute(_insert_ignore(dialect, EscalationNotice.__table__), n)
+        if inserted is None:  # SQLite: writers are serialised, and this batch was read inside the write lock
+            session.execute(_insert_ignore(dialect, EscalationNotice.__table__), notices)
         elif len(inserted) != len(notices):  # another process got there first: keep only ours
             ours = set(inserted)
             events = [e for e in events if e["case_id"] in ours]
         if events:
-            session.execute(insert(CaseEvent), events)
+            session.execute(insert(table_of(CaseEvent)), events)
     if updates:
         session.execute(update(Case), updates)  # bulk UPDATE by primary key
     session.commit()

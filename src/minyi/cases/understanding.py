@@ -96,8 +96,9 @@ def find_repeats(
         if not r.text_signature:
             continue
         sim = float(repeats.similarity(sig, r.text_signature))
-        if sim >= repeats.REPEAT_THRESHOLD:
-            same = bool((phone and phone == r.phone) or (idn and idn == r.id_number))
+        same = bool((phone and phone == r.phone) or (idn and idn == r.id_number))
+        # the same person rewording a complaint is a repeat at a lower similarity than two strangers
+        if sim >= (repeats.SAME_USER_THRESHOLD if same else repeats.REPEAT_THRESHOLD):
             links.append(
                 Link(r.id, r.tracking_code, round(sim, 3), same, r.status not in TERMINAL, r.department_id)
             )

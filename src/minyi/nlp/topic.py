@@ -17,7 +17,7 @@ from minyi.nlp.text import normalize
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 WEIGHTS_FILE = "topic.npz"
 META_FILE = "topic.json"
-MODEL_CHARS = 2_000  # the head of a message carries its topic; the cap bounds the cost of enormous input
+MODEL_CHARS = 1_000  # the topic is stated early (CV: same macro-F1 as 2,000); bounds the cost of long input
 MIN_HAN_CHARS = 2  # fewer Chinese characters than this and the model has nothing to read
 CHAR_N = 3  # character n-grams up to this length
 _HAN = re.compile("[\u4e00-\u9fff]" + "(?:.*?[\u4e00-\u9fff])" * (MIN_HAN_CHARS - 1), re.S)
