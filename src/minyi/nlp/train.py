@@ -84,10 +84,25 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def duplicate_groups(texts: list[str]) -> np.ndarray:
-    """Group ids: texts whose first 200 word characters agree are the same message posted twice."""
-    ids: dict[str, int] = {}
-    return np.array([ids.setdefault(re.sub(r"\W+", "", t)[:200], len(ids)) for t in texts])
+def duplicate_groups(texts: list[str], span: int = 200) -> np.ndarray:
+    """Group ids: texts agreeing on their first or their last `span` word characters are one message re-posted."""
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[tuple[str, str], int] = {}
+    for i, text in enumerate(texts):
+        squeezed = re.sub(r"\W+", "", text)
+        for key in (("head", squeezed[:span]), ("tail", squeezed[-span:])):
+            j = seen.setdefault(key, i)
+            parent[root(i)] = root(j)
+    roots = [root(i) for i in range(len(texts))]
+    ids: dict[int, int] = {}
+    return np.array([ids.setdefault(r, len(ids)) for r in roots], dtype=np.int64)
 
 
 def fit_featurizer(corpus: Corpus, min_df: int = 2) -> Featurizer:

@@ -192,8 +192,12 @@ def test_cross_validation_reports_macro_f1() -> None:
 
 
 def test_duplicates_share_a_group() -> None:
-    groups = tr.duplicate_groups(["同一条留言，内容一样", "同一条留言 内容一样！", "另一条"])
-    assert groups[0] == groups[1] != groups[2]
+    body = "小区门口的路灯坏了三个月，晚上出行很不方便，" * 12
+    texts = [body + "谢谢", body + "盼回复！", "新标题\n" + body[5:] + "谢谢", "另一条留言"]
+    groups = tr.duplicate_groups(texts)
+    assert groups[0] == groups[1]  # same head, different ending
+    assert groups[0] == groups[2]  # same tail, title changed
+    assert groups[3] != groups[0]
 
 
 def test_shipped_model_loads_fast_and_routes_clear_cases() -> None:
