@@ -12,6 +12,9 @@ MAX_CHARS = 10_000
 _TAG = re.compile(r"<[^>]{0,500}>")
 _SPACE = re.compile(r"[ \t\u3000\xa0]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters that zhconv changes on their own: text with none of them is already simplified Chinese, and only
+# zhconv's few phrase-level touch-ups of simplified text (么九 → 幺九) are skipped for it.
+_TRADITIONAL = frozenset(k for k, v in zhconv.zhconv.getdict("zh-cn").items() if len(k) == 1 and k != v)
 
 
 def strip_html(text: str) -> str:
@@ -27,7 +30,8 @@ def normalize(text: str | None, *, limit: int = MAX_CHARS) -> str:
     text = strip_html(text[: limit * 2])
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
-    text = zhconv.convert(text, "zh-cn")
+    if not _TRADITIONAL.isdisjoint(text):  # most messages are already simplified: skip the slow pass
+        text = zhconv.convert(text, "zh-cn")
     text = _SPACE.sub(" ", text)
     return text.strip()[:limit]
 
