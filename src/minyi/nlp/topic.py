@@ -20,7 +20,9 @@ META_FILE = "topic.json"
 MODEL_CHARS = 1_000  # the topic is stated early (CV: same macro-F1 as 2,000); bounds the cost of long input
 MIN_HAN_CHARS = 2  # fewer Chinese characters than this and the model has nothing to read
 CHAR_N = 3  # character n-grams up to this length
-_HAN = re.compile("[\u4e00-\u9fff]" + "(?:.*?[\u4e00-\u9fff])" * (MIN_HAN_CHARS - 1), re.S)
+# CJK ideographs incl. extension A and the supplementary planes (zhconv maps some characters, e.g. 蟂, there)
+_HAN_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+_HAN = re.compile(_HAN_CLASS + f"(?:.*?{_HAN_CLASS})" * (MIN_HAN_CHARS - 1), re.S)
 
 
 @dataclass(frozen=True)

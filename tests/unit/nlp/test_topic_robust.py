@@ -48,6 +48,14 @@ def test_any_text_gets_a_valid_prediction(texts: list[str]) -> None:
             assert p.needs_triage and p.confidence == 0.0
 
 
+def test_characters_simplified_outside_the_basic_block_still_count_as_chinese() -> None:
+    """zhconv maps 蟂 to 𫋇 (U+2B2C7, CJK extension F): the text is still Chinese and gets a real score."""
+    model = get_topic_model()
+    assert model is not None
+    (p,) = model.predict(["一蟂"])
+    assert p.confidence > 0.0
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=2, max_size=200))
 def test_chinese_text_gets_a_real_distribution(text: str) -> None:
