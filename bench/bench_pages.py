@@ -61,6 +61,13 @@ def main() -> None:
     load_demo(engine, n_cases=60, seed=3)
     t0 = time.perf_counter()
     total = clone_cases(engine, args.cases)
+    from minyi.cases.search import reindex
+    from minyi.db import begin_write
+
+    with session_factory(engine)() as s:  # clones bypass intake: build the word index for them
+        begin_write(s)
+        reindex(s)
+        s.commit()
     print(f"cases stored: {total} (cloning took {time.perf_counter() - t0:.1f} s)")
     with session_factory(engine)() as s:
         public_id = s.scalar(
@@ -75,7 +82,7 @@ def main() -> None:
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
     staff.post("/staff/login", data={"username": "admin", "password": DEMO_PASSWORD, "csrf_token": token})
     pages = [
-        (client, "/"), (client, "/submit"), (client, "/cases"), (client, "/cases?q=路灯&kind=complaint"),
+        (client, "/"), (client, "/submit"), (client, "/cases"), (client, "/cases?q=路灯&kind=complaint"), (client, "/cases?q=电梯"),
         (client, f"/cases/{public_id}"), (client, "/scoreboard"), (client, "/scoreboard.csv"),
         (staff, "/staff?view=all"), (staff, "/staff?view=overdue"), (staff, f"/staff/cases/{staff_id}"),
         (staff, "/staff/board"), (staff, "/staff/admin"),

@@ -45,6 +45,19 @@ def db_upgrade(revision: str = "head") -> None:
     typer.echo(f"database at {revision}")
 
 
+@db_app.command("reindex")
+def db_reindex() -> None:
+    """Rebuild the word-search index from the cases (after loading cases outside minyi)."""
+    from minyi.cases.search import reindex
+    from minyi.db import begin_write, session_scope
+
+    with session_scope() as session:
+        begin_write(session)
+        n = reindex(session)
+        session.commit()
+    typer.echo(f"indexed {n} case(s)")
+
+
 @db_app.command("downgrade")
 def db_downgrade(revision: str = "base") -> None:
     """Take migrations back to REVISION."""

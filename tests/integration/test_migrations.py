@@ -10,9 +10,14 @@ from minyi.migrate import downgrade, upgrade
 from minyi.models import Base
 
 
+def _include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    return not (type_ == "table" and name is not None and name.startswith("case_search"))
+
+
 def test_models_and_migrations_agree(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        ctx = MigrationContext.configure(conn, opts={"include_name": _include_name})
+        diff = compare_metadata(ctx, Base.metadata)
     assert diff == [], diff
 
 

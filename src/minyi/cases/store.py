@@ -18,6 +18,7 @@ from minyi.cases.clock import calendar, load_policies, next_escalation
 from minyi.cases.events import next_event_values
 from minyi.cases.models import Case, CaseBand, CaseEvent, CaseLink, Submitter
 from minyi.cases.rules import Status, choose_policy, stage_clock
+from minyi.cases.search import index_cases
 from minyi.db import reserve_ids, table_of
 from minyi.workcal import WorkCalendar
 
@@ -113,4 +114,5 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
         session.execute(insert(table_of(CaseBand)), bands)
     if links:
         session.execute(insert(table_of(CaseLink)), links)
+    index_cases(session, [(v["id"], v["title"], v["body"]) for v in cases])
     return ids

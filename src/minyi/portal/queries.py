@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, CaseEvent, EscalationNotice
 from minyi.cases.rules import Status
+from minyi.cases.search import matching
 from minyi.departments.models import Department, Region
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
@@ -98,8 +99,11 @@ def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], 
         Case.visibility == "public", Case.status.in_([s.value for s in PUBLIC_STATUSES])
     )
     if f.q:
-        like = f"%{f.q}%"
-        stmt = stmt.where(or_(Case.title.like(like), Case.body.like(like)))
+        found = matching(session, f.q, Case.id)  # the word index; a lone character falls back to a scan
+        if found is None:
+            like = f"%{f.q}%"
+            found = or_(Case.title.like(like), Case.body.like(like))
+        stmt = stmt.where(found)
     if f.topic:
         stmt = stmt.where(or_(Case.topic_code == f.topic, Case.topic_code.like(f.topic + ".%")))
     if f.region:

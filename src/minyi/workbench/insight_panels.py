@@ -16,6 +16,7 @@ from minyi.cases.queries import visible_filter
 from minyi.db import bind_key
 
 HOT_TTL = 600.0
+HOT_WINDOW = 3000  # the newest messages of the month: keeps the board's first view under a second
 _hot_cache: dict[str, tuple[float, list[HotLine]]] = {}
 
 
@@ -40,7 +41,7 @@ def hot_issues(session: Session, now: datetime, top: int = 5) -> list[HotLine]:
         return hit[1]
     from minyi.insight.hot import rank_hot_issues
 
-    messages = list(iter_messages(session, since=now - timedelta(days=30)))
+    messages = list(iter_messages(session, since=now - timedelta(days=30)))[-HOT_WINDOW:]
     lines = [
         HotLine(
             h.rank,

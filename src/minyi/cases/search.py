@@ -1,0 +1,88 @@
+"""Word search over case text for Chinese: every text is indexed as overlapping character pairs (CJK bigrams).
+
+SQLite keeps them in an FTS5 table, PostgreSQL in a `tsvector` with a GIN index; a query becomes a phrase of
+its pairs, so "路灯不亮" finds exactly the texts that contain it, without scanning every case.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, column, text
+from sqlalchemy.orm import Session
+
+TABLE = "case_search"
+_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+
+
+def grams(value: str) -> list[str]:
+    """Character pairs of each Chinese run (a lone character stays itself); words of letters and digits whole."""
+    out: list[str] = []
+    for run in _RUN.findall(unicodedata.normalize("NFKC", value).lower()):
+        if run[0].isascii() or len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def document(title: str, body: str) -> str:
+    """What is indexed for a case: its title and text as space-separated pairs."""
+    return " ".join(grams(title) + ["|"] + grams(body))
+
+
+def index_cases(session: Session, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Add (id, title, body) rows to the search index, inside the caller's transaction."""
+    params = [{"id": cid, "doc": document(title, body)} for cid, title, body in rows]
+    if not params:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text(
+                f"INSERT INTO {TABLE} (case_id, doc) VALUES (:id, to_tsvector('simple', :doc)) "
+                "ON CONFLICT (case_id) DO UPDATE SET doc = excluded.doc"
+            ),  # fmt: skip
+            params,
+        )
+    else:
+        # a case's text never changes after intake, so each case is indexed once (reindex starts afresh)
+        session.execute(text(f"INSERT INTO {TABLE} (rowid, doc) VALUES (:id, :doc)"), params)
+
+
+def matching(session: Session, query: str, id_column: Any) -> ColumnElement[bool] | None:
+    """A condition 'the case contains the query' over the index, or None when the query has no pairs."""
+    parts = [g for g in grams(query) if len(g) > 1 or g.isascii()]
+    if not parts:
+        return None
+    if session.get_bind().dialect.name == "postgresql":
+        phrase = " ".join(parts)
+        sub = text(
+            f"SELECT case_id FROM {TABLE} WHERE doc @@ phraseto_tsquery('simple', :phrase)"
+        ).bindparams(phrase=phrase)
+    else:
+        phrase = '"' + " ".join(p.replace('"', "") for p in parts) + '"'
+        sub = text(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :phrase").bindparams(phrase=phrase)
+    key = "case_id" if session.get_bind().dialect.name == "postgresql" else "rowid"
+    return id_column.in_(sub.columns(column(key, Integer)))
+
+
+def reindex(session: Session, batch: int = 5000) -> int:
+    """Rebuild the whole index from the cases (after a bulk load outside minyi's write path)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"DELETE FROM {TABLE}"))
+    else:  # a contentless FTS5 table is emptied with its own command
+        session.execute(text(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('delete-all')"))
+    done, last = 0, 0
+    while True:
+        rows = session.execute(
+            text("SELECT id, title, body FROM cases WHERE id > :last ORDER BY id LIMIT :n"),
+            {"last": last, "n": batch},
+        ).all()
+        if not rows:
+            return done
+        index_cases(session, [(r[0], r[1], r[2]) for r in rows])
+        done += len(rows)
+        last = rows[-1][0]
