@@ -19,22 +19,33 @@ from minyi.cases.understanding import enrich_batch, understand
 from minyi.db import begin_write, session_factory
 
 log = logging.getLogger(__name__)
-BATCH = 100
+BATCH = 50
 _queue: queue.Queue[tuple[Engine, int]] = queue.Queue()
 _started = threading.Lock()
 _thread: threading.Thread | None = None
 
 
 def do_understand(session: Session, case_ids: list[int]) -> int:
-    """Understand the given cases that are not understood yet, in one transaction; returns how many."""
+    """Understand the given cases that are not understood yet; returns how many.
+
+    The text understanding (the CPU-heavy part) runs before the write transaction, so intake is never kept
+    waiting behind it; the write then stores the results in one short transaction.
+    """
+    texts = dict(
+        (r.id, (r.title, r.body))
+        for r in session.execute(
+            select(Case.id, Case.title, Case.body).where(Case.id.in_(case_ids), Case.understood_at.is_(None))
+        )
+    )
+    session.rollback()
+    enrichments = dict(zip(texts, enrich_batch(list(texts.values())), strict=True))
     begin_write(session)
     try:
         cases = session.scalars(
-            select(Case).where(Case.id.in_(case_ids), Case.understood_at.is_(None)).with_for_update()
+            select(Case).where(Case.id.in_(list(texts)), Case.understood_at.is_(None)).with_for_update()
         ).all()
-        enrichments = enrich_batch([(c.title, c.body) for c in cases])
-        for case, enrichment in zip(cases, enrichments, strict=True):
-            summary = understand(session, case, enrichment)
+        for case in cases:
+            summary = understand(session, case, enrichments.get(case.id))
             append_event(
                 session, case, SYSTEM, "understand", case.status, case.status, data=summary, public=False
             )
