@@ -317,3 +317,24 @@ def test_administrators_change_the_calendar_and_new_deadlines_follow(
     assert after > before  # one working day fewer in the window: the acceptance deadline moves out
     client.put(f"/api/v1/calendar/{tomorrow_work}", json={"kind": "official"}, headers=auth("admin"))
     assert client.get("/api/v1/calendar/overrides").json() == []
+
+
+def test_intake_registers_a_hotline_call_on_the_record(client: TestClient, auth: Any, org: Org) -> None:
+    call = {**SUB, "channel": "hotline", "on_behalf_of": None}
+    assert client.post("/api/v1/staff/cases", json=call, headers=auth("housing-handler")).status_code == 403
+    r = client.post("/api/v1/staff/cases", json=call, headers={**auth("intake"), "Idempotency-Key": "call-1"})
+    assert (
+        r.status_code == 201
+        and r.json()["channel"] == "hotline"
+        and r.json()["contact"]["phone"] == "13912345678"
+    )
+    again = client.post(
+        "/api/v1/staff/cases", json=call, headers={**auth("intake"), "Idempotency-Key": "call-1"}
+    )
+    assert again.status_code == 200 and again.json()["id"] == r.json()["id"]
+    from minyi.cases.models import CaseEvent
+    from minyi.db import session_factory
+
+    with session_factory(client.app.state.session_factory.kw["bind"])() as s:  # type: ignore[attr-defined]
+        first = s.query(CaseEvent).filter_by(case_id=r.json()["id"], seq=1).one()
+        assert first.actor_role == "intake" and first.action == "register"

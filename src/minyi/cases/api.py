@@ -31,7 +31,7 @@ from minyi.cases.schemas import (
 )
 from minyi.cases.tracking import display_code
 from minyi.deps import SessionDep, StaffDep
-from minyi.errors import InvalidInput
+from minyi.errors import Forbidden, InvalidInput
 
 router = APIRouter(tags=["cases"])
 IfMatch = Annotated[int | None, Header(alias="If-Match", description="the case version you loaded")]
@@ -95,6 +95,23 @@ def list_public_cases(
 
 
 # ---- staff ---------------------------------------------------------------------------------------
+
+
+@router.post("/staff/cases", status_code=status.HTTP_201_CREATED, response_model=StaffCase)
+def register_case(
+    body: CaseSubmission,
+    actor: StaffDep,
+    session: SessionDep,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
+) -> StaffCase:
+    """An intake operator registers a demand taken by phone, letter, visit or from a deputy (the operator is on the record)."""
+    if actor.role not in (Role.intake, Role.supervisor, Role.admin):
+        raise Forbidden("仅受理人员可登记诉求", "only intake staff register cases")
+    case, created = do_submit_case(session, body, actor=actor, idempotency_key=idempotency_key)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return staff_view(session, case, with_contact=True)
 
 
 @router.get("/staff/queue", response_model=Page)
