@@ -5,11 +5,11 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import lru_cache
-from typing import Any, cast
+from functools import lru_cache, wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -59,6 +59,27 @@ def begin_write(session: Session) -> None:
     """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE, so writers queue, never deadlock)."""
     if not session.in_transaction():
         session.connection(execution_options={WRITE: True})
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def writes(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
+    """Run the body as one write transaction: taken as a writer, committed on success, rolled back on any error."""
+
+    @wraps(fn)
+    def wrapper(session: Session, *args: P.args, **kwargs: P.kwargs) -> R:
+        begin_write(session)
+        try:
+            result = fn(session, *args, **kwargs)
+            session.commit()
+            return result
+        except Exception:
+            session.rollback()
+            raise
+
+    return wrapper
 
 
 def table_of(model: Any) -> Table:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,29 +22,12 @@ from minyi.cases.rules import (
     evaluation_outcome,
     stage_clock,
 )
-from minyi.db import utcnow
+from minyi.db import utcnow, writes
 from minyi.departments.models import Department
 from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from minyi.settings import get_settings
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def action(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
-    """Run the body as one transaction: commit on success, roll back everything on any error."""
-
-    @wraps(fn)
-    def wrapper(session: Session, *args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            result = fn(session, *args, **kwargs)
-            session.commit()
-            return result
-        except Exception:
-            session.rollback()
-            raise
-
-    return wrapper
+action = writes  # every do_* below is one write transaction with one audit event
 
 
 def _same_department(case: Case, actor: Actor) -> bool:

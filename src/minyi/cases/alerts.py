@@ -11,7 +11,7 @@ from minyi.accounts.actor import Actor
 from minyi.cases.exports import iter_messages
 from minyi.cases.models import AlertRow
 from minyi.cases.rules import OVERSIGHT
-from minyi.db import begin_write, session_factory, utcnow
+from minyi.db import begin_write, session_factory, utcnow, writes
 from minyi.errors import Forbidden, InvalidTransition, NotFound
 
 LOOKBACK_DAYS = 60  # the widest window plus each series' baseline, with room
@@ -56,24 +56,19 @@ def do_detect_alerts(engine: Engine | None = None, now: datetime | None = None) 
         return new
 
 
+@writes
 def do_acknowledge_alert(session: Session, actor: Actor, alert_id: int, note: str | None = None) -> AlertRow:
     """A supervisor has seen the alert and says what is being done."""
     if actor.role not in OVERSIGHT:
         raise Forbidden("仅督查人员可确认预警", "only supervisors acknowledge alerts")
-    begin_write(session)
-    try:
-        alert = session.get(AlertRow, alert_id)
-        if alert is None:
-            raise NotFound("预警", "alert")
-        if alert.acknowledged_at is not None:
-            raise InvalidTransition("该预警已确认", "alert already acknowledged")
-        alert.acknowledged_by, alert.acknowledged_at = actor.user_id, utcnow()
-        alert.ack_note = (note or "").strip()[:2000] or None
-        session.commit()
-        return alert
-    except Exception:
-        session.rollback()
-        raise
+    alert = session.get(AlertRow, alert_id)
+    if alert is None:
+        raise NotFound("预警", "alert")
+    if alert.acknowledged_at is not None:
+        raise InvalidTransition("该预警已确认", "alert already acknowledged")
+    alert.acknowledged_by, alert.acknowledged_at = actor.user_id, utcnow()
+    alert.ack_note = (note or "").strip()[:2000] or None
+    return alert
 
 
 def open_alerts(session: Session, limit: int = 20) -> list[AlertRow]:

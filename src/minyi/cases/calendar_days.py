@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.cases.clock import forget_calendar
 from minyi.cases.models import CalendarDay
 from minyi.cases.rules import Role
-from minyi.db import begin_write
+from minyi.db import writes
 from minyi.errors import Forbidden, InvalidInput
 
 KINDS = ("holiday", "workday", "official")
 
 
+@writes
 def do_set_calendar_day(
     session: Session, actor: Actor, day: date, kind: str, note: str | None = None
 ) -> None:
@@ -27,17 +28,12 @@ def do_set_calendar_day(
         raise InvalidInput(
             "类型须为放假、上班或恢复官方安排", "kind must be holiday, workday or official", field="kind"
         )
-    begin_write(session)
-    try:
-        session.execute(delete(CalendarDay).where(CalendarDay.day == day))
-        if kind != "official":
-            session.add(CalendarDay(day=day, workday=kind == "workday", note=(note or "").strip()[:200] or None,
-                                    set_by=actor.user_id))  # fmt: skip
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    forget_calendar()
+    session.execute(delete(CalendarDay).where(CalendarDay.day == day))
+    if kind != "official":
+        session.add(CalendarDay(day=day, workday=kind == "workday", note=(note or "").strip()[:200] or None,
+                                set_by=actor.user_id))  # fmt: skip
+    session.flush()
+    event.listen(session, "after_commit", lambda _s: forget_calendar(), once=True)  # caches follow the commit
 
 
 def list_calendar_days(session: Session) -> list[CalendarDay]:

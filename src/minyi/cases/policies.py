@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.cases.clock import forget_policies
 from minyi.cases.models import DeadlinePolicyRow
 from minyi.cases.rules import Channel, Kind, Role
-from minyi.db import begin_write
+from minyi.db import writes
 from minyi.errors import Forbidden, InvalidInput
 
 DAY_FIELDS = ("accept_days", "sign_days", "handle_days", "rehandle_days", "evaluation_days",
@@ -38,25 +38,19 @@ def check_policy(fields: dict[str, Any]) -> None:
         raise InvalidInput("渠道无效", "unknown channel", field="channel")
 
 
+@writes
 def do_set_policy(session: Session, actor: Actor, **fields: Any) -> DeadlinePolicyRow:
     """Add a policy, or change the one with the same name; cases take it from their next clock on."""
     if actor.role != Role.admin:
         raise Forbidden("仅管理员可修改时限规则", "administrators only")
     check_policy(fields)
-    begin_write(session)
-    try:
-        row = session.scalar(
-            select(DeadlinePolicyRow).where(DeadlinePolicyRow.name == fields["name"].strip())
-        )
-        if row is None:
-            row = DeadlinePolicyRow(name=fields["name"].strip())
-            session.add(row)
-        row.kind, row.channel, row.urgent = fields.get("kind"), fields.get("channel"), fields.get("urgent")
-        for name in DAY_FIELDS:
-            setattr(row, name, fields[name])
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    forget_policies()
+    row = session.scalar(select(DeadlinePolicyRow).where(DeadlinePolicyRow.name == fields["name"].strip()))
+    if row is None:
+        row = DeadlinePolicyRow(name=fields["name"].strip())
+        session.add(row)
+    row.kind, row.channel, row.urgent = fields.get("kind"), fields.get("channel"), fields.get("urgent")
+    for name in DAY_FIELDS:
+        setattr(row, name, fields[name])
+    session.flush()
+    event.listen(session, "after_commit", lambda _s: forget_policies(), once=True)  # caches follow the commit
     return row

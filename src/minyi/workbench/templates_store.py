@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import Actor
 from minyi.cases.models import ReplyTemplateRow
 from minyi.cases.rules import Role
-from minyi.db import begin_write
+from minyi.db import writes
 from minyi.errors import Forbidden, InvalidInput
 from minyi.locale import N_
 from minyi.locale import gettext as _
@@ -51,6 +51,7 @@ def own_templates(session: Session) -> list[ReplyTemplate]:
     return [ReplyTemplate(name, text) for name, text in rows]
 
 
+@writes
 def do_save_reply_template(session: Session, actor: Actor, name: str, text: str) -> None:
     """Add a template, or replace the text of the one with the same name (administrators only)."""
     if actor.role != Role.admin:
@@ -58,14 +59,8 @@ def do_save_reply_template(session: Session, actor: Actor, name: str, text: str)
     name, text = name.strip(), text.strip()
     if not name or not text or len(name) > 100 or len(text) > 10_000:
         raise InvalidInput("请填写模板名称和内容", "a template needs a name and a text", field="name")
-    begin_write(session)
-    try:
-        row = session.scalar(select(ReplyTemplateRow).where(ReplyTemplateRow.name == name))
-        if row is None:
-            session.add(ReplyTemplateRow(name=name, text=text))
-        else:
-            row.text = text
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    row = session.scalar(select(ReplyTemplateRow).where(ReplyTemplateRow.name == name))
+    if row is None:
+        session.add(ReplyTemplateRow(name=name, text=text))
+    else:
+        row.text = text
