@@ -137,3 +137,16 @@ def test_assets_are_served_locally_with_licences(client) -> None:  # type: ignor
     html = client.get("/scoreboard").text
     assert "http://" not in html.replace("http://testserver", "") and "https://" not in html
     assert "default-src 'self'" in client.get("/").headers["content-security-policy"]
+
+
+def test_citizen_withdraws_an_open_demand(client, db) -> None:  # type: ignore[no-untyped-def]
+    case = find_case(db, status="registered")
+    post_form(client, "/track", "/track", {"code": case.tracking_code})
+    page = client.get("/track/case")
+    assert "撤回诉求" in page.text
+    r = client.post("/track/withdraw", data={"reason": "已自行解决", "csrf_token": csrf_of(page.text)},
+                    follow_redirects=True)  # fmt: skip
+    assert r.status_code == 200 and "您的诉求已撤回" in r.text and "撤回诉求" not in r.text
+    db.rollback()
+    db.expire_all()
+    assert db.get(type(case), case.id).status == "withdrawn"

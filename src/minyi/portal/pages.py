@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from minyi.accounts.actor import CITIZEN
-from minyi.cases.actions import do_evaluate
+from minyi.cases.actions import do_evaluate, do_withdraw
 from minyi.cases.intake import do_submit_case
 from minyi.cases.queries import access_case_by_tracking_code
-from minyi.cases.rules import Evaluation, Kind, Status
+from minyi.cases.rules import TERMINAL, Evaluation, Kind, Status
 from minyi.cases.tracking import display_code
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError, NotFound
@@ -32,6 +32,7 @@ TRACK_SECONDS, DONE_SECONDS = 2 * 3600, 600
 NOTICES = {
     "evaluated": N_("感谢您的评价！"),
     "reopened": N_("您的评价为不满意，案件已退回部门重新办理。"),
+    "withdrawn": N_("您的诉求已撤回。"),
 }
 
 
@@ -161,6 +162,7 @@ def track_case(request: Request, session: SessionDep, ok: str = "") -> Response:
         "case": view,
         "code": display_code(code),
         "can_evaluate": view.status == Status.replied,
+        "can_withdraw": view.status not in TERMINAL,
         "evaluations": [e.value for e in Evaluation],
         "notice": _(NOTICES[ok]) if ok in NOTICES else None,
         "errors": {},
@@ -182,6 +184,14 @@ def evaluate(request: Request, session: SessionDep, form: Form) -> Response:
         return render(request, "portal/track_case.html", context, status=422)
     updated = do_evaluate(session, case, CITIZEN, evaluation=Evaluation(choice), comment=comment)  # type: ignore[arg-type]
     return redirect("/track/case?ok=" + ("reopened" if updated.status == Status.rehandling else "evaluated"))
+
+
+@router.post("/track/withdraw")
+def withdraw(request: Request, session: SessionDep, form: Form) -> Response:
+    """The submitter takes the demand back while it is still open."""
+    _code, case = _tracked(request, session)
+    do_withdraw(session, case, CITIZEN, reason=text(form, "reason")[:2000] or None)  # type: ignore[arg-type]
+    return redirect("/track/case?ok=withdrawn")
 
 
 @router.post("/track/forget")
