@@ -10,7 +10,12 @@ from tests.browser.test_flows import sign_in
 
 PUBLIC = [("home", "/"), ("submit", "/submit"), ("track", "/track"), ("cases", "/cases"),
           ("scoreboard", "/scoreboard"), ("login", "/staff/login"), ("home-en", "/?lang=en")]  # fmt: skip
-STAFF = [("queue", "/staff?view=all"), ("board", "/staff/board"), ("admin", "/staff/admin")]
+STAFF = [
+    ("queue", "/staff?view=all"),
+    ("board", "/staff/board"),
+    ("admin", "/staff/admin"),
+    ("register", "/staff/register"),
+]
 
 
 @pytest.mark.parametrize("name,url", PUBLIC)

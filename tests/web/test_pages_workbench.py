@@ -195,3 +195,23 @@ def test_queue_and_board_make_a_bounded_number_of_queries(client, demo_engine) -
         with count_queries(demo_engine) as statements:
             assert client.get(url).status_code == 200
         assert len(statements) <= bound, (url, len(statements), statements)
+
+
+def test_intake_registers_a_call_and_reads_out_the_tracking_code(client, db) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "intake")
+    page = client.get("/staff/register")
+    assert page.status_code == 200 and 'name="channel"' in page.text and 'name="consent"' not in page.text
+    data = {"csrf_token": csrf_of(page.text), "channel": "letters_visits", "on_behalf_of": "东湖社区居委会",
+            "kind": "help", "title": "独居老人家中漏水", "body": "湖滨街道某小区独居老人家中水管破裂，需要尽快维修。",
+            "contact_name": "李阿姨", "contact_phone": "13900002222"}  # fmt: skip
+    r = client.post("/staff/register", data=data, follow_redirects=False)
+    assert r.status_code == 303 and "done=register" in r.headers["location"]
+    case_page = client.get(r.headers["location"])
+    assert 'id="tracking-code"' in case_page.text and "请告诉群众这个查询码" in case_page.text
+    case = find_case(db, title="独居老人家中漏水")
+    assert case.channel == "letters_visits" and case.on_behalf_of == "东湖社区居委会"
+    bad = client.post("/staff/register", data={**data, "csrf_token": csrf_of(page.text), "title": ""},
+                      follow_redirects=False)  # fmt: skip
+    assert bad.status_code == 422
+    sign_in(client, "cgj-handler")
+    assert client.get("/staff/register").status_code == 403

@@ -32,6 +32,8 @@ FIELD_MESSAGES = {
     "contact_name": N_("姓名不超过100字"),
     "contact_phone": N_("电话号码格式不正确，只能包含数字、空格和 + - ( )"),
     "consent": N_("请确认内容属实并同意使用您提供的信息"),
+    "channel": N_("请选择渠道"),
+    "on_behalf_of": N_("代为反映者不超过200字"),
     "visibility": N_("请选择是否公开"),
 }
 
@@ -47,16 +49,24 @@ def text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def submission_from_form(form: FormData) -> tuple[CaseSubmission | None, dict[str, str], dict[str, Any]]:
-    """The submission, the errors by field, and the values to show again when the form is refused."""
+def submission_from_form(
+    form: FormData, *, staff: bool = False
+) -> tuple[CaseSubmission | None, dict[str, str], dict[str, Any]]:
+    """The submission, the errors by field, and the values to show again when the form is refused.
+
+    Staff registering a call or a letter also give the channel and who submits on behalf of people; the consent
+    box is the citizen's own and is not asked of them.
+    """
     values: dict[str, Any] = {name: text(form, name) for name in SUBMIT_FIELDS}
+    if staff:
+        values.update(channel=text(form, "channel") or "hotline", on_behalf_of=text(form, "on_behalf_of"))
     values.update(
         anonymous=bool(form.get("anonymous")),
         consent=bool(form.get("consent")),
         visibility=text(form, "visibility") or "public",
     )
     errors: dict[str, str] = {}
-    if not values["consent"]:
+    if not values["consent"] and not staff:
         errors["consent"] = field_message("consent")
     contact = {"name": values["contact_name"] or None, "phone": values["contact_phone"] or None}
     data = {
@@ -70,6 +80,8 @@ def submission_from_form(form: FormData) -> tuple[CaseSubmission | None, dict[st
         "anonymous": values["anonymous"],
         "contact": contact if any(contact.values()) else None,
     }
+    if staff:
+        data.update(channel=values["channel"], on_behalf_of=values["on_behalf_of"] or None)
     try:
         sub = CaseSubmission.model_validate(data)
     except ValidationError as exc:

@@ -13,6 +13,7 @@ from minyi.cases.models import Case
 from minyi.cases.present import staff_view
 from minyi.cases.queries import access_case_by_id, get_pending_extensions
 from minyi.cases.rules import DEPARTMENT, Evaluation, Role, Status, check_transition
+from minyi.cases.tracking import display_code
 from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, InvalidTransition, MinyiError
@@ -77,6 +78,7 @@ def _page(
         "topic": topic_label(case.topic_code), "topic_suggested": topic_label(case.topic_suggested),
         "templates": reply_templates(session), "error": error, "now": utcnow(), "anonymous": case.anonymous,
         "evaluations": [e.value for e in Evaluation], "weak_draft": weak_draft,
+        "tracking": display_code(case.tracking_code) if actor.role in (Role.intake, Role.supervisor, Role.admin) else None,
     }  # fmt: skip
     return render(request, "workbench/case.html", context, status=status)
 
