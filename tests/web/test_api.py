@@ -169,9 +169,13 @@ def test_queues(client: TestClient, auth: Any, org: Org) -> None:
     )
 
 
-def test_public_list_and_openapi(client: TestClient, org: Org) -> None:
-    _submit(client)
-    _submit(client, visibility="private", title="私密")
+def test_public_list_and_openapi(client: TestClient, auth: Any, org: Org) -> None:
+    public = _submit(client)
+    private = _submit(client, visibility="private", title="私密")
+    assert client.get("/api/v1/public/cases").json() == []  # published once someone has accepted it
+    for case in (public, private):
+        cid = _staff_id(client, auth, case["tracking_code"])
+        client.post(f"/api/v1/staff/cases/{cid}/accept", json={}, headers=auth("intake"))
     items = client.get("/api/v1/public/cases").json()
     assert len(items) == 1 and items[0]["tracking_code"] is None and "13912345678" not in str(items)
     spec = client.get("/openapi.json").json()

@@ -13,7 +13,7 @@ from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
 from minyi.cases.present import public_view, staff_view
 from minyi.cases.queries import QueueFilter, access_case_by_id, access_case_by_tracking_code, list_queue
-from minyi.cases.rules import Role
+from minyi.cases.rules import PUBLIC_STATUSES, Role
 from minyi.cases.schemas import (
     AssignIn,
     CaseSubmission,
@@ -86,8 +86,10 @@ def list_public_cases(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     before_id: Annotated[int | None, Query(ge=1)] = None,
 ) -> list[PublicCase]:
-    """Open data: public cases and replies, newest first, personal data masked."""
-    stmt = select(Case).where(Case.visibility == "public", Case.status.not_in(("declined", "withdrawn")))
+    """Open data: public cases and replies once accepted, newest first, personal data masked."""
+    stmt = select(Case).where(
+        Case.visibility == "public", Case.status.in_([s.value for s in PUBLIC_STATUSES])
+    )
     if before_id:
         stmt = stmt.where(Case.id < before_id)
     cases = session.scalars(stmt.order_by(Case.id.desc()).limit(limit)).all()

@@ -78,6 +78,11 @@ STATUS_ZH = {
 }  # fmt: skip
 
 TERMINAL = frozenset({Status.closed, Status.declined, Status.withdrawn, Status.merged})
+# what the public may read: accepted cases and later (a demand is published once someone has looked at it)
+PUBLIC_STATUSES = (
+    Status.accepted, Status.assigned, Status.returned, Status.in_progress, Status.replied, Status.rehandling,
+    Status.closed,
+)  # fmt: skip
 OPEN = frozenset(Status) - TERMINAL
 
 

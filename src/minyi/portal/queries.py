@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, CaseEvent, EscalationNotice
-from minyi.cases.rules import Status
+from minyi.cases.rules import PUBLIC_STATUSES
 from minyi.cases.search import matching
 from minyi.departments.models import Department, Region
 from minyi.settings import get_settings
@@ -19,10 +19,6 @@ from minyi.taxonomy import load_taxonomy
 from minyi.workcal import WorkCalendar
 
 # Statuses the public may browse: a registered case is not yet reviewed, declined/withdrawn/merged ones not shown.
-PUBLIC_STATUSES = (
-    Status.accepted, Status.assigned, Status.returned, Status.in_progress, Status.replied, Status.rehandling,
-    Status.closed,
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
