@@ -29,7 +29,6 @@ from minyi.cases.schemas import (
     ReplyIn,
     StaffCase,
 )
-from minyi.cases.tracking import display_code
 from minyi.deps import SessionDep, StaffDep
 from minyi.errors import Forbidden, InvalidInput
 
@@ -250,6 +249,3 @@ def stats(actor: StaffDep, session: SessionDep) -> dict[str, int]:
     """Counts of cases by status (for dashboards)."""
     rows = session.execute(select(Case.status, func.count()).group_by(Case.status)).all()
     return {str(s): int(n) for s, n in rows}
-
-
-__all__ = ["router", "display_code"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,8 +22,6 @@ from minyi.departments.models import Region
 from minyi.errors import Conflict, InvalidInput, TooLarge
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
-
-log = logging.getLogger(__name__)
 
 
 def request_hash(sub: CaseSubmission) -> str:

@@ -30,14 +30,6 @@ def visible_filter(actor: Actor) -> list:  # type: ignore[type-arg]
     return conds
 
 
-def can_see(session: Session, actor: Actor, case: Case) -> bool:
-    """Whether this member of staff may see this case."""
-    if not actor.is_staff:
-        return False
-    stmt = select(Case.id).where(Case.id == case.id, *visible_filter(actor))
-    return session.scalar(stmt) is not None
-
-
 def access_case_by_id(session: Session, actor: Actor, case_id: int, *, for_update: bool = False) -> Case:
     """The case if the actor may see it; NotFound otherwise (missing and forbidden look the same)."""
     stmt = select(Case).where(Case.id == case_id, *visible_filter(actor))
