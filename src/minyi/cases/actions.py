@@ -144,10 +144,20 @@ class WeakReply(Conflict):
 
     code = "weak_reply"
 
+    EN = {
+        "只是收悉/转办告知，没有处理结果": "it only acknowledges or forwards, with no outcome",
+        "大部分是套话，实质内容太少": "it is mostly boilerplate",
+        "只是让群众另找部门或电话，没有替群众办": "it only sends the person elsewhere",
+        "没有逐项回应诉求或没有说明将怎么办": "it does not answer each point or say what will be done",
+        "与留言内容关联很弱，可能答非所问": "it barely relates to the message",
+        "建议：给出依据（事实、政策、规定或理由）": "advice: give the basis (facts, rules, policy or reasons)",
+    }
+
     def __init__(self, reasons: list[str]):
+        english = [self.EN.get(r, "it is late" if r.startswith("答复用了") else r) for r in reasons]
         super().__init__(
             "答复可能不够充分：" + "；".join(reasons) + "。请修改，或确认仍然发送。",
-            "the reply looks weak: " + "; ".join(reasons) + ". Revise it, or confirm to send it anyway.",
+            "the reply looks weak: " + "; ".join(english) + ". Revise it, or confirm to send it anyway.",
             field="text",
         )
         self.reasons = reasons
