@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -80,6 +81,35 @@ def writes(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Ses
             raise
 
     return wrapper
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def per_database(ttl: float) -> Callable[[F], F]:
+    """Cache a reader's result per database for `ttl` seconds (tables that change rarely: routing, policies…).
+
+    The key is the database alone: extra arguments are used only when the value is recomputed. The decorated
+    function's `forget()` drops every cached value (call it after the commit that changed the table).
+    """
+
+    def decorate(fn: F) -> F:
+        cache: dict[str, tuple[float, Any]] = {}
+
+        @wraps(fn)
+        def wrapper(session: Session, *args: Any, **kwargs: Any) -> Any:
+            key = bind_key(session)
+            hit = cache.get(key)
+            if hit is not None and time.monotonic() - hit[0] < ttl:
+                return hit[1]
+            value = fn(session, *args, **kwargs)
+            cache[key] = (time.monotonic(), value)
+            return value
+
+        wrapper.forget = cache.clear  # type: ignore[attr-defined]
+        return cast(F, wrapper)
+
+    return decorate
 
 
 def table_of(model: Any) -> Table:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -10,60 +9,48 @@ from sqlalchemy.orm import Session
 
 from minyi.cases.models import CalendarDay, Case, DeadlinePolicyRow, EscalationNotice
 from minyi.cases.rules import DEFAULT_POLICIES, Clock, DeadlinePolicy, choose_policy, stage_clock
-from minyi.db import bind_key
+from minyi.db import per_database
 from minyi.settings import get_settings
 from minyi.workcal import WorkCalendar, get_calendar
 
 LADDER_STAGES = frozenset({"acceptance", "sign_for", "handling", "rehandling"})
 
 
-_CAL_TTL = 30.0
-_calendar_cache: dict[str, tuple[float, WorkCalendar]] = {}
-
-
 def calendar(session: Session | None = None) -> WorkCalendar:
     """The working-day calendar in force: official, then the override file, then the administrators' days."""
+    return _with_admin_days(session) if session is not None else _file_calendar()
+
+
+def _file_calendar() -> WorkCalendar:
     path = get_settings().calendar_file
-    base = get_calendar(str(path) if path else None)
-    if session is None:
-        return base
-    key = bind_key(session)
-    hit = _calendar_cache.get(key)
-    if hit is not None and time.monotonic() - hit[0] < _CAL_TTL:
-        return hit[1]
+    return get_calendar(str(path) if path else None)
+
+
+@per_database(30.0)
+def _with_admin_days(session: Session) -> WorkCalendar:
+    base = _file_calendar()
     days = dict(session.execute(select(CalendarDay.day, CalendarDay.workday)).all())
     holidays = {d for d, work in days.items() if not work}
     workdays = {d for d, work in days.items() if work}
-    cal = WorkCalendar.from_overrides(
+    return WorkCalendar.from_overrides(
         (base.extra_holidays - workdays) | holidays, (base.extra_workdays - holidays) | workdays
     )
-    _calendar_cache[key] = (time.monotonic(), cal)
-    return cal
 
 
 def forget_calendar() -> None:
     """Drop the cached calendars (after an administrator changes a day)."""
-    _calendar_cache.clear()
-
-
-_POLICY_TTL = 30.0
-_policy_cache: dict[str, tuple[float, list[DeadlinePolicy]]] = {}
+    _with_admin_days.forget()  # type: ignore[attr-defined]
 
 
 def forget_policies() -> None:
     """Drop the cached policies (after an administrator changes them)."""
-    _policy_cache.clear()
+    load_policies.forget()  # type: ignore[attr-defined]
 
 
+@per_database(30.0)
 def load_policies(session: Session) -> list[DeadlinePolicy]:
     """The built-in policies followed by the administrators' own (which win ties); cached for half a minute."""
-    key = bind_key(session)
-    hit = _policy_cache.get(key)
-    if hit is not None and time.monotonic() - hit[0] < _POLICY_TTL:
-        return hit[1]
-    policies = _read_policies(session)
-    _policy_cache[key] = (time.monotonic(), policies)
-    return policies
+    return _read_policies(session)
 
 
 def _read_policies(session: Session) -> list[DeadlinePolicy]:

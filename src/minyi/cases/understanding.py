@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session
 from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
 from minyi.cases.rules import TERMINAL
 from minyi.cases.store import Link
-from minyi.db import bind_key, table_of, utcnow
+from minyi.db import per_database, table_of, utcnow
 from minyi.departments.models import RoutingRule
 from minyi.departments.rules import Route, route
 from minyi.taxonomy import load_taxonomy
@@ -22,16 +21,9 @@ log = logging.getLogger(__name__)
 MAX_CANDIDATES = 20
 
 
-_ROUTES_TTL = 30.0
-_routes_cache: dict[str, tuple[float, list[Route]]] = {}
-
-
+@per_database(30.0)
 def routes(session: Session) -> list[Route]:
     """The routing table as plain rules (cached for half a minute per database: it changes rarely)."""
-    key = bind_key(session)
-    hit = _routes_cache.get(key)
-    if hit is not None and time.monotonic() - hit[0] < _ROUTES_TTL:
-        return hit[1]
     rows = session.execute(
         select(
             RoutingRule.topic_prefix,
@@ -40,14 +32,12 @@ def routes(session: Session) -> list[Route]:
             RoutingRule.priority,
         )
     ).all()
-    table = [Route(*r) for r in rows]
-    _routes_cache[key] = (time.monotonic(), table)
-    return table
+    return [Route(*r) for r in rows]
 
 
 def forget_routes() -> None:
     """Drop the cached routing table (after an administrator changes it)."""
-    _routes_cache.clear()
+    routes.forget()  # type: ignore[attr-defined]
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,11 +12,10 @@ from minyi.accounts.actor import Actor
 from minyi.cases.exports import iter_messages
 from minyi.cases.models import Case
 from minyi.cases.queries import visible_filter
-from minyi.db import bind_key
+from minyi.db import per_database
 
 HOT_TTL = 600.0
 HOT_WINDOW = 3000  # the newest messages of the month: keeps the board's first view under a second
-_hot_cache: dict[str, tuple[float, list[HotLine]]] = {}
 
 
 @dataclass(frozen=True)
@@ -33,12 +31,9 @@ class HotLine:
     codes: list[str]
 
 
+@per_database(HOT_TTL)
 def hot_issues(session: Session, now: datetime, top: int = 5) -> list[HotLine]:
     """The hottest matters of the last 30 days (recomputed at most every ten minutes)."""
-    key = bind_key(session)
-    hit = _hot_cache.get(key)
-    if hit is not None and time.monotonic() - hit[0] < HOT_TTL:
-        return hit[1]
     from minyi.insight.hot import rank_hot_issues
 
     messages = list(iter_messages(session, since=now - timedelta(days=30)))[-HOT_WINDOW:]
@@ -54,7 +49,6 @@ def hot_issues(session: Session, now: datetime, top: int = 5) -> list[HotLine]:
         )
         for h in rank_hot_issues(messages, top=top, now=now)
     ]
-    _hot_cache[key] = (time.monotonic(), lines)
     return lines
 
 
