@@ -27,9 +27,14 @@ def mask(text: str | None, known: Known | None = None) -> str | None:
         return None
     from minyi.nlp.pii import redact
 
-    for value, label in (known or {}).items():
+    return redact(replace_known(text, known or {}))
+
+
+def replace_known(text: str, known: Known) -> str:
+    """Only the submitter's own known name, phone, e-mail and ID replaced by their labels (longest first)."""
+    for value, label in known.items():
         text = text.replace(value, label)
-    return redact(text)
+    return text
 
 
 LABELS = {"name": "【姓名】", "phone": "【手机号】", "email": "【邮箱】", "id_number": "【身份证号】"}
@@ -98,16 +103,21 @@ def staff_view(
     Lists (`in_list`) never carry contact details.
     """
     contact = None
-    if case.submitter_id and not in_list and may_see_contact(actor, case_facts(session, case)):
-        s = session.get(Submitter, case.submitter_id)
-        if s is not None:
-            contact = Contact(
-                name=s.name, phone=s.phone, email=s.email, id_number=s.id_number, address=s.address
-            )
+    title, body = case.title, case.body
+    if case.submitter_id and not in_list:
+        if may_see_contact(actor, case_facts(session, case)):
+            s = session.get(Submitter, case.submitter_id)
+            if s is not None:
+                contact = Contact(
+                    name=s.name, phone=s.phone, email=s.email, id_number=s.id_number, address=s.address
+                )
+        elif case.anonymous:  # what the submitter typed about themselves stays hidden too
+            known = known_identities(session, [case]).get(case.id, {})
+            title, body = replace_known(title, known), replace_known(body, known)
     code = display_code(case.tracking_code) if may_see_tracking_code(actor, registering=registering) else None
     return StaffCase(
-        id=case.id, tracking_code=code, kind=case.kind, channel=case.channel, title=case.title,
-        body=case.body, region_code=case.region_code, address=case.address, topic_code=case.topic_code,
+        id=case.id, tracking_code=code, kind=case.kind, channel=case.channel, title=title,
+        body=body, region_code=case.region_code, address=case.address, topic_code=case.topic_code,
         visibility=case.visibility, status=case.status, stage=case.stage, round=case.round, urgent=case.urgent,
         department_id=case.department_id, co_handler_ids=get_co_handler_ids(session, case.id),
         due_at=case.due_at, handling_due_at=case.handling_due_at, escalation_level=case.escalation_level,
