@@ -26,7 +26,7 @@ from minyi.cases.rules import (
 )
 from minyi.db import utcnow
 from minyi.departments.models import Department
-from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from minyi.settings import get_settings
 from minyi.uow import case_action
 
@@ -400,7 +400,7 @@ def do_grant_access(
     """Let one more member of staff see a confidential case."""
     check_transition("grant", Status(case.status), actor.role)
     if not may_grant_access(actor):
-        raise InvalidTransition("无权授权", "only cleared staff may grant access", code="forbidden")
+        raise NotPermitted("无权授权", "only cleared staff may grant access")
     if session.get(User, user_id) is None:
         raise InvalidInput("用户不存在", "unknown user", field="user_id")
     if session.get(CaseGrant, (case.id, user_id)) is None:
