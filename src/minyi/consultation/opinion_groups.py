@@ -7,6 +7,7 @@ given seed: recomputed on a timer by the consultation slice, never on the reques
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,23 +58,38 @@ def compute_opinion_groups(
     matrix: VoteMatrix,
     *,
     min_votes: int = MIN_VOTES,
+    already_counted: Iterable[str] = (),
     base_clusters: int = BASE_CLUSTERS,
     max_groups: int = MAX_GROUPS,
     seed: int = 0,
 ) -> OpinionGroups:
-    """Group the participants of a vote matrix and describe the groups (see the module docstring)."""
+    """Group the participants of a vote matrix and describe the groups (see the module docstring).
+
+    `already_counted`: participants grouped in an earlier computation stay grouped (Polis's rule).
+    """
     # The work is many small dense steps: one thread is faster than a pool fighting the web workers
     with threadpool_limits(limits=1):
         return _compute(
-            matrix, min_votes=min_votes, base_clusters=base_clusters, max_groups=max_groups, seed=seed
+            matrix,
+            min_votes=min_votes,
+            already=frozenset(already_counted),
+            base_clusters=base_clusters,
+            max_groups=max_groups,
+            seed=seed,
         )
 
 
 def _compute(
-    matrix: VoteMatrix, *, min_votes: int, base_clusters: int, max_groups: int, seed: int
+    matrix: VoteMatrix,
+    *,
+    min_votes: int,
+    already: frozenset[str],
+    base_clusters: int,
+    max_groups: int,
+    seed: int,
 ) -> OpinionGroups:
     n, m = matrix.shape
-    projection = project(matrix, min_votes=min_votes, seed=seed)
+    projection = project(matrix, min_votes=min_votes, already=already, seed=seed)
     counted = np.flatnonzero(projection.counted)
     group_of_row = np.full(n, -1, dtype=np.int64)
     silhouettes: dict[int, float] = {}

@@ -34,10 +34,17 @@ class Projection:
     counted: NDArray[np.bool_]  # participants with enough votes to be grouped
 
 
-def counted_participants(matrix: VoteMatrix, *, min_votes: int = MIN_VOTES) -> NDArray[np.bool_]:
-    """Who is grouped: at least `min_votes` votes (or all statements when fewer), else the most active."""
+def counted_participants(
+    matrix: VoteMatrix, *, min_votes: int = MIN_VOTES, already: frozenset[str] = frozenset()
+) -> NDArray[np.bool_]:
+    """Who is grouped: at least `min_votes` votes (or all statements when fewer), else the most active.
+
+    Once counted, always counted (Polis keeps its `in-conv` set): pass those counted before as `already`.
+    """
     n_votes = matrix.votes_per_participant()
     counted = n_votes >= min(min_votes, len(matrix.statements))
+    if already:
+        counted |= np.fromiter((p in already for p in matrix.participants), dtype=bool, count=len(counted))
     missing = MIN_PARTICIPANTS - int(counted.sum())
     if missing > 0:
         # stable: among equal counts the earlier participant wins
@@ -81,7 +88,9 @@ def principal_components(centred: csr_matrix, n_components: int = 2, *, seed: in
     return out
 
 
-def project(matrix: VoteMatrix, *, min_votes: int = MIN_VOTES, seed: int = 0) -> Projection:
+def project(
+    matrix: VoteMatrix, *, min_votes: int = MIN_VOTES, already: frozenset[str] = frozenset(), seed: int = 0
+) -> Projection:
     """Place every participant on the two-dimensional opinion map, Polis's way."""
     centred, center = centred_votes(matrix)
     components = principal_components(centred, 2, seed=seed)
@@ -91,5 +100,5 @@ def project(matrix: VoteMatrix, *, min_votes: int = MIN_VOTES, seed: int = 0) ->
     n_voted = n_voted + len(matrix.excluded)
     scale = np.sqrt(len(matrix.statements) / np.maximum(n_voted, 1))
     points = raw * scale[:, None]
-    counted = counted_participants(matrix, min_votes=min_votes)
+    counted = counted_participants(matrix, min_votes=min_votes, already=already)
     return Projection(center=center, components=components, points=points, counted=counted)

@@ -32,12 +32,15 @@ def test_the_same_votes_and_seed_give_the_same_groups() -> None:
     assert [g.size for g in first.groups] == sorted((g.size for g in first.groups), reverse=True)
 
 
-def test_participants_who_voted_too_little_have_no_group() -> None:
+def _planted_plus(newcomer: str) -> list[tuple[str, str, int]]:
     matrix, _ = planted_votes(200, 40, groups=2, votes_each=20, seed=1)
     votes = [(matrix.participants[i], matrix.statements[j], int(v))
              for i, j, v in zip(matrix.rows, matrix.cols, matrix.values, strict=True)]  # fmt: skip
-    votes += [("newcomer", "s0", 1), ("newcomer", "s1", -1)]
-    result = compute_opinion_groups(build_vote_matrix(votes))
+    return votes + [(newcomer, "s0", 1), (newcomer, "s1", -1)]
+
+
+def test_participants_who_voted_too_little_have_no_group() -> None:
+    result = compute_opinion_groups(build_vote_matrix(_planted_plus("newcomer")))
     assert result.group_of["newcomer"] is None
     assert sum(g.size for g in result.groups) == 200
 
@@ -91,3 +94,8 @@ def test_polis_z_statistics() -> None:
 def test_an_empty_matrix_has_no_groups() -> None:
     result = compute_opinion_groups(build_vote_matrix([]))
     assert result.groups == () and result.group_of == {}
+
+
+def test_once_counted_a_participant_stays_grouped() -> None:
+    result = compute_opinion_groups(build_vote_matrix(_planted_plus("early")), already_counted=["early"])
+    assert result.group_of["early"] is not None
