@@ -114,7 +114,7 @@ def _compute(
         group_of={
             p: (int(group_of_row[i]) if group_of_row[i] >= 0 else None)
             for i, p in enumerate(matrix.participants)
-        },  # fmt: skip
+        },
         points={
             p: (float(x), float(y)) for p, (x, y) in zip(matrix.participants, projection.points, strict=True)
         },
