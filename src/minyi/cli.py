@@ -135,7 +135,7 @@ def import_file(
 @app.command()
 def sweep() -> None:
     """Run the escalation ladder once over all open cases (idempotent; safe in parallel)."""
-    from minyi.cases.jobs import sweep as run_sweep
+    from minyi.deadlines.sweep import sweep as run_sweep
 
     report = run_sweep()
     typer.echo(json.dumps({"examined": report.examined, "issued": report.issued,

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from minyi.workcal import WorkCalendar
+from minyi.deadlines.workcal import WorkCalendar
 
 cal = WorkCalendar()
 

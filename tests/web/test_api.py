@@ -287,7 +287,7 @@ def test_administrators_configure_deadline_policies(client: TestClient, auth: An
     staff = client.get(f"/api/v1/staff/cases/{cid}", headers=auth("intake")).json()
     from datetime import datetime
 
-    from minyi.workcal import WorkCalendar
+    from minyi.deadlines.workcal import WorkCalendar
 
     due = datetime.fromisoformat(staff["due_at"])
     assert WorkCalendar().workdays_elapsed(datetime.fromisoformat(staff["registered_at"]), due) <= 4
@@ -298,7 +298,7 @@ def test_administrators_change_the_calendar_and_new_deadlines_follow(
 ) -> None:
     from datetime import datetime
 
-    from minyi.workcal import WorkCalendar
+    from minyi.deadlines.workcal import WorkCalendar
 
     before = datetime.fromisoformat(_submit(client)["due_at"])
     cal = WorkCalendar()

@@ -241,7 +241,8 @@ def correct(
     case_id: int, body: CorrectionIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(session, actor, case_id, actions.do_correct_understanding, version, topic_code=body.topic_code,
-                suggested_department_id=body.suggested_department_id, urgent=body.urgent, note=body.note)  # fmt: skip
+                suggested_department_id=body.suggested_department_id, urgent=body.urgent,
+                kind=body.kind, channel=body.channel, note=body.note)  # fmt: skip
 
 
 @router.get("/staff/stats", tags=["cases"])

@@ -90,6 +90,8 @@ class Case(Base):
     accountability_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # 暂定: the deadline falls in a year whose official holiday schedule is not known yet.
+    deadline_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
 
     reply_text: Mapped[str | None] = mapped_column(Text)

@@ -13,6 +13,7 @@ from minyi.cases.models import Case, CaseEvent, CaseGrant, CoHandler, ExtensionR
 from minyi.cases.rules import OPEN, Role, Status
 from minyi.cases.tracking import normalize_code
 from minyi.db import begin_write, utcnow
+from minyi.deadlines.queries import overdue_filter
 from minyi.errors import NotFound
 
 ALL_SEEING = frozenset({Role.intake, Role.supervisor, Role.admin})
@@ -101,7 +102,7 @@ def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -
     if f.queue == "mine":
         stmt = stmt.where(Case.department_id == actor.department_id, Case.status.in_(HANDLING_STATUSES))
     elif f.queue == "overdue":
-        stmt = stmt.where(Case.status.in_([s.value for s in OPEN if s != Status.replied]), Case.due_at < now)
+        stmt = stmt.where(*overdue_filter(now))
     elif f.queue == "dispatch":
         stmt = stmt.where(Case.status.in_((Status.registered, Status.accepted, Status.returned)))
     elif f.queue == "returned":

@@ -151,6 +151,8 @@ class CorrectionIn(BaseModel):
     topic_code: str | None = Field(None, max_length=40)
     suggested_department_id: int | None = None
     urgent: bool | None = None
+    kind: Kind | None = None
+    channel: Channel | None = None
     note: str | None = Field(None, max_length=2000)
 
 

@@ -9,10 +9,9 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from minyi.cases.calendar_days import do_set_calendar_day, list_calendar_days
-from minyi.cases.clock import load_policies
-from minyi.cases.policies import do_set_policy
 from minyi.cases.rules import Channel, Kind
+from minyi.deadlines.actions import do_set_calendar_day, do_set_policy, list_calendar_days
+from minyi.deadlines.clock import load_policies
 from minyi.departments.actions import do_add_department, do_add_routing_rule
 from minyi.departments.models import Department, Region
 from minyi.deps import SessionDep, StaffDep

@@ -9,11 +9,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from minyi.accounts.actions import STAFF_ROLES, do_create_user
-from minyi.cases.calendar_days import do_set_calendar_day, list_calendar_days
-from minyi.cases.clock import calendar, load_policies
-from minyi.cases.policies import do_set_policy
 from minyi.cases.rules import Channel, Kind
 from minyi.db import utcnow
+from minyi.deadlines.actions import do_set_calendar_day, do_set_policy, list_calendar_days
+from minyi.deadlines.clock import calendar, load_policies
 from minyi.departments.actions import do_add_department, do_add_routing_rule
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError

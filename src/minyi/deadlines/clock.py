@@ -1,19 +1,27 @@
-"""Setting a case's current stage clock and ladder from the pure rules."""
+"""Reading the calendar and policies in force, and storing a case's clock columns from `compute_clock`."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import CalendarDay, Case, DeadlinePolicyRow, EscalationNotice
-from minyi.cases.rules import DEFAULT_POLICIES, Clock, DeadlinePolicy, choose_policy, stage_clock
+from minyi.cases.rules import Status
 from minyi.db import per_database
+from minyi.deadlines.rules import (
+    DEFAULT_POLICIES,
+    LADDER_STAGES,
+    STOPPED,
+    ClockColumns,
+    DeadlinePolicy,
+    choose_policy,
+    clock_start,
+    compute_clock,
+)
+from minyi.deadlines.workcal import WorkCalendar, get_calendar
 from minyi.settings import get_settings
-from minyi.workcal import WorkCalendar, get_calendar
-
-LADDER_STAGES = frozenset({"acceptance", "sign_for", "handling", "rehandling"})
 
 
 def calendar(session: Session | None = None) -> WorkCalendar:
@@ -81,46 +89,64 @@ def policy_for(session: Session, case: Case) -> DeadlinePolicy:
     return choose_policy(load_policies(session), case.kind, case.channel, case.urgent)
 
 
-def next_escalation(clock: Clock, level: int) -> datetime | None:
-    """When the next rung above `level` falls due."""
-    if level <= 0:
-        return clock.remind_at
-    if level == 1:
-        return clock.due_at + timedelta(seconds=1)
-    if level == 2:
-        return clock.accountability_at
-    return None
+def store_clock(case: Case, columns: ClockColumns) -> None:
+    """Write the clock columns onto a mapped case (the only place a case's deadline is set)."""
+    for name, value in columns.as_values().items():
+        setattr(case, name, value)
+
+
+def _issued_level(session: Session, case: Case, stage: str) -> int:
+    if stage not in LADDER_STAGES or case.id is None or not case.event_count:
+        return 0
+    issued = session.scalar(
+        select(func.max(EscalationNotice.level)).where(
+            EscalationNotice.case_id == case.id,
+            EscalationNotice.stage == stage,
+            EscalationNotice.round == case.round,
+        )
+    )
+    return issued or 0
 
 
 def set_stage(
     session: Session, case: Case, stage: str, start: datetime, policy: DeadlinePolicy, extra_days: int = 0
-) -> Clock:
+) -> ClockColumns:
     """Start (or re-time) the clock of `stage`; the ladder resumes at the highest rung already issued."""
-    clock = stage_clock(stage, start, policy, calendar(session), extra_days)
-    case.stage = stage
-    case.policy_name = policy.name
-    case.due_at, case.remind_at, case.accountability_at = (
-        clock.due_at,
-        clock.remind_at,
-        clock.accountability_at,
+    columns = compute_clock(
+        stage, start, policy, calendar(session), extra_days, _issued_level(session, case, stage)
     )
-    if stage in LADDER_STAGES:
-        issued = session.scalar(
-            select(func.max(EscalationNotice.level)).where(
-                EscalationNotice.case_id == case.id,
-                EscalationNotice.stage == stage,
-                EscalationNotice.round == case.round,
-            )
-        ) if case.id is not None and case.event_count else None  # fmt: skip
-        case.escalation_level = issued or 0
-        case.next_escalation_at = next_escalation(clock, case.escalation_level)
-    else:
-        case.escalation_level = 0
-        case.next_escalation_at = None
-    return clock
+    store_clock(case, columns)
+    return columns
 
 
 def stop_clock(case: Case) -> None:
     """A finished case has no deadline and no ladder."""
-    case.stage = None
-    case.due_at = case.remind_at = case.accountability_at = case.next_escalation_at = None
+    store_clock(case, STOPPED)
+
+
+def retime_handling_due(session: Session, case: Case, policy: DeadlinePolicy) -> None:
+    """Move only the handling deadline (while the sign-for clock runs)."""
+    handling = compute_clock("handling", clock_start(case.registered_at, case.accepted_at), policy,
+                             calendar(session), case.extension_days)  # fmt: skip
+    case.handling_due_at = handling.due_at
+
+
+def retime_open_stage(session: Session, case: Case) -> None:
+    """Re-time the open stage after the case's kind, channel or urgency changed (its policy may have changed)."""
+    if case.stage is None:
+        return
+    policy = policy_for(session, case)
+    if case.stage == "acceptance":
+        set_stage(session, case, "acceptance", case.registered_at, policy)
+    elif case.stage == "handling":
+        set_stage(session, case, "handling", clock_start(case.registered_at, case.accepted_at), policy,
+                  case.extension_days)  # fmt: skip
+    elif case.stage == "rehandling":
+        set_stage(
+            session, case, "rehandling", case.evaluated_at or case.updated_at, policy, case.extension_days
+        )
+    elif case.stage == "sign_for":
+        set_stage(session, case, "sign_for", case.assigned_at or case.updated_at, policy)
+        retime_handling_due(session, case, policy)
+    elif case.stage == "evaluation" and case.status == Status.replied:
+        set_stage(session, case, "evaluation", case.replied_at or case.updated_at, policy)

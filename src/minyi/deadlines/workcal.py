@@ -25,6 +25,13 @@ def _official_workday(day: date) -> bool:
         return day.weekday() < 5
 
 
+@lru_cache(maxsize=1)
+def _library_years() -> frozenset[int]:
+    """The years the chinese-calendar library has the State Council's schedule for."""
+    known = set(chinese_calendar.constants.holidays) | set(chinese_calendar.constants.workdays)
+    return frozenset(d.year for d in known)
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """The official calendar (chinese-calendar) plus explicit overrides that always win."""
@@ -45,7 +52,11 @@ class WorkCalendar:
     @classmethod
     def from_file(cls, path: Path) -> WorkCalendar:
         """Read overrides from JSON: {"holidays": ["2027-01-01", ...], "workdays": ["2027-02-07", ...]}."""
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls.from_mapping(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, list[str]]) -> WorkCalendar:
+        """Overrides from a parsed schedule: {"holidays": [...], "workdays": [...], "note": "..."}."""
         unknown = set(raw) - {"holidays", "workdays", "note"}
         if unknown:
             raise ValueError(f"unknown keys in calendar file: {sorted(unknown)}")
@@ -62,13 +73,15 @@ class WorkCalendar:
             return False
         return _official_workday(day)
 
+    def covered_years(self) -> frozenset[int]:
+        """Years whose official schedule is known: the library's, and those an administrator loaded (a loaded
+        schedule always makes 1 January, 元旦, a holiday)."""
+        loaded = {d.year for d in self.extra_holidays if (d.month, d.day) == (1, 1)}
+        return _library_years() | frozenset(loaded)
+
     def covers(self, year: int) -> bool:
-        """Whether the official schedule for this year is known (from the library or an override)."""
-        try:
-            chinese_calendar.is_workday(date(year, 6, 1))
-            return True
-        except NotImplementedError:
-            return any(d.year == year for d in self.extra_holidays | self.extra_workdays)
+        """Whether the official schedule for this year is known (deadlines in other years are provisional)."""
+        return year in self.covered_years()
 
     def next_workday(self, day: date) -> date:
         """The day itself if it is a working day, else the next working day."""
