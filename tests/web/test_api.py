@@ -278,6 +278,8 @@ def test_administrators_configure_deadline_policies(client: TestClient, auth: An
         ).status_code
         == 422
     )
+    r = client.put("/api/v1/policies", json={**policy, "handle_days": False}, headers=auth("admin"))
+    assert r.status_code == 422, "a boolean is not a number of days"
     assert client.put("/api/v1/policies", json=policy, headers=auth("admin")).status_code == 200
     names = [p["name"] for p in client.get("/api/v1/policies").json()]
     assert names[-1] == "热线一般件（本市）"

@@ -180,7 +180,8 @@ def do_reply(
         raise WeakReply(quality.reasons)
     data: dict[str, Any] = {"round": case.round}
     if quality is not None:
-        data["quality"] = {"overall": quality.overall, "weak": quality.weak, "reasons": quality.reasons}
+        data["quality"] = {"overall": quality.overall, "weak": quality.weak, "reasons": quality.reasons,
+                           "workdays": quality.workdays}  # fmt: skip
     _step(session, case, actor, "reply", note=text, data=data, **kw)
     case.reply_text = text
     case.replied_at = now

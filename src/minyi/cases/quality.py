@@ -19,6 +19,7 @@ class ReplyQuality:
     explained: bool
     weak: bool
     reasons: list[str] = field(default_factory=list)
+    workdays: int | None = None
 
 
 def assess_reply(case: Case, text: str, now: datetime, cal: WorkCalendar) -> ReplyQuality | None:
@@ -31,4 +32,6 @@ def assess_reply(case: Case, text: str, now: datetime, cal: WorkCalendar) -> Rep
     start = clock_start(case.registered_at, case.accepted_at)
     score = score_reply(case.body, text, start, now, count_workdays=cal.workdays_elapsed)
     is_weak, reasons = weak(score)
-    return ReplyQuality(round(score.overall, 3), score.complete, score.explained, is_weak, list(reasons))
+    return ReplyQuality(
+        round(score.overall, 3), score.complete, score.explained, is_weak, list(reasons), score.workdays
+    )

@@ -81,14 +81,14 @@ class PolicyIn(BaseModel):
     kind: Kind | None = None
     channel: Channel | None = None
     urgent: bool | None = None
-    accept_days: int = Field(15, ge=0, le=365)
-    sign_days: int = Field(3, ge=0, le=365)
-    handle_days: int = Field(60, ge=0, le=365)
-    rehandle_days: int = Field(30, ge=0, le=365)
-    evaluation_days: int = Field(10, ge=0, le=365)
-    extension_max_days: int = Field(30, ge=0, le=30)
-    remind_before_days: int = Field(5, ge=0, le=365)
-    accountability_after_days: int = Field(10, ge=0, le=365)
+    accept_days: int = Field(15, ge=0, le=365, strict=True)
+    sign_days: int = Field(3, ge=0, le=365, strict=True)
+    handle_days: int = Field(60, ge=0, le=365, strict=True)
+    rehandle_days: int = Field(30, ge=0, le=365, strict=True)
+    evaluation_days: int = Field(10, ge=0, le=365, strict=True)
+    extension_max_days: int = Field(30, ge=0, le=30, strict=True)
+    remind_before_days: int = Field(5, ge=0, le=365, strict=True)
+    accountability_after_days: int = Field(10, ge=0, le=365, strict=True)
 
 
 @router.get("/policies")
