@@ -211,6 +211,7 @@ class StaffCase(BaseModel):
     co_handler_ids: list[int]
     due_at: datetime | None
     handling_due_at: datetime | None
+    deadline_provisional: bool = False  # 暂定: the calendar does not cover the deadline's year yet
     escalation_level: int
     extension_days: int
     registered_at: datetime

@@ -172,7 +172,8 @@ STOPPED = ClockColumns(None, None, None, None, None, 0, None, False)
 
 
 def is_provisional(cal: WorkCalendar, start: datetime, *instants: datetime) -> bool:
-    """True when a day between `start` and the last instant lies in a year the calendar does not cover."""
+    """True when a day between `start` and the last instant (the deadline) lies in a year the calendar does not
+    cover: the count there knows weekends only, so the deadline may still move (暂定)."""
     first, last = cal.local_date(start).year, max(cal.local_date(i).year for i in (start, *instants))
     return any(not cal.covers(year) for year in range(first, last + 1))
 
@@ -200,7 +201,7 @@ def compute_clock(
         accountability_at=clock.accountability_at,
         escalation_level=level,
         next_escalation_at=next_escalation(clock, level) if on_ladder else None,
-        provisional=is_provisional(cal, start, clock.accountability_at),
+        provisional=is_provisional(cal, start, clock.due_at),
         handling_due_at=clock.due_at if stage == "handling" else None,
     )
 
