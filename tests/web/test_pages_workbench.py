@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from minyi.cases.models import Case, EscalationNotice
+from minyi.cases.models import Case
 from minyi.db import utcnow
+from minyi.deadlines.models import EscalationNotice
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import count_queries, csrf_of, find_case, post_form, sign_in
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.cases.events import append_event
-from minyi.cases.models import Case, CaseGrant, CoHandler, EscalationNotice, ExtensionRequest
+from minyi.cases.models import Case, CaseGrant, CoHandler, ExtensionRequest
 from minyi.cases.quality import assess_reply
 from minyi.cases.rules import (
     TERMINAL,
@@ -30,6 +30,7 @@ from minyi.deadlines.clock import (
     set_stage,
     stop_clock,
 )
+from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import check_extension, clock_start
 from minyi.departments.models import Department
 from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound

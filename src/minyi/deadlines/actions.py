@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,10 @@ from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
-from minyi.cases.models import CalendarDay, DeadlinePolicyRow
 from minyi.cases.rules import Channel, Kind, Role
 from minyi.db import writes
 from minyi.deadlines.clock import forget_calendar, forget_policies
+from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.errors import Forbidden, InvalidInput
 
@@ -98,6 +99,14 @@ def read_schedule(text: str) -> WorkCalendar:
         raise InvalidInput(
             f"节假日安排文件无效：{exc}", f"invalid schedule file: {exc}", field="file"
         ) from exc
+
+
+def make_schedule(holidays: Iterable[date], workdays: Iterable[date]) -> WorkCalendar:
+    """A schedule from lists of days (a day both holiday and working day is refused)."""
+    try:
+        return WorkCalendar.from_overrides(holidays, workdays)
+    except ValueError as exc:
+        raise InvalidInput(f"节假日安排无效：{exc}", f"invalid schedule: {exc}", field="holidays") from exc
 
 
 @writes

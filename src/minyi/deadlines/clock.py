@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from minyi.cases.models import CalendarDay, Case, DeadlinePolicyRow, EscalationNotice
+from minyi.cases.models import Case
 from minyi.cases.rules import Status
 from minyi.db import per_database
+from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.deadlines.rules import (
     DEFAULT_POLICIES,
     LADDER_STAGES,

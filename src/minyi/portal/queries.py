@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from minyi.cases.models import Case, CaseEvent, EscalationNotice
+from minyi.cases.models import Case, CaseEvent
 from minyi.cases.rules import PUBLIC_STATUSES
 from minyi.cases.search import matching
+from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.departments.models import Department, Region

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import User
-from minyi.cases.models import Case, CaseEvent, CaseLink, EscalationNotice
+from minyi.cases.models import Case, CaseEvent, CaseLink
 from minyi.cases.queries import visible_filter
+from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.queries import overdue_filter
 from minyi.deadlines.rules import LATE_STATUSES
 from minyi.departments.models import Department, RoutingRule
