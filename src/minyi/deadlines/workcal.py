@@ -105,12 +105,13 @@ class WorkCalendar:
         return day
 
     def workdays_between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end` (0 when end <= start)."""
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            count += self.is_workday(day)
-        return count
+        """Working days after `start` up to and including `end` (0 when end <= start); O(years) via yearly prefix sums."""
+        if end <= start:
+            return 0
+        if start.year == end.year:
+            return _upto(self, end) - _upto(self, start)
+        inner = sum(_year_prefix(self, y)[-1] for y in range(start.year + 1, end.year))
+        return _year_prefix(self, start.year)[-1] - _upto(self, start) + inner + _upto(self, end)
 
     def local_date(self, instant: datetime) -> date:
         """The calendar day in China of an aware instant."""
@@ -132,3 +133,18 @@ class WorkCalendar:
 def get_calendar(path: str | None = None) -> WorkCalendar:
     """The calendar in force: the official one with the administrator's override file, if any."""
     return WorkCalendar.from_file(Path(path)) if path else WorkCalendar()
+
+
+@lru_cache(maxsize=256)
+def _year_prefix(cal: WorkCalendar, year: int) -> tuple[int, ...]:
+    """Working days from 1 January up to and including each day of `year` (index: day of the year - 1)."""
+    counts, total, day = [], 0, date(year, 1, 1)
+    while day.year == year:
+        total += cal.is_workday(day)
+        counts.append(total)
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
+def _upto(cal: WorkCalendar, day: date) -> int:
+    return _year_prefix(cal, day.year)[day.timetuple().tm_yday - 1]
