@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from minyi.audit.verify import verify_all
 from minyi.cases import actions as act
 from minyi.cases.exports import iter_outcomes
 from minyi.cases.models import Case, CaseEvent
@@ -80,7 +81,7 @@ def test_reply_days_agree_across_scoreboard_exports_and_reply_quality_on_an_admi
     assert board["住建局"] == [2] and exported == [2] and quality["workdays"] == 2
 
 
-def test_a_deadline_in_a_year_the_calendar_does_not_cover_is_provisional_until_the_schedule_is_loaded(
+def test_a_deadline_in_an_uncovered_year_is_provisional_until_the_schedule_is_loaded_and_then_retimed(
     session: Session,
 ) -> None:
     org = _org(session)
@@ -94,7 +95,13 @@ def test_a_deadline_in_a_year_the_calendar_does_not_cover_is_provisional_until_t
     assert calendar(session).covers(2099) and calendar(session).covers(2100)
     covered = submit(session, now=late_2099)
     assert covered.deadline_provisional is False
-    assert session.get(Case, case.id).deadline_provisional is True  # type: ignore[union-attr]
+    retimed = session.get(Case, case.id)
+    assert retimed is not None and retimed.deadline_provisional is False and retimed.due_at == covered.due_at
+    events = session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == "retime")
+    )
+    assert [e.public for e in events] == [False]
+    assert list(verify_all(session)) == []
 
 
 def test_a_case_in_a_covered_year_is_not_provisional(session: Session) -> None:

@@ -148,7 +148,7 @@ ACTION_ZH = {
     "return": "退回", "reply": "答复", "evaluate": "评价", "rehandle": "重办", "close": "办结",
     "close_unevaluated": "超时未评价办结", "request_extension": "申请延期", "decide_extension": "延期审批",
     "merge": "并案", "withdraw": "撤回", "supervise": "督办", "escalate": "催督办", "note": "备注",
-    "correct": "更正", "grant": "授权查看",
+    "correct": "更正", "grant": "授权查看", "retime": "期限重算",
 }  # fmt: skip
 
 

@@ -11,9 +11,10 @@ from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
+from minyi.cases.events import append_event
 from minyi.cases.rules import Channel, Kind, Role
 from minyi.db import writes
-from minyi.deadlines.clock import forget_calendar, forget_policies
+from minyi.deadlines.clock import forget_calendar, forget_policies, retime_provisional
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.errors import Forbidden, InvalidInput
@@ -111,7 +112,8 @@ def make_schedule(holidays: Iterable[date], workdays: Iterable[date]) -> WorkCal
 
 @writes
 def do_load_schedule(session: Session, actor: Actor, schedule: WorkCalendar, note: str | None = None) -> int:
-    """Store a year's official schedule as administrators' days (the year then counts as covered); returns how many."""
+    """Store a year's official schedule as administrators' days (the year then counts as covered) and re-time the
+    open cases whose deadlines were provisional, each on its record; returns how many days were stored."""
     if actor.role != Role.admin:
         raise Forbidden("仅管理员可调整节假日", "administrators only")
     days = {d: False for d in schedule.extra_holidays} | {d: True for d in schedule.extra_workdays}
@@ -123,7 +125,15 @@ def do_load_schedule(session: Session, actor: Actor, schedule: WorkCalendar, not
         CalendarDay(day=d, workday=w, note=label, set_by=actor.user_id) for d, w in sorted(days.items())
     )
     session.flush()
-    event.listen(session, "after_commit", lambda _s: forget_calendar(), once=True)  # caches follow the commit
+    for hook in ("after_commit", "after_rollback"):  # caches follow the outcome (re-timing below reads them)
+        event.listen(session, hook, lambda _s: forget_calendar(), once=True)
+    for case, before in retime_provisional(session):
+        case.version += 1
+        data = {"before": before.isoformat() if before else None,
+                "after": case.due_at.isoformat() if case.due_at else None, "provisional": case.deadline_provisional}  # fmt: skip
+        append_event(
+            session, case, actor, "retime", case.status, case.status, note=label, data=data, public=False
+        )
     return len(days)
 
 

@@ -132,6 +132,20 @@ def retime_handling_due(session: Session, case: Case, policy: DeadlinePolicy) ->
     case.handling_due_at = handling.due_at
 
 
+def retime_provisional(session: Session) -> list[tuple[Case, datetime | None]]:
+    """Re-time every open case whose deadline is provisional (after a year's schedule was loaded), on the calendar
+    as it now stands in this transaction; returns each case with its previous deadline."""
+    forget_calendar()  # read the administrators' days this transaction just wrote
+    changed = []
+    for case in session.scalars(
+        select(Case).where(Case.deadline_provisional.is_(True), Case.stage.is_not(None))
+    ):
+        before = case.due_at
+        retime_open_stage(session, case)
+        changed.append((case, before))
+    return changed
+
+
 def retime_open_stage(session: Session, case: Case) -> None:
     """Re-time the open stage after the case's kind, channel or urgency changed (its policy may have changed)."""
     if case.stage is None:
