@@ -9,7 +9,11 @@ _NUM = r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})"
 _BLD = rf"(?:[A-Za-z]?{_NUM}[A-Za-z]?|(?<![A-Za-z])[A-Za-z])(?:栋|幢|号楼|座)"
 _UNIT = rf"{_NUM}单元"
 _ROOM_CODE = r"(?<![\d\-/.:])[A-Za-z]?\d{1,2}-\d{1,2}-\d{3,4}(?![\d\-/.:])"
-_ROOM = r"[A-Za-z]?\d{2,5}(?:室|号房|房|号(?![楼院]))?(?![\d年月日元万多个户人栋层楼%.米吨斤平方块岁天次辆台部条公千mM㎡])"
+# A room number; a bare number before 楼 is a floor (B座48楼), unless 楼上/楼下 (upstairs of the flat).
+_ROOM = (
+    r"[A-Za-z]?\d{2,5}(?:室|号房|房|号(?![楼院])|(?!楼(?![上下])))"
+    r"(?![\d年月日元万多个户人栋层%.米吨斤平方块岁天次辆台部条公千mM㎡])"
+)
 _FLOOR = rf"(?:{_NUM}(?:楼|层)-?)?"
 # The lookahead in front lets the regex engine skip most positions quickly (5x faster on real messages).
 _FLAT = re.compile(

@@ -34,10 +34,12 @@ _AFTER_NAME = re.compile(
 )
 _SENTENCE_START = set("，,。.!！?？:：;；、 \n\t\r(（)）》”\"'_")
 _NAME_STOP = set("是系男女今现在的住家和与及于从向因为了说等")
-_SPLIT_WORDS = frozenset({"电话", "手机", "身份", "地址", "家住", "联系", "微信", "先生", "女士", "邮箱", "同志"})
+_SPLIT_WORDS = frozenset(
+    {"电话", "手机", "身份", "地址", "家住", "联系", "微信", "先生", "女士", "邮箱", "同志"}
+)
 _ROLE = set("长理事客所局厅县市委记任总老员官警董经师主")
 _GIVEN_BAD = set("某XＸ×*＊先女姐")
-_TITLE_BEFORE = set("的位请找向和与给叫是被由系即及人长、，,：: ")
+_TITLE_BEFORE = set("的位请找向和与给叫是被由系即及于人长、，,：: ")
 # Common given-name characters: a name found without a strong cue must be made of them.
 _GIVEN_OK = frozenset(
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红梅志文辉海波玲萍燕琴云莉兰凤洁琳素慧婷雪颖倩欣怡"
@@ -47,19 +49,27 @@ _GIVEN_OK = frozenset(
     "秋冬晓小大三四五九承继绍世学书卫革跃进援朝阳旭晖耀辰星坤乾桦梁栋彪虎鹰鹤麟舟帆浪泉源溪渊滨洲峻岩岭岳"
     "崇巍毅恒勤俭诚忆恩望希兆吉顺泰丰裕富茂芝荷莲菲芸萱苗茜蕊芹萌霏虹彩锦绣纯绮维坚培基增垚堂均圣子豪"
 )
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # A surname and one more character that make an ordinary word, not a name (黄金, 文明, 房东…).
-_WORDS = frozenset(
+_WORDS = _word_set(
     "黄金 文明 房东 安全 万达 白天 许可 师生 农民 官兵 金华 江山 高新 高大 高兴 高峰 高中 高级 马达 方向 方案 "
     "周全 周到 周年 毛利 石林 钟山 林业 罗马 谢谢 秦岭 明天 明年 明白 明星 成立 成功 成都 华人 华东 华中 "
     "龙华 龙岗 江南 江北 江西 安康 安定 安宁 武昌 武汉 宁波 常德 常州 岳阳 古城 平安 向阳 向东 钱江 万家 "
     "全家 全新 全民 关心 时间 包括 应该 于是 程序 祝福 康复 温馨 夏天 冬天 秋天 春天 文化 文学 田园 水利 "
     "钱财 水源 金融 金额 金山 车主 车站 邓小平 毛泽东 黎明 贺喜 庞大 简单 管理 单元 单位 连续 项目 路灯 路口 "
-    "白云 宋朝 唐朝 东方 上海 欧洲 司机 严重 段落 邵阳 衡阳 湘潭 余额 余下 付款 申请 邮政 史上 景区 施工".split()
+    "白云 宋朝 唐朝 东方 上海 欧洲 司机 严重 段落 邵阳 衡阳 湘潭 余额 余下 付款 申请 邮政 史上 景区 施工"
 )
 # Characters that start the next word after a two-character name (王强说, 李华不退…), so the name ends there.
-_NEXT_WORD = set("的了在是说讲称要让把被将和与跟同对向从给用因于带找打骂占搭私擅违拒不没未已曾也都就又还再每天年月日"
-                 "昨今前后早晚现家等一多很太最才刚正自去来到上下个们这那有会能可以为而但却并及或即系男女住你您我他她")
-_NOT_GIVEN = frozenset("大人 小姐 大爷 大妈 大姐 大哥 小孩 大家 老师 师傅 书记".split())
+_NEXT_WORD = set(
+    "的了在是说讲称要让把被将和与跟同对向从给用因于带找打骂占搭私擅违拒不没未已曾也都就又还再每天年月日"
+    "昨今前后早晚现家等一多很太最才刚正自去来到上下个们这那有会能可以为而但却并及或即系男女住你您我他她"
+)
+_NOT_GIVEN = _word_set("大人 小姐 大爷 大妈 大姐 大哥 小孩 大家 老师 师傅 书记")
 _GIVEN1_BAD = set("家氏姓某总工局老师哥姐叔姨婶伯爷奶妈嫂子")
 _KIN_AFTER = set("爷叔姨婶伯奶妈嫂哥姐总工局老师经某氏")
 _BOUNDARY_HAN = set("的是叫请找向和与给被由系即及")
@@ -110,7 +120,11 @@ def _name_at(t: str, i: int, strict: bool) -> int:
         part = t[i + sl : end]
         if len(part) < given or not all("\u4e00" <= c <= "\u9fff" for c in part):
             continue
-        if any(c in _GIVEN_BAD for c in part) or part[-1] in _NAME_STOP or t[end - 1 : end + 1] in _SPLIT_WORDS:
+        if (
+            any(c in _GIVEN_BAD for c in part)
+            or part[-1] in _NAME_STOP
+            or t[end - 1 : end + 1] in _SPLIT_WORDS
+        ):
             continue
         if _AFTER_NAME.match(t, end) or (not strict and given == 2):
             return sl + given
@@ -138,7 +152,11 @@ def _name_before_title(t: str, p: int, careful: bool) -> int:
     _, compound = surnames()
     if t[max(0, p - 2) : p] in compound:
         return 2
-    if p >= 1 and _surname_len(t, p - 1) and (not careful or p == 1 or not _is_han(t[p - 2]) or t[p - 2] in "的位"):
+    if (
+        p >= 1
+        and _surname_len(t, p - 1)
+        and (not careful or p == 1 or not _is_han(t[p - 2]) or t[p - 2] in "的位")
+    ):
         return 1
     return 0
 

@@ -39,7 +39,9 @@ _PLATE = re.compile(
 # Phones written in Chinese numerals (一三八…, 壹叁捌…, 幺 for one): mapped one for one to digits.
 _CN_DIGITS = str.maketrans("零〇○一幺壹二贰三叁四肆五伍六陆七柒八捌九玖", "0001112233445566778899")
 _CN_RUN = re.compile("[零〇○一幺壹二贰三叁四肆五伍六陆七柒八捌九玖0-9]{11,}")
-_ACCOUNT_CUE = re.compile(r"(?=[微薇威VvWwQq扣企])(?:微信|薇信|威信|[Vv]信|[VvWw][Xx]|weixin|[Ww]e[Cc]hat|QQ|qq|Qq|扣扣|企鹅号|Q号)")
+_ACCOUNT_CUE = re.compile(
+    r"(?=[微薇威VvWwQq扣企])(?:微信|薇信|威信|[Vv]信|[VvWw][Xx]|weixin|[Ww]e[Cc]hat|QQ|qq|Qq|扣扣|企鹅号|Q号)"
+)
 _ACCOUNT_SUFFIX = r"(?:号码|号|账号|帐号|ID|id)?(?:是|为)?"
 _WECHAT = re.compile(
     rf"(?=[微薇威VvWw])(?:(?:微信|薇信|威信|[Vv]信){_ACCOUNT_SUFFIX}[:： ]*"
