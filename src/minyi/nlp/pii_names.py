@@ -67,7 +67,7 @@ _WORDS = _word_set(
 # Characters that start the next word after a two-character name (王强说, 李华不退…), so the name ends there.
 _NEXT_WORD = set(
     "的了在是说讲称要让把被将和与跟同对向从给用因于带找打骂占搭私擅违拒不没未已曾也都就又还再每天年月日"
-    "昨今前后早晚现家等一多很太最才刚正自去来到上下个们这那有会能可以为而但却并及或即系男女住你您我他她"
+    "昨今前后早晚现家等一多很太最才刚正自去来回到上下个们这那有会能可以为而但却并及或即系男女住你您我他她"
 )
 _NOT_GIVEN = _word_set("大人 小姐 大爷 大妈 大姐 大哥 小孩 大家 老师 师傅 书记")
 _GIVEN1_BAD = set("家氏姓某总工局老师哥姐叔姨婶伯爷奶妈嫂子")
