@@ -41,8 +41,16 @@ def test_entries_form_one_verified_chain(session: Session) -> None:
     assert list(verify_entries(session)) == []
 
 
-def test_an_edited_or_deleted_entry_is_named(session: Session) -> None:
+def test_an_edited_inserted_or_deleted_entry_is_named(session: Session) -> None:
     _entries(session, 4)
+    head = session.get(AuditEntry, 4)
+    assert head is not None
+    forged = AuditEntry(seq=5, at=head.at, actor_role="admin", actor_label="x", action="user.create",
+                        object_type="user", data={}, prev_hash=head.hash, hash="0" * 64)  # fmt: skip
+    session.add(forged)
+    session.commit()
+    assert list(verify_entries(session)) == ["audit entry 5: content does not match its hash (edited)"]
+    past_the_guard(session, "audit_entries", delete(AuditEntry).where(AuditEntry.seq == 5))
     past_the_guard(session, "audit_entries", update(AuditEntry).where(AuditEntry.seq == 2).values(data={}))
     assert list(verify_entries(session)) == ["audit entry 2: content does not match its hash (edited)"]
     past_the_guard(session, "audit_entries", delete(AuditEntry).where(AuditEntry.seq == 2))
