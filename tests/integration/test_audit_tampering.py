@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import CITIZEN
-from minyi.audit.checkpoint import do_seal_checkpoint
+from minyi.audit.checkpoint import RecordTampered, do_seal_checkpoint, seal_if_due
+from minyi.audit.models import AuditCheckpoint
 from minyi.audit.verify import check_record, verify_all
 from minyi.cases import actions as act
 from minyi.cases.models import Case
 from minyi.cases.rules import Evaluation
+from minyi.db import utcnow
 from minyi.settings import PLACEHOLDER_SECRET
 from tests.support.factories import Org, make_org, submit
 from tests.support.tamper import delete_case, delete_tail, rewrite_chain
@@ -91,3 +96,19 @@ def test_a_chain_recomputed_with_the_default_secret_is_caught_and_warned(session
     assert (
         report.warning is not None and "default secret" in report.warning and str(case.id) in report.warning
     )
+
+
+def test_sealing_refuses_to_launder_a_deleted_tail_or_case(engine: Engine, session: Session) -> None:
+    org = make_org(session)
+    gone, cut = _replied(session, org, "路灯不亮"), _replied(session, org, "噪音扰民")
+    do_seal_checkpoint(session)
+    cut_id, gone_id = cut.id, gone.id
+    session.expunge_all()
+    delete_tail(session, cut_id, status="in_progress", reply_text=None)
+    with pytest.raises(RecordTampered, match=f"case {cut_id}: its chain head went back from event 5"):
+        do_seal_checkpoint(session)
+    delete_case(session, gone_id)
+    with pytest.raises(RecordTampered, match=f"case {gone_id} was sealed by checkpoint 1 but is gone"):
+        do_seal_checkpoint(session)
+    assert seal_if_due(engine, utcnow() + timedelta(days=1)) is None  # the sweep logs it and goes on
+    assert session.scalar(select(func.count()).select_from(AuditCheckpoint)) == 1
