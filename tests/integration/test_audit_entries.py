@@ -16,22 +16,22 @@ from minyi.audit.log import append_entry, verify_entries
 from minyi.audit.models import APPEND_ONLY, AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.audit.verify import check_record
 from minyi.cases import actions as act
-from minyi.cases.jobs import sweep
 from minyi.cases.rules import Role
 from minyi.db import session_factory, utcnow
+from minyi.deadlines.sweep import sweep
+from minyi.uow import write
 from tests.support.factories import make_org, submit
 from tests.support.parallel import run_parallel
-from tests.support.tamper import past_the_guard
+from tests.support.tamper import OUTSIDER, past_the_guard
 
 ADMIN = Actor(Role.admin, "管理员", user_id=None)
 
 
 def _entries(session: Session, n: int) -> None:
     for i in range(n):
-        append_entry(
-            session, ADMIN, "department.update", "department", i + 1, {"name": f"第{i}局", "at": utcnow()}
-        )
-        session.commit()
+        with write(session, ADMIN):
+            data = {"name": f"第{i}局", "at": utcnow()}
+            append_entry(session, ADMIN, "department.update", "department", i + 1, data)
 
 
 def test_entries_form_one_verified_chain(session: Session) -> None:
@@ -47,8 +47,8 @@ def test_an_edited_inserted_or_deleted_entry_is_named(session: Session) -> None:
     assert head is not None
     forged = AuditEntry(seq=5, at=head.at, actor_role="admin", actor_label="x", action="user.create",
                         object_type="user", data={}, prev_hash=head.hash, hash="0" * 64)  # fmt: skip
-    session.add(forged)
-    session.commit()
+    with write(session, ADMIN, bookkeeping=OUTSIDER):
+        session.add(forged)
     assert list(verify_entries(session)) == ["audit entry 5: content does not match its hash (edited)"]
     past_the_guard(session, "audit_entries", delete(AuditEntry).where(AuditEntry.seq == 5))
     past_the_guard(session, "audit_entries", update(AuditEntry).where(AuditEntry.seq == 2).values(data={}))
@@ -80,11 +80,11 @@ def test_append_only_tables_refuse_update_and_delete(session: Session, table: st
 
 
 def test_concurrent_writers_append_one_chain(engine: Engine) -> None:
-    def write() -> None:
+    def append_eight() -> None:
         with session_factory(engine)() as s:
             _entries(s, 8)
 
-    assert run_parallel(write, 4) == []
+    assert run_parallel(append_eight, 4) == []
     with session_factory(engine)() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == 32
         assert list(verify_entries(s)) == []

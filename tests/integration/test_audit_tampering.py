@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actor import CITIZEN
+from minyi.accounts.actor import CITIZEN, SYSTEM
 from minyi.audit.checkpoint import RecordTampered, do_seal_checkpoint, seal_if_due
 from minyi.audit.models import AuditCheckpoint
 from minyi.audit.verify import check_record, verify_all
@@ -17,8 +17,9 @@ from minyi.cases.models import Case
 from minyi.cases.rules import Evaluation
 from minyi.db import utcnow
 from minyi.settings import PLACEHOLDER_SECRET
+from minyi.uow import write
 from tests.support.factories import Org, make_org, submit
-from tests.support.tamper import delete_case, delete_tail, rewrite_chain
+from tests.support.tamper import OUTSIDER, delete_case, delete_tail, rewrite_chain
 
 
 def _replied(session: Session, org: Org, title: str) -> Case:
@@ -60,10 +61,10 @@ def test_edited_state_columns_are_named(session: Session) -> None:
     org = make_org(session)
     status, evaluation, reply = (_replied(session, org, t) for t in ("路灯不亮", "噪音扰民", "垃圾清运"))
     act.do_evaluate(session, evaluation, CITIZEN, evaluation=Evaluation.unsatisfied)
-    for case_id, values in [(status.id, {"status": "closed"}), (evaluation.id, {"evaluation": "satisfied"}),
-                            (reply.id, {"reply_text": "已办结"})]:  # fmt: skip
-        session.execute(update(Case).where(Case.id == case_id).values(**values))
-    session.commit()
+    with write(session, SYSTEM, bookkeeping=OUTSIDER):
+        for case_id, values in [(status.id, {"status": "closed"}), (evaluation.id, {"evaluation": "satisfied"}),
+                                (reply.id, {"reply_text": "已办结"})]:  # fmt: skip
+            session.execute(update(Case).where(Case.id == case_id).values(**values))
     problems = {p.case_id: p.problem for p in verify_all(session)}
     assert problems[status.id].startswith("state column status: the case row says 'closed'")
     assert problems[evaluation.id].startswith("state column evaluation: the case row says 'satisfied', "

@@ -16,12 +16,14 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from minyi.accounts.actor import SYSTEM
 from minyi.audit.log import entries_head
 from minyi.audit.merkle import case_leaf, entries_leaf, merkle_root
 from minyi.audit.models import AuditCheckpoint, CheckpointLeaf
 from minyi.cases.models import Case
-from minyi.db import begin_write, session_factory, table_of, utcnow
+from minyi.db import session_factory, table_of, utcnow
 from minyi.settings import get_settings
+from minyi.uow import write
 
 log = logging.getLogger(__name__)
 SEAL_LOCK = 0x6D696E7963  # pg_advisory_xact_lock key: one sealer at a time
@@ -104,15 +106,13 @@ def do_seal_checkpoint(
     sealers' lock, so parallel sweeps seal once.
     """
     now = now or utcnow()
-    begin_write(session)
-    try:
+    with write(session, SYSTEM, bookkeeping="a checkpoint seals the record; it is not a change to it"):
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEAL_LOCK})
         previous = session.execute(
             select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1)
         ).scalar()
         if unless_within is not None and previous is not None and now - previous.at < unless_within:
-            session.rollback()
             return None
         entry_seq, entry_head = entries_head(session)
         if previous is not None and entry_seq < previous.entry_seq:
@@ -133,11 +133,7 @@ def do_seal_checkpoint(
             entry_head=entry_head,
         )  # the leaves went in while streaming, in this same transaction
         session.add(checkpoint)
-        session.commit()
         return checkpoint
-    except Exception:
-        session.rollback()
-        raise
 
 
 def _then(leaves: Iterator[bytes], last: bytes) -> Iterator[bytes]:

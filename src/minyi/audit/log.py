@@ -14,7 +14,8 @@ from minyi.accounts.actor import Actor
 from minyi.audit.chain import GENESIS, canonical, link_hash
 from minyi.audit.models import AuditEntry
 from minyi.cases.events import audit_key
-from minyi.db import begin_write, utcnow
+from minyi.db import utcnow
+from minyi.uow import mark_audited
 
 HEAD_LOCK = 0x6D696E7969  # pg_advisory_xact_lock key of the chain head ("minyi")
 BATCH = 5000
@@ -58,12 +59,11 @@ def append_entry(
     object_id: str | int | None,
     data: dict[str, Any],
 ) -> AuditEntry:
-    """Add the next entry to the global chain inside the caller's write transaction (which commits it).
+    """Add the next entry to the global chain inside the caller's unit of work (`minyi.uow.write`, which commits).
 
     Concurrent writers queue on the chain head: PostgreSQL takes a transaction-level advisory lock, SQLite
-    writers are already serialised by begin_write.
+    writers are already serialised by the unit of work's writer lock.
     """
-    begin_write(session)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": HEAD_LOCK})
     seq, prev = entries_head(session)
@@ -76,6 +76,7 @@ def append_entry(
     entry.prev_hash, entry.hash = prev, link_hash(audit_key(), prev, values)
     session.add(entry)
     session.flush()
+    mark_audited(session)
     return entry
 
 

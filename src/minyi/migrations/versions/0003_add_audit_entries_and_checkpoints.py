@@ -1,7 +1,7 @@
 """add the administrators' audit entries and the sealed checkpoints, append-only on both databases
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ from minyi.audit.models import APPEND_ONLY, append_only_ddl
 from minyi.db import UTCDateTime
 
 revision: str = "0003"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"  # written against 0002; chained after 0005 (merged first)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
