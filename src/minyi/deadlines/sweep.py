@@ -139,4 +139,5 @@ def sweep(engine: Engine | None = None, now: datetime | None = None) -> SweepRep
                     continue  # evaluated or closed since it was read
                 do_close_unevaluated(session, case, SYSTEM, now=now)
                 report.closed_unevaluated += 1
+    seal_if_due(engine, now)  # the record's checkpoint, when the last one is older than the setting
     return report
