@@ -215,3 +215,16 @@ def test_intake_registers_a_call_and_reads_out_the_tracking_code(client, db) -> 
     assert bad.status_code == 422
     sign_in(client, "cgj-handler")
     assert client.get("/staff/register").status_code == 403
+
+
+def test_the_board_keeps_a_confidential_title_from_an_uncleared_supervisor(client, db) -> None:  # type: ignore[no-untyped-def]
+    secret = "某局长收受开发商贿赂"
+    for i, case in enumerate(db.query(Case).order_by(Case.id).limit(6)):
+        case.title, case.body = f"{secret}{i}", f"翠湖花园项目{secret}，第{i}次举报，请纪检部门调查。"
+        case.visibility, case.registered_at = "confidential", utcnow() - timedelta(hours=i)
+        case.due_at, case.status, case.urgent = utcnow() - timedelta(days=2), "in_progress", True
+    db.commit()
+    sign_in(client, "supervisor")
+    assert secret not in client.get("/staff/board").text
+    sign_in(client, "admin")
+    assert secret in client.get("/staff/board").text

@@ -45,8 +45,8 @@ def supervisor_board(request: Request, session: SessionDep, actor: StaffPage) ->
         "notices": recent_notices(session, actor),
         "dept_names": names,
         "can_supervise": actor.role.value in ("supervisor", "admin"),
-        "alerts": open_alerts(session),
-        "hot": hot_issues(session, now),
+        "alerts": open_alerts(session, actor),
+        "hot": hot_issues(session, actor, now),
         "weak": weak_replies(session, actor, now),
     }
     return render(request, "workbench/board.html", context)
