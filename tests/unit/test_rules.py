@@ -23,7 +23,7 @@ from minyi.cases.rules import (
     evaluation_outcome,
     stage_clock,
 )
-from minyi.cases.tracking import ALPHABET, display_code, new_code, normalize_code
+from minyi.cases.tracking import ALPHABET, code_in, display_code, new_code, normalize_code
 from minyi.errors import InvalidInput, InvalidTransition
 from minyi.workcal import WorkCalendar
 
@@ -104,6 +104,11 @@ def test_tracking_codes_round_trip_and_read_forgivingly() -> None:
     code = new_code()
     assert normalize_code(display_code(code).lower()) == code
     assert normalize_code(" " + display_code(code) + " ") == code
+    assert (
+        normalize_code(display_code(code).replace("-", "－").lower()) == code
+    )  # full-width dashes from a phone
+    assert normalize_code(display_code(code).replace("-", " — ")) == code
+    assert code_in(display_code(code)) == code and code_in("路灯不亮") is None
 
 
 def test_every_single_character_typo_is_rejected() -> None:

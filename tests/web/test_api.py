@@ -26,9 +26,8 @@ def _submit(client: TestClient, **over: Any) -> dict[str, Any]:
 
 
 def _staff_id(client: TestClient, auth: Any, code: str) -> int:
-    r = client.get(
-        "/api/v1/staff/queue", params={"queue": "all", "q": code.replace("-", "")}, headers=auth("intake")
-    )
+    """Staff find a case by its code as the citizen reads it out (with dashes, in lower case)."""
+    r = client.get("/api/v1/staff/queue", params={"queue": "all", "q": code.lower()}, headers=auth("intake"))
     assert r.status_code == 200, r.text
     return int(r.json()["items"][0]["id"])
 

@@ -210,6 +210,8 @@ def test_intake_registers_a_call_and_reads_out_the_tracking_code(client, db) -> 
     assert 'id="tracking-code"' in case_page.text and "请告诉群众这个查询码" in case_page.text
     case = find_case(db, title="独居老人家中漏水")
     assert case.channel == "letters_visits" and case.on_behalf_of == "东湖社区居委会"
+    spoken = "-".join(case.tracking_code[i : i + 4] for i in range(0, 12, 4))  # read out with dashes
+    assert f"/staff/cases/{case.id}" in client.get("/staff", params={"view": "all", "q": spoken}).text
     bad = client.post("/staff/register", data={**data, "csrf_token": csrf_of(page.text), "title": ""},
                       follow_redirects=False)  # fmt: skip
     assert bad.status_code == 422

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import Actor
 from minyi.cases.models import Case, CaseEvent, CaseGrant, CoHandler, ExtensionRequest
 from minyi.cases.rules import OPEN, Role, Status
-from minyi.cases.tracking import normalize_code
+from minyi.cases.tracking import code_in, normalize_code
 from minyi.db import begin_write, utcnow
 from minyi.errors import NotFound
 
@@ -113,8 +113,9 @@ def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -
     if f.status:
         stmt = stmt.where(Case.status == f.status)
     if f.q:
-        like = f"%{f.q}%"
-        stmt = stmt.where(or_(Case.title.like(like), Case.tracking_code == f.q.upper()))
+        code = code_in(f.q)  # read out as JVVH-Y4RA-A1N7, typed any way
+        like = Case.title.like(f"%{f.q}%")
+        stmt = stmt.where(or_(like, Case.tracking_code == code) if code else like)
     if f.queue == "all" and not f.status:  # finished cases have no deadline: they come last
         return stmt.order_by(Case.due_at.is_(None), Case.due_at, Case.id)
     # every open case has a deadline: walk the (department, due date) index in order and stop at the page
