@@ -193,15 +193,7 @@ def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> li
                 ev or 0,
                 sat or 0,
             )
-    returns = session.execute(
-        select(Case.department_id, func.count())
-        .join(CaseEvent, CaseEvent.case_id == Case.id)
-        .where(CaseEvent.action == "return", Case.department_id.is_not(None))
-        .group_by(Case.department_id)
-    )
-    for dep, n in returns:
-        if dep in rows:
-            rows[dep].returned = n
+    _count_returns(session, rows)
     notices = session.execute(
         select(EscalationNotice.department_id, func.count())
         .where(EscalationNotice.level >= 2)
@@ -214,6 +206,25 @@ def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> li
     result = sorted(rows.values(), key=lambda r: (-r.received, r.name))
     _CACHE[key] = (monotonic(), result)
     return result
+
+
+def _count_returns(session: Session, rows: dict[int, ScoreRow]) -> None:
+    """Each return counts against the department that returned (kept in the event: the case has left it),
+    and a case it returned still counts as received by it."""
+    events = session.execute(
+        select(CaseEvent.case_id, CaseEvent.data, Case.department_id)
+        .join(Case, Case.id == CaseEvent.case_id)
+        .where(CaseEvent.action == "return")
+    )
+    received_elsewhere: set[tuple[int, int]] = set()
+    for case_id, data, now_with in events:
+        dep = (data or {}).get("department_id")
+        if dep in rows:
+            rows[dep].returned += 1
+            if dep != now_with:
+                received_elsewhere.add((dep, case_id))
+    for dep, _ in received_elsewhere:
+        rows[dep].received += 1
 
 
 def _reply_days(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow]) -> None:
