@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from minyi.cases.models import Case, EscalationNotice
@@ -204,8 +205,11 @@ def test_intake_registers_a_call_and_reads_out_the_tracking_code(client, db) -> 
     data = {"csrf_token": csrf_of(page.text), "channel": "letters_visits", "on_behalf_of": "东湖社区居委会",
             "kind": "help", "title": "独居老人家中漏水", "body": "湖滨街道某小区独居老人家中水管破裂，需要尽快维修。",
             "contact_name": "李阿姨", "contact_phone": "13900002222"}  # fmt: skip
+    data["submit_token"] = re.search(r'name="submit_token" value="([^"]+)"', page.text).group(1)
     r = client.post("/staff/register", data=data, follow_redirects=False)
     assert r.status_code == 303 and "done=register" in r.headers["location"]
+    again = client.post("/staff/register", data=data, follow_redirects=False)  # a double click
+    assert again.headers["location"] == r.headers["location"]
     case_page = client.get(r.headers["location"])
     assert 'id="tracking-code"' in case_page.text and "请告诉群众这个查询码" in case_page.text
     case = find_case(db, title="独居老人家中漏水")
