@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actions import actor_of, get_user_by_token
 from minyi.accounts.actor import Actor
+from minyi.accounts.manage import PasswordChangeRequired
 from minyi.db import session_factory
 from minyi.errors import NotAuthenticated
 
@@ -35,6 +36,8 @@ def get_staff(session: SessionDep, authorization: Annotated[str | None, Header()
     user = get_user_by_token(session, authorization[7:].strip())
     if user is None:
         raise NotAuthenticated()
+    if user.must_change_password:  # a temporary password opens nothing but POST /auth/password
+        raise PasswordChangeRequired()
     session.commit()  # end the read transaction before the action starts its own
     return actor_of(user)
 

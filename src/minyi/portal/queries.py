@@ -14,6 +14,7 @@ from minyi.cases.models import Case, CaseEvent, EscalationNotice
 from minyi.cases.rules import PUBLIC_STATUSES
 from minyi.cases.search import matching
 from minyi.departments.models import Department, Region
+from minyi.locale import current_locale
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
 from minyi.workcal import WorkCalendar
@@ -31,18 +32,20 @@ class Choice:
 
 
 def topic_choices() -> list[Choice]:
-    """First- and second-level topics, grouped by the first level."""
+    """First- and second-level topics, grouped by the first level, named in the reader's language."""
+    taxonomy, english = load_taxonomy(), current_locale() == "en"
     out = []
-    for t in sorted(load_taxonomy().topics.values(), key=lambda t: t.code):
+    for t in sorted(taxonomy.topics.values(), key=lambda t: t.code):
         if t.code.count(".") <= 1:
-            out.append(Choice(t.code, t.level2 or t.level1, t.level1))
+            out.append(
+                Choice(t.code, taxonomy.name_of(t.code, english), taxonomy.name_of(t.code[:2], english))
+            )
     return out
 
 
 def topic_label(code: str | None) -> str:
-    """The path of a topic code such as 城乡建设 / 安全生产."""
-    topic = load_taxonomy().get(code or "")
-    return topic.path if topic else ""
+    """The path of a topic code such as 城乡建设 / 安全生产, in the reader's language."""
+    return load_taxonomy().path_of(code, current_locale() == "en")
 
 
 def region_choices(session: Session, max_level: int = 3) -> list[Choice]:

@@ -13,7 +13,9 @@ from minyi.accounts.models import User
 from minyi.cases.models import Case, CaseEvent, CaseLink, EscalationNotice
 from minyi.cases.queries import visible_filter
 from minyi.cases.rules import OPEN, Status
-from minyi.departments.models import Department, RoutingRule
+from minyi.departments.models import Department, Region, RoutingRule
+from minyi.locale import current_locale
+from minyi.taxonomy import load_taxonomy
 
 LATE_STATUSES = [s.value for s in OPEN if s != Status.replied]
 
@@ -34,6 +36,17 @@ def staff_users(session: Session) -> list[User]:
 def routing_rules(session: Session) -> list[RoutingRule]:
     """The routing table, highest priority first."""
     return list(session.scalars(select(RoutingRule).order_by(RoutingRule.priority.desc(), RoutingRule.id)))
+
+
+def topic_names() -> dict[str, str]:
+    """Topic names by code, in the reader's language, for showing routing rules by name."""
+    taxonomy, english = load_taxonomy(), current_locale() == "en"
+    return {code: taxonomy.name_of(code, english) for code in taxonomy.topics}
+
+
+def region_names(session: Session) -> dict[str, str]:
+    """Region names by code."""
+    return dict(session.execute(select(Region.code, Region.name)).all())  # type: ignore[arg-type]
 
 
 def all_events(session: Session, case_id: int) -> list[CaseEvent]:
