@@ -234,3 +234,48 @@ def test_the_board_keeps_a_confidential_title_from_an_uncleared_supervisor(clien
     assert secret not in client.get("/staff/board").text
     sign_in(client, "admin")
     assert secret in client.get("/staff/board").text
+
+
+def test_handlers_open_on_the_cases_to_sign_for(client, db) -> None:  # type: ignore[no-untyped-def]
+    from minyi.departments.models import Department
+
+    case = find_case(db, status="assigned")
+    code = db.get(Department, case.department_id).code
+    for other in db.query(Case).filter(
+        Case.department_id == case.department_id, Case.status == "in_progress"
+    ):
+        other.due_at = utcnow() - timedelta(days=30)  # older work due first must not push the new case away
+    db.commit()
+    sign_in(client, f"{code}-handler")
+    queue = client.get("/staff").text
+    assert 'href="/staff?view=to_sign" aria-current="page"' in queue and "待签收" in queue
+    listed = [
+        int(v.split('"')[0]) for v in queue.split('href="/staff/cases/')[1:] if v.split('"')[0].isdigit()
+    ]
+    assert case.id in listed
+    assert {db.get(Case, i).status for i in listed} == {"assigned"}
+
+
+def test_the_board_shows_late_cases_a_department_and_a_page_at_a_time(client, db) -> None:  # type: ignore[no-untyped-def]
+    for c in db.query(Case).filter(Case.due_at.is_not(None)):
+        c.due_at = utcnow() + timedelta(days=30)  # nothing else late
+    cases = db.query(Case).filter(Case.department_id.is_not(None)).order_by(Case.id).all()
+    first = cases[0]
+    other = next(c for c in cases if c.department_id != first.department_id)
+    many = [c for c in cases if c is not other][:12]
+    for c in [*many, other]:
+        c.status, c.visibility = "in_progress", "public"
+    for c in many:
+        c.department_id = first.department_id
+    for i, c in enumerate([*many, other]):
+        c.due_at = utcnow() - timedelta(days=3, hours=i)
+    db.commit()
+    sign_in(client, "supervisor")
+    board = client.get("/staff/board").text
+    assert board.count('class="late-case"') == 10 and "第 1 / 2 页" in board
+    assert (
+        client.get(f"/staff/board?dept={first.department_id}&page=2").text.count('class="late-case"')
+        == len(many) - 10
+    )
+    elsewhere = client.get(f"/staff/board?dept={other.department_id}").text
+    assert elsewhere.count('class="late-case"') == 1 and f"/staff/cases/{other.id}" in elsewhere

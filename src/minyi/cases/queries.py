@@ -84,7 +84,7 @@ def get_pending_extensions(session: Session, case_id: int) -> list[ExtensionRequ
 class QueueFilter:
     """Which work queue, and how to narrow it."""
 
-    queue: str = "mine"  # mine | overdue | dispatch | returned | all | triage | urgent
+    queue: str = "mine"  # to_sign | mine | overdue | dispatch | returned | all | triage | urgent
     status: str | None = None
     q: str | None = None
     page: int = 1
@@ -98,7 +98,9 @@ def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -
     """The SELECT behind a work queue, ordered by due date (soonest first)."""
     now = now or utcnow()
     stmt = select(Case).where(*visible_filter(actor))
-    if f.queue == "mine":
+    if f.queue == "to_sign":  # assigned to my department and not yet signed for: the newest work
+        stmt = stmt.where(Case.department_id == actor.department_id, Case.status == Status.assigned)
+    elif f.queue == "mine":
         stmt = stmt.where(Case.department_id == actor.department_id, Case.status.in_(HANDLING_STATUSES))
     elif f.queue == "overdue":
         stmt = stmt.where(Case.status.in_([s.value for s in OPEN if s != Status.replied]), Case.due_at < now)

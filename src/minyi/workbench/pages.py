@@ -26,11 +26,11 @@ from minyi.workbench.queries import departments
 router = APIRouter(prefix="/staff", route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]
 QUEUES = {
-    "handler": ("mine", "overdue"),
-    "dept_head": ("mine", "overdue"),
+    "handler": ("to_sign", "mine", "overdue"),
+    "dept_head": ("to_sign", "mine", "overdue"),
     "intake": ("dispatch", "triage", "returned", "overdue", "urgent", "all"),
     "supervisor": ("overdue", "returned", "urgent", "dispatch", "all"),
-    "admin": ("all", "dispatch", "overdue", "returned", "urgent", "triage", "mine"),
+    "admin": ("all", "dispatch", "overdue", "returned", "urgent", "triage", "to_sign", "mine"),
 }
 
 

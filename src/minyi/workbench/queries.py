@@ -91,15 +91,22 @@ def board_by_department(session: Session, actor: Actor, now: datetime, soon_days
     return sorted(lines.values(), key=lambda b: (-b.late, -b.soon))
 
 
-def late_cases(session: Session, actor: Actor, now: datetime, limit: int = 50) -> list[Case]:
-    """The open cases past their deadline, most overdue first."""
-    stmt = (
-        select(Case)
-        .where(Case.status.in_(LATE_STATUSES), Case.due_at < now, *visible_filter(actor))
-        .order_by(Case.due_at, Case.id)
-        .limit(limit)
+UNASSIGNED = 0  # the board's "department" of late cases no department holds (awaiting dispatch)
+
+
+def late_cases(
+    session: Session, actor: Actor, now: datetime, department_id: int, page: int = 1, per_page: int = 10
+) -> tuple[list[Case], int]:
+    """One page of one department's open cases past their deadline, most overdue first, and how many there are."""
+    owner = (
+        Case.department_id.is_(None) if department_id == UNASSIGNED else Case.department_id == department_id
     )
-    return list(session.scalars(stmt))
+    stmt = select(Case).where(
+        Case.status.in_(LATE_STATUSES), Case.due_at < now, owner, *visible_filter(actor)
+    )
+    total = int(session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0)
+    items = session.scalars(stmt.order_by(Case.due_at, Case.id).limit(per_page).offset((page - 1) * per_page))
+    return list(items), total
 
 
 def cases_in(
