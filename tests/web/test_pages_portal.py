@@ -59,6 +59,7 @@ def test_citizen_submits_tracks_and_evaluates(client, db) -> None:  # type: igno
     actions.do_reply(db, case, handler, text="已于今日修复，联系电话13900001111。")
     page = client.get("/track/case")
     assert "已于今日修复" in page.text and "13900001111" not in page.text and "【手机号】" in page.text
+    assert page.text.count("已于今日修复") == 1  # the reply once, not again in the timeline
     r = client.post("/track/evaluate", data={"evaluation": "satisfied", "csrf_token": csrf_of(page.text)},
                     follow_redirects=False)  # fmt: skip
     assert r.status_code == 303

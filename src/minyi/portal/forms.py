@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from minyi.accounts.actor import CITIZEN, Actor
 from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
-from minyi.cases.schemas import CaseSubmission
+from minyi.cases.schemas import MAX_BODY, CaseSubmission
 from minyi.errors import Conflict
 from minyi.locale import N_
 from minyi.locale import gettext as _
@@ -102,6 +102,11 @@ def submission_from_form(
     errors: dict[str, str] = {}
     if not values["consent"] and not staff:
         errors["consent"] = field_message("consent")
+    if len(values["body"]) > MAX_BODY:  # said plainly, never cut
+        errors["body"] = _("详细内容有%(n)s字，超过了%(max)s字的上限，请删减后再提交") % {
+            "n": len(values["body"]),
+            "max": MAX_BODY,
+        }
     contact = {"name": values["contact_name"] or None, "phone": values["contact_phone"] or None}
     data = {
         "kind": values["kind"] or None,
