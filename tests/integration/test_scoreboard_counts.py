@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from minyi.cases import actions as act
-from minyi.cases.clock import calendar
 from minyi.db import session_factory
+from minyi.deadlines.clock import calendar
 from minyi.portal import queries
 from tests.support.factories import make_org, submit
 

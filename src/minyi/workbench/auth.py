@@ -14,6 +14,7 @@ from minyi.deps import SessionDep
 from minyi.errors import Forbidden, NotAuthenticated
 from minyi.portal.signing import SESSION_COOKIE
 from minyi.settings import get_settings
+from minyi.uow import end_read
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
@@ -37,8 +38,8 @@ def current_staff(request: Request, session: SessionDep) -> Actor:
         raise NotAuthenticated()
     if user.must_change_password and request.url.path not in ("/staff/password", "/staff/logout"):
         raise PasswordChangeRequired()
-    session.commit()  # end the read transaction before an action starts its own
     actor = actor_of(user)
+    end_read(session)  # the action starts its own transaction
     request.state.staff = actor
     return actor
 

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from minyi.access import ALL_DEPARTMENTS
 from minyi.accounts.actor import Actor
 from minyi.cases.exports import iter_messages
 from minyi.cases.models import Case
-from minyi.cases.queries import ALL_SEEING, visible_filter
+from minyi.cases.queries import visible_filter
 from minyi.db import per_database
 
 HOT_TTL = 600.0
@@ -65,7 +66,7 @@ def hot_issues(session: Session, actor: Actor, now: datetime, top: int = 5) -> l
     Staff who see every department share one of two cached rankings: with confidential cases for the cleared,
     without them for everyone else (a grant to one case does not bring it into the aggregate).
     """
-    if actor.role in ALL_SEEING:
+    if actor.role in ALL_DEPARTMENTS:
         if actor.clearance:
             return _hot_with_confidential(session, now, top, actor)  # type: ignore[no-any-return]
         return _hot_without_confidential(session, now, top)  # type: ignore[no-any-return]

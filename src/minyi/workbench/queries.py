@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,14 +11,14 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import User
-from minyi.cases.models import Case, CaseEvent, CaseLink, EscalationNotice
+from minyi.cases.models import Case, CaseEvent, CaseLink
 from minyi.cases.queries import visible_filter
-from minyi.cases.rules import OPEN, Status
+from minyi.deadlines.models import EscalationNotice
+from minyi.deadlines.queries import overdue_filter
+from minyi.deadlines.rules import LATE_STATUSES
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.locale import current_locale
 from minyi.taxonomy import load_taxonomy
-
-LATE_STATUSES = [s.value for s in OPEN if s != Status.replied]
 
 
 def departments(session: Session, active_only: bool = True) -> list[Department]:
@@ -83,7 +84,7 @@ def board_by_department(session: Session, actor: Actor, now: datetime, soon_days
         Case.status.in_(LATE_STATUSES), *visible_filter(actor)
     )
     lines: dict[int | None, BoardLine] = {}
-    for dep, n in session.execute(base.where(Case.due_at < now).group_by(Case.department_id)):
+    for dep, n in session.execute(base.where(*overdue_filter(now)).group_by(Case.department_id)):
         lines.setdefault(dep, BoardLine(dep)).late = n
     soon_stmt = base.where(Case.due_at >= now, Case.due_at < now + timedelta(days=soon_days))
     for dep, n in session.execute(soon_stmt.group_by(Case.department_id)):
@@ -101,16 +102,14 @@ def late_cases(
     owner = (
         Case.department_id.is_(None) if department_id == UNASSIGNED else Case.department_id == department_id
     )
-    stmt = select(Case).where(
-        Case.status.in_(LATE_STATUSES), Case.due_at < now, owner, *visible_filter(actor)
-    )
+    stmt = select(Case).where(*overdue_filter(now), owner, *visible_filter(actor))
     total = int(session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0)
     items = session.scalars(stmt.order_by(Case.due_at, Case.id).limit(per_page).offset((page - 1) * per_page))
     return list(items), total
 
 
 def cases_in(
-    session: Session, actor: Actor, statuses: list[str], *, urgent: bool = False, limit: int = 20
+    session: Session, actor: Actor, statuses: Sequence[str], *, urgent: bool = False, limit: int = 20
 ) -> list[Case]:
     """Open cases in some statuses (disputed returns, urgent ones), oldest deadline first."""
     stmt = select(Case).where(Case.status.in_(statuses), *visible_filter(actor))
