@@ -16,6 +16,7 @@ from minyi import __version__
 from minyi.db import get_engine, session_factory
 from minyi.errors import MinyiError
 from minyi.locale.validation import field_name_zh, message_zh
+from minyi.settings import get_settings, require_strong_secret
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 1_000_000
@@ -86,6 +87,7 @@ class SizeLimit:
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The whole platform, bound to `engine` (default: the configured database)."""
+    require_strong_secret(get_settings())  # before anything is served
     app = FastAPI(
         title="minyi 民意",
         version=__version__,
