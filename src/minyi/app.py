@@ -15,6 +15,7 @@ import minyi.models  # noqa: F401 - every table registered before the first requ
 from minyi import __version__
 from minyi.db import get_engine, session_factory
 from minyi.errors import MinyiError
+from minyi.locale.validation import field_name_zh, message_zh
 from minyi.settings import get_settings, require_strong_secret
 
 log = logging.getLogger(__name__)
@@ -43,11 +44,16 @@ def install_error_handlers(app: FastAPI) -> None:
         body = {
             "error": {
                 "code": "invalid",
-                "message": f"输入有误：{field or '请求'} — {first.get('msg', '')}",
+                "message": f"输入有误：{field_name_zh(field)}{message_zh(first)}",
                 "message_en": f"invalid input: {field or 'request'}: {first.get('msg', '')}",
                 "field": field,
                 "details": [
-                    {"field": _field_of(tuple(e.get("loc", ()))), "message": e.get("msg")} for e in errors
+                    {
+                        "field": _field_of(tuple(e.get("loc", ()))),
+                        "message": message_zh(e),
+                        "message_en": e.get("msg"),
+                    }
+                    for e in errors
                 ],
             }
         }

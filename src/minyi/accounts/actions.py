@@ -26,6 +26,18 @@ def actor_of(user: User) -> Actor:
     return Actor(Role(user.role), user.display_name, user.id, user.department_id, user.confidential_clearance)
 
 
+def check_staff_role(session: Session, role: str, department_id: int | None) -> None:
+    """A staff role that exists, with a department that exists where the role needs one."""
+    if role not in STAFF_ROLES:
+        raise InvalidInput("角色无效", f"unknown role {role!r}", field="role")
+    if role in DEPARTMENT_ROLES and department_id is None:
+        raise InvalidInput(
+            "承办人员须指定所属单位", "department staff need a department", field="department_id"
+        )
+    if department_id is not None and session.get(Department, department_id) is None:
+        raise InvalidInput("单位不存在", "unknown department", field="department_id")
+
+
 def do_create_user(
     session: Session,
     *,
@@ -37,14 +49,7 @@ def do_create_user(
     clearance: bool = False,
 ) -> User:
     """Add a member of staff; department roles need a department."""
-    if role not in STAFF_ROLES:
-        raise InvalidInput("角色无效", f"unknown role {role!r}", field="role")
-    if role in DEPARTMENT_ROLES and department_id is None:
-        raise InvalidInput(
-            "承办人员须指定所属单位", "department staff need a department", field="department_id"
-        )
-    if department_id is not None and session.get(Department, department_id) is None:
-        raise InvalidInput("单位不存在", "unknown department", field="department_id")
+    check_staff_role(session, role, department_id)
     if len(password) < 8:
         raise InvalidInput("密码至少8位", "password must have at least 8 characters", field="password")
     user = User(

@@ -105,13 +105,15 @@ def register_case(
 def work_queue(
     actor: StaffDep,
     session: SessionDep,
-    queue: Annotated[str, Query(pattern="^(mine|overdue|dispatch|returned|triage|urgent|all)$")] = "mine",
+    queue: Annotated[
+        str, Query(pattern="^(to_sign|mine|overdue|dispatch|returned|triage|urgent|all)$")
+    ] = "mine",
     status_: Annotated[str | None, Query(alias="status")] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Page:
-    """A work queue by due date: mine, overdue, awaiting dispatch, disputed returns, triage, urgent."""
+    """A work queue by due date: to sign for, mine, overdue, awaiting dispatch, disputed returns, triage, urgent."""
     f = QueueFilter(queue=queue, status=status_, q=q, page=page, per_page=per_page)
     items, total = list_queue(session, actor, f)
     return Page(

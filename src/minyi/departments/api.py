@@ -6,7 +6,13 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from minyi.departments.actions import do_add_department, do_add_routing_rule
+from minyi.departments.actions import (
+    do_add_department,
+    do_add_routing_rule,
+    do_edit_department,
+    do_edit_routing_rule,
+    do_remove_routing_rule,
+)
 from minyi.departments.models import Department, Region
 from minyi.deps import SessionDep, StaffDep
 from minyi.taxonomy import load_taxonomy
@@ -55,6 +61,35 @@ def add_department(body: DepartmentIn, actor: StaffDep, session: SessionDep) -> 
 def add_routing_rule(body: RoutingIn, actor: StaffDep, session: SessionDep) -> dict[str, int]:
     rule = do_add_routing_rule(session, actor, **body.model_dump())
     return {"id": rule.id}
+
+
+class DepartmentEdit(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    region_code: str | None = None
+    active: bool = True
+
+
+@router.put("/departments/{department_id}", response_model=DepartmentOut)
+def edit_department(
+    department_id: int, body: DepartmentEdit, actor: StaffDep, session: SessionDep
+) -> DepartmentOut:
+    """Rename a department or disable it (active: false)."""
+    d = do_edit_department(session, actor, department_id, **body.model_dump())
+    return DepartmentOut(id=d.id, code=d.code, name=d.name, name_en=d.name_en, region_code=d.region_code)
+
+
+@router.put("/routing-rules/{rule_id}")
+def edit_routing_rule(rule_id: int, body: RoutingIn, actor: StaffDep, session: SessionDep) -> dict[str, int]:
+    """Change where a routing rule sends cases."""
+    rule = do_edit_routing_rule(session, actor, rule_id, **body.model_dump())
+    return {"id": rule.id}
+
+
+@router.delete("/routing-rules/{rule_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_routing_rule(rule_id: int, actor: StaffDep, session: SessionDep) -> None:
+    """Remove a routing rule."""
+    do_remove_routing_rule(session, actor, rule_id)
 
 
 @router.get("/regions")

@@ -93,6 +93,8 @@ def error_page(request: Request, exc: MinyiError) -> Response:
     """The page for a refusal: sign-in for staff pages, else the message with the right status."""
     if isinstance(exc, NotAuthenticated) and request.url.path.startswith("/staff"):
         return redirect("/staff/login?" + urlencode({"next": request.url.path}))
+    if getattr(exc, "redirect_to", None):  # e.g. a temporary password: to the page that resolves it
+        return redirect(exc.redirect_to)  # type: ignore[attr-defined]
     message = i18n.pick(exc.message_zh, exc.message_en)
     return render(request, "error.html", {"message": message, "status": exc.status}, status=exc.status)
 

@@ -28,7 +28,7 @@ from minyi.portal.forms import text
 from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf
 from minyi.workbench.auth import StaffPage, current_staff, require_role
-from minyi.workbench.queries import departments, routing_rules, staff_users
+from minyi.workbench.queries import departments, region_names, routing_rules, staff_users, topic_names
 from minyi.workbench.templates_store import do_save_reply_template, reply_templates
 
 router = APIRouter(prefix="/admin", route_class=PageRoute)
@@ -40,9 +40,14 @@ POLICY_FIELDS = [
 Form = Annotated[FormData, Depends(check_csrf)]
 
 
-def _admin_page(
-    request: Request, session: SessionDep, error: str | None = None, status: int = 200
+def admin_page(
+    request: Request,
+    session: SessionDep,
+    error: str | None = None,
+    status: int = 200,
+    notice: str | None = None,
 ) -> Response:
+    """The administration page, with an error or a one-time notice (a temporary password) on top."""
     cal = calendar(session)
     today = cal.local_date(utcnow())
     upcoming = [(d, cal.is_workday(d)) for d in (today + timedelta(days=i) for i in range(90))]
@@ -54,6 +59,7 @@ def _admin_page(
         "templates": reply_templates(session), "error": error, "kinds": [k.value for k in Kind],
         "channels": [c.value for c in Channel], "policy_fields": POLICY_FIELDS,
         "overrides": list_calendar_days(session), "uncovered_years": uncovered_years(session, utcnow()),
+        "notice": notice, "topic_names": topic_names(), "region_names": region_names(session),
     }  # fmt: skip
     return render(request, "workbench/admin.html", context, status=status)
 
@@ -62,7 +68,7 @@ def _admin_page(
 def admin_home(request: Request, session: SessionDep, actor: StaffPage) -> Response:
     """Everything an administrator configures, on one page with a section each."""
     require_role(actor, "admin")
-    return _admin_page(request, session)
+    return admin_page(request, session)
 
 
 @router.post("/{what}")
@@ -103,6 +109,6 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
     except (MinyiError, ValueError) as exc:
         session.rollback()
         message = pick(exc.message_zh, exc.message_en) if isinstance(exc, MinyiError) else str(exc)
-        return _admin_page(request, session, message, 422)
+        return admin_page(request, session, message, 422)
     anchor = "calendar" if what == "calendar-schedule" else what
     return redirect(f"/staff/admin?done={what}#{anchor}")

@@ -26,6 +26,7 @@ from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf, sign, unsign
 from minyi.workbench.auth import StaffPage, current_staff
 from minyi.workbench.queries import all_events, departments, linked_repeats
+from minyi.workbench.reasons import department_reason
 from minyi.workbench.templates_store import reply_templates
 
 router = APIRouter(route_class=PageRoute)
@@ -57,13 +58,16 @@ def _page(
 ) -> Response:
     depts = departments(session)
     names = {d.id: pick(d.name, d.name_en or d.name) for d in depts}
+    events = all_events(session, case.id)
+    first = (events[0].data or {}) if events else {}
     context: dict[str, Any] = {
-        "case": staff_view(session, case, actor), "events": all_events(session, case.id),
+        "case": staff_view(session, case, actor), "events": events,
         "allowed": allowed_commands(actor, case, session), "pending": get_pending_extensions(session, case.id),
         "departments": depts, "dept_names": names, "repeats": linked_repeats(session, actor, case.id),
         "topic": topic_label(case.topic_code), "topic_suggested": topic_label(case.topic_suggested),
         "templates": reply_templates(session), "error": error, "now": utcnow(), "anonymous": case.anonymous,
         "evaluations": [e.value for e in Evaluation], "weak_draft": weak_draft,
+        "department_reason": department_reason(session, first.get("understanding", {}).get("department_reason")),
         "tracking": shown_tracking_code(request, actor, case),
     }  # fmt: skip
     response = render(request, "workbench/case.html", context, status=status)

@@ -19,18 +19,18 @@ from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import SESSION_COOKIE, check_csrf
-from minyi.workbench import admin, board, case_page, register
+from minyi.workbench import admin, admin_edit, board, case_page, password, register
 from minyi.workbench.auth import StaffPage, current_staff, do_sign_out, safe_next, set_session_cookie
 from minyi.workbench.queries import departments
 
 router = APIRouter(prefix="/staff", route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]
 QUEUES = {
-    "handler": ("mine", "overdue"),
-    "dept_head": ("mine", "overdue"),
+    "handler": ("to_sign", "mine", "overdue"),
+    "dept_head": ("to_sign", "mine", "overdue"),
     "intake": ("dispatch", "triage", "returned", "overdue", "urgent", "all"),
     "supervisor": ("overdue", "returned", "urgent", "dispatch", "all"),
-    "admin": ("all", "dispatch", "overdue", "returned", "urgent", "triage", "mine"),
+    "admin": ("all", "dispatch", "overdue", "returned", "urgent", "triage", "to_sign", "mine"),
 }
 
 
@@ -112,5 +112,7 @@ def bulk_sign_for(request: Request, session: SessionDep, form: Form) -> Response
 
 router.include_router(case_page.router)
 router.include_router(board.router)
+router.include_router(admin_edit.router)
 router.include_router(admin.router)
+router.include_router(password.router)
 router.include_router(register.router)
