@@ -241,8 +241,8 @@ def test_repeats_are_linked_and_the_same_person_is_recognised(session: Session, 
     first = submit(session, body=body, contact={"phone": "13900001111"})
     act.do_accept(session, first, org.actor("intake"))
     act.do_assign(session, first, org.actor("intake"), department_id=org.transport.id)
-    from minyi.cases.understanding import forget_routes
     from minyi.departments.models import RoutingRule
+    from minyi.departments.queries import forget_routes
 
     session.execute(delete(RoutingRule))  # no routing rule: the earlier case's department is the hint
     session.commit()

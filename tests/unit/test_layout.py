@@ -43,7 +43,9 @@ def test_modules_stay_small() -> None:
 @pytest.mark.parametrize("pure", PURE)
 def test_pure_modules_import_no_framework(pure: str) -> None:
     paths = [SRC / pure] if pure.endswith(".py") else sorted((SRC / pure).rglob("*.py"))
-    paths = [p for p in paths if p.name != "cli.py"]  # a package's command line is its one framework-facing part
+    paths = [
+        p for p in paths if p.name != "cli.py"
+    ]  # a package's command line is its one framework-facing part
     for path in paths:
         bad = {m for m in _imports(path) if m.split(".")[0] in FRAMEWORKS}
         assert not bad, f"{path.relative_to(SRC)} imports {bad}"
