@@ -29,7 +29,11 @@ def do_add_region(session: Session, actor: Actor, *, code: str, name: str) -> Re
         )
     if session.get(Region, code) is not None:
         raise Conflict("行政区划代码已存在", "region code exists", field="code")
-    parent = next((code[:n] for n in (9, 6, 4, 2) if n < len(code) and session.get(Region, code[:n])), None)
+    parent = None
+    for n in (9, 6, 4, 2):
+        if n < len(code) and session.get(Region, code[:n]) is not None:
+            parent = code[:n]
+            break
     try:
         with write(session, actor) as tx:
             region = Region(code=code, name=name, parent_code=parent, level=LEVELS[len(code)])
