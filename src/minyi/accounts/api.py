@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from minyi.accounts.actions import do_authenticate, do_issue_token
+from minyi.accounts.actions import do_authenticate, do_issue_token, sign_in_limits
 from minyi.deps import SessionDep, StaffDep
+from minyi.fields import Text
 
 router = APIRouter(tags=["accounts"])
 
 
 class TokenIn(BaseModel):
-    username: str = Field(min_length=1, max_length=80)
+    username: Text = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
 
 
@@ -31,9 +32,9 @@ class MeOut(BaseModel):
 
 
 @router.post("/auth/token", response_model=TokenOut)
-def issue_token(body: TokenIn, session: SessionDep) -> TokenOut:
-    """Sign in; the token goes in `Authorization: Bearer …`."""
-    user = do_authenticate(session, body.username, body.password)
+def issue_token(body: TokenIn, request: Request, session: SessionDep) -> TokenOut:
+    """Sign in; the token goes in `Authorization: Bearer …`. Repeated failures answer 429 with Retry-After."""
+    user = do_authenticate(session, body.username, body.password, **sign_in_limits(request))
     token = do_issue_token(session, user)
     return TokenOut(access_token=token, role=user.role, department_id=user.department_id)
 

@@ -31,9 +31,12 @@ from minyi.cases.schemas import (
 )
 from minyi.deps import SessionDep, StaffDep
 from minyi.errors import Forbidden, InvalidInput
+from minyi.fields import MAX_ID, Id
 
 router = APIRouter(tags=["cases"])
-IfMatch = Annotated[int | None, Header(alias="If-Match", description="the case version you loaded")]
+IfMatch = Annotated[
+    int | None, Header(alias="If-Match", ge=0, le=MAX_ID, description="the case version you loaded")
+]
 
 
 def _contact_allowed(actor: Actor, case: Case) -> bool:
@@ -83,7 +86,7 @@ def withdraw_case(tracking_code: str, body: NoteIn, session: SessionDep) -> Publ
 def list_public_cases(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: Annotated[Id | None, Query()] = None,
 ) -> list[PublicCase]:
     """Open data: public cases and replies once accepted, newest first, personal data masked."""
     stmt = select(Case).where(
@@ -137,13 +140,13 @@ def work_queue(
 
 
 @router.get("/staff/cases/{case_id}", response_model=StaffCase)
-def get_case(case_id: int, actor: StaffDep, session: SessionDep) -> StaffCase:
+def get_case(case_id: Id, actor: StaffDep, session: SessionDep) -> StaffCase:
     """One case as staff see it (404 when it does not exist or is not yours to see)."""
     case = access_case_by_id(session, actor, case_id)
     return staff_view(session, case, with_contact=_contact_allowed(actor, case))
 
 
-def _act(session: Any, actor: Actor, case_id: int, fn: Any, version: int | None, **kwargs: Any) -> StaffCase:
+def _act(session: Any, actor: Actor, case_id: Id, fn: Any, version: int | None, **kwargs: Any) -> StaffCase:
     case = access_case_by_id(session, actor, case_id, for_update=True)
     fn(session, case, actor, expected_version=version, **kwargs)
     return staff_view(session, case, with_contact=_contact_allowed(actor, case))
@@ -151,21 +154,21 @@ def _act(session: Any, actor: Actor, case_id: int, fn: Any, version: int | None,
 
 @router.post("/staff/cases/{case_id}/accept", response_model=StaffCase)
 def accept(
-    case_id: int, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(session, actor, case_id, actions.do_accept, version, note=body.note)
 
 
 @router.post("/staff/cases/{case_id}/decline", response_model=StaffCase)
 def decline(
-    case_id: int, body: ReasonIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: ReasonIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(session, actor, case_id, actions.do_decline, version, reason=body.reason)
 
 
 @router.post("/staff/cases/{case_id}/assign", response_model=StaffCase)
 def assign(
-    case_id: int, body: AssignIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: AssignIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(session, actor, case_id, actions.do_assign, version, department_id=body.department_id,
                 co_handler_ids=body.co_handler_ids, note=body.note)  # fmt: skip
@@ -173,21 +176,21 @@ def assign(
 
 @router.post("/staff/cases/{case_id}/sign-for", response_model=StaffCase)
 def sign_for(
-    case_id: int, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(session, actor, case_id, actions.do_sign_for, version, note=body.note)
 
 
 @router.post("/staff/cases/{case_id}/return", response_model=StaffCase)
 def return_case(
-    case_id: int, body: ReasonIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: ReasonIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(session, actor, case_id, actions.do_return, version, reason=body.reason)
 
 
 @router.post("/staff/cases/{case_id}/reply", response_model=StaffCase)
 def reply(
-    case_id: int, body: ReplyIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: ReplyIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(
         session, actor, case_id, actions.do_reply, version, text=body.text, confirm_weak=body.confirm_weak
@@ -196,7 +199,7 @@ def reply(
 
 @router.post("/staff/cases/{case_id}/extension", response_model=StaffCase)
 def request_extension(
-    case_id: int, body: ExtensionIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: ExtensionIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(
         session, actor, case_id, actions.do_request_extension, version, days=body.days, reason=body.reason
@@ -205,7 +208,7 @@ def request_extension(
 
 @router.post("/staff/cases/{case_id}/extension/decision", response_model=StaffCase)
 def decide_extension(
-    case_id: int, body: ExtensionDecisionIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: ExtensionDecisionIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(session, actor, case_id, actions.do_decide_extension, version, request_id=body.request_id,
                 approve=body.approve, note=body.note)  # fmt: skip
@@ -213,7 +216,7 @@ def decide_extension(
 
 @router.post("/staff/cases/{case_id}/merge", response_model=StaffCase)
 def merge(
-    case_id: int, body: MergeIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: MergeIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     try:
         master = access_case_by_id(session, actor, body.master_case_id, for_update=True)
@@ -224,21 +227,21 @@ def merge(
 
 @router.post("/staff/cases/{case_id}/supervise", response_model=StaffCase)
 def supervise(
-    case_id: int, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: NoteIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(session, actor, case_id, actions.do_supervise, version, note=body.note)
 
 
 @router.post("/staff/cases/{case_id}/notes", response_model=StaffCase)
 def add_note(
-    case_id: int, body: ReasonIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: ReasonIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(session, actor, case_id, actions.do_add_note, version, note=body.reason)
 
 
 @router.post("/staff/cases/{case_id}/correction", response_model=StaffCase)
 def correct(
-    case_id: int, body: CorrectionIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
+    case_id: Id, body: CorrectionIn, actor: StaffDep, session: SessionDep, version: IfMatch = None
 ) -> StaffCase:
     return _act(session, actor, case_id, actions.do_correct_understanding, version, topic_code=body.topic_code,
                 suggested_department_id=body.suggested_department_id, urgent=body.urgent, note=body.note)  # fmt: skip

@@ -17,6 +17,7 @@ from minyi.cases.tracking import display_code
 from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, InvalidTransition, MinyiError
+from minyi.fields import Id, form_int
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.queries import topic_label
@@ -84,17 +85,14 @@ def _page(
 
 
 @router.get("/cases/{case_id}")
-def case_detail(request: Request, session: SessionDep, actor: StaffPage, case_id: int) -> Response:
+def case_detail(request: Request, session: SessionDep, actor: StaffPage, case_id: Id) -> Response:
     """One case for staff who may see it; others get the same 404 as for a case that does not exist."""
     case = access_case_by_id(session, actor, case_id)
     return _page(request, session, actor, case, None, 200)
 
 
 def _int(form: FormData, name: str) -> int:
-    try:
-        return int(text(form, name))
-    except ValueError:
-        raise InvalidInput("请填写有效的数字", f"{name} must be a number", field=name) from None
+    return form_int(text(form, name), name)
 
 
 def _run(session: SessionDep, actor: Actor, case: Case, name: str, form: FormData) -> str:
@@ -109,7 +107,7 @@ def _run(session: SessionDep, actor: Actor, case: Case, name: str, form: FormDat
     elif name == "decline":
         actions.do_decline(session, case, actor, reason=reason, **kw)
     elif name == "assign":
-        co = [int(str(v)) for v in form.getlist("co_handler_ids") if str(v).isdigit()]
+        co = [form_int(str(v), "co_handler_ids", 1) for v in form.getlist("co_handler_ids") if str(v).strip()]
         actions.do_assign(
             session,
             case,
@@ -154,7 +152,7 @@ def _run(session: SessionDep, actor: Actor, case: Case, name: str, form: FormDat
 
 
 @router.post("/cases/{case_id}/act/{name}")
-def case_action(request: Request, session: SessionDep, form: Form, case_id: int, name: str) -> Response:
+def case_action(request: Request, session: SessionDep, form: Form, case_id: Id, name: str) -> Response:
     """Run one action; on refusal show the page again with the reason, else back to the case (PRG)."""
     actor = current_staff(request, session)
     case = access_case_by_id(session, actor, case_id, for_update=True)
