@@ -8,13 +8,29 @@ from typing import Annotated
 from annotated_types import Ge, Le
 from pydantic import AfterValidator
 
-from minyi.errors import InvalidInput
+from minyi.errors import InvalidInput, NotFound
 
 MAX_ID = 2**31 - 1  # the id columns are INTEGER on PostgreSQL; raise this if they ever become BIGINT
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 Id = Annotated[int, Ge(1), Le(MAX_ID)]
-"""A database id: 1..MAX_ID. Anything else is invalid (422); an id in range that does not exist is a 404."""
+"""An id sent in a body or a query: 1..MAX_ID, anything else is invalid input (422)."""
+
+
+def is_id(value: int) -> bool:
+    """Whether an id column could hold `value` (a query with any other would fail on PostgreSQL)."""
+    return 1 <= value <= MAX_ID
+
+
+def _names_nothing_outside_the_columns(value: int) -> int:
+    if not is_id(value):
+        raise NotFound()  # not a ValueError: pydantic lets it through, and it answers 404 like any missing case
+    return value
+
+
+CaseIdInPath = Annotated[int, AfterValidator(_names_nothing_outside_the_columns)]
+"""A case id in a URL: any integer; one that no column can hold names no case, so it is a 404 like any missing
+case (and like one the caller may not see)."""
 
 
 def refuse_control(value: str) -> str:

@@ -142,6 +142,12 @@ class MergeIn(BaseModel):
     note: Text | None = Field(None, max_length=2000)
 
 
+class GrantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: Id
+
+
 class CorrectionIn(BaseModel):
     """Staff correct what the text understanding suggested."""
 
@@ -191,7 +197,9 @@ class StaffCase(BaseModel):
     """What staff who may see the case get."""
 
     id: int
-    tracking_code: str
+    tracking_code: str | None = Field(
+        None, description="the citizen's secret: shown only to the operator who registers the demand"
+    )
     kind: str
     channel: str
     title: str

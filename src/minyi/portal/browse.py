@@ -12,7 +12,7 @@ from minyi.cases.clock import calendar
 from minyi.cases.rules import Kind
 from minyi.deps import SessionDep
 from minyi.errors import NotFound
-from minyi.fields import Id
+from minyi.fields import CaseIdInPath
 from minyi.locale import current_locale
 from minyi.locale import gettext as _
 from minyi.portal.present import public_page, public_views
@@ -73,7 +73,7 @@ def public_cases(
 
 
 @router.get("/cases/{case_id}")
-def public_case(request: Request, session: SessionDep, case_id: Id) -> Response:
+def public_case(request: Request, session: SessionDep, case_id: CaseIdInPath) -> Response:
     """The permanent link of one public case; private ones answer like missing ones."""
     case = get_public_case(session, case_id)
     if case is None:
