@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -66,7 +67,8 @@ def _post_streamed(
         async with app.router.lifespan_context(app):
             await app(scope, receive, send)
 
-    asyncio.run(run())
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever runs in this thread (browser tests)
+        pool.submit(asyncio.run, run()).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     return start["status"], pulled
 
