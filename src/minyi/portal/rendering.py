@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from minyi import locale as i18n
+from minyi.deadlines.rules import is_overdue
 from minyi.errors import MinyiError, NotAuthenticated
 from minyi.portal import labels
 from minyi.portal.signing import CSRF_FIELD, csrf_token
@@ -62,6 +63,7 @@ def environment() -> Environment:
         local_time=local_time, local_date=local_date, label=labels.label, script_json=script_json
     )
     env.globals.update(pick=i18n.pick, current_locale=i18n.current_locale, html_lang=i18n.HTML_LANG)
+    env.globals.update(is_overdue=is_overdue)  # the one meaning of "overdue" (deadlines.rules)
     return env
 
 
