@@ -16,6 +16,7 @@ from minyi.accounts.throttle import SignInThrottle
 from minyi.db import get_engine, session_factory
 from minyi.errors import MinyiError
 from minyi.http_guard import SECURITY_HEADERS, BodyGuard, BodyRefused, HeadAsGet, SecurityHeaders, refusal
+from minyi.settings import get_settings, require_strong_secret
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The whole platform, bound to `engine` (default: the configured database)."""
+    require_strong_secret(get_settings())  # before anything is served
     app = FastAPI(
         title="minyi 民意",
         version=__version__,
