@@ -18,10 +18,11 @@ from minyi.cases.rules import PUBLIC_STATUSES
 from minyi.cases.schemas import CaseSubmission, EvaluationIn, NoteIn, Page, PublicCase, StaffCase
 from minyi.deps import SessionDep, StaffCredentials, StaffDep
 from minyi.errors import Forbidden
+from minyi.fields import CaseIdInPath, Id
 
 router = APIRouter(tags=["cases"])
 IfMatch = Annotated[int | None, Header(alias="If-Match", description="the case version you loaded")]
-CaseId = int  # any integer: one that names no case (however large) is a 404 like a case you may not see
+CaseId = CaseIdInPath  # any integer: one that names no case (however large) is a 404 like one you may not see
 
 
 @router.post("/cases", status_code=status.HTTP_201_CREATED, response_model=PublicCase)
@@ -69,7 +70,7 @@ def withdraw_case(
 def list_public_cases(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: Annotated[Id | None, Query()] = None,
 ) -> list[PublicCase]:
     """Open data: public cases and replies once accepted, newest first, personal data masked."""
     stmt = select(Case).where(
