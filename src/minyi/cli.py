@@ -56,13 +56,14 @@ def db_upgrade(revision: str = "head") -> None:
 @db_app.command("reindex")
 def db_reindex() -> None:
     """Rebuild the word-search index from the cases (after loading cases outside minyi)."""
+    from minyi.accounts.actor import SYSTEM
     from minyi.cases.search import reindex
-    from minyi.db import begin_write, session_scope
+    from minyi.db import session_scope
+    from minyi.uow import write
 
-    with session_scope() as session:
-        begin_write(session)
+    with session_scope() as session, write(session, SYSTEM) as tx:
         n = reindex(session)
-        session.commit()
+        tx.record("search.reindex", "search_index", None, {"cases": n})
     typer.echo(f"indexed {n} case(s)")
 
 
@@ -259,6 +260,7 @@ def user_add(
     from sqlalchemy import select
 
     from minyi.accounts.actions import do_create_user
+    from minyi.accounts.actor import SYSTEM
     from minyi.db import session_scope
     from minyi.departments.models import Department
     from minyi.errors import MinyiError
@@ -272,7 +274,7 @@ def user_add(
                 typer.echo(f"unknown department {department}", err=True)
                 raise typer.Exit(2)
         try:
-            user = do_create_user(session, username=username, password=password, role=role, display_name=name,
+            user = do_create_user(session, SYSTEM, username=username, password=password, role=role, display_name=name,
                                   department_id=dept_id, clearance=clearance)  # fmt: skip
         except MinyiError as exc:
             typer.echo(f"{exc.message_zh} / {exc.message_en}", err=True)

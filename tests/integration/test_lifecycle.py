@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actor import CITIZEN
+from minyi.accounts.actor import CITIZEN, SYSTEM
 from minyi.audit.verify import verify_all
 from minyi.cases import actions as act
 from minyi.cases.commands import STAFF_COMMANDS, execute
@@ -19,7 +19,9 @@ from minyi.cases.rules import Evaluation, Status
 from minyi.cases.schemas import NoteIn
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound, TooLarge
+from minyi.uow import write
 from tests.support.factories import Org, make_org, submission, submit
+from tests.support.tamper import OUTSIDER
 
 
 @pytest.fixture
@@ -228,8 +230,8 @@ def test_deferred_understanding_runs_after_commit_and_catches_up(
     assert actions == ["register", "understand"]
     monkeypatch.setattr(get_settings(), "understanding", "inline")
     stale = submit(session, title="路灯", body="路灯不亮")
-    session.execute(update(Case).where(Case.id == stale.id).values(understood_at=None))
-    session.commit()
+    with write(session, SYSTEM, bookkeeping=OUTSIDER):
+        session.execute(update(Case).where(Case.id == stale.id).values(understood_at=None))
     assert understanding_worker.catch_up(engine) == 1
     assert list(verify_all(session)) == []
 
@@ -244,8 +246,10 @@ def test_repeats_are_linked_and_the_same_person_is_recognised(session: Session, 
     from minyi.departments.models import RoutingRule
     from minyi.departments.queries import forget_routes
 
-    session.execute(delete(RoutingRule))  # no routing rule: the earlier case's department is the hint
-    session.commit()
+    with write(
+        session, SYSTEM, bookkeeping=OUTSIDER
+    ):  # no routing rule: the earlier case's department is the hint
+        session.execute(delete(RoutingRule))
     forget_routes()
     again = submit(session, body=body + "再次反映！", region_code="990103", topic_code=None,
                    contact={"phone": "13900001111"})  # fmt: skip

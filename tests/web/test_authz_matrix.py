@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from minyi.access import CaseFacts, may_see_case, may_see_contact
 from minyi.accounts.actions import actor_of, do_create_user
-from minyi.accounts.actor import Actor
+from minyi.accounts.actor import SYSTEM, Actor
 from minyi.accounts.roles import Role
 from minyi.cases import actions as act
 from minyi.cases.commands import STAFF_COMMANDS, CaseCommand
@@ -91,7 +91,12 @@ def test_every_command_for_every_role(
 ) -> None:
     with session_factory(sqlite_engine)() as s:
         org.users["transport-head"] = do_create_user(
-            s, username="transport-head", password=PASSWORD, role="dept_head", department_id=org.transport.id
+            s,
+            SYSTEM,
+            username="transport-head",
+            password=PASSWORD,
+            role="dept_head",
+            department_id=org.transport.id,
         )
         actors = {name: actor_of(org.users[name]) for name in ACTORS}
         outcomes: dict[str, set[int]] = {name: set() for name in STAFF_COMMANDS}

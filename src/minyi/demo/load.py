@@ -23,6 +23,7 @@ from minyi.deadlines.sweep import sweep
 from minyi.demo.content import CITY, COMPOUNDS, DEPARTMENTS, DISTRICTS, REPLIES, ROADS, SCHOOLS, TEMPLATES
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.taxonomy import load_taxonomy
+from minyi.uow import write
 
 DEMO_PASSWORD = "minyi-demo-2026"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -36,6 +37,14 @@ PLAN = [
 
 
 def _org(session: Session) -> dict[str, Any]:
+    """The city's regions, departments, routing and staff, through the unit of work (on the record)."""
+    with write(session, SYSTEM) as tx:
+        depts = _regions(session)
+        tx.record("demo.load_city", "city", CITY[0], {"departments": sorted(depts)})
+    return _users(session, depts)
+
+
+def _regions(session: Session) -> dict[str, Department]:
     session.add(Region(code="99", name="示范省", parent_code=None, level=1))
     session.add(Region(code="9901", name=CITY[1], parent_code="99", level=2))
     session.flush()
@@ -44,6 +53,10 @@ def _org(session: Session) -> dict[str, Any]:
         session.flush()
         for scode, sname in zip(streets, street_names, strict=True):
             session.add(Region(code=scode, name=sname, parent_code=code, level=4))
+    return _departments(session)
+
+
+def _departments(session: Session) -> dict[str, Department]:
     taxonomy = load_taxonomy()
     depts: dict[str, Department] = {}
     for code, name, name_en, level1 in DEPARTMENTS:
@@ -58,19 +71,22 @@ def _org(session: Session) -> dict[str, Any]:
     session.add(
         RoutingRule(topic_prefix="", region_prefix="990102", department_id=depts["dhq"].id, priority=-1)
     )
-    session.commit()
+    return depts
+
+
+def _users(session: Session, depts: dict[str, Department]) -> dict[str, Any]:
     users = {}
     for username, role, dept, name in [
         ("admin", "admin", None, "系统管理员"),
         ("intake", "intake", None, "热线受理员 小周"),
         ("supervisor", "supervisor", None, "督查室 陈主任"),
     ]:
-        users[username] = do_create_user(session, username=username, password=DEMO_PASSWORD, role=role,
+        users[username] = do_create_user(session, SYSTEM, username=username, password=DEMO_PASSWORD, role=role,
                                          display_name=name, department_id=dept, clearance=role == "admin")  # fmt: skip
     for code, d in depts.items():
-        users[f"{code}-handler"] = do_create_user(session, username=f"{code}-handler", password=DEMO_PASSWORD,
+        users[f"{code}-handler"] = do_create_user(session, SYSTEM, username=f"{code}-handler", password=DEMO_PASSWORD,
                                                   role="handler", display_name=f"{d.name} 承办人", department_id=d.id)  # fmt: skip
-        users[f"{code}-head"] = do_create_user(session, username=f"{code}-head", password=DEMO_PASSWORD,
+        users[f"{code}-head"] = do_create_user(session, SYSTEM, username=f"{code}-head", password=DEMO_PASSWORD,
                                                role="dept_head", display_name=f"{d.name} 负责人", department_id=d.id)  # fmt: skip
     return {"depts": depts, "users": users}
 

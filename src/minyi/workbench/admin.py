@@ -83,7 +83,7 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
                               name_en=text(form, "name_en") or None, region_code=text(form, "region_code") or None)  # fmt: skip
         elif what == "users":
             dept = text(form, "department_id")
-            do_create_user(session, username=text(form, "username"), password=str(form.get("password") or ""),
+            do_create_user(session, actor, username=text(form, "username"), password=str(form.get("password") or ""),
                            role=text(form, "role"), display_name=text(form, "display_name") or None,
                            department_id=form_int(dept, "department_id", 1) if dept else None)  # fmt: skip
         elif what == "routing-rules":
