@@ -152,7 +152,7 @@ def main() -> None:
                 found = None
                 for dd in range(0, 7):
                     day = d0 + timedelta(days=dd)
-                    if any(a.kind == kind and a.series == series for a in b.test(day, p)):
+                    if any(a.kind == kind and a.identity == series for a in b.test(day, p)):
                         found = dd
                         break
                 if found is not None:
