@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from minyi.access import may_grant_access
 from minyi.accounts.actor import Actor
+from minyi.accounts.models import User
 from minyi.cases.clock import calendar, policy_for, set_stage, stop_clock
 from minyi.cases.events import append_event
 from minyi.cases.models import Case, CaseGrant, CoHandler, EscalationNotice, ExtensionRequest
@@ -22,12 +24,13 @@ from minyi.cases.rules import (
     evaluation_outcome,
     stage_clock,
 )
-from minyi.db import utcnow, writes
+from minyi.db import utcnow
 from minyi.departments.models import Department
-from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from minyi.settings import get_settings
+from minyi.uow import case_action
 
-action = writes  # every do_* below is one write transaction with one audit event
+action = case_action  # every do_* below is one unit of work with one audit event
 
 
 def _same_department(case: Case, actor: Actor) -> bool:
@@ -44,14 +47,9 @@ def _step(
     data: dict[str, Any] | None = None,
     public: bool = True,
     target: Status | None = None,
-    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Status:
     """Check the transition, move the status, bump the version and append the event."""
-    if expected_version is not None and expected_version != case.version:
-        raise Conflict(
-            "案件已被他人修改，请刷新后重试", "the case changed since you loaded it", field="version"
-        )
     t = check_transition(name, Status(case.status), actor.role, same_department=_same_department(case, actor))
     before = case.status
     after = target or t.target or Status(case.status)
@@ -63,10 +61,12 @@ def _step(
 
 
 @action
-def do_accept(session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any) -> Case:
+def do_accept(
+    session: Session, case: Case, actor: Actor, *, note: str | None = None, now: datetime | None = None
+) -> Case:
     """受理: the demand is ours to handle; the handling clock starts."""
-    now = kw.get("now") or utcnow()
-    _step(session, case, actor, "accept", note=note, **kw)
+    now = now or utcnow()
+    _step(session, case, actor, "accept", note=note, now=now)
     case.accepted_at = now
     set_stage(session, case, "handling", now, policy_for(session, case))
     case.handling_due_at = case.due_at
@@ -74,11 +74,13 @@ def do_accept(session: Session, case: Case, actor: Actor, *, note: str | None = 
 
 
 @action
-def do_decline(session: Session, case: Case, actor: Actor, *, reason: str, **kw: Any) -> Case:
+def do_decline(
+    session: Session, case: Case, actor: Actor, *, reason: str, now: datetime | None = None
+) -> Case:
     """不予受理, with the reason the submitter will see."""
-    _step(session, case, actor, "decline", note=reason, **kw)
+    _step(session, case, actor, "decline", note=reason, now=now)
     case.decline_reason = reason
-    case.closed_at = kw.get("now") or utcnow()
+    case.closed_at = now or utcnow()
     stop_clock(case)
     return case
 
@@ -92,10 +94,10 @@ def do_assign(
     department_id: int,
     co_handler_ids: list[int] | None = None,
     note: str | None = None,
-    **kw: Any,
+    now: datetime | None = None,
 ) -> Case:
     """交办 to the responsible department, with optional co-handlers; the sign-for clock starts."""
-    now = kw.get("now") or utcnow()
+    now = now or utcnow()
     co = sorted(set(co_handler_ids or []) - {department_id})
     for dept_id in [department_id, *co]:
         dept = session.get(Department, dept_id)
@@ -103,7 +105,7 @@ def do_assign(
             raise InvalidInput(
                 "承办单位不存在或已停用", "unknown or inactive department", field="department_id"
             )
-    _step(session, case, actor, "assign", note=note, data={"department_id": department_id, "co": co}, **kw)
+    _step(session, case, actor, "assign", note=note, data={"department_id": department_id, "co": co}, now=now)
     case.department_id = department_id
     case.assigned_at = now
     for old in session.scalars(select(CoHandler).where(CoHandler.case_id == case.id)):
@@ -120,19 +122,23 @@ def _resume_handling(session: Session, case: Case) -> None:
 
 
 @action
-def do_sign_for(session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any) -> Case:
+def do_sign_for(
+    session: Session, case: Case, actor: Actor, *, note: str | None = None, now: datetime | None = None
+) -> Case:
     """签收: the department takes the case; the handling clock (counted from acceptance) governs."""
-    _step(session, case, actor, "sign_for", note=note, **kw)
-    case.signed_at = kw.get("now") or utcnow()
+    _step(session, case, actor, "sign_for", note=note, now=now)
+    case.signed_at = now or utcnow()
     _resume_handling(session, case)
     return case
 
 
 @action
-def do_return(session: Session, case: Case, actor: Actor, *, reason: str, **kw: Any) -> Case:
+def do_return(
+    session: Session, case: Case, actor: Actor, *, reason: str, now: datetime | None = None
+) -> Case:
     """退回: not our business, with a reason; back to dispatch, visible to supervisors as a dispute."""
     dept = case.department_id
-    _step(session, case, actor, "return", note=reason, data={"department_id": dept}, **kw)
+    _step(session, case, actor, "return", note=reason, data={"department_id": dept}, now=now)
     case.return_reason = reason
     case.department_id = None
     _resume_handling(session, case)
@@ -165,17 +171,23 @@ class WeakReply(Conflict):
 
 @action
 def do_reply(
-    session: Session, case: Case, actor: Actor, *, text: str, confirm_weak: bool = True, **kw: Any
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    text: str,
+    confirm_weak: bool = True,
+    now: datetime | None = None,
 ) -> Case:
     """答复: the official answer; a weak one is refused unless confirmed, and its quality is kept either way."""
-    now = kw.get("now") or utcnow()
+    now = now or utcnow()
     quality = assess_reply(case, text, now)
     if quality is not None and quality.weak and not confirm_weak:
         raise WeakReply(quality.reasons)
     data: dict[str, Any] = {"round": case.round}
     if quality is not None:
         data["quality"] = {"overall": quality.overall, "weak": quality.weak, "reasons": quality.reasons}
-    _step(session, case, actor, "reply", note=text, data=data, **kw)
+    _step(session, case, actor, "reply", note=text, data=data, now=now)
     case.reply_text = text
     case.replied_at = now
     if quality is not None:
@@ -192,13 +204,13 @@ def do_evaluate(
     *,
     evaluation: Evaluation,
     comment: str | None = None,
-    **kw: Any,
+    now: datetime | None = None,
 ) -> Case:
     """评价 by the submitter: satisfied closes; unsatisfied reopens the case for re-handling."""
-    now = kw.get("now") or utcnow()
+    now = now or utcnow()
     target = evaluation_outcome(evaluation, case.round, get_settings().max_rehandle_rounds)
     data = {"evaluation": evaluation.value, "round": case.round}
-    _step(session, case, actor, "evaluate", note=comment, data=data, target=target, **kw)
+    _step(session, case, actor, "evaluate", note=comment, data=data, target=target, now=now)
     case.evaluation, case.evaluation_comment, case.evaluated_at = evaluation.value, comment, now
     if target == Status.rehandling:
         case.round += 1
@@ -210,17 +222,17 @@ def do_evaluate(
 
 
 @action
-def do_close_unevaluated(session: Session, case: Case, actor: Actor, **kw: Any) -> Case:
+def do_close_unevaluated(session: Session, case: Case, actor: Actor, now: datetime | None = None) -> Case:
     """办结 without an evaluation once the evaluation period has run out."""
-    _step(session, case, actor, "close_unevaluated", note="评价期满，自动办结", **kw)
-    case.closed_at = kw.get("now") or utcnow()
+    _step(session, case, actor, "close_unevaluated", note="评价期满，自动办结", now=now)
+    case.closed_at = now or utcnow()
     stop_clock(case)
     return case
 
 
 @action
 def do_request_extension(
-    session: Session, case: Case, actor: Actor, *, days: int, reason: str, **kw: Any
+    session: Session, case: Case, actor: Actor, *, days: int, reason: str, now: datetime | None = None
 ) -> ExtensionRequest:
     """延期申请 by the department; a supervisor decides."""
     check_extension(days, case.extension_days, policy_for(session, case))
@@ -231,7 +243,7 @@ def do_request_extension(
     )
     if pending is not None:
         raise Conflict("已有待审批的延期申请", "an extension request is already pending", field="days")
-    _step(session, case, actor, "request_extension", note=reason, data={"days": days}, public=False, **kw)
+    _step(session, case, actor, "request_extension", note=reason, data={"days": days}, public=False, now=now)
     req = ExtensionRequest(case_id=case.id, days=days, reason=reason, requested_by=actor.user_id)
     session.add(req)
     session.flush()
@@ -247,7 +259,7 @@ def do_decide_extension(
     request_id: int,
     approve: bool,
     note: str | None = None,
-    **kw: Any,
+    now: datetime | None = None,
 ) -> ExtensionRequest:
     """Approve or refuse an extension; approved days move the current deadline (at most 30 in total)."""
     req = session.get(ExtensionRequest, request_id)
@@ -261,9 +273,9 @@ def do_decide_extension(
     if approve:
         check_extension(req.days, case.extension_days, policy)
     data = {"request_id": req.id, "days": req.days, "approved": approve}
-    _step(session, case, actor, "decide_extension", note=note, data=data, **kw)
+    _step(session, case, actor, "decide_extension", note=note, data=data, now=now)
     req.status = "approved" if approve else "refused"
-    req.decided_by, req.decided_at, req.decision_note = actor.user_id, kw.get("now") or utcnow(), note
+    req.decided_by, req.decided_at, req.decision_note = actor.user_id, now or utcnow(), note
     if approve:
         case.extension_days += req.days
         if case.stage == "rehandling":
@@ -280,7 +292,13 @@ def do_decide_extension(
 
 @action
 def do_merge(
-    session: Session, case: Case, actor: Actor, *, master: Case, note: str | None = None, **kw: Any
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    master: Case,
+    note: str | None = None,
+    now: datetime | None = None,
 ) -> Case:
     """并案: this duplicate follows the master case; its submitter still sees their own case."""
     if master.id == case.id:
@@ -293,7 +311,7 @@ def do_merge(
         raise InvalidTransition(
             "主案件本身已被并案", "the master case was itself merged", field="master_case_id"
         )
-    _step(session, case, actor, "merge", note=note, data={"master": master.tracking_code}, **kw)
+    _step(session, case, actor, "merge", note=note, data={"master": master.tracking_code}, now=now)
     case.master_case_id = master.id
     stop_clock(case)
     for child in session.scalars(select(Case).where(Case.master_case_id == case.id)):
@@ -302,20 +320,22 @@ def do_merge(
 
 
 @action
-def do_withdraw(session: Session, case: Case, actor: Actor, *, reason: str | None = None, **kw: Any) -> Case:
+def do_withdraw(
+    session: Session, case: Case, actor: Actor, *, reason: str | None = None, now: datetime | None = None
+) -> Case:
     """撤回 by the submitter while the case is still open."""
-    _step(session, case, actor, "withdraw", note=reason, **kw)
-    case.closed_at = kw.get("now") or utcnow()
+    _step(session, case, actor, "withdraw", note=reason, now=now)
+    case.closed_at = now or utcnow()
     stop_clock(case)
     return case
 
 
 @action
 def do_supervise(
-    session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any
+    session: Session, case: Case, actor: Actor, *, note: str | None = None, now: datetime | None = None
 ) -> EscalationNotice:
     """督办 issued by hand by a supervisor."""
-    _step(session, case, actor, "supervise", note=note, data={"level": 2}, **kw)
+    _step(session, case, actor, "supervise", note=note, data={"level": 2}, now=now)
     notice = EscalationNotice(
         case_id=case.id, stage=f"manual:{case.event_count}", round=case.round, level=2,
         department_id=case.department_id, due_at=case.due_at, issued_by=actor.user_id, note=note,
@@ -325,9 +345,11 @@ def do_supervise(
 
 
 @action
-def do_add_note(session: Session, case: Case, actor: Actor, *, note: str, **kw: Any) -> Case:
+def do_add_note(
+    session: Session, case: Case, actor: Actor, *, note: str, now: datetime | None = None
+) -> Case:
     """An internal note on the record (not public)."""
-    _step(session, case, actor, "note", note=note, public=False, **kw)
+    _step(session, case, actor, "note", note=note, public=False, now=now)
     return case
 
 
@@ -341,7 +363,7 @@ def do_correct_understanding(
     suggested_department_id: int | None = None,
     urgent: bool | None = None,
     note: str | None = None,
-    **kw: Any,
+    now: datetime | None = None,
 ) -> Case:
     """Staff correct the topic, suggested department or urgency; the correction is on the record."""
     from minyi.taxonomy import load_taxonomy
@@ -350,8 +372,9 @@ def do_correct_understanding(
         raise InvalidInput("问题分类代码不存在", "unknown topic code", field="topic_code")
     if suggested_department_id is not None and session.get(Department, suggested_department_id) is None:
         raise InvalidInput("单位不存在", "unknown department", field="suggested_department_id")
-    if not actor.is_staff:
-        raise InvalidTransition("无权更正", "only staff may correct", code="forbidden")
+    check_transition(
+        "correct", Status(case.status), actor.role, same_department=_same_department(case, actor)
+    )
     before = {
         "topic_code": case.topic_code,
         "department": case.suggested_department_id,
@@ -371,10 +394,15 @@ def do_correct_understanding(
 
 
 @action
-def do_grant_access(session: Session, case: Case, actor: Actor, *, user_id: int, **kw: Any) -> Case:
+def do_grant_access(
+    session: Session, case: Case, actor: Actor, *, user_id: int, now: datetime | None = None
+) -> Case:
     """Let one more member of staff see a confidential case."""
-    if not (actor.clearance or actor.role.value == "admin"):
-        raise InvalidTransition("无权授权", "only cleared staff may grant access", code="forbidden")
+    check_transition("grant", Status(case.status), actor.role)
+    if not may_grant_access(actor):
+        raise NotPermitted("无权授权", "only cleared staff may grant access")
+    if session.get(User, user_id) is None:
+        raise InvalidInput("用户不存在", "unknown user", field="user_id")
     if session.get(CaseGrant, (case.id, user_id)) is None:
         session.add(CaseGrant(case_id=case.id, user_id=user_id))
         append_event(

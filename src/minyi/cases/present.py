@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from minyi.access import may_see_contact, may_see_tracking_code
+from minyi.accounts.actor import Actor
 from minyi.cases.models import Case, Submitter
-from minyi.cases.queries import get_co_handler_ids, get_timeline
+from minyi.cases.queries import case_facts, get_co_handler_ids, get_timeline
 from minyi.cases.rules import ACTION_ZH, STATUS_ZH, Status
 from minyi.cases.schemas import Contact, PublicCase, StaffCase, TimelineEntry
 from minyi.cases.tracking import display_code
@@ -25,9 +27,14 @@ def mask(text: str | None, known: Known | None = None) -> str | None:
         return None
     from minyi.nlp.pii import redact
 
-    for value, label in (known or {}).items():
+    return redact(replace_known(text, known or {}))
+
+
+def replace_known(text: str, known: Known) -> str:
+    """Only the submitter's own known name, phone, e-mail and ID replaced by their labels (longest first)."""
+    for value, label in known.items():
         text = text.replace(value, label)
-    return redact(text)
+    return text
 
 
 LABELS = {"name": "【姓名】", "phone": "【手机号】", "email": "【邮箱】", "id_number": "【身份证号】"}
@@ -88,18 +95,29 @@ def public_view(session: Session, case: Case, *, with_code: bool) -> PublicCase:
     )  # fmt: skip
 
 
-def staff_view(session: Session, case: Case, *, with_contact: bool) -> StaffCase:
-    """Everything staff who may see the case need; contact only for roles allowed to call back."""
+def staff_view(
+    session: Session, case: Case, actor: Actor, *, registering: bool = False, in_list: bool = False
+) -> StaffCase:
+    """Everything staff who may see the case need; contact and tracking code only as the access rules allow.
+
+    Lists (`in_list`) never carry contact details.
+    """
     contact = None
-    if with_contact and case.submitter_id:
-        s = session.get(Submitter, case.submitter_id)
-        if s is not None:
-            contact = Contact(
-                name=s.name, phone=s.phone, email=s.email, id_number=s.id_number, address=s.address
-            )
+    title, body = case.title, case.body
+    if case.submitter_id and not in_list:
+        if may_see_contact(actor, case_facts(session, case)):
+            s = session.get(Submitter, case.submitter_id)
+            if s is not None:
+                contact = Contact(
+                    name=s.name, phone=s.phone, email=s.email, id_number=s.id_number, address=s.address
+                )
+        elif case.anonymous:  # what the submitter typed about themselves stays hidden too
+            known = known_identities(session, [case]).get(case.id, {})
+            title, body = replace_known(title, known), replace_known(body, known)
+    code = display_code(case.tracking_code) if may_see_tracking_code(actor, registering=registering) else None
     return StaffCase(
-        id=case.id, tracking_code=case.tracking_code, kind=case.kind, channel=case.channel, title=case.title,
-        body=case.body, region_code=case.region_code, address=case.address, topic_code=case.topic_code,
+        id=case.id, tracking_code=code, kind=case.kind, channel=case.channel, title=title,
+        body=body, region_code=case.region_code, address=case.address, topic_code=case.topic_code,
         visibility=case.visibility, status=case.status, stage=case.stage, round=case.round, urgent=case.urgent,
         department_id=case.department_id, co_handler_ids=get_co_handler_ids(session, case.id),
         due_at=case.due_at, handling_due_at=case.handling_due_at, escalation_level=case.escalation_level,

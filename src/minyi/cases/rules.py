@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from minyi.errors import InvalidTransition
+from minyi.access import DEPARTMENT, DISPATCH, OVERSIGHT
+from minyi.accounts.roles import STAFF_ROLES, Role
+from minyi.errors import InvalidTransition, NotPermitted
 from minyi.workcal import WorkCalendar
 
 
@@ -95,25 +97,15 @@ class Evaluation(StrEnum):
 EVALUATION_ZH = {"satisfied": "满意", "partly": "基本满意", "unsatisfied": "不满意"}
 
 
-class Role(StrEnum):
-    citizen = "citizen"
-    intake = "intake"
-    handler = "handler"
-    dept_head = "dept_head"
-    supervisor = "supervisor"
-    admin = "admin"
-    system = "system"
-
-
-DISPATCH = frozenset({Role.intake, Role.supervisor, Role.admin})
-DEPARTMENT = frozenset({Role.handler, Role.dept_head})
-OVERSIGHT = frozenset({Role.supervisor, Role.admin})
 HANDLING = frozenset({Status.assigned, Status.in_progress, Status.rehandling})
 
 
 @dataclass(frozen=True)
 class Transition:
-    """One action: from which states, by which roles, to which state (None keeps the state)."""
+    """One action: from which states, by which roles, to which state (None keeps the state).
+
+    `own_department`: department staff may take it only on their own department's cases.
+    """
 
     sources: frozenset[Status]
     roles: frozenset[Role]
@@ -142,7 +134,9 @@ TRANSITIONS: dict[str, Transition] = {
     "withdraw": Transition(OPEN, frozenset({Role.citizen}), Status.withdrawn),
     "supervise": Transition(OPEN, OVERSIGHT, None),
     "escalate": Transition(OPEN, frozenset({Role.system}), None),
-    "note": Transition(frozenset(Status), frozenset(Role) - {Role.system}, None),
+    "note": Transition(frozenset(Status), STAFF_ROLES, None),
+    "correct": Transition(frozenset(Status), DISPATCH | DEPARTMENT, None, True),
+    "grant": Transition(frozenset(Status), OVERSIGHT, None),
 }
 
 ACTION_ZH = {
@@ -165,16 +159,12 @@ def check_transition(action: str, status: Status, role: Role, *, same_department
             f"cannot {action} a case that is {status}",
             field="status",
         )
-    if role not in t.roles and role != Role.admin:
-        raise InvalidTransition(
-            f"当前角色不能执行“{ACTION_ZH.get(action, action)}”",
-            f"role {role} may not {action}",
-            code="forbidden",
+    if role not in t.roles and not (role == Role.admin and t.roles & STAFF_ROLES):
+        raise NotPermitted(
+            f"当前角色不能执行“{ACTION_ZH.get(action, action)}”", f"role {role} may not {action}"
         )
-    if t.own_department and not same_department and role != Role.admin:
-        raise InvalidTransition(
-            "只有承办单位可以执行此操作", f"only the assigned department may {action}", code="forbidden"
-        )
+    if t.own_department and role in DEPARTMENT and not same_department:
+        raise NotPermitted("只有承办单位可以执行此操作", f"only the assigned department may {action}")
     return t
 
 

@@ -143,6 +143,12 @@ class MergeIn(BaseModel):
     note: str | None = Field(None, max_length=2000)
 
 
+class GrantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: int = Field(ge=1, lt=2**63)
+
+
 class CorrectionIn(BaseModel):
     """Staff correct what the text understanding suggested."""
 
@@ -192,7 +198,9 @@ class StaffCase(BaseModel):
     """What staff who may see the case get."""
 
     id: int
-    tracking_code: str
+    tracking_code: str | None = Field(
+        None, description="the citizen's secret: shown only to the operator who registers the demand"
+    )
     kind: str
     channel: str
     title: str

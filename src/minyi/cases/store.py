@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.cases.clock import calendar, load_policies, next_escalation
-from minyi.cases.events import next_event_values
-from minyi.cases.models import Case, CaseBand, CaseEvent, CaseLink, Submitter
+from minyi.cases.events import insert_events, next_event_values
+from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
 from minyi.cases.rules import Status, choose_policy, stage_clock
 from minyi.cases.search import index_cases
 from minyi.db import reserve_ids, table_of
@@ -109,7 +109,7 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
         links.extend({"case_id": cid, "other_case_id": lk.other_id, "similarity": lk.similarity,
                       "same_submitter": lk.same_person, "created_at": now} for lk in item.links)  # fmt: skip
     session.execute(insert(table_of(Case)), cases)
-    session.execute(insert(table_of(CaseEvent)), events)
+    insert_events(session, events)
     if bands:
         session.execute(insert(table_of(CaseBand)), bands)
     if links:
