@@ -59,7 +59,7 @@ def hot(
     from minyi.insight.hot import rank_hot_issues
 
     msgs = _messages(input)
-    issues = rank_hot_issues(msgs, top=0 if details else top, now=_at(now))
+    issues = rank_hot_issues(msgs, top=0 if details else top, now=_at(now), use_nlp=True)
     if details:
         with open(details, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)

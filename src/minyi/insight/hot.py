@@ -171,9 +171,13 @@ def rank_hot_issues(
     params: GroupingParams | None = None,
     weights: HotnessWeights | None = None,
     grouping: Grouping | None = None,
-    use_nlp: bool = True,
+    use_nlp: bool = False,
 ) -> list[HotIssue]:
-    """Group messages into matters and return the `top` hottest, best first (top <= 0: all groups)."""
+    """Group messages into matters and return the `top` hottest, best first (top <= 0: all groups).
+
+    Emotion comes from `Message.intensity` (stored at intake); `use_nlp` scores the messages that lack it with the
+    emotion model (about a second to load: the command line and the brief do, the board does not).
+    """
     msgs = list(messages)
     if not msgs:
         return []
