@@ -17,8 +17,8 @@ from minyi.cases.models import Case, CaseEvent, CoHandler, IdempotencyKey, Submi
 from minyi.cases.queries import QueueFilter, access_case_by_id, access_case_by_tracking_code, list_queue
 from minyi.cases.rules import Evaluation, Status
 from minyi.cases.schemas import NoteIn
+from minyi.deadlines.workcal import WorkCalendar
 from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound, TooLarge
-from minyi.workcal import WorkCalendar
 from tests.support.factories import Org, make_org, submission, submit
 
 

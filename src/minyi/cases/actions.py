@@ -11,20 +11,29 @@ from sqlalchemy.orm import Session
 from minyi.access import may_grant_access
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import User
-from minyi.cases.clock import calendar, policy_for, set_stage, stop_clock
 from minyi.cases.events import append_event
-from minyi.cases.models import Case, CaseGrant, CoHandler, EscalationNotice, ExtensionRequest
+from minyi.cases.models import Case, CaseGrant, CoHandler, ExtensionRequest
 from minyi.cases.quality import assess_reply
 from minyi.cases.rules import (
     TERMINAL,
+    Channel,
     Evaluation,
+    Kind,
     Status,
-    check_extension,
     check_transition,
     evaluation_outcome,
-    stage_clock,
 )
 from minyi.db import utcnow
+from minyi.deadlines.clock import (
+    calendar,
+    policy_for,
+    retime_handling_due,
+    retime_open_stage,
+    set_stage,
+    stop_clock,
+)
+from minyi.deadlines.models import EscalationNotice
+from minyi.deadlines.rules import check_extension, clock_start
 from minyi.departments.models import Department
 from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from minyi.settings import get_settings
@@ -69,7 +78,6 @@ def do_accept(
     _step(session, case, actor, "accept", note=note, now=now)
     case.accepted_at = now
     set_stage(session, case, "handling", now, policy_for(session, case))
-    case.handling_due_at = case.due_at
     return case
 
 
@@ -116,9 +124,8 @@ def do_assign(
 
 
 def _resume_handling(session: Session, case: Case) -> None:
-    start = case.accepted_at or case.registered_at
+    start = clock_start(case.registered_at, case.accepted_at)
     set_stage(session, case, "handling", start, policy_for(session, case), case.extension_days)
-    case.handling_due_at = case.due_at
 
 
 @action
@@ -181,12 +188,13 @@ def do_reply(
 ) -> Case:
     """答复: the official answer; a weak one is refused unless confirmed, and its quality is kept either way."""
     now = now or utcnow()
-    quality = assess_reply(case, text, now)
+    quality = assess_reply(case, text, now, calendar(session))
     if quality is not None and quality.weak and not confirm_weak:
         raise WeakReply(quality.reasons)
     data: dict[str, Any] = {"round": case.round}
     if quality is not None:
-        data["quality"] = {"overall": quality.overall, "weak": quality.weak, "reasons": quality.reasons}
+        data["quality"] = {"overall": quality.overall, "weak": quality.weak, "reasons": quality.reasons,
+                           "workdays": quality.workdays}  # fmt: skip
     _step(session, case, actor, "reply", note=text, data=data, now=now)
     case.reply_text = text
     case.replied_at = now
@@ -283,10 +291,7 @@ def do_decide_extension(
         elif case.stage == "handling":
             _resume_handling(session, case)
         else:  # sign-for stage: only the handling deadline moves; the sign-for clock stays
-            start = case.accepted_at or case.registered_at
-            case.handling_due_at = stage_clock(
-                "handling", start, policy, calendar(session), case.extension_days
-            ).due_at
+            retime_handling_due(session, case, policy)
     return req
 
 
@@ -362,35 +367,49 @@ def do_correct_understanding(
     topic_code: str | None = None,
     suggested_department_id: int | None = None,
     urgent: bool | None = None,
+    kind: str | None = None,
+    channel: str | None = None,
     note: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Staff correct the topic, suggested department or urgency; the correction is on the record."""
+    """Staff correct the topic, suggested department, urgency, kind or channel; the correction is on the record,
+    and a change of kind, channel or urgency re-times the open stage (its deadline policy may differ)."""
     from minyi.taxonomy import load_taxonomy
 
     if topic_code is not None and load_taxonomy().get(topic_code) is None:
         raise InvalidInput("问题分类代码不存在", "unknown topic code", field="topic_code")
     if suggested_department_id is not None and session.get(Department, suggested_department_id) is None:
         raise InvalidInput("单位不存在", "unknown department", field="suggested_department_id")
+    if kind is not None and kind not in tuple(Kind):
+        raise InvalidInput("诉求性质无效", "unknown kind", field="kind")
+    if channel is not None and channel not in tuple(Channel):
+        raise InvalidInput("渠道无效", "unknown channel", field="channel")
+    kind, channel = (str(v) if v is not None else None for v in (kind, channel))
     check_transition(
         "correct", Status(case.status), actor.role, same_department=_same_department(case, actor)
     )
-    before = {
-        "topic_code": case.topic_code,
-        "department": case.suggested_department_id,
-        "urgent": case.urgent,
-    }
-    if topic_code is not None:
-        case.topic_code = topic_code
-    if suggested_department_id is not None:
-        case.suggested_department_id = suggested_department_id
-    if urgent is not None:
-        case.urgent = urgent
-    after = {"topic_code": case.topic_code, "department": case.suggested_department_id, "urgent": case.urgent}
+    fields = ("topic_code", "suggested_department_id", "urgent", "kind", "channel")
+    before = {name: getattr(case, name) for name in fields}
+    given = dict(zip(fields, (topic_code, suggested_department_id, urgent, kind, channel), strict=True))
+    for name, value in given.items():
+        if value is not None:
+            setattr(case, name, value)
+    after = {name: getattr(case, name) for name in fields}
+    if any(before[name] != after[name] for name in ("urgent", "kind", "channel")):
+        retime_open_stage(session, case)
     case.version += 1
-    append_event(session, case, actor, "correct", case.status, case.status, note=note,
-                 data={"before": before, "after": after}, public=False)  # fmt: skip
+    data = {"before": _renamed(before), "after": _renamed(after)}
+    append_event(
+        session, case, actor, "correct", case.status, case.status, note=note, data=data, public=False
+    )
     return case
+
+
+def _renamed(values: dict[str, Any]) -> dict[str, Any]:
+    """The correction record keeps its historical key "department" for the suggested department."""
+    out = dict(values)
+    out["department"] = out.pop("suggested_department_id")
+    return out
 
 
 @action

@@ -121,6 +121,7 @@ def staff_view(
         visibility=case.visibility, status=case.status, stage=case.stage, round=case.round, urgent=case.urgent,
         department_id=case.department_id, co_handler_ids=get_co_handler_ids(session, case.id),
         due_at=case.due_at, handling_due_at=case.handling_due_at, escalation_level=case.escalation_level,
+        deadline_provisional=bool(case.deadline_provisional),
         extension_days=case.extension_days, registered_at=case.registered_at, reply_text=case.reply_text,
         reply_score=case.reply_score, reply_weak=case.reply_weak, reply_issues=list(case.reply_issues or []),
         evaluation=case.evaluation, version=case.version, master_case_id=case.master_case_id,

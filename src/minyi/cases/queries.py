@@ -14,6 +14,7 @@ from minyi.cases.models import Case, CaseEvent, CaseGrant, CoHandler, ExtensionR
 from minyi.cases.rules import OPEN, Status
 from minyi.cases.tracking import normalize_code
 from minyi.db import utcnow
+from minyi.deadlines.queries import overdue_filter
 from minyi.errors import NotFound
 
 
@@ -115,7 +116,7 @@ def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -
     if f.queue == "mine":
         stmt = stmt.where(Case.department_id == actor.department_id, Case.status.in_(HANDLING_STATUSES))
     elif f.queue == "overdue":
-        stmt = stmt.where(Case.status.in_([s.value for s in OPEN if s != Status.replied]), Case.due_at < now)
+        stmt = stmt.where(*overdue_filter(now))
     elif f.queue == "dispatch":
         stmt = stmt.where(Case.status.in_((Status.registered, Status.accepted, Status.returned)))
     elif f.queue == "returned":

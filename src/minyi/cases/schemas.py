@@ -157,6 +157,8 @@ class CorrectionIn(BaseModel):
     topic_code: str | None = Field(None, max_length=40)
     suggested_department_id: int | None = None
     urgent: bool | None = None
+    kind: Kind | None = None
+    channel: Channel | None = None
     note: str | None = Field(None, max_length=2000)
 
 
@@ -217,6 +219,7 @@ class StaffCase(BaseModel):
     co_handler_ids: list[int]
     due_at: datetime | None
     handling_due_at: datetime | None
+    deadline_provisional: bool = False  # 暂定: the calendar does not cover the deadline's year yet
     escalation_level: int
     extension_days: int
     registered_at: datetime

@@ -9,8 +9,8 @@ from datetime import date
 
 from fastapi import APIRouter, Request, Response
 
-from minyi.cases.clock import calendar
 from minyi.cases.rules import Kind
+from minyi.deadlines.clock import calendar
 from minyi.deps import SessionDep
 from minyi.errors import NotFound
 from minyi.locale import current_locale
