@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
 from minyi.access import OVERSIGHT
@@ -20,8 +20,18 @@ from minyi.db import session_factory, utcnow
 from minyi.errors import Forbidden, InvalidTransition, NotFound
 from minyi.uow import end_read, write
 
+if TYPE_CHECKING:
+    from minyi.insight.surge import Alert
+
 LOOKBACK_DAYS = 60  # the widest window plus each series' baseline, with room
 EPISODE_GAP_DAYS = 7  # a surge in the same series within a week of the last alert continues that alert
+
+
+def _same_series(a: Alert) -> ColumnElement[bool]:
+    """An issue's title follows its newest messages; its identity (first message id, at the end) does not."""
+    if a.kind == "issue" and a.identity:
+        return AlertRow.series.endswith(f"（{a.identity}）", autoescape=True)
+    return AlertRow.series == a.series
 
 
 def do_detect_alerts(engine: Engine | None = None, now: datetime | None = None) -> list[AlertRow]:
@@ -40,13 +50,13 @@ def do_detect_alerts(engine: Engine | None = None, now: datetime | None = None) 
         return new
 
 
-def _store_alerts(session: Session, found: list[Any], now: datetime) -> list[AlertRow]:
+def _store_alerts(session: Session, found: list[Alert], now: datetime) -> list[AlertRow]:
     """A new surge becomes an alert; one that goes on updates the alert of its episode."""
     new: list[AlertRow] = []
     for a in found:
         episode = session.scalar(
             select(AlertRow)
-            .where(AlertRow.kind == a.kind, AlertRow.series == a.series,
+            .where(AlertRow.kind == a.kind, _same_series(a),
                    AlertRow.window_end >= a.window_start - timedelta(days=EPISODE_GAP_DAYS))
             .order_by(AlertRow.window_end.desc())
         )  # fmt: skip
