@@ -1,0 +1,38 @@
+"""add case public text (masked title and body; the public word search indexes only them)
+
+Revision ID: 0004
+Revises: 0002
+Create Date: 2026-11-30
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("cases") as batch_op:
+        batch_op.add_column(sa.Column("public_title", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("public_body", sa.Text(), nullable=True))
+    bind = op.get_bind()
+    if bind.execute(sa.text("SELECT 1 FROM cases LIMIT 1")).first() is None:
+        return
+    from sqlalchemy.orm import Session
+
+    from minyi.cases.search import reindex
+
+    with Session(bind=bind) as session:  # the index held the full text until now: mask it and index afresh
+        reindex(session)
+        session.flush()
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("cases") as batch_op:
+        batch_op.drop_column("public_body")
+        batch_op.drop_column("public_title")
