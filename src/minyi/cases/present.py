@@ -8,14 +8,15 @@ cases in a fixed number of queries. Every text field passes through `minyi.cases
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, CaseEvent, Submitter
 from minyi.cases.queries import get_co_handler_ids
-from minyi.cases.redaction import FIELDS, Known, combine, known_of, mask
+from minyi.cases.redaction import FIELDS, NOTHING_KNOWN, Known, combine, known_of, mask
 from minyi.cases.rules import ACTION_ZH, PUBLIC_STATUSES, STATUS_ZH, Status
 from minyi.cases.schemas import Contact, PublicCase, StaffCase, TimelineEntry
 from minyi.cases.tracking import display_code
@@ -31,10 +32,14 @@ def known_identities(session: Session, cases: list[Case], shown: dict[int, Case]
     the family of the case it shows (a merged case shows its master, whose reply may greet any of them).
     One query for all cases."""
     shown_ids = {s.id for s in shown.values()}
+    related = union_all(
+        select(Case.id).where(Case.id.in_({c.id for c in cases} | shown_ids)),
+        select(Case.id).where(Case.master_case_id.in_(shown_ids)),
+    )  # two index lookups (an OR of the two would scan every submitter)
     rows = session.execute(
         select(Case.id, Case.master_case_id, *(getattr(Submitter, f) for f in FIELDS))
         .join(Submitter, Submitter.id == Case.submitter_id)
-        .where(or_(Case.id.in_({c.id for c in cases} | shown_ids), Case.master_case_id.in_(shown_ids)))
+        .where(Case.id.in_(related))
     )
     own: dict[int, Known] = {}
     family: dict[int, list[Known]] = defaultdict(list)
@@ -42,7 +47,7 @@ def known_identities(session: Session, cases: list[Case], shown: dict[int, Case]
         own[cid] = known_of(dict(zip(FIELDS, contact, strict=True)))
         for head in {cid, master_id} & shown_ids:
             family[head].append(own[cid])
-    return {c.id: combine([own.get(c.id, ()), *family[shown[c.id].id]]) for c in cases}
+    return {c.id: combine([own.get(c.id, NOTHING_KNOWN), *family[shown[c.id].id]]) for c in cases}
 
 
 def _masker(known: Known) -> Callable[[str | None], str | None]:
@@ -59,16 +64,55 @@ def _masker(known: Known) -> Callable[[str | None], str | None]:
     return run
 
 
+def _public_steps(session: Session, case_ids: list[int]) -> dict[int, list[Any]]:
+    """The public events of the cases, in order (one query for all)."""
+    steps: dict[int, list[Any]] = defaultdict(list)
+    for case_id, *step in session.execute(
+        select(CaseEvent.case_id, CaseEvent.at, CaseEvent.action, CaseEvent.from_status, CaseEvent.to_status,
+               CaseEvent.note)
+        .where(CaseEvent.case_id.in_(case_ids), CaseEvent.public.is_(True))
+        .order_by(CaseEvent.case_id, CaseEvent.seq)
+    ):  # fmt: skip
+        steps[case_id].append(step)
+    return steps
+
+
+def _names(
+    session: Session, shown: list[Case], cases: list[Case], english: bool
+) -> tuple[dict[int, str], dict[str, str]]:
+    """The names of the departments that answer and of the regions (one query each)."""
+    dept_ids = {s.department_id for s in shown if s.department_id}
+    codes = {c.region_code for c in cases if c.region_code}
+    rows: Iterable[Any] = (
+        session.execute(
+            select(Department.id, Department.name, Department.name_en).where(Department.id.in_(dept_ids))
+        )
+        if dept_ids
+        else []
+    )
+    depts = {i: (en if english and en else zh) for i, zh, en in rows}
+    regions: Iterable[Any] = (
+        session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))) if codes else []
+    )
+    return depts, {code: name for code, name in regions}
+
+
 def _topic(code: str | None) -> str:
     topic = load_taxonomy().get(code or "")
     return topic.path if topic else ""
 
 
 def public_views(
-    session: Session, cases: list[Case], *, with_code: bool = False, english: bool = False
+    session: Session,
+    cases: list[Case],
+    *,
+    with_code: bool = False,
+    english: bool = False,
+    with_timeline: bool = True,
 ) -> list[PublicCase]:
     """What the public (or the submitter, `with_code`) may see of each case: masked text in every field, public
-    history only, labels resolved. A merged case shows its master's stage, department and reply."""
+    history only (left out where a page does not show it), labels resolved. A merged case shows its master's
+    stage, department and reply."""
     if not cases:
         return []
     master_ids = {c.master_case_id for c in cases if c.status == Status.merged and c.master_case_id}
@@ -76,35 +120,16 @@ def public_views(
         {m.id: m for m in session.scalars(select(Case).where(Case.id.in_(master_ids)))} if master_ids else {}
     )
     shown = {c.id: masters.get(c.master_case_id or 0, c) if c.status == Status.merged else c for c in cases}
-    dept_ids = {s.department_id for s in shown.values() if s.department_id}
-    depts = {
-        i: (en if english and en else zh)
-        for i, zh, en in session.execute(
-            select(Department.id, Department.name, Department.name_en).where(Department.id.in_(dept_ids))
-        )
-    } if dept_ids else {}  # fmt: skip
-    codes = {c.region_code for c in cases if c.region_code}
-    regions = (
-        dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())  # type: ignore[arg-type]
-        if codes
-        else {}
-    )
+    depts, regions = _names(session, list(shown.values()), cases, english)
     known = known_identities(session, cases, shown)
-    steps: dict[int, list[tuple]] = defaultdict(list)  # type: ignore[type-arg]
-    for row in session.execute(
-        select(CaseEvent.case_id, CaseEvent.at, CaseEvent.action, CaseEvent.from_status, CaseEvent.to_status,
-               CaseEvent.note)
-        .where(CaseEvent.case_id.in_([c.id for c in cases]), CaseEvent.public.is_(True))
-        .order_by(CaseEvent.case_id, CaseEvent.seq)
-    ):  # fmt: skip
-        steps[row[0]].append(row[1:])
+    steps = _public_steps(session, [c.id for c in cases]) if with_timeline else {}
     views = []
     for c in cases:
         s, m = shown[c.id], _masker(known[c.id])
         timeline = [
             TimelineEntry(at=at, action=action, action_zh=ACTION_ZH.get(action, action), from_status=before,
                           to_status=after, note=m(note) if action in NOTED else None)
-            for at, action, before, after, note in steps[c.id]
+            for at, action, before, after, note in steps.get(c.id, [])
         ]  # fmt: skip
         views.append(PublicCase(
             id=c.id if c.visibility == "public" and c.status in _PUBLIC else None,

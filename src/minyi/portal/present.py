@@ -10,8 +10,8 @@ from minyi.cases.schemas import PublicCase
 
 
 def public_views(session: Session, cases: list[Case], english: bool = False) -> list[PublicCase]:
-    """Masked cases for the public list (the same projection as the API's open-data list)."""
-    return core.public_views(session, cases, english=english)
+    """Masked cases for the public list: the API's open-data projection (the list shows no timelines)."""
+    return core.public_views(session, cases, english=english, with_timeline=False)
 
 
 def public_page(session: Session, case: Case, english: bool = False) -> PublicCase:
