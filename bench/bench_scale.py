@@ -19,17 +19,16 @@ from sqlalchemy import func, insert, select
 import minyi.models  # noqa: F401
 from minyi.accounts.actions import actor_of
 from minyi.accounts.models import User
-from minyi.cases.clock import next_escalation
-from minyi.cases.jobs import sweep
 from minyi.cases.models import Case
 from minyi.cases.queries import QueueFilter, list_queue
-from minyi.cases.rules import XINFANG, stage_clock
 from minyi.cases.tracking import new_code
 from minyi.db import make_engine, session_factory, utcnow
+from minyi.deadlines.rules import STOPPED, XINFANG, compute_clock
+from minyi.deadlines.sweep import sweep
+from minyi.deadlines.workcal import WorkCalendar
 from minyi.demo.load import load_demo
 from minyi.departments.models import Department
 from minyi.migrate import upgrade
-from minyi.workcal import WorkCalendar
 
 OPEN = [("registered", "acceptance"), ("accepted", "handling"), ("assigned", "sign_for"),
         ("in_progress", "handling"), ("in_progress", "handling"), ("rehandling", "rehandling")]  # fmt: skip
@@ -51,18 +50,15 @@ def fill(engine, n: int, seed: int = 1) -> None:  # type: ignore[no-untyped-def]
                 "id": start_id + i, "tracking_code": new_code(), "kind": "complaint", "channel": "hotline",
                 "title": f"诉求{i}", "body": "路灯不亮，请尽快维修。", "visibility": "public", "round": 1,
                 "policy_name": XINFANG.name, "urgent": False, "registered_at": reg, "created_at": reg, "updated_at": reg,
-                "escalation_level": 0, "extension_days": 0, "event_count": 0, "last_event_hash": "", "version": 1,
+                "extension_days": 0, "event_count": 0, "last_event_hash": "", "version": 1,
                 "needs_triage": False, "urgency_flags": [], "department_id": rng.choice(depts),
             }  # fmt: skip
-            row.update(dict.fromkeys(("stage", "reply_text", "closed_at", "due_at", "remind_at",
-                                      "accountability_at", "next_escalation_at")))  # fmt: skip
+            row.update(dict.fromkeys(("reply_text", "closed_at", "handling_due_at")), **STOPPED.as_values())
             if rng.random() < 0.6:
                 row.update(status="closed", reply_text="已处理", closed_at=reg + timedelta(days=5))
             else:
                 status, stage = rng.choice(OPEN)
-                clock = stage_clock(stage, reg, XINFANG, cal)
-                row.update(status=status, stage=stage, due_at=clock.due_at, remind_at=clock.remind_at,
-                           accountability_at=clock.accountability_at, next_escalation_at=next_escalation(clock, 0))  # fmt: skip
+                row.update(status=status, **compute_clock(stage, reg, XINFANG, cal).as_values())
             batch.append(row)
             if len(batch) == 20_000:
                 conn.execute(insert(Case.__table__), batch)

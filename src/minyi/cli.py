@@ -1,4 +1,4 @@
-"""The `minyi` command line: serve, migrate, load demo data, import, sweep, verify the record, add users."""
+"""The `minyi` command line: serve, migrate, load demo data, import, sweep, verify the record, add users, doctor."""
 
 from __future__ import annotations
 
@@ -136,11 +136,25 @@ def import_file(
 @app.command()
 def sweep() -> None:
     """Run the escalation ladder once over all open cases (idempotent; safe in parallel)."""
-    from minyi.cases.jobs import sweep as run_sweep
+    from minyi.deadlines.sweep import sweep as run_sweep
 
     report = run_sweep()
     typer.echo(json.dumps({"examined": report.examined, "issued": report.issued,
                            "closed_unevaluated": report.closed_unevaluated}, ensure_ascii=False))  # fmt: skip
+
+
+@app.command()
+def doctor() -> None:
+    """Check the installation: database migrated, secret set, holiday calendar, model files (non-zero on fail)."""
+    from minyi.db import get_engine, utcnow
+    from minyi.doctor import run_checks
+    from minyi.settings import get_settings
+
+    checks = run_checks(get_engine, get_settings(), utcnow())
+    for c in checks:
+        typer.echo(f"{c.status:<4}  {c.name:<9} {c.detail}")
+    if any(c.status == "fail" for c in checks):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -238,6 +252,10 @@ def _register_slices() -> None:
 
     register_nlp(app)
     register_insight(app)
+
+    from minyi.deadlines.cli import register as register_deadlines
+
+    register_deadlines(app)
 
     from minyi.cases.exports import register_database_source
 

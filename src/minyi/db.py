@@ -6,6 +6,7 @@ import fcntl
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, 
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from minyi.errors import Busy
 from minyi.settings import get_settings
 
 NAMING = {
@@ -143,27 +145,42 @@ class WriterLock:
     """One writer at a time on a SQLite file, across threads and processes, woken at once when free.
 
     SQLite's own busy handler sleeps and polls (up to 100 ms a turn), which gives waiting writers a long tail;
-    a thread lock plus an advisory lock on a file beside the database hands the turn over immediately.
+    a thread lock plus an advisory lock on a file beside the database hands the turn over immediately. The unit
+    of work (minyi.uow.write) takes and releases it around its transaction, on every path. The thread lock is a
+    plain Lock (not an RLock): it belongs to the transaction, not to the thread that happened to take it.
     """
 
-    def __init__(self, database: str | None) -> None:
-        self._thread = threading.RLock()
-        self._depth = 0
+    def __init__(self, database: str | None, timeout: float = 30.0) -> None:
+        self._thread = threading.Lock()
+        self._timeout = timeout
         self._fd: int | None = None
         if database and database != ":memory:":
             self._fd = os.open(f"{database}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
 
     def acquire(self) -> None:
-        self._thread.acquire()
-        self._depth += 1
-        if self._depth == 1 and self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        if not self._thread.acquire(timeout=self._timeout):
+            raise Busy()
+        if self._fd is not None:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            except BaseException:
+                self._thread.release()
+                raise
 
     def release(self) -> None:
-        self._depth -= 1
-        if self._depth == 0 and self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-        self._thread.release()
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread.release()
+
+
+_WRITERS: weakref.WeakKeyDictionary[Engine, WriterLock] = weakref.WeakKeyDictionary()
+
+
+def writer_lock_for(session: Session) -> WriterLock | None:
+    """The writer lock of the SQLite database a session talks to (None on PostgreSQL)."""
+    return _WRITERS.get(session.get_bind().engine)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -181,30 +198,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-        writers = WriterLock(engine.url.database)  # writers queue here, not in SQLite's sleeping busy handler
-
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            # Readers never block; a transaction that will write takes the lock at once (see begin_write).
-            if conn.get_execution_options().get(WRITE):
-                writers.acquire()
-                conn.info[WRITE] = True
-                try:
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
-                except BaseException:
-                    conn.info.pop(WRITE, None)
-                    writers.release()
-                    raise
-            else:
-                conn.exec_driver_sql("BEGIN")
+            # Readers never block; a write transaction (minyi.uow.write, holding the writer lock) starts at once.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
-        def _end(conn: Any) -> None:
-            if conn.info.pop(WRITE, None):
-                writers.release()
-
-        event.listen(engine, "commit", _end)
-        event.listen(engine, "rollback", _end)
-
+        _WRITERS[engine] = WriterLock(engine.url.database)  # writers queue here, not in the busy handler
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

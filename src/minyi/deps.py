@@ -12,6 +12,7 @@ from minyi.accounts.actions import actor_of, get_user_by_token
 from minyi.accounts.actor import Actor
 from minyi.db import session_factory
 from minyi.errors import NotAuthenticated
+from minyi.uow import end_read
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -35,8 +36,26 @@ def get_staff(session: SessionDep, authorization: Annotated[str | None, Header()
     user = get_user_by_token(session, authorization[7:].strip())
     if user is None:
         raise NotAuthenticated()
-    session.commit()  # end the read transaction before the action starts its own
-    return actor_of(user)
+    actor = actor_of(user)
+    end_read(session)  # the action starts its own transaction
+    return actor
 
 
 StaffDep = Annotated[Actor, Depends(get_staff)]
+
+
+def has_staff_credentials(
+    request: Request, session: SessionDep, authorization: Annotated[str | None, Header()] = None
+) -> bool:
+    """Whether the request comes with staff credentials (a bearer token, or a valid staff page session)."""
+    from minyi.portal.signing import SESSION_COOKIE
+
+    if authorization:
+        return True
+    token = request.cookies.get(SESSION_COOKIE)
+    found = token is not None and get_user_by_token(session, token) is not None
+    end_read(session)
+    return found
+
+
+StaffCredentials = Annotated[bool, Depends(has_staff_credentials)]

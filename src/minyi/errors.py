@@ -53,6 +53,13 @@ class InvalidTransition(Conflict):
     code = "invalid_transition"
 
 
+class NotPermitted(InvalidTransition):
+    """The case is visible, but this role (or this department) may not take this action."""
+
+    status = 403
+    code = "forbidden"
+
+
 class TooLarge(MinyiError):
     status = 413
     code = "too_large"
@@ -69,3 +76,11 @@ class NotAuthenticated(MinyiError):
 class Forbidden(MinyiError):
     status = 403
     code = "forbidden"
+
+
+class Busy(MinyiError):
+    status = 503
+    code = "busy"
+
+    def __init__(self) -> None:
+        super().__init__("系统繁忙，请稍后重试", "the service is busy; try again shortly")

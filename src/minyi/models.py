@@ -3,21 +3,19 @@
 from minyi.accounts.models import ApiToken, User
 from minyi.cases.models import (
     AlertRow,
-    CalendarDay,
     Case,
     CaseBand,
     CaseEvent,
     CaseGrant,
     CaseLink,
     CoHandler,
-    DeadlinePolicyRow,
-    EscalationNotice,
     ExtensionRequest,
     IdempotencyKey,
     ReplyTemplateRow,
     Submitter,
 )
 from minyi.db import Base
+from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
 
 __all__ = [

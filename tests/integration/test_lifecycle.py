@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import CITIZEN
 from minyi.audit.verify import verify_all
 from minyi.cases import actions as act
+from minyi.cases.commands import STAFF_COMMANDS, execute
 from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case, CaseEvent, CoHandler, IdempotencyKey, Submitter
 from minyi.cases.queries import QueueFilter, access_case_by_id, access_case_by_tracking_code, list_queue
 from minyi.cases.rules import Evaluation, Status
+from minyi.cases.schemas import NoteIn
+from minyi.deadlines.workcal import WorkCalendar
 from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound, TooLarge
-from minyi.workcal import WorkCalendar
 from tests.support.factories import Org, make_org, submission, submit
 
 
@@ -154,7 +156,8 @@ def test_confidential_cases_need_an_explicit_grant(session: Session, org: Org) -
 def test_a_stale_version_is_refused(session: Session, org: Org) -> None:
     case = submit(session)
     with pytest.raises(Conflict):
-        act.do_accept(session, case, org.actor("intake"), expected_version=case.version - 1)
+        execute(session, org.actor("intake"), case.id, STAFF_COMMANDS["accept"], NoteIn(),
+                expected_version=case.version - 1)  # fmt: skip
     assert case.status == Status.registered
 
 

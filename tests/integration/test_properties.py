@@ -17,10 +17,10 @@ from sqlalchemy import select
 from minyi.accounts.actor import CITIZEN
 from minyi.audit.verify import verify_all
 from minyi.cases import actions as act
-from minyi.cases.jobs import sweep
 from minyi.cases.models import Case, CaseEvent, ExtensionRequest
 from minyi.cases.rules import TERMINAL, Evaluation, Status
 from minyi.db import make_engine, session_factory, utcnow
+from minyi.deadlines.sweep import sweep
 from minyi.errors import MinyiError
 from tests.support.factories import make_org, submit
 

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import CITIZEN
 from minyi.audit.verify import verify_all
 from minyi.cases import actions as act
-from minyi.cases.jobs import sweep
-from minyi.cases.models import Case, CaseEvent, EscalationNotice
+from minyi.cases.models import Case, CaseEvent
 from minyi.cases.rules import Evaluation, Status
 from minyi.db import utcnow
+from minyi.deadlines.models import EscalationNotice
+from minyi.deadlines.sweep import sweep
 from tests.support.factories import make_org, submit
 
 

@@ -7,25 +7,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from minyi.audit.chain import GENESIS, link_hash, verify_chain
-from minyi.cases.rules import (
+from minyi.cases.rules import Evaluation, Role, Status, check_transition, evaluation_outcome
+from minyi.cases.tracking import ALPHABET, display_code, new_code, normalize_code
+from minyi.deadlines.rules import (
     DEFAULT_POLICIES,
     HOTLINE,
     URGENT,
     XINFANG,
     DeadlinePolicy,
-    Evaluation,
-    Role,
-    Status,
     check_extension,
-    check_transition,
     choose_policy,
     escalation_due,
-    evaluation_outcome,
     stage_clock,
 )
-from minyi.cases.tracking import ALPHABET, display_code, new_code, normalize_code
+from minyi.deadlines.workcal import WorkCalendar
 from minyi.errors import InvalidInput, InvalidTransition
-from minyi.workcal import WorkCalendar
 
 cal = WorkCalendar()
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Beijing

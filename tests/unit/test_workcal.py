@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from minyi.workcal import WorkCalendar
+from minyi.deadlines.workcal import WorkCalendar
 
 cal = WorkCalendar()
 
@@ -89,3 +89,20 @@ def test_unknown_year_falls_back_to_weekdays_until_overridden() -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError):
         cal.deadline(datetime(2026, 1, 1), 1)
+
+
+def test_counting_working_days_agrees_with_walking_day_by_day_across_years() -> None:
+    cal = WorkCalendar.from_overrides(holidays=[date(2025, 12, 31)], workdays=[date(2026, 1, 3)])
+
+    def walked(a: date, b: date) -> int:
+        n, d = 0, a
+        while d < b:
+            d += timedelta(days=1)
+            n += cal.is_workday(d)
+        return n
+
+    pairs = [(date(2024, 12, 20), date(2027, 1, 10)), (date(2025, 12, 30), date(2026, 1, 5)),
+             (date(2026, 5, 1), date(2026, 5, 1)), (date(2026, 5, 8), date(2026, 5, 1)),
+             (date(2026, 9, 30), date(2026, 10, 9))]  # fmt: skip
+    for a, b in pairs:
+        assert cal.workdays_between(a, b) == walked(a, b), (a, b)

@@ -278,6 +278,8 @@ def test_administrators_configure_deadline_policies(client: TestClient, auth: An
         ).status_code
         == 422
     )
+    r = client.put("/api/v1/policies", json={**policy, "handle_days": False}, headers=auth("admin"))
+    assert r.status_code == 422, "a boolean is not a number of days"
     assert client.put("/api/v1/policies", json=policy, headers=auth("admin")).status_code == 200
     names = [p["name"] for p in client.get("/api/v1/policies").json()]
     assert names[-1] == "热线一般件（本市）"
@@ -287,7 +289,7 @@ def test_administrators_configure_deadline_policies(client: TestClient, auth: An
     staff = client.get(f"/api/v1/staff/cases/{cid}", headers=auth("intake")).json()
     from datetime import datetime
 
-    from minyi.workcal import WorkCalendar
+    from minyi.deadlines.workcal import WorkCalendar
 
     due = datetime.fromisoformat(staff["due_at"])
     assert WorkCalendar().workdays_elapsed(datetime.fromisoformat(staff["registered_at"]), due) <= 4
@@ -298,7 +300,7 @@ def test_administrators_change_the_calendar_and_new_deadlines_follow(
 ) -> None:
     from datetime import datetime
 
-    from minyi.workcal import WorkCalendar
+    from minyi.deadlines.workcal import WorkCalendar
 
     before = datetime.fromisoformat(_submit(client)["due_at"])
     cal = WorkCalendar()
@@ -342,3 +344,37 @@ def test_intake_registers_a_hotline_call_on_the_record(client: TestClient, auth:
     with session_factory(client.app.state.session_factory.kw["bind"])() as s:  # type: ignore[attr-defined]
         first = s.query(CaseEvent).filter_by(case_id=r.json()["id"], seq=1).one()
         assert first.actor_role == "intake" and first.action == "register"
+
+
+def test_staff_correct_a_case_to_urgent_and_its_deadline_follows(
+    client: TestClient, auth: Any, org: Org
+) -> None:
+    case = _submit(client)
+    cid = _staff_id(client, auth, case["tracking_code"])
+    before = client.get(f"/api/v1/staff/cases/{cid}", headers=auth("intake")).json()
+    r = client.post(f"/api/v1/staff/cases/{cid}/correction", json={"urgent": True, "channel": "hotline"},
+                    headers=auth("intake"))  # fmt: skip
+    assert r.status_code == 200, r.text
+    after = r.json()
+    assert (
+        after["urgent"] is True and after["channel"] == "hotline" and after["deadline_provisional"] is False
+    )
+    assert after["due_at"] < before["due_at"]  # the urgent policy answers the same day
+    bad = client.post(
+        f"/api/v1/staff/cases/{cid}/correction", json={"kind": "rumour"}, headers=auth("intake")
+    )
+    assert bad.status_code == 422
+
+
+def test_administrators_load_a_years_schedule_and_coverage_follows(
+    client: TestClient, auth: Any, org: Org
+) -> None:
+    assert 2099 not in client.get("/api/v1/calendar/coverage").json()["covered_years"]
+    schedule = {"holidays": ["2099-01-01", "2099-01-02"], "workdays": ["2099-01-04"], "note": "2099年安排"}
+    assert client.post("/api/v1/calendar/schedule", json=schedule, headers=auth("intake")).status_code == 403
+    clash = {"holidays": ["2099-01-01"], "workdays": ["2099-01-01"]}
+    r = client.post("/api/v1/calendar/schedule", json=clash, headers=auth("admin"))
+    assert r.status_code == 422 and r.json()["error"]["field"] == "holidays"
+    r = client.post("/api/v1/calendar/schedule", json=schedule, headers=auth("admin"))
+    assert r.status_code == 200 and r.json()["loaded"] == 3 and 2099 in r.json()["covered_years"]
+    assert 2099 in client.get("/api/v1/calendar/coverage").json()["covered_years"]

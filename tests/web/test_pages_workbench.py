@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from minyi.cases.models import Case, EscalationNotice
+from minyi.cases.models import Case
 from minyi.db import utcnow
+from minyi.deadlines.models import EscalationNotice
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import count_queries, csrf_of, find_case, post_form, sign_in
 
@@ -215,3 +216,28 @@ def test_intake_registers_a_call_and_reads_out_the_tracking_code(client, db) -> 
     assert bad.status_code == 422
     sign_in(client, "cgj-handler")
     assert client.get("/staff/register").status_code == 403
+
+
+def test_an_uncovered_year_is_flagged_until_an_administrator_loads_its_schedule(
+    client, db, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from minyi.deadlines import workcal
+    from minyi.deadlines.clock import forget_calendar
+
+    next_year = utcnow().year + 1
+    monkeypatch.setattr(workcal, "_library_years", lambda: frozenset(range(2004, next_year)))
+    forget_calendar()
+    case = find_case(db, status="in_progress")
+    case.deadline_provisional = True
+    db.commit()
+    sign_in(client, "admin")
+    assert "暂定" in client.get(f"/staff/cases/{case.id}").text
+    for page in ("/staff/board", "/staff/admin"):
+        assert f"节假日安排尚未覆盖{next_year}年" in client.get(page).text
+    bad = post_form(client, "/staff/admin", "/staff/admin/calendar-schedule", {"schedule": '{"holidays": 1}'})
+    assert bad.status_code == 422 and "节假日安排文件无效" in bad.text
+    schedule = f'{{"holidays": ["{next_year}-01-01"], "workdays": []}}'
+    ok = post_form(client, "/staff/admin", "/staff/admin/calendar-schedule", {"schedule": schedule})
+    assert ok.status_code == 303
+    assert "calendar-coverage" not in client.get("/staff/admin").text
+    assert "calendar-coverage" not in client.get("/staff/board").text

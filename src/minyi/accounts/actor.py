@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from minyi.cases.rules import Role
+from minyi.accounts.roles import Role
 
 
 @dataclass(frozen=True)

@@ -8,26 +8,38 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from minyi.access import may_grant_access
 from minyi.accounts.actor import Actor
-from minyi.cases.clock import calendar, policy_for, set_stage, stop_clock
+from minyi.accounts.models import User
 from minyi.cases.events import append_event
-from minyi.cases.models import Case, CaseGrant, CoHandler, EscalationNotice, ExtensionRequest
+from minyi.cases.models import Case, CaseGrant, CoHandler, ExtensionRequest
 from minyi.cases.quality import assess_reply
 from minyi.cases.rules import (
     TERMINAL,
+    Channel,
     Evaluation,
+    Kind,
     Status,
-    check_extension,
     check_transition,
     evaluation_outcome,
-    stage_clock,
 )
-from minyi.db import utcnow, writes
+from minyi.db import utcnow
+from minyi.deadlines.clock import (
+    calendar,
+    policy_for,
+    retime_handling_due,
+    retime_open_stage,
+    set_stage,
+    stop_clock,
+)
+from minyi.deadlines.models import EscalationNotice
+from minyi.deadlines.rules import check_extension, clock_start
 from minyi.departments.models import Department
-from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from minyi.settings import get_settings
+from minyi.uow import case_action
 
-action = writes  # every do_* below is one write transaction with one audit event
+action = case_action  # every do_* below is one unit of work with one audit event
 
 
 def _same_department(case: Case, actor: Actor) -> bool:
@@ -44,14 +56,9 @@ def _step(
     data: dict[str, Any] | None = None,
     public: bool = True,
     target: Status | None = None,
-    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Status:
     """Check the transition, move the status, bump the version and append the event."""
-    if expected_version is not None and expected_version != case.version:
-        raise Conflict(
-            "案件已被他人修改，请刷新后重试", "the case changed since you loaded it", field="version"
-        )
     t = check_transition(name, Status(case.status), actor.role, same_department=_same_department(case, actor))
     before = case.status
     after = target or t.target or Status(case.status)
@@ -63,22 +70,25 @@ def _step(
 
 
 @action
-def do_accept(session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any) -> Case:
+def do_accept(
+    session: Session, case: Case, actor: Actor, *, note: str | None = None, now: datetime | None = None
+) -> Case:
     """受理: the demand is ours to handle; the handling clock starts."""
-    now = kw.get("now") or utcnow()
-    _step(session, case, actor, "accept", note=note, **kw)
+    now = now or utcnow()
+    _step(session, case, actor, "accept", note=note, now=now)
     case.accepted_at = now
     set_stage(session, case, "handling", now, policy_for(session, case))
-    case.handling_due_at = case.due_at
     return case
 
 
 @action
-def do_decline(session: Session, case: Case, actor: Actor, *, reason: str, **kw: Any) -> Case:
+def do_decline(
+    session: Session, case: Case, actor: Actor, *, reason: str, now: datetime | None = None
+) -> Case:
     """不予受理, with the reason the submitter will see."""
-    _step(session, case, actor, "decline", note=reason, **kw)
+    _step(session, case, actor, "decline", note=reason, now=now)
     case.decline_reason = reason
-    case.closed_at = kw.get("now") or utcnow()
+    case.closed_at = now or utcnow()
     stop_clock(case)
     return case
 
@@ -92,10 +102,10 @@ def do_assign(
     department_id: int,
     co_handler_ids: list[int] | None = None,
     note: str | None = None,
-    **kw: Any,
+    now: datetime | None = None,
 ) -> Case:
     """交办 to the responsible department, with optional co-handlers; the sign-for clock starts."""
-    now = kw.get("now") or utcnow()
+    now = now or utcnow()
     co = sorted(set(co_handler_ids or []) - {department_id})
     for dept_id in [department_id, *co]:
         dept = session.get(Department, dept_id)
@@ -103,7 +113,7 @@ def do_assign(
             raise InvalidInput(
                 "承办单位不存在或已停用", "unknown or inactive department", field="department_id"
             )
-    _step(session, case, actor, "assign", note=note, data={"department_id": department_id, "co": co}, **kw)
+    _step(session, case, actor, "assign", note=note, data={"department_id": department_id, "co": co}, now=now)
     case.department_id = department_id
     case.assigned_at = now
     for old in session.scalars(select(CoHandler).where(CoHandler.case_id == case.id)):
@@ -114,25 +124,28 @@ def do_assign(
 
 
 def _resume_handling(session: Session, case: Case) -> None:
-    start = case.accepted_at or case.registered_at
+    start = clock_start(case.registered_at, case.accepted_at)
     set_stage(session, case, "handling", start, policy_for(session, case), case.extension_days)
-    case.handling_due_at = case.due_at
 
 
 @action
-def do_sign_for(session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any) -> Case:
+def do_sign_for(
+    session: Session, case: Case, actor: Actor, *, note: str | None = None, now: datetime | None = None
+) -> Case:
     """签收: the department takes the case; the handling clock (counted from acceptance) governs."""
-    _step(session, case, actor, "sign_for", note=note, **kw)
-    case.signed_at = kw.get("now") or utcnow()
+    _step(session, case, actor, "sign_for", note=note, now=now)
+    case.signed_at = now or utcnow()
     _resume_handling(session, case)
     return case
 
 
 @action
-def do_return(session: Session, case: Case, actor: Actor, *, reason: str, **kw: Any) -> Case:
+def do_return(
+    session: Session, case: Case, actor: Actor, *, reason: str, now: datetime | None = None
+) -> Case:
     """退回: not our business, with a reason; back to dispatch, visible to supervisors as a dispute."""
     dept = case.department_id
-    _step(session, case, actor, "return", note=reason, data={"department_id": dept}, **kw)
+    _step(session, case, actor, "return", note=reason, data={"department_id": dept}, now=now)
     case.return_reason = reason
     case.department_id = None
     _resume_handling(session, case)
@@ -165,17 +178,24 @@ class WeakReply(Conflict):
 
 @action
 def do_reply(
-    session: Session, case: Case, actor: Actor, *, text: str, confirm_weak: bool = True, **kw: Any
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    text: str,
+    confirm_weak: bool = True,
+    now: datetime | None = None,
 ) -> Case:
     """答复: the official answer; a weak one is refused unless confirmed, and its quality is kept either way."""
-    now = kw.get("now") or utcnow()
-    quality = assess_reply(case, text, now)
+    now = now or utcnow()
+    quality = assess_reply(case, text, now, calendar(session))
     if quality is not None and quality.weak and not confirm_weak:
         raise WeakReply(quality.reasons)
     data: dict[str, Any] = {"round": case.round}
     if quality is not None:
-        data["quality"] = {"overall": quality.overall, "weak": quality.weak, "reasons": quality.reasons}
-    _step(session, case, actor, "reply", note=text, data=data, **kw)
+        data["quality"] = {"overall": quality.overall, "weak": quality.weak, "reasons": quality.reasons,
+                           "workdays": quality.workdays}  # fmt: skip
+    _step(session, case, actor, "reply", note=text, data=data, now=now)
     case.reply_text = text
     case.replied_at = now
     if quality is not None:
@@ -192,13 +212,13 @@ def do_evaluate(
     *,
     evaluation: Evaluation,
     comment: str | None = None,
-    **kw: Any,
+    now: datetime | None = None,
 ) -> Case:
     """评价 by the submitter: satisfied closes; unsatisfied reopens the case for re-handling."""
-    now = kw.get("now") or utcnow()
+    now = now or utcnow()
     target = evaluation_outcome(evaluation, case.round, get_settings().max_rehandle_rounds)
     data = {"evaluation": evaluation.value, "round": case.round}
-    _step(session, case, actor, "evaluate", note=comment, data=data, target=target, **kw)
+    _step(session, case, actor, "evaluate", note=comment, data=data, target=target, now=now)
     case.evaluation, case.evaluation_comment, case.evaluated_at = evaluation.value, comment, now
     if target == Status.rehandling:
         case.round += 1
@@ -210,17 +230,17 @@ def do_evaluate(
 
 
 @action
-def do_close_unevaluated(session: Session, case: Case, actor: Actor, **kw: Any) -> Case:
+def do_close_unevaluated(session: Session, case: Case, actor: Actor, now: datetime | None = None) -> Case:
     """办结 without an evaluation once the evaluation period has run out."""
-    _step(session, case, actor, "close_unevaluated", note="评价期满，自动办结", **kw)
-    case.closed_at = kw.get("now") or utcnow()
+    _step(session, case, actor, "close_unevaluated", note="评价期满，自动办结", now=now)
+    case.closed_at = now or utcnow()
     stop_clock(case)
     return case
 
 
 @action
 def do_request_extension(
-    session: Session, case: Case, actor: Actor, *, days: int, reason: str, **kw: Any
+    session: Session, case: Case, actor: Actor, *, days: int, reason: str, now: datetime | None = None
 ) -> ExtensionRequest:
     """延期申请 by the department; a supervisor decides."""
     check_extension(days, case.extension_days, policy_for(session, case))
@@ -231,7 +251,7 @@ def do_request_extension(
     )
     if pending is not None:
         raise Conflict("已有待审批的延期申请", "an extension request is already pending", field="days")
-    _step(session, case, actor, "request_extension", note=reason, data={"days": days}, public=False, **kw)
+    _step(session, case, actor, "request_extension", note=reason, data={"days": days}, public=False, now=now)
     req = ExtensionRequest(case_id=case.id, days=days, reason=reason, requested_by=actor.user_id)
     session.add(req)
     session.flush()
@@ -247,7 +267,7 @@ def do_decide_extension(
     request_id: int,
     approve: bool,
     note: str | None = None,
-    **kw: Any,
+    now: datetime | None = None,
 ) -> ExtensionRequest:
     """Approve or refuse an extension; approved days move the current deadline (at most 30 in total)."""
     req = session.get(ExtensionRequest, request_id)
@@ -261,9 +281,9 @@ def do_decide_extension(
     if approve:
         check_extension(req.days, case.extension_days, policy)
     data = {"request_id": req.id, "days": req.days, "approved": approve}
-    _step(session, case, actor, "decide_extension", note=note, data=data, **kw)
+    _step(session, case, actor, "decide_extension", note=note, data=data, now=now)
     req.status = "approved" if approve else "refused"
-    req.decided_by, req.decided_at, req.decision_note = actor.user_id, kw.get("now") or utcnow(), note
+    req.decided_by, req.decided_at, req.decision_note = actor.user_id, now or utcnow(), note
     if approve:
         case.extension_days += req.days
         if case.stage == "rehandling":
@@ -271,16 +291,19 @@ def do_decide_extension(
         elif case.stage == "handling":
             _resume_handling(session, case)
         else:  # sign-for stage: only the handling deadline moves; the sign-for clock stays
-            start = case.accepted_at or case.registered_at
-            case.handling_due_at = stage_clock(
-                "handling", start, policy, calendar(session), case.extension_days
-            ).due_at
+            retime_handling_due(session, case, policy)
     return req
 
 
 @action
 def do_merge(
-    session: Session, case: Case, actor: Actor, *, master: Case, note: str | None = None, **kw: Any
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    master: Case,
+    note: str | None = None,
+    now: datetime | None = None,
 ) -> Case:
     """并案: this duplicate follows the master case; its submitter still sees their own case."""
     if master.id == case.id:
@@ -293,7 +316,7 @@ def do_merge(
         raise InvalidTransition(
             "主案件本身已被并案", "the master case was itself merged", field="master_case_id"
         )
-    _step(session, case, actor, "merge", note=note, data={"master": master.tracking_code}, **kw)
+    _step(session, case, actor, "merge", note=note, data={"master": master.tracking_code}, now=now)
     case.master_case_id = master.id
     stop_clock(case)
     for child in session.scalars(select(Case).where(Case.master_case_id == case.id)):
@@ -302,20 +325,22 @@ def do_merge(
 
 
 @action
-def do_withdraw(session: Session, case: Case, actor: Actor, *, reason: str | None = None, **kw: Any) -> Case:
+def do_withdraw(
+    session: Session, case: Case, actor: Actor, *, reason: str | None = None, now: datetime | None = None
+) -> Case:
     """撤回 by the submitter while the case is still open."""
-    _step(session, case, actor, "withdraw", note=reason, **kw)
-    case.closed_at = kw.get("now") or utcnow()
+    _step(session, case, actor, "withdraw", note=reason, now=now)
+    case.closed_at = now or utcnow()
     stop_clock(case)
     return case
 
 
 @action
 def do_supervise(
-    session: Session, case: Case, actor: Actor, *, note: str | None = None, **kw: Any
+    session: Session, case: Case, actor: Actor, *, note: str | None = None, now: datetime | None = None
 ) -> EscalationNotice:
     """督办 issued by hand by a supervisor."""
-    _step(session, case, actor, "supervise", note=note, data={"level": 2}, **kw)
+    _step(session, case, actor, "supervise", note=note, data={"level": 2}, now=now)
     notice = EscalationNotice(
         case_id=case.id, stage=f"manual:{case.event_count}", round=case.round, level=2,
         department_id=case.department_id, due_at=case.due_at, issued_by=actor.user_id, note=note,
@@ -325,9 +350,11 @@ def do_supervise(
 
 
 @action
-def do_add_note(session: Session, case: Case, actor: Actor, *, note: str, **kw: Any) -> Case:
+def do_add_note(
+    session: Session, case: Case, actor: Actor, *, note: str, now: datetime | None = None
+) -> Case:
     """An internal note on the record (not public)."""
-    _step(session, case, actor, "note", note=note, public=False, **kw)
+    _step(session, case, actor, "note", note=note, public=False, now=now)
     return case
 
 
@@ -340,41 +367,61 @@ def do_correct_understanding(
     topic_code: str | None = None,
     suggested_department_id: int | None = None,
     urgent: bool | None = None,
+    kind: str | None = None,
+    channel: str | None = None,
     note: str | None = None,
-    **kw: Any,
+    now: datetime | None = None,
 ) -> Case:
-    """Staff correct the topic, suggested department or urgency; the correction is on the record."""
+    """Staff correct the topic, suggested department, urgency, kind or channel; the correction is on the record,
+    and a change of kind, channel or urgency re-times the open stage (its deadline policy may differ)."""
     from minyi.taxonomy import load_taxonomy
 
     if topic_code is not None and load_taxonomy().get(topic_code) is None:
         raise InvalidInput("问题分类代码不存在", "unknown topic code", field="topic_code")
     if suggested_department_id is not None and session.get(Department, suggested_department_id) is None:
         raise InvalidInput("单位不存在", "unknown department", field="suggested_department_id")
-    if not actor.is_staff:
-        raise InvalidTransition("无权更正", "only staff may correct", code="forbidden")
-    before = {
-        "topic_code": case.topic_code,
-        "department": case.suggested_department_id,
-        "urgent": case.urgent,
-    }
-    if topic_code is not None:
-        case.topic_code = topic_code
-    if suggested_department_id is not None:
-        case.suggested_department_id = suggested_department_id
-    if urgent is not None:
-        case.urgent = urgent
-    after = {"topic_code": case.topic_code, "department": case.suggested_department_id, "urgent": case.urgent}
+    if kind is not None and kind not in tuple(Kind):
+        raise InvalidInput("诉求性质无效", "unknown kind", field="kind")
+    if channel is not None and channel not in tuple(Channel):
+        raise InvalidInput("渠道无效", "unknown channel", field="channel")
+    kind, channel = (str(v) if v is not None else None for v in (kind, channel))
+    check_transition(
+        "correct", Status(case.status), actor.role, same_department=_same_department(case, actor)
+    )
+    fields = ("topic_code", "suggested_department_id", "urgent", "kind", "channel")
+    before = {name: getattr(case, name) for name in fields}
+    given = dict(zip(fields, (topic_code, suggested_department_id, urgent, kind, channel), strict=True))
+    for name, value in given.items():
+        if value is not None:
+            setattr(case, name, value)
+    after = {name: getattr(case, name) for name in fields}
+    if any(before[name] != after[name] for name in ("urgent", "kind", "channel")):
+        retime_open_stage(session, case)
     case.version += 1
-    append_event(session, case, actor, "correct", case.status, case.status, note=note,
-                 data={"before": before, "after": after}, public=False)  # fmt: skip
+    data = {"before": _renamed(before), "after": _renamed(after)}
+    append_event(
+        session, case, actor, "correct", case.status, case.status, note=note, data=data, public=False
+    )
     return case
 
 
+def _renamed(values: dict[str, Any]) -> dict[str, Any]:
+    """The correction record keeps its historical key "department" for the suggested department."""
+    out = dict(values)
+    out["department"] = out.pop("suggested_department_id")
+    return out
+
+
 @action
-def do_grant_access(session: Session, case: Case, actor: Actor, *, user_id: int, **kw: Any) -> Case:
+def do_grant_access(
+    session: Session, case: Case, actor: Actor, *, user_id: int, now: datetime | None = None
+) -> Case:
     """Let one more member of staff see a confidential case."""
-    if not (actor.clearance or actor.role.value == "admin"):
-        raise InvalidTransition("无权授权", "only cleared staff may grant access", code="forbidden")
+    check_transition("grant", Status(case.status), actor.role)
+    if not may_grant_access(actor):
+        raise NotPermitted("无权授权", "only cleared staff may grant access")
+    if session.get(User, user_id) is None:
+        raise InvalidInput("用户不存在", "unknown user", field="user_id")
     if session.get(CaseGrant, (case.id, user_id)) is None:
         session.add(CaseGrant(case_id=case.id, user_id=user_id))
         append_event(

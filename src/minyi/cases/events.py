@@ -7,13 +7,15 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.audit.chain import GENESIS, link_hash
 from minyi.cases.models import Case, CaseEvent
-from minyi.db import utcnow
+from minyi.db import table_of, utcnow
 from minyi.settings import get_settings
+from minyi.uow import mark_audited
 
 
 @lru_cache
@@ -136,4 +138,12 @@ def append_event(
     session.add(event)
     case.event_count = values["seq"]
     case.last_event_hash = values["hash"]
+    mark_audited(session)
     return event
+
+
+def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Bulk-insert events built with next_event_values (new cases, the sweep); they are the write's record."""
+    if rows:
+        session.execute(insert(table_of(CaseEvent)), rows)
+        mark_audited(session)

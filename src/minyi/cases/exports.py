@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from minyi.cases.clock import calendar
 from minyi.cases.models import Case
 from minyi.db import session_factory
+from minyi.deadlines.clock import calendar
+from minyi.deadlines.rules import workdays_to_reply
 from minyi.departments.models import Department
 from minyi.insight.model import CaseOutcome, Message
 from minyi.taxonomy import load_taxonomy
@@ -53,7 +54,8 @@ def iter_outcomes(session: Session, since: datetime | None = None) -> Iterator[C
     cal = calendar(session)
     depts = dict(session.execute(select(Department.id, Department.name)).all())
     cols = [Case.id, Case.department_id, Case.region_code, Case.topic_code, Case.topic_suggested,
-            Case.registered_at, Case.replied_at, Case.evaluation, Case.round, Case.repeat_of_case_id]  # fmt: skip
+            Case.registered_at, Case.accepted_at, Case.replied_at, Case.evaluation, Case.round,
+            Case.repeat_of_case_id]  # fmt: skip
     for r in _rows(session, since, cols):
         if r.department_id is None:
             continue
@@ -61,7 +63,7 @@ def iter_outcomes(session: Session, since: datetime | None = None) -> Iterator[C
             department=depts.get(r.department_id, str(r.department_id)), region=r.region_code,
             topic=taxonomy.level1_of(r.topic_code or r.topic_suggested), submitted_at=r.registered_at,
             replied_at=r.replied_at,
-            workdays_to_reply=cal.workdays_elapsed(r.registered_at, r.replied_at) if r.replied_at else None,
+            workdays_to_reply=workdays_to_reply(cal, r.registered_at, r.replied_at, r.accepted_at),
             evaluation=r.evaluation, reopened=r.round > 1, repeat=r.repeat_of_case_id is not None,
         )  # fmt: skip
 

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from minyi.cases.rules import KIND_ZH, Kind
 from minyi.cases.schemas import MAX_BODY
-from minyi.workcal.calendar import CHINA
+from minyi.deadlines.workcal import CHINA
 
 FIELDS = {
     "ref": [

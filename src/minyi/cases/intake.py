@@ -17,11 +17,12 @@ from minyi.cases.schemas import MAX_BODY, CaseSubmission
 from minyi.cases.store import NewCase, insert_cases
 from minyi.cases.tracking import new_code
 from minyi.cases.understanding import understand_text
-from minyi.db import begin_write, utcnow
+from minyi.db import utcnow
 from minyi.departments.models import Region
 from minyi.errors import Conflict, InvalidInput, TooLarge
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
+from minyi.uow import write
 
 
 def request_hash(sub: CaseSubmission) -> str:
@@ -76,52 +77,54 @@ def do_submit_case(
     now: datetime | None = None,
     enrich: bool = True,
 ) -> tuple[Case, bool]:
-    """Register a demand in one transaction; returns (case, created). A retried key returns the same case."""
+    """Register a demand in one unit of work; returns (case, created). A retried key returns the same case.
+
+    Everything that can refuse the submission (a reused key, the checks) and the understanding (CPU-heavy) runs
+    before the write begins, so a refused or slow request never holds the writer.
+    """
     now = now or utcnow()
     digest = request_hash(sub)
-    begin_write(session)
+    if idempotency_key:
+        existing = find_idempotent(session, idempotency_key, digest)
+        if existing is not None:
+            return existing, False
+    check_submission(session, sub, now)
+    values = case_values(sub, now)
+    person = (
+        sub.contact.model_dump(mode="json")
+        if sub.contact and any(sub.contact.model_dump().values())
+        else None
+    )
+    item = NewCase(values, actor, now, {"channel": sub.channel.value, "kind": sub.kind.value}, person)
+    mode = get_settings().understanding if enrich else "none"
+    if mode == "inline":
+        u = understand_text(session, sub.title, sub.body, region_code=sub.region_code,
+                            topic_code=sub.topic_code, person=person)  # fmt: skip
+        values.update(u.fields)
+        item.keys, item.links = u.keys, u.links
+        item.event_data["understanding"] = u.summary
     try:
-        if idempotency_key:
-            existing = find_idempotent(session, idempotency_key, digest)
-            if existing is not None:
-                session.rollback()
-                return existing, False
-        check_submission(session, sub, now)
-        values = case_values(sub, now)
-        person = (
-            sub.contact.model_dump(mode="json")
-            if sub.contact and any(sub.contact.model_dump().values())
-            else None
-        )
-        item = NewCase(values, actor, now, {"channel": sub.channel.value, "kind": sub.kind.value}, person)
-        mode = get_settings().understanding if enrich else "none"
-        deferred = mode == "deferred"
-        if mode == "inline":
-            u = understand_text(session, sub.title, sub.body, region_code=sub.region_code,
-                                topic_code=sub.topic_code, person=person)  # fmt: skip
-            values.update(u.fields)
-            item.keys, item.links = u.keys, u.links
-            item.event_data["understanding"] = u.summary
-        (case_id,) = insert_cases(session, [item], now)
-        if idempotency_key:
-            session.add(
-                IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case_id, created_at=now)
-            )
-        session.commit()
+        with write(session, actor) as tx:
+            if idempotency_key:  # a concurrent retry may have won the race since the read above
+                existing = find_idempotent(session, idempotency_key, digest)
+                if existing is not None:
+                    return existing, False
+            (case_id,) = insert_cases(session, [item], now)
+            if idempotency_key:
+                session.add(
+                    IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case_id, created_at=now)
+                )
+            if mode == "deferred":
+                from minyi.cases.understanding_worker import defer
+
+                bind = session.get_bind()
+                tx.after_commit(lambda: defer(bind, case_id))
     except IntegrityError:
-        session.rollback()
         if idempotency_key:  # a concurrent retry won the race: answer with its case
             existing = find_idempotent(session, idempotency_key, digest)
             if existing is not None:
                 return existing, False
         raise
-    except Exception:
-        session.rollback()
-        raise
     case = session.get(Case, case_id)
     assert case is not None
-    if deferred:
-        from minyi.cases.understanding_worker import defer
-
-        defer(session.get_bind(), case_id)
     return case, True

@@ -93,6 +93,8 @@ class Case(Base):
     accountability_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # 暂定: the deadline falls in a year whose official holiday schedule is not known yet.
+    deadline_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
 
     reply_text: Mapped[str | None] = mapped_column(Text)
@@ -179,24 +181,6 @@ class ExtensionRequest(Base):
     decision_note: Mapped[str | None] = mapped_column(Text)
 
 
-class EscalationNotice(Base):
-    """A rung of the ladder that was issued: 催办, 督办 or 通报/问责; unique per stage and round."""
-
-    __tablename__ = "escalation_notices"
-    __table_args__ = (UniqueConstraint("case_id", "stage", "round", "level"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
-    stage: Mapped[str] = mapped_column(String(40))
-    round: Mapped[int] = mapped_column(Integer)
-    level: Mapped[int] = mapped_column(Integer)
-    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
-    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    note: Mapped[str | None] = mapped_column(Text)
-
-
 class IdempotencyKey(Base):
     """Remembers a submission so that a retried POST returns the same case."""
 
@@ -206,26 +190,6 @@ class IdempotencyKey(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class DeadlinePolicyRow(Base):
-    """An administrator's deadline policy; the most specific match for kind, channel and urgency wins."""
-
-    __tablename__ = "deadline_policies"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    kind: Mapped[str | None] = mapped_column(String(20))
-    channel: Mapped[str | None] = mapped_column(String(20))
-    urgent: Mapped[bool | None] = mapped_column(Boolean)
-    accept_days: Mapped[int] = mapped_column(Integer)
-    sign_days: Mapped[int] = mapped_column(Integer)
-    handle_days: Mapped[int] = mapped_column(Integer)
-    rehandle_days: Mapped[int] = mapped_column(Integer)
-    evaluation_days: Mapped[int] = mapped_column(Integer)
-    extension_max_days: Mapped[int] = mapped_column(Integer)
-    remind_before_days: Mapped[int] = mapped_column(Integer)
-    accountability_after_days: Mapped[int] = mapped_column(Integer)
 
 
 class CaseBand(Base):
@@ -260,18 +224,6 @@ class ReplyTemplateRow(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class CalendarDay(Base):
-    """An administrator's override of the official calendar for one day (a local holiday, a make-up day)."""
-
-    __tablename__ = "calendar_days"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    workday: Mapped[bool] = mapped_column(Boolean)
-    note: Mapped[str | None] = mapped_column(String(200))
-    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AlertRow(Base):

@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
+from minyi.access import may_see_contact, may_see_tracking_code
+from minyi.accounts.actor import Actor
 from minyi.cases.models import Case, CaseEvent, Submitter
-from minyi.cases.queries import get_co_handler_ids
-from minyi.cases.redaction import FIELDS, NOTHING_KNOWN, Known, combine, known_of, mask
+from minyi.cases.queries import case_facts, get_co_handler_ids
+from minyi.cases.redaction import FIELDS, NOTHING_KNOWN, Known, combine, known_of, mask, replace_known
 from minyi.cases.rules import ACTION_ZH, PUBLIC_STATUSES, STATUS_ZH, Status
 from minyi.cases.schemas import Contact, PublicCase, StaffCase, TimelineEntry
 from minyi.cases.tracking import display_code
@@ -150,21 +152,33 @@ def public_view(session: Session, case: Case, *, with_code: bool, english: bool 
     return public_views(session, [case], with_code=with_code, english=english)[0]
 
 
-def staff_view(session: Session, case: Case, *, with_contact: bool) -> StaffCase:
-    """Everything staff who may see the case need; contact only for roles allowed to call back."""
+def staff_view(
+    session: Session, case: Case, actor: Actor, *, registering: bool = False, in_list: bool = False
+) -> StaffCase:
+    """Everything staff who may see the case need; contact and tracking code only as the access rules allow.
+
+    Lists (`in_list`) never carry contact details.
+    """
     contact = None
-    if with_contact and case.submitter_id:
-        s = session.get(Submitter, case.submitter_id)
-        if s is not None:
-            contact = Contact(
-                name=s.name, phone=s.phone, email=s.email, id_number=s.id_number, address=s.address
-            )
+    title, body = case.title, case.body
+    if case.submitter_id and not in_list:
+        if may_see_contact(actor, case_facts(session, case)):
+            s = session.get(Submitter, case.submitter_id)
+            if s is not None:
+                contact = Contact(
+                    name=s.name, phone=s.phone, email=s.email, id_number=s.id_number, address=s.address
+                )
+        elif case.anonymous:  # what the submitter typed about themselves stays hidden too
+            known = known_identities(session, [case], {case.id: case})[case.id]
+            title, body = replace_known(title, known), replace_known(body, known)
+    code = display_code(case.tracking_code) if may_see_tracking_code(actor, registering=registering) else None
     return StaffCase(
-        id=case.id, tracking_code=case.tracking_code, kind=case.kind, channel=case.channel, title=case.title,
-        body=case.body, region_code=case.region_code, address=case.address, topic_code=case.topic_code,
+        id=case.id, tracking_code=code, kind=case.kind, channel=case.channel, title=title,
+        body=body, region_code=case.region_code, address=case.address, topic_code=case.topic_code,
         visibility=case.visibility, status=case.status, stage=case.stage, round=case.round, urgent=case.urgent,
         department_id=case.department_id, co_handler_ids=get_co_handler_ids(session, case.id),
         due_at=case.due_at, handling_due_at=case.handling_due_at, escalation_level=case.escalation_level,
+        deadline_provisional=bool(case.deadline_provisional),
         extension_days=case.extension_days, registered_at=case.registered_at, reply_text=case.reply_text,
         reply_score=case.reply_score, reply_weak=case.reply_weak, reply_issues=list(case.reply_issues or []),
         evaluation=case.evaluation, version=case.version, master_case_id=case.master_case_id,

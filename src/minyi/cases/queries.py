@@ -8,35 +8,39 @@ from datetime import datetime
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from minyi.access import ALL_DEPARTMENTS, CaseFacts, is_staff
 from minyi.accounts.actor import Actor
 from minyi.cases.models import Case, CaseEvent, CaseGrant, CoHandler, ExtensionRequest
-from minyi.cases.rules import OPEN, Role, Status
+from minyi.cases.rules import OPEN, Status
 from minyi.cases.tracking import normalize_code
-from minyi.db import begin_write, utcnow
+from minyi.db import utcnow
+from minyi.deadlines.queries import overdue_filter
 from minyi.errors import NotFound
-
-ALL_SEEING = frozenset({Role.intake, Role.supervisor, Role.admin})
 
 
 def visible_filter(actor: Actor) -> list:  # type: ignore[type-arg]
-    """SQL conditions restricting cases to those the actor may see."""
+    """SQL conditions restricting cases to those the actor may see (access.may_see_case, as SQL)."""
     conds = []
     if not actor.clearance:
         granted = exists().where(CaseGrant.case_id == Case.id, CaseGrant.user_id == actor.user_id)
         conds.append(or_(Case.visibility != "confidential", granted))
-    if actor.role not in ALL_SEEING:
+    if actor.role not in ALL_DEPARTMENTS:
         co = exists().where(CoHandler.case_id == Case.id, CoHandler.department_id == actor.department_id)
         conds.append(or_(Case.department_id == actor.department_id, co))
     return conds
 
 
 def access_case_by_id(session: Session, actor: Actor, case_id: int, *, for_update: bool = False) -> Case:
-    """The case if the actor may see it; NotFound otherwise (missing and forbidden look the same)."""
+    """The case if the actor may see it; NotFound otherwise (missing and forbidden look the same).
+
+    `for_update` locks the row (PostgreSQL) and is for use inside a unit of work (minyi.uow.write).
+    """
+    if not 1 <= case_id < 2**63:
+        raise NotFound()
     stmt = select(Case).where(Case.id == case_id, *visible_filter(actor))
-    if for_update:
-        begin_write(session)
-        stmt = stmt.with_for_update()
-    case = session.scalar(stmt) if actor.is_staff else None
+    if for_update:  # lock the row and refresh what an earlier read may have left stale
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    case = session.scalar(stmt) if is_staff(actor) else None
     if case is None:
         raise NotFound()
     return case
@@ -49,9 +53,8 @@ def access_case_by_tracking_code(session: Session, raw_code: str, *, for_update:
     except Exception as exc:
         raise NotFound() from exc
     stmt = select(Case).where(Case.tracking_code == code)
-    if for_update:
-        begin_write(session)
-        stmt = stmt.with_for_update()
+    if for_update:  # lock the row and refresh what an earlier read may have left stale
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
     case = session.scalar(stmt)
     if case is None:
         raise NotFound()
@@ -64,6 +67,18 @@ def get_timeline(session: Session, case: Case, *, public_only: bool) -> list[Cas
     if public_only:
         stmt = stmt.where(CaseEvent.public.is_(True))
     return list(session.scalars(stmt.order_by(CaseEvent.seq)))
+
+
+def case_facts(session: Session, case: Case) -> CaseFacts:
+    """What the pure access rules need to know about one case (co-handlers and grants read here)."""
+    grants = session.scalars(select(CaseGrant.user_id).where(CaseGrant.case_id == case.id))
+    return CaseFacts(
+        department_id=case.department_id,
+        co_handler_ids=frozenset(get_co_handler_ids(session, case.id)),
+        visibility=case.visibility,
+        anonymous=case.anonymous,
+        granted_user_ids=frozenset(grants),
+    )
 
 
 def get_co_handler_ids(session: Session, case_id: int) -> list[int]:
@@ -101,7 +116,7 @@ def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -
     if f.queue == "mine":
         stmt = stmt.where(Case.department_id == actor.department_id, Case.status.in_(HANDLING_STATUSES))
     elif f.queue == "overdue":
-        stmt = stmt.where(Case.status.in_([s.value for s in OPEN if s != Status.replied]), Case.due_at < now)
+        stmt = stmt.where(*overdue_filter(now))
     elif f.queue == "dispatch":
         stmt = stmt.where(Case.status.in_((Status.registered, Status.accepted, Status.returned)))
     elif f.queue == "returned":

@@ -138,16 +138,19 @@ def _number_spans(text: str, known: Known) -> Iterator[tuple[int, int, str]]:
                 k = run.find(number, k + 1)
 
 
+def replace_known(text: str, known: Known) -> str:
+    """Only the known identities replaced by their labels (what staff see of an anonymous submitter's text)."""
+    if not known:
+        return text
+    spans = sorted([*_text_spans(text, known), *_number_spans(text, known)], key=lambda s: (s[0], -s[1]))
+    out, at = [], 0
+    for start, end, label in spans:  # the longest of overlapping finds wins
+        if start >= at:
+            out += [text[at:start], label]
+            at = end
+    return "".join(out) + text[at:]
+
+
 def mask(text: str | None, known: Known = NOTHING_KNOWN) -> str | None:
     """What the public may read of a text: known identities replaced by their labels, then the detector's finds."""
-    if text is None:
-        return None
-    if known:
-        spans = sorted([*_text_spans(text, known), *_number_spans(text, known)], key=lambda s: (s[0], -s[1]))
-        out, at = [], 0
-        for start, end, label in spans:  # the longest of overlapping finds wins
-            if start >= at:
-                out += [text[at:start], label]
-                at = end
-        text = "".join(out) + text[at:]
-    return redact(text)
+    return None if text is None else redact(replace_known(text, known))

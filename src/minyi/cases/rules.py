@@ -1,13 +1,13 @@
-"""Pure rules of a case: kinds, channels, states, who may do what from which state, and the deadline policy."""
+"""Pure rules of a case: kinds, channels, states, who may do what from which state."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
-from minyi.errors import InvalidTransition
-from minyi.workcal import WorkCalendar
+from minyi.access import DEPARTMENT, DISPATCH, OVERSIGHT
+from minyi.accounts.roles import STAFF_ROLES, Role
+from minyi.errors import InvalidTransition, NotPermitted
 
 
 class Kind(StrEnum):
@@ -95,25 +95,15 @@ class Evaluation(StrEnum):
 EVALUATION_ZH = {"satisfied": "满意", "partly": "基本满意", "unsatisfied": "不满意"}
 
 
-class Role(StrEnum):
-    citizen = "citizen"
-    intake = "intake"
-    handler = "handler"
-    dept_head = "dept_head"
-    supervisor = "supervisor"
-    admin = "admin"
-    system = "system"
-
-
-DISPATCH = frozenset({Role.intake, Role.supervisor, Role.admin})
-DEPARTMENT = frozenset({Role.handler, Role.dept_head})
-OVERSIGHT = frozenset({Role.supervisor, Role.admin})
 HANDLING = frozenset({Status.assigned, Status.in_progress, Status.rehandling})
 
 
 @dataclass(frozen=True)
 class Transition:
-    """One action: from which states, by which roles, to which state (None keeps the state)."""
+    """One action: from which states, by which roles, to which state (None keeps the state).
+
+    `own_department`: department staff may take it only on their own department's cases.
+    """
 
     sources: frozenset[Status]
     roles: frozenset[Role]
@@ -142,7 +132,9 @@ TRANSITIONS: dict[str, Transition] = {
     "withdraw": Transition(OPEN, frozenset({Role.citizen}), Status.withdrawn),
     "supervise": Transition(OPEN, OVERSIGHT, None),
     "escalate": Transition(OPEN, frozenset({Role.system}), None),
-    "note": Transition(frozenset(Status), frozenset(Role) - {Role.system}, None),
+    "note": Transition(frozenset(Status), STAFF_ROLES, None),
+    "correct": Transition(frozenset(Status), DISPATCH | DEPARTMENT, None, True),
+    "grant": Transition(frozenset(Status), OVERSIGHT, None),
 }
 
 ACTION_ZH = {
@@ -150,7 +142,7 @@ ACTION_ZH = {
     "return": "退回", "reply": "答复", "evaluate": "评价", "rehandle": "重办", "close": "办结",
     "close_unevaluated": "超时未评价办结", "request_extension": "申请延期", "decide_extension": "延期审批",
     "merge": "并案", "withdraw": "撤回", "supervise": "督办", "escalate": "催督办", "note": "备注",
-    "correct": "更正", "grant": "授权查看",
+    "correct": "更正", "grant": "授权查看", "retime": "期限重算",
 }  # fmt: skip
 
 
@@ -165,16 +157,12 @@ def check_transition(action: str, status: Status, role: Role, *, same_department
             f"cannot {action} a case that is {status}",
             field="status",
         )
-    if role not in t.roles and role != Role.admin:
-        raise InvalidTransition(
-            f"当前角色不能执行“{ACTION_ZH.get(action, action)}”",
-            f"role {role} may not {action}",
-            code="forbidden",
+    if role not in t.roles and not (role == Role.admin and t.roles & STAFF_ROLES):
+        raise NotPermitted(
+            f"当前角色不能执行“{ACTION_ZH.get(action, action)}”", f"role {role} may not {action}"
         )
-    if t.own_department and not same_department and role != Role.admin:
-        raise InvalidTransition(
-            "只有承办单位可以执行此操作", f"only the assigned department may {action}", code="forbidden"
-        )
+    if t.own_department and role in DEPARTMENT and not same_department:
+        raise NotPermitted("只有承办单位可以执行此操作", f"only the assigned department may {action}")
     return t
 
 
@@ -183,118 +171,3 @@ def evaluation_outcome(evaluation: Evaluation, round_no: int, max_rehandle_round
     if evaluation == Evaluation.unsatisfied and round_no <= max_rehandle_rounds:
         return Status.rehandling
     return Status.closed
-
-
-# ---- deadlines -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeadlinePolicy:
-    """Working-day limits for each stage and the rungs of the escalation ladder."""
-
-    name: str
-    accept_days: int = 15
-    sign_days: int = 3
-    handle_days: int = 60
-    rehandle_days: int = 30
-    evaluation_days: int = 10
-    extension_max_days: int = 30
-    remind_before_days: int = 5
-    accountability_after_days: int = 10
-    kind: str | None = None
-    channel: str | None = None
-    urgent: bool | None = None
-
-    def specificity(self) -> int:
-        return (self.kind is not None) + (self.channel is not None) + (self.urgent is not None)
-
-    def matches(self, kind: str, channel: str, urgent: bool) -> bool:
-        return (
-            (self.kind in (None, kind))
-            and (self.channel in (None, channel))
-            and (self.urgent is None or self.urgent == urgent)
-        )
-
-
-XINFANG = DeadlinePolicy("信访工作条例")
-HOTLINE = DeadlinePolicy(
-    "12345热线一般件", accept_days=1, sign_days=1, handle_days=5, rehandle_days=5, evaluation_days=5,
-    extension_max_days=10, remind_before_days=1, accountability_after_days=3, channel="hotline",
-)  # fmt: skip
-URGENT = DeadlinePolicy(
-    "紧急件", accept_days=0, sign_days=0, handle_days=0, rehandle_days=1, evaluation_days=5,
-    extension_max_days=3, remind_before_days=0, accountability_after_days=1, urgent=True,
-)  # fmt: skip
-DEFAULT_POLICIES = (XINFANG, HOTLINE, URGENT)
-
-
-def choose_policy(
-    policies: tuple[DeadlinePolicy, ...] | list[DeadlinePolicy], kind: str, channel: str, urgent: bool
-) -> DeadlinePolicy:
-    """The most specific policy that matches; ties go to the later one in the list (administrators' own)."""
-    best: DeadlinePolicy | None = None
-    for p in policies:
-        if p.matches(kind, channel, urgent) and (best is None or p.specificity() >= best.specificity()):
-            best = p
-    return best or XINFANG
-
-
-STAGE_DAYS = {
-    "acceptance": "accept_days",
-    "sign_for": "sign_days",
-    "handling": "handle_days",
-    "rehandling": "rehandle_days",
-    "evaluation": "evaluation_days",
-}
-
-
-@dataclass(frozen=True)
-class Clock:
-    """The deadline of one stage and the instants the ladder's rungs fall due."""
-
-    stage: str
-    due_at: datetime
-    remind_at: datetime
-    accountability_at: datetime
-
-
-def stage_clock(
-    stage: str, start: datetime, policy: DeadlinePolicy, cal: WorkCalendar, extra_days: int = 0
-) -> Clock:
-    """Deadline and ladder for a stage that starts at `start`; `extra_days` are approved extension days."""
-    days = getattr(policy, STAGE_DAYS[stage]) + extra_days
-    due = cal.deadline(start, days)
-    remind = (
-        cal.deadline(start, days - policy.remind_before_days) if days > policy.remind_before_days else None
-    )
-    if remind is None or remind >= due:
-        remind = start + (due - start) / 2
-    return Clock(stage, due, remind, cal.deadline(due, policy.accountability_after_days))
-
-
-LEVELS = {1: "reminder", 2: "supervision", 3: "accountability"}
-LEVEL_ZH = {1: "催办", 2: "督办", 3: "通报/问责"}
-
-
-def escalation_due(now: datetime, clock: Clock) -> int:
-    """The highest rung of the ladder that is due at `now` (0 for none)."""
-    if now >= clock.accountability_at:
-        return 3
-    if now > clock.due_at:
-        return 2
-    if now >= clock.remind_at:
-        return 1
-    return 0
-
-
-def check_extension(days: int, already_granted: int, policy: DeadlinePolicy) -> None:
-    """Refuse extensions that are not positive or would pass the policy's total limit."""
-    if days <= 0:
-        raise InvalidTransition("延期天数必须为正数", "extension days must be positive", field="days")
-    if already_granted + days > policy.extension_max_days:
-        left = policy.extension_max_days - already_granted
-        raise InvalidTransition(
-            f"延期累计不得超过{policy.extension_max_days}个工作日（尚可延期{left}日）",
-            f"extensions may total at most {policy.extension_max_days} working days ({left} left)",
-            field="days",
-        )

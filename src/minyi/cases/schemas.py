@@ -143,6 +143,12 @@ class MergeIn(BaseModel):
     note: str | None = Field(None, max_length=2000)
 
 
+class GrantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: int = Field(ge=1, lt=2**63)
+
+
 class CorrectionIn(BaseModel):
     """Staff correct what the text understanding suggested."""
 
@@ -151,6 +157,8 @@ class CorrectionIn(BaseModel):
     topic_code: str | None = Field(None, max_length=40)
     suggested_department_id: int | None = None
     urgent: bool | None = None
+    kind: Kind | None = None
+    channel: Channel | None = None
     note: str | None = Field(None, max_length=2000)
 
 
@@ -197,7 +205,9 @@ class StaffCase(BaseModel):
     """What staff who may see the case get."""
 
     id: int
-    tracking_code: str
+    tracking_code: str | None = Field(
+        None, description="the citizen's secret: shown only to the operator who registers the demand"
+    )
     kind: str
     channel: str
     title: str
@@ -214,6 +224,7 @@ class StaffCase(BaseModel):
     co_handler_ids: list[int]
     due_at: datetime | None
     handling_due_at: datetime | None
+    deadline_provisional: bool = False  # 暂定: the calendar does not cover the deadline's year yet
     escalation_level: int
     extension_days: int
     registered_at: datetime

@@ -14,20 +14,21 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
-from minyi.cases.clock import calendar, load_policies, next_escalation
-from minyi.cases.events import next_event_values
-from minyi.cases.models import Case, CaseBand, CaseEvent, CaseLink, Submitter
-from minyi.cases.rules import Status, choose_policy, stage_clock
+from minyi.cases.events import insert_events, next_event_values
+from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
+from minyi.cases.rules import Status
 from minyi.cases.search import index_cases, public_text
 from minyi.db import reserve_ids, table_of
-from minyi.workcal import WorkCalendar
+from minyi.deadlines.clock import calendar, load_policies
+from minyi.deadlines.rules import STOPPED, choose_policy, compute_clock
+from minyi.deadlines.workcal import WorkCalendar
 
 DEFAULTS: dict[str, Any] = {
     "address": None, "latitude": None, "longitude": None, "topic_code": None, "visibility": "public",
     "round": 1, "urgent": False, "department_id": None, "anonymous": False, "on_behalf_of": None,
     "master_case_id": None, "external_source": None, "external_ref": None, "accepted_at": None,
     "assigned_at": None, "signed_at": None, "replied_at": None, "closed_at": None, "handling_due_at": None,
-    "escalation_level": 0, "extension_days": 0, "reply_text": None, "decline_reason": None, "return_reason": None,
+    "extension_days": 0, "reply_text": None, "decline_reason": None, "return_reason": None,
     "evaluation": None, "evaluation_comment": None, "evaluated_at": None, "topic_suggested": None,
     "topic_confidence": None, "needs_triage": False, "suggested_department_id": None, "emotion_negativity": None,
     "emotion_intensity": None, "urgency_flags": [], "repeat_of_case_id": None, "text_signature": None,
@@ -63,11 +64,10 @@ class NewCase:
 def _clock(values: dict[str, Any], policies: list[Any], cal: WorkCalendar) -> None:
     policy = choose_policy(policies, values["kind"], values["channel"], bool(values["urgent"]))
     values["policy_name"] = policy.name
-    values.update(stage=None, due_at=None, remind_at=None, accountability_at=None, next_escalation_at=None)
     if values["status"] == Status.registered:
-        clock = stage_clock("acceptance", values["registered_at"], policy, cal)
-        values.update(stage="acceptance", due_at=clock.due_at, remind_at=clock.remind_at,
-                      accountability_at=clock.accountability_at, next_escalation_at=next_escalation(clock, 0))  # fmt: skip
+        values.update(compute_clock("acceptance", values["registered_at"], policy, cal).as_values())
+    else:
+        values.update(STOPPED.as_values())
 
 
 def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[int]:
@@ -110,7 +110,7 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
         links.extend({"case_id": cid, "other_case_id": lk.other_id, "similarity": lk.similarity,
                       "same_submitter": lk.same_person, "created_at": now} for lk in item.links)  # fmt: skip
     session.execute(insert(table_of(Case)), cases)
-    session.execute(insert(table_of(CaseEvent)), events)
+    insert_events(session, events)
     if bands:
         session.execute(insert(table_of(CaseBand)), bands)
     if links:

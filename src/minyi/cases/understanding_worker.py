@@ -11,12 +11,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
-from minyi.cases.clock import policy_for, set_stage
 from minyi.cases.events import append_event
 from minyi.cases.models import Case
-from minyi.cases.rules import Status
 from minyi.cases.understanding import enrich_batch, understand
 from minyi.db import begin_write, session_factory
+from minyi.deadlines.clock import retime_open_stage
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -45,12 +44,13 @@ def do_understand(session: Session, case_ids: list[int]) -> int:
             select(Case).where(Case.id.in_(list(texts)), Case.understood_at.is_(None)).with_for_update()
         ).all()
         for case in cases:
+            was_urgent = case.urgent
             summary = understand(session, case, enrichments.get(case.id))
             append_event(
                 session, case, SYSTEM, "understand", case.status, case.status, data=summary, public=False
             )
-            if case.urgent and case.status == Status.registered:  # urgent cases run on the urgent clock
-                set_stage(session, case, "acceptance", case.registered_at, policy_for(session, case))
+            if case.urgent != was_urgent:  # urgent cases run on the urgent clock
+                retime_open_stage(session, case)
         session.commit()
         return len(cases)
     except Exception:

@@ -13,13 +13,13 @@ from minyi.accounts.actions import actor_of, do_create_user
 from minyi.accounts.actor import CITIZEN, SYSTEM
 from minyi.accounts.models import User
 from minyi.cases import actions as act
-from minyi.cases.clock import policy_for
 from minyi.cases.intake import do_submit_case
-from minyi.cases.jobs import sweep
 from minyi.cases.models import Case, ExtensionRequest
 from minyi.cases.rules import Evaluation
 from minyi.cases.schemas import CaseSubmission, Contact
 from minyi.db import session_factory, utcnow
+from minyi.deadlines.clock import policy_for
+from minyi.deadlines.sweep import sweep
 from minyi.demo.content import CITY, COMPOUNDS, DEPARTMENTS, DISTRICTS, REPLIES, ROADS, SCHOOLS, TEMPLATES
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.taxonomy import load_taxonomy

@@ -6,11 +6,14 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from scipy import stats
 
 from minyi.insight.model import CaseOutcome
+
+if TYPE_CHECKING:
+    from minyi.insight.replies import WorkdayCounter
 
 GroupBy = Literal["department", "region", "topic"]
 _SCORE = {"satisfied": 1.0, "partly": 0.5, "unsatisfied": 0.0}
@@ -125,17 +128,21 @@ def unequal_service(
     return UnequalService(by, metric, test, stat, p, summary, sorted(worse, key=lambda x: x[1]))
 
 
-def outcomes_from_messages(messages: Iterable[object], late_after: int = 15) -> list[CaseOutcome]:
+def outcomes_from_messages(
+    messages: Iterable[object], late_after: int = 15, count_workdays: WorkdayCounter | None = None
+) -> list[CaseOutcome]:
     """Outcomes derivable from replied messages in files (no evaluation data there): region, topic, timing."""
+    from minyi.deadlines.workcal import WorkCalendar
     from minyi.insight.model import Message
     from minyi.insight.signals import region_of
-    from minyi.insight.workdays import workdays_between
+
+    count = count_workdays or WorkCalendar().workdays_elapsed
 
     out = []
     for m in messages:
         if not isinstance(m, Message):
             continue
-        wd = workdays_between(m.time, m.reply_time) if m.reply_time else None
+        wd = count(m.time, m.reply_time) if m.reply_time else None
         out.append(
             CaseOutcome(
                 department=m.department or "（未知）",

@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from minyi.insight.workdays import workdays_between
+from minyi.deadlines.workcal import WorkCalendar
 from minyi.nlp.text import normalize
+
+WorkdayCounter = Callable[[datetime, datetime], int]
+"""Working days from one instant to another, as the deadlines slice counts them (WorkCalendar.workdays_elapsed)."""
 
 # Greeting and closing formulas every reply carries; they say nothing about the case.
 _BOILER = re.compile(
@@ -99,9 +103,12 @@ def score_reply(
     asked_at: datetime | None = None,
     replied_at: datetime | None = None,
     thresholds: ReplyThresholds | None = None,
+    count_workdays: WorkdayCounter | None = None,
 ) -> ReplyScore:
-    """Score one reply against the message it answers."""
+    """Score one reply against the message it answers; working days are counted by `count_workdays` (the platform
+    hands its calendar's counter, administrators' days included; else the official calendar alone)."""
     t = thresholds or ReplyThresholds()
+    count = count_workdays or WorkCalendar().workdays_elapsed
     msg, reply = normalize(message_text), normalize(reply_text)
     body = substance(reply)
     n = len(body)
@@ -119,7 +126,7 @@ def score_reply(
     explanation = 0.4 * length + 0.45 * _sat(basis + 0.5 * reasons, 2) + 0.15 * _sat(facts, 2)
     ack = bool(ACK.search(reply)) and n < 80 and facts == 0 and basis == 0
     template = ack or (len(reply) > 0 and n / len(reply) < 0.35)
-    workdays = workdays_between(asked_at, replied_at) if asked_at and replied_at else None
+    workdays = count(asked_at, replied_at) if asked_at and replied_at else None
     timeliness = 1.0 if workdays is None else max(0.0, 1.0 - max(workdays - 5, 0) / (2 * t.late_workdays))
     overall = (
         0.2 * min(relevance / 0.3, 1.0) + 0.35 * completeness + 0.3 * explanation + 0.15 * timeliness

@@ -9,9 +9,9 @@ from datetime import date
 
 from fastapi import APIRouter, Request, Response
 
-from minyi.cases.clock import calendar
 from minyi.cases.public import get_public_case
 from minyi.cases.rules import PUBLIC_STATUSES, Kind
+from minyi.deadlines.clock import calendar
 from minyi.deps import SessionDep
 from minyi.errors import NotFound
 from minyi.locale import current_locale

@@ -28,7 +28,7 @@ LABELS: dict[str, dict[str, str]] = {
         "rehandle": N_("重办"), "close": N_("办结"), "close_unevaluated": N_("超时未评价办结"),
         "request_extension": N_("申请延期"), "decide_extension": N_("延期审批"), "merge": N_("并案"),
         "withdraw": N_("撤回"), "supervise": N_("督办"), "escalate": N_("催督办"), "note": N_("备注"),
-        "correct": N_("更正"), "grant": N_("授权查看"),
+        "correct": N_("更正"), "grant": N_("授权查看"), "retime": N_("期限重算"),
     },
     "role": {
         "citizen": N_("群众"), "intake": N_("受理员"), "handler": N_("承办人"), "dept_head": N_("部门负责人"),

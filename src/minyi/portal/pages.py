@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
-from minyi.accounts.actor import CITIZEN
-from minyi.cases.actions import do_evaluate, do_withdraw
+from minyi.cases.commands import CITIZEN_COMMANDS, execute_citizen
 from minyi.cases.intake import do_submit_case
 from minyi.cases.queries import access_case_by_tracking_code
 from minyi.cases.rules import TERMINAL, Evaluation, Kind, Status
+from minyi.cases.schemas import EvaluationIn, NoteIn
 from minyi.cases.tracking import display_code
-from minyi.deps import SessionDep
+from minyi.deps import SessionDep, StaffCredentials
 from minyi.errors import MinyiError, NotFound
 from minyi.locale import N_, current_locale, pick
 from minyi.locale import gettext as _
@@ -171,7 +171,7 @@ def track_case(request: Request, session: SessionDep, ok: str = "") -> Response:
 
 
 @router.post("/track/evaluate")
-def evaluate(request: Request, session: SessionDep, form: Form) -> Response:
+def evaluate(request: Request, session: SessionDep, form: Form, staff: StaffCredentials) -> Response:
     """The submitter's evaluation: satisfied closes the case, unsatisfied sends it back."""
     _code, case = _tracked(request, session)
     choice, comment = text(form, "evaluation"), text(form, "comment")[:2000] or None
@@ -182,15 +182,17 @@ def evaluate(request: Request, session: SessionDep, form: Form) -> Response:
             "evaluations": [e.value for e in Evaluation], "errors": {"evaluation": _("请选择您的评价")},
         }  # fmt: skip
         return render(request, "portal/track_case.html", context, status=422)
-    updated = do_evaluate(session, case, CITIZEN, evaluation=Evaluation(choice), comment=comment)  # type: ignore[arg-type]
+    body = EvaluationIn(evaluation=Evaluation(choice), comment=comment)
+    updated = execute_citizen(session, _code, CITIZEN_COMMANDS["evaluate"], body, staff_credentials=staff)
     return redirect("/track/case?ok=" + ("reopened" if updated.status == Status.rehandling else "evaluated"))
 
 
 @router.post("/track/withdraw")
-def withdraw(request: Request, session: SessionDep, form: Form) -> Response:
+def withdraw(request: Request, session: SessionDep, form: Form, staff: StaffCredentials) -> Response:
     """The submitter takes the demand back while it is still open."""
-    _code, case = _tracked(request, session)
-    do_withdraw(session, case, CITIZEN, reason=text(form, "reason")[:2000] or None)  # type: ignore[arg-type]
+    code, _case = _tracked(request, session)
+    body = NoteIn(note=text(form, "reason")[:2000] or None)
+    execute_citizen(session, code, CITIZEN_COMMANDS["withdraw"], body, staff_credentials=staff)
     return redirect("/track/case?ok=withdrawn")
 
 

@@ -10,13 +10,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from minyi.cases.models import Case, CaseEvent, EscalationNotice
+from minyi.cases.models import Case, CaseEvent
 from minyi.cases.public import public_conditions
 from minyi.cases.search import matching
+from minyi.deadlines.models import EscalationNotice
+from minyi.deadlines.rules import workdays_to_reply
+from minyi.deadlines.workcal import WorkCalendar
 from minyi.departments.models import Department, Region
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
-from minyi.workcal import WorkCalendar
 
 # Statuses the public may browse: a registered case is not yet reviewed, declined/withdrawn/merged ones not shown.
 
@@ -187,25 +189,13 @@ def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> li
 
 
 def _reply_days(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow]) -> None:
-    """Working days from signing for to replying, with a prefix sum over the calendar (one pass)."""
+    """Working days to reply, counted as everywhere else (deadlines.rules.workdays_to_reply)."""
     spans = session.execute(
-        select(Case.department_id, func.coalesce(Case.signed_at, Case.assigned_at), Case.replied_at).where(
+        select(Case.department_id, Case.registered_at, Case.accepted_at, Case.replied_at).where(
             Case.replied_at.is_not(None), Case.department_id.is_not(None)
         )
     ).all()
-    days = [
-        (dep, cal.local_date(a), cal.local_date(b)) for dep, a, b in spans if a is not None and b is not None
-    ]
-    if not days:
-        return
-    first = min(min(a, b) for _, a, b in days)
-    last = max(max(a, b) for _, a, b in days)
-    cumulative: dict[date, int] = {}
-    total, day = 0, first
-    while day <= last:
-        total += cal.is_workday(day)
-        cumulative[day] = total
-        day += timedelta(days=1)
-    for dep, a, b in days:
-        if dep in rows:
-            rows[dep].reply_days.append(max(cumulative[b] - cumulative[a], 0))
+    for dep, registered, accepted, replied in spans:
+        days = workdays_to_reply(cal, registered, replied, accepted)
+        if dep in rows and days is not None:
+            rows[dep].reply_days.append(days)

@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from minyi import locale as i18n
+from minyi.deadlines.rules import is_overdue
 from minyi.errors import MinyiError, NotAuthenticated
 from minyi.portal import labels
 from minyi.portal.signing import CSRF_FIELD, csrf_token
@@ -49,6 +50,7 @@ def environment() -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(local_time=local_time, local_date=local_date, label=labels.label)
     env.globals.update(pick=i18n.pick, current_locale=i18n.current_locale, html_lang=i18n.HTML_LANG)
+    env.globals.update(is_overdue=is_overdue)  # the one meaning of "overdue" (deadlines.rules)
     return env
 
 

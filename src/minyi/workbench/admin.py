@@ -9,11 +9,17 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from minyi.accounts.actions import STAFF_ROLES, do_create_user
-from minyi.cases.calendar_days import do_set_calendar_day, list_calendar_days
-from minyi.cases.clock import calendar, load_policies
-from minyi.cases.policies import do_set_policy
 from minyi.cases.rules import Channel, Kind
 from minyi.db import utcnow
+from minyi.deadlines.actions import (
+    do_load_schedule,
+    do_set_calendar_day,
+    do_set_policy,
+    list_calendar_days,
+    read_schedule,
+)
+from minyi.deadlines.clock import calendar, load_policies
+from minyi.deadlines.queries import uncovered_years
 from minyi.departments.actions import do_add_department, do_add_routing_rule
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError
@@ -47,7 +53,7 @@ def _admin_page(
         "workdays_weekend": [d for d, work in upcoming if work and d.weekday() >= 5],
         "templates": reply_templates(session), "error": error, "kinds": [k.value for k in Kind],
         "channels": [c.value for c in Channel], "policy_fields": POLICY_FIELDS,
-        "overrides": list_calendar_days(session),
+        "overrides": list_calendar_days(session), "uncovered_years": uncovered_years(session, utcnow()),
     }  # fmt: skip
     return render(request, "workbench/admin.html", context, status=status)
 
@@ -81,6 +87,10 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
         elif what == "calendar":
             do_set_calendar_day(session, actor, date.fromisoformat(text(form, "day")), text(form, "kind"),
                                 text(form, "note") or None)  # fmt: skip
+        elif what == "calendar-schedule":
+            do_load_schedule(
+                session, actor, read_schedule(text(form, "schedule")), text(form, "note") or None
+            )
         elif what == "policies":
             urgent = text(form, "urgent")
             do_set_policy(session, actor, name=text(form, "name"), kind=text(form, "kind") or None,
@@ -94,4 +104,5 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
         session.rollback()
         message = pick(exc.message_zh, exc.message_en) if isinstance(exc, MinyiError) else str(exc)
         return _admin_page(request, session, message, 422)
-    return redirect(f"/staff/admin?done={what}#{what}")
+    anchor = "calendar" if what == "calendar-schedule" else what
+    return redirect(f"/staff/admin?done={what}#{anchor}")

@@ -13,6 +13,7 @@ from minyi.deps import SessionDep
 from minyi.errors import Forbidden, NotAuthenticated
 from minyi.portal.signing import SESSION_COOKIE
 from minyi.settings import get_settings
+from minyi.uow import end_read
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
@@ -34,8 +35,8 @@ def current_staff(request: Request, session: SessionDep) -> Actor:
     user = get_user_by_token(session, token) if token else None
     if user is None:
         raise NotAuthenticated()
-    session.commit()  # end the read transaction before an action starts its own
     actor = actor_of(user)
+    end_read(session)  # the action starts its own transaction
     request.state.staff = actor
     return actor
 

@@ -10,6 +10,7 @@ from starlette.datastructures import FormData
 from minyi.cases.alerts import do_acknowledge_alert, open_alerts
 from minyi.cases.rules import Status
 from minyi.db import utcnow
+from minyi.deadlines.queries import uncovered_years
 from minyi.deps import SessionDep
 from minyi.locale import pick
 from minyi.portal.forms import text
@@ -48,6 +49,7 @@ def supervisor_board(request: Request, session: SessionDep, actor: StaffPage) ->
         "alerts": open_alerts(session),
         "hot": hot_issues(session, now),
         "weak": weak_replies(session, actor, now),
+        "uncovered_years": uncovered_years(session, now),
     }
     return render(request, "workbench/board.html", context)
 

@@ -7,56 +7,43 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
+from minyi.access import DEPARTMENT, may_see_tracking_code
 from minyi.accounts.actor import Actor
 from minyi.cases import actions
+from minyi.cases.commands import STAFF_COMMANDS, allowed_commands, execute, parse_form
 from minyi.cases.models import Case
 from minyi.cases.present import staff_view
 from minyi.cases.queries import access_case_by_id, get_pending_extensions
-from minyi.cases.rules import DEPARTMENT, Evaluation, Role, Status, check_transition
+from minyi.cases.rules import Evaluation
 from minyi.cases.tracking import display_code
 from minyi.db import utcnow
 from minyi.deps import SessionDep
-from minyi.errors import InvalidInput, InvalidTransition, MinyiError
+from minyi.errors import InvalidInput, MinyiError, NotFound
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.queries import topic_label
 from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import check_csrf
+from minyi.portal.signing import check_csrf, sign, unsign
 from minyi.workbench.auth import StaffPage, current_staff
 from minyi.workbench.queries import all_events, departments, linked_repeats
 from minyi.workbench.templates_store import reply_templates
 
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(check_csrf)]
-BUTTONS = (
-    "accept", "decline", "assign", "sign_for", "return", "reply", "request_extension", "decide_extension",
-    "merge", "supervise", "note",
-)  # fmt: skip
+REGISTERED_COOKIE = "minyi_registered"
 
 
-def allowed_actions(actor: Actor, case: Case, has_pending_extension: bool) -> list[str]:
-    """The actions the pure rules let this actor take on this case now (buttons for nothing else)."""
-    same = actor.department_id is not None and actor.department_id == case.department_id
-    out = []
-    for name in BUTTONS:
-        try:
-            check_transition(name, Status(case.status), actor.role, same_department=same)
-        except InvalidTransition:
-            continue
-        if name == "decide_extension" and not has_pending_extension:
-            continue
-        if name == "request_extension" and has_pending_extension:
-            continue
-        out.append(name)
-    return out
+def shown_tracking_code(request: Request, actor: Actor, case: Case) -> str | None:
+    """The tracking code, once: on the first view of the case its operator just registered (then forgotten)."""
+    if unsign("registered", request.cookies.get(REGISTERED_COOKIE)) != case.id:
+        return None
+    return display_code(case.tracking_code) if may_see_tracking_code(actor, registering=True) else None
 
 
-def contact_allowed(actor: Actor, case: Case) -> bool:
-    """Dispatchers and oversight see contact; the department too, unless the submitter chose anonymity."""
-    if actor.role in (Role.intake, Role.supervisor, Role.admin):
-        return True
-    same = actor.department_id is not None and actor.department_id == case.department_id
-    return same and not (case.anonymous and actor.role in DEPARTMENT)
+def remember_registration(response: Response, case_id: int) -> None:
+    """Let the next view of this case (and only that one) show its operator the tracking code to read out."""
+    response.set_cookie(REGISTERED_COOKIE, sign("registered", case_id, 600), max_age=600, httponly=True,
+                        samesite="strict", path="/staff")  # fmt: skip
 
 
 def _page(
@@ -68,19 +55,21 @@ def _page(
     status: int,
     weak_draft: str | None = None,
 ) -> Response:
-    pending = get_pending_extensions(session, case.id)
     depts = departments(session)
     names = {d.id: pick(d.name, d.name_en or d.name) for d in depts}
     context: dict[str, Any] = {
-        "case": staff_view(session, case, with_contact=contact_allowed(actor, case)),
-        "events": all_events(session, case.id), "allowed": allowed_actions(actor, case, bool(pending)),
-        "pending": pending, "departments": depts, "dept_names": names, "repeats": linked_repeats(session, actor, case.id),
+        "case": staff_view(session, case, actor), "events": all_events(session, case.id),
+        "allowed": allowed_commands(actor, case, session), "pending": get_pending_extensions(session, case.id),
+        "departments": depts, "dept_names": names, "repeats": linked_repeats(session, actor, case.id),
         "topic": topic_label(case.topic_code), "topic_suggested": topic_label(case.topic_suggested),
         "templates": reply_templates(session), "error": error, "now": utcnow(), "anonymous": case.anonymous,
         "evaluations": [e.value for e in Evaluation], "weak_draft": weak_draft,
-        "tracking": display_code(case.tracking_code) if actor.role in (Role.intake, Role.supervisor, Role.admin) else None,
+        "tracking": shown_tracking_code(request, actor, case),
     }  # fmt: skip
-    return render(request, "workbench/case.html", context, status=status)
+    response = render(request, "workbench/case.html", context, status=status)
+    if context["tracking"]:
+        response.delete_cookie(REGISTERED_COOKIE, path="/staff")
+    return response
 
 
 @router.get("/cases/{case_id}")
@@ -90,85 +79,33 @@ def case_detail(request: Request, session: SessionDep, actor: StaffPage, case_id
     return _page(request, session, actor, case, None, 200)
 
 
-def _int(form: FormData, name: str) -> int:
-    try:
-        return int(text(form, name))
-    except ValueError:
-        raise InvalidInput("请填写有效的数字", f"{name} must be a number", field=name) from None
-
-
-def _run(session: SessionDep, actor: Actor, case: Case, name: str, form: FormData) -> str:
-    """Call the one core action behind a button; returns the message to show."""
-    kw: dict[str, Any] = {"expected_version": _int(form, "version")}
-    note = text(form, "note") or None
-    reason = text(form, "reason")
-    if name in ("decline", "return") and not reason:
-        raise InvalidInput("请填写理由", "a reason is required", field="reason")
-    if name == "accept":
-        actions.do_accept(session, case, actor, note=note, **kw)
-    elif name == "decline":
-        actions.do_decline(session, case, actor, reason=reason, **kw)
-    elif name == "assign":
-        co = [int(str(v)) for v in form.getlist("co_handler_ids") if str(v).isdigit()]
-        actions.do_assign(
-            session,
-            case,
-            actor,
-            department_id=_int(form, "department_id"),
-            co_handler_ids=co,
-            note=note,
-            **kw,
-        )
-    elif name == "sign_for":
-        actions.do_sign_for(session, case, actor, note=note, **kw)
-    elif name == "return":
-        actions.do_return(session, case, actor, reason=reason, **kw)
-    elif name == "reply":
-        reply = text(form, "text")
-        if not reply:
-            raise InvalidInput("请填写答复内容", "the reply is empty", field="text")
-        actions.do_reply(
-            session, case, actor, text=reply, confirm_weak=text(form, "confirm_weak") == "1", **kw
-        )
-    elif name == "request_extension":
-        actions.do_request_extension(
-            session, case, actor, days=_int(form, "days"), reason=reason or "-", **kw
-        )
-    elif name == "decide_extension":
-        approve = text(form, "approve") == "1"
-        actions.do_decide_extension(
-            session, case, actor, request_id=_int(form, "request_id"), approve=approve, note=note, **kw
-        )
-    elif name == "merge":
-        master = access_case_by_id(session, actor, _int(form, "master_case_id"))
-        actions.do_merge(session, case, actor, master=master, note=note, **kw)
-    elif name == "supervise":
-        actions.do_supervise(session, case, actor, note=note, **kw)
-    elif name == "note":
-        if not note:
-            raise InvalidInput("请填写备注", "the note is empty", field="note")
-        actions.do_add_note(session, case, actor, note=note, **kw)
-    else:
-        raise InvalidTransition("未知操作", f"unknown action {name}")
-    return name
-
-
 @router.post("/cases/{case_id}/act/{name}")
 def case_action(request: Request, session: SessionDep, form: Form, case_id: int, name: str) -> Response:
-    """Run one action; on refusal show the page again with the reason, else back to the case (PRG)."""
+    """Run one command from the table; on refusal show the page again with the reason, else back (PRG)."""
     actor = current_staff(request, session)
-    case = access_case_by_id(session, actor, case_id, for_update=True)
+    command = STAFF_COMMANDS.get(name)
+    if command is None:
+        raise NotFound("操作", "action")
+    lists = {key: [str(v) for v in form.getlist(key)] for key in form}
     try:
-        done = _run(session, actor, case, name, form)
+        body = parse_form(command, {k: v for k, v in form.items() if isinstance(v, str)}, lists)
+        execute(session, actor, case_id, command, body, expected_version=_version(form))
     except MinyiError as exc:
         session.rollback()
-        if exc.status == 404:
+        if exc.status == 404 and exc.field is None:
             raise
         case = access_case_by_id(session, actor, case_id)
         draft = text(form, "text") if isinstance(exc, actions.WeakReply) else None
         return _page(request, session, actor, case, pick(exc.message_zh, exc.message_en), exc.status, draft)
     if text(form, "back") == "board":
-        return redirect(f"/staff/board?done={done}")
-    if done in ("return", "merge") and actor.role in DEPARTMENT:
-        return redirect(f"/staff?done={done}")
-    return redirect(f"/staff/cases/{case_id}?done={done}#top")
+        return redirect(f"/staff/board?done={name}")
+    if name in ("return", "merge") and actor.role in DEPARTMENT:
+        return redirect(f"/staff?done={name}")
+    return redirect(f"/staff/cases/{case_id}?done={name}#top")
+
+
+def _version(form: FormData) -> int | None:
+    raw = text(form, "version")
+    if not raw.isdigit():
+        raise InvalidInput("页面已过期，请刷新后重试", "the page is stale: reload it", field="version")
+    return int(raw)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import User
-from minyi.cases.models import Case, CaseEvent, CaseLink, EscalationNotice
+from minyi.cases.models import Case, CaseEvent, CaseLink
 from minyi.cases.queries import visible_filter
-from minyi.cases.rules import OPEN, Status
+from minyi.deadlines.models import EscalationNotice
+from minyi.deadlines.queries import overdue_filter
+from minyi.deadlines.rules import LATE_STATUSES
 from minyi.departments.models import Department, RoutingRule
-
-LATE_STATUSES = [s.value for s in OPEN if s != Status.replied]
 
 
 def departments(session: Session, active_only: bool = True) -> list[Department]:
@@ -70,7 +71,7 @@ def board_by_department(session: Session, actor: Actor, now: datetime, soon_days
         Case.status.in_(LATE_STATUSES), *visible_filter(actor)
     )
     lines: dict[int | None, BoardLine] = {}
-    for dep, n in session.execute(base.where(Case.due_at < now).group_by(Case.department_id)):
+    for dep, n in session.execute(base.where(*overdue_filter(now)).group_by(Case.department_id)):
         lines.setdefault(dep, BoardLine(dep)).late = n
     soon_stmt = base.where(Case.due_at >= now, Case.due_at < now + timedelta(days=soon_days))
     for dep, n in session.execute(soon_stmt.group_by(Case.department_id)):
@@ -82,7 +83,7 @@ def late_cases(session: Session, actor: Actor, now: datetime, limit: int = 50) -
     """The open cases past their deadline, most overdue first."""
     stmt = (
         select(Case)
-        .where(Case.status.in_(LATE_STATUSES), Case.due_at < now, *visible_filter(actor))
+        .where(*overdue_filter(now), *visible_filter(actor))
         .order_by(Case.due_at, Case.id)
         .limit(limit)
     )
@@ -90,7 +91,7 @@ def late_cases(session: Session, actor: Actor, now: datetime, limit: int = 50) -
 
 
 def cases_in(
-    session: Session, actor: Actor, statuses: list[str], *, urgent: bool = False, limit: int = 20
+    session: Session, actor: Actor, statuses: Sequence[str], *, urgent: bool = False, limit: int = 20
 ) -> list[Case]:
     """Open cases in some statuses (disputed returns, urgent ones), oldest deadline first."""
     stmt = select(Case).where(Case.status.in_(statuses), *visible_filter(actor))

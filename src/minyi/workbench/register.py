@@ -18,6 +18,7 @@ from minyi.portal.queries import region_choices, topic_choices
 from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf
 from minyi.workbench.auth import StaffPage, current_staff, require_role
+from minyi.workbench.case_page import remember_registration
 
 router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(check_csrf)]
@@ -55,4 +56,6 @@ def register(request: Request, session: SessionDep, form: Form) -> Response:
                 request, session, values, {exc.field: pick(exc.message_zh, exc.message_en)}, exc.status
             )
         raise
-    return redirect(f"/staff/cases/{case.id}?done=register")
+    response = redirect(f"/staff/cases/{case.id}?done=register")
+    remember_registration(response, case.id)  # its next view shows the operator the tracking code, once
+    return response

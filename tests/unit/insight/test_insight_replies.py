@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from minyi.deadlines.workcal import WorkCalendar
 from minyi.insight.replies import score_reply, substance, weak
-from minyi.insight.workdays import workdays_between
 
 GOOD = (
     "网友您好！您的留言已收悉。现将有关情况回复如下：经查，魏家坡小区停车秩序混乱、垃圾清运不及时的情况属实。"
@@ -45,7 +45,7 @@ def test_workdays_skip_weekends_and_national_day() -> None:
     asked = datetime(2019, 9, 27, 2, tzinfo=UTC)  # Friday 27 Sept, China
     replied = datetime(2019, 10, 9, 2, tzinfo=UTC)  # Wednesday 9 Oct
     # 28 Sept (Sat) and 12 Oct (Sat) are make-up workdays; 1-7 Oct are holidays: 28 Sep, 30 Sep, 8 Oct, 9 Oct.
-    assert workdays_between(asked, replied) == 4
+    assert WorkCalendar().workdays_elapsed(asked, replied) == 4
     s = score_reply(MSG, GOOD, asked, datetime(2019, 12, 31, 2, tzinfo=UTC))
     assert s.workdays and s.workdays > 15 and s.timeliness < 0.5
     assert any("工作日" in r for r in weak(s)[1])

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
 from minyi.cases.actions import do_close_unevaluated
-from minyi.cases.clock import next_escalation
 from minyi.cases.events import next_event_values
-from minyi.cases.models import Case, CaseEvent, EscalationNotice
-from minyi.cases.rules import LEVEL_ZH, LEVELS, Clock, Status, escalation_due
+from minyi.cases.models import Case, CaseEvent
+from minyi.cases.rules import Status
 from minyi.db import begin_write, session_factory, table_of, utcnow
+from minyi.deadlines.models import EscalationNotice
+from minyi.deadlines.rules import LEVEL_ZH, LEVELS, Clock, escalation_due, next_escalation
 
 BATCH = 2000
 

@@ -25,6 +25,13 @@ def _official_workday(day: date) -> bool:
         return day.weekday() < 5
 
 
+@lru_cache(maxsize=1)
+def _library_years() -> frozenset[int]:
+    """The years the chinese-calendar library has the State Council's schedule for."""
+    known = set(chinese_calendar.constants.holidays) | set(chinese_calendar.constants.workdays)
+    return frozenset(d.year for d in known)
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """The official calendar (chinese-calendar) plus explicit overrides that always win."""
@@ -45,7 +52,11 @@ class WorkCalendar:
     @classmethod
     def from_file(cls, path: Path) -> WorkCalendar:
         """Read overrides from JSON: {"holidays": ["2027-01-01", ...], "workdays": ["2027-02-07", ...]}."""
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls.from_mapping(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, list[str]]) -> WorkCalendar:
+        """Overrides from a parsed schedule: {"holidays": [...], "workdays": [...], "note": "..."}."""
         unknown = set(raw) - {"holidays", "workdays", "note"}
         if unknown:
             raise ValueError(f"unknown keys in calendar file: {sorted(unknown)}")
@@ -62,13 +73,15 @@ class WorkCalendar:
             return False
         return _official_workday(day)
 
+    def covered_years(self) -> frozenset[int]:
+        """Years whose official schedule is known: the library's, and those an administrator loaded (a loaded
+        schedule always makes 1 January, 元旦, a holiday)."""
+        loaded = {d.year for d in self.extra_holidays if (d.month, d.day) == (1, 1)}
+        return _library_years() | frozenset(loaded)
+
     def covers(self, year: int) -> bool:
-        """Whether the official schedule for this year is known (from the library or an override)."""
-        try:
-            chinese_calendar.is_workday(date(year, 6, 1))
-            return True
-        except NotImplementedError:
-            return any(d.year == year for d in self.extra_holidays | self.extra_workdays)
+        """Whether the official schedule for this year is known (deadlines in other years are provisional)."""
+        return year in self.covered_years()
 
     def next_workday(self, day: date) -> date:
         """The day itself if it is a working day, else the next working day."""
@@ -92,12 +105,13 @@ class WorkCalendar:
         return day
 
     def workdays_between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end` (0 when end <= start)."""
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            count += self.is_workday(day)
-        return count
+        """Working days after `start` up to and including `end` (0 when end <= start); O(years) via yearly prefix sums."""
+        if end <= start:
+            return 0
+        if start.year == end.year:
+            return _upto(self, end) - _upto(self, start)
+        inner = sum(_year_prefix(self, y)[-1] for y in range(start.year + 1, end.year))
+        return _year_prefix(self, start.year)[-1] - _upto(self, start) + inner + _upto(self, end)
 
     def local_date(self, instant: datetime) -> date:
         """The calendar day in China of an aware instant."""
@@ -119,3 +133,18 @@ class WorkCalendar:
 def get_calendar(path: str | None = None) -> WorkCalendar:
     """The calendar in force: the official one with the administrator's override file, if any."""
     return WorkCalendar.from_file(Path(path)) if path else WorkCalendar()
+
+
+@lru_cache(maxsize=256)
+def _year_prefix(cal: WorkCalendar, year: int) -> tuple[int, ...]:
+    """Working days from 1 January up to and including each day of `year` (index: day of the year - 1)."""
+    counts, total, day = [], 0, date(year, 1, 1)
+    while day.year == year:
+        total += cal.is_workday(day)
+        counts.append(total)
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
+def _upto(cal: WorkCalendar, day: date) -> int:
+    return _year_prefix(cal, day.year)[day.timetuple().tm_yday - 1]

@@ -1,0 +1,94 @@
+"""Who may see what: every role set, the visibility rule and the contact rule, in one place. Pure.
+
+The API, the pages, the exports, the aggregates and the search all ask these functions (the SQL filter in
+`cases.queries.visible_filter` is built from the same sets), so a rule cannot drift between two copies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from minyi.accounts.actor import Actor
+from minyi.accounts.roles import STAFF_ROLES, Role
+
+# who registers, accepts and dispatches demands
+DISPATCH = frozenset({Role.intake, Role.supervisor, Role.admin})
+# the staff of a responsible department
+DEPARTMENT = frozenset({Role.handler, Role.dept_head})
+# who oversees: supervision notices, extensions, alerts, the board
+OVERSIGHT = frozenset({Role.supervisor, Role.admin})
+# who sees every department's cases (confidential ones still need clearance or a grant)
+ALL_DEPARTMENTS = DISPATCH
+# who may call a submitter back (the department only where the submitter did not choose anonymity)
+CALL_BACK = DISPATCH
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the access rules need to know about a case."""
+
+    department_id: int | None
+    co_handler_ids: frozenset[int] = frozenset()
+    visibility: str = "public"
+    anonymous: bool = False
+    granted_user_ids: frozenset[int] = frozenset()
+
+
+def is_staff(actor: Actor) -> bool:
+    """Staff act through accounts; citizens and the system do not."""
+    return actor.role in STAFF_ROLES
+
+
+def same_department(actor: Actor, department_id: int | None) -> bool:
+    """Whether the actor belongs to the department responsible for the case."""
+    return actor.department_id is not None and actor.department_id == department_id
+
+
+def needs_clearance(visibility: str) -> bool:
+    """Confidential cases (misconduct reports, sealed matters) are seen only with clearance or a grant."""
+    return visibility == "confidential"
+
+
+def may_see_case(actor: Actor, case: CaseFacts) -> bool:
+    """Staff see their department's cases (and those they co-handle); dispatch and oversight see all."""
+    if not is_staff(actor):
+        return False
+    if (
+        needs_clearance(case.visibility)
+        and not actor.clearance
+        and actor.user_id not in case.granted_user_ids
+    ):
+        return False
+    if actor.role in ALL_DEPARTMENTS:
+        return True
+    return same_department(actor, case.department_id) or (
+        actor.department_id is not None and actor.department_id in case.co_handler_ids
+    )
+
+
+def may_see_contact(actor: Actor, case: CaseFacts) -> bool:
+    """The submitter's name, phone, e-mail, ID and address: for those who call back, never against anonymity.
+
+    Intake, supervisors and administrators may call the submitter back. The responsible department (not a
+    co-handler) may too, unless the submitter chose to stay anonymous (the portal promises 部门看不到您的姓名和电话).
+    """
+    if not may_see_case(actor, case):
+        return False
+    if actor.role in CALL_BACK:
+        return True
+    return actor.role in DEPARTMENT and same_department(actor, case.department_id) and not case.anonymous
+
+
+def may_see_tracking_code(actor: Actor, *, registering: bool) -> bool:
+    """The tracking code is the citizen's secret: staff see it once, when an operator registers the demand."""
+    return registering and actor.role in DISPATCH
+
+
+def may_act_as_citizen(actor: Actor, *, staff_credentials: bool) -> bool:
+    """Citizen actions (evaluate, withdraw) are refused to anyone who comes with staff credentials."""
+    return actor.role == Role.citizen and not staff_credentials
+
+
+def may_grant_access(actor: Actor) -> bool:
+    """Only cleared staff (or administrators) let one more person see a confidential case."""
+    return is_staff(actor) and (actor.clearance or actor.role == Role.admin)
