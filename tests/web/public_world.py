@@ -93,7 +93,7 @@ DETECTED = [
     ("0731-88886666", "phone", "物业座机0731-88886666没人接。"),
     ("黄志明", "name", "我叫黄志明，是楼长。"),
     ("幸福小区5栋2单元301室", "address", "楼长家住幸福小区5栋2单元301室。"),
-    # the kinds the detector is still learning (issue 9 item 4, issue 14 section 4)
+    # the kinds found missing on the public pages (issue 9 item 4, issue 14 section 4)
     ("刘德明", "neighbour", "邻居刘德明每天半夜装修。"),
     ("湖滨路28号", "street_number", "施工队住在湖滨路28号。"),
     ("滨江花园B座1502", "flat", "漏水的是滨江花园B座1502。"),
@@ -101,9 +101,12 @@ DETECTED = [
     ("137.0000.2222", "dotted_phone", "楼下电话137.0000.2222。"),
     ("zhang_wx2024", "wechat", "可以加微信: zhang_wx2024 联系。"),
     ("2760013579", "qq", "业主群QQ 2760013579。"),
+    ("qianduoduo88", "wechat", "群主VX：qianduoduo88。"),
+    ("壹叁捌零零零零壹贰叁肆", "chinese_numeral_phone", "保安电话壹叁捌零零零零壹贰叁肆。"),
+    ("钱多多", "name", "联系人：钱多多。"),
 ]
-# kinds the crawl may see leak while the detector does not yet mask them in their own sentence
-LEARNING = {"neighbour", "street_number", "flat", "dashed_id", "dotted_phone", "wechat", "qq"}
+# a bare name at the head of a title, not given as contact
+TITLED = ("刘大海", "title_name", "刘大海投诉楼上噪音")
 
 
 def _body(who: str, n: int) -> str:
@@ -164,11 +167,14 @@ def build(session: Session) -> World:
     act.do_withdraw(session, new("zhao", 9), CITIZEN, reason="赵丽华撤回，LIHUA@example.net")
     handled(new("gao", 10, visibility="confidential"))
     act.do_accept(session, new("wu", 11, visibility="private"), intake)
+    titled = submit(session, title=TITLED[2], body="楼上每天半夜装修。", contact={"phone": "13655557777"})
+    act.do_accept(session, titled, intake)
+    cases.append(titled)
     handled(new("zheng", 12, anonymous=True))
     session.commit()
     world = World(ids=[c.id for c in cases], codes=[c.tracking_code for c in cases])
     for person in PEOPLE.values():
         world.planted += [Planted(v, "given", True) for v in person["forms"]]
         world.planted += [Planted(v, "given", True) for v in person["contact"].values()]
-    world.planted += [Planted(v, kind, False, sentence) for v, kind, sentence in DETECTED]
+    world.planted += [Planted(v, kind, False, sentence) for v, kind, sentence in [*DETECTED, TITLED]]
     return world
