@@ -129,11 +129,11 @@ def public_views(
     for c in cases:
         s, m = shown[c.id], _masker(known[c.id])
         timeline = [
-            TimelineEntry(at=at, action=action, action_zh=ACTION_ZH.get(action, action), from_status=before,
-                          to_status=after, note=m(note) if action in NOTED else None)
+            TimelineEntry.model_construct(at=at, action=action, action_zh=ACTION_ZH.get(action, action),
+                                          from_status=before, to_status=after, note=m(note) if action in NOTED else None)
             for at, action, before, after, note in steps.get(c.id, [])
         ]  # fmt: skip
-        views.append(PublicCase(
+        views.append(PublicCase.model_construct(  # trusted values: no second validation
             id=c.id if c.visibility == "public" and c.status in _PUBLIC else None,
             tracking_code=display_code(c.tracking_code) if with_code else None,
             kind=c.kind, channel=c.channel, title=m(c.title) or "", body=m(c.body) or "",

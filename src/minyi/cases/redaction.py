@@ -43,10 +43,14 @@ _AFTER = re.compile(
 )  # a home's address may be written from any of these on
 _STOP = re.compile(r"号|栋|幢|座|单元|室|楼")
 _HONORIFIC = ("先生", "女士", "小姐")
+_SPACE_OR_CAPITAL = re.compile(r"[\sA-Z]")
 
 
-def _squeeze(text: str) -> tuple[str, list[int]]:
-    """The text without white space, ASCII letters lower-cased, and where each kept character came from."""
+def _squeeze(text: str) -> tuple[str, list[int] | None]:
+    """The text without white space, ASCII letters lower-cased, and where each kept character came from
+    (None: the text was already so, every character where it is)."""
+    if not _SPACE_OR_CAPITAL.search(text):
+        return text, None
     where = [i for i, c in enumerate(text) if not c.isspace()]
     return "".join(text[i].lower() if text[i].isascii() else text[i] for i in where), where
 
@@ -86,7 +90,7 @@ def known_of(contact: Mapping[str, str | None] | None) -> Known:
             name = _squeeze(value)[0]
             if len(name) >= 2 and not name.endswith(
                 _HONORIFIC
-            ):  # 张先生 names nobody; one character is a word
+            ):  # 张先生 names nobody; nor does one character
                 texts.add((name, label))
         elif attr in ("phone", "id_number"):
             numbers |= {(f, label) for f in number_forms(value)}
@@ -112,7 +116,8 @@ def _text_spans(text: str, known: Known) -> Iterator[tuple[int, int, str]]:
     for needle, label in known.texts:
         k = squeezed.find(needle)
         while k >= 0:
-            yield where[k], where[k + len(needle) - 1] + 1, label
+            end = k + len(needle) - 1
+            yield (k, end + 1, label) if where is None else (where[k], where[end] + 1, label)
             k = squeezed.find(needle, k + 1)
 
 
