@@ -1,7 +1,7 @@
 """add case public text (masked title and body; the public word search indexes only them)
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0003"  # written against 0002; chained after 0003 (merged first)
+down_revision: str | None = "0006"  # written against 0002; chained after 0006 (merged first)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
