@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from minyi.cases.alerts import do_detect_alerts, open_alerts
+from minyi.alerts.actions import do_detect_alerts, open_alerts
 from minyi.cases.exports import iter_messages
 from minyi.cases.models import AlertRow
 from minyi.db import reset_caches, session_factory, utcnow

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from minyi.accounts.actor import Actor
+from minyi.accounts.roles import Role
 from minyi.audit.checkpoint import do_seal_checkpoint
 from minyi.audit.log import append_entry, verify_entries
 from minyi.audit.models import APPEND_ONLY, AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.audit.verify import check_record
 from minyi.cases import actions as act
-from minyi.cases.rules import Role
 from minyi.db import session_factory, utcnow
 from minyi.deadlines.sweep import sweep
 from minyi.uow import write

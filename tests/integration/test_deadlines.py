@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from minyi.audit.verify import verify_all
 from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.cases.exports import iter_outcomes
 from minyi.cases.models import Case, CaseEvent
 from minyi.deadlines.actions import do_load_schedule, do_set_calendar_day, read_schedule
@@ -30,7 +31,7 @@ def test_correcting_a_case_to_urgent_moves_its_acceptance_deadline(session: Sess
     org = _org(session)
     case = submit(session, now=MON)
     before = case.due_at
-    act.do_correct_understanding(session, case, org.actor("intake"), urgent=True, now=MON)
+    oversight.do_correct_understanding(session, case, org.actor("intake"), urgent=True, now=MON)
     assert case.policy_name == URGENT.name
     assert case.due_at is not None and before is not None and case.due_at < before
     assert case.due_at == calendar(session).deadline(MON, URGENT.accept_days)
@@ -43,7 +44,9 @@ def test_correcting_the_channel_of_a_handled_case_retimes_its_handling_deadline(
     act.do_assign(session, case, org.actor("intake"), department_id=org.housing.id, now=MON)
     act.do_sign_for(session, case, org.actor("housing-handler"), now=MON)
     assert calendar(session).workdays_elapsed(MON, case.due_at) == 60  # type: ignore[arg-type]
-    act.do_correct_understanding(session, case, org.actor("intake"), channel="hotline", kind="complaint")
+    oversight.do_correct_understanding(
+        session, case, org.actor("intake"), channel="hotline", kind="complaint"
+    )
     assert case.channel == "hotline" and case.policy_name == "12345热线一般件"
     assert case.stage == "handling" and case.handling_due_at == case.due_at
     assert calendar(session).workdays_elapsed(MON, case.due_at) == 5  # type: ignore[arg-type]

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actions import actor_of, do_create_user
 from minyi.accounts.actor import SYSTEM, Actor
 from minyi.accounts.models import User
-from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
 from minyi.cases.schemas import CaseSubmission
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.intake.actions import do_submit_case
 from minyi.uow import write
 
 PASSWORD = "correct horse battery"

@@ -8,10 +8,10 @@ from sqlalchemy import Executable, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
-from minyi.audit.chain import GENESIS, link_hash
 from minyi.audit.models import append_only_ddl
 from minyi.cases.events import audit_key, payload_of
 from minyi.cases.models import Case, CaseBand, CaseEvent, CaseLink
+from minyi.hashchain import GENESIS, link_hash
 from minyi.uow import write
 
 OUTSIDER = "a test playing someone with database access"

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import CITIZEN
 from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.cases.models import Case
 from minyi.cases.rules import Evaluation
 from tests.support.factories import make_org, submit
@@ -144,7 +145,7 @@ def build(session: Session) -> World:
     zhang = handled(new("zhang", 4))
     child = new("li", 5)
     act.do_accept(session, child, intake)
-    act.do_merge(session, child, intake, master=zhang, note="同一部电梯")
+    oversight.do_merge(session, child, intake, master=zhang, note="同一部电梯")
     act.do_reply(
         session,
         zhang,

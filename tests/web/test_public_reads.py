@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from minyi.app import create_app
 from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.db import session_factory
 from tests.support.factories import Org, make_org, submit
 from tests.web.pages_support import count_queries
@@ -31,7 +32,7 @@ def _add_cases(s: Session, org: Org, n: int) -> None:
         if i % 4 == 1:
             duplicate = submit(s, title=f"同一部电梯{i}", body="电梯坏了。")
             act.do_accept(s, duplicate, intake)
-            act.do_merge(s, duplicate, intake, master=case)
+            oversight.do_merge(s, duplicate, intake, master=case)
     s.commit()
 
 

@@ -15,7 +15,6 @@ from minyi.accounts.roles import Role
 from minyi.accounts.security import dummy_hash, hash_password, new_token, token_digest, verify_password
 from minyi.accounts.throttle import SignInThrottle
 from minyi.db import utcnow
-from minyi.departments.models import Department
 from minyi.errors import Conflict, Forbidden, InvalidInput, MinyiError, NotAuthenticated
 from minyi.settings import get_settings
 from minyi.uow import end_read, write
@@ -37,8 +36,7 @@ def check_staff_role(session: Session, role: str, department_id: int | None) -> 
         raise InvalidInput(
             "承办人员须指定所属单位", "department staff need a department", field="department_id"
         )
-    if department_id is not None and session.get(Department, department_id) is None:
-        raise InvalidInput("单位不存在", "unknown department", field="department_id")
+    # that the department exists is the database's foreign key to check (see `unknown_department`)
 
 
 def do_create_user(
@@ -72,8 +70,15 @@ def do_create_user(
             tx.record("user.add", "user", user.id, {"username": username, "role": role,
                                                     "department_id": department_id, "clearance": clearance})  # fmt: skip
     except IntegrityError as exc:
+        if session.scalar(select(User.id).where(User.username == username)) is None:
+            raise unknown_department() from exc
         raise Conflict("用户名已存在", "username already taken", field="username") from exc
     return user
+
+
+def unknown_department() -> InvalidInput:
+    """What a write that names a department that does not exist gets (its foreign key refused it)."""
+    return InvalidInput("单位不存在", "unknown department", field="department_id")
 
 
 class LockedOut(MinyiError):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actions import actor_of, check_staff_role
+from minyi.accounts.actions import actor_of, check_staff_role, unknown_department
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import ApiToken, User
 from minyi.accounts.roles import Role
@@ -74,15 +75,18 @@ def do_edit_user(
             "you cannot disable or demote yourself",
             field="active",
         )
-    with write(session, actor) as tx:
-        user = _staff_member(session, user_id, lock=True)
-        before = _profile(user)
-        user.display_name = display_name.strip()[:100] or user.username
-        user.role, user.department_id, user.confidential_clearance = role, department_id, clearance
-        if user.active and not active:
-            _sign_out_everywhere(session, user.id)
-        user.active = active
-        tx.record("user.edit", "user", user.id, {"before": before, "after": _profile(user)})
+    try:
+        with write(session, actor) as tx:
+            user = _staff_member(session, user_id, lock=True)
+            before = _profile(user)
+            user.display_name = display_name.strip()[:100] or user.username
+            user.role, user.department_id, user.confidential_clearance = role, department_id, clearance
+            if user.active and not active:
+                _sign_out_everywhere(session, user.id)
+            user.active = active
+            tx.record("user.edit", "user", user.id, {"before": before, "after": _profile(user)})
+    except IntegrityError as exc:
+        raise unknown_department() from exc
     return user
 
 

@@ -11,8 +11,9 @@ from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
+from minyi.accounts.roles import Role
 from minyi.cases.events import append_event
-from minyi.cases.rules import Channel, Kind, Role
+from minyi.cases.rules import Channel, Kind
 from minyi.deadlines.clock import forget_calendar, forget_policies, retime_provisional
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow
 from minyi.deadlines.workcal import WorkCalendar

@@ -13,7 +13,7 @@ from minyi.accounts.actions import actor_of, do_create_user
 from minyi.accounts.actor import CITIZEN, SYSTEM
 from minyi.accounts.models import User
 from minyi.cases import actions as act
-from minyi.cases.intake import do_submit_case
+from minyi.cases import oversight
 from minyi.cases.models import Case, ExtensionRequest
 from minyi.cases.rules import Evaluation
 from minyi.cases.schemas import CaseSubmission, Contact
@@ -22,6 +22,7 @@ from minyi.deadlines.clock import policy_for
 from minyi.deadlines.sweep import sweep
 from minyi.demo.content import CITY, COMPOUNDS, DEPARTMENTS, DISTRICTS, REPLIES, ROADS, SCHOOLS, TEMPLATES
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.intake.actions import do_submit_case
 from minyi.taxonomy import load_taxonomy
 from minyi.uow import write
 
@@ -148,7 +149,7 @@ def _drive(
     if target == "merged":
         master = session.scalar(select(Case).where(Case.status == "in_progress", Case.id != case.id).limit(1))
         if master is not None:
-            act.do_merge(session, case, intake, master=master, note="同一事项重复反映", now=t)
+            oversight.do_merge(session, case, intake, master=master, note="同一事项重复反映", now=t)
         return
     dept = _dept_for(ctx, level1)
     t += timedelta(hours=rng.randint(1, 20))
@@ -165,11 +166,11 @@ def _drive(
         return
     if target == "extension":
         days = min(10, policy_for(session, case).extension_max_days)  # urgent cases may extend by less
-        req = act.do_request_extension(
+        req = oversight.do_request_extension(
             session, case, handler, days=days, reason="需协调多个部门现场会勘", now=t
         )
         if rng.random() < 0.5:
-            act.do_decide_extension(
+            oversight.do_decide_extension(
                 session, case, sup, request_id=req.id, approve=True, note="同意延期", now=t
             )
         return

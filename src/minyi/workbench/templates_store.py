@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
+from minyi.accounts.roles import Role
 from minyi.cases.models import ReplyTemplateRow
-from minyi.cases.rules import Role
 from minyi.errors import Forbidden, InvalidInput
 from minyi.locale import N_
 from minyi.locale import gettext as _

@@ -20,9 +20,9 @@ from markupsafe import Markup
 from minyi import locale as i18n
 from minyi.deadlines.rules import is_overdue
 from minyi.errors import MinyiError, NotAuthenticated
-from minyi.portal import labels
-from minyi.portal.signing import CSRF_FIELD, csrf_token
 from minyi.settings import get_settings
+from minyi.web import labels
+from minyi.web.signing import CSRF_FIELD, csrf_token
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 

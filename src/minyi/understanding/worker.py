@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import SYSTEM
 from minyi.cases.events import append_event
 from minyi.cases.models import Case
-from minyi.cases.understanding import enrich_batch, understand
 from minyi.db import session_factory
 from minyi.deadlines.clock import retime_open_stage
+from minyi.understanding.apply import enrich_batch, understand
 from minyi.uow import end_read, write
 
 log = logging.getLogger(__name__)

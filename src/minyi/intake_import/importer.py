@@ -15,14 +15,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
-from minyi.cases.import_rows import ImportRow, RowError, parse_row, resolve_columns
+from minyi.accounts.roles import Role
 from minyi.cases.models import Case
-from minyi.cases.rules import Role, Status
+from minyi.cases.rules import Status
 from minyi.cases.store import NewCase, insert_cases
 from minyi.cases.tracking import new_code
-from minyi.cases.understanding import enrich_batch, understand_text
 from minyi.db import session_factory, utcnow
 from minyi.departments.models import Department, Region
+from minyi.intake_import.rows import ImportRow, RowError, parse_row, resolve_columns
+from minyi.understanding.apply import enrich_batch, understand_text
 from minyi.uow import end_read, write
 
 BATCH = 2000
