@@ -46,3 +46,11 @@ def test_the_reply_is_shown_once_on_the_public_case_page(client, db) -> None:  #
     page = client.get(f"/cases/{case.id}").text
     marker = (case.reply_text or "")[:12]
     assert marker and page.count(marker) == 1
+
+
+def test_region_names_are_english_in_english_mode(client, db) -> None:  # type: ignore[no-untyped-def]
+    case = find_case(db, status="in_progress", region_code="990102001")
+    english = client.get(f"/cases/{case.id}?lang=en").text
+    assert "Hubin Subdistrict" in english and "湖滨街道" not in english
+    assert "Mingchuan City" in client.get("/cases?lang=en").text  # the region filter too
+    assert "湖滨街道" in client.get(f"/cases/{case.id}?lang=zh_CN").text

@@ -20,7 +20,17 @@ from minyi.cases.schemas import CaseSubmission, Contact
 from minyi.db import session_factory, utcnow
 from minyi.deadlines.clock import policy_for
 from minyi.deadlines.sweep import sweep
-from minyi.demo.content import CITY, COMPOUNDS, DEPARTMENTS, DISTRICTS, REPLIES, ROADS, SCHOOLS, TEMPLATES
+from minyi.demo.content import (
+    CITY,
+    COMPOUNDS,
+    DEPARTMENTS,
+    DISTRICTS,
+    REGION_EN,
+    REPLIES,
+    ROADS,
+    SCHOOLS,
+    TEMPLATES,
+)
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.intake.actions import do_submit_case
 from minyi.taxonomy import load_taxonomy
@@ -46,14 +56,15 @@ def _org(session: Session) -> dict[str, Any]:
 
 
 def _regions(session: Session) -> dict[str, Department]:
-    session.add(Region(code="99", name="示范省", parent_code=None, level=1))
-    session.add(Region(code="9901", name=CITY[1], parent_code="99", level=2))
+    en = REGION_EN.get
+    session.add(Region(code="99", name="示范省", name_en=en("99"), parent_code=None, level=1))
+    session.add(Region(code="9901", name=CITY[1], name_en=en("9901"), parent_code="99", level=2))
     session.flush()
     for code, name, streets, street_names in DISTRICTS:
-        session.add(Region(code=code, name=name, parent_code="9901", level=3))
+        session.add(Region(code=code, name=name, name_en=en(code), parent_code="9901", level=3))
         session.flush()
         for scode, sname in zip(streets, street_names, strict=True):
-            session.add(Region(code=scode, name=sname, parent_code=code, level=4))
+            session.add(Region(code=scode, name=sname, name_en=en(scode), parent_code=code, level=4))
     return _departments(session)
 
 

@@ -39,8 +39,14 @@ def topic_label(code: str | None) -> str:
 
 
 def region_choices(session: Session, max_level: int = 3) -> list[Choice]:
-    """Regions down to the county level, indented by level."""
+    """Regions down to the county level, indented by level, named in the reader's language."""
+    english = current_locale() == "en"
     rows = session.execute(
-        select(Region.code, Region.name, Region.level).where(Region.level <= max_level).order_by(Region.code)
+        select(Region.code, Region.name, Region.name_en, Region.level)
+        .where(Region.level <= max_level)
+        .order_by(Region.code)
     )
-    return [Choice(code, "\u3000" * max(level - 1, 0) + name) for code, name, level in rows]
+    return [
+        Choice(code, "\u3000" * max(level - 1, 0) + (en if english and en else name))
+        for code, name, en, level in rows
+    ]
