@@ -17,6 +17,7 @@ from minyi.deadlines.clock import calendar, forget_calendar
 from minyi.deadlines.rules import URGENT
 from minyi.portal import queries as portal_queries
 from tests.support.factories import Org, make_org, submit
+from tests.support.tamper import arrange
 
 MON = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 2 March 2026, 10:00 in Beijing
 
@@ -72,7 +73,7 @@ def test_reply_days_agree_across_scoreboard_exports_and_reply_quality_on_an_admi
     act.do_reply(
         session, case, org.actor("housing-handler"), text="已督促物业于本周内修复电梯，经查属实。", now=friday
     )
-    session.commit()
+    arrange(session)
     portal_queries._CACHE.clear()
     board = {r.name: r.reply_days for r in portal_queries.scoreboard(session, calendar(session))}
     exported = [o.workdays_to_reply for o in iter_outcomes(session)]

@@ -19,6 +19,7 @@ from minyi.cases import oversight
 from minyi.cases.models import Case
 from minyi.cases.rules import Evaluation
 from tests.support.factories import make_org, submit
+from tests.support.tamper import arrange
 
 
 def id_number(body17: str) -> str:
@@ -172,7 +173,7 @@ def build(session: Session) -> World:
     act.do_accept(session, titled, intake)
     cases.append(titled)
     handled(new("zheng", 12, anonymous=True))
-    session.commit()
+    arrange(session)
     world = World(ids=[c.id for c in cases], codes=[c.tracking_code for c in cases])
     for person in PEOPLE.values():
         world.planted += [Planted(v, "given", True) for v in person["forms"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from minyi.cases.models import Case
 from minyi.locale.validation import message_zh
+from tests.support.tamper import arrange
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import find_case, post_form, sign_in
 
@@ -28,7 +29,7 @@ def test_topic_names_are_english_in_english_mode(client) -> None:  # type: ignor
 
 def test_the_chinese_workbench_says_why_in_chinese(client, db) -> None:  # type: ignore[no-untyped-def]
     case = db.query(Case).filter(Case.channel == "web", Case.suggested_department_id.is_not(None)).first()
-    db.commit()
+    arrange(db)
     sign_in(client, "intake")
     page = client.get(f"/staff/cases/{case.id}").text
     assert "routing rule" not in page and "submitter" not in page
