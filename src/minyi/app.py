@@ -78,6 +78,17 @@ class SizeLimit:
         await self.app(scope, receive, send)
 
 
+def _start_notification_worker(app: FastAPI, engine: Engine) -> None:
+    """On a single SQLite process the server sends the outbox itself (elsewhere: `minyi notify send`)."""
+    from minyi.notifications import worker
+    from minyi.settings import get_settings
+
+    settings = get_settings()
+    if worker.wanted(engine, settings.notify_worker, settings.env):
+        app.router.on_startup.append(lambda: worker.start(engine))
+        app.router.on_shutdown.append(worker.stop)
+
+
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The whole platform, bound to `engine` (default: the configured database)."""
     app = FastAPI(
@@ -87,6 +98,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.session_factory = session_factory(engine or get_engine())
+    _start_notification_worker(app, engine or get_engine())
 
     app.add_middleware(SizeLimit)
     install_error_handlers(app)

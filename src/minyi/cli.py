@@ -256,6 +256,10 @@ def _register_slices() -> None:
 
     register_deadlines(app)
 
+    from minyi.notifications.cli import register as register_notifications
+
+    register_notifications(app)
+
     from minyi.cases.exports import register_database_source
 
     register_database_source()  # `minyi hot` and friends read the database when given no --input

@@ -17,9 +17,10 @@ from minyi.cases.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.notifications.models import Notification, StaffContact
 
 __all__ = [
     "AlertRow", "ApiToken", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
-    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
-    "RoutingRule", "Submitter", "User",
+    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Notification", "Region", "ReplyTemplateRow",
+    "RoutingRule", "StaffContact", "Submitter", "User",
 ]  # fmt: skip

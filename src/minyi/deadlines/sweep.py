@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
 from minyi.cases.actions import do_close_unevaluated
-from minyi.cases.events import next_event_values
-from minyi.cases.models import Case, CaseEvent
+from minyi.cases.events import insert_events, next_event_values
+from minyi.cases.models import Case
 from minyi.cases.rules import Status
-from minyi.db import begin_write, session_factory, table_of, utcnow
+from minyi.db import begin_write, session_factory, utcnow
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import LEVEL_ZH, LEVELS, Clock, escalation_due, next_escalation
 
@@ -98,7 +98,7 @@ def _escalate_batch(session: Session, now: datetime, after_id: int, report: Swee
             ours = set(inserted)
             events = [e for e in events if e["case_id"] in ours]
         if events:
-            session.execute(insert(table_of(CaseEvent)), events)
+            insert_events(session, events)  # with their notifications (reminder, supervision notice)
     if updates:
         session.execute(update(Case), updates)  # bulk UPDATE by primary key
     session.commit()

@@ -22,6 +22,7 @@ from minyi.deadlines.clock import policy_for
 from minyi.deadlines.sweep import sweep
 from minyi.demo.content import CITY, COMPOUNDS, DEPARTMENTS, DISTRICTS, REPLIES, ROADS, SCHOOLS, TEMPLATES
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.notifications.outbox import quiet
 from minyi.taxonomy import load_taxonomy
 
 DEMO_PASSWORD = "minyi-demo-2026"
@@ -192,8 +193,9 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
             sub, level1 = _submission(rng)
             age = timedelta(days=rng.randint(0, 3) if target == "registered" else rng.randint(3, 120),
                             hours=rng.randint(0, 23))  # fmt: skip
-            case, _ = do_submit_case(session, sub, now=now - age)
-            _drive(session, ctx, case, level1, target, rng)
+            with quiet(session):  # invented history: nobody is told of it
+                case, _ = do_submit_case(session, sub, now=now - age)
+                _drive(session, ctx, case, level1, target, rng)
         pending = session.scalar(
             select(func.count()).select_from(ExtensionRequest).where(ExtensionRequest.status == "pending")
         )
