@@ -77,7 +77,9 @@ def render(template: str, params: dict[str, Any], language: str) -> tuple[str, s
 def without_code(text: str, params: dict[str, Any]) -> str:
     """The text with the tracking code masked: what staff see of a citizen's notification."""
     code = str(params.get("code") or "")
-    return text.replace(code, "••••••") if code else text
+    if not code:
+        return text
+    return text.replace(code, "••••••").replace(code.replace("-", ""), "••••••")
 
 
 def sms_params(template: str, params: dict[str, Any]) -> dict[str, str]:

@@ -19,6 +19,7 @@ from minyi.accounts.actor import Actor
 from minyi.accounts.models import User
 from minyi.accounts.roles import Role
 from minyi.cases.models import Case, CaseGrant, Submitter
+from minyi.cases.tracking import display_code
 from minyi.db import table_of, utcnow
 from minyi.nlp.pii import redact
 from minyi.notifications.channels import configured_channels
@@ -115,8 +116,9 @@ def _for_submitter(session: Session, ev: Mapping[str, Any], case: Any) -> list[d
     person = Person(
         f"submitter:{who.id}", who.email, who.phone, who.wechat_openid, who.notify_by, who.language
     )
+    code = display_code(case.tracking_code)
     url = f"{get_settings().public_url}/track?code={case.tracking_code}"
-    params = {"code": case.tracking_code, "title": case.title[:60], "url": url}
+    params = {"code": code, "title": case.title[:60], "url": url}
     if template == "declined":
         params["reason"] = ev.get("note") or ""
     if template == "replied":
