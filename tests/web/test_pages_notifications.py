@@ -73,3 +73,24 @@ def test_the_servers_own_thread_mails_the_tracking_code_within_seconds(demo_engi
             while not inbox.messages and time.monotonic() < deadline:
                 time.sleep(0.1)
         assert inbox.messages and code in inbox.bodies("citizen@example.com")[0]
+
+
+def _portal_submit(client, **extra):  # type: ignore[no-untyped-def]
+    data = {"kind": "complaint", "title": "幸福路路灯不亮", "body": "幸福路与人民路口的路灯坏了一个月，晚上很黑。",
+            "visibility": "public", "consent": "1", **extra}  # fmt: skip
+    return post_form(client, "/submit", "/submit", data)
+
+
+def test_the_portal_form_takes_an_email_and_the_way_to_be_told(client, db) -> None:  # type: ignore[no-untyped-def]
+    client.get("/submit?lang=en")
+    r = _portal_submit(
+        client, contact_email="li@example.com", contact_phone="13812345678", contact_notify_by="email"
+    )
+    assert r.status_code == 303, r.text
+    row = db.scalar(select(Notification).order_by(Notification.id.desc()))
+    assert (row.channel, row.address, row.language) == ("email", "li@example.com", "en")
+
+
+def test_a_channel_chosen_without_its_contact_is_refused_next_to_the_field(client) -> None:  # type: ignore[no-untyped-def]
+    r = _portal_submit(client, contact_email="li@example.com", contact_notify_by="sms")
+    assert r.status_code == 422 and 'id="f-contact_notify_by-error">请填写所选通知方式对应的' in r.text

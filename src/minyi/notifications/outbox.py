@@ -117,7 +117,7 @@ def _for_submitter(session: Session, ev: Mapping[str, Any], case: Any) -> list[d
         f"submitter:{who.id}", who.email, who.phone, who.wechat_openid, who.notify_by, who.language
     )
     code = display_code(case.tracking_code)
-    url = f"{get_settings().public_url}/track?code={case.tracking_code}"
+    url = f"{get_settings().public_url}/track"  # the code never travels in a URL (logs, referrers)
     params = {"code": code, "title": case.title[:60], "url": url}
     if template == "declined":
         params["reason"] = ev.get("note") or ""
