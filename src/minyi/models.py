@@ -18,9 +18,10 @@ from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.notifications.models import Notification, StaffContact
+from minyi.regionmap.models import RegionShape
 
 __all__ = [
     "AlertRow", "ApiToken", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
-    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Notification", "Region", "ReplyTemplateRow",
+    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Notification", "Region", "RegionShape", "ReplyTemplateRow",
     "RoutingRule", "StaffContact", "Submitter", "User",
 ]  # fmt: skip

@@ -80,6 +80,7 @@ def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff) and /static to the app the core built."""
     from minyi.notifications.pages import router as notifications_router
     from minyi.portal.pages import router as portal_router
+    from minyi.regionmap.pages import router as map_router
     from minyi.workbench.pages import router as workbench_router
 
     app.add_middleware(PageMiddleware)
@@ -87,3 +88,4 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(portal_router)
     app.include_router(workbench_router)
     app.include_router(notifications_router)
+    app.include_router(map_router)

@@ -1,4 +1,4 @@
-"""add the notification outbox, staff contacts and submitters' notification preferences
+"""add the notification outbox, staff contacts, submitters' notification preferences and region boundaries
 
 Revision ID: 0012
 Revises: 0005
@@ -62,9 +62,18 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_staff_contacts_user_id_users")),
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_staff_contacts")),
     )
+    op.create_table(
+        "region_shapes",
+        sa.Column("code", sa.String(12), nullable=False),
+        sa.Column("geometry", sa.JSON(), nullable=False),
+        sa.Column("loaded_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["code"], ["regions.code"], name=op.f("fk_region_shapes_code_regions")),
+        sa.PrimaryKeyConstraint("code", name=op.f("pk_region_shapes")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("region_shapes")
     op.drop_table("staff_contacts")
     op.drop_index(op.f("ix_notifications_user_id"), table_name="notifications")
     op.drop_index(op.f("ix_notifications_case_id"), table_name="notifications")
