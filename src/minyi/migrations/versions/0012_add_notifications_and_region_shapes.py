@@ -1,7 +1,7 @@
 """add the notification outbox, staff contacts, submitters' notification preferences and region boundaries
 
 Revision ID: 0012
-Revises: 0005
+Revises: 0003
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from minyi.db import UTCDateTime
 
 revision: str = "0012"
-down_revision: str | None = "0005"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
