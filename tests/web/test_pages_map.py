@@ -27,3 +27,20 @@ def test_the_geojson_carries_public_counts_and_no_personal_data(client) -> None:
     assert set(geo["features"][0]["properties"]) == {"code", "name", "count"}
     bad = client.get("/api/v1/public/regions.geojson?days=7")
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "days"
+
+
+def test_a_point_picked_on_the_map_sets_the_region(client, db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from minyi.cases.models import Case
+    from tests.web.pages_support import post_form
+
+    data = {"kind": "complaint", "title": "湖滨路井盖缺失", "body": "湖滨路18号门口井盖缺失，夜里很危险。",
+            "visibility": "public", "consent": "1", "latitude": "20.15", "longitude": "160.25"}  # fmt: skip
+    assert 'id="pick-place"' in client.get("/submit").text
+    r = post_form(client, "/submit", "/submit", {**data, "region_code": "990103"})
+    assert r.status_code == 422 and 'id="f-region_code-error">所选位置不在所填区域内' in r.text
+    assert post_form(client, "/submit", "/submit", data).status_code == 303
+    case = db.scalar(select(Case).where(Case.title == "湖滨路井盖缺失"))
+    assert case is not None and case.region_code == "990102001"
+    assert (case.latitude, case.longitude) == (20.15, 160.25)

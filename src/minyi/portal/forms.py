@@ -22,6 +22,8 @@ SUBMIT_FIELDS = (
     "contact_phone",
     "contact_email",
     "contact_notify_by",
+    "latitude",
+    "longitude",
 )
 
 FIELD_MESSAGES = {
@@ -35,6 +37,8 @@ FIELD_MESSAGES = {
     "contact_phone": N_("电话号码格式不正确，只能包含数字、空格和 + - ( )"),
     "contact_email": N_("电子邮箱格式不正确"),
     "contact_notify_by": N_("请填写所选通知方式对应的手机号码或电子邮箱"),
+    "latitude": N_("所选位置无效，请在地图上重新选择"),
+    "longitude": N_("所选位置无效，请在地图上重新选择"),
     "consent": N_("请确认内容属实并同意使用您提供的信息"),
     "channel": N_("请选择渠道"),
     "on_behalf_of": N_("代为反映者不超过200字"),
@@ -83,6 +87,8 @@ def submission_from_form(
         "topic_code": values["topic_code"] or None,
         "region_code": values["region_code"] or None,
         "address": values["address"] or None,
+        "latitude": values["latitude"] or None,
+        "longitude": values["longitude"] or None,
         "visibility": values["visibility"],
         "anonymous": values["anonymous"],
         "contact": contact if any(contact.values()) else None,

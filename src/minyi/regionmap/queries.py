@@ -160,4 +160,6 @@ def place_submission(session: Session, sub: CaseSubmission) -> CaseSubmission:
         raise InvalidInput(
             "所选位置不在所填区域内", "the point is not inside the region given", field="region_code"
         )
+    if len(found) > len(sub.region_code):  # the point names the street inside the district given
+        return sub.model_copy(update={"region_code": found})
     return sub
