@@ -10,12 +10,12 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case
-from minyi.cases.present import known_identities, mask
-from minyi.cases.rules import PUBLIC_STATUSES
+from minyi.cases.public import public_conditions
 from minyi.cases.schemas import CaseSubmission
 from minyi.db import utcnow
 from minyi.departments.models import Region
 from minyi.errors import InvalidInput
+from minyi.nlp.pii import redact
 from minyi.regionmap.models import RegionShape
 from minyi.regionmap.rules import agrees, region_at, snap
 from minyi.uow import end_read
@@ -63,8 +63,7 @@ def map_filter(days: int = 90, kind: str = "", topic: str = "") -> MapFilter:
 
 
 def _public(f: MapFilter) -> ColumnElement[bool]:
-    cond = and_(Case.visibility == "public", Case.status.in_([s.value for s in PUBLIC_STATUSES]),
-                Case.registered_at >= utcnow() - timedelta(days=f.days))  # fmt: skip
+    cond = and_(*public_conditions(), Case.registered_at >= utcnow() - timedelta(days=f.days))
     if f.kind:
         cond = and_(cond, Case.kind == f.kind)
     if f.topic:
@@ -99,14 +98,14 @@ def region_figures(session: Session, codes: list[str], f: MapFilter) -> list[Reg
 
 
 def map_points(session: Session, f: MapFilter) -> list[MapPoint]:
-    """The newest public cases with a place, titles masked, positions snapped to the public grid."""
-    cases = list(session.scalars(
-        select(Case).where(_public(f), Case.latitude.is_not(None), Case.longitude.is_not(None))
+    """The newest public cases with a place, with their masked titles, positions snapped to the public grid."""
+    rows = session.execute(
+        select(Case.id, Case.public_title, Case.title, Case.longitude, Case.latitude)
+        .where(_public(f), Case.latitude.is_not(None), Case.longitude.is_not(None))
         .order_by(Case.registered_at.desc(), Case.id.desc()).limit(MAX_POINTS)
-    ))  # fmt: skip
-    known = known_identities(session, [c for c in cases if c.submitter_id]) if cases else {}
-    return [MapPoint(c.id, mask(c.title, known.get(c.id)) or "", snap(float(c.longitude or 0)),
-                     snap(float(c.latitude or 0))) for c in cases]  # fmt: skip
+    ).all()  # fmt: skip
+    return [MapPoint(r.id, r.public_title if r.public_title is not None else redact(r.title),
+                     snap(float(r.longitude)), snap(float(r.latitude))) for r in rows]  # fmt: skip
 
 
 def map_data(session: Session, f: MapFilter) -> tuple[dict[str, Any], list[RegionFigure], list[MapPoint]]:

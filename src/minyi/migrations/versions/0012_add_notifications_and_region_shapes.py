@@ -1,7 +1,7 @@
 """add the notification outbox, staff contacts, submitters' notification preferences and region boundaries
 
 Revision ID: 0012
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30
 """
 
@@ -13,16 +13,16 @@ from alembic import op
 from minyi.db import UTCDateTime
 
 revision: str = "0012"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("submitters") as batch:
-        batch.add_column(sa.Column("wechat_openid", sa.String(64), nullable=True))
-        batch.add_column(sa.Column("notify_by", sa.String(10), nullable=True))
-        batch.add_column(sa.Column("language", sa.String(5), nullable=True))
+    # plain ALTER TABLE (SQLite 3.35+ drops columns too): rebuilding submitters would trip the cases' foreign key
+    op.add_column("submitters", sa.Column("wechat_openid", sa.String(64), nullable=True))
+    op.add_column("submitters", sa.Column("notify_by", sa.String(10), nullable=True))
+    op.add_column("submitters", sa.Column("language", sa.String(5), nullable=True))
     op.create_table(
         "notifications",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -79,7 +79,5 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_notifications_case_id"), table_name="notifications")
     op.drop_index("ix_notifications_due", table_name="notifications")
     op.drop_table("notifications")
-    with op.batch_alter_table("submitters") as batch:
-        batch.drop_column("language")
-        batch.drop_column("notify_by")
-        batch.drop_column("wechat_openid")
+    for column in ("language", "notify_by", "wechat_openid"):
+        op.drop_column("submitters", column)
