@@ -252,6 +252,14 @@ def _register_slices() -> None:
     register_deadlines(app)
     register_audit(app)
 
+    from minyi.notifications.cli import register as register_notifications
+
+    register_notifications(app)
+
+    from minyi.regionmap.cli import register as register_map
+
+    register_map(app)
+
     from minyi.cases.exports import register_database_source
 
     register_database_source()  # `minyi hot` and friends read the database when given no --input

@@ -12,6 +12,7 @@ from minyi.audit.models import append_only_ddl
 from minyi.cases.events import audit_key, payload_of
 from minyi.cases.models import Case, CaseBand, CaseEvent, CaseLink
 from minyi.hashchain import GENESIS, link_hash
+from minyi.notifications.models import Notification
 from minyi.uow import write
 
 OUTSIDER = "a test playing someone with database access"
@@ -61,6 +62,7 @@ def delete_case(session: Session, case_id: int) -> None:
         )
         session.execute(update(Case).where(Case.repeat_of_case_id == case_id).values(repeat_of_case_id=None))
         session.execute(delete(CaseEvent).where(CaseEvent.case_id == case_id))
+        session.execute(delete(Notification).where(Notification.case_id == case_id))
         session.execute(delete(Case).where(Case.id == case_id))
 
 

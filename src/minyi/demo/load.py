@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -33,10 +36,14 @@ from minyi.demo.content import (
 )
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.intake.actions import do_submit_case
+from minyi.notifications.outbox import quiet
+from minyi.regionmap.actions import store_shapes
+from minyi.regionmap.rules import check_collection, polygons
 from minyi.taxonomy import load_taxonomy
 from minyi.uow import write
 
 DEMO_PASSWORD = "minyi-demo-2026"
+DEMO_SHAPES = Path(__file__).with_name("regions.geojson")  # the invented city's districts and streets
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 
 # share of cases ending in each state
@@ -83,6 +90,8 @@ def _departments(session: Session) -> dict[str, Department]:
     session.add(
         RoutingRule(topic_prefix="", region_prefix="990102", department_id=depts["dhq"].id, priority=-1)
     )
+    session.flush()
+    store_shapes(session, check_collection(_shapes_file(), session.scalars(select(Region.code))))
     return depts
 
 
@@ -120,13 +129,32 @@ def _submission(rng: random.Random) -> tuple[CaseSubmission, str]:
     channel = rng.choice(
         ["web", "web", "hotline", "hotline", "letters_visits", "deputy", "committee", "media"]
     )
+    lon, lat = _place(region, title.format(**fill), body.format(**fill))
     sub = CaseSubmission(
         kind=kind, channel=channel, title=title.format(**fill), body=body.format(**fill), region_code=region,
+        longitude=lon, latitude=lat,
         topic_code=load_taxonomy().code_of_level1(level1), anonymous=anonymous, contact=contact,
         visibility="private" if rng.random() < 0.1 else "public",
         on_behalf_of="明川市人大代表 刘建国" if channel == "deputy" else None,
     )  # fmt: skip
     return sub, level1
+
+
+@lru_cache
+def _shapes_file() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DEMO_SHAPES.read_text(encoding="utf-8"))
+    return data
+
+
+def _place(region: str, title: str, body: str) -> tuple[float | None, float | None]:
+    """A point inside the street for most demo cases (its own seed, so the other demo choices stay as they were)."""
+    pick = random.Random(f"{region}|{title}|{body}")
+    feature = next((f for f in _shapes_file()["features"] if f["properties"]["code"] == region), None)
+    if feature is None or pick.random() < 0.3:
+        return None, None
+    ring = polygons(feature["geometry"])[0][0]
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return round(pick.uniform(min(xs), max(xs)), 5), round(pick.uniform(min(ys), max(ys)), 5)
 
 
 def _dept_for(ctx: dict[str, Any], level1: str) -> Department:
@@ -220,8 +248,9 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
             sub, level1 = _submission(rng)
             age = timedelta(days=rng.randint(0, 3) if target == "registered" else rng.randint(3, 120),
                             hours=rng.randint(0, 23))  # fmt: skip
-            case, _ = do_submit_case(session, sub, now=now - age)
-            _drive(session, ctx, case, level1, target, rng)
+            with quiet(session):  # invented history: nobody is told of it
+                case, _ = do_submit_case(session, sub, now=now - age)
+                _drive(session, ctx, case, level1, target, rng)
         pending = session.scalar(
             select(func.count()).select_from(ExtensionRequest).where(ExtensionRequest.status == "pending")
         )

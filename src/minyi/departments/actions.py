@@ -20,7 +20,9 @@ def _admin_only(actor: Actor) -> None:
         raise Forbidden("仅管理员可操作", "administrators only")
 
 
-def do_add_region(session: Session, actor: Actor, *, code: str, name: str, name_en: str | None = None) -> Region:
+def do_add_region(
+    session: Session, actor: Actor, *, code: str, name: str, name_en: str | None = None
+) -> Region:
     """Add a region; its parent is the longest existing prefix of its code."""
     _admin_only(actor)
     if not code.isdigit() or len(code) not in LEVELS:
@@ -36,7 +38,9 @@ def do_add_region(session: Session, actor: Actor, *, code: str, name: str, name_
             break
     try:
         with write(session, actor) as tx:
-            region = Region(code=code, name=name, name_en=name_en, parent_code=parent, level=LEVELS[len(code)])
+            region = Region(
+                code=code, name=name, name_en=name_en, parent_code=parent, level=LEVELS[len(code)]
+            )
             session.add(region)
             session.flush()
             tx.record("region.add", "region", code, {"name": name, "name_en": name_en, "parent_code": parent})

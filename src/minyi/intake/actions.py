@@ -19,6 +19,7 @@ from minyi.cases.tracking import new_code
 from minyi.db import utcnow
 from minyi.departments.models import Region
 from minyi.errors import Conflict, InvalidInput, TooLarge
+from minyi.regionmap.queries import place_submission
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
 from minyi.understanding.apply import understand_text
@@ -89,6 +90,7 @@ def do_submit_case(
         if existing is not None:
             return existing, False
     check_submission(session, sub, now)
+    sub = place_submission(session, sub)  # a point picked on the map sets or checks the region
     values = case_values(sub, now)
     person = (
         sub.contact.model_dump(mode="json")
