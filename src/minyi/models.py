@@ -1,6 +1,7 @@
 """Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
 
 from minyi.accounts.models import ApiToken, User
+from minyi.audit.models import AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.cases.models import (
     AlertRow,
     Case,
@@ -19,7 +20,7 @@ from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNot
 from minyi.departments.models import Department, Region, RoutingRule
 
 __all__ = [
-    "AlertRow", "ApiToken", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
+    "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CheckpointLeaf", "CoHandler",
     "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
     "RoutingRule", "Submitter", "User",
 ]  # fmt: skip

@@ -12,6 +12,23 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER_SECRET = "change-me-in-production"
 
 
+DEVELOPMENT_ENVS = ("development", "test")
+MIN_SECRET_BYTES = 32
+
+
+def weak_secret(env: str, secret: str) -> str | None:
+    """Why this secret may not key a server in this environment (None: it may). Outside development the
+    default would let anyone recompute the audit chain, and a short one could be guessed."""
+    if env in DEVELOPMENT_ENVS:
+        return None
+    if secret == PLACEHOLDER_SECRET:
+        return (f"MINYI_SECRET_KEY is the development default; with MINYI_ENV={env} set a random secret of at "
+                f"least {MIN_SECRET_BYTES} bytes (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)")  # fmt: skip
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        return f"MINYI_SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes; with MINYI_ENV={env} use a longer one"
+    return None
+
+
 class Settings(BaseSettings):
     """Everything that differs between a laptop, CI and production."""
 
@@ -38,12 +55,16 @@ class Settings(BaseSettings):
         "in a background thread of the server; worker: leave it to `minyi enrich --follow` (another process or "
         "machine), for the highest intake rates",
     )
+    checkpoint_minutes: int = Field(
+        60, ge=1, description="`minyi sweep` seals an audit checkpoint when the newest is older than this"
+    )
     sql_echo: bool = False
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
-        if self.env == "production" and self.secret_key == PLACEHOLDER_SECRET:
-            raise ValueError("MINYI_SECRET_KEY must be set in production")
+    def _refuse_weak_secret(self) -> Settings:
+        problem = weak_secret(self.env, self.secret_key)
+        if problem:
+            raise ValueError(problem)
         return self
 
     @property
