@@ -94,6 +94,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     install_error_handlers(app)
     from minyi.accounts.api import router as accounts_router
     from minyi.cases.api import router as cases_router
+    from minyi.consultation.api import router as consultation_router
     from minyi.deadlines.api import router as deadlines_router
     from minyi.departments.api import router as departments_router
 
@@ -101,6 +102,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(cases_router, prefix="/api/v1")
     app.include_router(departments_router, prefix="/api/v1")
     app.include_router(deadlines_router, prefix="/api/v1")
+    app.include_router(consultation_router, prefix="/api/v1")
 
     @app.get("/api/v1/health", tags=["meta"])
     def health() -> dict[str, str]:

@@ -15,12 +15,24 @@ from minyi.cases.models import (
     ReplyTemplateRow,
     Submitter,
 )
+from minyi.consultation.models import (
+    Clause,
+    Comment,
+    CommentGroup,
+    CommentReaction,
+    Consultation,
+    OpinionMap,
+    Participant,
+    Statement,
+    Vote,
+)
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
 
 __all__ = [
-    "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CheckpointLeaf", "CoHandler",
+    "AlertRow", "Clause", "Comment", "CommentGroup", "CommentReaction", "Consultation", "OpinionMap", "Participant",
+    "Statement", "Vote", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CheckpointLeaf", "CoHandler",
     "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
     "RoutingRule", "Submitter", "User",
 ]  # fmt: skip
