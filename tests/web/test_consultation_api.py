@@ -45,9 +45,13 @@ def test_a_draft_is_hidden_from_the_public_and_from_other_departments(client: Te
 def test_forged_or_foreign_participant_ids_are_refused(client: TestClient, auth: Any) -> None:
     cid, other = _opened(client, auth), _opened(client, auth)
     mine = _join(client, cid)
-    s = client.post(f"/api/v1/consultations/{cid}/statements", json={"text": "补贴应提高"}, headers=mine).json()
+    s = client.post(
+        f"/api/v1/consultations/{cid}/statements", json={"text": "补贴应提高"}, headers=mine
+    ).json()
     for headers in [{}, {"X-Participant": mine["X-Participant"][:-2] + "xx"}, _join(client, other)]:
-        r = client.post(f"/api/v1/consultations/{cid}/votes", json={"statement_id": s["id"], "vote": 1}, headers=headers)
+        r = client.post(
+            f"/api/v1/consultations/{cid}/votes", json={"statement_id": s["id"], "vote": 1}, headers=headers
+        )
         assert r.status_code == 403 and r.json()["error"]["code"] == "invalid_participant"
 
 
@@ -76,12 +80,16 @@ def test_the_whole_flow_from_draft_to_the_answer_a_participant_sees(client: Test
     s = client.post(f"/api/v1/consultations/{cid}/statements", json={"text": "补贴应提高"}, headers=me).json()
     assert client.get(f"/api/v1/consultations/{cid}/statements/next", headers=you).json()["id"] == s["id"]
     for vote in (1, -1):
-        r = client.post(f"/api/v1/consultations/{cid}/votes", json={"statement_id": s["id"], "vote": vote}, headers=you)
+        r = client.post(
+            f"/api/v1/consultations/{cid}/votes", json={"statement_id": s["id"], "vote": vote}, headers=you
+        )
         assert r.status_code == 200
     assert client.get(f"/api/v1/consultations/{cid}/statements/next", headers=you).json() is None
     assert client.get(f"/api/v1/consultations/{cid}/report").status_code == 404
     client.post(f"/api/v1/staff/consultations/{cid}/close", json={}, headers=staff)
-    r = client.post(f"/api/v1/consultations/{cid}/votes", json={"statement_id": s["id"], "vote": 1}, headers=you)
+    r = client.post(
+        f"/api/v1/consultations/{cid}/votes", json={"statement_id": s["id"], "vote": 1}, headers=you
+    )
     assert r.status_code == 409 and r.json()["error"]["code"] == "consultation_not_open"
     proposed = client.get(f"/api/v1/staff/consultations/{cid}/proposed-groups", headers=staff).json()
     assert proposed == [[comment_id]]
@@ -95,8 +103,14 @@ def test_the_whole_flow_from_draft_to_the_answer_a_participant_sees(client: Test
                 json={"group_id": group_id, "answer": "partly", "reason": "补贴提高到二十五万元"}, headers=staff)  # fmt: skip
     client.post(f"/api/v1/staff/consultations/{cid}/final-text",
                 json={"clause_id": clause["id"], "final_text": "政府补贴每台二十五万元。"}, headers=staff)  # fmt: skip
-    assert client.post(f"/api/v1/staff/consultations/{cid}/report", json={}, headers=staff).json()["state"] == "answered"
+    assert (
+        client.post(f"/api/v1/staff/consultations/{cid}/report", json={}, headers=staff).json()["state"]
+        == "answered"
+    )
     report = client.get(f"/api/v1/consultations/{cid}/report").json()
-    assert report["clauses"][1]["final"] == "政府补贴每台二十五万元。" and report["groups"][0]["answer"] == "partly"
+    assert (
+        report["clauses"][1]["final"] == "政府补贴每台二十五万元。"
+        and report["groups"][0]["answer"] == "partly"
+    )
     mine = client.get(f"/api/v1/consultations/{cid}/my-comments", headers=me).json()
     assert mine[0]["answer"] == "partly" and mine[0]["reason"] == "补贴提高到二十五万元"
