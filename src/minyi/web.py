@@ -78,6 +78,7 @@ class PageMiddleware:
 
 def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff) and /static to the app the core built."""
+    from minyi.consultation.pages import router as consultation_router
     from minyi.portal.pages import router as portal_router
     from minyi.workbench.pages import router as workbench_router
 
@@ -85,3 +86,4 @@ def include_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(portal_router)
     app.include_router(workbench_router)
+    app.include_router(consultation_router)
