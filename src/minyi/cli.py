@@ -30,14 +30,13 @@ def serve(
 ) -> None:
     """Serve the platform (API, portal and workbench)."""
     import uvicorn
-    from pydantic import ValidationError
 
-    from minyi.settings import get_settings
+    from minyi.settings import WeakSecret, get_settings, require_strong_secret
 
     try:
-        get_settings()
-    except ValidationError as exc:  # a weak secret outside development, or another bad setting
-        typer.echo(f"refusing to serve: {exc.errors()[0]['msg'].removeprefix('Value error, ')}", err=True)
+        require_strong_secret(get_settings())
+    except WeakSecret as exc:
+        typer.echo(f"refusing to serve: {exc}", err=True)
         raise typer.Exit(2) from exc
 
     uvicorn.run("minyi.asgi:app", host=host, port=port, workers=workers, reload=reload, log_level="warning",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -22,11 +22,24 @@ def weak_secret(env: str, secret: str) -> str | None:
     if env in DEVELOPMENT_ENVS:
         return None
     if secret == PLACEHOLDER_SECRET:
-        return (f"MINYI_SECRET_KEY is the development default; with MINYI_ENV={env} set a random secret of at "
-                f"least {MIN_SECRET_BYTES} bytes (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)")  # fmt: skip
+        return (f"{env} 环境不得使用默认密钥 / MINYI_SECRET_KEY is the development default; with MINYI_ENV={env} set "
+                f"a random secret of at least {MIN_SECRET_BYTES} bytes (python -c 'import secrets; "
+                "print(secrets.token_hex(32))')")  # fmt: skip
     if len(secret.encode()) < MIN_SECRET_BYTES:
-        return f"MINYI_SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes; with MINYI_ENV={env} use a longer one"
+        return (f"密钥过短 / MINYI_SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes; with MINYI_ENV={env} use "
+                "a longer one")  # fmt: skip
     return None
+
+
+class WeakSecret(RuntimeError):
+    """The server may not start: its secret would let anyone forge sessions and the audit chain."""
+
+
+def require_strong_secret(settings: Settings) -> None:
+    """Refuse to create the app or serve with a weak secret outside development (see weak_secret)."""
+    problem = weak_secret(settings.env, settings.secret_key)
+    if problem:
+        raise WeakSecret(problem)
 
 
 class Settings(BaseSettings):
@@ -59,13 +72,6 @@ class Settings(BaseSettings):
         60, ge=1, description="`minyi sweep` seals an audit checkpoint when the newest is older than this"
     )
     sql_echo: bool = False
-
-    @model_validator(mode="after")
-    def _refuse_weak_secret(self) -> Settings:
-        problem = weak_secret(self.env, self.secret_key)
-        if problem:
-            raise ValueError(problem)
-        return self
 
     @property
     def sqlalchemy_url(self) -> str:

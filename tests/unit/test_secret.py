@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from minyi.db import make_engine, reset_caches
-from minyi.settings import PLACEHOLDER_SECRET, Settings, weak_secret
+from minyi.settings import PLACEHOLDER_SECRET, Settings, WeakSecret, require_strong_secret, weak_secret
 
 STRONG = "k" * 32
 
@@ -17,13 +16,13 @@ def test_outside_development_the_default_or_a_short_secret_is_refused(env: str) 
     assert "development default" in (weak_secret(env, PLACEHOLDER_SECRET) or "")
     assert "shorter than 32 bytes" in (weak_secret(env, "k" * 31) or "")
     assert weak_secret(env, STRONG) is None
-    with pytest.raises(ValidationError, match="development default"):
-        Settings(env=env, secret_key=PLACEHOLDER_SECRET)
+    with pytest.raises(WeakSecret, match="development default"):
+        require_strong_secret(Settings(env=env, secret_key=PLACEHOLDER_SECRET))
 
 
 @pytest.mark.parametrize("env", ["development", "test"])
 def test_in_development_the_default_secret_is_allowed(env: str) -> None:
-    assert Settings(env=env, secret_key=PLACEHOLDER_SECRET).secret_key == PLACEHOLDER_SECRET
+    require_strong_secret(Settings(env=env, secret_key=PLACEHOLDER_SECRET))
 
 
 def test_the_app_and_the_server_refuse_to_start_with_the_default_secret(
@@ -35,10 +34,11 @@ def test_the_app_and_the_server_refuse_to_start_with_the_default_secret(
     monkeypatch.setenv("MINYI_ENV", "production")
     monkeypatch.setenv("MINYI_SECRET_KEY", PLACEHOLDER_SECRET)
     reset_caches()
-    with pytest.raises(ValidationError, match="MINYI_SECRET_KEY is the development default"):
+    with pytest.raises(WeakSecret, match="MINYI_SECRET_KEY is the development default"):
         create_app(make_engine("sqlite://"))  # even handed an engine
     refused = CliRunner().invoke(app, ["serve"])
     assert (
         refused.exit_code == 2
-        and "refusing to serve: MINYI_SECRET_KEY is the development default" in refused.output
+        and "refusing to serve: production 环境不得使用默认密钥 / MINYI_SECRET_KEY is the development default"
+        in refused.output
     )
