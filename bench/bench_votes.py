@@ -90,7 +90,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         script = str(ROOT / "bench/post_vote.lua")
         try:
-            for _ in range(100):
+            for _ in range(600):  # the server takes a while to load its models
                 try:
                     urllib.request.urlopen(f"{base}/api/v1/health", timeout=1)
                     break

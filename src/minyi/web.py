@@ -79,6 +79,7 @@ class PageMiddleware:
 def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff) and /static to the app the core built."""
     from minyi.consultation.pages import router as consultation_router
+    from minyi.consultation.staff_pages import router as consultation_staff_router
     from minyi.portal.pages import router as portal_router
     from minyi.workbench.pages import router as workbench_router
 
@@ -87,3 +88,4 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(portal_router)
     app.include_router(workbench_router)
     app.include_router(consultation_router)
+    app.include_router(consultation_staff_router)
