@@ -5,6 +5,8 @@ Each is one unit of work with one entry on the global audit record (`tx.record`)
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,12 +21,21 @@ from minyi.errors import Conflict, InvalidInput, NotFound
 from minyi.uow import case_action, current_tx, unit_of_work
 
 OBJECT = "consultation"
+T = TypeVar("T")
 
 
 def _record(session: Session, action: str, consultation_id: int, data: dict[str, object]) -> None:
     tx = current_tx(session)
     assert tx is not None, "called outside its unit of work"
     tx.record(f"consultation_{action}", OBJECT, consultation_id, data)
+
+
+def _child(session: Session, model: type[T], object_id: int, c: Consultation, zh: str, en: str) -> T:
+    """A comment, statement, group or clause of this consultation (another's looks missing)."""
+    found = session.get(model, object_id)
+    if found is None or getattr(found, "consultation_id", None) != c.id:
+        raise NotFound(zh, en)
+    return found
 
 
 def check_create(actor: Actor, body: ConsultationIn) -> list[tuple[str, str]]:
@@ -96,9 +107,7 @@ def do_moderate_comment(
     session: Session, c: Consultation, actor: Actor, *, comment_id: int, decision: str, reason: str
 ) -> Comment:
     """Publish or hide a comment, with a reason that stays on the record."""
-    comment = session.get(Comment, comment_id)
-    if comment is None or comment.consultation_id != c.id:
-        raise NotFound("意见", "comment")
+    comment = _child(session, Comment, comment_id, c, "意见", "comment")
     before, comment.moderation, comment.moderation_reason = comment.moderation, decision, reason
     _record(
         session, "moderate", c.id, {"comment": comment.id, "from": before, "to": decision, "reason": reason}
@@ -111,9 +120,7 @@ def do_hide_statement(
     session: Session, c: Consultation, actor: Actor, *, statement_id: int, hidden: bool, reason: str
 ) -> Statement:
     """Take a statement off (or back onto) the vote and the map."""
-    s = session.get(Statement, statement_id)
-    if s is None or s.consultation_id != c.id:
-        raise NotFound("观点", "statement")
+    s = _child(session, Statement, statement_id, c, "观点", "statement")
     s.hidden = hidden
     _record(session, "hide_statement", c.id, {"statement": s.id, "hidden": hidden, "reason": reason})
     return s
@@ -160,9 +167,7 @@ def do_answer_group(
     session: Session, c: Consultation, actor: Actor, *, group_id: int, answer: str, reason: str
 ) -> CommentGroup:
     """Adopted, partly adopted or not adopted, with the reason the public reads."""
-    group = session.get(CommentGroup, group_id)
-    if group is None or group.consultation_id != c.id:
-        raise NotFound("意见组", "comment group")
+    group = _child(session, CommentGroup, group_id, c, "意见组", "comment group")
     if c.state != rules.State.closed:
         raise Conflict("只能在截止后、发布反馈前答复", "groups are answered between closing and the report",
                        code="invalid_transition")  # fmt: skip
@@ -176,9 +181,7 @@ def do_set_final_text(
     session: Session, c: Consultation, actor: Actor, *, clause_id: int, final_text: str
 ) -> Clause:
     """The clause as decided, shown beside its draft in the feedback report."""
-    clause = session.get(Clause, clause_id)
-    if clause is None or clause.consultation_id != c.id:
-        raise NotFound("条款", "clause")
+    clause = _child(session, Clause, clause_id, c, "条款", "clause")
     if c.state != rules.State.closed:
         raise Conflict("只能在截止后、发布反馈前填写定稿", "the final text is set between closing and the report",
                        code="invalid_transition")  # fmt: skip
