@@ -114,3 +114,19 @@ def test_the_whole_flow_from_draft_to_the_answer_a_participant_sees(client: Test
     )
     mine = client.get(f"/api/v1/consultations/{cid}/my-comments", headers=me).json()
     assert mine[0]["answer"] == "partly" and mine[0]["reason"] == "补贴提高到二十五万元"
+
+
+def test_ids_and_codes_that_name_nothing_are_clear_errors_not_failures(client: TestClient, auth: Any) -> None:
+    assert client.get("/api/v1/consultations/99999999999").status_code == 404
+    assert _create(client, auth, user="admin", department_id=2**40).status_code == 422
+    assert _create(client, auth, user="admin", department_id=999).status_code == 404
+    r = _create(client, auth, user="admin", region_code="000000")
+    assert r.status_code == 422 and r.json()["error"]["field"] == "region_code"
+    cid = _opened(client, auth)
+    me = _join(client, cid)
+    r = client.post(
+        f"/api/v1/consultations/{cid}/comments/99999999999/reactions", json={"value": 1}, headers=me
+    )
+    assert r.status_code == 404
+    r = client.post(f"/api/v1/consultations/{cid}/statements", json={"text": "含\x00控制字符"}, headers=me)
+    assert r.status_code == 422

@@ -17,6 +17,7 @@ from minyi.consultation.drafts import parse_draft
 from minyi.consultation.models import Clause, Comment, CommentGroup, Consultation, Statement
 from minyi.consultation.schemas import ConsultationIn, GroupsIn
 from minyi.db import utcnow
+from minyi.departments.models import Department, Region
 from minyi.errors import Conflict, InvalidInput, NotFound
 from minyi.uow import case_action, current_tx, unit_of_work
 
@@ -60,6 +61,10 @@ def do_create_consultation(
 ) -> Consultation:
     """A new consultation in draft, its clauses split from the draft text."""
     check_create(actor, body)
+    if body.department_id is not None and session.get(Department, body.department_id) is None:
+        raise NotFound("部门", "department")
+    if body.region_code and session.get(Region, body.region_code) is None:
+        raise InvalidInput("区域代码不存在", "unknown region code", field="region_code")
     c = Consultation(
         title=body.title.strip(), background=body.background, kind=body.kind, department_id=body.department_id,
         committee=body.committee, region_code=body.region_code, opens_at=body.opens_at, closes_at=body.closes_at,

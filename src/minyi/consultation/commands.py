@@ -25,6 +25,7 @@ from minyi.consultation.schemas import (
     ModerateIn,
     NoteIn,
 )
+from minyi.fields import Id
 from minyi.uow import write
 
 
@@ -44,11 +45,11 @@ def _moderate(s: Session, c: Consultation, a: Actor, b: Any) -> object:
 
 
 class ModerateCommentIn(ModerateIn):
-    comment_id: int
+    comment_id: Id
 
 
 class HideIn(HideStatementIn):
-    statement_id: int
+    statement_id: Id
 
 
 COMMANDS: dict[str, ConsultationCommand] = {c.name: c for c in [

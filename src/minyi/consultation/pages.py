@@ -6,7 +6,6 @@ stand in a table. A first write from a browser joins the consultation and keeps 
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -20,7 +19,7 @@ from minyi.consultation.participants import MAX_AGE_S, PARTICIPANT_COOKIE, BadPa
 from minyi.consultation.queries import access_consultation, access_participant, get_clauses, next_statement
 from minyi.consultation.rules import STATE_ZH, State
 from minyi.deps import SessionDep
-from minyi.errors import InvalidInput
+from minyi.fields import form_int
 from minyi.locale import pick
 from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf
@@ -82,7 +81,7 @@ def consultation(request: Request, consultation_id: int, session: SessionDep) ->
     context = {
         "c": c, "state_label": _state(c.state), "clauses": get_clauses(session, c.id), "by_clause": by_clause,
         "statement": next_statement(session, c.id, me) if c.state == State.open else None,
-        "map": opinion_map, "map_json": json.dumps({"points": opinion_map["points"]}),
+        "map": opinion_map, "map_points": {"points": opinion_map["points"]},
         "mine": present.own_comments(session, me) if me else [],
     }  # fmt: skip
     return render(request, "consultation/page.html", context)
@@ -92,23 +91,19 @@ def consultation(request: Request, consultation_id: int, session: SessionDep) ->
 def comment(request: Request, consultation_id: int, session: SessionDep, form: Form) -> Response:
     c = access_consultation(session, CITIZEN, consultation_id)
     clause = str(form.get("clause_id") or "").strip()
-    if clause and not clause.isdigit():
-        raise InvalidInput("条款不存在", "no such clause", field="clause_id")
+    clause_id = form_int(clause, "clause_id", low=1) if clause else None
     p, token = _participant(request, session, c, form)
-    part.do_comment(
-        session, c, p, clause_id=int(clause) if clause else None, body=str(form.get("body") or "")
-    )
+    part.do_comment(session, c, p, clause_id=clause_id, body=str(form.get("body") or ""))
     return _done(request, c, token, "mine")
 
 
 @router.post("/consultations/{consultation_id}/vote")
 def vote(request: Request, consultation_id: int, session: SessionDep, form: Form) -> Response:
     c = access_consultation(session, CITIZEN, consultation_id)
-    sid, value = str(form.get("statement_id") or ""), str(form.get("vote") or "")
-    if not sid.isdigit() or value not in ("1", "0", "-1"):
-        raise InvalidInput("表态无效", "invalid vote", field="vote")
+    sid = form_int(str(form.get("statement_id") or ""), "statement_id", low=1)
+    value = form_int(str(form.get("vote") or ""), "vote", low=-1, high=1)
     p, token = _participant(request, session, c, form)
-    part.do_vote(session, c, p, statement_id=int(sid), value=int(value))
+    part.do_vote(session, c, p, statement_id=sid, value=value)
     return _done(request, c, token, "vote")
 
 

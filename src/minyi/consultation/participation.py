@@ -18,6 +18,7 @@ from minyi.consultation.moderation import screen
 from minyi.consultation.participants import new_pseudonym, verification_ref
 from minyi.db import utcnow
 from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
+from minyi.fields import is_id
 from minyi.uow import write
 
 
@@ -141,7 +142,7 @@ def do_comment(
 def do_react(session: Session, c: Consultation, p: Participant, *, comment_id: int, value: int) -> Comment:
     """Support (+1) or oppose (-1) another's comment; changing one's mind moves the counts, never doubles them."""
     _check_participation(c, p)
-    comment = session.get(Comment, comment_id)
+    comment = session.get(Comment, comment_id) if is_id(comment_id) else None
     if comment is None or comment.consultation_id != c.id or comment.moderation != rules.Moderation.published:
         raise NotFound("意见", "comment")
     with write(session, participant_actor(p)):

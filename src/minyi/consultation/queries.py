@@ -19,6 +19,7 @@ from minyi.consultation.models import (
 from minyi.consultation.participants import BadParticipant, pseudonym_from
 from minyi.consultation.rules import Moderation, pick_next_statement
 from minyi.errors import NotFound
+from minyi.fields import is_id
 
 
 def _missing() -> NotFound:
@@ -29,6 +30,8 @@ def access_consultation(
     session: Session, actor: Actor, consultation_id: int, *, for_update: bool = False, manage: bool = False
 ) -> Consultation:
     """The consultation if this actor may see it (or manage it, with `manage`); else 404."""
+    if not is_id(consultation_id):
+        raise _missing()
     stmt = select(Consultation).where(Consultation.id == consultation_id)
     if for_update:
         stmt = stmt.with_for_update()

@@ -8,34 +8,35 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, Field
 
 from minyi.consultation.rules import COMMENT_MAX, STATEMENT_MAX
+from minyi.fields import Id, Text
 
 
 class ConsultationIn(BaseModel):
     """A new consultation with its draft (plain text or Markdown with numbered clauses)."""
 
-    title: str = Field(min_length=1, max_length=200)
-    background: str = Field(default="", max_length=20_000)
+    title: Text = Field(min_length=1, max_length=200)
+    background: Text = Field(default="", max_length=20_000)
     kind: Literal["major", "community"] = "major"
-    department_id: int | None = None
-    committee: str | None = Field(default=None, max_length=200)
-    region_code: str | None = Field(default=None, max_length=12)
+    department_id: Id | None = None
+    committee: Text | None = Field(default=None, max_length=200)
+    region_code: Text | None = Field(default=None, max_length=12)
     opens_at: AwareDatetime
     closes_at: AwareDatetime
     requirement: Literal["none", "tracking_code", "account"] = "none"
-    draft: str = Field(min_length=1, max_length=500_000)
+    draft: Text = Field(min_length=1, max_length=500_000)
 
 
 class NoteIn(BaseModel):
-    note: str | None = Field(default=None, max_length=2000)
+    note: Text | None = Field(default=None, max_length=2000)
 
 
 class JoinIn(BaseModel):
-    tracking_code: str | None = Field(default=None, max_length=40)
+    tracking_code: Text | None = Field(default=None, max_length=40)
 
 
 class CommentIn(BaseModel):
-    clause_id: int | None = None  # None: on the whole draft
-    body: str = Field(
+    clause_id: Id | None = None  # None: on the whole draft
+    body: Text = Field(
         min_length=1, max_length=COMMENT_MAX * 2
     )  # the exact limit is the rule's, with its error
 
@@ -45,27 +46,27 @@ class ReactionIn(BaseModel):
 
 
 class StatementIn(BaseModel):
-    text: str = Field(min_length=1, max_length=STATEMENT_MAX * 4)
+    text: Text = Field(min_length=1, max_length=STATEMENT_MAX * 4)
 
 
 class VoteIn(BaseModel):
-    statement_id: int
+    statement_id: Id
     vote: Literal[1, 0, -1]
 
 
 class ModerateIn(BaseModel):
     decision: Literal["published", "hidden"]
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class HideStatementIn(BaseModel):
     hidden: bool
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class GroupIn(BaseModel):
-    title: str = Field(min_length=1, max_length=200)
-    comment_ids: list[int] = Field(min_length=1, max_length=5000)
+    title: Text = Field(min_length=1, max_length=200)
+    comment_ids: list[Id] = Field(min_length=1, max_length=5000)
 
 
 class GroupsIn(BaseModel):
@@ -75,14 +76,14 @@ class GroupsIn(BaseModel):
 
 
 class AnswerIn(BaseModel):
-    group_id: int
+    group_id: Id
     answer: Literal["adopted", "partly", "not_adopted"]
-    reason: str = Field(min_length=1, max_length=5000)
+    reason: Text = Field(min_length=1, max_length=5000)
 
 
 class FinalTextIn(BaseModel):
-    clause_id: int
-    final_text: str = Field(min_length=1, max_length=50_000)
+    clause_id: Id
+    final_text: Text = Field(min_length=1, max_length=50_000)
 
 
 class ClauseOut(BaseModel):

@@ -1,7 +1,7 @@
 """add consultations: clauses, comments, statements, votes, participants, answers
 
 Revision ID: 0010
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import minyi.db
 
 revision: str = "0010"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
