@@ -92,3 +92,15 @@ def may_act_as_citizen(actor: Actor, *, staff_credentials: bool) -> bool:
 def may_grant_access(actor: Actor) -> bool:
     """Only cleared staff (or administrators) let one more person see a confidential case."""
     return is_staff(actor) and (actor.clearance or actor.role == Role.admin)
+
+
+def may_manage_consultation(actor: Actor, department_id: int | None) -> bool:
+    """The organising department's staff, supervisors and administrators run a consultation (draft to report)."""
+    if not is_staff(actor):
+        return False
+    return actor.role in OVERSIGHT or (actor.role in DEPARTMENT and same_department(actor, department_id))
+
+
+def may_see_consultation(actor: Actor, state: str, department_id: int | None) -> bool:
+    """Everyone sees a consultation once it is opened; a draft only its organisers."""
+    return state != "draft" or may_manage_consultation(actor, department_id)

@@ -112,6 +112,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     install_error_handlers(app)
     from minyi.accounts.api import router as accounts_router
     from minyi.cases.api import router as cases_router
+    from minyi.consultation.api import router as consultation_router
     from minyi.deadlines.api import router as deadlines_router
     from minyi.departments.api import router as departments_router
     from minyi.intake.api import router as intake_router
@@ -123,6 +124,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(departments_router, prefix="/api/v1")
     app.include_router(deadlines_router, prefix="/api/v1")
     app.include_router(map_router, prefix="/api/v1")
+    app.include_router(consultation_router, prefix="/api/v1")
 
     @app.get("/api/v1/health", tags=["meta"])
     def health() -> dict[str, str]:
@@ -136,6 +138,8 @@ def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff), the page middleware and /static."""
     from fastapi.staticfiles import StaticFiles
 
+    from minyi.consultation.pages import router as consultation_router
+    from minyi.consultation.staff_pages import router as consultation_staff_router
     from minyi.notifications.pages import router as notifications_router
     from minyi.portal.pages import router as portal_router
     from minyi.regionmap.pages import router as map_router
@@ -148,4 +152,6 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(workbench_router)
     app.include_router(notifications_router)
     app.include_router(map_router)
+    app.include_router(consultation_router)
+    app.include_router(consultation_staff_router)
     app.include_router(assets_router)

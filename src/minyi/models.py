@@ -15,6 +15,17 @@ from minyi.cases.models import (
     ReplyTemplateRow,
     Submitter,
 )
+from minyi.consultation.models import (
+    Clause,
+    Comment,
+    CommentGroup,
+    CommentReaction,
+    Consultation,
+    OpinionMap,
+    Participant,
+    Statement,
+    Vote,
+)
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
@@ -22,7 +33,9 @@ from minyi.notifications.models import Notification, StaffContact
 from minyi.regionmap.models import RegionShape
 
 __all__ = [
-    "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CheckpointLeaf", "CoHandler",
-    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Notification", "Region", "RegionShape", "ReplyTemplateRow",
-    "RoutingRule", "StaffContact", "Submitter", "User",
+    "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
+    "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
+    "Consultation", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey",
+    "Notification", "OpinionMap", "Participant", "Region", "RegionShape", "ReplyTemplateRow", "RoutingRule",
+    "Statement", "StaffContact", "Submitter", "User", "Vote",
 ]  # fmt: skip

@@ -53,6 +53,30 @@ def watched(world: World) -> list[Planted]:
     return world.planted
 
 
+def consultation_with(engine: Engine, planted: list[Planted]) -> int:
+    """An open consultation whose comments and statements carry the planted sentences."""
+    from datetime import timedelta
+
+    from minyi.accounts.actor import Actor
+    from minyi.accounts.roles import Role
+    from minyi.consultation import participation as part
+    from minyi.consultation.actions import do_create_consultation, do_open
+    from minyi.consultation.schemas import ConsultationIn
+    from minyi.db import utcnow
+
+    admin = Actor(Role.admin, "test")
+    with session_factory(engine)() as s:
+        body = ConsultationIn(title="征求意见", committee="居委会", opens_at=utcnow() - timedelta(hours=1),
+                              closes_at=utcnow() + timedelta(days=30), draft="第一条 内容。")  # fmt: skip
+        c = do_create_consultation(s, admin, body)
+        do_open(s, c, admin)
+        for p in planted:
+            if p.sentence:
+                who = part.do_join(s, c)
+                part.do_comment(s, c, who, clause_id=None, body=p.sentence)
+        return c.id
+
+
 def leaks(text: str, planted: list[Planted]) -> list[str]:
     return [f"{p.kind} {p.value!r}" for p in planted if p.value in text]
 
@@ -65,7 +89,8 @@ def test_every_public_get_route_shows_no_planted_value(engine: Engine, world: Wo
     assert {"/api/v1/cases/{tracking_code}", "/api/v1/public/cases", "/cases", "/cases/{case_id}"} <= set(
         paths
     )
-    values = {"tracking_code": world.codes, "case_id": world.ids}
+    values = {"tracking_code": world.codes, "case_id": world.ids,
+              "consultation_id": [consultation_with(engine, planted)]}  # fmt: skip
     found: list[str] = []
     visited = 0
     for path in paths:

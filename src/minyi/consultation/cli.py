@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from minyi.consultation.opinion_groups import OpinionGroups, compute_opinion_groups
-from minyi.consultation.polis_io import PolisExport, PolisFormatError, read_polis_export
+from minyi.consultation.polis_io import PolisExport, PolisFormatError, read_polis_export, write_polis_export
 
 opinions_app = typer.Typer(help="Opinion groups of consultations (Polis-compatible).", no_args_is_help=True)
 
@@ -75,3 +75,72 @@ def summary(export: PolisExport, result: OpinionGroups) -> dict[str, Any]:
 def register(app: typer.Typer) -> None:
     """Add `minyi opinions …` to the main command."""
     app.add_typer(opinions_app, name="opinions")
+
+
+@opinions_app.command("import")
+def import_polis(
+    directory: Annotated[Path, typer.Argument(help="a Polis export directory")],
+    title: Annotated[
+        str | None, typer.Option(help="title of the consultation (default: the directory's name)")
+    ] = None,
+) -> None:
+    """Load a Polis export as a closed consultation, and compute its opinion map."""
+    from minyi.accounts.actor import SYSTEM
+    from minyi.consultation.polis_db import do_import_polis
+    from minyi.consultation.recompute import recompute
+    from minyi.db import session_scope
+
+    try:
+        export = read_polis_export(directory)
+    except PolisFormatError as exc:
+        typer.echo(f"{exc.message_zh} / {exc.message_en}", err=True)
+        raise typer.Exit(2) from exc
+    with session_scope() as session:
+        c = do_import_polis(session, SYSTEM, export, title=title or directory.name)
+        stored = recompute(session, c.id)
+        typer.echo(f"consultation {c.id}: {len(export.comments)} statements, {stored.data['votes']} votes, "
+                   f"{len(stored.data['groups'])} opinion groups")  # fmt: skip
+
+
+@opinions_app.command("export")
+def export_polis(
+    consultation_id: Annotated[int, typer.Argument(help="the consultation's id")],
+    directory: Annotated[
+        Path, typer.Argument(help="where to write comments.csv, votes.csv, participants-votes.csv")
+    ],
+) -> None:
+    """Write a consultation's statements and votes as a Polis export, with the groups computed now."""
+    from minyi.consultation.polis_db import read_consultation_export
+    from minyi.db import session_scope
+    from minyi.errors import MinyiError
+
+    with session_scope() as session:
+        try:
+            export = read_consultation_export(session, consultation_id)
+        except MinyiError as exc:
+            typer.echo(f"{exc.message_zh} / {exc.message_en}", err=True)
+            raise typer.Exit(2) from exc
+    result = compute_opinion_groups(export.vote_matrix())
+    write_polis_export(export, directory, groups=result.group_of)
+    typer.echo(f"wrote {directory}")
+
+
+@opinions_app.command("recompute")
+def recompute_maps(
+    follow: Annotated[bool, typer.Option(help="keep going, every few seconds")] = False,
+    every: Annotated[float, typer.Option(help="seconds between rounds with --follow")] = 5.0,
+) -> None:
+    """Recompute the opinion maps of consultations whose votes changed since their map."""
+    import time
+
+    from minyi.consultation.recompute import recompute, stale_consultations
+    from minyi.db import session_scope
+
+    while True:
+        with session_scope() as session:
+            for cid in stale_consultations(session):
+                recompute(session, cid)
+                typer.echo(f"consultation {cid}: opinion map recomputed")
+        if not follow:
+            return
+        time.sleep(every)

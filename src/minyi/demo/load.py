@@ -23,6 +23,7 @@ from minyi.cases.schemas import CaseSubmission, Contact
 from minyi.db import session_factory, utcnow
 from minyi.deadlines.clock import policy_for
 from minyi.deadlines.sweep import sweep
+from minyi.demo.consultation import load_demo_consultation
 from minyi.demo.content import (
     CITY,
     COMPOUNDS,
@@ -255,6 +256,7 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
             select(func.count()).select_from(ExtensionRequest).where(ExtensionRequest.status == "pending")
         )
         counts = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
+        consultation = load_demo_consultation(session)
     report = sweep(engine)
     return {
         "cases_by_status": {str(k): int(v) for k, v in counts.items()},
@@ -263,4 +265,5 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         "staff_password": DEMO_PASSWORD,
         "staff": sorted(ctx["users"]),
         "system": SYSTEM.label,
+        "consultation": consultation,
     }

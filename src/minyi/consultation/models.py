@@ -1,0 +1,148 @@
+"""Tables of the consultation slice: drafts and their clauses, comments, statements and votes, the answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from minyi.db import Base, UTCDateTime, utcnow
+
+
+class Consultation(Base):
+    """A draft decision put to the public (征求意见): who asks, on what, for how long, and where it stands."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    background: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), default="major")  # major | community
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    committee: Mapped[str | None] = mapped_column(String(200))  # a residents' or village committee
+    region_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("regions.code"))
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    requirement: Mapped[str] = mapped_column(String(20), default="none")  # none | tracking_code | account
+    source: Mapped[str | None] = mapped_column(String(40))  # "polis" for an imported conversation
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Clause(Base):
+    """One numbered part of the draft (条), with its final text once the decision is made."""
+
+    __tablename__ = "consultation_clauses"
+    __table_args__ = (UniqueConstraint("consultation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(String(200), default="")
+    draft_text: Mapped[str] = mapped_column(Text)
+    final_text: Mapped[str | None] = mapped_column(Text)
+
+
+class Participant(Base):
+    """A pseudonymous participant of one consultation, known by a signed id, optionally verified."""
+
+    __tablename__ = "consultation_participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    pseudonym: Mapped[str] = mapped_column(String(40), unique=True)
+    verified_by: Mapped[str | None] = mapped_column(String(20))  # tracking_code | account
+    verified_ref: Mapped[str | None] = mapped_column(String(64))  # a keyed hash, never the code itself
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_write_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    writes_in_window: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CommentGroup(Base):
+    """Comments that say the same thing, answered together in the feedback report."""
+
+    __tablename__ = "consultation_comment_groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    answer: Mapped[str | None] = mapped_column(String(20))  # adopted | partly | not_adopted
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Comment(Base):
+    """A comment on one clause or on the whole draft; the public sees only the redacted text."""
+
+    __tablename__ = "consultation_comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_clauses.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("consultation_participants.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    public_body: Mapped[str] = mapped_column(Text)
+    moderation: Mapped[str] = mapped_column(String(20), default="published")  # held | published | hidden
+    flags: Mapped[Any] = mapped_column(JSON, default=list)
+    moderation_reason: Mapped[str | None] = mapped_column(Text)
+    support: Mapped[int] = mapped_column(Integer, default=0)
+    oppose: Mapped[int] = mapped_column(Integer, default=0)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_comment_groups.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CommentReaction(Base):
+    """One participant's support (+1) or opposition (-1) to a comment; the last one counts."""
+
+    __tablename__ = "consultation_comment_reactions"
+    __table_args__ = (UniqueConstraint("comment_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("consultation_comments.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("consultation_participants.id"))
+    value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class Statement(Base):
+    """A short statement (≤140 characters) participants vote on; hidden ones leave the map."""
+
+    __tablename__ = "consultation_statements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_participants.id"))
+    text: Mapped[str] = mapped_column(String(140))
+    external_id: Mapped[str | None] = mapped_column(String(40))  # the Polis comment-id when imported
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    seen: Mapped[int] = mapped_column(Integer, default=0)  # votes cast on it, for the balanced order
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Vote(Base):
+    """A participant's vote on a statement: 1 agree, -1 disagree, 0 pass; one row each, the last one counts."""
+
+    __tablename__ = "consultation_votes"
+    __table_args__ = (
+        UniqueConstraint("statement_id", "participant_id"),
+        Index("ix_consultation_votes_participant", "participant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("consultation_statements.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("consultation_participants.id"))
+    value: Mapped[int] = mapped_column(SmallInteger)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OpinionMap(Base):
+    """The opinion groups last computed for a consultation (off the request path), as plain data."""
+
+    __tablename__ = "consultation_opinion_maps"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    data: Mapped[Any] = mapped_column(JSON)

@@ -1,0 +1,229 @@
+"""Participants' writes: join, comment, support or oppose, write a statement, vote.
+
+Every refusal (closed, hidden, too long, too many, forged id) is checked before the write begins; each write
+is one unit of work with an entry on the audit record, and counts towards the participant's rate limit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import Actor
+from minyi.accounts.roles import Role
+from minyi.consultation import rules
+from minyi.consultation.models import Comment, CommentReaction, Consultation, Participant, Statement, Vote
+from minyi.consultation.moderation import screen
+from minyi.consultation.participants import new_pseudonym, verification_ref
+from minyi.db import utcnow
+from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
+from minyi.fields import is_id
+from minyi.uow import write
+
+
+def participant_actor(p: Participant | None = None) -> Actor:
+    """Who participants are on the audit record: a pseudonym, never a person."""
+    return Actor(Role.citizen, f"participant:{p.pseudonym[:8]}" if p else "participant")
+
+
+def _record(session: Session, tx_actor: Actor, action: str, c: Consultation, data: dict[str, object]) -> None:
+    from minyi.uow import current_tx
+
+    tx = current_tx(session)
+    assert tx is not None
+    tx.record(f"consultation_{action}", "consultation", c.id, data)
+
+
+def _verify(
+    session: Session, c: Consultation, tracking_code: str | None, account_id: int | None
+) -> tuple[str, str] | None:
+    """(kind, keyed ref) of the participant's verification, or a refusal when the consultation requires one."""
+    if tracking_code:
+        from minyi.cases.queries import access_case_by_tracking_code
+
+        try:
+            case = access_case_by_tracking_code(session, tracking_code)
+        except NotFound:
+            raise InvalidInput("查询码无效", "unknown tracking code", field="tracking_code") from None
+        if c.region_code and not (case.region_code or "").startswith(c.region_code):
+            raise Forbidden(
+                "此次议事仅限本社区居民参加", "this consultation is open to its community's residents only"
+            )
+        return "tracking_code", verification_ref("tracking_code", case.tracking_code)
+    if account_id is not None:
+        return "account", verification_ref("account", str(account_id))
+    if c.requirement != rules.Requirement.none:
+        raise Forbidden("参加此次征求意见需要先验证身份（查询码或账号）",
+                        "this consultation requires a verified participant (tracking code or account)")  # fmt: skip
+    return None
+
+
+def do_join(
+    session: Session, c: Consultation, *, tracking_code: str | None = None, account_id: int | None = None
+) -> Participant:
+    """A participant for this consultation; a verified person finds the participant they had before."""
+    rules.check_open_now(c.state, c.opens_at, c.closes_at, utcnow())
+    verified = _verify(session, c, tracking_code, account_id)
+    if verified is not None:
+        found = session.scalars(
+            select(Participant).where(
+                Participant.consultation_id == c.id, Participant.verified_ref == verified[1]
+            )
+        ).first()
+        if found is not None:
+            return found
+    with write(session, participant_actor()):
+        p = Participant(consultation_id=c.id, pseudonym=new_pseudonym(),
+                        verified_by=verified[0] if verified else None, verified_ref=verified[1] if verified else None)  # fmt: skip
+        session.add(p)
+        session.flush()
+        _record(session, participant_actor(p), "join", c, {"participant": p.id, "verified_by": p.verified_by})
+    return p
+
+
+def _schedule_recompute(session: Session, consultation_id: int) -> None:
+    """After the vote commits, recompute the opinion map on a short timer (not under tests: they call it)."""
+    from minyi.consultation.recompute import schedule
+    from minyi.settings import get_settings
+    from minyi.uow import current_tx
+
+    tx = current_tx(session)
+    engine = session.get_bind()
+    if tx is not None and get_settings().env != "test" and isinstance(engine, Engine):
+        tx.after_commit(lambda: schedule(engine, consultation_id))
+
+
+def _count_write(session: Session, p: Participant) -> None:
+    session.refresh(p, with_for_update=True)  # the counter as it stands, locked against a parallel write
+    rate = rules.next_rate(rules.Rate(p.last_write_at, p.writes_in_window), utcnow())
+    p.last_write_at, p.writes_in_window = rate.window_start, rate.count
+
+
+def _check_participation(c: Consultation, p: Participant) -> None:
+    rules.check_open_now(c.state, c.opens_at, c.closes_at, utcnow())
+    rules.next_rate(rules.Rate(p.last_write_at, p.writes_in_window), utcnow())
+
+
+def do_comment(
+    session: Session, c: Consultation, p: Participant, *, clause_id: int | None, body: str
+) -> Comment:
+    """A comment on a clause or the whole draft: redacted for the public; flagged ones wait for a moderator."""
+    _check_participation(c, p)
+    text = rules.check_comment(body)
+    if clause_id is not None:
+        from minyi.consultation.models import Clause
+
+        clause = session.get(Clause, clause_id)
+        if clause is None or clause.consultation_id != c.id:
+            raise InvalidInput("条款不存在", "no such clause in this consultation", field="clause_id")
+    mine = (
+        session.scalar(select(func.count()).select_from(Comment).where(Comment.participant_id == p.id)) or 0
+    )
+    rules.check_quota(int(mine), rules.COMMENT_LIMIT, "意见", "comments")
+    public, flags = screen(text)
+    with write(session, participant_actor(p)):
+        _count_write(session, p)
+        moderation = rules.Moderation.held if flags else rules.Moderation.published
+        comment = Comment(consultation_id=c.id, clause_id=clause_id, participant_id=p.id, body=text,
+                          public_body=public, flags=flags, moderation=moderation)  # fmt: skip
+        session.add(comment)
+        session.flush()
+        _record(
+            session,
+            participant_actor(p),
+            "comment",
+            c,
+            {"comment": comment.id, "moderation": moderation, "flags": flags},
+        )
+    return comment
+
+
+def do_react(session: Session, c: Consultation, p: Participant, *, comment_id: int, value: int) -> Comment:
+    """Support (+1) or oppose (-1) another's comment; changing one's mind moves the counts, never doubles them."""
+    _check_participation(c, p)
+    comment = session.get(Comment, comment_id) if is_id(comment_id) else None
+    if comment is None or comment.consultation_id != c.id or comment.moderation != rules.Moderation.published:
+        raise NotFound("意见", "comment")
+    with write(session, participant_actor(p)):
+        _count_write(session, p)
+        old = session.scalars(
+            select(CommentReaction).where(
+                CommentReaction.comment_id == comment.id, CommentReaction.participant_id == p.id
+            )
+        ).first()
+        if old is not None and old.value == value:
+            _record(
+                session,
+                participant_actor(p),
+                "react",
+                c,
+                {"comment": comment.id, "value": value, "repeat": True},
+            )
+            return comment
+        if old is None:
+            session.add(CommentReaction(comment_id=comment.id, participant_id=p.id, value=value))
+            old_value = 0
+        else:
+            old_value, old.value = old.value, value
+        # in SQL, so concurrent reactions on PostgreSQL cannot lose a count
+        comment.support = Comment.support + int(value == 1) - int(old_value == 1)  # type: ignore[assignment]
+        comment.oppose = Comment.oppose + int(value == -1) - int(old_value == -1)  # type: ignore[assignment]
+        _record(session, participant_actor(p), "react", c, {"comment": comment.id, "value": value})
+    return comment
+
+
+def do_write_statement(session: Session, c: Consultation, p: Participant, *, text: str) -> Statement:
+    """A short statement for others to vote on (≤140 characters, redacted; abusive ones refused)."""
+    _check_participation(c, p)
+    text = rules.check_statement(text)
+    public, flags = screen(text)
+    if "abuse" in flags or "link" in flags:
+        raise InvalidInput("观点含有不当内容或链接", "the statement contains abuse or a link", field="text")
+    mine = (
+        session.scalar(select(func.count()).select_from(Statement).where(Statement.participant_id == p.id))
+        or 0
+    )
+    rules.check_quota(int(mine), rules.STATEMENT_LIMIT, "观点", "statements")
+    with write(session, participant_actor(p)):
+        _count_write(session, p)
+        s = Statement(consultation_id=c.id, participant_id=p.id, text=public)
+        session.add(s)
+        session.flush()
+        _record(session, participant_actor(p), "statement", c, {"statement": s.id})
+    return s
+
+
+def do_vote(session: Session, c: Consultation, p: Participant, *, statement_id: int, value: int) -> Vote:
+    """Agree (1), disagree (-1) or pass (0) on a visible statement; a second vote replaces the first."""
+    _check_participation(c, p)
+    rules.check_vote(value)
+    s = session.get(Statement, statement_id)
+    if s is None or s.consultation_id != c.id or s.hidden:
+        raise NotFound("观点", "statement")
+    now = utcnow()
+    try:
+        with write(session, participant_actor(p)):
+            _count_write(session, p)
+            vote = session.scalars(
+                select(Vote).where(Vote.statement_id == s.id, Vote.participant_id == p.id).with_for_update()
+            ).first()
+            changed = vote is not None
+            if vote is None:
+                vote = Vote(consultation_id=c.id, statement_id=s.id, participant_id=p.id, value=value, at=now)
+                session.add(vote)
+                s.seen = Statement.seen + 1  # type: ignore[assignment]  # in SQL: no lost update under concurrency
+            else:
+                vote.value, vote.at = value, now
+            _record(
+                session,
+                participant_actor(p),
+                "vote",
+                c,
+                {"statement": s.id, "participant": p.id, "vote": value, "changed": changed},
+            )
+            _schedule_recompute(session, c.id)
+    except IntegrityError:
+        raise Conflict("同一观点的表态正在提交，请勿重复提交", "a concurrent vote on this statement won: retry",
+                       code="duplicate_vote") from None  # fmt: skip
+    return vote

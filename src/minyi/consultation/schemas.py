@@ -1,0 +1,130 @@
+"""What comes in and goes out of the consultation API (Pydantic)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from minyi.consultation.rules import COMMENT_MAX, STATEMENT_MAX
+from minyi.fields import Id, Text
+
+
+class ConsultationIn(BaseModel):
+    """A new consultation with its draft (plain text or Markdown with numbered clauses)."""
+
+    title: Text = Field(min_length=1, max_length=200)
+    background: Text = Field(default="", max_length=20_000)
+    kind: Literal["major", "community"] = "major"
+    department_id: Id | None = None
+    committee: Text | None = Field(default=None, max_length=200)
+    region_code: Text | None = Field(default=None, max_length=12)
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+    requirement: Literal["none", "tracking_code", "account"] = "none"
+    draft: Text = Field(min_length=1, max_length=500_000)
+
+
+class NoteIn(BaseModel):
+    note: Text | None = Field(default=None, max_length=2000)
+
+
+class JoinIn(BaseModel):
+    tracking_code: Text | None = Field(default=None, max_length=40)
+
+
+class CommentIn(BaseModel):
+    clause_id: Id | None = None  # None: on the whole draft
+    body: Text = Field(
+        min_length=1, max_length=COMMENT_MAX * 2
+    )  # the exact limit is the rule's, with its error
+
+
+class ReactionIn(BaseModel):
+    value: Literal[1, -1]
+
+
+class StatementIn(BaseModel):
+    text: Text = Field(min_length=1, max_length=STATEMENT_MAX * 4)
+
+
+class VoteIn(BaseModel):
+    statement_id: Id
+    vote: Literal[1, 0, -1]
+
+
+class ModerateIn(BaseModel):
+    decision: Literal["published", "hidden"]
+    reason: Text = Field(min_length=1, max_length=2000)
+
+
+class HideStatementIn(BaseModel):
+    hidden: bool
+    reason: Text = Field(min_length=1, max_length=2000)
+
+
+class GroupIn(BaseModel):
+    title: Text = Field(min_length=1, max_length=200)
+    comment_ids: list[Id] = Field(min_length=1, max_length=5000)
+
+
+class GroupsIn(BaseModel):
+    """The whole grouping: every published comment in exactly one group."""
+
+    groups: list[GroupIn] = Field(min_length=1, max_length=2000)
+
+
+class AnswerIn(BaseModel):
+    group_id: Id
+    answer: Literal["adopted", "partly", "not_adopted"]
+    reason: Text = Field(min_length=1, max_length=5000)
+
+
+class FinalTextIn(BaseModel):
+    clause_id: Id
+    final_text: Text = Field(min_length=1, max_length=50_000)
+
+
+class ClauseOut(BaseModel):
+    id: int
+    number: int
+    heading: str
+    draft_text: str
+    final_text: str | None
+
+
+class ConsultationOut(BaseModel):
+    id: int
+    title: str
+    background: str
+    kind: str
+    state: str
+    department_id: int | None
+    committee: str | None
+    region_code: str | None
+    opens_at: datetime
+    closes_at: datetime
+    requirement: str
+    clauses: list[ClauseOut]
+    warnings: list[str] = []
+
+
+class CommentOut(BaseModel):
+    id: int
+    clause_id: int | None
+    body: str
+    support: int
+    oppose: int
+    moderation: str
+    created_at: datetime
+
+
+class StatementOut(BaseModel):
+    id: int
+    text: str
+
+
+class JoinOut(BaseModel):
+    participant: str  # the signed id: send it back as the X-Participant header (or keep the cookie)
+    verified: bool

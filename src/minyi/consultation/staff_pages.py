@@ -1,0 +1,141 @@
+"""The organiser's workbench pages: draft a consultation, open and close it, moderate, group, answer, publish.
+
+Every form runs a command of `commands.COMMANDS` through `execute`, the same path as the JSON API.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from minyi.access import OVERSIGHT, may_manage_consultation
+from minyi.accounts.actor import Actor
+from minyi.consultation import present
+from minyi.consultation.actions import do_create_consultation
+from minyi.consultation.commands import COMMANDS, execute
+from minyi.consultation.models import Consultation
+from minyi.consultation.queries import access_consultation, get_clauses, get_groups
+from minyi.consultation.schemas import ConsultationIn, GroupIn, GroupsIn
+from minyi.deps import SessionDep
+from minyi.errors import InvalidInput, MinyiError, NotFound
+from minyi.locale import pick
+from minyi.settings import get_settings
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import check_csrf
+from minyi.workbench.auth import StaffPage, current_staff
+
+router = APIRouter(prefix="/staff/consultations", route_class=PageRoute, include_in_schema=False)
+Form = Annotated[FormData, Depends(check_csrf)]
+
+
+def _mine(session: Session, actor: Actor) -> list[Consultation]:
+    stmt = select(Consultation).order_by(Consultation.id.desc()).limit(200)
+    if actor.role not in OVERSIGHT:
+        stmt = stmt.where(Consultation.department_id == actor.department_id)
+    return list(session.scalars(stmt))
+
+
+def _invalid(exc: ValidationError) -> InvalidInput:
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first.get("loc", ())) or None
+    return InvalidInput(f"输入有误：{field}", f"invalid input: {field}: {first.get('msg', '')}", field=field)
+
+
+def _local(value: str, field: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(get_settings().timezone))
+    except ValueError:
+        raise InvalidInput("日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD", field=field) from None
+
+
+@router.get("")
+def consultations(
+    request: Request, session: SessionDep, actor: StaffPage, error: str | None = None
+) -> Response:
+    """The organiser's consultations and the form for a new draft."""
+    return render(request, "consultation/staff_list.html", {"items": _mine(session, actor), "error": error})
+
+
+@router.post("")
+def create(request: Request, session: SessionDep, form: Form) -> Response:
+    actor = current_staff(request, session)
+    data = {k: v for k, v in form.items() if isinstance(v, str) and v.strip()}
+    try:
+        body = ConsultationIn.model_validate({
+            **data, "department_id": actor.department_id if actor.role not in OVERSIGHT else data.get("department_id"),
+            "opens_at": _local(data.get("opens_at", ""), "opens_at"),
+            "closes_at": _local(data.get("closes_at", ""), "closes_at"),
+        })  # fmt: skip
+        c = do_create_consultation(session, actor, body)
+    except ValidationError as exc:
+        return _list_error(request, session, actor, _invalid(exc))
+    except MinyiError as exc:
+        return _list_error(request, session, actor, exc)
+    return redirect(f"/staff/consultations/{c.id}")
+
+
+def _list_error(request: Request, session: Session, actor: Actor, exc: MinyiError) -> Response:
+    session.rollback()
+    ctx = {"items": _mine(session, actor), "error": pick(exc.message_zh, exc.message_en)}
+    return render(request, "consultation/staff_list.html", ctx, status=exc.status)
+
+
+def _page(
+    request: Request, session: Session, actor: Actor, c: Consultation, error: str | None, status: int = 200
+) -> Response:
+    comments = present.staff_comments(session, c, None)
+    proposed = {cid: i for i, ids in enumerate(present.proposed_groups(session, c)) for cid in ids}
+    ctx: dict[str, Any] = {
+        "c": c, "clauses": get_clauses(session, c.id), "comments": comments, "groups": get_groups(session, c.id),
+        "proposed": proposed, "error": error, "may_manage": may_manage_consultation(actor, c.department_id),
+    }  # fmt: skip
+    return render(request, "consultation/staff_page.html", ctx, status=status)
+
+
+@router.get("/{consultation_id}")
+def consultation(request: Request, session: SessionDep, actor: StaffPage, consultation_id: int) -> Response:
+    return _page(
+        request, session, actor, access_consultation(session, actor, consultation_id, manage=True), None
+    )
+
+
+def _groups(form: FormData) -> GroupsIn:
+    """The grouping form: `group_<comment id>` names each comment's group, `title_<group>` its title."""
+    members: dict[str, list[int]] = {}
+    for key, value in form.items():
+        if key.startswith("group_") and key[6:].isdigit() and isinstance(value, str) and value.strip():
+            members.setdefault(value.strip(), []).append(int(key[6:]))
+    return GroupsIn(groups=[GroupIn(title=str(form.get(f"title_{g}") or g).strip() or g, comment_ids=ids)
+                            for g, ids in sorted(members.items())])  # fmt: skip
+
+
+def _body(name: str, form: FormData) -> BaseModel:
+    if name == "group":
+        return _groups(form)
+    data = {k: v for k, v in form.items() if isinstance(v, str) and v.strip() and k != "csrf_token"}
+    return COMMANDS[name].schema.model_validate(data)
+
+
+@router.post("/{consultation_id}/act/{name}")
+def act(request: Request, session: SessionDep, form: Form, consultation_id: int, name: str) -> Response:
+    """Run one organiser's command; a refusal shows the page again with the reason."""
+    actor = current_staff(request, session)
+    if name not in COMMANDS:
+        raise NotFound("操作", "action")
+    try:
+        execute(session, actor, consultation_id, COMMANDS[name], _body(name, form))
+    except (MinyiError, ValidationError) as exc:
+        session.rollback()
+        err = _invalid(exc) if isinstance(exc, ValidationError) else exc
+        if err.status == 404 and err.field is None:
+            raise err from None
+        c = access_consultation(session, actor, consultation_id, manage=True)
+        return _page(request, session, actor, c, pick(err.message_zh, err.message_en), err.status)
+    return redirect(f"/staff/consultations/{consultation_id}?done={name}")
