@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -14,7 +15,6 @@ from minyi.accounts.actor import Actor
 from minyi.cases.models import Case, CaseEvent
 from minyi.db import table_of, utcnow
 from minyi.hashchain import GENESIS, link_hash
-from minyi.notifications.outbox import enqueue_for_events
 from minyi.settings import get_settings
 from minyi.uow import mark_audited
 
@@ -140,8 +140,27 @@ def append_event(
     case.event_count = values["seq"]
     case.last_event_hash = values["hash"]
     mark_audited(session)
-    enqueue_for_events(session, [values])  # the outbox is written in the same unit of work as the event
+    _after_events(session, [values])
     return event
+
+
+EventHook = Callable[[Session, Sequence[Mapping[str, Any]]], object]
+_EVENT_HOOKS: list[EventHook] = []
+
+
+def on_events(hook: EventHook) -> EventHook:
+    """Register what must be written in the same unit of work as new case events (the notifications' outbox).
+
+    Slices that react to events register here instead of the case slice importing them.
+    """
+    if hook not in _EVENT_HOOKS:
+        _EVENT_HOOKS.append(hook)
+    return hook
+
+
+def _after_events(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    for hook in _EVENT_HOOKS:
+        hook(session, rows)
 
 
 def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -149,4 +168,4 @@ def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
         session.execute(insert(table_of(CaseEvent)), rows)
         mark_audited(session)
-        enqueue_for_events(session, rows)
+        _after_events(session, rows)

@@ -171,3 +171,9 @@ def evaluation_outcome(evaluation: Evaluation, round_no: int, max_rehandle_round
     if evaluation == Evaluation.unsatisfied and round_no <= max_rehandle_rounds:
         return Status.rehandling
     return Status.closed
+
+
+def channel_not_given(notify_by: str | None, email: object, phone: object, wechat_openid: object) -> bool:
+    """A preferred channel was named without its address (refused at input)."""
+    given = {"email": email, "sms": phone, "wechat": wechat_openid}
+    return notify_by is not None and not given.get(notify_by)

@@ -7,9 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from minyi.cases.rules import Channel, Evaluation, Kind, Visibility
+from minyi.cases.rules import Channel, Evaluation, Kind, Visibility, channel_not_given
 from minyi.fields import CONTROL, Id, Text
-from minyi.notifications.rules import channel_not_given
 
 MAX_BODY = 10_000
 

@@ -18,6 +18,7 @@ from minyi.access import DEPARTMENT, CaseFacts, may_see_case, needs_clearance
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import User
 from minyi.accounts.roles import Role
+from minyi.cases.events import on_events
 from minyi.cases.models import Case, CaseGrant, Submitter
 from minyi.cases.tracking import display_code
 from minyi.db import table_of, utcnow
@@ -51,6 +52,7 @@ def quiet(session: Session) -> Iterator[None]:
         session.info.pop(QUIET, None)
 
 
+@on_events
 def enqueue_for_events(session: Session, events: Sequence[Mapping[str, Any]]) -> int:
     """Add the outbox rows the given case events call for; returns how many were written."""
     wanted = [e for e in events if e["action"] in STAFF_STEPS or e["action"] in _SUBMITTER_ACTIONS]

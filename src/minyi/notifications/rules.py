@@ -42,12 +42,6 @@ class Person:
     user_id: int | None = None
 
 
-def channel_not_given(notify_by: str | None, email: object, phone: object, wechat_openid: object) -> bool:
-    """A preferred channel was named without its address (refused at input)."""
-    given = {"email": email, "sms": phone, "wechat": wechat_openid}
-    return notify_by is not None and not given.get(notify_by)
-
-
 def submitter_template(action: str, to_status: str | None, *, sealed: bool, imported: bool) -> str | None:
     """The message the submitter gets for this step; none for sealed cases (misconduct reports keep to their
     own receipt page) and none for cases imported from another system (their steps happened there)."""

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
-from minyi.notifications.rules import channel_not_given
+from minyi.cases.rules import channel_not_given
 
 
 class StaffContactIn(BaseModel):
