@@ -17,9 +17,19 @@ from minyi.cases.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.suggestions.models import (
+    ContactRecord,
+    FollowUp,
+    Proposer,
+    Suggestion,
+    SuggestionAnswer,
+    SuggestionEvent,
+    SuggestionUnit,
+)
 
 __all__ = [
     "AlertRow", "ApiToken", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
     "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
-    "RoutingRule", "Submitter", "User",
+    "RoutingRule", "Submitter", "User", "ContactRecord", "FollowUp", "Proposer", "Suggestion", "SuggestionAnswer",
+    "SuggestionEvent", "SuggestionUnit",
 ]  # fmt: skip
