@@ -12,7 +12,7 @@ from minyi.cases.tracking import normalize_code
 from minyi.errors import NotFound
 from minyi.settings import get_settings
 from minyi.suggestions.models import ContactRecord, Proposer, Suggestion, SuggestionAnswer, SuggestionUnit
-from minyi.suggestions.rules import DEPARTMENT, OFFICE, format_number, may_see_suggestion
+from minyi.suggestions.rules import DEPARTMENT, OFFICE, PUBLIC_STATUSES, format_number, may_see_suggestion
 from minyi.suggestions.schemas import AnswerOut, ContactOut, SuggestionOut
 
 MISSING = ("建议提案", "suggestion")
@@ -153,3 +153,26 @@ def _answer(a: SuggestionAnswer) -> AnswerOut:
         signed_by=a.signed_by_label, answered_at=a.answered_at, on_time=a.on_time, satisfaction=a.satisfaction,
         comment=a.comment,
     )  # fmt: skip
+
+
+def public_answers(
+    session: Session, session_label: str | None = None, limit: int = 200
+) -> list[dict[str, object]]:
+    """Published answers (答复公开), newest first: the item's number, subject and the answers, masked."""
+    from minyi.nlp.pii import redact
+
+    stmt = select(Suggestion).where(Suggestion.published.is_(True), Suggestion.status.in_(PUBLIC_STATUSES))
+    if session_label:
+        stmt = stmt.where(Suggestion.session_label == session_label)
+    items = list(session.scalars(stmt.order_by(Suggestion.answered_at.desc()).limit(limit)))
+    answers: dict[int, list[SuggestionAnswer]] = {}
+    if items:
+        rows = select(SuggestionAnswer).where(SuggestionAnswer.suggestion_id.in_([i.id for i in items]))
+        for a in session.scalars(rows.order_by(SuggestionAnswer.round)):
+            answers.setdefault(a.suggestion_id, []).append(a)
+    return [
+        {"number": format_number(i.number), "kind": i.kind, "session": i.session_label, "subject": redact(i.subject),
+         "answers": [{"round": a.round, "category": a.category, "text": redact(a.text), "at": a.answered_at,
+                      "plan_date": a.plan_date} for a in answers.get(i.id, [])]}
+        for i in items
+    ]  # fmt: skip

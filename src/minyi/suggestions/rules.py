@@ -153,6 +153,9 @@ def may_see_suggestion(
     return department_id == lead_unit_id or department_id in co_units
 
 
+PUBLIC_STATUSES = (S.answered, S.reanswering, S.evaluated)
+
+
 def is_public(status: str, published: bool) -> bool:
     """Answers are published (答复公开) once sent, unless the office marked the item not for publication."""
-    return published and status in (S.answered, S.reanswering, S.evaluated)
+    return published and status in PUBLIC_STATUSES
