@@ -40,6 +40,12 @@ def step(session: Session, actor: Actor, item: Suggestion, name: str, **body: An
     return execute(session, actor, item.id, command, command.schema(**body))
 
 
+def contact(session: Session, actor: Actor, item: Suggestion, way: str = "phone") -> Suggestion:
+    return step(
+        session, actor, item, "contact", way=way, contacted_on=date.today(), who="李代表", summary="电话沟通"
+    )
+
+
 def test_a_suggestion_from_registration_to_a_second_answer(session: Session) -> None:
     org = make_org(session)
     item, code = register(session, org)
@@ -92,16 +98,7 @@ def test_b_answer_unsatisfied_second_answer_and_an_intact_record(session: Sessio
     step(session, office, item, "mark_key", leader="王副市长")
     with pytest.raises(InvalidTransition, match="contact"):
         step(session, head, item, "answer", category="A", text=ANSWER)
-    step(
-        session,
-        head,
-        item,
-        "contact",
-        way="phone",
-        contacted_on=date.today(),
-        who="李代表",
-        summary="电话沟通方案",
-    )
+    contact(session, head, item)
     plan_day = date.today() + timedelta(days=120)
     step(session, head, item, "answer", category="B", text=ANSWER, plan="年内完成改造", plan_date=plan_day)
     assert item.status == "answered" and item.category == "B" and item.answered_on_time
@@ -201,4 +198,40 @@ def test_units_list_only_their_items(session: Session) -> None:
     assert [i.number for i in list_suggestions(session, office, session_label=SESSION)] == [1, 2, 3]
     assert [i.number for i in list_suggestions(session, org.actor("housing-handler"))] == [2]
     assert list_suggestions(session, office, session_label="另一次会议") == []
+    session.rollback()
+
+
+def test_statistics_per_session_and_unit(session: Session) -> None:
+    from minyi.suggestions.stats import stats_csv, suggestion_stats
+
+    org = make_org(session)
+    head = _unit_head(session, org)
+    office = org.actor("intake")
+    registered = [register(session, org, number=n) for n in (1, 2, 3, 4)]
+    items = [i for i, _ in registered]
+    refused = register(session, org, number=5)[0]
+    step(session, office, refused, "not_accept", reason="不属于本级职权")
+    for item in items[:3]:
+        step(session, office, item, "accept")
+        step(session, office, item, "assign", lead_unit_id=org.transport.id, co_unit_ids=[])
+        contact(session, head, item)
+    step(session, office, items[0], "mark_key", leader="王副市长")
+    step(session, head, items[0], "answer", category="A", text=ANSWER)
+    step(session, head, items[1], "answer", category="C", text=ANSWER, reason="受条件限制")
+    session.execute(update(Suggestion).where(Suggestion.id == items[2].id)
+                    .values(due_at=datetime.now(UTC) - timedelta(days=1)))  # fmt: skip
+    session.commit()
+    for (item, code), satisfaction in zip(registered[:2], ("satisfied", "unsatisfied"), strict=False):
+        assert code is not None
+        execute_proposer(
+            session, code, item.id, EVALUATE.schema(satisfaction=satisfaction), staff_credentials=False
+        )
+    rows = suggestion_stats(session, SESSION)
+    unit, total = rows
+    assert unit.unit == "交通局" and total.items == 4  # not accepted items are not counted
+    assert (unit.assigned, unit.answered, unit.on_time, unit.overdue_open) == (3, 2, 2, 1)
+    assert (unit.a, unit.b, unit.c, unit.satisfied, unit.unsatisfied) == (1, 0, 1, 1, 1)
+    assert (unit.second_round, unit.key_items, unit.on_time_rate, unit.satisfaction_rate) == (1, 1, 1.0, 0.5)
+    text = stats_csv(rows)
+    assert text.startswith("\ufeff") and "交通局" in text and "50.0%" in text
     session.rollback()

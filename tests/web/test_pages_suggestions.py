@@ -103,3 +103,21 @@ def test_another_unit_gets_404_and_a_wrong_code_opens_nothing(client: TestClient
     client.cookies.clear()
     r = post_form(client, "/suggestions/mine", "/suggestions/mine", {"code": "0000-0000-0000"})
     assert r.status_code == 404
+
+
+def test_statistics_page_csv_and_the_public_scoreboard(client: TestClient, auth: object, org: Org) -> None:
+    headers = auth("intake")  # type: ignore[operator]
+    body = {"kind": "deputy_suggestion", "session": "十五届三次", "number": 1, "proposer": {"name": "李代表"},
+            "subject": "关于公交线路的建议", "body": "建议增加夜班公交。"}  # fmt: skip
+    sid = client.post("/api/v1/staff/suggestions", json=body, headers=headers).json()["id"]
+    client.post(f"/api/v1/staff/suggestions/{sid}/accept", json={}, headers=headers)
+    client.post(
+        f"/api/v1/staff/suggestions/{sid}/assign", json={"lead_unit_id": org.housing.id}, headers=headers
+    )
+    page = client.get("/suggestions/stats", params={"session_label": "十五届三次"})
+    assert page.status_code == 200 and "住建局" in page.text and "合计" in page.text
+    csv_text = client.get("/suggestions/stats.csv").text
+    assert csv_text.startswith("\ufeff") and "住建局" in csv_text
+    board = client.get("/scoreboard").text
+    assert "建议提案办理" in board and "十五届三次" in board
+    assert "Deputy" in client.get("/suggestions/stats?lang=en").text

@@ -26,6 +26,7 @@ from minyi.portal.queries import (
     topic_choices,
 )
 from minyi.portal.rendering import PageRoute, render
+from minyi.suggestions.stats import suggestion_figures
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -103,6 +104,7 @@ def scoreboard_page(request: Request, session: SessionDep) -> Response:
         "labels": {"onTime": _("按时答复率"), "satisfaction": _("满意率"), "received": _("收件数")},
     }
     context = {"rows": rows, "pct": _pct, "days": _days, "chart_json": json.dumps(chart, ensure_ascii=False)}
+    context.update(suggestion_figures(session, current_locale() == "en"))
     return render(request, "portal/scoreboard.html", context)
 
 

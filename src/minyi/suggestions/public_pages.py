@@ -10,8 +10,8 @@ from starlette.datastructures import FormData
 from minyi.cases.tracking import normalize_code
 from minyi.deps import SessionDep, StaffCredentials
 from minyi.errors import MinyiError, NotFound
+from minyi.locale import current_locale, pick
 from minyi.locale import gettext as _
-from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf, sign, unsign
@@ -20,6 +20,7 @@ from minyi.suggestions.commands import EVALUATE, execute_proposer
 from minyi.suggestions.queries import access_proposer_by_code, proposer_items, public_answers, suggestion_view
 from minyi.suggestions.rules import Satisfaction, SuggestionStatus
 from minyi.suggestions.schemas import EvaluateIn
+from minyi.suggestions.stats import pct, stats_csv, suggestion_stats
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]
@@ -106,3 +107,20 @@ def published(request: Request, session: SessionDep, session_label: str = "") ->
     """答复公开: answered items and their answers, unless the office withheld them; personal data masked."""
     rows = public_answers(session, session_label[:100] or None)
     return render(request, "suggestions/public.html", {"rows": rows, "session_label": session_label[:100]})
+
+
+@router.get("/suggestions/stats")
+def stats(request: Request, session: SessionDep, session_label: str = "") -> Response:
+    """办理情况统计 per session and unit, for the congress standing committee, the CPPCC and the public."""
+    rows = suggestion_stats(session, session_label[:100] or None, en=current_locale() == "en")
+    return render(
+        request, "suggestions/stats.html", {"rows": rows, "pct": pct, "session_label": session_label[:100]}
+    )
+
+
+@router.get("/suggestions/stats.csv")
+def stats_download(session: SessionDep, session_label: str = "") -> Response:
+    """The same report as CSV."""
+    rows = suggestion_stats(session, session_label[:100] or None, en=current_locale() == "en")
+    return Response(stats_csv(rows), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="minyi-suggestions.csv"'})  # fmt: skip
