@@ -246,11 +246,13 @@ def user_add(
 
 
 def _register_slices() -> None:
+    from minyi.consultation.cli import register as register_opinions
     from minyi.insight.cli import register as register_insight
     from minyi.nlp.cli import register as register_nlp
 
     register_nlp(app)
     register_insight(app)
+    register_opinions(app)
 
     from minyi.deadlines.cli import register as register_deadlines
 

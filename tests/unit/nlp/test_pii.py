@@ -93,6 +93,8 @@ def test_every_mask_names_what_was_removed() -> None:
         "【邮箱】",
         "【银行卡号】",
         "【车牌号】",
+        "【微信号】",
+        "【QQ号】",
         "【姓名】",
         "【门牌地址】",
     }

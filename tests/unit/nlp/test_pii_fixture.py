@@ -9,21 +9,27 @@ from pathlib import Path
 from minyi.nlp import pii
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "nlp"
-RECALL_FLOOR = {"id_card": 0.99, "mobile": 0.99, "phone": 0.99, "email": 0.99, "bank_card": 0.99}
-OTHER_RECALL_FLOOR = 0.90
+RECALL_FLOOR = 0.995  # issue 14 section 4: every kind, on the development cases
 PRECISION_FLOOR = 0.95
+POSITIVES = ("pii_cases.jsonl", "pii_cases_extra.jsonl")
+NEGATIVES = ("pii_negatives.txt", "pii_negatives_extra.txt")
+
+
+def read_positives(*names: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Sentences with the personal data each must yield (kind, exact text)."""
+    rows = [json.loads(line) for name in names for line in (FIXTURES / name).read_text("utf-8").splitlines()]
+    return [(row["text"], [(k, v) for k, v in row["spans"]]) for row in rows]
+
+
+def read_negatives(*names: str) -> list[str]:
+    """Sentences with no personal data ('#' starts a comment)."""
+    lines = [line.strip() for name in names for line in (FIXTURES / name).read_text("utf-8").splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def load_cases() -> list[tuple[str, list[tuple[str, str]]]]:
     """Positive cases (with the expected kind and text) followed by the negatives (expect nothing)."""
-    cases: list[tuple[str, list[tuple[str, str]]]] = []
-    for line in (FIXTURES / "pii_cases.jsonl").read_text("utf-8").splitlines():
-        row = json.loads(line)
-        cases.append((row["text"], [(k, v) for k, v in row["spans"]]))
-    for line in (FIXTURES / "pii_negatives.txt").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            cases.append((line.strip(), []))
-    return cases
+    return read_positives(*POSITIVES) + [(text, []) for text in read_negatives(*NEGATIVES)]
 
 
 def score() -> dict[str, dict[str, float]]:
@@ -54,37 +60,40 @@ def score() -> dict[str, dict[str, float]]:
 
 def test_fixture_set_is_big_enough() -> None:
     cases = load_cases()
-    assert sum(1 for _, e in cases if e) >= 200
-    assert sum(1 for _, e in cases if not e) >= 200
+    assert sum(1 for _, e in cases if e) >= 600
+    assert sum(1 for _, e in cases if not e) >= 400
 
 
 def test_recall_and_precision_meet_thresholds_per_kind() -> None:
     table = score()
     for kind, row in table.items():
-        assert row["support"] > 0, kind
-        assert row["recall"] >= RECALL_FLOOR.get(kind, OTHER_RECALL_FLOOR), (kind, row)
+        assert row["support"] >= 27, kind
+        assert row["recall"] >= RECALL_FLOOR, (kind, row)
         assert row["precision"] >= PRECISION_FLOOR, (kind, row)
 
 
-def test_tricky_negatives_are_left_alone() -> None:
-    flagged = [(t, pii.find(t)) for t, e in load_cases() if not e]
-    flagged = [(t, s) for t, s in flagged if s]
-    assert len(flagged) <= 4, flagged
+def test_no_negative_gets_a_single_mask() -> None:
+    """Dates, amounts, case and statute numbers, hotlines, road names, words that start with a surname."""
+    flagged = [(t, pii.find(t)) for t in read_negatives(*NEGATIVES)]
+    assert [(t, s) for t, s in flagged if s] == []
+
+
+def test_held_out_cases_written_after_tuning_are_mostly_found() -> None:
+    """The sets set aside while the rules were written (one card number in them fails Luhn).
+
+    First measurement, before any fix: 38/40 (v1 set) and 140/154 (extra set); see docs/benchmarks.md.
+    """
+    found = wanted = 0
+    for text, spans in read_positives("pii_holdout.jsonl", "pii_holdout_extra.jsonl"):
+        got = {(s.kind, s.text) for s in pii.find(text)}
+        wanted += len(spans)
+        found += sum(1 for span in spans if span in got)
+    assert wanted >= 190 and found / wanted >= 0.99
+    negatives = read_negatives("pii_holdout_negatives.txt", "pii_holdout_negatives_extra.txt")
+    assert len(negatives) >= 150
+    assert [t for t in negatives if pii.find(t)] == []
 
 
 if __name__ == "__main__":
     for k, r in score().items():
         print(f"| {k} | {r['support']} | {r['precision']:.3f} | {r['recall']:.3f} | {r['false_pos']} |")
-
-
-def test_held_out_cases_written_after_tuning_are_mostly_found() -> None:
-    """A second, smaller set written after the rules were tuned (one card number in it fails Luhn)."""
-    found = wanted = 0
-    for line in (FIXTURES / "pii_holdout.jsonl").read_text("utf-8").splitlines():
-        row = json.loads(line)
-        got = {(s.kind, s.text) for s in pii.find(row["text"])}
-        wanted += len(row["spans"])
-        found += sum(1 for k, v in row["spans"] if (k, v) in got)
-    assert wanted >= 35 and found / wanted >= 0.9
-    negatives = (FIXTURES / "pii_holdout_negatives.txt").read_text("utf-8").splitlines()
-    assert [t for t in negatives if t and not t.startswith("#") and pii.find(t)] == []
