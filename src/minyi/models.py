@@ -17,6 +17,7 @@ from minyi.cases.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.suggestions.models import (
     ContactRecord,
     FollowUp,
@@ -31,5 +32,5 @@ __all__ = [
     "AlertRow", "ApiToken", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
     "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
     "RoutingRule", "Submitter", "User", "ContactRecord", "FollowUp", "Proposer", "Suggestion", "SuggestionAnswer",
-    "SuggestionEvent", "SuggestionUnit",
+    "SuggestionEvent", "SuggestionUnit", "MediaCandidate", "MediaFeed",
 ]  # fmt: skip

@@ -78,6 +78,7 @@ class PageMiddleware:
 
 def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff) and /static to the app the core built."""
+    from minyi.media.pages import router as media_router
     from minyi.portal.pages import router as portal_router
     from minyi.suggestions.pages import router as suggestions_router
     from minyi.suggestions.public_pages import router as proposer_router
@@ -87,5 +88,6 @@ def include_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(portal_router)
     app.include_router(suggestions_router)  # before the workbench's catch-alls
+    app.include_router(media_router)
     app.include_router(workbench_router)
     app.include_router(proposer_router)

@@ -20,3 +20,13 @@ def test_every_state_of_both_kinds_and_the_pages_show_them(client, db) -> None: 
     assert "第0001号" in page and "关于优化人民路" in page
     assert "政协明川市第十五届委员会第三次会议" in client.get("/suggestions/stats").text
     assert "关于加快老旧小区加装电梯" in client.get("/suggestions").text
+
+
+def test_the_demo_media_feed_left_candidates_waiting(client, db) -> None:  # type: ignore[no-untyped-def]
+    from minyi.media.models import MediaCandidate
+
+    titles = set(db.scalars(select(MediaCandidate.title).where(MediaCandidate.status == "pending")))
+    db.commit()
+    assert "南桥中学门口早高峰拥堵" in titles and "明川市秋季运动会开幕" not in titles
+    assert sign_in(client, "intake").status_code == 303
+    assert "梧桐里小区路灯" in client.get("/staff/media").text

@@ -21,6 +21,7 @@ from minyi.db import session_factory, utcnow
 from minyi.deadlines.clock import policy_for
 from minyi.deadlines.sweep import sweep
 from minyi.demo.content import CITY, COMPOUNDS, DEPARTMENTS, DISTRICTS, REPLIES, ROADS, SCHOOLS, TEMPLATES
+from minyi.demo.media import load_media
 from minyi.demo.suggestions import load_suggestions
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.taxonomy import load_taxonomy
@@ -182,9 +183,11 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
     factory = session_factory(engine)
     with factory() as session:
         codes: dict[str, str] = {}
+        feed_url = None
         if session.scalar(select(Department.id).where(Department.code == "zjj")) is None:
             ctx = _org(session)
             codes = load_suggestions(session, ctx, utcnow())
+            feed_url = load_media(session)
         else:
             ctx = {"depts": {d.code: d for d in session.scalars(select(Department))},
                    "users": {u.username: u for u in session.scalars(select(User))}}  # fmt: skip
@@ -209,5 +212,6 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         "staff_password": DEMO_PASSWORD,
         "staff": sorted(ctx["users"]),
         "proposer_codes": codes,
+        "media_feed": feed_url,
         "system": SYSTEM.label,
     }

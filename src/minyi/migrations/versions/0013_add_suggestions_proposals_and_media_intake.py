@@ -1,4 +1,4 @@
-"""add suggestions and proposals (建议提案办理): proposers, items, units, contacts, answers, follow-ups, events
+"""add suggestions and proposals (建议提案办理) and the media intake queue (feeds, candidates)
 
 Revision ID: 0013
 Revises: 0005
@@ -20,6 +20,17 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
 
+    op.create_table(
+        "media_feeds",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("url", sa.String(length=500), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", minyi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_pulled_at", minyi.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_media_feeds")),
+        sa.UniqueConstraint("url", name=op.f("uq_media_feeds_url")),
+    )
     op.create_table(
         "proposers",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -80,6 +91,41 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_suggestions_proposer_id"), ["proposer_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_suggestions_session_label"), ["session_label"], unique=False)
         batch_op.create_index(batch_op.f("ix_suggestions_status"), ["status"], unique=False)
+
+    op.create_table(
+        "media_candidates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("feed_id", sa.Integer(), nullable=True),
+        sa.Column("source_name", sa.String(length=100), nullable=False),
+        sa.Column("guid", sa.String(length=64), nullable=False),
+        sa.Column("source_url", sa.String(length=500), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("published_at", minyi.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("repeat_case_id", sa.Integer(), nullable=True),
+        sa.Column("similarity", sa.Float(), nullable=True),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column("decided_by", sa.Integer(), nullable=True),
+        sa.Column("decided_at", minyi.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("created_at", minyi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_media_candidates_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["decided_by"], ["users.id"], name=op.f("fk_media_candidates_decided_by_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["feed_id"], ["media_feeds.id"], name=op.f("fk_media_candidates_feed_id_media_feeds")
+        ),
+        sa.ForeignKeyConstraint(
+            ["repeat_case_id"], ["cases.id"], name=op.f("fk_media_candidates_repeat_case_id_cases")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_media_candidates")),
+        sa.UniqueConstraint("guid", name=op.f("uq_media_candidates_guid")),
+    )
+    with op.batch_alter_table("media_candidates", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_media_candidates_feed_id"), ["feed_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_media_candidates_status"), ["status"], unique=False)
 
     op.create_table(
         "suggestion_answers",
@@ -224,6 +270,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_suggestion_answers_suggestion_id"))
 
     op.drop_table("suggestion_answers")
+    with op.batch_alter_table("media_candidates", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_media_candidates_status"))
+        batch_op.drop_index(batch_op.f("ix_media_candidates_feed_id"))
+
+    op.drop_table("media_candidates")
     with op.batch_alter_table("suggestions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_suggestions_status"))
         batch_op.drop_index(batch_op.f("ix_suggestions_session_label"))
@@ -233,3 +284,4 @@ def downgrade() -> None:
 
     op.drop_table("suggestions")
     op.drop_table("proposers")
+    op.drop_table("media_feeds")
