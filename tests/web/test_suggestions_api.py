@@ -84,3 +84,34 @@ def test_refusals_are_structured(client: TestClient, auth: Any, org: Org) -> Non
                     headers={"X-Proposer-Code": "x"})  # fmt: skip
     assert r.status_code == 422
     assert client.get("/api/v1/staff/suggestions").status_code == 401
+
+
+def test_the_list_makes_a_bounded_number_of_queries(
+    client: TestClient, auth: Any, org: Org, sqlite_engine: Any
+) -> None:
+    from tests.web.pages_support import count_queries
+
+    headers = auth("intake")
+
+    def listed() -> tuple[int, int]:
+        with count_queries(sqlite_engine) as statements:
+            r = client.get("/api/v1/staff/suggestions", params={"session": SESSION}, headers=headers)
+        return len(r.json()), len(statements)
+
+    for n in range(1, 4):
+        body = {**NEW, "number": n, "proposer": {"name": f"委员{n}", "kind": "cppcc_member"}}
+        sid = client.post("/api/v1/staff/suggestions", json=body, headers=headers).json()["id"]
+        _post(client, headers, sid, "accept", {})
+        _post(
+            client,
+            headers,
+            sid,
+            "assign",
+            {"lead_unit_id": org.housing.id, "co_unit_ids": [org.transport.id]},
+        )
+    few = listed()
+    for n in range(4, 12):
+        body = {**NEW, "number": n, "proposer": {"name": f"委员{n}", "kind": "cppcc_member"}}
+        client.post("/api/v1/staff/suggestions", json=body, headers=headers)
+    many = listed()
+    assert (few[0], many[0]) == (3, 11) and many[1] == few[1], (few, many)

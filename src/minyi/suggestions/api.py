@@ -14,6 +14,7 @@ from minyi.suggestions.queries import (
     access_proposer_by_code,
     access_suggestion_by_id,
     list_suggestions,
+    list_views,
     proposer_items,
     suggestion_view,
 )
@@ -43,7 +44,7 @@ def suggestions(
 ) -> list[SuggestionOut]:
     """The items the caller may see in a session: number, kind, status, category, assigned_at, due_at, …"""
     items = list_suggestions(session, actor, session_label=session_label, status=status_, kind=kind)
-    out = [suggestion_view(session, i, detail=False) for i in items]
+    out = list_views(session, items)
     end_read(session)
     return out
 

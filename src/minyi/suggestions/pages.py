@@ -19,7 +19,7 @@ from minyi.portal.signing import check_csrf
 from minyi.suggestions import labels  # noqa: F401 - registers the slice's labels
 from minyi.suggestions.actions import do_register_suggestion
 from minyi.suggestions.commands import STAFF_COMMANDS, allowed_steps, execute
-from minyi.suggestions.queries import access_suggestion_by_id, list_suggestions, suggestion_view
+from minyi.suggestions.queries import access_suggestion_by_id, list_suggestions, list_views, suggestion_view
 from minyi.suggestions.rules import OFFICE, Category, SuggestionKind, SuggestionStatus
 from minyi.suggestions.schemas import SuggestionIn
 from minyi.workbench.auth import StaffPage, current_staff
@@ -40,7 +40,7 @@ def suggestion_list(request: Request, session: SessionDep, actor: StaffPage, ses
     status_ok = status if status in {s.value for s in SuggestionStatus} else None
     items = list_suggestions(session, actor, session_label=session_label[:100] or None, status=status_ok)
     context = {
-        "items": [suggestion_view(session, i, detail=False) for i in items], "unit_names": _names(session),
+        "items": list_views(session, items), "unit_names": _names(session),
         "session_label": session_label[:100], "status": status_ok or "", "statuses": [s.value for s in SuggestionStatus],
         "office": actor.role in OFFICE,
     }  # fmt: skip

@@ -126,24 +126,43 @@ def answers_of(session: Session, suggestion_id: int) -> list[SuggestionAnswer]:
     return list(session.scalars(stmt.order_by(SuggestionAnswer.round)))
 
 
-def suggestion_view(
-    session: Session, item: Suggestion, *, detail: bool = True, code: str | None = None
-) -> SuggestionOut:
-    """An item as staff (and its proposer) see it; lists leave out contacts and answers."""
+def suggestion_view(session: Session, item: Suggestion, *, code: str | None = None) -> SuggestionOut:
+    """An item as staff (and its proposer) see it, with its contacts and answers."""
     proposer = session.get(Proposer, item.proposer_id)
+    contacts = [ContactOut(way=c.way, contacted_on=c.contacted_on, who=c.who, summary=c.summary)
+                for c in contacts_of(session, item.id)]  # fmt: skip
+    answers = [_answer(a) for a in answers_of(session, item.id)]
+    return _out(
+        item, proposer.name if proposer else "", sorted(co_units(session, item.id)), contacts, answers, code
+    )
+
+
+def list_views(session: Session, items: list[Suggestion]) -> list[SuggestionOut]:
+    """Items for a list, in three queries whatever their number (no contacts or answers)."""
+    ids = [i.id for i in items]
+    names = dict(session.execute(select(Proposer.id, Proposer.name).where(
+        Proposer.id.in_({i.proposer_id for i in items}))).all()) if items else {}  # fmt: skip
+    units: dict[int, list[int]] = {}
+    if ids:
+        rows = select(SuggestionUnit.suggestion_id, SuggestionUnit.department_id).where(
+            SuggestionUnit.suggestion_id.in_(ids)
+        )
+        for sid, dept in session.execute(rows.order_by(SuggestionUnit.department_id)):
+            units.setdefault(sid, []).append(dept)
+    return [_out(i, names.get(i.proposer_id, ""), units.get(i.id, []), [], [], None) for i in items]
+
+
+def _out(item: Suggestion, proposer: str, co: list[int], contacts: list[ContactOut], answers: list[AnswerOut],
+         code: str | None) -> SuggestionOut:  # fmt: skip
     return SuggestionOut(
         id=item.id, number=item.number, number_label=format_number(item.number), kind=item.kind,
         session=item.session_label, status=item.status, category=item.category, subject=item.subject,
-        body=item.body, proposer=proposer.name if proposer else "", cosigners=list(item.cosigners or []),
-        lead_unit_id=item.lead_unit_id, co_unit_ids=sorted(co_units(session, item.id)),
-        assigned_at=item.assigned_at, dispute_until=item.dispute_until, due_at=item.due_at, months=item.months,
-        round=item.round, key_item=item.key_item, key_leader=item.key_leader, published=item.published,
-        withhold_reason=item.withhold_reason, not_accepted_reason=item.not_accepted_reason,
-        to_opinion=item.to_opinion, satisfaction=item.satisfaction, version=item.version,
-        contacts=[ContactOut(way=c.way, contacted_on=c.contacted_on, who=c.who, summary=c.summary)
-                  for c in contacts_of(session, item.id)] if detail else [],
-        answers=[_answer(a) for a in answers_of(session, item.id)] if detail else [],
-        proposer_code=code,
+        body=item.body, proposer=proposer, cosigners=list(item.cosigners or []), lead_unit_id=item.lead_unit_id,
+        co_unit_ids=co, assigned_at=item.assigned_at, dispute_until=item.dispute_until, due_at=item.due_at,
+        months=item.months, round=item.round, key_item=item.key_item, key_leader=item.key_leader,
+        published=item.published, withhold_reason=item.withhold_reason, not_accepted_reason=item.not_accepted_reason,
+        to_opinion=item.to_opinion, satisfaction=item.satisfaction, version=item.version, contacts=contacts,
+        answers=answers, proposer_code=code,
     )  # fmt: skip
 
 
