@@ -226,6 +226,9 @@ def test_statistics_per_session_and_unit(session: Session) -> None:
         execute_proposer(
             session, code, item.id, EVALUATE.schema(satisfaction=satisfaction), staff_credentials=False
         )
+    from minyi.suggestions.queries import suggestion_view
+
+    assert [suggestion_view(session, i).ladder for i in items] == [0, 0, 2, 0]  # overdue: supervision notice
     rows = suggestion_stats(session, SESSION)
     unit, total = rows
     assert unit.unit == "交通局" and total.items == 4  # not accepted items are not counted

@@ -18,6 +18,7 @@ def test_every_state_of_both_kinds_and_the_pages_show_them(client, db) -> None: 
     assert sign_in(client, "intake").status_code == 303
     page = client.get("/staff/suggestions").text
     assert "第0001号" in page and "关于优化人民路" in page
+    assert "督办通知" in page  # the item assigned 100 days ago is past its three months
     assert "政协明川市第十五届委员会第三次会议" in client.get("/suggestions/stats").text
     assert "关于加快老旧小区加装电梯" in client.get("/suggestions").text
 

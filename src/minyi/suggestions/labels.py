@@ -10,6 +10,7 @@ LABELS.update({
         "registered": N_("已登记"), "not_accepted": N_("不立案"), "accepted": N_("已立案"), "assigned": N_("已交办"),
         "disputed": N_("交办异议"), "answered": N_("已答复"), "reanswering": N_("再次办理"), "evaluated": N_("已评价"),
     },
+    "sg_ladder": {"1": N_("催办"), "2": N_("督办通知"), "3": N_("公开通报")},
     "sg_kind": {"deputy_suggestion": N_("人大代表建议"), "cppcc_proposal": N_("政协提案")},
     "sg_action": {
         "register": N_("登记"), "accept": N_("立案"), "not_accept": N_("不立案"), "assign": N_("交办"),

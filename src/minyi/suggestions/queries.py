@@ -9,10 +9,20 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.cases.tracking import normalize_code
+from minyi.db import utcnow
+from minyi.deadlines.clock import month_policy
+from minyi.deadlines.months import ladder_level
 from minyi.errors import NotFound
 from minyi.settings import get_settings
 from minyi.suggestions.models import ContactRecord, Proposer, Suggestion, SuggestionAnswer, SuggestionUnit
-from minyi.suggestions.rules import DEPARTMENT, OFFICE, PUBLIC_STATUSES, format_number, may_see_suggestion
+from minyi.suggestions.rules import (
+    DEPARTMENT,
+    OFFICE,
+    PUBLIC_STATUSES,
+    WITH_UNIT,
+    format_number,
+    may_see_suggestion,
+)
 from minyi.suggestions.schemas import AnswerOut, ContactOut, SuggestionOut
 
 MISSING = ("建议提案", "suggestion")
@@ -162,8 +172,15 @@ def _out(item: Suggestion, proposer: str, co: list[int], contacts: list[ContactO
         months=item.months, round=item.round, key_item=item.key_item, key_leader=item.key_leader,
         published=item.published, withhold_reason=item.withhold_reason, not_accepted_reason=item.not_accepted_reason,
         to_opinion=item.to_opinion, satisfaction=item.satisfaction, version=item.version, contacts=contacts,
-        answers=answers, proposer_code=code,
+        answers=answers, proposer_code=code, ladder=ladder_now(item),
     )  # fmt: skip
+
+
+def ladder_now(item: Suggestion) -> int:
+    """The rung of the ladder due now for an item the lead unit still owes an answer (0 otherwise)."""
+    if item.status not in WITH_UNIT:
+        return 0
+    return ladder_level(utcnow(), item.due_at, month_policy())
 
 
 def _answer(a: SuggestionAnswer) -> AnswerOut:

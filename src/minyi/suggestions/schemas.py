@@ -145,6 +145,7 @@ class SuggestionOut(BaseModel):
     to_opinion: bool
     satisfaction: str | None
     version: int
+    ladder: int = Field(0, description="the rung due now: 1 reminder, 2 supervision notice, 3 public notice")
     contacts: list[ContactOut] = []
     answers: list[AnswerOut] = []
     proposer_code: str | None = Field(None, description="shown once, when a new proposer is registered")
