@@ -15,6 +15,7 @@ import minyi.models  # noqa: F401 - every table registered before the first requ
 from minyi import __version__
 from minyi.db import get_engine, session_factory
 from minyi.errors import MinyiError
+from minyi.settings import get_settings, require_strong_secret
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 1_000_000
@@ -80,6 +81,7 @@ class SizeLimit:
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The whole platform, bound to `engine` (default: the configured database)."""
+    require_strong_secret(get_settings())  # before anything is served
     app = FastAPI(
         title="minyi 民意",
         version=__version__,

@@ -31,6 +31,14 @@ def serve(
     """Serve the platform (API, portal and workbench)."""
     import uvicorn
 
+    from minyi.settings import WeakSecret, get_settings, require_strong_secret
+
+    try:
+        require_strong_secret(get_settings())
+    except WeakSecret as exc:
+        typer.echo(f"refusing to serve: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
     uvicorn.run("minyi.asgi:app", host=host, port=port, workers=workers, reload=reload, log_level="warning",
                 access_log=False)  # fmt: skip
 
@@ -191,20 +199,47 @@ def enrich(
 
 
 @audit_app.command("verify")
-def audit_verify(case_id: int | None = None) -> None:
-    """Check every case's hash chain; name each case and position where it breaks."""
-    from minyi.audit.verify import verify_all
+def audit_verify(
+    case_id: Annotated[int | None, typer.Option(help="check this case's chain and state only")] = None,
+    root: Annotated[
+        str | None, typer.Option(help="a published checkpoint root the record must still give")
+    ] = None,
+) -> None:
+    """Check every case chain and the state it implies, the audit entries and the checkpoints; name each break."""
+    from minyi.audit.verify import RecordReport, check_record, verify_all
     from minyi.db import session_scope
 
-    bad = 0
     with session_scope() as session:
-        for problem in verify_all(session, case_id):
-            bad += 1
-            typer.echo(f"case {problem.case_id} event {problem.position}: {problem.problem}")
-    if bad:
-        typer.echo(f"{bad} case(s) with a broken record", err=True)
+        if case_id is not None:
+            report = RecordReport([f"case {p.case_id} event {p.position}: {p.problem}"
+                                   for p in verify_all(session, case_id)])  # fmt: skip
+        else:
+            report = check_record(session, root)
+    for line in report.problems:
+        typer.echo(line)
+    if report.warning:
+        typer.echo(f"warning: {report.warning}", err=True)
+    if report.problems:
+        typer.echo(f"{len(report.problems)} problem(s) in the record", err=True)
         raise typer.Exit(1)
     typer.echo("audit record intact")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Seal a checkpoint over every chain head and print it (root, time, counts) for publication."""
+    from minyi.audit.checkpoint import RecordTampered, do_seal_checkpoint
+    from minyi.db import session_scope
+
+    with session_scope() as session:
+        try:
+            cp = do_seal_checkpoint(session)
+            assert cp is not None
+        except RecordTampered as exc:
+            typer.echo(f"not sealed: {exc} (run `minyi audit verify`)", err=True)
+            raise typer.Exit(1) from exc
+    typer.echo(json.dumps({"checkpoint": cp.id, "root": cp.root, "at": cp.at.isoformat(), "cases": cp.case_count,
+                           "events": cp.event_count, "changed": cp.changed_count, "audit_entries": cp.entry_seq}))  # fmt: skip
 
 
 @user_app.command("add")

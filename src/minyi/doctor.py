@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, text
 
-from minyi.settings import PLACEHOLDER_SECRET, Settings
+from minyi.settings import PLACEHOLDER_SECRET, Settings, weak_secret
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,13 @@ def check_database(engine: Engine) -> Check:
 
 
 def check_secret(settings: Settings) -> Check:
-    """Outside development the secret (which keys sessions and the audit chain) must not be the placeholder."""
-    if settings.secret_key != PLACEHOLDER_SECRET:
-        return Check("secret", "ok", "MINYI_SECRET_KEY set")
-    if settings.env == "development":
+    """Outside development the secret (which keys sessions and the audit chain) must be strong: settings.weak_secret."""
+    problem = weak_secret(settings.env, settings.secret_key)
+    if problem:
+        return Check("secret", "fail", problem)
+    if settings.secret_key == PLACEHOLDER_SECRET:
         return Check("secret", "warn", "开发环境使用默认密钥 / placeholder secret (development only)")
-    return Check("secret", "fail", f"{settings.env} 环境须设置 MINYI_SECRET_KEY / set MINYI_SECRET_KEY")
+    return Check("secret", "ok", "MINYI_SECRET_KEY set")
 
 
 def check_calendar(engine: Engine | None, now: datetime) -> Check:

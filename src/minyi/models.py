@@ -1,6 +1,7 @@
 """Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
 
 from minyi.accounts.models import ApiToken, User
+from minyi.audit.models import AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.cases.models import (
     AlertRow,
     Case,
@@ -29,7 +30,7 @@ from minyi.suggestions.models import (
 )
 
 __all__ = [
-    "AlertRow", "ApiToken", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CoHandler",
+    "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CheckpointLeaf", "CoHandler",
     "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
     "RoutingRule", "Submitter", "User", "ContactRecord", "FollowUp", "Proposer", "Suggestion", "SuggestionAnswer",
     "SuggestionEvent", "SuggestionUnit", "MediaCandidate", "MediaFeed",

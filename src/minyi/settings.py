@@ -5,11 +5,41 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER_SECRET = "change-me-in-production"
+
+
+DEVELOPMENT_ENVS = ("development", "test")
+MIN_SECRET_BYTES = 32
+
+
+def weak_secret(env: str, secret: str) -> str | None:
+    """Why this secret may not key a server in this environment (None: it may). Outside development the
+    default would let anyone recompute the audit chain, and a short one could be guessed."""
+    if env in DEVELOPMENT_ENVS:
+        return None
+    if secret == PLACEHOLDER_SECRET:
+        return (f"{env} 环境不得使用默认密钥 / MINYI_SECRET_KEY is the development default; with MINYI_ENV={env} set "
+                f"a random secret of at least {MIN_SECRET_BYTES} bytes (python -c 'import secrets; "
+                "print(secrets.token_hex(32))')")  # fmt: skip
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        return (f"密钥过短 / MINYI_SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes; with MINYI_ENV={env} use "
+                "a longer one")  # fmt: skip
+    return None
+
+
+class WeakSecret(RuntimeError):
+    """The server may not start: its secret would let anyone forge sessions and the audit chain."""
+
+
+def require_strong_secret(settings: Settings) -> None:
+    """Refuse to create the app or serve with a weak secret outside development (see weak_secret)."""
+    problem = weak_secret(settings.env, settings.secret_key)
+    if problem:
+        raise WeakSecret(problem)
 
 
 class Settings(BaseSettings):
@@ -44,13 +74,10 @@ class Settings(BaseSettings):
         "in a background thread of the server; worker: leave it to `minyi enrich --follow` (another process or "
         "machine), for the highest intake rates",
     )
+    checkpoint_minutes: int = Field(
+        60, ge=1, description="`minyi sweep` seals an audit checkpoint when the newest is older than this"
+    )
     sql_echo: bool = False
-
-    @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
-        if self.env == "production" and self.secret_key == PLACEHOLDER_SECRET:
-            raise ValueError("MINYI_SECRET_KEY must be set in production")
-        return self
 
     @property
     def sqlalchemy_url(self) -> str:

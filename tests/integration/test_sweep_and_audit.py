@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import Engine, delete, func, select, update
@@ -17,6 +16,7 @@ from minyi.db import utcnow
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.sweep import sweep
 from tests.support.factories import make_org, submit
+from tests.support.parallel import run_parallel
 
 
 def _overdue_case(session: Session, days_ago: int = 120) -> Case:
@@ -62,19 +62,7 @@ def test_parallel_sweeps_issue_each_notice_once(engine: Engine, session: Session
     for i in range(30):
         c = submit(session, title=f"第{i}件", now=utcnow() - timedelta(days=90))
         act.do_accept(session, c, org.actor("intake"), now=c.registered_at)
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            sweep(engine)
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_parallel(lambda: sweep(engine), 4)
     assert not errors
     session.rollback()
     assert session.scalar(select(func.count()).select_from(EscalationNotice)) == 30

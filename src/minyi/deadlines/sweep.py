@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
+from minyi.audit.checkpoint import seal_if_due
 from minyi.cases.actions import do_close_unevaluated
 from minyi.cases.events import next_event_values
 from minyi.cases.models import Case, CaseEvent
@@ -134,4 +135,5 @@ def sweep(engine: Engine | None = None, now: datetime | None = None) -> SweepRep
                 continue
             do_close_unevaluated(session, case, SYSTEM, now=now)
             report.closed_unevaluated += 1
+    seal_if_due(engine, now)  # the record's checkpoint, when the last one is older than the setting
     return report
