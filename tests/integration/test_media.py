@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from minyi.accounts.actor import SYSTEM
+from minyi.audit.models import AuditEntry
 from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
+from minyi.db import session_factory
 from minyi.errors import Conflict, NotFound
 from minyi.media.actions import do_accept_candidate, do_dismiss_candidate, do_pull
 from minyi.media.feeds import read_feed
@@ -31,6 +33,7 @@ FEED = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def _feed(tmp_path: Path, text: str = FEED) -> str:
+    tmp_path.mkdir(exist_ok=True)
     path = tmp_path / "feed.xml"
     path.write_text(text, encoding="utf-8")
     return path.as_uri()
@@ -62,12 +65,13 @@ def test_pull_marks_repeats_skips_news_and_is_idempotent(session: Session, tmp_p
 
 
 def test_dismissal_is_on_the_audit_log(session: Session, tmp_path: Path) -> None:
-    pytest.importorskip("minyi.audit.log")  # the global audit log (issue: audit) records non-case writes
     org = make_org(session)
     do_pull(session, SYSTEM, read_feed(_feed(tmp_path, RSS)), source_name="明川晚报")
     row = session.scalars(select(MediaCandidate)).one()
     do_dismiss_candidate(session, org.actor("intake"), row.id, reason="已有案件在办")
     assert session.get(MediaCandidate, row.id).status == "dismissed"  # type: ignore[union-attr]
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "media.dismiss")).one()
+    assert entry.object_id == str(row.id) and entry.data["reason"] == "已有案件在办"
 
 
 def test_cli_pulls_a_file_url(sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,3 +85,13 @@ def test_cli_pulls_a_file_url(sqlite_engine: Engine, tmp_path: Path, monkeypatch
     assert "read 3, added 2, not a demand 1" in out.output
     bad = CliRunner().invoke(app, ["media", "pull", "--url", "ftp://x/feed"])
     assert bad.exit_code == 1
+    # a registered feed (on the audit log) is read by a plain `minyi media pull`
+    added = CliRunner().invoke(app, ["media", "add", "明川晚报", _feed(tmp_path / "rss", RSS)])
+    assert added.exit_code == 0, added.output
+    out = CliRunner().invoke(app, ["media", "pull"])
+    assert out.exit_code == 0 and "read 2, added 1, not a demand 1, already seen 0" in out.output, out.output
+    again = CliRunner().invoke(app, ["media", "add", "明川晚报", _feed(tmp_path / "rss", RSS)])
+    assert again.exit_code != 0
+    with session_factory(sqlite_engine)() as s:
+        actions = list(s.scalars(select(AuditEntry.action)))
+    assert "media.register_feed" in actions
