@@ -15,7 +15,7 @@ from minyi.deadlines.workcal import CHINA
 from minyi.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound, NotPermitted
 from minyi.suggestions.actions import do_register_suggestion
 from minyi.suggestions.commands import EVALUATE, STAFF_COMMANDS, execute, execute_proposer
-from minyi.suggestions.events import verify_suggestion
+from minyi.suggestions.events import verify_suggestion, verify_suggestions
 from minyi.suggestions.models import FollowUp, Suggestion, SuggestionEvent
 from minyi.suggestions.queries import access_suggestion_by_id, list_suggestions
 from minyi.suggestions.schemas import SuggestionIn
@@ -127,6 +127,10 @@ def test_b_answer_unsatisfied_second_answer_and_an_intact_record(session: Sessio
     session.execute(update(SuggestionEvent).where(SuggestionEvent.suggestion_id == item.id,
                                                   SuggestionEvent.seq == 6).values(note="edited"))  # fmt: skip
     assert verify_suggestion(session, item)[0].position == 6
+    from minyi.audit.verify import check_record
+
+    assert [(p.case_id, p.position) for p in verify_suggestions(session)] == [(item.id, 6)]
+    assert f"suggestion {item.id} event 6" in " ".join(check_record(session).problems)
     session.rollback()
 
 
