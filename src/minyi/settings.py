@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     suggestion_dispute_days: int = Field(7, ge=0, le=60, description="建议提案: days a unit may dispute")
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
+    login_address_max_failures: int = Field(
+        20,
+        description="failed sign-ins from one address (any accounts) before it waits login_lockout_minutes",
+    )
     understanding: str = Field(
         "inline",
         pattern="^(inline|deferred|worker)$",

@@ -11,12 +11,13 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, CaseEvent
-from minyi.cases.rules import PUBLIC_STATUSES
+from minyi.cases.public import public_conditions
 from minyi.cases.search import matching
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.departments.models import Department, Region
+from minyi.locale import current_locale
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
 
@@ -33,18 +34,20 @@ class Choice:
 
 
 def topic_choices() -> list[Choice]:
-    """First- and second-level topics, grouped by the first level."""
+    """First- and second-level topics, grouped by the first level, named in the reader's language."""
+    taxonomy, english = load_taxonomy(), current_locale() == "en"
     out = []
-    for t in sorted(load_taxonomy().topics.values(), key=lambda t: t.code):
+    for t in sorted(taxonomy.topics.values(), key=lambda t: t.code):
         if t.code.count(".") <= 1:
-            out.append(Choice(t.code, t.level2 or t.level1, t.level1))
+            out.append(
+                Choice(t.code, taxonomy.name_of(t.code, english), taxonomy.name_of(t.code[:2], english))
+            )
     return out
 
 
 def topic_label(code: str | None) -> str:
-    """The path of a topic code such as 城乡建设 / 安全生产."""
-    topic = load_taxonomy().get(code or "")
-    return topic.path if topic else ""
+    """The path of a topic code such as 城乡建设 / 安全生产, in the reader's language."""
+    return load_taxonomy().path_of(code, current_locale() == "en")
 
 
 def region_choices(session: Session, max_level: int = 3) -> list[Choice]:
@@ -53,23 +56,6 @@ def region_choices(session: Session, max_level: int = 3) -> list[Choice]:
         select(Region.code, Region.name, Region.level).where(Region.level <= max_level).order_by(Region.code)
     )
     return [Choice(code, "\u3000" * max(level - 1, 0) + name) for code, name, level in rows]
-
-
-def region_names(session: Session, codes: set[str]) -> dict[str, str]:
-    """Names of the given region codes."""
-    if not codes:
-        return {}
-    return dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())
-
-
-def department_names(session: Session, ids: set[int], english: bool = False) -> dict[int, str]:
-    """Names of the given departments (English where known and asked for)."""
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(Department.id, Department.name, Department.name_en).where(Department.id.in_(ids))
-    )
-    return {i: (en if english and en else zh) for i, zh, en in rows}
 
 
 def _local_midnight(day: date) -> datetime:
@@ -93,14 +79,12 @@ class PublicSearch:
 
 def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], bool]:
     """One page of public cases, newest first, and whether another page follows (no COUNT over 100k rows)."""
-    stmt = select(Case).where(
-        Case.visibility == "public", Case.status.in_([s.value for s in PUBLIC_STATUSES])
-    )
+    stmt = select(Case).where(*public_conditions())
     if f.q:
         found = matching(session, f.q, Case.id)  # the word index; a lone character falls back to a scan
         if found is None:
             like = f"%{f.q}%"
-            found = or_(Case.title.like(like), Case.body.like(like))
+            found = or_(Case.public_title.like(like), Case.public_body.like(like))
         stmt = stmt.where(found)
     if f.topic:
         stmt = stmt.where(or_(Case.topic_code == f.topic, Case.topic_code.like(f.topic + ".%")))
@@ -117,17 +101,6 @@ def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], 
     stmt = stmt.order_by(Case.registered_at.desc(), Case.id.desc())
     rows = list(session.scalars(stmt.limit(f.per_page + 1).offset((f.page - 1) * f.per_page)))
     return rows[: f.per_page], len(rows) > f.per_page
-
-
-def get_public_case(session: Session, case_id: int) -> Case | None:
-    """A case the public may read, or None (private and missing look the same)."""
-    return session.scalar(
-        select(Case).where(
-            Case.id == case_id,
-            Case.visibility == "public",
-            Case.status.in_([s.value for s in PUBLIC_STATUSES]),
-        )
-    )
 
 
 @dataclass
@@ -195,15 +168,7 @@ def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> li
                 ev or 0,
                 sat or 0,
             )
-    returns = session.execute(
-        select(Case.department_id, func.count())
-        .join(CaseEvent, CaseEvent.case_id == Case.id)
-        .where(CaseEvent.action == "return", Case.department_id.is_not(None))
-        .group_by(Case.department_id)
-    )
-    for dep, n in returns:
-        if dep in rows:
-            rows[dep].returned = n
+    _count_returns(session, rows)
     notices = session.execute(
         select(EscalationNotice.department_id, func.count())
         .where(EscalationNotice.level >= 2)
@@ -216,6 +181,25 @@ def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> li
     result = sorted(rows.values(), key=lambda r: (-r.received, r.name))
     _CACHE[key] = (monotonic(), result)
     return result
+
+
+def _count_returns(session: Session, rows: dict[int, ScoreRow]) -> None:
+    """Each return counts against the department that returned (kept in the event: the case has left it),
+    and a case it returned still counts as received by it."""
+    events = session.execute(
+        select(CaseEvent.case_id, CaseEvent.data, Case.department_id)
+        .join(Case, Case.id == CaseEvent.case_id)
+        .where(CaseEvent.action == "return")
+    )
+    received_elsewhere: set[tuple[int, int]] = set()
+    for case_id, data, now_with in events:
+        dep = (data or {}).get("department_id")
+        if dep in rows:
+            rows[dep].returned += 1
+            if dep != now_with:
+                received_elsewhere.add((dep, case_id))
+    for dep, _ in received_elsewhere:
+        rows[dep].received += 1
 
 
 def _reply_days(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow]) -> None:

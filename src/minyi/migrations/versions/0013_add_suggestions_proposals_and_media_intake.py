@@ -1,7 +1,7 @@
 """add suggestions and proposals (建议提案办理) and the media intake queue (feeds, candidates)
 
 Revision ID: 0013
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import minyi.db
 
 revision: str = "0013"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
