@@ -31,10 +31,3 @@ def test_the_demo_media_feed_left_candidates_waiting(client, db) -> None:  # typ
     assert "南桥中学门口早高峰拥堵" in titles and "明川市秋季运动会开幕" not in titles
     assert sign_in(client, "intake").status_code == 303
     assert "梧桐里小区路灯" in client.get("/staff/media").text
-
-
-def test_key_items_are_on_the_supervisor_board(client) -> None:  # type: ignore[no-untyped-def]
-    assert sign_in(client, "supervisor").status_code == 303
-    board = client.get("/staff/board").text
-    key = board[board.index('id="key-suggestions"') :]
-    assert "关于建设城市绿道的建议" in key and "常务副市长 刘强" in key

@@ -212,14 +212,3 @@ def public_answers(
                       "plan_date": a.plan_date} for a in answers.get(i.id, [])]}
         for i in items
     ]  # fmt: skip
-
-
-def key_items(session: Session, limit: int = 50) -> list[SuggestionOut]:
-    """Open key items (重点督办) by deadline, with their leader and rung, for the supervisor board."""
-    from minyi.suggestions.rules import OPEN
-
-    stmt = select(Suggestion).where(
-        Suggestion.key_item.is_(True), Suggestion.status.in_([s.value for s in OPEN])
-    )
-    items = session.scalars(stmt.order_by(Suggestion.due_at).limit(limit))
-    return [_out(i, "", [], [], [], None) for i in items]  # one query: the board shows no proposer or units

@@ -17,7 +17,6 @@ from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf
-from minyi.suggestions.queries import key_items
 from minyi.workbench.auth import StaffPage, current_staff, require_role
 from minyi.workbench.insight_panels import hot_issues, weak_replies
 from minyi.workbench.queries import (
@@ -68,7 +67,6 @@ def supervisor_board(
         "hot": hot_issues(session, actor, now),
         "weak": weak_replies(session, actor, now),
         "uncovered_years": uncovered_years(session, now),
-        "key_suggestions": key_items(session),
     }
     return render(request, "workbench/board.html", context)
 
