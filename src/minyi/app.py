@@ -117,6 +117,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     from minyi.departments.api import router as departments_router
     from minyi.intake.api import router as intake_router
     from minyi.regionmap.api import router as map_router
+    from minyi.suggestions.api import router as suggestions_router
 
     app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(intake_router, prefix="/api/v1")
@@ -125,6 +126,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(deadlines_router, prefix="/api/v1")
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
+    app.include_router(suggestions_router, prefix="/api/v1")
 
     @app.get("/api/v1/health", tags=["meta"])
     def health() -> dict[str, str]:
@@ -140,16 +142,22 @@ def include_pages(app: FastAPI) -> None:
 
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
+    from minyi.media.pages import router as media_router
     from minyi.notifications.pages import router as notifications_router
     from minyi.portal.pages import router as portal_router
     from minyi.regionmap.pages import router as map_router
+    from minyi.suggestions.pages import router as suggestions_router
+    from minyi.suggestions.public_pages import router as proposer_router
     from minyi.web import STATIC, PageMiddleware, assets_router
     from minyi.workbench.pages import router as workbench_router
 
     app.add_middleware(PageMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(portal_router)
+    app.include_router(suggestions_router)  # before the workbench's catch-alls
+    app.include_router(media_router)
     app.include_router(workbench_router)
+    app.include_router(proposer_router)
     app.include_router(notifications_router)
     app.include_router(map_router)
     app.include_router(consultation_router)

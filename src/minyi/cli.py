@@ -260,6 +260,10 @@ def _register_slices() -> None:
 
     register_map(app)
 
+    from minyi.media.cli import media_app
+
+    app.add_typer(media_app, name="media")
+
     from minyi.cases.exports import register_database_source
 
     register_database_source()  # `minyi hot` and friends read the database when given no --input

@@ -29,14 +29,25 @@ from minyi.consultation.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
 from minyi.notifications.models import Notification, StaffContact
 from minyi.regionmap.models import RegionShape
+from minyi.suggestions.models import (
+    ContactRecord,
+    FollowUp,
+    Proposer,
+    Suggestion,
+    SuggestionAnswer,
+    SuggestionEvent,
+    SuggestionUnit,
+)
 
 __all__ = [
     "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
-    "Consultation", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey",
-    "Notification", "OpinionMap", "Participant", "Region", "RegionShape", "ReplyTemplateRow", "RoutingRule",
-    "Statement", "StaffContact", "Submitter", "User", "Vote",
+    "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
+    "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "OpinionMap", "Participant",
+    "Proposer", "Region", "RegionShape", "ReplyTemplateRow", "RoutingRule", "Statement", "StaffContact", "Submitter",
+    "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionUnit", "User", "Vote",
 ]  # fmt: skip

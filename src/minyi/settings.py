@@ -59,6 +59,12 @@ class Settings(BaseSettings):
     token_ttl_hours: int = 12
     max_rehandle_rounds: int = 1
     evaluation_timeout_workdays: int = 10
+    suggestion_answer_months: int = Field(3, ge=1, le=12, description="建议提案: months to answer")
+    suggestion_max_months: int = Field(6, ge=1, le=24, description="建议提案: the most months with approval")
+    suggestion_second_answer_months: int = Field(
+        1, ge=1, le=12, description="建议提案: months for a second answer"
+    )
+    suggestion_dispute_days: int = Field(7, ge=0, le=60, description="建议提案: days a unit may dispute")
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     login_address_max_failures: int = Field(

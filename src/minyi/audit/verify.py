@@ -104,6 +104,11 @@ def check_record(session: Session, published_root: str | None = None) -> RecordR
     entries = list(verify_entries(session))
     report = RecordReport([f"case {p.case_id} event {p.position}: {p.problem}" for p in cases] + entries)
     report.problems += verify_checkpoints(session, published_root)
+    from minyi.suggestions.events import verify_suggestions
+
+    report.problems += [
+        f"suggestion {p.case_id} event {p.position}: {p.problem}" for p in verify_suggestions(session)
+    ]
     report.warning = _default_secret_warning(session, sorted({p.case_id for p in cases}), bool(entries))
     return report
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
@@ -157,7 +157,17 @@ def execute_citizen(
     return case
 
 
-def parse_form(command: CaseCommand, form: Mapping[str, Any], lists: Mapping[str, list[str]]) -> BaseModel:
+class FormCommand(Protocol):
+    """What a page form needs of a command (case and suggestion commands alike): its name and input schema."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def schema(self) -> type[BaseModel]: ...
+
+
+def parse_form(command: FormCommand, form: Mapping[str, Any], lists: Mapping[str, list[str]]) -> BaseModel:
     """The command's input from a page form (the same schema the API validates)."""
     data: dict[str, Any] = {}
     for name, info in command.schema.model_fields.items():

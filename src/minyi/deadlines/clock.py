@@ -11,6 +11,7 @@ from minyi.cases.models import Case
 from minyi.cases.rules import Status
 from minyi.db import per_database
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
+from minyi.deadlines.months import MonthPolicy
 from minyi.deadlines.rules import (
     DEFAULT_POLICIES,
     LADDER_STAGES,
@@ -165,3 +166,11 @@ def retime_open_stage(session: Session, case: Case) -> None:
         retime_handling_due(session, case, policy)
     elif case.stage == "evaluation" and case.status == Status.replied:
         set_stage(session, case, "evaluation", case.replied_at or case.updated_at, policy)
+
+
+def month_policy() -> MonthPolicy:
+    """The calendar-month policy in force for suggestions and proposals (from the settings)."""
+    s = get_settings()
+    return MonthPolicy(answer_months=s.suggestion_answer_months, max_answer_months=max(s.suggestion_max_months,
+                       s.suggestion_answer_months), second_answer_months=s.suggestion_second_answer_months,
+                       dispute_days=s.suggestion_dispute_days)  # fmt: skip

@@ -35,6 +35,8 @@ from minyi.demo.content import (
     SCHOOLS,
     TEMPLATES,
 )
+from minyi.demo.media import load_media
+from minyi.demo.suggestions import load_suggestions
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.intake.actions import do_submit_case
 from minyi.notifications.outbox import quiet
@@ -237,8 +239,12 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
     rng = random.Random(seed)
     factory = session_factory(engine)
     with factory() as session:
+        codes: dict[str, str] = {}
+        feed_url = None
         if session.scalar(select(Department.id).where(Department.code == "zjj")) is None:
             ctx = _org(session)
+            codes = load_suggestions(session, ctx, utcnow())
+            feed_url = load_media(session)
         else:
             ctx = {"depts": {d.code: d for d in session.scalars(select(Department))},
                    "users": {u.username: u for u in session.scalars(select(User))}}  # fmt: skip
@@ -264,6 +270,8 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         "sweep": {"issued": report.issued, "closed_unevaluated": report.closed_unevaluated},
         "staff_password": DEMO_PASSWORD,
         "staff": sorted(ctx["users"]),
+        "proposer_codes": codes,
+        "media_feed": feed_url,
         "system": SYSTEM.label,
         "consultation": consultation,
     }

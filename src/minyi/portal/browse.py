@@ -18,6 +18,7 @@ from minyi.locale import current_locale
 from minyi.locale import gettext as _
 from minyi.portal.present import public_page, public_views
 from minyi.portal.queries import PublicSearch, scoreboard, search_public_cases
+from minyi.suggestions.stats import suggestion_figures
 from minyi.web.choices import region_choices, topic_choices
 from minyi.web.rendering import PageRoute, render
 
@@ -99,6 +100,7 @@ def scoreboard_page(request: Request, session: SessionDep) -> Response:
         "labels": {"onTime": _("按时答复率"), "satisfaction": _("满意率"), "received": _("收件数")},
     }
     context = {"rows": rows, "pct": _pct, "days": _days, "chart": chart}
+    context.update(suggestion_figures(session, current_locale() == "en"))
     return render(request, "portal/scoreboard.html", context)
 
 

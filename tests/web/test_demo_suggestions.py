@@ -1,0 +1,33 @@
+"""The demo city holds a congress session and a CPPCC session with items in every state."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from minyi.suggestions.models import Suggestion
+from minyi.suggestions.rules import SuggestionKind, SuggestionStatus
+from tests.web.pages_support import *  # noqa: F403
+from tests.web.pages_support import sign_in
+
+
+def test_every_state_of_both_kinds_and_the_pages_show_them(client, db) -> None:  # type: ignore[no-untyped-def]
+    rows = {(k, s) for k, s in db.execute(select(Suggestion.kind, Suggestion.status))}
+    db.commit()
+    for kind in SuggestionKind:
+        assert {s.value for s in SuggestionStatus} <= {s for k, s in rows if k == kind}, kind
+    assert sign_in(client, "intake").status_code == 303
+    page = client.get("/staff/suggestions").text
+    assert "第0001号" in page and "关于优化人民路" in page
+    assert "督办通知" in page  # the item assigned 100 days ago is past its three months
+    assert "政协明川市第十五届委员会第三次会议" in client.get("/suggestions/stats").text
+    assert "关于加快老旧小区加装电梯" in client.get("/suggestions").text
+
+
+def test_the_demo_media_feed_left_candidates_waiting(client, db) -> None:  # type: ignore[no-untyped-def]
+    from minyi.media.models import MediaCandidate
+
+    titles = set(db.scalars(select(MediaCandidate.title).where(MediaCandidate.status == "pending")))
+    db.commit()
+    assert "南桥中学门口早高峰拥堵" in titles and "明川市秋季运动会开幕" not in titles
+    assert sign_in(client, "intake").status_code == 303
+    assert "梧桐里小区路灯" in client.get("/staff/media").text
