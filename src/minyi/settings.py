@@ -76,6 +76,12 @@ class Settings(BaseSettings):
         60, ge=1, description="`minyi sweep` seals an audit checkpoint when the newest is older than this"
     )
     sql_echo: bool = False
+    metrics_networks: list[str] = Field(
+        default_factory=list,
+        description='networks (CIDR) besides loopback that may read /metrics, e.g. ["10.0.0.0/8"]',
+    )
+    log_format: str = Field("json", pattern="^(json|text)$", description="json: one JSON object a log line")
+    log_level: str = "INFO"
 
     @property
     def sqlalchemy_url(self) -> str:
