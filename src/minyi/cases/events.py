@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.audit.chain import GENESIS, link_hash
+from minyi.bulk import bulk_insert
 from minyi.cases.models import Case, CaseEvent
 from minyi.db import table_of, utcnow
 from minyi.settings import get_settings
@@ -145,5 +145,5 @@ def append_event(
 def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
     """Bulk-insert events built with next_event_values (new cases, the sweep); they are the write's record."""
     if rows:
-        session.execute(insert(table_of(CaseEvent)), rows)
+        bulk_insert(session, table_of(CaseEvent), rows)
         mark_audited(session)

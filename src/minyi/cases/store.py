@@ -14,6 +14,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
+from minyi.bulk import bulk_insert
 from minyi.cases.events import insert_events, next_event_values
 from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
 from minyi.cases.rules import Status
@@ -81,7 +82,7 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
     if people:
         rows = [{"id": pid, "name": None, "phone": None, "email": None, "id_number": None, "address": None,
                  "created_at": now, **(p.submitter or {})} for p, pid in zip(people, person_ids, strict=True)]  # fmt: skip
-        session.execute(insert(table_of(Submitter)), rows)
+        bulk_insert(session, table_of(Submitter), rows)
         for p, pid in zip(people, person_ids, strict=True):
             p.values["submitter_id"] = pid
     ids = reserve_ids(session, table_of(Case), len(items))
@@ -108,10 +109,9 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
         bands.extend({"case_id": cid, "band_key": k} for k in set(item.keys))
         links.extend({"case_id": cid, "other_case_id": lk.other_id, "similarity": lk.similarity,
                       "same_submitter": lk.same_person, "created_at": now} for lk in item.links)  # fmt: skip
-    session.execute(insert(table_of(Case)), cases)
+    bulk_insert(session, table_of(Case), cases)
     insert_events(session, events)
-    if bands:
-        session.execute(insert(table_of(CaseBand)), bands)
+    bulk_insert(session, table_of(CaseBand), bands)
     if links:
         session.execute(insert(table_of(CaseLink)), links)
     index_cases(session, [(v["id"], v["title"], v["body"]) for v in cases])
