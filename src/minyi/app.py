@@ -17,6 +17,7 @@ from minyi.db import get_engine, session_factory
 from minyi.errors import MinyiError
 from minyi.http_guard import SECURITY_HEADERS, BodyGuard, BodyRefused, HeadAsGet, SecurityHeaders, refusal
 from minyi.locale.validation import field_name_zh, message_zh
+from minyi.ops.logs import RequestContext
 from minyi.settings import get_settings, require_strong_secret
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.add_middleware(BodyGuard)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestContext)  # outermost: the request id and the timing cover everything
     install_error_handlers(app)
     from minyi.accounts.api import router as accounts_router
     from minyi.cases.api import router as cases_router
@@ -127,6 +129,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
     app.include_router(suggestions_router, prefix="/api/v1")
+    from minyi.ops.health import router as ops_router
+
+    app.include_router(ops_router)  # /livez, /readyz, /metrics
 
     @app.get("/api/v1/health", tags=["meta"])
     def health() -> dict[str, str]:

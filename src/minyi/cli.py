@@ -264,6 +264,10 @@ def _register_slices() -> None:
 
     app.add_typer(media_app, name="media")
 
+    from minyi.ops.cli import register as register_ops
+
+    register_ops(app)  # backup, restore
+
     from minyi.cases.exports import register_database_source
 
     register_database_source()  # `minyi hot` and friends read the database when given no --input

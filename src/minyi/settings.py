@@ -102,6 +102,12 @@ class Settings(BaseSettings):
         None,
         description="send notifications from a thread of the server (default: on for SQLite, off in tests)",
     )
+    metrics_networks: list[str] = Field(
+        default_factory=list,
+        description='networks (CIDR) besides loopback that may read /metrics, e.g. ["10.0.0.0/8"]',
+    )
+    log_format: str = Field("json", pattern="^(json|text)$", description="json: one JSON object a log line")
+    log_level: str = "INFO"
 
     @property
     def sqlalchemy_url(self) -> str:
