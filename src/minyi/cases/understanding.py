@@ -176,6 +176,7 @@ def understanding_fields(result: Any) -> dict[str, Any]:
             topic_suggested=load_taxonomy().code_of_level1(topic.label),
             topic_confidence=float(topic.confidence),
             needs_triage=bool(topic.needs_triage),
+            topic_model_version=getattr(result, "topic_version", None),
         )
     emotion = getattr(result, "emotion", None)
     if emotion is not None:

@@ -145,6 +145,9 @@ def _model_app() -> typer.Typer:
         target.with_suffix(".json").write_text(meta_text, "utf-8")
         typer.echo(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
 
+    from minyi.learning.cli import add_commands
+
+    add_commands(model_app)
     return model_app
 
 
