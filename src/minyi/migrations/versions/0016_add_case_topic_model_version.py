@@ -1,7 +1,7 @@
 """add cases.topic_model_version (the topic model version that understood the case: the learning loop)
 
 Revision ID: 0016
-Revises: 0006
+Revises: 0004
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0006"
+down_revision: str | None = "0004"  # written against 0006; chained after 0004 (merged first)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
