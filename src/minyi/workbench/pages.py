@@ -15,6 +15,7 @@ from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError, NotAuthenticated
 from minyi.fields import form_int
+from minyi.learning import pages as learning_pages
 from minyi.locale import gettext as _
 from minyi.locale import pick
 from minyi.portal.forms import text
@@ -115,6 +116,7 @@ def bulk_sign_for(request: Request, session: SessionDep, form: Form) -> Response
 
 router.include_router(case_page.router)
 router.include_router(board.router)
+router.include_router(learning_pages.router)  # before admin's /{what}/... routes
 router.include_router(admin_edit.router)
 router.include_router(admin.router)
 router.include_router(password.router)
