@@ -70,6 +70,15 @@ def add_commands(model_app: typer.Typer) -> None:
                 f"{v['reference_held_out']['macro_f1']:.4f})  {'promoted' if v['promoted'] else 'not promoted'}"
             )
 
+    @model_app.command("routing")
+    def routing_cmd() -> None:
+        """Department-routing accuracy of the suggestion (all assigned cases, and those staff re-routed)."""
+        from minyi.db import session_scope
+        from minyi.learning.routing import routing_report
+
+        with session_scope() as session:
+            typer.echo(json.dumps(routing_report(session), ensure_ascii=False, indent=2))
+
     @model_app.command("rollback")
     def rollback_cmd(
         version: Annotated[str, typer.Argument(help='a version from `minyi model history`, or "shipped"')],
