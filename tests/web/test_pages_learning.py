@@ -63,3 +63,9 @@ def test_other_staff_cannot_open_the_page_or_roll_back(client, models) -> None: 
                     "version": registry.SHIPPED}, follow_redirects=False)  # fmt: skip
     assert r.status_code == 403
     assert registry.read()["active"] == RECORD["version"]
+
+
+def test_the_supervisor_board_shows_the_weekly_understanding(client) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "supervisor")
+    board = client.get("/staff/board")
+    assert board.status_code == 200 and "智能分类走势（按周）" in board.text and "转人工分拣" in board.text

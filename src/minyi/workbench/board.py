@@ -13,6 +13,7 @@ from minyi.db import utcnow
 from minyi.deadlines.queries import uncovered_years
 from minyi.deps import SessionDep
 from minyi.fields import Id
+from minyi.learning.drift import weekly_understanding
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.rendering import PageRoute, redirect, render
@@ -67,6 +68,7 @@ def supervisor_board(
         "hot": hot_issues(session, actor, now),
         "weak": weak_replies(session, actor, now),
         "uncovered_years": uncovered_years(session, now),
+        "drift": weekly_understanding(session, now),
     }
     return render(request, "workbench/board.html", context)
 
