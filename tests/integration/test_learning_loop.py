@@ -91,3 +91,15 @@ def test_only_an_administrator_may_roll_back_and_only_to_a_known_version(
         retrain_from_corrections(session, org.actor("intake"), ["某事"], ["交通运输"])
     assert session.scalars(select(AuditEntry).where(AuditEntry.action.like("model.%"))).all() == []
     assert registry.read() == {"active": None, "versions": []}
+
+
+def test_a_correction_is_trained_on_without_the_personal_data_in_it(
+    session: Session, model_dir: Path
+) -> None:
+    org = make_org(session)
+    case = submit(session, title="公交站台", body="我是张伟，电话13912345678，公交站台被撤了，希望恢复。")
+    act.do_correct_understanding(
+        session, case, org.actor("intake"), topic_code=load_taxonomy().code_of_level1("交通运输")
+    )
+    (row,) = topic_corrections(session)
+    assert "13912345678" not in row.text and "公交站台" in row.text

@@ -9,13 +9,14 @@ from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, CaseEvent
 from minyi.nlp.learning import Correction
+from minyi.nlp.pii import redact
 from minyi.taxonomy import load_taxonomy
 
 
 def topic_corrections(session: Session) -> list[Correction]:
     """Every correction that changed a case's topic, oldest first, with who, when and the model version.
 
-    The label is the first-level topic of the corrected code (the level the model predicts); a correction
+    The text is redacted. The label is the first-level topic of the corrected code (the level the model predicts); a correction
     to a code outside the taxonomy, or one that only changed another field, is not a training row.
     """
     taxonomy = load_taxonomy()
@@ -41,7 +42,8 @@ def topic_corrections(session: Session) -> list[Correction]:
         label = taxonomy.level1_of(after)
         if after is None or after == before or label is None:
             continue
-        text = f"{r.title}\n{r.body}" if (r.title or "").strip() else (r.body or "")
+        # personal data never enters a model's vocabulary (its files are kept, copied and rolled back)
+        text = redact(f"{r.title}\n{r.body}" if (r.title or "").strip() else (r.body or ""))
         version = data.get("model_version", r.topic_model_version)
         out.append(Correction(r.case_id, text, label, r.actor_id, r.at, version))
     return out
