@@ -19,6 +19,7 @@ import numpy as np  # noqa: E402
 
 from minyi.nlp import train as tr  # noqa: E402
 from minyi.nlp.learning import held_out_split  # noqa: E402
+from minyi.nlp.metrics import metrics  # noqa: E402
 from minyi.settings import get_settings  # noqa: E402
 
 
@@ -48,7 +49,7 @@ def main() -> None:
         fz = tr.fit_featurizer(part)
         coef, bias = tr.fit_linear(part.matrix(fz), part.labels, labels)
         pred = np.array(labels)[(np.asarray(test_corpus.matrix(fz) @ coef) + bias).argmax(axis=1)]
-        m = tr.metrics(test_corpus.labels, pred, labels)
+        m = metrics(test_corpus.labels, pred, labels)
         out = {
             "corrections": n,
             "train_rows": len(train_rows),

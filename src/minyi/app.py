@@ -102,8 +102,10 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     from minyi.cases.api import router as cases_router
     from minyi.deadlines.api import router as deadlines_router
     from minyi.departments.api import router as departments_router
+    from minyi.intake.api import router as intake_router
 
     app.include_router(accounts_router, prefix="/api/v1")
+    app.include_router(intake_router, prefix="/api/v1")
     app.include_router(cases_router, prefix="/api/v1")
     app.include_router(departments_router, prefix="/api/v1")
     app.include_router(deadlines_router, prefix="/api/v1")
@@ -112,10 +114,20 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    try:
-        from minyi.web import include_pages
-    except ImportError:
-        log.info("web pages not installed")
-    else:
-        include_pages(app)
+    include_pages(app)
     return app
+
+
+def include_pages(app: FastAPI) -> None:
+    """Add the portal (/), the workbench (/staff), the page middleware and /static."""
+    from fastapi.staticfiles import StaticFiles
+
+    from minyi.portal.pages import router as portal_router
+    from minyi.web import STATIC, PageMiddleware, assets_router
+    from minyi.workbench.pages import router as workbench_router
+
+    app.add_middleware(PageMiddleware)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(portal_router)
+    app.include_router(workbench_router)
+    app.include_router(assets_router)

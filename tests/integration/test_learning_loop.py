@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minyi.audit.models import AuditEntry
-from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.db import reset_caches
 from minyi.errors import NotFound
 from minyi.learning.actions import do_rollback_model, retrain_from_corrections
@@ -54,8 +54,8 @@ def test_a_topic_correction_trains_a_promoted_version_that_new_cases_record(
     )
     shipped = case.topic_model_version
     transport = load_taxonomy().code_of_level1("交通运输")
-    act.do_correct_understanding(session, case, org.actor("intake"), topic_code=transport)
-    act.do_correct_understanding(session, case, org.actor("intake"), urgent=True)  # not a topic change
+    oversight.do_correct_understanding(session, case, org.actor("intake"), topic_code=transport)
+    oversight.do_correct_understanding(session, case, org.actor("intake"), urgent=True)  # not a topic change
     rows = topic_corrections(session)
     assert [(c.case_id, c.label, c.model_version) for c in rows] == [(case.id, "交通运输", shipped)]
 
@@ -98,7 +98,7 @@ def test_a_correction_is_trained_on_without_the_personal_data_in_it(
 ) -> None:
     org = make_org(session)
     case = submit(session, title="公交站台", body="我是张伟，电话13912345678，公交站台被撤了，希望恢复。")
-    act.do_correct_understanding(
+    oversight.do_correct_understanding(
         session, case, org.actor("intake"), topic_code=load_taxonomy().code_of_level1("交通运输")
     )
     (row,) = topic_corrections(session)

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 from sqlalchemy.orm import Session
 
 from minyi.cases import actions as act
-from minyi.cases.understanding import understand_text
 from minyi.learning.routing import routing_report
+from minyi.understanding.apply import understand_text
 from tests.support.factories import make_org, submit
 
 

@@ -11,9 +11,9 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
-from minyi.audit.chain import GENESIS, link_hash
 from minyi.cases.models import Case, CaseEvent
 from minyi.db import table_of, utcnow
+from minyi.hashchain import GENESIS, link_hash
 from minyi.settings import get_settings
 from minyi.uow import mark_audited
 

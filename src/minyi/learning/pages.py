@@ -13,10 +13,10 @@ from minyi.learning.actions import do_rollback_model
 from minyi.learning.queries import summary
 from minyi.locale import pick
 from minyi.nlp import registry
-from minyi.portal.forms import text
-from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import check_csrf
 from minyi.uow import end_read
+from minyi.web.forms import text
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import check_csrf
 from minyi.workbench.auth import StaffPage, require_role
 
 router = APIRouter(prefix="/admin/learning", route_class=PageRoute)

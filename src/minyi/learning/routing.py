@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, CaseEvent
-from minyi.cases.understanding import routes
 from minyi.departments.rules import route
+from minyi.understanding.apply import routes
 
 
 @dataclass

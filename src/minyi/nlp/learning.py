@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from minyi.nlp import train as tr
+from minyi.nlp.evaluate import evaluate_model
 from minyi.nlp.topic import TopicModel
 
 TEST_SHARE = 0.2  # a fifth of the labelled file is never trained on: the shadow-evaluation set
@@ -97,7 +98,7 @@ def training_corpus(
 
 def figures(model: TopicModel, test: tr.Corpus) -> dict:
     """The short figures kept per version: macro-F1, accuracy and triage on the held-out rows."""
-    m = tr.evaluate_model(model, test)
+    m = evaluate_model(model, test)
     return {"macro_f1": m["macro_f1"], "accuracy": m["accuracy"], "n": m["n"], "triage": m["triage"]}
 
 

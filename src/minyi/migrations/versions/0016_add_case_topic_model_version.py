@@ -1,7 +1,7 @@
 """add cases.topic_model_version (the topic model version that understood the case: the learning loop)
 
 Revision ID: 0016
-Revises: 0004
+Revises: 0007
 Create Date: 2026-11-30
 """
 
@@ -11,16 +11,15 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0004"  # written against 0006; chained after 0004 (merged first)
+down_revision: str | None = "0007"  # written against 0006; chained after 0007 (merged first)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases") as batch_op:
-        batch_op.add_column(sa.Column("topic_model_version", sa.String(length=60), nullable=True))
+    op.add_column("cases", sa.Column("topic_model_version", sa.String(length=60), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases") as batch_op:
-        batch_op.drop_column("topic_model_version")
+    # plain ALTER TABLE (SQLite 3.35+): a batch copy of `cases` would trip the foreign keys that point at it
+    op.execute("ALTER TABLE cases DROP COLUMN topic_model_version")

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from minyi.accounts.actor import CITIZEN, Actor
-from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
 from minyi.cases.schemas import MAX_BODY, CaseSubmission
 from minyi.errors import Conflict
+from minyi.intake.actions import do_submit_case
 from minyi.locale import N_
 from minyi.locale import gettext as _
 
