@@ -21,6 +21,10 @@ OVERSIGHT = frozenset({Role.supervisor, Role.admin})
 ALL_DEPARTMENTS = DISPATCH
 # who may call a submitter back (the department only where the submitter did not choose anonymity)
 CALL_BACK = DISPATCH
+# who sees the learning loop (corrections, model versions) and rolls a model back
+MODEL_ADMIN = frozenset({Role.admin})
+# who may retrain and promote a model version (administrators, and the periodic job)
+MODEL_TRAIN = frozenset({Role.admin, Role.system})
 
 
 @dataclass(frozen=True)

@@ -240,9 +240,10 @@ def user_add(
 def _register_slices() -> None:
     from minyi.consultation.cli import register as register_opinions
     from minyi.insight.cli import register as register_insight
+    from minyi.learning.cli import add_commands as add_learning_commands
     from minyi.nlp.cli import register as register_nlp
 
-    register_nlp(app)
+    register_nlp(app, extend_model=add_learning_commands)
     register_insight(app)
     register_opinions(app)
 

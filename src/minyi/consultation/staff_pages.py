@@ -27,9 +27,9 @@ from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
 from minyi.locale import pick
 from minyi.settings import get_settings
+from minyi.web.auth import StaffPage, current_staff
 from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf
-from minyi.workbench.auth import StaffPage, current_staff
 
 router = APIRouter(prefix="/staff/consultations", route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]

@@ -14,10 +14,10 @@ from minyi.errors import InvalidInput, MinyiError, NotFound
 from minyi.locale import pick
 from minyi.media.actions import do_accept_candidate, do_dismiss_candidate
 from minyi.media.queries import intake_queue
+from minyi.web.auth import StaffPage, current_staff
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf
-from minyi.workbench.auth import StaffPage, current_staff
 
 router = APIRouter(prefix="/staff/media", route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]

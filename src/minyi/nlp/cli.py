@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -14,9 +15,12 @@ import typer
 from minyi.settings import get_settings
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, *, extend_model: Callable[[typer.Typer], None] | None = None) -> None:
     """Add this slice's commands to the `minyi` command line."""
-    app.add_typer(_model_app(), name="model")
+    model_app = _model_app()
+    if extend_model is not None:  # other slices add their commands to `minyi model` (learning: retrain, …)
+        extend_model(model_app)
+    app.add_typer(model_app, name="model")
 
     @app.command("redact")
     def redact() -> None:

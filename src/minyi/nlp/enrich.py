@@ -18,6 +18,7 @@ _HAN_CHARS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 _LETTERS = re.compile(r"[^\W\d_]")
 _MISSING = object()
 _topic_model: Any = _MISSING
+_topic_stamp = 0.0
 
 
 @dataclass(slots=True)
@@ -27,6 +28,7 @@ class Enrichment:
     normalized_title: str = ""
     normalized_text: str = ""
     topic: Any | None = None  # minyi.nlp.topic.TopicPrediction
+    topic_version: str | None = None  # the model version that predicted it (kept on the case)
     emotion: Any | None = None  # minyi.nlp.emotion.Emotion
     urgency: list[urgency.UrgencyFlag] = field(default_factory=list)
     is_urgent: bool = False
@@ -39,12 +41,18 @@ class Enrichment:
 
 
 def get_topic_model() -> Any | None:
-    """The topic model from minyi.nlp.topic, loaded once; None when the module or model is missing."""
-    global _topic_model
-    if _topic_model is _MISSING:
+    """The active topic model (a promoted retrained version, else the shipped one), loaded again only when
+    the model registry changes (a promotion or rollback in another process); None when it is missing."""
+    global _topic_model, _topic_stamp
+    from minyi.nlp import registry
+
+    stamp = registry.stamp()
+    if _topic_model is _MISSING or stamp != _topic_stamp:
+        _topic_stamp = stamp
         try:
             module = importlib.import_module("minyi.nlp.topic")
-            _topic_model = module.get_topic_model()
+            folder = registry.active_dir()
+            _topic_model = module.TopicModel.load(folder) if folder else module.get_topic_model()
         except Exception as exc:  # a missing or broken model must not stop intake
             log.warning("topic model unavailable: %s", exc)
             _topic_model = None
@@ -155,6 +163,7 @@ def enrich_many(items: Iterable[tuple[object, object]]) -> list[Enrichment]:
         texts = [f"{r.normalized_title}\n{r.normalized_text}" for r in todo]
         for r, prediction in zip(todo, model.predict(texts), strict=True):
             r.topic = prediction
+            r.topic_version = getattr(model, "version", None)
     except Exception as exc:
         log.exception("topic prediction failed")
         for r in todo:

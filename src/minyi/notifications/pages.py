@@ -11,9 +11,9 @@ from minyi.deps import SessionDep
 from minyi.notifications.actions import do_retry_notification
 from minyi.notifications.channels import configured_channels
 from minyi.notifications.queries import notifications_page
+from minyi.web.auth import StaffPage, current_staff
 from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf
-from minyi.workbench.auth import StaffPage, current_staff
 
 router = APIRouter(prefix="/staff/notifications", route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]

@@ -19,10 +19,10 @@ from minyi.suggestions.commands import STAFF_COMMANDS, allowed_steps, execute
 from minyi.suggestions.queries import access_suggestion_by_id, list_suggestions, list_views, suggestion_view
 from minyi.suggestions.rules import OFFICE, Category, SuggestionKind, SuggestionStatus
 from minyi.suggestions.schemas import SuggestionIn
+from minyi.web.auth import StaffPage, current_staff
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf
-from minyi.workbench.auth import StaffPage, current_staff
 from minyi.workbench.queries import departments
 
 router = APIRouter(prefix="/staff/suggestions", route_class=PageRoute, include_in_schema=False)

@@ -114,7 +114,9 @@ def understand_text(
                 {"case": lk.tracking_code, "similarity": lk.similarity, "same_submitter": lk.same_person}
                 for lk in u.links
             ]
-    choice = route(routes(session), topic_code or u.fields.get("topic_suggested"), region_code)
+    # the triage threshold applies to the department too: a doubtful topic routes nowhere, a person decides
+    guessed = None if u.fields.get("needs_triage") else u.fields.get("topic_suggested")
+    choice = route(routes(session), topic_code or guessed, region_code)
     if choice is not None:
         u.fields["suggested_department_id"] = choice.department_id
         u.summary["department_reason"] = choice.reason
@@ -157,6 +159,7 @@ def understanding_fields(result: Any) -> dict[str, Any]:
             topic_suggested=load_taxonomy().code_of_level1(topic.label),
             topic_confidence=float(topic.confidence),
             needs_triage=bool(topic.needs_triage),
+            topic_model_version=getattr(result, "topic_version", None),
         )
     emotion = getattr(result, "emotion", None)
     if emotion is not None:

@@ -25,10 +25,10 @@ from minyi.deps import SessionDep
 from minyi.errors import MinyiError
 from minyi.fields import form_int
 from minyi.locale import pick
+from minyi.web.auth import StaffPage, current_staff, require_role
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf
-from minyi.workbench.auth import StaffPage, current_staff, require_role
 from minyi.workbench.queries import departments, region_names, routing_rules, staff_users, topic_names
 from minyi.workbench.templates_store import do_save_reply_template, reply_templates
 

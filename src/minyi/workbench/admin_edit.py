@@ -16,11 +16,11 @@ from minyi.deps import SessionDep
 from minyi.errors import MinyiError
 from minyi.locale import gettext as _
 from minyi.locale import pick
+from minyi.web.auth import current_staff, require_role
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, redirect
 from minyi.web.signing import check_csrf
 from minyi.workbench.admin import admin_page
-from minyi.workbench.auth import current_staff, require_role
 
 router = APIRouter(prefix="/admin", route_class=PageRoute)
 Form = Annotated[FormData, Depends(check_csrf)]

@@ -13,11 +13,12 @@ from minyi.db import utcnow
 from minyi.deadlines.queries import uncovered_years
 from minyi.deps import SessionDep
 from minyi.fields import Id
+from minyi.learning.drift import weekly_understanding
 from minyi.locale import pick
+from minyi.web.auth import StaffPage, current_staff, require_role
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf
-from minyi.workbench.auth import StaffPage, current_staff, require_role
 from minyi.workbench.insight_panels import hot_issues, weak_replies
 from minyi.workbench.queries import (
     LATE_STATUSES,
@@ -67,6 +68,7 @@ def supervisor_board(
         "hot": hot_issues(session, actor, now),
         "weak": weak_replies(session, actor, now),
         "uncovered_years": uncovered_years(session, now),
+        "drift": weekly_understanding(session, now),
     }
     return render(request, "workbench/board.html", context)
 

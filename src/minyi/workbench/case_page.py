@@ -21,11 +21,11 @@ from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
 from minyi.fields import CaseIdInPath
 from minyi.locale import pick
+from minyi.web.auth import StaffPage, current_staff
 from minyi.web.choices import topic_label
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf, sign, unsign
-from minyi.workbench.auth import StaffPage, current_staff
 from minyi.workbench.queries import all_events, departments, linked_repeats
 from minyi.workbench.reasons import department_reason
 from minyi.workbench.templates_store import reply_templates

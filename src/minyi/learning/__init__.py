@@ -1,0 +1,1 @@
+"""The learning loop: staff corrections train new topic model versions, promoted only when not worse."""
