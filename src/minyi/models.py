@@ -18,9 +18,10 @@ from minyi.cases.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.opendata.models import Open311Client
 
 __all__ = [
     "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CheckpointLeaf", "CoHandler",
-    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
+    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Open311Client", "Region", "ReplyTemplateRow",
     "RoutingRule", "Submitter", "User",
 ]  # fmt: skip
