@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -38,6 +40,32 @@ def key_add(
     typer.echo(key)
 
 
+opendata_app = typer.Typer(help="The open-data package (Frictionless, CC BY 4.0).", no_args_is_help=True)
+
+
+@opendata_app.command("export")
+def export(directory: Path) -> None:
+    """Write the open-data package (datapackage.json and one CSV per resource) into DIRECTORY."""
+    from minyi.db import session_scope
+    from minyi.opendata.export import export_package
+
+    with session_scope() as session:
+        counts = export_package(session, directory)
+    typer.echo(json.dumps(counts, ensure_ascii=False))
+
+
+@opendata_app.command("publish")
+def publish() -> None:
+    """Regenerate the copy served at /open-data/ (run it periodically, e.g. nightly from cron)."""
+    from minyi.db import session_scope
+    from minyi.opendata.export import publish as do_publish
+
+    with session_scope() as session:
+        counts = do_publish(session)
+    typer.echo(json.dumps(counts, ensure_ascii=False))
+
+
 def register(app: typer.Typer) -> None:
-    """Add `minyi open311` to the command line."""
+    """Add `minyi open311` and `minyi opendata` to the command line."""
     app.add_typer(open311_app, name="open311")
+    app.add_typer(opendata_app, name="opendata")
