@@ -1,8 +1,9 @@
-"""Writes to accounts: create users, sign in (with lock-out), issue and resolve API tokens."""
+"""Writes to accounts: create users, sign in (with limits), issue and resolve API tokens."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import ApiToken, User
-from minyi.accounts.security import hash_password, new_token, token_digest, verify_password
+from minyi.accounts.security import dummy_hash, hash_password, new_token, token_digest, verify_password
+from minyi.accounts.throttle import SignInThrottle
 from minyi.cases.rules import Role
 from minyi.db import begin_write, utcnow
 from minyi.departments.models import Department
@@ -69,28 +71,40 @@ class LockedOut(MinyiError):
     status = 429
     code = "locked_out"
 
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("登录失败次数过多，请稍后再试", "too many failed sign-ins; try again later")
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
 
-def do_authenticate(session: Session, username: str, password: str, now: datetime | None = None) -> User:
-    """Check a password; repeated failures lock the account for a while."""
-    now = now or utcnow()
-    settings = get_settings()
-    begin_write(session)
-    user = session.scalar(select(User).where(User.username == username).with_for_update())
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        session.rollback()
-        raise LockedOut("登录失败次数过多，请稍后再试", "too many failed sign-ins; try again later")
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-                user.failed_logins = 0
-        session.commit()
+
+def do_authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    address: str = "unknown",
+    throttle: SignInThrottle | None = None,
+) -> User:
+    """Check a password in about the same time whether the user exists or not (a dummy hash is verified for
+    unknown users); with a throttle, repeated failures make this address wait (see accounts/throttle.py)."""
+    if throttle is not None and (wait := throttle.retry_after(username, address)):
+        raise LockedOut(wait)
+    user = session.scalar(select(User).where(User.username == username))
+    matches = verify_password(user.password_hash if user is not None else dummy_hash(), password)
+    session.commit()  # end the read transaction: signing in writes nothing
+    if user is None or not user.active or not matches:
+        if throttle is not None:
+            throttle.failed(username, address)
         raise NotAuthenticated()
-    user.failed_logins = 0
-    user.locked_until = None
-    session.commit()
+    if throttle is not None:
+        throttle.succeeded(username, address)
     return user
+
+
+def sign_in_limits(request: Any) -> dict[str, Any]:
+    """The caller's address and the app's throttle, as do_authenticate takes them (API and sign-in page)."""
+    client = getattr(request, "client", None)
+    return {"address": client.host if client else "unknown", "throttle": request.app.state.sign_in_throttle}
 
 
 def do_issue_token(session: Session, user: User, now: datetime | None = None) -> str:

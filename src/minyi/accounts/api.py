@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
-from minyi.accounts.actions import do_authenticate, do_issue_token
+from minyi.accounts.actions import do_authenticate, do_issue_token, sign_in_limits
 from minyi.accounts.manage import do_change_password, do_edit_user, do_reset_password
 from minyi.deps import SessionDep, StaffDep
+from minyi.fields import Text
 
 router = APIRouter(tags=["accounts"])
 
 
 class TokenIn(BaseModel):
-    username: str = Field(min_length=1, max_length=80)
+    username: Text = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
 
 
@@ -32,9 +33,9 @@ class MeOut(BaseModel):
 
 
 @router.post("/auth/token", response_model=TokenOut)
-def issue_token(body: TokenIn, session: SessionDep) -> TokenOut:
-    """Sign in; the token goes in `Authorization: Bearer …`."""
-    user = do_authenticate(session, body.username, body.password)
+def issue_token(body: TokenIn, request: Request, session: SessionDep) -> TokenOut:
+    """Sign in; the token goes in `Authorization: Bearer …`. Repeated failures answer 429 with Retry-After."""
+    user = do_authenticate(session, body.username, body.password, **sign_in_limits(request))
     token = do_issue_token(session, user)
     return TokenOut(access_token=token, role=user.role, department_id=user.department_id)
 
@@ -62,9 +63,9 @@ class UserEdit(BaseModel):
 
 
 @router.post("/auth/password", status_code=status.HTTP_204_NO_CONTENT)
-def change_password(body: PasswordIn, session: SessionDep) -> None:
+def change_password(body: PasswordIn, request: Request, session: SessionDep) -> None:
     """Change one's password with the current one (also how a temporary password set by an admin is replaced)."""
-    user = do_authenticate(session, body.username, body.current_password)
+    user = do_authenticate(session, body.username, body.current_password, **sign_in_limits(request))
     do_change_password(session, user.id, body.current_password, body.new_password)
 
 

@@ -16,6 +16,7 @@ from minyi.cases.tracking import code_in, normalize_code
 from minyi.db import utcnow
 from minyi.deadlines.queries import overdue_filter
 from minyi.errors import NotFound
+from minyi.fields import is_id
 
 
 def visible_filter(actor: Actor) -> list:  # type: ignore[type-arg]
@@ -35,7 +36,7 @@ def access_case_by_id(session: Session, actor: Actor, case_id: int, *, for_updat
 
     `for_update` locks the row (PostgreSQL) and is for use inside a unit of work (minyi.uow.write).
     """
-    if not 1 <= case_id < 2**63:
+    if not is_id(case_id):
         raise NotFound()
     stmt = select(Case).where(Case.id == case_id, *visible_filter(actor))
     if for_update:  # lock the row and refresh what an earlier read may have left stale

@@ -15,6 +15,7 @@ from minyi.departments.actions import (
 )
 from minyi.departments.models import Department, Region
 from minyi.deps import SessionDep, StaffDep
+from minyi.fields import Id, Text
 from minyi.taxonomy import load_taxonomy
 
 router = APIRouter(tags=["organisation"])
@@ -29,17 +30,17 @@ class DepartmentOut(BaseModel):
 
 
 class DepartmentIn(BaseModel):
-    code: str = Field(min_length=1, max_length=40)
-    name: str = Field(min_length=1, max_length=200)
-    name_en: str | None = Field(None, max_length=200)
-    region_code: str | None = None
+    code: Text = Field(min_length=1, max_length=40)
+    name: Text = Field(min_length=1, max_length=200)
+    name_en: Text | None = Field(None, max_length=200)
+    region_code: Text | None = Field(None, max_length=12)
 
 
 class RoutingIn(BaseModel):
-    department_id: int
-    topic_prefix: str = Field("", max_length=40)
-    region_prefix: str = Field("", max_length=12)
-    priority: int = 0
+    department_id: Id
+    topic_prefix: Text = Field("", max_length=40)
+    region_prefix: Text = Field("", max_length=12)
+    priority: int = Field(0, ge=-1000, le=1000)
 
 
 @router.get("/departments", response_model=list[DepartmentOut])

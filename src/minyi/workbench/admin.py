@@ -23,6 +23,7 @@ from minyi.deadlines.queries import uncovered_years
 from minyi.departments.actions import do_add_department, do_add_routing_rule
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError
+from minyi.fields import form_int
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.rendering import PageRoute, redirect, render
@@ -84,12 +85,12 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
             dept = text(form, "department_id")
             do_create_user(session, username=text(form, "username"), password=str(form.get("password") or ""),
                            role=text(form, "role"), display_name=text(form, "display_name") or None,
-                           department_id=int(dept) if dept.isdigit() else None)  # fmt: skip
+                           department_id=form_int(dept, "department_id", 1) if dept else None)  # fmt: skip
         elif what == "routing-rules":
             do_add_routing_rule(session, actor, topic_prefix=text(form, "topic_prefix"),
                                 region_prefix=text(form, "region_prefix"),
-                                department_id=int(text(form, "department_id") or 0),
-                                priority=int(text(form, "priority") or 0))  # fmt: skip
+                                department_id=form_int(text(form, "department_id"), "department_id", 1),
+                                priority=form_int(text(form, "priority") or "0", "priority", -1000, 1000))  # fmt: skip
         elif what == "calendar":
             do_set_calendar_day(session, actor, date.fromisoformat(text(form, "day")), text(form, "kind"),
                                 text(form, "note") or None)  # fmt: skip
@@ -101,7 +102,7 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
             urgent = text(form, "urgent")
             do_set_policy(session, actor, name=text(form, "name"), kind=text(form, "kind") or None,
                           channel=text(form, "channel") or None, urgent=None if urgent == "" else urgent == "1",
-                          **{f: int(text(form, f) or -1) for f, _t, _d in POLICY_FIELDS})  # fmt: skip
+                          **{f: form_int(text(form, f) or "-1", f, -1, 365) for f, _t, _d in POLICY_FIELDS})  # fmt: skip
         elif what == "reply-templates":
             do_save_reply_template(session, actor, text(form, "name"), text(form, "text"))
         else:

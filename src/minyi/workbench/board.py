@@ -12,6 +12,7 @@ from minyi.cases.rules import Status
 from minyi.db import utcnow
 from minyi.deadlines.queries import uncovered_years
 from minyi.deps import SessionDep
+from minyi.fields import Id
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.rendering import PageRoute, redirect, render
@@ -71,7 +72,7 @@ def supervisor_board(
 
 
 @router.post("/board/alerts/{alert_id}/ack")
-def acknowledge_alert(request: Request, session: SessionDep, form: Form, alert_id: int) -> Response:
+def acknowledge_alert(request: Request, session: SessionDep, form: Form, alert_id: Id) -> Response:
     """A supervisor acknowledges an alert, with a note on what is being done."""
     actor = current_staff(request, session)
     do_acknowledge_alert(session, actor, alert_id, text(form, "note") or None)

@@ -19,6 +19,7 @@ from minyi.cases.tracking import display_code
 from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
+from minyi.fields import CaseIdInPath
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.queries import topic_label
@@ -77,14 +78,16 @@ def _page(
 
 
 @router.get("/cases/{case_id}")
-def case_detail(request: Request, session: SessionDep, actor: StaffPage, case_id: int) -> Response:
+def case_detail(request: Request, session: SessionDep, actor: StaffPage, case_id: CaseIdInPath) -> Response:
     """One case for staff who may see it; others get the same 404 as for a case that does not exist."""
     case = access_case_by_id(session, actor, case_id)
     return _page(request, session, actor, case, None, 200)
 
 
 @router.post("/cases/{case_id}/act/{name}")
-def case_action(request: Request, session: SessionDep, form: Form, case_id: int, name: str) -> Response:
+def case_action(
+    request: Request, session: SessionDep, form: Form, case_id: CaseIdInPath, name: str
+) -> Response:
     """Run one command from the table; on refusal show the page again with the reason, else back (PRG)."""
     actor = current_staff(request, session)
     command = STAFF_COMMANDS.get(name)

@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
-from minyi.accounts.actions import LockedOut, do_authenticate, do_issue_token
+from minyi.accounts.actions import LockedOut, do_authenticate, do_issue_token, sign_in_limits
 from minyi.cases.actions import do_sign_for
 from minyi.cases.queries import QueueFilter, access_case_by_id, list_queue
 from minyi.cases.rules import Status
 from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError, NotAuthenticated
+from minyi.fields import form_int
 from minyi.locale import gettext as _
 from minyi.locale import pick
 from minyi.portal.forms import text
@@ -45,11 +46,13 @@ def login(request: Request, session: SessionDep, form: Form) -> Response:
     """Check the password (the core locks the account after repeated failures) and open a session."""
     username, password, nxt = text(form, "username"), str(form.get("password") or ""), text(form, "next")
     try:
-        user = do_authenticate(session, username, password)
+        user = do_authenticate(session, username, password, **sign_in_limits(request))
     except LockedOut as exc:
         error = pick(exc.message_zh, exc.message_en)
         ctx = {"next": safe_next(nxt), "error": error, "username": username}
-        return render(request, "workbench/login.html", ctx, status=429)
+        page = render(request, "workbench/login.html", ctx, status=429)
+        page.headers.update(exc.headers or {})
+        return page
     except NotAuthenticated:
         ctx = {"next": safe_next(nxt), "error": _("用户名或密码不正确"), "username": username}
         return render(request, "workbench/login.html", ctx, status=401)
@@ -101,7 +104,7 @@ def bulk_sign_for(request: Request, session: SessionDep, form: Form) -> Response
     signed, refused = 0, 0
     for raw in form.getlist("case_id")[:100]:
         try:
-            case = access_case_by_id(session, actor, int(str(raw)))
+            case = access_case_by_id(session, actor, form_int(str(raw), "case_id", 1))
             do_sign_for(session, case, actor)
             signed += 1
         except (MinyiError, ValueError):
