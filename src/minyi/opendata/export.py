@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from minyi.db import utcnow
 from minyi.departments.models import Department, Region
 from minyi.opendata.package import columns, descriptor
 from minyi.opendata.requests import public_cases
+from minyi.settings import get_settings
 from minyi.uow import end_read
 
 BATCH = 500
@@ -78,15 +80,16 @@ def _cases_and_history(session: Session, directory: Path) -> tuple[int, int]:
 
 
 def _monthly(session: Session) -> Iterator[list[Any]]:
-    """Per department and month registered: received, replied, on time, evaluated, satisfied (counts only)."""
+    """Per department and month registered (local time): received, replied, on time, evaluated, satisfied (counts only)."""
     rows = session.execute(
         select(Case.department_id, Case.registered_at, Case.replied_at, Case.handling_due_at, Case.evaluation)
         .where(Case.department_id.is_not(None))
         .execution_options(yield_per=2000)
     )
-    months: dict[tuple[int, str], list[int]] = {}
+    local = ZoneInfo(get_settings().timezone)  # a month as the city counts it
+    months: dict[tuple[int | None, str], list[int]] = {}
     for dept, registered, replied, due, evaluation in rows:
-        m = months.setdefault((dept, registered.strftime("%Y-%m")), [0, 0, 0, 0, 0])
+        m = months.setdefault((dept, registered.astimezone(local).strftime("%Y-%m")), [0, 0, 0, 0, 0])
         m[0] += 1
         m[1] += replied is not None
         m[2] += replied is not None and due is not None and replied <= due
@@ -126,8 +129,6 @@ def export_package(session: Session, directory: Path, now: datetime | None = Non
 
 def published_dir() -> Path:
     """Where the published copy served at /open-data/ lives."""
-    from minyi.settings import get_settings
-
     return get_settings().data_dir / "open-data"
 
 
