@@ -67,7 +67,7 @@ def test_every_public_get_route_shows_no_planted_value(engine: Engine, world: Wo
         paths
     )
     values = {"tracking_code": world.codes, "case_id": world.ids, "request_id": [str(i) for i in world.ids],
-              "token": world.codes, "fmt": ["json", "xml"], "code": ["complaint.01"], "name": ["cases.csv"]}  # fmt: skip
+              "token": world.codes, "fmt": ["json", "xml"], "code": ["complaint.01"], "name": ["cases.csv"], "kind": ["cases", "replies"]}  # fmt: skip
     found: list[str] = []
     visited = 0
     for path in paths:

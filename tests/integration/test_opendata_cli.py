@@ -1,0 +1,39 @@
+"""`minyi opendata export DIR` and `minyi opendata publish`; the published copy served at /open-data/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from minyi.app import create_app
+from minyi.cli import app
+from minyi.db import make_engine, reset_caches
+
+
+def test_export_and_publish_then_serve(
+    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "cli.sqlite3"
+    db.write_bytes(sqlite_template.read_bytes())
+    monkeypatch.setenv("MINYI_DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.setenv("MINYI_DATA_DIR", str(tmp_path / "data"))
+    reset_caches()
+    runner = CliRunner()
+    exported = runner.invoke(app, ["opendata", "export", str(tmp_path / "out")])
+    assert exported.exit_code == 0, exported.output
+    assert json.loads(exported.output)["cases"] == 0 and (tmp_path / "out" / "datapackage.json").is_file()
+    client = TestClient(create_app(make_engine(f"sqlite:///{db}")))
+    assert client.get("/open-data/").status_code == 404  # nothing published yet
+    for _ in range(2):  # the job runs again over its own earlier copy
+        published = runner.invoke(app, ["opendata", "publish"])
+        assert published.exit_code == 0, published.output
+    index = client.get("/open-data/")
+    assert index.status_code == 200 and index.json()["licenses"][0]["name"] == "CC-BY-4.0"
+    csv = client.get("/open-data/cases.csv")
+    assert csv.status_code == 200 and csv.text.startswith("id,kind,channel")
+    assert client.get("/open-data/..%2Fcli.sqlite3").status_code == 404
+    assert client.get("/open-data/test.sqlite3").status_code == 404
