@@ -1,4 +1,5 @@
-"""`minyi opendata export DIR` and `minyi opendata publish`; the published copy served at /open-data/."""
+"""The command line of the open-data slice: `minyi open311 key add NAME` (the key printed once, only its hash
+kept), `minyi opendata export DIR` and `minyi opendata publish` (the copy served at /open-data/)."""
 
 from __future__ import annotations
 
