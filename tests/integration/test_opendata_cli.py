@@ -8,21 +8,40 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from minyi.app import create_app
 from minyi.cli import app
-from minyi.db import make_engine, reset_caches
+from minyi.db import make_engine, reset_caches, session_factory
+from minyi.opendata.models import Open311Client
+from minyi.opendata.rules import hash_key
 
 
-def test_export_and_publish_then_serve(
-    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    db = tmp_path / "cli.sqlite3"
-    db.write_bytes(sqlite_template.read_bytes())
-    monkeypatch.setenv("MINYI_DATABASE_URL", f"sqlite:///{db}")
+@pytest.fixture
+def db(sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A migrated SQLite file that the commands use (through the environment)."""
+    path = tmp_path / "cli.sqlite3"
+    path.write_bytes(sqlite_template.read_bytes())
+    monkeypatch.setenv("MINYI_DATABASE_URL", f"sqlite:///{path}")
     monkeypatch.setenv("MINYI_DATA_DIR", str(tmp_path / "data"))
     reset_caches()
+    return path
+
+
+def test_key_add_prints_the_key_once(db: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["open311", "key", "add", "街坊通", "--rate-limit", "10"])
+    assert first.exit_code == 0, first.output
+    key = first.output.strip()
+    again = runner.invoke(app, ["open311", "key", "add", "街坊通"])
+    assert again.exit_code == 2 and key not in again.output
+    with session_factory(make_engine(f"sqlite:///{db}"))() as s:
+        client = s.scalar(select(Open311Client))
+        assert client is not None and client.key_hash == hash_key(key) and client.rate_limit_per_hour == 10
+
+
+def test_export_and_publish_then_serve(db: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     exported = runner.invoke(app, ["opendata", "export", str(tmp_path / "out")])
     assert exported.exit_code == 0, exported.output
