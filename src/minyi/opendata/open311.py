@@ -61,7 +61,15 @@ class SpecErrors(APIRoute):
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=SpecErrors)
 FORMATS = {"json": "application/json", "xml": "text/xml; charset=utf-8"}
-LIMITER = RateLimiter()
+
+
+def _limiter(request: Request) -> RateLimiter:
+    """The app's rate limiter of client applications (one per app, like the sign-in throttle)."""
+    state = request.app.state
+    if not hasattr(state, "open311_limiter"):
+        state.open311_limiter = RateLimiter()
+    limiter: RateLimiter = state.open311_limiter
+    return limiter
 
 
 def _answer(fmt: str, root: str, item: str, rows: list[dict[str, Any]]) -> Response:
@@ -175,6 +183,7 @@ def get_token(token: str, fmt: str, session: SessionDep, jurisdiction_id: Jurisd
 @router.post("/requests.{fmt}")
 def submit_request(
     fmt: str,
+    request: Request,
     session: SessionDep,
     api_key: Annotated[str, Form(max_length=200)],
     service_code: Annotated[str, Form(max_length=40)],
@@ -196,7 +205,7 @@ def submit_request(
     client = get_client_by_key(session, api_key)
     if client is None:
         raise Forbidden("API 密钥无效", "invalid api_key", field="api_key")
-    if not LIMITER.allow(client.id, client.rate_limit_per_hour):
+    if not _limiter(request).allow(client.id, client.rate_limit_per_hour):
         raise _TooMany("提交过于频繁，请稍后再试", "rate limit exceeded for this client application")
     sub = Open311Submission(service_code=service_code, description=description, lat=lat, long=long,
                             address_string=address_string, email=email or None, first_name=first_name,
