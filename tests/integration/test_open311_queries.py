@@ -47,3 +47,24 @@ def test_a_registered_client_submits_and_the_record_names_it(session: Session) -
     event = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id))
     assert event is not None and event.data["via"] == "Open311 client: 街坊通"
     assert session.get(Case, case.id).kind == "suggestion"  # type: ignore[union-attr]
+
+
+def test_feeds_filter_by_department_region_and_topic(session: Session) -> None:
+    import feedparser
+
+    from minyi.opendata.feeds import FeedFilter, build_feed
+
+    org = make_org(session)
+    intake = org.actor("intake")
+    roads = submit(session, title="路面坑洼", body="路面坑洼", topic_code="01.01")
+    act.do_accept(session, roads, intake)
+    act.do_assign(session, roads, intake, department_id=org.housing.id)
+    act.do_accept(session, submit(session, title="公交太挤", body="公交太挤", topic_code="02"), intake)
+
+    def titles(f: FeedFilter) -> list[str]:
+        return [e.title for e in feedparser.parse(build_feed(session, "cases", f, "http://x")).entries]
+
+    assert sorted(titles(FeedFilter())) == ["公交太挤", "路面坑洼"]
+    assert titles(FeedFilter(department=org.housing.id)) == ["路面坑洼"]
+    assert titles(FeedFilter(topic="01")) == ["路面坑洼"] and titles(FeedFilter(topic="02")) == ["公交太挤"]
+    assert len(titles(FeedFilter(region="99"))) == 2 and titles(FeedFilter(region="98")) == []
