@@ -18,10 +18,12 @@ from minyi.cases.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.notifications.models import Notification, StaffContact
 from minyi.opendata.models import Open311Client
+from minyi.regionmap.models import RegionShape
 
 __all__ = [
     "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CheckpointLeaf", "CoHandler",
-    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Open311Client", "Region", "ReplyTemplateRow",
-    "RoutingRule", "Submitter", "User",
+    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Open311Client", "Notification", "Region", "RegionShape", "ReplyTemplateRow",
+    "RoutingRule", "StaffContact", "Submitter", "User",
 ]  # fmt: skip

@@ -1,7 +1,7 @@
 """add open311_clients (client applications that submit demands through Open311 GeoReport v2)
 
 Revision ID: 0011
-Revises: 0004
+Revises: 0012
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from minyi.db import UTCDateTime
 
 revision: str = "0011"
-down_revision: str | None = "0004"  # written against 0006; chained after 0004 (merged first)
+down_revision: str | None = "0012"  # written against 0006; chained after 0012 (merged first)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
