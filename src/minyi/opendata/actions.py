@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import CITIZEN, Actor
 from minyi.accounts.roles import Role
-from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
 from minyi.cases.rules import Channel
 from minyi.cases.schemas import CaseSubmission, Contact
 from minyi.errors import Conflict, Forbidden, InvalidInput
+from minyi.intake.actions import do_submit_case
 from minyi.opendata.catalogue import groups, topic_of
 from minyi.opendata.models import Open311Client
 from minyi.opendata.rules import hash_key, new_api_key, parse_service_code
