@@ -126,6 +126,15 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(cases_router, prefix="/api/v1")
     app.include_router(departments_router, prefix="/api/v1")
     app.include_router(deadlines_router, prefix="/api/v1")
+    from minyi.opendata.api import router as opendata_router
+    from minyi.opendata.open311 import router as open311_router
+    from minyi.opendata.published import feeds_router
+    from minyi.opendata.published import router as published_router
+
+    app.include_router(opendata_router, prefix="/api/v1")
+    app.include_router(open311_router)
+    app.include_router(published_router)
+    app.include_router(feeds_router)
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
     app.include_router(suggestions_router, prefix="/api/v1")

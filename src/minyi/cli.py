@@ -269,6 +269,10 @@ def _register_slices() -> None:
 
     register_ops(app)  # backup, restore
 
+    from minyi.opendata.cli import register as register_opendata
+
+    register_opendata(app)
+
     from minyi.cases.exports import register_database_source
 
     register_database_source()  # `minyi hot` and friends read the database when given no --input

@@ -32,6 +32,7 @@ from minyi.departments.models import Department, Region, RoutingRule
 from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
 from minyi.notifications.models import Notification, StaffContact
+from minyi.opendata.models import Open311Client
 from minyi.regionmap.models import RegionShape
 from minyi.suggestions.models import (
     ContactRecord,
@@ -47,7 +48,7 @@ __all__ = [
     "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
     "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
-    "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "OpinionMap", "Participant",
+    "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
     "Proposer", "Region", "RegionShape", "ReplyTemplateRow", "RoutingRule", "Statement", "StaffContact", "Submitter",
     "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionUnit", "User", "Vote",
 ]  # fmt: skip

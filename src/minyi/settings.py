@@ -82,6 +82,10 @@ class Settings(BaseSettings):
         60, ge=1, description="`minyi sweep` seals an audit checkpoint when the newest is older than this"
     )
     sql_echo: bool = False
+    open311_jurisdiction: str | None = Field(
+        None,
+        description="Open311 jurisdiction_id this endpoint answers for; any other is refused (none: any)",
+    )
     public_url: str = Field(
         "http://127.0.0.1:8000", description="the address people open, used in notifications"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import product
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -90,14 +91,16 @@ def test_every_public_get_route_shows_no_planted_value(engine: Engine, world: Wo
         paths
     )
     values = {"tracking_code": world.codes, "case_id": world.ids,
-              "consultation_id": [consultation_with(engine, planted)]}  # fmt: skip
+              "consultation_id": [consultation_with(engine, planted)], "request_id": [str(i) for i in world.ids],
+              "token": world.codes, "fmt": ["json", "xml"], "code": ["complaint.01"], "name": ["cases.csv"],
+              "kind": ["cases", "replies"]}  # fmt: skip
     found: list[str] = []
     visited = 0
     for path in paths:
         params = re.findall(r"{(\w+)}", path)
         unknown = [p for p in params if p not in values]
         assert not unknown, f"new public route {path}: teach this test its parameters {unknown}"
-        combos = [{}] if not params else [{params[0]: v} for v in values[params[0]]]
+        combos = [dict(zip(params, vs, strict=True)) for vs in product(*(values[p] for p in params))]
         for combo in combos:
             for query in FILTERS if not params else ("", "?lang=en"):
                 url = path.format(**combo) + query

@@ -77,11 +77,13 @@ def do_submit_case(
     idempotency_key: str | None = None,
     now: datetime | None = None,
     enrich: bool = True,
+    via: str | None = None,
 ) -> tuple[Case, bool]:
     """Register a demand in one unit of work; returns (case, created). A retried key returns the same case.
 
     Everything that can refuse the submission (a reused key, the checks) and the understanding (CPU-heavy) runs
-    before the write begins, so a refused or slow request never holds the writer.
+    before the write begins, so a refused or slow request never holds the writer. `via` names the client
+    application that carried the demand (an Open311 client), recorded on the registration event.
     """
     now = now or utcnow()
     digest = request_hash(sub)
@@ -98,6 +100,8 @@ def do_submit_case(
         else None
     )
     item = NewCase(values, actor, now, {"channel": sub.channel.value, "kind": sub.kind.value}, person)
+    if via:
+        item.event_data["via"] = via
     mode = get_settings().understanding if enrich else "none"
     if mode == "inline":
         u = understand_text(session, sub.title, sub.body, region_code=sub.region_code,

@@ -1,0 +1,86 @@
+"""Writes of the open-data slice: registering client applications; Open311 submissions enter the normal intake."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import CITIZEN, Actor
+from minyi.accounts.roles import Role
+from minyi.cases.models import Case
+from minyi.cases.rules import Channel
+from minyi.cases.schemas import CaseSubmission, Contact
+from minyi.errors import Conflict, Forbidden, InvalidInput
+from minyi.intake.actions import do_submit_case
+from minyi.opendata.catalogue import groups, topic_of
+from minyi.opendata.models import Open311Client
+from minyi.opendata.rules import hash_key, new_api_key, parse_service_code
+from minyi.opendata.schemas import ClientIn, Open311Submission
+from minyi.uow import end_read, write
+
+REGISTER = frozenset({Role.admin, Role.system})  # the CLI acts as the system
+
+
+def do_register_client(session: Session, actor: Actor, data: ClientIn) -> tuple[Open311Client, str]:
+    """Register a client application; returns it and its API key (shown once, only its hash is kept)."""
+    if actor.role not in REGISTER:
+        raise Forbidden("仅管理员可登记客户端应用", "only administrators register client applications")
+    name = data.name.strip()
+    taken = session.scalar(select(Open311Client.id).where(Open311Client.name == name))
+    end_read(session)
+    if taken is not None:
+        raise Conflict("该客户端应用名称已存在", "a client application with this name exists", field="name")
+    key = new_api_key()
+    with write(session, actor) as tx:
+        client = Open311Client(name=name, contact=data.contact.strip(), key_hash=hash_key(key),
+                               rate_limit_per_hour=data.rate_limit_per_hour, active=True)  # fmt: skip
+        session.add(client)
+        session.flush()
+        tx.record("open311_client.register", "open311_client", client.id,
+                  {"name": name, "rate_limit_per_hour": data.rate_limit_per_hour})  # fmt: skip
+    return client, key
+
+
+def get_client_by_key(session: Session, key: str | None) -> Open311Client | None:
+    """The active client application holding this API key, or None."""
+    if not key:
+        return None
+    client = session.scalar(
+        select(Open311Client).where(Open311Client.key_hash == hash_key(key), Open311Client.active.is_(True))
+    )
+    end_read(session)
+    return client
+
+
+def list_clients(session: Session) -> list[Open311Client]:
+    clients = list(session.scalars(select(Open311Client).order_by(Open311Client.id)))
+    end_read(session)
+    return clients
+
+
+def do_submit_open311(session: Session, client: Open311Client, sub: Open311Submission) -> Case:
+    """A demand from a client application through the normal intake: channel web, the client named on the record."""
+    parsed = parse_service_code(sub.service_code, groups())
+    if parsed is None:
+        raise InvalidInput("服务代码不存在", "unknown service_code", field="service_code")
+    kind, _ = parsed
+    name = " ".join(p for p in (sub.last_name, sub.first_name) if p) or None
+    text = sub.description.strip()
+    try:
+        contact = (
+            Contact(name=name, phone=sub.phone, email=sub.email) if name or sub.phone or sub.email else None
+        )
+        case_in = CaseSubmission(
+            kind=kind, channel=Channel.web, title=text.splitlines()[0][:40] if text else text, body=text,
+            address=sub.address_string, latitude=sub.lat, longitude=sub.long,
+            topic_code=topic_of(parsed, sub.topic), contact=contact,
+        )  # fmt: skip
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first.get("loc", ())) or None
+        raise InvalidInput(
+            "提交内容有误", f"invalid submission: {first.get('msg', '')}", field=field
+        ) from exc
+    case, _ = do_submit_case(session, case_in, actor=CITIZEN, via=f"Open311 client: {client.name}")
+    return case

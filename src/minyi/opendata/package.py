@@ -1,0 +1,83 @@
+"""The data dictionary of the open-data package: every resource's fields, in Chinese and English. Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+
+# resource → (description zh, description en, [(field, type, zh, en)], primary key, foreign keys)
+Field = tuple[str, str, str, str]
+RESOURCES: dict[str, tuple[str, str, list[Field], list[str], list[dict[str, Any]]]] = {
+    "cases": (
+        "公开的诉求（个人信息已遮蔽）", "Public demands (personal data masked)",
+        [("id", "integer", "公开编号", "public number"), ("kind", "string", "性质", "kind"),
+         ("channel", "string", "渠道", "channel"), ("title", "string", "标题（已遮蔽）", "title (masked)"),
+         ("body", "string", "正文（已遮蔽）", "text (masked)"), ("region_code", "string", "行政区划代码", "region code"),
+         ("topic_code", "string", "问题分类代码", "topic code"), ("topic", "string", "问题分类", "topic"),
+         ("status", "string", "状态", "status"), ("department", "string", "承办单位", "responsible department"),
+         ("registered_at", "datetime", "登记时间（UTC）", "registered (UTC)"),
+         ("due_at", "datetime", "当前时限（UTC）", "current deadline (UTC)"),
+         ("replied_at", "datetime", "答复时间（UTC）", "replied (UTC)"),
+         ("reply", "string", "答复（已遮蔽）", "reply (masked)"), ("evaluation", "string", "评价", "evaluation"),
+         ("round", "integer", "办理轮次", "handling round")],
+        ["id"], [{"fields": "region_code", "reference": {"resource": "regions", "fields": "code"}}],
+    ),
+    "history": (
+        "公开诉求的公开办理记录", "The public history of public demands",
+        [("case_id", "integer", "诉求公开编号", "public number of the demand"), ("step", "integer", "序号", "step"),
+         ("at", "datetime", "时间（UTC）", "when (UTC)"), ("action", "string", "环节", "action"),
+         ("from_status", "string", "原状态", "status before"), ("to_status", "string", "新状态", "status after"),
+         ("note", "string", "说明（已遮蔽）", "note (masked)")],
+        ["case_id", "step"], [{"fields": "case_id", "reference": {"resource": "cases", "fields": "id"}}],
+    ),
+    "departments": (
+        "承办单位", "Departments",
+        [("id", "integer", "编号", "id"), ("code", "string", "代码", "code"), ("name", "string", "名称", "name"),
+         ("name_en", "string", "英文名称", "English name"), ("region_code", "string", "所在区划", "region")],
+        ["id"], [{"fields": "region_code", "reference": {"resource": "regions", "fields": "code"}}],
+    ),
+    "regions": (
+        "行政区划", "Regions",
+        [("code", "string", "代码", "code"), ("name", "string", "名称", "name"), ("level", "integer", "层级", "level"),
+         ("parent_code", "string", "上级代码", "parent code")],
+        ["code"], [{"fields": "parent_code", "reference": {"resource": "", "fields": "code"}}],
+    ),
+    "scoreboard_monthly": (
+        "各单位月度办理情况（按登记月份）", "Monthly figures per department (by month registered)",
+        [("department_id", "integer", "单位编号", "department id"), ("month", "yearmonth", "月份", "month"),
+         ("received", "integer", "收到件数", "received"), ("replied", "integer", "已答复", "replied"),
+         ("on_time", "integer", "按时答复", "replied on time"), ("evaluated", "integer", "已评价", "evaluated"),
+         ("satisfied", "integer", "满意及基本满意", "satisfied or partly satisfied")],
+        ["department_id", "month"],
+        [{"fields": "department_id", "reference": {"resource": "departments", "fields": "id"}}],
+    ),
+}  # fmt: skip
+
+
+def columns(resource: str) -> list[str]:
+    return [f[0] for f in RESOURCES[resource][2]]
+
+
+def descriptor(generated_at: str) -> dict[str, Any]:
+    """datapackage.json: a table schema per resource, zh + en descriptions, keys, the licence."""
+    resources = []
+    for name, (zh, en, fields, pk, fks) in RESOURCES.items():
+        resources.append({
+            "name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8", "title": zh, "description": f"{zh} / {en}",
+            "schema": {"fields": [{"name": f, "type": t, "title": z, "description": f"{z} / {e}"}
+                                  for f, t, z, e in fields],
+                       "primaryKey": pk, "foreignKeys": fks},
+        })  # fmt: skip
+    return {
+        "name": "minyi-open-data", "title": "民意公开数据 / minyi open data", "profile": "tabular-data-package",
+        "description": "公开诉求、办理记录、承办单位、行政区划与月度办理情况；个人信息已遮蔽，保密与不公开诉求不在其中。"
+        " / Public demands, their public history, departments, regions and monthly figures; personal data"
+        " masked, confidential and private demands left out.",
+        "licenses": [LICENCE], "created": generated_at, "resources": resources,
+    }  # fmt: skip
