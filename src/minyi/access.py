@@ -21,6 +21,9 @@ OVERSIGHT = frozenset({Role.supervisor, Role.admin})
 ALL_DEPARTMENTS = DISPATCH
 # who may call a submitter back (the department only where the submitter did not choose anonymity)
 CALL_BACK = DISPATCH
+# who receives misconduct reports (举报): discipline inspectors only. Not administrators, not supervisors: a role,
+# not a grant, so no one can give themselves access (an administrator cannot make an inspector: accounts refuse it)
+DISCIPLINE = frozenset({Role.inspector})
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,23 @@ def may_act_as_citizen(actor: Actor, *, staff_credentials: bool) -> bool:
 def may_grant_access(actor: Actor) -> bool:
     """Only cleared staff (or administrators) let one more person see a confidential case."""
     return is_staff(actor) and (actor.clearance or actor.role == Role.admin)
+
+
+def may_see_report(actor: Actor, reported_department_id: int | None) -> bool:
+    """Misconduct reports: discipline inspectors only, never one of the reported department (conflict of interest).
+
+    Reports live in their own tables, outside every case queue, search, export and statistic; this is the one rule
+    that lets anyone read them, and it excludes everyone but inspectors who do not belong to the accused unit.
+    """
+    if actor.role not in DISCIPLINE:
+        return False
+    return not same_department(actor, reported_department_id)
+
+
+def may_approve_unseal(actor: Actor, reported_department_id: int | None, requested_by: int | None) -> bool:
+    """The custodian who approves unsealing a reporter's identity: another inspector who may see the report."""
+    return (
+        may_see_report(actor, reported_department_id)
+        and actor.user_id is not None
+        and actor.user_id != requested_by
+    )

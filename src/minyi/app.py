@@ -96,11 +96,13 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     from minyi.cases.api import router as cases_router
     from minyi.deadlines.api import router as deadlines_router
     from minyi.departments.api import router as departments_router
+    from minyi.reports.api import router as reports_router
 
     app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(cases_router, prefix="/api/v1")
     app.include_router(departments_router, prefix="/api/v1")
     app.include_router(deadlines_router, prefix="/api/v1")
+    app.include_router(reports_router, prefix="/api/v1")
 
     @app.get("/api/v1/health", tags=["meta"])
     def health() -> dict[str, str]:

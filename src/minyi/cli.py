@@ -273,7 +273,7 @@ def user_add(
                 raise typer.Exit(2)
         try:
             user = do_create_user(session, username=username, password=password, role=role, display_name=name,
-                                  department_id=dept_id, clearance=clearance)  # fmt: skip
+                                  department_id=dept_id, clearance=clearance, at_console=True)  # fmt: skip
         except MinyiError as exc:
             typer.echo(f"{exc.message_zh} / {exc.message_en}", err=True)
             raise typer.Exit(2) from exc

@@ -18,9 +18,17 @@ from minyi.cases.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.reports.models import (
+    MisconductReport,
+    OfficeKeyRow,
+    ReportMessage,
+    RetaliationFlag,
+    UnsealRequest,
+)
 
 __all__ = [
     "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CheckpointLeaf", "CoHandler",
     "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
     "RoutingRule", "Submitter", "User",
+    "MisconductReport", "OfficeKeyRow", "ReportMessage", "RetaliationFlag", "UnsealRequest",
 ]  # fmt: skip

@@ -19,6 +19,9 @@ from minyi.settings import get_settings
 
 STAFF_ROLES = {r.value for r in Role} - {"citizen", "system"}
 DEPARTMENT_ROLES = {"handler", "dept_head"}
+# roles made only at the server's console (`minyi user create`), never through the admin pages or API, so that an
+# administrator cannot give themselves a discipline inspector's access to misconduct reports
+CONSOLE_ONLY_ROLES = {"inspector"}
 
 
 def actor_of(user: User) -> Actor:
@@ -35,9 +38,10 @@ def do_create_user(
     display_name: str | None = None,
     department_id: int | None = None,
     clearance: bool = False,
+    at_console: bool = False,
 ) -> User:
-    """Add a member of staff; department roles need a department."""
-    if role not in STAFF_ROLES:
+    """Add a member of staff; department roles need a department; inspectors are made only at the console."""
+    if role not in STAFF_ROLES or (role in CONSOLE_ONLY_ROLES and not at_console):
         raise InvalidInput("角色无效", f"unknown role {role!r}", field="role")
     if role in DEPARTMENT_ROLES and department_id is None:
         raise InvalidInput(
