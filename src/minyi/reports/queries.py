@@ -97,3 +97,21 @@ def access_unseal_request(
     except NotFound:
         raise NotFound("解密申请", "unsealing request") from None
     return req, report
+
+
+def verified_report(session: Session, digest: object, *, for_update: bool = False) -> MisconductReport | None:
+    """The report whose receipt (digest) came back in a signed cookie after the passphrase was checked."""
+    if not isinstance(digest, str):
+        return None
+    stmt = select(MisconductReport).where(MisconductReport.receipt_digest == digest)
+    return session.scalar(stmt.with_for_update() if for_update else stmt)
+
+
+def department_choices(session: Session) -> list[tuple[int, str]]:
+    """The departments a report may name, for the form."""
+    from minyi.departments.models import Department
+
+    rows = session.execute(
+        select(Department.id, Department.name).where(Department.active.is_(True)).order_by(Department.id)
+    )
+    return [(r.id, r.name) for r in rows]
