@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from minyi.access import may_see_report
+from minyi.access import DISCIPLINE, may_see_report
 from minyi.accounts.actor import Actor
 from minyi.accounts.security import hash_password, verify_password
 from minyi.errors import NotFound
@@ -56,8 +56,12 @@ def access_report_by_receipt(
 
 def list_reports(session: Session, actor: Actor) -> list[MisconductReport]:
     """The inspector's queue: every report this actor may see, newest first (nothing for anyone else)."""
-    rows = session.scalars(select(MisconductReport).order_by(MisconductReport.id.desc()))
-    return [r for r in rows if may_see_report(actor, r.department_id)]
+    if actor.role not in DISCIPLINE:
+        return []
+    stmt = select(MisconductReport).order_by(MisconductReport.id.desc())
+    if actor.department_id is not None:  # the same exclusion as may_see_report, in SQL
+        stmt = stmt.where(MisconductReport.department_id != actor.department_id)
+    return [r for r in session.scalars(stmt) if may_see_report(actor, r.department_id)]
 
 
 def get_messages(session: Session, report_id: int) -> Sequence[ReportMessage]:
