@@ -80,10 +80,12 @@ def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff) and /static to the app the core built."""
     from minyi.portal.pages import router as portal_router
     from minyi.reports.pages import router as reports_router
+    from minyi.reports.staff_pages import router as inspector_router
     from minyi.workbench.pages import router as workbench_router
 
     app.add_middleware(PageMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(portal_router)
     app.include_router(reports_router)
+    app.include_router(inspector_router)
     app.include_router(workbench_router)

@@ -22,15 +22,6 @@ NAME, PHONE, ID_NO, CONTACT = "赵举报", "13987654321", "11010519491231002X", 
 OFFICE_PASS = "office passphrase of the discipline office"
 
 
-@pytest.fixture
-def inspectors(sqlite_engine: Engine, org: Org) -> None:
-    with session_factory(sqlite_engine)() as s:
-        for name, dept in [("inspector", None), ("inspector2", None), ("housing-inspector", org.housing.id)]:
-            do_create_user(
-                s, username=name, password=PASSWORD, role="inspector", department_id=dept, at_console=True
-            )
-
-
 def _office_key(client: TestClient, auth: Any) -> None:
     r = client.post(
         "/api/v1/discipline/office-key", json={"passphrase": OFFICE_PASS}, headers=auth("inspector")
