@@ -9,16 +9,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 import minyi.models  # noqa: F401 - every table registered before the first request
 from minyi import __version__
+from minyi.accounts.throttle import SignInThrottle
 from minyi.db import get_engine, session_factory
 from minyi.errors import MinyiError
+from minyi.http_guard import SECURITY_HEADERS, BodyGuard, BodyRefused, HeadAsGet, SecurityHeaders, refusal
+from minyi.locale.validation import field_name_zh, message_zh
 from minyi.settings import get_settings, require_strong_secret
 
 log = logging.getLogger(__name__)
-MAX_REQUEST_BYTES = 1_000_000
 
 
 def _field_of(loc: tuple[object, ...]) -> str | None:
@@ -33,7 +34,21 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(MinyiError)
     async def _domain(request: Request, exc: MinyiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(BodyRefused)
+    async def _refused(request: Request, exc: BodyRefused) -> JSONResponse:
+        return refusal(exc.error)
+
+    @app.exception_handler(Exception)
+    async def _server_error(request: Request, exc: Exception) -> JSONResponse:
+        # runs outside the middleware stack, so it sets the security headers itself
+        path = request.url.path
+        if path.startswith("/api/v1/reports/"):  # a reporter's receipt never reaches a log
+            path = "/api/v1/reports/{receipt}"
+        log.exception("unhandled error on %s %s", request.method, path)
+        err = MinyiError("服务器内部错误，请稍后再试", "internal server error", code="server_error")
+        return JSONResponse(err.body(), status_code=500, headers=SECURITY_HEADERS)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -43,11 +58,16 @@ def install_error_handlers(app: FastAPI) -> None:
         body = {
             "error": {
                 "code": "invalid",
-                "message": f"输入有误：{field or '请求'} — {first.get('msg', '')}",
+                "message": f"输入有误：{field_name_zh(field)}{message_zh(first)}",
                 "message_en": f"invalid input: {field or 'request'}: {first.get('msg', '')}",
                 "field": field,
                 "details": [
-                    {"field": _field_of(tuple(e.get("loc", ()))), "message": e.get("msg")} for e in errors
+                    {
+                        "field": _field_of(tuple(e.get("loc", ()))),
+                        "message": message_zh(e),
+                        "message_en": e.get("msg"),
+                    }
+                    for e in errors
                 ],
             }
         }
@@ -60,23 +80,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         zh = {404: "资源不存在", 405: "不支持该方法", 413: "请求过大"}.get(exc.status_code, "请求错误")
         body = {"error": {"code": code, "message": zh, "message_en": str(exc.detail), "field": None}}
-        return JSONResponse(body, status_code=exc.status_code)
-
-
-class SizeLimit:
-    """Refuse request bodies over MAX_REQUEST_BYTES with a structured 413 (pure ASGI: no per-request task)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length", b"")
-            if length.isdigit() and int(length) > MAX_REQUEST_BYTES:
-                err = MinyiError("请求过大", "request body too large", code="too_large")
-                await JSONResponse(err.body(), status_code=413)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
@@ -87,10 +91,15 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         version=__version__,
         description="Public demands to the bodies that must answer: on time, on the record, in the open.",
         openapi_url="/openapi.json",
+        docs_url=None,  # served from local assets by minyi.web (the CSP allows no CDN)
+        redoc_url=None,
     )
     app.state.session_factory = session_factory(engine or get_engine())
 
-    app.add_middleware(SizeLimit)
+    app.state.sign_in_throttle = SignInThrottle.from_settings()
+    app.add_middleware(BodyGuard)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     from minyi.accounts.api import router as accounts_router
     from minyi.cases.api import router as cases_router

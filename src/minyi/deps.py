@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actions import actor_of, get_user_by_token
 from minyi.accounts.actor import Actor
+from minyi.accounts.manage import PasswordChangeRequired
 from minyi.db import session_factory
 from minyi.errors import NotAuthenticated
 from minyi.uow import end_read
@@ -36,6 +37,8 @@ def get_staff(session: SessionDep, authorization: Annotated[str | None, Header()
     user = get_user_by_token(session, authorization[7:].strip())
     if user is None:
         raise NotAuthenticated()
+    if user.must_change_password:  # a temporary password opens nothing but POST /auth/password
+        raise PasswordChangeRequired()
     actor = actor_of(user)
     end_read(session)  # the action starts its own transaction
     return actor

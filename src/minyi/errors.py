@@ -8,6 +8,7 @@ class MinyiError(Exception):
 
     status = 400
     code = "bad_request"
+    headers: dict[str, str] | None = None  # extra response headers, e.g. Retry-After
 
     def __init__(
         self, message_zh: str, message_en: str, *, field: str | None = None, code: str | None = None

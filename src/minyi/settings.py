@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     evaluation_timeout_workdays: int = 10
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
+    login_address_max_failures: int = Field(
+        20,
+        description="failed sign-ins from one address (any accounts) before it waits login_lockout_minutes",
+    )
     understanding: str = Field(
         "inline",
         pattern="^(inline|deferred|worker)$",

@@ -131,3 +131,17 @@ def test_public_filters_work_with_htmx(page: Any) -> None:
     assert page.locator("#results").count() == 1
     page.goto("/scoreboard")
     page.wait_for_selector("#chart-rates svg")
+
+
+def test_the_text_counter_says_when_a_paste_is_too_long(page: Any) -> None:
+    page.goto("/submit")
+    page.fill("#f-body", "幸福路路灯")
+    assert "5 / 10000" in page.inner_text("#f-body-count")
+    page.fill("#f-body", "长" * 10_005)  # nothing is cut: the whole paste stays, and the counter says so
+    assert len(page.input_value("#f-body")) == 10_005
+    assert "已超出上限 5 字" in page.inner_text("#f-body-count")
+
+
+def test_handlers_find_new_cases_to_sign_for_first(page: Any) -> None:
+    sign_in(page, "cgj-handler")
+    assert page.locator("a[aria-current=page]").first.inner_text() == "待签收"

@@ -67,13 +67,13 @@ def test_surges_become_alerts_once_and_supervisors_acknowledge_them(engine: Engi
     assert first and any(a.kind == "region" and a.count >= 12 for a in first)
     assert do_detect_alerts(engine, now) == []  # the same alert is kept once
     with session_factory(engine)() as s:
-        alert = open_alerts(s)[0]
+        alert = open_alerts(s, org.actor("supervisor"))[0]
         with pytest.raises(Forbidden):
             do_acknowledge_alert(s, org.actor("housing-handler"), alert.id)
         do_acknowledge_alert(s, org.actor("supervisor"), alert.id, "已联系水务集团抢修")
         with pytest.raises(InvalidTransition):
             do_acknowledge_alert(s, org.actor("supervisor"), alert.id)
-        assert alert.id not in [a.id for a in open_alerts(s)]
+        assert alert.id not in [a.id for a in open_alerts(s, org.actor("supervisor"))]
 
 
 def test_a_surge_that_goes_on_keeps_one_alert(engine: Engine) -> None:

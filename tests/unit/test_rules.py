@@ -8,7 +8,7 @@ import pytest
 
 from minyi.audit.chain import GENESIS, link_hash, verify_chain
 from minyi.cases.rules import Evaluation, Role, Status, check_transition, evaluation_outcome
-from minyi.cases.tracking import ALPHABET, display_code, new_code, normalize_code
+from minyi.cases.tracking import ALPHABET, code_in, display_code, new_code, normalize_code
 from minyi.deadlines.rules import (
     DEFAULT_POLICIES,
     HOTLINE,
@@ -100,6 +100,11 @@ def test_tracking_codes_round_trip_and_read_forgivingly() -> None:
     code = new_code()
     assert normalize_code(display_code(code).lower()) == code
     assert normalize_code(" " + display_code(code) + " ") == code
+    assert (
+        normalize_code(display_code(code).replace("-", "－").lower()) == code
+    )  # full-width dashes from a phone
+    assert normalize_code(display_code(code).replace("-", " — ")) == code
+    assert code_in(display_code(code)) == code and code_in("路灯不亮") is None
 
 
 def test_every_single_character_typo_is_rejected() -> None:

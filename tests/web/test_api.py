@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -26,9 +27,8 @@ def _submit(client: TestClient, **over: Any) -> dict[str, Any]:
 
 
 def _staff_id(client: TestClient, auth: Any, code: str) -> int:
-    r = client.get(
-        "/api/v1/staff/queue", params={"queue": "all", "q": code.replace("-", "")}, headers=auth("intake")
-    )
+    """Staff find a case by its code as the citizen reads it out (with dashes, in lower case)."""
+    r = client.get("/api/v1/staff/queue", params={"queue": "all", "q": code.lower()}, headers=auth("intake"))
     assert r.status_code == 200, r.text
     return int(r.json()["items"][0]["id"])
 
@@ -93,6 +93,9 @@ def test_errors_are_structured(client: TestClient, auth: Any, org: Org) -> None:
         assert r.status_code == status, (field, r.text)
         err = r.json()["error"]
         assert err["field"] == field and err["message"] and err["message_en"] and err["code"]
+        assert not re.search("[A-Za-z]{2,}", err["message"].replace(field, "")), err[
+            "message"
+        ]  # Chinese only
     huge = client.post(
         "/api/v1/cases", content=b"x" * 1_100_000, headers={"Content-Type": "application/json"}
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from minyi.accounts.actions import actor_of
 from minyi.cases import actions
@@ -59,6 +59,7 @@ def test_citizen_submits_tracks_and_evaluates(client, db) -> None:  # type: igno
     actions.do_reply(db, case, handler, text="已于今日修复，联系电话13900001111。")
     page = client.get("/track/case")
     assert "已于今日修复" in page.text and "13900001111" not in page.text and "【手机号】" in page.text
+    assert page.text.count("已于今日修复") == 1  # the reply once, not again in the timeline
     r = client.post("/track/evaluate", data={"evaluation": "satisfied", "csrf_token": csrf_of(page.text)},
                     follow_redirects=False)  # fmt: skip
     assert r.status_code == 303
@@ -150,3 +151,20 @@ def test_citizen_withdraws_an_open_demand(client, db) -> None:  # type: ignore[n
     db.rollback()
     db.expire_all()
     assert db.get(type(case), case.id).status == "withdrawn"
+
+
+def test_back_and_resubmit_shows_the_same_case(client, db) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/submit").text
+    token = re.search(r'name="submit_token" value="([^"]+)"', page).group(1)
+    data = {"kind": "complaint", "title": "幸福路井盖缺失", "body": "幸福路12号门前井盖丢了，很危险。",
+            "visibility": "public", "consent": "1", "csrf_token": csrf_of(page), "submit_token": token}  # fmt: skip
+    codes = []
+    for _ in range(2):
+        r = client.post("/submit", data=data, follow_redirects=False)
+        assert r.status_code == 303
+        codes.append(CODE.search(client.get("/submit/done").text).group(1))
+    assert codes[0] == codes[1]
+    assert db.scalar(select(func.count()).select_from(Case).where(Case.title == "幸福路井盖缺失")) == 1
+    changed = client.post("/submit", data={**data, "title": "幸福路井盖还是没有"}, follow_redirects=False)
+    assert changed.status_code == 409 and "这份表单已经提交过" in changed.text
+    assert f'name="submit_token" value="{token}"' not in changed.text  # a fresh form to send the new matter

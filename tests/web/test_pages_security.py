@@ -97,3 +97,27 @@ def test_login_does_not_redirect_off_site(client) -> None:  # type: ignore[no-un
     r = client.post("/staff/login", data={"username": "admin", "password": "minyi-demo-2026", "csrf_token": token,
                     "next": "//evil.example/staff"}, follow_redirects=False)  # fmt: skip
     assert r.headers["location"] == "/staff"
+
+
+def test_a_department_name_cannot_break_out_of_the_scoreboard_script(client, db) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import re
+
+    from minyi.cases.models import Case
+
+    planted = "</script><script>alert(1)</script>&\u2028"
+    busiest = db.query(Case.department_id).filter(Case.department_id.isnot(None)).first()[0]
+    department = db.get(Department, busiest)
+    department.name = department.name_en = planted
+    db.commit()
+    page = client.get("/scoreboard").text
+    assert "<script>alert(1)" not in page
+    data = re.search(r'<script type="application/json" id="chart-data">(.*?)</script>', page, re.S)
+    assert data and "\u2028" not in data.group(1) and "&" not in data.group(1)
+    assert planted in json.loads(data.group(1))["names"]
+
+
+def test_the_public_list_follows_per_page(client) -> None:  # type: ignore[no-untyped-def]
+    one = client.get("/cases", params={"per_page": 1}).text
+    three = client.get("/cases", params={"per_page": 3}).text
+    assert one.count('href="/cases/') < three.count('href="/cases/')

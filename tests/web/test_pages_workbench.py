@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from minyi.cases.models import Case
@@ -205,17 +206,80 @@ def test_intake_registers_a_call_and_reads_out_the_tracking_code(client, db) -> 
     data = {"csrf_token": csrf_of(page.text), "channel": "letters_visits", "on_behalf_of": "东湖社区居委会",
             "kind": "help", "title": "独居老人家中漏水", "body": "湖滨街道某小区独居老人家中水管破裂，需要尽快维修。",
             "contact_name": "李阿姨", "contact_phone": "13900002222"}  # fmt: skip
+    data["submit_token"] = re.search(r'name="submit_token" value="([^"]+)"', page.text).group(1)
     r = client.post("/staff/register", data=data, follow_redirects=False)
     assert r.status_code == 303 and "done=register" in r.headers["location"]
+    again = client.post("/staff/register", data=data, follow_redirects=False)  # a double click
+    assert again.headers["location"] == r.headers["location"]
     case_page = client.get(r.headers["location"])
     assert 'id="tracking-code"' in case_page.text and "请告诉群众这个查询码" in case_page.text
     case = find_case(db, title="独居老人家中漏水")
     assert case.channel == "letters_visits" and case.on_behalf_of == "东湖社区居委会"
+    spoken = "-".join(case.tracking_code[i : i + 4] for i in range(0, 12, 4))  # read out with dashes
+    assert f"/staff/cases/{case.id}" in client.get("/staff", params={"view": "all", "q": spoken}).text
     bad = client.post("/staff/register", data={**data, "csrf_token": csrf_of(page.text), "title": ""},
                       follow_redirects=False)  # fmt: skip
     assert bad.status_code == 422
     sign_in(client, "cgj-handler")
     assert client.get("/staff/register").status_code == 403
+
+
+def test_the_board_keeps_a_confidential_title_from_an_uncleared_supervisor(client, db) -> None:  # type: ignore[no-untyped-def]
+    secret = "某局长收受开发商贿赂"
+    for i, case in enumerate(db.query(Case).order_by(Case.id).limit(6)):
+        case.title, case.body = f"{secret}{i}", f"翠湖花园项目{secret}，第{i}次举报，请纪检部门调查。"
+        case.visibility, case.registered_at = "confidential", utcnow() - timedelta(hours=i)
+        case.due_at, case.status, case.urgent = utcnow() - timedelta(days=2), "in_progress", True
+    db.commit()
+    sign_in(client, "supervisor")
+    assert secret not in client.get("/staff/board").text
+    sign_in(client, "admin")
+    assert secret in client.get("/staff/board").text
+
+
+def test_handlers_open_on_the_cases_to_sign_for(client, db) -> None:  # type: ignore[no-untyped-def]
+    from minyi.departments.models import Department
+
+    case = find_case(db, status="assigned")
+    code = db.get(Department, case.department_id).code
+    for other in db.query(Case).filter(
+        Case.department_id == case.department_id, Case.status == "in_progress"
+    ):
+        other.due_at = utcnow() - timedelta(days=30)  # older work due first must not push the new case away
+    db.commit()
+    sign_in(client, f"{code}-handler")
+    queue = client.get("/staff").text
+    assert 'href="/staff?view=to_sign" aria-current="page"' in queue and "待签收" in queue
+    listed = [
+        int(v.split('"')[0]) for v in queue.split('href="/staff/cases/')[1:] if v.split('"')[0].isdigit()
+    ]
+    assert case.id in listed
+    assert {db.get(Case, i).status for i in listed} == {"assigned"}
+
+
+def test_the_board_shows_late_cases_a_department_and_a_page_at_a_time(client, db) -> None:  # type: ignore[no-untyped-def]
+    for c in db.query(Case).filter(Case.due_at.is_not(None)):
+        c.due_at = utcnow() + timedelta(days=30)  # nothing else late
+    cases = db.query(Case).filter(Case.department_id.is_not(None)).order_by(Case.id).all()
+    first = cases[0]
+    other = next(c for c in cases if c.department_id != first.department_id)
+    many = [c for c in cases if c is not other][:12]
+    for c in [*many, other]:
+        c.status, c.visibility = "in_progress", "public"
+    for c in many:
+        c.department_id = first.department_id
+    for i, c in enumerate([*many, other]):
+        c.due_at = utcnow() - timedelta(days=3, hours=i)
+    db.commit()
+    sign_in(client, "supervisor")
+    board = client.get("/staff/board").text
+    assert board.count('class="late-case"') == 10 and "第 1 / 2 页" in board
+    assert (
+        client.get(f"/staff/board?dept={first.department_id}&page=2").text.count('class="late-case"')
+        == len(many) - 10
+    )
+    elsewhere = client.get(f"/staff/board?dept={other.department_id}").text
+    assert elsewhere.count('class="late-case"') == 1 and f"/staff/cases/{other.id}" in elsewhere
 
 
 def test_an_uncovered_year_is_flagged_until_an_administrator_loads_its_schedule(

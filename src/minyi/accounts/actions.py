@@ -1,8 +1,9 @@
-"""Writes to accounts: create users, sign in (with lock-out), issue and resolve API tokens."""
+"""Writes to accounts: create users, sign in (with limits), issue and resolve API tokens."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import ApiToken, User
-from minyi.accounts.security import hash_password, new_token, token_digest, verify_password
+from minyi.accounts.security import dummy_hash, hash_password, new_token, token_digest, verify_password
+from minyi.accounts.throttle import SignInThrottle
 from minyi.cases.rules import Role
 from minyi.db import begin_write, utcnow
 from minyi.departments.models import Department
@@ -29,6 +31,18 @@ def actor_of(user: User) -> Actor:
     return Actor(Role(user.role), user.display_name, user.id, user.department_id, user.confidential_clearance)
 
 
+def check_staff_role(session: Session, role: str, department_id: int | None, *, at_console: bool = False) -> None:
+    """A staff role that exists (inspectors only at the console), with a department where the role needs one."""
+    if role not in STAFF_ROLES or (role in CONSOLE_ONLY_ROLES and not at_console):
+        raise InvalidInput("角色无效", f"unknown role {role!r}", field="role")
+    if role in DEPARTMENT_ROLES and department_id is None:
+        raise InvalidInput(
+            "承办人员须指定所属单位", "department staff need a department", field="department_id"
+        )
+    if department_id is not None and session.get(Department, department_id) is None:
+        raise InvalidInput("单位不存在", "unknown department", field="department_id")
+
+
 def do_create_user(
     session: Session,
     *,
@@ -41,14 +55,7 @@ def do_create_user(
     at_console: bool = False,
 ) -> User:
     """Add a member of staff; department roles need a department; inspectors are made only at the console."""
-    if role not in STAFF_ROLES or (role in CONSOLE_ONLY_ROLES and not at_console):
-        raise InvalidInput("角色无效", f"unknown role {role!r}", field="role")
-    if role in DEPARTMENT_ROLES and department_id is None:
-        raise InvalidInput(
-            "承办人员须指定所属单位", "department staff need a department", field="department_id"
-        )
-    if department_id is not None and session.get(Department, department_id) is None:
-        raise InvalidInput("单位不存在", "unknown department", field="department_id")
+    check_staff_role(session, role, department_id, at_console=at_console)
     if len(password) < 8:
         raise InvalidInput("密码至少8位", "password must have at least 8 characters", field="password")
     user = User(
@@ -68,28 +75,40 @@ class LockedOut(MinyiError):
     status = 429
     code = "locked_out"
 
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("登录失败次数过多，请稍后再试", "too many failed sign-ins; try again later")
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
 
-def do_authenticate(session: Session, username: str, password: str, now: datetime | None = None) -> User:
-    """Check a password; repeated failures lock the account for a while."""
-    now = now or utcnow()
-    settings = get_settings()
-    begin_write(session)
-    user = session.scalar(select(User).where(User.username == username).with_for_update())
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        session.rollback()
-        raise LockedOut("登录失败次数过多，请稍后再试", "too many failed sign-ins; try again later")
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-                user.failed_logins = 0
-        session.commit()
+
+def do_authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    address: str = "unknown",
+    throttle: SignInThrottle | None = None,
+) -> User:
+    """Check a password in about the same time whether the user exists or not (a dummy hash is verified for
+    unknown users); with a throttle, repeated failures make this address wait (see accounts/throttle.py)."""
+    if throttle is not None and (wait := throttle.retry_after(username, address)):
+        raise LockedOut(wait)
+    user = session.scalar(select(User).where(User.username == username))
+    matches = verify_password(user.password_hash if user is not None else dummy_hash(), password)
+    session.commit()  # end the read transaction: signing in writes nothing
+    if user is None or not user.active or not matches:
+        if throttle is not None:
+            throttle.failed(username, address)
         raise NotAuthenticated()
-    user.failed_logins = 0
-    user.locked_until = None
-    session.commit()
+    if throttle is not None:
+        throttle.succeeded(username, address)
     return user
+
+
+def sign_in_limits(request: Any) -> dict[str, Any]:
+    """The caller's address and the app's throttle, as do_authenticate takes them (API and sign-in page)."""
+    client = getattr(request, "client", None)
+    return {"address": client.host if client else "unknown", "throttle": request.app.state.sign_in_throttle}
 
 
 def do_issue_token(session: Session, user: User, now: datetime | None = None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -29,6 +30,16 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return _hasher().verify(stored_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+@lru_cache(maxsize=2)
+def _dummy_hash(hasher_id: int) -> str:
+    return _hasher().hash(secrets.token_urlsafe(16))
+
+
+def dummy_hash() -> str:
+    """A hash no password matches, made with the same parameters, so that unknown users cost as much time."""
+    return _dummy_hash(id(_hasher()))
 
 
 def new_token() -> str:

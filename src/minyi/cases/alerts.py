@@ -1,15 +1,19 @@
-"""Early warning over the stored cases: detect surges (`minyi watch`), keep each alert once, acknowledge it."""
+"""Early warning over the stored cases: detect surges (`minyi watch`), keep each alert once, acknowledge it.
+
+Detection reads no confidential case (an alert's name and examples are read by every supervisor)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.cases.exports import iter_messages
-from minyi.cases.models import AlertRow
+from minyi.cases.models import AlertRow, Case
+from minyi.cases.queries import visible_filter
 from minyi.cases.rules import OVERSIGHT
 from minyi.db import begin_write, session_factory, utcnow, writes
 from minyi.errors import Forbidden, InvalidTransition, NotFound
@@ -71,7 +75,36 @@ def do_acknowledge_alert(session: Session, actor: Actor, alert_id: int, note: st
     return alert
 
 
-def open_alerts(session: Session, limit: int = 20) -> list[AlertRow]:
-    """Alerts nobody has acknowledged yet, newest first."""
+@dataclass(frozen=True)
+class AlertLine:
+    """An open alert as one viewer sees it: the example cases are only those the viewer may read."""
+
+    id: int
+    kind: str
+    series: str
+    window_start: date
+    window_end: date
+    count: int
+    expected: float
+    ratio: float
+    p_value: float
+    examples: list[str]
+
+
+def open_alerts(session: Session, actor: Actor, limit: int = 20) -> list[AlertLine]:
+    """Alerts nobody has acknowledged yet, newest first, with the examples the actor may read."""
     stmt = select(AlertRow).where(AlertRow.acknowledged_at.is_(None)).order_by(AlertRow.detected_at.desc())
-    return list(session.scalars(stmt.limit(limit)))
+    rows = list(session.scalars(stmt.limit(limit)))
+    codes = {c for r in rows for c in r.examples or []}
+    readable = set(
+        session.scalars(
+            select(Case.tracking_code).where(Case.tracking_code.in_(codes), *visible_filter(actor))
+        )
+        if codes
+        else []
+    )
+    return [
+        AlertLine(r.id, r.kind, r.series, r.window_start, r.window_end, r.count, r.expected, r.ratio, r.p_value,
+                  [c for c in r.examples or [] if c in readable])
+        for r in rows
+    ]  # fmt: skip

@@ -18,10 +18,11 @@ from minyi.cases.rules import PUBLIC_STATUSES
 from minyi.cases.schemas import CaseSubmission, EvaluationIn, NoteIn, Page, PublicCase, StaffCase
 from minyi.deps import SessionDep, StaffCredentials, StaffDep
 from minyi.errors import Forbidden
+from minyi.fields import CaseIdInPath, Id
 
 router = APIRouter(tags=["cases"])
 IfMatch = Annotated[int | None, Header(alias="If-Match", description="the case version you loaded")]
-CaseId = int  # any integer: one that names no case (however large) is a 404 like a case you may not see
+CaseId = CaseIdInPath  # any integer: one that names no case (however large) is a 404 like one you may not see
 
 
 @router.post("/cases", status_code=status.HTTP_201_CREATED, response_model=PublicCase)
@@ -69,7 +70,7 @@ def withdraw_case(
 def list_public_cases(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: Annotated[Id | None, Query()] = None,
 ) -> list[PublicCase]:
     """Open data: public cases and replies once accepted, newest first, personal data masked."""
     stmt = select(Case).where(
@@ -105,13 +106,15 @@ def register_case(
 def work_queue(
     actor: StaffDep,
     session: SessionDep,
-    queue: Annotated[str, Query(pattern="^(mine|overdue|dispatch|returned|triage|urgent|all)$")] = "mine",
+    queue: Annotated[
+        str, Query(pattern="^(to_sign|mine|overdue|dispatch|returned|triage|urgent|all)$")
+    ] = "mine",
     status_: Annotated[str | None, Query(alias="status")] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Page:
-    """A work queue by due date: mine, overdue, awaiting dispatch, disputed returns, triage, urgent."""
+    """A work queue by due date: to sign for, mine, overdue, awaiting dispatch, disputed returns, triage, urgent."""
     f = QueueFilter(queue=queue, status=status_, q=q, page=page, per_page=per_page)
     items, total = list_queue(session, actor, f)
     return Page(

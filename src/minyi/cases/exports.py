@@ -1,4 +1,9 @@
-"""Cases as the insight slice reads them (messages and outcomes), streamed from the database."""
+"""Cases as the insight slice reads them (messages and outcomes), streamed from the database.
+
+Messages carry text, so they respect visibility: a viewer sees what `visible_filter` lets them see, and output
+made for no one in particular (the CLI's hot issues and brief, the alerts everyone on the board reads) leaves
+confidential cases out. Outcomes carry no text and count every case.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from minyi.accounts.actor import Actor
 from minyi.cases.models import Case
+from minyi.cases.queries import visible_filter
 from minyi.db import session_factory
 from minyi.deadlines.clock import calendar
 from minyi.deadlines.rules import workdays_to_reply
@@ -19,10 +26,10 @@ from minyi.taxonomy import load_taxonomy
 BATCH = 5000
 
 
-def _rows(session: Session, since: datetime | None, columns: list) -> Iterator:  # type: ignore[type-arg]
+def _rows(session: Session, since: datetime | None, columns: list, where: list | None = None) -> Iterator:  # type: ignore[type-arg]
     last = 0
     while True:
-        stmt = select(*columns).where(Case.id > last).order_by(Case.id).limit(BATCH)
+        stmt = select(*columns).where(Case.id > last, *(where or [])).order_by(Case.id).limit(BATCH)
         if since is not None:
             stmt = stmt.where(Case.registered_at >= since)
         rows = session.execute(stmt).all()
@@ -32,14 +39,21 @@ def _rows(session: Session, since: datetime | None, columns: list) -> Iterator: 
         last = rows[-1].id
 
 
-def iter_messages(session: Session, since: datetime | None = None) -> Iterator[Message]:
-    """Every case as a Message (public and private alike: insight is for staff), oldest first."""
+def message_filter(viewer: Actor | None) -> list:  # type: ignore[type-arg]
+    """The cases whose text a viewer may read; with no viewer, every case but the confidential ones."""
+    return visible_filter(viewer) if viewer is not None else [Case.visibility != "confidential"]
+
+
+def iter_messages(
+    session: Session, since: datetime | None = None, *, viewer: Actor | None = None
+) -> Iterator[Message]:
+    """Every case the viewer may read as a Message (public and private alike: insight is for staff), oldest first."""
     taxonomy = load_taxonomy()
     depts = dict(session.execute(select(Department.id, Department.name)).all())
     cols = [Case.id, Case.tracking_code, Case.submitter_id, Case.title, Case.body, Case.registered_at,
             Case.topic_code, Case.topic_suggested, Case.region_code, Case.department_id, Case.reply_text,
             Case.replied_at, Case.emotion_intensity]  # fmt: skip
-    for r in _rows(session, since, cols):
+    for r in _rows(session, since, cols, message_filter(viewer)):
         yield Message(
             id=r.tracking_code, user=f"S{r.submitter_id}" if r.submitter_id else f"anon-{r.id}", title=r.title,
             text=r.body, time=r.registered_at, topic=taxonomy.level1_of(r.topic_code or r.topic_suggested),

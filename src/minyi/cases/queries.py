@@ -12,10 +12,11 @@ from minyi.access import ALL_DEPARTMENTS, CaseFacts, is_staff
 from minyi.accounts.actor import Actor
 from minyi.cases.models import Case, CaseEvent, CaseGrant, CoHandler, ExtensionRequest
 from minyi.cases.rules import OPEN, Status
-from minyi.cases.tracking import normalize_code
+from minyi.cases.tracking import code_in, normalize_code
 from minyi.db import utcnow
 from minyi.deadlines.queries import overdue_filter
 from minyi.errors import NotFound
+from minyi.fields import is_id
 
 
 def visible_filter(actor: Actor) -> list:  # type: ignore[type-arg]
@@ -35,7 +36,7 @@ def access_case_by_id(session: Session, actor: Actor, case_id: int, *, for_updat
 
     `for_update` locks the row (PostgreSQL) and is for use inside a unit of work (minyi.uow.write).
     """
-    if not 1 <= case_id < 2**63:
+    if not is_id(case_id):
         raise NotFound()
     stmt = select(Case).where(Case.id == case_id, *visible_filter(actor))
     if for_update:  # lock the row and refresh what an earlier read may have left stale
@@ -99,7 +100,7 @@ def get_pending_extensions(session: Session, case_id: int) -> list[ExtensionRequ
 class QueueFilter:
     """Which work queue, and how to narrow it."""
 
-    queue: str = "mine"  # mine | overdue | dispatch | returned | all | triage | urgent
+    queue: str = "mine"  # to_sign | mine | overdue | dispatch | returned | all | triage | urgent
     status: str | None = None
     q: str | None = None
     page: int = 1
@@ -113,7 +114,9 @@ def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -
     """The SELECT behind a work queue, ordered by due date (soonest first)."""
     now = now or utcnow()
     stmt = select(Case).where(*visible_filter(actor))
-    if f.queue == "mine":
+    if f.queue == "to_sign":  # assigned to my department and not yet signed for: the newest work
+        stmt = stmt.where(Case.department_id == actor.department_id, Case.status == Status.assigned)
+    elif f.queue == "mine":
         stmt = stmt.where(Case.department_id == actor.department_id, Case.status.in_(HANDLING_STATUSES))
     elif f.queue == "overdue":
         stmt = stmt.where(*overdue_filter(now))
@@ -128,8 +131,9 @@ def queue_statement(actor: Actor, f: QueueFilter, now: datetime | None = None) -
     if f.status:
         stmt = stmt.where(Case.status == f.status)
     if f.q:
-        like = f"%{f.q}%"
-        stmt = stmt.where(or_(Case.title.like(like), Case.tracking_code == f.q.upper()))
+        code = code_in(f.q)  # read out as JVVH-Y4RA-A1N7, typed any way
+        like = Case.title.like(f"%{f.q}%")
+        stmt = stmt.where(or_(like, Case.tracking_code == code) if code else like)
     if f.queue == "all" and not f.status:  # finished cases have no deadline: they come last
         return stmt.order_by(Case.due_at.is_(None), Case.due_at, Case.id)
     # every open case has a deadline: walk the (department, due date) index in order and stop at the page

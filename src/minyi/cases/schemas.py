@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from minyi.cases.rules import Channel, Evaluation, Kind, Visibility
+from minyi.fields import CONTROL, Id, Text
 
 MAX_BODY = 10_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
-Short = Annotated[str, Field(min_length=1, max_length=200)]
+Short = Annotated[Text, Field(min_length=1, max_length=200)]
 
 
 def _clean(value: str, field: str) -> str:
-    if _CONTROL.search(value):
+    if CONTROL.search(value):
         raise ValueError(f"{field} contains control characters / 含有控制字符")
     value = value.strip()
     if not value:
@@ -30,11 +29,11 @@ class Contact(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(None, max_length=100)
-    phone: str | None = Field(None, max_length=40, pattern=r"^[0-9+\-() ]{5,40}$")
+    name: Text | None = Field(None, max_length=100)
+    phone: Text | None = Field(None, max_length=40, pattern=r"^[0-9+\-() ]{5,40}$")
     email: EmailStr | None = None
-    id_number: str | None = Field(None, pattern=r"^(\d{15}|\d{17}[\dXx])$")
-    address: str | None = Field(None, max_length=300)
+    id_number: Text | None = Field(None, pattern=r"^(\d{15}|\d{17}[\dXx])$")
+    address: Text | None = Field(None, max_length=300)
 
 
 class CaseSubmission(BaseModel):
@@ -45,16 +44,16 @@ class CaseSubmission(BaseModel):
     kind: Kind
     channel: Channel = Channel.web
     title: Short
-    body: str = Field(min_length=1, description=f"up to {MAX_BODY} characters")
-    region_code: str | None = Field(None, pattern=r"^\d{2,12}$")
-    address: str | None = Field(None, max_length=300)
+    body: Text = Field(min_length=1, description=f"up to {MAX_BODY} characters")
+    region_code: Text | None = Field(None, pattern=r"^\d{2,12}$")
+    address: Text | None = Field(None, max_length=300)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
-    topic_code: str | None = Field(None, max_length=40)
+    topic_code: Text | None = Field(None, max_length=40)
     visibility: Visibility = Visibility.public
     anonymous: bool = False
     contact: Contact | None = None
-    on_behalf_of: str | None = Field(None, max_length=200, description="the deputy or committee submitting")
+    on_behalf_of: Text | None = Field(None, max_length=200, description="the deputy or committee submitting")
     occurred_at: datetime | None = Field(None, description="when it happened; not in the future")
 
     @field_validator("title")
@@ -79,13 +78,13 @@ class EvaluationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     evaluation: Evaluation
-    comment: str | None = Field(None, max_length=2000)
+    comment: Text | None = Field(None, max_length=2000)
 
 
 class ReasonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text = Field(min_length=1, max_length=2000)
 
     @field_validator("reason")
     @classmethod
@@ -96,21 +95,21 @@ class ReasonIn(BaseModel):
 class NoteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: str | None = Field(None, max_length=2000)
+    note: Text | None = Field(None, max_length=2000)
 
 
 class AssignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    department_id: int
-    co_handler_ids: list[int] = Field(default_factory=list, max_length=10)
-    note: str | None = Field(None, max_length=2000)
+    department_id: Id
+    co_handler_ids: list[Id] = Field(default_factory=list, max_length=10)
+    note: Text | None = Field(None, max_length=2000)
 
 
 class ReplyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=MAX_BODY)
+    text: Text = Field(min_length=1, max_length=MAX_BODY)
     confirm_weak: bool = Field(
         False, description="send even if the quality check finds the reply weak (409 else)"
     )
@@ -125,28 +124,28 @@ class ExtensionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     days: int = Field(ge=1, le=30)
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text = Field(min_length=1, max_length=2000)
 
 
 class ExtensionDecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    request_id: int
+    request_id: Id
     approve: bool
-    note: str | None = Field(None, max_length=2000)
+    note: Text | None = Field(None, max_length=2000)
 
 
 class MergeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    master_case_id: int
-    note: str | None = Field(None, max_length=2000)
+    master_case_id: Id
+    note: Text | None = Field(None, max_length=2000)
 
 
 class GrantIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    user_id: int = Field(ge=1, lt=2**63)
+    user_id: Id
 
 
 class CorrectionIn(BaseModel):
@@ -154,12 +153,12 @@ class CorrectionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    topic_code: str | None = Field(None, max_length=40)
-    suggested_department_id: int | None = None
+    topic_code: Text | None = Field(None, max_length=40)
+    suggested_department_id: Id | None = None
     urgent: bool | None = None
     kind: Kind | None = None
     channel: Channel | None = None
-    note: str | None = Field(None, max_length=2000)
+    note: Text | None = Field(None, max_length=2000)
 
 
 class TimelineEntry(BaseModel):

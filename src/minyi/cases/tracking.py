@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
 
 from minyi.errors import InvalidInput
 
@@ -10,6 +12,7 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 _INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
 _ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 BODY_LEN = 11  # 55 random bits
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc\uff0d_.·]+")  # spaces and every kind of dash
 
 
 def _times_x(v: int) -> int:
@@ -37,8 +40,8 @@ def new_code() -> str:
 
 
 def normalize_code(raw: str) -> str:
-    """Upper-case, drop spaces and dashes, read O as 0 and I/L as 1; refuse a code whose check fails."""
-    code = "".join(raw.split()).replace("-", "").upper().translate(_ALIASES)
+    """Upper-case, drop spaces and dashes (full-width too), read O as 0 and I/L as 1; refuse a failed check."""
+    code = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw)).upper().translate(_ALIASES)
     if len(code) != BODY_LEN + 1 or any(ch not in _INDEX for ch in code):
         raise InvalidInput("查询码格式不正确", "malformed tracking code", field="tracking_code")
     if _check_char(code[:-1]) != code[-1]:
@@ -46,6 +49,14 @@ def normalize_code(raw: str) -> str:
             "查询码有误，请核对后重新输入", "tracking code check failed: mistyped?", field="tracking_code"
         )
     return code
+
+
+def code_in(raw: str) -> str | None:
+    """The tracking code a typed text is, however it was typed (dashes, spaces, lower case), or None."""
+    try:
+        return normalize_code(raw)
+    except InvalidInput:
+        return None
 
 
 def display_code(code: str) -> str:

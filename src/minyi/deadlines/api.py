@@ -18,6 +18,7 @@ from minyi.deadlines.actions import (
 )
 from minyi.deadlines.clock import calendar, load_policies
 from minyi.deps import SessionDep, StaffDep
+from minyi.fields import Text
 
 router = APIRouter(tags=["deadlines"])
 
@@ -25,7 +26,7 @@ router = APIRouter(tags=["deadlines"])
 class PolicyIn(BaseModel):
     """A deadline policy in working days; kind, channel and urgent narrow where it applies (null: any)."""
 
-    name: str = Field(min_length=1, max_length=100)
+    name: Text = Field(min_length=1, max_length=100)
     kind: Kind | None = None
     channel: Channel | None = None
     urgent: bool | None = None
@@ -59,7 +60,7 @@ class CalendarDayIn(BaseModel):
     """holiday: not a working day; workday: a working day; official: follow the State Council's schedule."""
 
     kind: str = Field(pattern="^(holiday|workday|official)$")
-    note: str | None = Field(None, max_length=200)
+    note: Text | None = Field(None, max_length=200)
 
 
 @router.get("/calendar/overrides")
@@ -84,7 +85,7 @@ class ScheduleIn(BaseModel):
 
     holidays: list[date] = Field(default_factory=list, max_length=400)
     workdays: list[date] = Field(default_factory=list, max_length=400)
-    note: str | None = Field(None, max_length=200)
+    note: Text | None = Field(None, max_length=200)
 
 
 @router.get("/calendar/coverage")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
 
 from fastapi import APIRouter, Request, Response
@@ -13,6 +12,7 @@ from minyi.cases.rules import Kind
 from minyi.deadlines.clock import calendar
 from minyi.deps import SessionDep
 from minyi.errors import NotFound
+from minyi.fields import CaseIdInPath
 from minyi.locale import current_locale
 from minyi.locale import gettext as _
 from minyi.portal.present import public_page, public_views
@@ -49,11 +49,13 @@ def public_cases(
     date_from: str = "",
     date_to: str = "",
     page: int = 1,
+    per_page: int = 20,
 ) -> Response:
     """Public cases and replies, newest first; the filter form works with and without htmx."""
     f = PublicSearch(
         q=q.strip()[:100], topic=topic, region=region, kind=kind, status=status,
         date_from=_date(date_from), date_to=_date(date_to), page=max(1, min(page, 500)),
+        per_page=max(1, min(per_page, 100)),
     )  # fmt: skip
     rows, has_next = search_public_cases(session, f)
     params = {k: v for k, v in request.query_params.items() if k != "page" and v}
@@ -71,7 +73,7 @@ def public_cases(
 
 
 @router.get("/cases/{case_id}")
-def public_case(request: Request, session: SessionDep, case_id: int) -> Response:
+def public_case(request: Request, session: SessionDep, case_id: CaseIdInPath) -> Response:
     """The permanent link of one public case; private ones answer like missing ones."""
     case = get_public_case(session, case_id)
     if case is None:
@@ -102,7 +104,7 @@ def scoreboard_page(request: Request, session: SessionDep) -> Response:
         "received": [r.received for r in top],
         "labels": {"onTime": _("按时答复率"), "satisfaction": _("满意率"), "received": _("收件数")},
     }
-    context = {"rows": rows, "pct": _pct, "days": _days, "chart_json": json.dumps(chart, ensure_ascii=False)}
+    context = {"rows": rows, "pct": _pct, "days": _days, "chart": chart}
     return render(request, "portal/scoreboard.html", context)
 
 

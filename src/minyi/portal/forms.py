@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from minyi.cases.schemas import CaseSubmission
+from minyi.accounts.actor import CITIZEN, Actor
+from minyi.cases.intake import do_submit_case
+from minyi.cases.models import Case
+from minyi.cases.schemas import MAX_BODY, CaseSubmission
+from minyi.errors import Conflict
 from minyi.locale import N_
 from minyi.locale import gettext as _
 
@@ -36,6 +43,33 @@ FIELD_MESSAGES = {
     "on_behalf_of": N_("代为反映者不超过200字"),
     "visibility": N_("请选择是否公开"),
 }
+
+
+SUBMIT_TOKEN = "submit_token"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def new_submit_token() -> str:
+    """The one-time token a freshly shown submit form carries (the idempotency key of what it creates)."""
+    return secrets.token_urlsafe(18)
+
+
+def submit_once(session: Session, sub: CaseSubmission, form: FormData, actor: Actor = CITIZEN) -> Case:
+    """Register a form's demand once: the same form posted again (back and resubmit, a double click, two tabs)
+    answers with the case it created."""
+    token = text(form, SUBMIT_TOKEN)
+    key = f"form:{token}" if _TOKEN.match(token) else None
+    try:
+        case, _created = do_submit_case(session, sub, actor=actor, idempotency_key=key)
+    except Conflict as exc:
+        if exc.field != "Idempotency-Key":
+            raise
+        raise Conflict(
+            "这份表单已经提交过，内容又有改动。如要再反映一件事，请在下面重新打开的表单中提交。",
+            "This form was already sent and has since been changed. To raise another matter, send the fresh form below.",
+            field=SUBMIT_TOKEN,
+        ) from exc
+    return case
 
 
 def field_message(name: str) -> str:
@@ -68,6 +102,11 @@ def submission_from_form(
     errors: dict[str, str] = {}
     if not values["consent"] and not staff:
         errors["consent"] = field_message("consent")
+    if len(values["body"]) > MAX_BODY:  # said plainly, never cut
+        errors["body"] = _("详细内容有%(n)s字，超过了%(max)s字的上限，请删减后再提交") % {
+            "n": len(values["body"]),
+            "max": MAX_BODY,
+        }
     contact = {"name": values["contact_name"] or None, "phone": values["contact_phone"] or None}
     data = {
         "kind": values["kind"] or None,

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from minyi.cases.commands import CITIZEN_COMMANDS, execute_citizen
-from minyi.cases.intake import do_submit_case
 from minyi.cases.queries import access_case_by_tracking_code
 from minyi.cases.rules import TERMINAL, Evaluation, Kind, Status
 from minyi.cases.schemas import EvaluationIn, NoteIn
@@ -18,7 +17,7 @@ from minyi.errors import MinyiError, NotFound
 from minyi.locale import N_, current_locale, pick
 from minyi.locale import gettext as _
 from minyi.portal import browse
-from minyi.portal.forms import submission_from_form, text
+from minyi.portal.forms import new_submit_token, submission_from_form, submit_once, text
 from minyi.portal.present import public_page
 from minyi.portal.queries import region_choices, topic_choices
 from minyi.portal.rendering import PageRoute, redirect, render
@@ -58,6 +57,7 @@ def _submit_page(
         "regions": region_choices(session),
         "form": form,
         "errors": errors,
+        "submit_token": new_submit_token(),
     }
     return render(request, "portal/submit.html", context, status=status)
 
@@ -102,7 +102,7 @@ def submit(request: Request, session: SessionDep, form: Form) -> Response:
     if sub is None:
         return _submit_page(request, session, values, errors, status=422)
     try:
-        case, _created = do_submit_case(session, sub)
+        case = submit_once(session, sub, form)
     except MinyiError as exc:
         if exc.field and exc.status < 500:
             errors = {exc.field: pick(exc.message_zh, exc.message_en)}

@@ -17,6 +17,7 @@ from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.departments.models import Department, Region
+from minyi.locale import current_locale
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
 
@@ -33,18 +34,20 @@ class Choice:
 
 
 def topic_choices() -> list[Choice]:
-    """First- and second-level topics, grouped by the first level."""
+    """First- and second-level topics, grouped by the first level, named in the reader's language."""
+    taxonomy, english = load_taxonomy(), current_locale() == "en"
     out = []
-    for t in sorted(load_taxonomy().topics.values(), key=lambda t: t.code):
+    for t in sorted(taxonomy.topics.values(), key=lambda t: t.code):
         if t.code.count(".") <= 1:
-            out.append(Choice(t.code, t.level2 or t.level1, t.level1))
+            out.append(
+                Choice(t.code, taxonomy.name_of(t.code, english), taxonomy.name_of(t.code[:2], english))
+            )
     return out
 
 
 def topic_label(code: str | None) -> str:
-    """The path of a topic code such as 城乡建设 / 安全生产."""
-    topic = load_taxonomy().get(code or "")
-    return topic.path if topic else ""
+    """The path of a topic code such as 城乡建设 / 安全生产, in the reader's language."""
+    return load_taxonomy().path_of(code, current_locale() == "en")
 
 
 def region_choices(session: Session, max_level: int = 3) -> list[Choice]:
@@ -195,15 +198,7 @@ def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> li
                 ev or 0,
                 sat or 0,
             )
-    returns = session.execute(
-        select(Case.department_id, func.count())
-        .join(CaseEvent, CaseEvent.case_id == Case.id)
-        .where(CaseEvent.action == "return", Case.department_id.is_not(None))
-        .group_by(Case.department_id)
-    )
-    for dep, n in returns:
-        if dep in rows:
-            rows[dep].returned = n
+    _count_returns(session, rows)
     notices = session.execute(
         select(EscalationNotice.department_id, func.count())
         .where(EscalationNotice.level >= 2)
@@ -216,6 +211,25 @@ def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> li
     result = sorted(rows.values(), key=lambda r: (-r.received, r.name))
     _CACHE[key] = (monotonic(), result)
     return result
+
+
+def _count_returns(session: Session, rows: dict[int, ScoreRow]) -> None:
+    """Each return counts against the department that returned (kept in the event: the case has left it),
+    and a case it returned still counts as received by it."""
+    events = session.execute(
+        select(CaseEvent.case_id, CaseEvent.data, Case.department_id)
+        .join(Case, Case.id == CaseEvent.case_id)
+        .where(CaseEvent.action == "return")
+    )
+    received_elsewhere: set[tuple[int, int]] = set()
+    for case_id, data, now_with in events:
+        dep = (data or {}).get("department_id")
+        if dep in rows:
+            rows[dep].returned += 1
+            if dep != now_with:
+                received_elsewhere.add((dep, case_id))
+    for dep, _ in received_elsewhere:
+        rows[dep].received += 1
 
 
 def _reply_days(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow]) -> None:

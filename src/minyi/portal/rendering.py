@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Coroutine
 from datetime import datetime
 from functools import lru_cache
@@ -14,6 +15,7 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from minyi import locale as i18n
 from minyi.deadlines.rules import is_overdue
@@ -37,6 +39,15 @@ def local_date(value: datetime | None) -> str:
     return local_time(value, "%Y-%m-%d")
 
 
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(value: object) -> Markup:
+    """JSON that is safe inside a <script> element: <, >, & and the line separators are escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    return Markup("".join(_SCRIPT_UNSAFE.get(ch, ch) for ch in text))
+
+
 @lru_cache
 def environment() -> Environment:
     """One Jinja2 environment with autoescaping and gettext bound to the request's locale."""
@@ -48,7 +59,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(local_time=local_time, local_date=local_date, label=labels.label)
+    env.filters.update(
+        local_time=local_time, local_date=local_date, label=labels.label, script_json=script_json
+    )
     env.globals.update(pick=i18n.pick, current_locale=i18n.current_locale, html_lang=i18n.HTML_LANG)
     env.globals.update(is_overdue=is_overdue)  # the one meaning of "overdue" (deadlines.rules)
     return env
@@ -93,6 +106,8 @@ def error_page(request: Request, exc: MinyiError) -> Response:
     """The page for a refusal: sign-in for staff pages, else the message with the right status."""
     if isinstance(exc, NotAuthenticated) and request.url.path.startswith("/staff"):
         return redirect("/staff/login?" + urlencode({"next": request.url.path}))
+    if getattr(exc, "redirect_to", None):  # e.g. a temporary password: to the page that resolves it
+        return redirect(exc.redirect_to)  # type: ignore[attr-defined]
     message = i18n.pick(exc.message_zh, exc.message_en)
     return render(request, "error.html", {"message": message, "status": exc.status}, status=exc.status)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "config" / "taxonomy.csv"
+ENGLISH_FILE = DEFAULT_FILE.with_name("taxonomy_en.csv")  # English names of the first two levels
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Taxonomy:
     """All topics by code, plus the lookup from a first-level name to its code."""
 
     topics: dict[str, Topic]
+    english: dict[str, str] = field(default_factory=dict)
 
     def get(self, code: str) -> Topic | None:
         return self.topics.get(code)
@@ -42,6 +44,24 @@ class Taxonomy:
             if t.level1 == name and not t.level2:
                 return t.code
         return None
+
+    def name_of(self, code: str | None, english: bool = False) -> str:
+        """A topic's own name; in English the first two levels have English names (the third keeps its own)."""
+        topic = self.topics.get(code or "")
+        if topic is None:
+            return ""
+        return (self.english.get(topic.code) if english else None) or topic.name
+
+    def path_of(self, code: str | None, english: bool = False) -> str:
+        """The names from the first level down, such as 城乡建设 / 安全生产 (Urban and rural development / …)."""
+        topic = self.topics.get(code or "")
+        if topic is None:
+            return ""
+        if not english:
+            return topic.path
+        parts = code.split(".") if code else []
+        names = [self.english.get(".".join(parts[: i + 1])) for i in range(min(len(parts), 2))]
+        return " / ".join([n for n in names if n] + ([topic.level3] if topic.level3 else []))
 
     def level1_of(self, code: str | None) -> str | None:
         topic = self.topics.get(code or "")
@@ -55,4 +75,8 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
         topics = {
             r["code"]: Topic(r["code"], r["level1"], r["level2"], r["level3"]) for r in csv.DictReader(f)
         }
-    return Taxonomy(topics)
+    english: dict[str, str] = {}
+    if path is None and ENGLISH_FILE.exists():
+        with open(ENGLISH_FILE, encoding="utf-8", newline="") as f:
+            english = {r["code"]: r["name_en"] for r in csv.DictReader(f)}
+    return Taxonomy(topics, english)

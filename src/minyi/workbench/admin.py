@@ -23,12 +23,13 @@ from minyi.deadlines.queries import uncovered_years
 from minyi.departments.actions import do_add_department, do_add_routing_rule
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError
+from minyi.fields import form_int
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf
 from minyi.workbench.auth import StaffPage, current_staff, require_role
-from minyi.workbench.queries import departments, routing_rules, staff_users
+from minyi.workbench.queries import departments, region_names, routing_rules, staff_users, topic_names
 from minyi.workbench.templates_store import do_save_reply_template, reply_templates
 
 router = APIRouter(prefix="/admin", route_class=PageRoute)
@@ -40,9 +41,14 @@ POLICY_FIELDS = [
 Form = Annotated[FormData, Depends(check_csrf)]
 
 
-def _admin_page(
-    request: Request, session: SessionDep, error: str | None = None, status: int = 200
+def admin_page(
+    request: Request,
+    session: SessionDep,
+    error: str | None = None,
+    status: int = 200,
+    notice: str | None = None,
 ) -> Response:
+    """The administration page, with an error or a one-time notice (a temporary password) on top."""
     cal = calendar(session)
     today = cal.local_date(utcnow())
     upcoming = [(d, cal.is_workday(d)) for d in (today + timedelta(days=i) for i in range(90))]
@@ -54,6 +60,7 @@ def _admin_page(
         "templates": reply_templates(session), "error": error, "kinds": [k.value for k in Kind],
         "channels": [c.value for c in Channel], "policy_fields": POLICY_FIELDS,
         "overrides": list_calendar_days(session), "uncovered_years": uncovered_years(session, utcnow()),
+        "notice": notice, "topic_names": topic_names(), "region_names": region_names(session),
     }  # fmt: skip
     return render(request, "workbench/admin.html", context, status=status)
 
@@ -62,7 +69,7 @@ def _admin_page(
 def admin_home(request: Request, session: SessionDep, actor: StaffPage) -> Response:
     """Everything an administrator configures, on one page with a section each."""
     require_role(actor, "admin")
-    return _admin_page(request, session)
+    return admin_page(request, session)
 
 
 @router.post("/{what}")
@@ -78,12 +85,12 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
             dept = text(form, "department_id")
             do_create_user(session, username=text(form, "username"), password=str(form.get("password") or ""),
                            role=text(form, "role"), display_name=text(form, "display_name") or None,
-                           department_id=int(dept) if dept.isdigit() else None)  # fmt: skip
+                           department_id=form_int(dept, "department_id", 1) if dept else None)  # fmt: skip
         elif what == "routing-rules":
             do_add_routing_rule(session, actor, topic_prefix=text(form, "topic_prefix"),
                                 region_prefix=text(form, "region_prefix"),
-                                department_id=int(text(form, "department_id") or 0),
-                                priority=int(text(form, "priority") or 0))  # fmt: skip
+                                department_id=form_int(text(form, "department_id"), "department_id", 1),
+                                priority=form_int(text(form, "priority") or "0", "priority", -1000, 1000))  # fmt: skip
         elif what == "calendar":
             do_set_calendar_day(session, actor, date.fromisoformat(text(form, "day")), text(form, "kind"),
                                 text(form, "note") or None)  # fmt: skip
@@ -95,7 +102,7 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
             urgent = text(form, "urgent")
             do_set_policy(session, actor, name=text(form, "name"), kind=text(form, "kind") or None,
                           channel=text(form, "channel") or None, urgent=None if urgent == "" else urgent == "1",
-                          **{f: int(text(form, f) or -1) for f, _t, _d in POLICY_FIELDS})  # fmt: skip
+                          **{f: form_int(text(form, f) or "-1", f, -1, 365) for f, _t, _d in POLICY_FIELDS})  # fmt: skip
         elif what == "reply-templates":
             do_save_reply_template(session, actor, text(form, "name"), text(form, "text"))
         else:
@@ -103,6 +110,6 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
     except (MinyiError, ValueError) as exc:
         session.rollback()
         message = pick(exc.message_zh, exc.message_en) if isinstance(exc, MinyiError) else str(exc)
-        return _admin_page(request, session, message, 422)
+        return admin_page(request, session, message, 422)
     anchor = "calendar" if what == "calendar-schedule" else what
     return redirect(f"/staff/admin?done={what}#{anchor}")

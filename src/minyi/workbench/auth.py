@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actions import actor_of, do_revoke_token, get_user_by_token
 from minyi.accounts.actor import Actor
+from minyi.accounts.manage import PasswordChangeRequired
 from minyi.deps import SessionDep
 from minyi.errors import Forbidden, NotAuthenticated
 from minyi.portal.signing import SESSION_COOKIE
@@ -35,6 +36,8 @@ def current_staff(request: Request, session: SessionDep) -> Actor:
     user = get_user_by_token(session, token) if token else None
     if user is None:
         raise NotAuthenticated()
+    if user.must_change_password and request.url.path not in ("/staff/password", "/staff/logout"):
+        raise PasswordChangeRequired()
     actor = actor_of(user)
     end_read(session)  # the action starts its own transaction
     request.state.staff = actor

@@ -12,6 +12,7 @@ from minyi.cases.rules import Status
 from minyi.db import utcnow
 from minyi.deadlines.queries import uncovered_years
 from minyi.deps import SessionDep
+from minyi.fields import Id
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.rendering import PageRoute, redirect, render
@@ -20,6 +21,7 @@ from minyi.workbench.auth import StaffPage, current_staff, require_role
 from minyi.workbench.insight_panels import hot_issues, weak_replies
 from minyi.workbench.queries import (
     LATE_STATUSES,
+    UNASSIGNED,
     board_by_department,
     cases_in,
     departments,
@@ -31,23 +33,38 @@ router = APIRouter(route_class=PageRoute)
 Form = Annotated[FormData, Depends(check_csrf)]
 
 
+LATE_PER_PAGE = 10
+
+
 @router.get("/board")
-def supervisor_board(request: Request, session: SessionDep, actor: StaffPage) -> Response:
-    """What a supervisor must see first, with one click to issue a 督办 notice on each late case."""
+def supervisor_board(
+    request: Request, session: SessionDep, actor: StaffPage, dept: int | None = None, page: int = 1
+) -> Response:
+    """What a supervisor must see first: late cases counted by department, then one department's late cases
+    a page at a time, with one click to issue a 督办 notice on each."""
     require_role(actor, "supervisor", "intake")
     now = utcnow()
     names = {d.id: pick(d.name, d.name_en or d.name) for d in departments(session, active_only=False)}
+    lines = board_by_department(session, actor, now)
+    if dept is None:  # the department with the most late cases first
+        dept = next((line.department_id or UNASSIGNED for line in lines if line.late), UNASSIGNED)
+    page = max(1, min(page, 1000))
+    late, late_total = late_cases(session, actor, now, dept, page, LATE_PER_PAGE)
     context = {
         "now": now,
-        "lines": board_by_department(session, actor, now),
-        "late": late_cases(session, actor, now),
+        "lines": lines,
+        "late": late,
+        "late_dept": dept,
+        "late_page": page,
+        "late_pages": (late_total + LATE_PER_PAGE - 1) // LATE_PER_PAGE,
+        "late_total": late_total,
         "returned": cases_in(session, actor, [Status.returned.value]),
         "urgent": cases_in(session, actor, LATE_STATUSES, urgent=True),
         "notices": recent_notices(session, actor),
         "dept_names": names,
         "can_supervise": actor.role.value in ("supervisor", "admin"),
-        "alerts": open_alerts(session),
-        "hot": hot_issues(session, now),
+        "alerts": open_alerts(session, actor),
+        "hot": hot_issues(session, actor, now),
         "weak": weak_replies(session, actor, now),
         "uncovered_years": uncovered_years(session, now),
     }
@@ -55,7 +72,7 @@ def supervisor_board(request: Request, session: SessionDep, actor: StaffPage) ->
 
 
 @router.post("/board/alerts/{alert_id}/ack")
-def acknowledge_alert(request: Request, session: SessionDep, form: Form, alert_id: int) -> Response:
+def acknowledge_alert(request: Request, session: SessionDep, form: Form, alert_id: Id) -> Response:
     """A supervisor acknowledges an alert, with a note on what is being done."""
     actor = current_staff(request, session)
     do_acknowledge_alert(session, actor, alert_id, text(form, "note") or None)

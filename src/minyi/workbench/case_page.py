@@ -19,6 +19,7 @@ from minyi.cases.tracking import display_code
 from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
+from minyi.fields import CaseIdInPath
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.queries import topic_label
@@ -26,6 +27,7 @@ from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf, sign, unsign
 from minyi.workbench.auth import StaffPage, current_staff
 from minyi.workbench.queries import all_events, departments, linked_repeats
+from minyi.workbench.reasons import department_reason
 from minyi.workbench.templates_store import reply_templates
 
 router = APIRouter(route_class=PageRoute)
@@ -57,13 +59,16 @@ def _page(
 ) -> Response:
     depts = departments(session)
     names = {d.id: pick(d.name, d.name_en or d.name) for d in depts}
+    events = all_events(session, case.id)
+    first = (events[0].data or {}) if events else {}
     context: dict[str, Any] = {
-        "case": staff_view(session, case, actor), "events": all_events(session, case.id),
+        "case": staff_view(session, case, actor), "events": events,
         "allowed": allowed_commands(actor, case, session), "pending": get_pending_extensions(session, case.id),
         "departments": depts, "dept_names": names, "repeats": linked_repeats(session, actor, case.id),
         "topic": topic_label(case.topic_code), "topic_suggested": topic_label(case.topic_suggested),
         "templates": reply_templates(session), "error": error, "now": utcnow(), "anonymous": case.anonymous,
         "evaluations": [e.value for e in Evaluation], "weak_draft": weak_draft,
+        "department_reason": department_reason(session, first.get("understanding", {}).get("department_reason")),
         "tracking": shown_tracking_code(request, actor, case),
     }  # fmt: skip
     response = render(request, "workbench/case.html", context, status=status)
@@ -73,14 +78,16 @@ def _page(
 
 
 @router.get("/cases/{case_id}")
-def case_detail(request: Request, session: SessionDep, actor: StaffPage, case_id: int) -> Response:
+def case_detail(request: Request, session: SessionDep, actor: StaffPage, case_id: CaseIdInPath) -> Response:
     """One case for staff who may see it; others get the same 404 as for a case that does not exist."""
     case = access_case_by_id(session, actor, case_id)
     return _page(request, session, actor, case, None, 200)
 
 
 @router.post("/cases/{case_id}/act/{name}")
-def case_action(request: Request, session: SessionDep, form: Form, case_id: int, name: str) -> Response:
+def case_action(
+    request: Request, session: SessionDep, form: Form, case_id: CaseIdInPath, name: str
+) -> Response:
     """Run one command from the table; on refusal show the page again with the reason, else back (PRG)."""
     actor = current_staff(request, session)
     command = STAFF_COMMANDS.get(name)

@@ -1,4 +1,4 @@
-"""The insight views on the supervisor board: open alerts, hot issues of the last 30 days, weak replies."""
+"""The insight views on the supervisor board (hot issues of the last 30 days, weak replies), as the viewer may read them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from minyi.access import ALL_DEPARTMENTS
 from minyi.accounts.actor import Actor
 from minyi.cases.exports import iter_messages
 from minyi.cases.models import Case
@@ -31,13 +32,11 @@ class HotLine:
     codes: list[str]
 
 
-@per_database(HOT_TTL)
-def hot_issues(session: Session, now: datetime, top: int = 5) -> list[HotLine]:
-    """The hottest matters of the last 30 days (recomputed at most every ten minutes)."""
+def _rank(session: Session, now: datetime, top: int, viewer: Actor | None) -> list[HotLine]:
     from minyi.insight.hot import rank_hot_issues
 
-    messages = list(iter_messages(session, since=now - timedelta(days=30)))[-HOT_WINDOW:]
-    lines = [
+    messages = list(iter_messages(session, since=now - timedelta(days=30), viewer=viewer))[-HOT_WINDOW:]
+    return [
         HotLine(
             h.rank,
             round(h.score, 2),
@@ -49,7 +48,29 @@ def hot_issues(session: Session, now: datetime, top: int = 5) -> list[HotLine]:
         )
         for h in rank_hot_issues(messages, top=top, now=now)
     ]
-    return lines
+
+
+@per_database(HOT_TTL)
+def _hot_without_confidential(session: Session, now: datetime, top: int) -> list[HotLine]:
+    return _rank(session, now, top, None)
+
+
+@per_database(HOT_TTL)
+def _hot_with_confidential(session: Session, now: datetime, top: int, viewer: Actor) -> list[HotLine]:
+    return _rank(session, now, top, viewer)
+
+
+def hot_issues(session: Session, actor: Actor, now: datetime, top: int = 5) -> list[HotLine]:
+    """The hottest matters of the last 30 days among the cases the actor may read (cached ten minutes).
+
+    Staff who see every department share one of two cached rankings: with confidential cases for the cleared,
+    without them for everyone else (a grant to one case does not bring it into the aggregate).
+    """
+    if actor.role in ALL_DEPARTMENTS:
+        if actor.clearance:
+            return _hot_with_confidential(session, now, top, actor)  # type: ignore[no-any-return]
+        return _hot_without_confidential(session, now, top)  # type: ignore[no-any-return]
+    return _rank(session, now, top, actor)
 
 
 def weak_replies(session: Session, actor: Actor, now: datetime, limit: int = 10) -> list[Case]:

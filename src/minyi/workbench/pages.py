@@ -7,30 +7,31 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
-from minyi.accounts.actions import LockedOut, do_authenticate, do_issue_token
+from minyi.accounts.actions import LockedOut, do_authenticate, do_issue_token, sign_in_limits
 from minyi.cases.actions import do_sign_for
 from minyi.cases.queries import QueueFilter, access_case_by_id, list_queue
 from minyi.cases.rules import Status
 from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError, NotAuthenticated
+from minyi.fields import form_int
 from minyi.locale import gettext as _
 from minyi.locale import pick
 from minyi.portal.forms import text
 from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import SESSION_COOKIE, check_csrf
-from minyi.workbench import admin, board, case_page, register
+from minyi.workbench import admin, admin_edit, board, case_page, password, register
 from minyi.workbench.auth import StaffPage, current_staff, do_sign_out, safe_next, set_session_cookie
 from minyi.workbench.queries import departments
 
 router = APIRouter(prefix="/staff", route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]
 QUEUES = {
-    "handler": ("mine", "overdue"),
-    "dept_head": ("mine", "overdue"),
+    "handler": ("to_sign", "mine", "overdue"),
+    "dept_head": ("to_sign", "mine", "overdue"),
     "intake": ("dispatch", "triage", "returned", "overdue", "urgent", "all"),
     "supervisor": ("overdue", "returned", "urgent", "dispatch", "all"),
-    "admin": ("all", "dispatch", "overdue", "returned", "urgent", "triage", "mine"),
+    "admin": ("all", "dispatch", "overdue", "returned", "urgent", "triage", "to_sign", "mine"),
 }
 
 
@@ -45,11 +46,13 @@ def login(request: Request, session: SessionDep, form: Form) -> Response:
     """Check the password (the core locks the account after repeated failures) and open a session."""
     username, password, nxt = text(form, "username"), str(form.get("password") or ""), text(form, "next")
     try:
-        user = do_authenticate(session, username, password)
+        user = do_authenticate(session, username, password, **sign_in_limits(request))
     except LockedOut as exc:
         error = pick(exc.message_zh, exc.message_en)
         ctx = {"next": safe_next(nxt), "error": error, "username": username}
-        return render(request, "workbench/login.html", ctx, status=429)
+        page = render(request, "workbench/login.html", ctx, status=429)
+        page.headers.update(exc.headers or {})
+        return page
     except NotAuthenticated:
         ctx = {"next": safe_next(nxt), "error": _("用户名或密码不正确"), "username": username}
         return render(request, "workbench/login.html", ctx, status=401)
@@ -101,7 +104,7 @@ def bulk_sign_for(request: Request, session: SessionDep, form: Form) -> Response
     signed, refused = 0, 0
     for raw in form.getlist("case_id")[:100]:
         try:
-            case = access_case_by_id(session, actor, int(str(raw)))
+            case = access_case_by_id(session, actor, form_int(str(raw), "case_id", 1))
             do_sign_for(session, case, actor)
             signed += 1
         except (MinyiError, ValueError):
@@ -112,5 +115,7 @@ def bulk_sign_for(request: Request, session: SessionDep, form: Form) -> Response
 
 router.include_router(case_page.router)
 router.include_router(board.router)
+router.include_router(admin_edit.router)
 router.include_router(admin.router)
+router.include_router(password.router)
 router.include_router(register.router)

@@ -16,7 +16,9 @@ from minyi.cases.queries import visible_filter
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.queries import overdue_filter
 from minyi.deadlines.rules import LATE_STATUSES
-from minyi.departments.models import Department, RoutingRule
+from minyi.departments.models import Department, Region, RoutingRule
+from minyi.locale import current_locale
+from minyi.taxonomy import load_taxonomy
 
 
 def departments(session: Session, active_only: bool = True) -> list[Department]:
@@ -35,6 +37,17 @@ def staff_users(session: Session) -> list[User]:
 def routing_rules(session: Session) -> list[RoutingRule]:
     """The routing table, highest priority first."""
     return list(session.scalars(select(RoutingRule).order_by(RoutingRule.priority.desc(), RoutingRule.id)))
+
+
+def topic_names() -> dict[str, str]:
+    """Topic names by code, in the reader's language, for showing routing rules by name."""
+    taxonomy, english = load_taxonomy(), current_locale() == "en"
+    return {code: taxonomy.name_of(code, english) for code in taxonomy.topics}
+
+
+def region_names(session: Session) -> dict[str, str]:
+    """Region names by code."""
+    return dict(session.execute(select(Region.code, Region.name)).all())  # type: ignore[arg-type]
 
 
 def all_events(session: Session, case_id: int) -> list[CaseEvent]:
@@ -79,15 +92,20 @@ def board_by_department(session: Session, actor: Actor, now: datetime, soon_days
     return sorted(lines.values(), key=lambda b: (-b.late, -b.soon))
 
 
-def late_cases(session: Session, actor: Actor, now: datetime, limit: int = 50) -> list[Case]:
-    """The open cases past their deadline, most overdue first."""
-    stmt = (
-        select(Case)
-        .where(*overdue_filter(now), *visible_filter(actor))
-        .order_by(Case.due_at, Case.id)
-        .limit(limit)
+UNASSIGNED = 0  # the board's "department" of late cases no department holds (awaiting dispatch)
+
+
+def late_cases(
+    session: Session, actor: Actor, now: datetime, department_id: int, page: int = 1, per_page: int = 10
+) -> tuple[list[Case], int]:
+    """One page of one department's open cases past their deadline, most overdue first, and how many there are."""
+    owner = (
+        Case.department_id.is_(None) if department_id == UNASSIGNED else Case.department_id == department_id
     )
-    return list(session.scalars(stmt))
+    stmt = select(Case).where(*overdue_filter(now), owner, *visible_filter(actor))
+    total = int(session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0)
+    items = session.scalars(stmt.order_by(Case.due_at, Case.id).limit(per_page).offset((page - 1) * per_page))
+    return list(items), total
 
 
 def cases_in(

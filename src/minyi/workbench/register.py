@@ -8,12 +8,11 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from minyi.accounts.actor import Actor
-from minyi.cases.intake import do_submit_case
 from minyi.cases.rules import Channel, Kind
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError
 from minyi.locale import pick
-from minyi.portal.forms import submission_from_form
+from minyi.portal.forms import new_submit_token, submission_from_form, submit_once
 from minyi.portal.queries import region_choices, topic_choices
 from minyi.portal.rendering import PageRoute, redirect, render
 from minyi.portal.signing import check_csrf
@@ -28,7 +27,7 @@ def _page(request: Request, session: SessionDep, form: dict, errors: dict, statu
     context = {
         "kinds": [k.value for k in Kind], "channels": [c.value for c in Channel], "topics": topic_choices(),
         "regions": region_choices(session), "form": form, "errors": errors, "for_staff": True,
-        "action_url": "/staff/register",
+        "action_url": "/staff/register", "submit_token": new_submit_token(),
     }  # fmt: skip
     return render(request, "workbench/register.html", context, status=status)
 
@@ -49,7 +48,7 @@ def register(request: Request, session: SessionDep, form: Form) -> Response:
     if sub is None:
         return _page(request, session, values, errors, status=422)
     try:
-        case, _created = do_submit_case(session, sub, actor=actor)
+        case = submit_once(session, sub, form, actor)
     except MinyiError as exc:
         if exc.field and exc.status < 500:
             return _page(
