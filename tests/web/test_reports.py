@@ -12,9 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from minyi.accounts.actions import do_create_user
+from minyi.accounts.manage import do_edit_user, do_reset_password
+from minyi.accounts.models import User
 from minyi.audit.models import AuditEntry
 from minyi.db import session_factory
-from minyi.errors import InvalidInput
+from minyi.errors import Forbidden, InvalidInput
 from tests.support.factories import PASSWORD, Org
 
 MARK = "副局长李某某收受开发商贿赂二十万元"
@@ -209,9 +211,25 @@ def test_later_case_by_a_named_reporter_is_flagged_to_inspectors(
     assert len(rep["later_case_ids"]) == 1
 
 
-def test_administrators_cannot_make_an_inspector(sqlite_engine: Engine, org: Org) -> None:
-    with session_factory(sqlite_engine)() as s, pytest.raises(InvalidInput):
-        do_create_user(s, username="self-made", password=PASSWORD, role="inspector")
+def test_administrators_cannot_make_an_inspector_nor_take_over_one(
+    sqlite_engine: Engine, org: Org, inspectors: None
+) -> None:
+    admin = org.actor("admin")
+    with session_factory(sqlite_engine)() as s:
+        with pytest.raises(InvalidInput):
+            do_create_user(s, username="self-made", password=PASSWORD, role="inspector")
+        with pytest.raises(InvalidInput):  # promote oneself or anyone
+            do_edit_user(s, admin, org.users["admin"].id, display_name="a", role="inspector", department_id=None,
+                         clearance=True, active=True)  # fmt: skip
+        inspector = s.scalar(select(User).where(User.username == "inspector"))
+        assert inspector is not None
+        with pytest.raises(
+            Forbidden
+        ):  # a reset password would let the administrator sign in as the inspector
+            do_reset_password(s, admin, inspector.id)
+        with pytest.raises(Forbidden):
+            do_edit_user(s, admin, inspector.id, display_name="x", role="inspector", department_id=None,
+                         clearance=False, active=True)  # fmt: skip
 
 
 def test_named_report_refused_clearly_without_an_office_key(client: TestClient, org: Org) -> None:
