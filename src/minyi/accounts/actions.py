@@ -31,7 +31,9 @@ def actor_of(user: User) -> Actor:
     return Actor(Role(user.role), user.display_name, user.id, user.department_id, user.confidential_clearance)
 
 
-def check_staff_role(session: Session, role: str, department_id: int | None, *, at_console: bool = False) -> None:
+def check_staff_role(
+    session: Session, role: str, department_id: int | None, *, at_console: bool = False
+) -> None:
     """A staff role that exists (inspectors only at the console), with a department where the role needs one."""
     if role not in STAFF_ROLES or (role in CONSOLE_ONLY_ROLES and not at_console):
         raise InvalidInput("角色无效", f"unknown role {role!r}", field="role")

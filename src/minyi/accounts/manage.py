@@ -40,8 +40,12 @@ def _staff_member(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("人员", "member of staff")
-    if user.role in CONSOLE_ONLY_ROLES:  # else an administrator could reset an inspector's password and sign in
-        raise Forbidden("纪检监察人员账号只能在服务器控制台管理", "inspectors' accounts are managed only at the console")
+    if (
+        user.role in CONSOLE_ONLY_ROLES
+    ):  # else an administrator could reset an inspector's password and sign in
+        raise Forbidden(
+            "纪检监察人员账号只能在服务器控制台管理", "inspectors' accounts are managed only at the console"
+        )
     return user
 
 
