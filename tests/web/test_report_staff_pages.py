@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.support.factories import PASSWORD, Org
 from tests.web.pages_support import csrf_of
-from tests.web.test_reports import MARK, NAME, OFFICE_PASS, _office_key, _report
+from tests.web.test_reports import MARK, NAME, OFFICE_PASS, _get_routes, _office_key, _report
 
 
 def _sign_in(client: TestClient, username: str) -> None:
@@ -34,6 +34,9 @@ def test_inspectors_work_a_report_in_the_workbench_and_unseal_with_approval(
         _sign_in(client, outsider)
         assert MARK not in client.get("/staff/reports").text
         assert client.get("/staff/reports/1").status_code == 404
+        for path in _get_routes(client):  # every page, API route, export and statistic, signed in
+            body = client.get(path, params={"q": "副局长", "queue": "all"}).content.decode("utf-8", "replace")
+            assert MARK not in body and "副局长李某某" not in body, (outsider, path)
     _sign_in(client, "inspector")
     assert "举报 #1" in client.get("/staff/reports").text
     page = "/staff/reports/1"
