@@ -55,7 +55,8 @@ def db_upgrade(revision: str = "head") -> None:
 
 @db_app.command("reindex")
 def db_reindex() -> None:
-    """Rebuild the word-search index from the cases (after loading cases outside minyi)."""
+    """Mask every case's public text afresh and rebuild the public word search from it (after the personal-data
+    detector improves, or after loading cases outside minyi)."""
     from minyi.cases.search import reindex
     from minyi.db import begin_write, session_scope
 

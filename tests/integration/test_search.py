@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case
@@ -33,3 +33,17 @@ def test_search_finds_the_phrase_and_only_the_phrase(session: Session) -> None:
     assert reindex(session) == 3
     session.commit()
     assert _find(session, "路灯不亮") == {"路灯"}
+
+
+def test_the_public_index_holds_only_the_masked_text(session: Session) -> None:
+    make_org(session)
+    case = submit(session, title="张建国反映路灯", body="湖滨路的路灯不亮，电话138 1234 5678",
+                  contact={"name": "张建国", "phone": "13812345678"})  # fmt: skip
+    assert _find(session, "路灯不亮") == {"张建国反映路灯"}
+    assert _find(session, "张建国") == set() and _find(session, "13812345678") == set()
+    assert (case.public_title, case.public_body) == ("【姓名】反映路灯", "湖滨路的路灯不亮，电话【手机号】")
+    session.execute(update(Case).values(public_title=None, public_body=None))  # as if loaded outside minyi
+    assert reindex(session) == 1
+    session.expire_all()
+    assert case.public_title == "【姓名】反映路灯" and _find(session, "路灯不亮") == {"张建国反映路灯"}
+    assert _find(session, "张建国") == set()

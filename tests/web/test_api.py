@@ -67,6 +67,27 @@ def test_submit_track_and_follow_every_state(client: TestClient, auth: Any, org:
     assert r.json()["status"] == "closed" and r.json()["round"] == 2
 
 
+def test_a_complete_lawful_reply_goes_out_without_a_weak_warning(
+    client: TestClient, auth: Any, org: Org
+) -> None:
+    # Issue 9 (newcomer): "经核查，已联系社区对养犬户进行劝导…依据《…养犬管理条例》…" was flagged as weak.
+    dog = "楼下邻居养大型犬，每天夜里狗叫扰民，出门也不拴绳，小孩很害怕，希望有关部门管一管。"
+    cid = _staff_id(client, auth, _submit(client, title="邻居养狗扰民", body=dog)["tracking_code"])
+    for user, action, body in [("intake", "accept", {}), ("intake", "assign", {"department_id": org.housing.id}),
+                               ("housing-handler", "sign-for", {})]:  # fmt: skip
+        assert (
+            client.post(f"/api/v1/staff/cases/{cid}/{action}", json=body, headers=auth(user)).status_code
+            == 200
+        )
+    text = (
+        "经核查，已联系社区对养犬户进行劝导，要求其文明养犬、出门拴绳。"
+        "依据《明川市养犬管理条例》，社区将持续跟进，如再次发生请及时反映。"
+    )
+    r = client.post(f"/api/v1/staff/cases/{cid}/reply", json={"text": text}, headers=auth("housing-handler"))
+    assert r.status_code == 200, r.text
+    assert r.json()["reply_weak"] is False
+
+
 def test_idempotency_key(client: TestClient, org: Org) -> None:
     h = {"Idempotency-Key": "abc-123"}
     a = client.post("/api/v1/cases", json=SUB, headers=h)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
@@ -18,8 +19,18 @@ from minyi.cases.rules import OVERSIGHT
 from minyi.db import begin_write, session_factory, utcnow, writes
 from minyi.errors import Forbidden, InvalidTransition, NotFound
 
+if TYPE_CHECKING:
+    from minyi.insight.surge import Alert
+
 LOOKBACK_DAYS = 60  # the widest window plus each series' baseline, with room
 EPISODE_GAP_DAYS = 7  # a surge in the same series within a week of the last alert continues that alert
+
+
+def _same_series(a: Alert) -> ColumnElement[bool]:
+    """An issue's title follows its newest messages; its identity (first message id, at the end) does not."""
+    if a.kind == "issue" and a.identity:
+        return AlertRow.series.endswith(f"（{a.identity}）", autoescape=True)
+    return AlertRow.series == a.series
 
 
 def do_detect_alerts(engine: Engine | None = None, now: datetime | None = None) -> list[AlertRow]:
@@ -36,7 +47,7 @@ def do_detect_alerts(engine: Engine | None = None, now: datetime | None = None) 
         for a in found:
             episode = session.scalar(
                 select(AlertRow)
-                .where(AlertRow.kind == a.kind, AlertRow.series == a.series,
+                .where(AlertRow.kind == a.kind, _same_series(a),
                        AlertRow.window_end >= a.window_start - timedelta(days=EPISODE_GAP_DAYS))
                 .order_by(AlertRow.window_end.desc())
             )  # fmt: skip

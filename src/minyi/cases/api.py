@@ -9,12 +9,12 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from minyi.access import DISPATCH
+from minyi.cases import public
 from minyi.cases.commands import CITIZEN_COMMANDS, STAFF_COMMANDS, CaseCommand, execute, execute_citizen
 from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
-from minyi.cases.present import public_view, staff_view
+from minyi.cases.present import public_view, public_views, staff_view
 from minyi.cases.queries import QueueFilter, access_case_by_id, access_case_by_tracking_code, list_queue
-from minyi.cases.rules import PUBLIC_STATUSES
 from minyi.cases.schemas import CaseSubmission, EvaluationIn, NoteIn, Page, PublicCase, StaffCase
 from minyi.deps import SessionDep, StaffCredentials, StaffDep
 from minyi.errors import Forbidden
@@ -73,13 +73,7 @@ def list_public_cases(
     before_id: Annotated[Id | None, Query()] = None,
 ) -> list[PublicCase]:
     """Open data: public cases and replies once accepted, newest first, personal data masked."""
-    stmt = select(Case).where(
-        Case.visibility == "public", Case.status.in_([s.value for s in PUBLIC_STATUSES])
-    )
-    if before_id:
-        stmt = stmt.where(Case.id < before_id)
-    cases = session.scalars(stmt.order_by(Case.id.desc()).limit(limit)).all()
-    return [public_view(session, c, with_code=False) for c in cases]
+    return public_views(session, public.list_public_cases(session, limit=limit, before_id=before_id))
 
 
 # ---- staff ---------------------------------------------------------------------------------------

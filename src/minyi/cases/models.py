@@ -55,6 +55,9 @@ class Case(Base):
     channel: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # title and body as the public reads them (masked), kept for the public word search: `minyi db reindex`
+    public_title: Mapped[str | None] = mapped_column(Text, deferred=True)
+    public_body: Mapped[str | None] = mapped_column(Text, deferred=True)
     region_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("regions.code"), index=True)
     address: Mapped[str | None] = mapped_column(String(300))
     latitude: Mapped[float | None] = mapped_column(Float)

@@ -1,98 +1,155 @@
-"""Turning stored cases into what each audience may see; public views are always masked."""
+"""Turning stored cases into what each audience may see; public views are always masked.
+
+`public_views` is the one projection of cases for the public and for the submitter (by tracking code): the API's
+open-data list, its tracking answers, the portal's list, case and tracking pages all go through it, a page of
+cases in a fixed number of queries. Every text field passes through `minyi.cases.redaction.mask`.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from minyi.access import may_see_contact, may_see_tracking_code
 from minyi.accounts.actor import Actor
-from minyi.cases.models import Case, Submitter
-from minyi.cases.queries import case_facts, get_co_handler_ids, get_timeline
-from minyi.cases.rules import ACTION_ZH, STATUS_ZH, Status
+from minyi.cases.models import Case, CaseEvent, Submitter
+from minyi.cases.queries import case_facts, get_co_handler_ids
+from minyi.cases.redaction import FIELDS, NOTHING_KNOWN, Known, combine, known_of, mask, replace_known
+from minyi.cases.rules import ACTION_ZH, PUBLIC_STATUSES, STATUS_ZH, Status
 from minyi.cases.schemas import Contact, PublicCase, StaffCase, TimelineEntry
 from minyi.cases.tracking import display_code
-from minyi.departments.models import Department
+from minyi.departments.models import Department, Region
+from minyi.taxonomy import load_taxonomy
 
-Known = dict[str, str]
-
-
-def mask(text: str | None, known: Known | None = None) -> str | None:
-    """Personal data replaced by labels such as 【手机号】 before anything leaves for the public.
-
-    `known` maps the submitter's own name, phone, e-mail and ID number (from the contact kept apart) to their
-    labels, so they are masked even where no cue in the text gives them away.
-    """
-    if text is None:
-        return None
-    from minyi.nlp.pii import redact
-
-    return redact(replace_known(text, known or {}))
+NOTED = frozenset({"decline", "reply", "return", "evaluate", "escalate"})  # public steps whose note is shown
+_PUBLIC = frozenset(s.value for s in PUBLIC_STATUSES)
 
 
-def replace_known(text: str, known: Known) -> str:
-    """Only the submitter's own known name, phone, e-mail and ID replaced by their labels (longest first)."""
-    for value, label in known.items():
-        text = text.replace(value, label)
-    return text
+def known_identities(session: Session, cases: list[Case], shown: dict[int, Case]) -> dict[int, Known]:
+    """For each case, the identities its public view must mask: its own submitter's, and those of everyone in
+    the family of the case it shows (a merged case shows its master, whose reply may greet any of them).
+    One query for all cases."""
+    shown_ids = {s.id for s in shown.values()}
+    related = union_all(
+        select(Case.id).where(Case.id.in_({c.id for c in cases} | shown_ids)),
+        select(Case.id).where(Case.master_case_id.in_(shown_ids)),
+    )  # two index lookups (an OR of the two would scan every submitter)
+    rows = session.execute(
+        select(Case.id, Case.master_case_id, *(getattr(Submitter, f) for f in FIELDS))
+        .join(Submitter, Submitter.id == Case.submitter_id)
+        .where(Case.id.in_(related))
+    )
+    own: dict[int, Known] = {}
+    family: dict[int, list[Known]] = defaultdict(list)
+    for cid, master_id, *contact in rows:
+        own[cid] = known_of(dict(zip(FIELDS, contact, strict=True)))
+        for head in {cid, master_id} & shown_ids:
+            family[head].append(own[cid])
+    return {c.id: combine([own.get(c.id, NOTHING_KNOWN), *family[shown[c.id].id]]) for c in cases}
 
 
-LABELS = {"name": "【姓名】", "phone": "【手机号】", "email": "【邮箱】", "id_number": "【身份证号】"}
+def _masker(known: Known) -> Callable[[str | None], str | None]:
+    """`mask` with these identities, remembering texts already masked (a reply is also its event's note)."""
+    done: dict[str, str | None] = {}
+
+    def run(text: str | None) -> str | None:
+        if text is None:
+            return None
+        if text not in done:
+            done[text] = mask(text, known)
+        return done[text]
+
+    return run
 
 
-def known_identities(session: Session, cases: list[Case]) -> dict[int, Known]:
-    """For each case, its submitter's identifying strings and their labels (one query for all cases)."""
-    ids = {c.submitter_id for c in cases if c.submitter_id}
-    if not ids:
-        return {}
-    people = {p.id: p for p in session.scalars(select(Submitter).where(Submitter.id.in_(ids)))}
-    out: dict[int, Known] = {}
+def _public_steps(session: Session, case_ids: list[int]) -> dict[int, list[Any]]:
+    """The public events of the cases, in order (one query for all)."""
+    steps: dict[int, list[Any]] = defaultdict(list)
+    for case_id, *step in session.execute(
+        select(CaseEvent.case_id, CaseEvent.at, CaseEvent.action, CaseEvent.from_status, CaseEvent.to_status,
+               CaseEvent.note)
+        .where(CaseEvent.case_id.in_(case_ids), CaseEvent.public.is_(True))
+        .order_by(CaseEvent.case_id, CaseEvent.seq)
+    ):  # fmt: skip
+        steps[case_id].append(step)
+    return steps
+
+
+def _names(
+    session: Session, shown: list[Case], cases: list[Case], english: bool
+) -> tuple[dict[int, str], dict[str, str]]:
+    """The names of the departments that answer and of the regions (one query each)."""
+    dept_ids = {s.department_id for s in shown if s.department_id}
+    codes = {c.region_code for c in cases if c.region_code}
+    rows: Iterable[Any] = (
+        session.execute(
+            select(Department.id, Department.name, Department.name_en).where(Department.id.in_(dept_ids))
+        )
+        if dept_ids
+        else []
+    )
+    depts = {i: (en if english and en else zh) for i, zh, en in rows}
+    regions: Iterable[Any] = (
+        session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))) if codes else []
+    )
+    return depts, {code: name for code, name in regions}
+
+
+def _topic(code: str | None) -> str:
+    topic = load_taxonomy().get(code or "")
+    return topic.path if topic else ""
+
+
+def public_views(
+    session: Session,
+    cases: list[Case],
+    *,
+    with_code: bool = False,
+    english: bool = False,
+    with_timeline: bool = True,
+) -> list[PublicCase]:
+    """What the public (or the submitter, `with_code`) may see of each case: masked text in every field, public
+    history only (left out where a page does not show it), labels resolved. A merged case shows its master's
+    stage, department and reply."""
+    if not cases:
+        return []
+    master_ids = {c.master_case_id for c in cases if c.status == Status.merged and c.master_case_id}
+    masters = (
+        {m.id: m for m in session.scalars(select(Case).where(Case.id.in_(master_ids)))} if master_ids else {}
+    )
+    shown = {c.id: masters.get(c.master_case_id or 0, c) if c.status == Status.merged else c for c in cases}
+    depts, regions = _names(session, list(shown.values()), cases, english)
+    known = known_identities(session, cases, shown)
+    steps = _public_steps(session, [c.id for c in cases]) if with_timeline else {}
+    views = []
     for c in cases:
-        person = people.get(c.submitter_id or 0)
-        if person is None:
-            continue
-        known = {}
-        for attr, label in LABELS.items():
-            value = (getattr(person, attr) or "").strip()
-            if len(value) >= 2 and not (attr == "name" and value.endswith(("先生", "女士"))):
-                known[value] = label
-        out[c.id] = dict(sorted(known.items(), key=lambda kv: -len(kv[0])))  # longest first
-    return out
+        s, m = shown[c.id], _masker(known[c.id])
+        timeline = [
+            TimelineEntry.model_construct(at=at, action=action, action_zh=ACTION_ZH.get(action, action),
+                                          from_status=before, to_status=after, note=m(note) if action in NOTED else None)
+            for at, action, before, after, note in steps.get(c.id, [])
+        ]  # fmt: skip
+        views.append(PublicCase.model_construct(  # trusted values: no second validation
+            id=c.id if c.visibility == "public" and c.status in _PUBLIC else None,
+            tracking_code=display_code(c.tracking_code) if with_code else None,
+            kind=c.kind, channel=c.channel, title=m(c.title) or "", body=m(c.body) or "",
+            region_code=c.region_code, region=regions.get(c.region_code or "", ""), topic_code=c.topic_code,
+            topic=_topic(c.topic_code or c.topic_suggested), status=c.status, status_zh=STATUS_ZH[c.status],
+            stage=s.stage, due_at=s.due_at, registered_at=c.registered_at,
+            department=depts.get(s.department_id or 0), reply=m(s.reply_text), replied_at=s.replied_at,
+            evaluation=c.evaluation, round=c.round, decline_reason=m(c.decline_reason),
+            merged_into="merged" if s is not c else None, timeline=timeline,
+        ))  # fmt: skip
+    return views
 
 
-def public_view(session: Session, case: Case, *, with_code: bool) -> PublicCase:
-    """What a submitter (with the code) or the public may see: masked text, public history only."""
-    shown = case
-    merged_into = None
-    if case.status == Status.merged and case.master_case_id:
-        master = session.get(Case, case.master_case_id)
-        if master is not None:
-            shown, merged_into = master, "merged"
-    dept = session.get(Department, shown.department_id) if shown.department_id else None
-    known = known_identities(session, [case, shown]) if case.submitter_id or shown.submitter_id else {}
-    mine, theirs = known.get(case.id), {**known.get(shown.id, {}), **known.get(case.id, {})}
-    timeline = [
-        TimelineEntry(
-            at=e.at,
-            action=e.action,
-            action_zh=ACTION_ZH.get(e.action, e.action),
-            from_status=e.from_status,
-            to_status=e.to_status,
-            note=mask(e.note, theirs)
-            if e.action in ("decline", "reply", "return", "evaluate", "escalate")
-            else None,
-        )  # fmt: skip
-        for e in get_timeline(session, case, public_only=True)
-    ]
-    return PublicCase(
-        tracking_code=display_code(case.tracking_code) if with_code else None,
-        kind=case.kind, channel=case.channel, title=mask(case.title, mine) or "", body=mask(case.body, mine) or "",
-        region_code=case.region_code, topic_code=case.topic_code, status=case.status,
-        status_zh=STATUS_ZH[case.status], stage=shown.stage, due_at=shown.due_at,
-        registered_at=case.registered_at, department=dept.name if dept else None,
-        reply=mask(shown.reply_text, theirs), replied_at=shown.replied_at, evaluation=case.evaluation, round=case.round,
-        decline_reason=mask(case.decline_reason, mine), merged_into=merged_into, timeline=timeline,
-    )  # fmt: skip
+def public_view(session: Session, case: Case, *, with_code: bool, english: bool = False) -> PublicCase:
+    """One case through `public_views`."""
+    return public_views(session, [case], with_code=with_code, english=english)[0]
 
 
 def staff_view(
@@ -112,7 +169,7 @@ def staff_view(
                     name=s.name, phone=s.phone, email=s.email, id_number=s.id_number, address=s.address
                 )
         elif case.anonymous:  # what the submitter typed about themselves stays hidden too
-            known = known_identities(session, [case]).get(case.id, {})
+            known = known_identities(session, [case], {case.id: case})[case.id]
             title, body = replace_known(title, known), replace_known(body, known)
     code = display_code(case.tracking_code) if may_see_tracking_code(actor, registering=registering) else None
     return StaffCase(

@@ -173,13 +173,18 @@ class TimelineEntry(BaseModel):
 class PublicCase(BaseModel):
     """What the submitter (by tracking code) and the public may see: personal data masked."""
 
+    id: int | None = Field(
+        None, description="the number of its public page (/cases/{id}); none while not public"
+    )
     tracking_code: str | None = None
     kind: str
     channel: str
     title: str
     body: str
     region_code: str | None
+    region: str = ""
     topic_code: str | None
+    topic: str = ""
     status: str
     status_zh: str
     stage: str | None

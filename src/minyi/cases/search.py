@@ -1,18 +1,23 @@
-"""Word search over case text for Chinese: every text is indexed as overlapping character pairs (CJK bigrams).
+"""Public word search over case text for Chinese: every text is indexed as overlapping character pairs (CJK bigrams).
 
 SQLite keeps them in an FTS5 table, PostgreSQL in a `tsvector` with a GIN index; a query becomes a phrase of
 its pairs, so "路灯不亮" finds exactly the texts that contain it, without scanning every case.
+
+Only the masked public text is indexed (`public_text`, stored on the case as `public_title`/`public_body`), so
+that searching for a phone number or a name cannot find the case whose page masks it. Staff search the full text.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, column, text
+from sqlalchemy import ColumnElement, Integer, column, text, update
 from sqlalchemy.orm import Session
+
+from minyi.cases.redaction import FIELDS, known_of, mask
 
 TABLE = "case_search"
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
@@ -34,8 +39,14 @@ def document(title: str, body: str) -> str:
     return " ".join(grams(title) + ["|"] + grams(body))
 
 
+def public_text(title: str, body: str, contact: Mapping[str, str | None] | None) -> tuple[str, str]:
+    """A case's title and body as the public reads them: masked, the submitter's own identities included."""
+    known = known_of(contact)
+    return mask(title, known) or "", mask(body, known) or ""
+
+
 def index_cases(session: Session, rows: Iterable[tuple[int, str, str]]) -> None:
-    """Add (id, title, body) rows to the search index, inside the caller's transaction."""
+    """Add (id, public title, public body) rows to the search index, inside the caller's transaction."""
     params = [{"id": cid, "doc": document(title, body)} for cid, title, body in rows]
     if not params:
         return
@@ -69,20 +80,32 @@ def matching(session: Session, query: str, id_column: Any) -> ColumnElement[bool
     return id_column.in_(sub.columns(column(key, Integer)))
 
 
-def reindex(session: Session, batch: int = 5000) -> int:
-    """Rebuild the whole index from the cases (after a bulk load outside minyi's write path)."""
+def reindex(session: Session, batch: int = 2000) -> int:
+    """Mask every case's text afresh (after the detector improves, or cases loaded outside minyi's write path)
+    and rebuild the whole index from it."""
+    from minyi.cases.models import Case
+
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"DELETE FROM {TABLE}"))
     else:  # a contentless FTS5 table is emptied with its own command
         session.execute(text(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('delete-all')"))
     done, last = 0, 0
+    people = ", ".join(f"s.{f}" for f in FIELDS)
     while True:
         rows = session.execute(
-            text("SELECT id, title, body FROM cases WHERE id > :last ORDER BY id LIMIT :n"),
+            text(
+                f"SELECT c.id, c.title, c.body, {people} FROM cases c LEFT JOIN submitters s "
+                "ON s.id = c.submitter_id WHERE c.id > :last ORDER BY c.id LIMIT :n"
+            ),
             {"last": last, "n": batch},
         ).all()
         if not rows:
             return done
-        index_cases(session, [(r[0], r[1], r[2]) for r in rows])
+        masked = [(r[0], *public_text(r[1], r[2], dict(zip(FIELDS, r[3:], strict=True)))) for r in rows]
+        session.execute(
+            update(Case).execution_options(synchronize_session=False),
+            [{"id": i, "public_title": t, "public_body": b} for i, t, b in masked],
+        )
+        index_cases(session, masked)
         done += len(rows)
         last = rows[-1][0]

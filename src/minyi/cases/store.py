@@ -17,7 +17,7 @@ from minyi.accounts.actor import Actor
 from minyi.cases.events import insert_events, next_event_values
 from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
 from minyi.cases.rules import Status
-from minyi.cases.search import index_cases
+from minyi.cases.search import index_cases, public_text
 from minyi.db import reserve_ids, table_of
 from minyi.deadlines.clock import calendar, load_policies
 from minyi.deadlines.rules import STOPPED, choose_policy, compute_clock
@@ -91,6 +91,7 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
     links: list[dict[str, Any]] = []
     for item, cid in zip(items, ids, strict=True):
         v = {**DEFAULTS, "submitter_id": None, "created_at": now, "updated_at": now, **item.values, "id": cid}
+        v["public_title"], v["public_body"] = public_text(v["title"], v["body"], item.submitter)
         _clock(v, policies, cal)
         opened = [lk for lk in item.links if lk.open]
         if item.links:
@@ -114,5 +115,5 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
         session.execute(insert(table_of(CaseBand)), bands)
     if links:
         session.execute(insert(table_of(CaseLink)), links)
-    index_cases(session, [(v["id"], v["title"], v["body"]) for v in cases])
+    index_cases(session, [(v["id"], v["public_title"], v["public_body"]) for v in cases])
     return ids

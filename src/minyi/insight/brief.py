@@ -122,7 +122,7 @@ def build_brief(
 
     out.append("<h2>二、热点问题（近90天）</h2>")
     recent = [m for m in upto if m.time >= end - timedelta(days=90)]
-    issues = rank_hot_issues(recent, top=top, now=end) if recent else []
+    issues = rank_hot_issues(recent, top=top, now=end, use_nlp=True) if recent else []
     out.append(
         _table(
             ["排名", "热度", "地点/人群", "问题描述", "留言数", "人数", "点赞", "时间范围"],

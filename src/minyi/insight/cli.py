@@ -59,7 +59,7 @@ def hot(
     from minyi.insight.hot import rank_hot_issues
 
     msgs = _messages(input)
-    issues = rank_hot_issues(msgs, top=0 if details else top, now=_at(now))
+    issues = rank_hot_issues(msgs, top=0 if details else top, now=_at(now), use_nlp=True)
     if details:
         with open(details, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
@@ -190,12 +190,14 @@ def replies_score(
 @replies_app.command("eval")
 def replies_eval(
     input: Annotated[Path, typer.Option("--input", "-i", help="replies CSV")],
-    labels: Annotated[Path, typer.Option(help="hand judgements CSV: id, complete, explained")],
+    labels: Annotated[Path, typer.Option(help="hand judgements CSV: id, complete, explained[, split]")],
+    split: Annotated[str | None, typer.Option(help="only labels of this split (dev / heldout)")] = None,
+    folds: Annotated[int, typer.Option(help="cross-validation folds")] = 10,
 ) -> None:
-    """Leave-one-out agreement with hand judgements."""
+    """Cross-validated agreement with hand judgements and the false 'weak reply' rate."""
     from minyi.insight.reply_eval import evaluate
 
-    typer.echo(json.dumps(evaluate(input, labels), ensure_ascii=False, indent=1))
+    typer.echo(json.dumps(evaluate(input, labels, folds=folds, split=split), ensure_ascii=False, indent=1))
 
 
 def brief(

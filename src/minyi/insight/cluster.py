@@ -23,6 +23,8 @@ from minyi.insight.entities import (
     extract,
     is_name,
     place_key,
+    road_keys,
+    roads_conflict,
     site_keys,
     sites_conflict,
     strip_names,
@@ -44,6 +46,15 @@ class GroupingParams:
     problem_sim_title_site: float = 0.05  # both titles name the same compound/school/village: looser
     problem_sim_title: float = 0.15  # titles sharing a rare word: problems this alike, and no site conflict
     problem_sim_same_user: float = 0.50  # one person's messages share boilerplate: ask for more
+    problem_sim_phrase: float = (
+        0.22  # titles sharing a rare two-word phrase (人才|购房, 公积金|贷款): a policy matter
+    )
+    site_burst_days: float = 7.0  # titles naming the same site within this many days …
+    problem_sim_site_burst: float = (
+        0.02  # … need only this much in common (wording varies, the site does not)
+    )
+    phrase_max_df: int = 40  # a phrase in more titles than this is a topic, not a matter
+    rare_phrases_per_title: int = 3
     head_chars: int = 150  # how much of the text is searched for places
     problem_chars: int = 150  # how much of the text joins the title (counted twice) in the problem vector
     rare_keys_per_title: int = 4  # blocking: each title is indexed by its rarest words
@@ -54,6 +65,13 @@ class GroupingParams:
 
 
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z0-9]{2,}")
+# Words that say what kind of nuisance, not which matter: a phrase made of them would join unrelated places.
+NUISANCE = frozenset(
+    _words(
+        "噪音 扰民 施工 油烟 垃圾 污染 违建 违章 建筑 停车 占道 夜间 粉尘 臭气 渗水 漏水 积水 路灯 交通 拥堵 安全 隐患 严重 影响 "
+        "生活 休息 环境 整治 管理 乱象 附近 周边 门口 门前 晚上 半夜 凌晨 居民区 开工 动工 建设 启动 进展"
+    )
+)
 TITLE_STOP = frozenset(
     list(
         _words(
@@ -73,6 +91,26 @@ def title_names(text: str) -> tuple[str, ...]:
             sys.intern(w) for w in words if _WORD.fullmatch(w) and w not in TITLE_STOP and is_name(w)
         )
     )
+
+
+def title_phrases(text: str) -> tuple[str, ...]:
+    """Adjacent pairs of a title's content words (人才|购房, 购房|补贴): what a policy or programme matter shares."""
+    words = [
+        w
+        for w in rjieba.cut(REGION.sub(" ", text))
+        if _WORD.fullmatch(w) and w not in TITLE_STOP and w not in NUISANCE
+    ]
+    return tuple(dict.fromkeys(sys.intern(f"{a}|{b}") for a, b in zip(words, words[1:], strict=False)))
+
+
+def _rare_postings(keys: list[tuple[str, ...]], lo: int, hi: int, per_item: int) -> dict[str, list[int]]:
+    """Index each item by its `per_item` rarest keys whose document frequency lies in [lo, hi]."""
+    df: Counter[str] = Counter(k for ks in keys for k in ks)
+    post: dict[str, list[int]] = defaultdict(list)
+    for i, ks in enumerate(keys):
+        for k in sorted((k for k in ks if lo <= df[k] <= hi), key=lambda k: (df[k], k))[:per_item]:
+            post[k].append(i)
+    return post
 
 
 _HASHER = HashingVectorizer(
@@ -189,26 +227,30 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
     for i, e in enumerate(ents):
         for key in {place_key(pl) for pl in e.places}:
             place_post[key].append(i)
-    # Blocking 2: messages whose titles share one of their rarest bigrams (an LSH-like inverted index).
-    grams = [title_names(t) for t in titles]
-    df: Counter[str] = Counter(g for gs in grams for g in gs)
-    title_post: dict[str, list[int]] = defaultdict(list)
-    for i, gs in enumerate(grams):
-        for g in sorted((g for g in gs if 2 <= df[g] <= p.title_key_max_df), key=lambda g: (df[g], g))[
-            : p.rare_keys_per_title
-        ]:
-            title_post[g].append(i)
-
+    # Blocking 2: titles sharing one of their rarest name words (an LSH-like inverted index).
+    title_post = _rare_postings(
+        [title_names(t) for t in titles], 2, p.title_key_max_df, p.rare_keys_per_title
+    )
+    # Blocking 3: titles sharing a rare two-word phrase — matters of a policy, a programme, an institution.
+    phrase_post = _rare_postings(
+        [title_phrases(t) for t in titles], 2, p.phrase_max_df, p.rare_phrases_per_title
+    )
     tplaces = [title_places(t, normalized=True) for t in titles]
     sites = [site_keys(tp) for tp in tplaces]
     k1 = _block_pairs(place_post, n, p.max_block, p.anchors)
     k2 = np.setdiff1d(_block_pairs(title_post, n, p.max_block), k1, assume_unique=True)
-    del place_post, title_post, grams
-    keys = np.concatenate([k1, k2])
+    k3 = np.setdiff1d(_block_pairs(phrase_post, n, p.max_block), np.concatenate([k1, k2]))
+    del place_post, title_post, phrase_post
+    keys = np.concatenate([k1, k2, k3])
     need = np.concatenate(
-        [np.full(len(k1), p.problem_sim_shared_place), np.full(len(k2), p.problem_sim_title)]
+        [
+            np.full(len(k1), p.problem_sim_shared_place),
+            np.full(len(k2), p.problem_sim_title),
+            np.full(len(k3), p.problem_sim_phrase),
+        ]
     ).astype(np.float32)
-    del k1, k2
+    n_phrase = len(k3)
+    del k1, k2, k3
     a, b = (keys // n).astype(np.int32), (keys % n).astype(np.int32)
     del keys
     sid = _site_ids(sites)
@@ -216,6 +258,14 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
     several = np.flatnonzero((sid[a] == -2) | (sid[b] == -2))
     shared_site[several] = [bool(sites[a[i]] & sites[b[i]]) for i in several]
     need[shared_site] = np.minimum(need[shared_site], p.problem_sim_title_site)
+    # Several people naming the same site within days: one matter, however each words it (split 2/2/1 otherwise).
+    days = np.array([m.time.timestamp() / 86400 for m in messages])
+    burst = shared_site & (np.abs(days[a] - days[b]) <= p.site_burst_days)
+    need[burst] = np.minimum(need[burst], p.problem_sim_site_burst)
+    # A phrase links only titles that name no site or road: a policy matter is not tied to a place.
+    placeless = np.array([sid[i] == -1 and not road_keys(tp) for i, tp in enumerate(tplaces)])
+    by_phrase = np.arange(len(need)) >= len(need) - n_phrase
+    need[by_phrase & ~(placeless[a] & placeless[b])] = np.inf
     ucode = np.unique(np.array([m.user for m in messages]), return_inverse=True)[1]
     # One person's messages share boilerplate in the text; a compound named in both titles is real evidence.
     same_user = (ucode[a] == ucode[b]) & ~shared_site
@@ -225,6 +275,10 @@ def group_messages(messages: Sequence[Message], params: GroupingParams | None = 
     check = np.flatnonzero((sid[a] != -1) & (sid[b] != -1) & ~shared_site)
     ok = np.ones(len(a), dtype=bool)
     ok[check] = [not sites_conflict(sites[a[i]], sites[b[i]]) for i in check]
+    # Two titles on different roads (东六线 vs 新安路) are different places: no chain through a shared area name.
+    roads = [road_keys(tp) for tp in tplaces]
+    both = np.flatnonzero(ok & ~shared_site)
+    ok[both] = [not roads_conflict(roads[a[i]], roads[b[i]]) for i in both]
     a, b = a[ok], b[ok]
     # Two titles naming different districts (A3区 vs A5区) are different places, whatever else they share.
     dists = [_districts(t) for t in titles]

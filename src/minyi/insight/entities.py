@@ -195,3 +195,22 @@ def sites_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     if not a or not b:
         return False
     return not any(x in y or y in x for x in a for y in b)
+
+
+ROADS = ("号线", "大道", "高速", "隧道", "路", "街", "巷", "线", "桥")
+_ROAD_TAIL = re.compile(r"(?:号线|大道|高速|隧道|路|街|巷|线|桥)$")
+
+
+@lru_cache(maxsize=200_000)
+def road_keys(places: tuple[str, ...]) -> frozenset[str]:
+    """Stems of the roads and lines among places (东六路 and 东六线 share 东六): a road is long, not one site."""
+    return frozenset(
+        stem for name in places if name.endswith(ROADS) and len(stem := _ROAD_TAIL.sub("", name)) >= 2
+    )
+
+
+def roads_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when both titles name roads and none of one is contained in one of the other (东六线 vs 新安路)."""
+    if not a or not b:
+        return False
+    return not any(x in y or y in x for x in a for y in b)

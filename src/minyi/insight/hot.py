@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
 
-from minyi.insight.cluster import Grouping, GroupingParams, group_messages, title_names
+from minyi.insight.cluster import Grouping, GroupingParams, group_messages, title_names, title_phrases
 from minyi.insight.entities import REGION, SUFFIXES, place_key
 from minyi.insight.model import Message
 
@@ -30,6 +30,7 @@ class HotnessWeights:
     concentration: float = 0.3
     growth_days: int = 14
     growth: float = 0.3
+    emotion: float = 0.2  # mean emotional intensity (0–1) of the messages raises the score by up to 20 %
 
 
 @dataclass(slots=True)
@@ -69,8 +70,10 @@ class HotIssue:
         }
 
 
-def hotness(msgs: Sequence[Message], now: datetime, w: HotnessWeights | None = None) -> dict[str, float]:
-    """Score one group: support (people, extra messages, votes) × recency × (1+burst) × (1+growth)."""
+def hotness(
+    msgs: Sequence[Message], now: datetime, w: HotnessWeights | None = None, intensity: float = 0.0
+) -> dict[str, float]:
+    """Score one group: support (people, extra messages, votes) × recency × (1+burst) × (1+growth) × (1+emotion)."""
     w = w or HotnessWeights()
     n, people = len(msgs), len({m.user for m in msgs})
     likes, dislikes = sum(max(m.likes, 0) for m in msgs), sum(max(m.dislikes, 0) for m in msgs)
@@ -95,9 +98,17 @@ def hotness(msgs: Sequence[Message], now: datetime, w: HotnessWeights | None = N
     recent = sum(1 for t in times if now - g < t <= now)
     before = sum(1 for t in times if now - 2 * g < t <= now - g)
     growth = min(max(recent - before, 0) / (before + 1), 2.0) / 2.0
-    score = support * recency * (1 + w.concentration * burst) * (1 + w.growth * growth)
+    score = (
+        support
+        * recency
+        * (1 + w.concentration * burst)
+        * (1 + w.growth * growth)
+        * (1 + w.emotion * intensity)
+    )
     return {
         "score": score,
+        "count": float(n),
+        "emotion": intensity,
         "support": support,
         "recency": recency,
         "burst": burst,
@@ -160,8 +171,13 @@ def rank_hot_issues(
     params: GroupingParams | None = None,
     weights: HotnessWeights | None = None,
     grouping: Grouping | None = None,
+    use_nlp: bool = False,
 ) -> list[HotIssue]:
-    """Group messages into matters and return the `top` hottest, best first (top <= 0: all groups)."""
+    """Group messages into matters and return the `top` hottest, best first (top <= 0: all groups).
+
+    Emotion comes from `Message.intensity` (stored at intake); `use_nlp` scores the messages that lack it with the
+    emotion model (about a second to load: the command line and the brief do, the board does not).
+    """
     msgs = list(messages)
     if not msgs:
         return []
@@ -174,6 +190,17 @@ def rank_hot_issues(
         group = [msgs[i] for i in rows]
         comp = hotness(group, now, weights)
         scored.append((comp["score"], rows, group, comp))
+    # Emotion can raise a score by at most (1 + w.emotion): only groups within that reach of the top are read.
+    w = weights or HotnessWeights()
+    scored.sort(key=lambda s: -s[0])
+    reach = scored[min(top, len(scored)) - 1][0] / (1 + w.emotion) if top > 0 else 0.0
+    emotion = _intensity_scorer() if use_nlp else None
+    for k, (score, rows, group, comp) in enumerate(scored):
+        if score < reach:
+            break
+        felt = [m.intensity if m.intensity is not None else emotion(m) if emotion else 0.0 for m in group]
+        comp = hotness(group, now, weights, float(np.mean(felt)) if felt else 0.0)
+        scored[k] = (comp["score"], rows, group, comp)
     scored.sort(key=lambda s: (-s[0], min(m.time for m in s[2])))
     chosen = scored if top <= 0 else scored[:top]
     out: list[HotIssue] = []
@@ -184,7 +211,11 @@ def rank_hot_issues(
         ]
         place, description = _describe(group, rows, grouping.problem_vectors, places)
         seeds = [w for m in group for w in title_names(m.title)] + places
-        place = _common_name([m.title for m in group], seeds) or place
+        titles = [m.title for m in group]
+        place = _common_name(titles, seeds) or place
+        if not any(grouping.title_places[i] for i in rows):  # a policy matter: name it by its shared phrase
+            phrase = [w for m in group for ph in title_phrases(m.title) for w in ph.split("|")]
+            place = _common_name(titles, seeds) or _common_name(titles, phrase) or place
         district = Counter(e.district for e in ents if e.district).most_common(1)
         people = Counter(p for e in ents for p in e.people).most_common(1)
         where = " ".join(x for x in (district[0][0] if district else "", place) if x)
@@ -206,6 +237,24 @@ def rank_hot_issues(
             )
         )
     return out
+
+
+def _intensity_scorer() -> Callable[[Message], float] | None:
+    """Emotional intensity (0–1) of a message from the nlp emotion model, when it is installed."""
+    from minyi.insight.signals import nlp_scorers
+
+    emotion, _ = nlp_scorers()
+    if emotion is None:
+        return None
+    scorer = emotion
+
+    def felt(m: Message) -> float:
+        try:
+            return min(max(scorer(f"{m.title}。{m.text[:500]}"), 0.0), 1.0)
+        except Exception:  # noqa: BLE001 - a scorer failing must not stop the ranking
+            return 0.0
+
+    return felt
 
 
 def issue_labels(messages: Sequence[Message], params: GroupingParams | None = None) -> dict[str, int]:

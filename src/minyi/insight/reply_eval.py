@@ -1,4 +1,4 @@
-"""Measure reply scoring against hand judgements, leave-one-out over the decision thresholds."""
+"""Measure reply scoring against hand labels: cross-validated agreement and the false 'weak reply' rate."""
 
 from __future__ import annotations
 
@@ -7,63 +7,82 @@ from dataclasses import replace
 from pathlib import Path
 
 from minyi.insight.readers import parse_local_time
-from minyi.insight.replies import ReplyScore, ReplyThresholds, score_reply
+from minyi.insight.replies import ReplyScore, ReplyThresholds, score_reply, weak
 
 GRID = [round(0.2 + 0.025 * i, 3) for i in range(21)]
+VERDICTS = {"complete": "completeness", "explained": "explanation"}
+
+
+def _predict(s: ReplyScore, attr: str, cut: float) -> bool:
+    """The verdict `attr` of a score under threshold `cut` (same rule as score_reply)."""
+    return (not s.acknowledgement) and s.details["core_chars"] >= 20 and getattr(s, VERDICTS[attr]) >= cut
 
 
 def _fit(scores: list[ReplyScore], truth: list[int], attr: str) -> float:
-    def acc(c: float) -> int:
-        comp = "completeness" if attr == "complete" else "explanation"
-        if attr == "complete":
-            pred = [
-                (not s.acknowledgement)
-                and (
-                    (s.details["questions"] >= 1 and s.details["substance_chars"] >= 40)
-                    or getattr(s, comp) >= c
-                )
-                for s in scores
-            ]
-        else:
-            pred = [(not s.acknowledgement) and getattr(s, comp) >= c for s in scores]
-        return sum(int(p) == y for p, y in zip(pred, truth, strict=True))
+    """The threshold on the grid that agrees best with the labels (ties: nearest the default)."""
+    default = getattr(ReplyThresholds(), attr)
 
-    return max(GRID, key=lambda c: (acc(c), -abs(c - 0.45)))
+    def hits(c: float) -> int:
+        return sum(int(_predict(s, attr, c)) == y for s, y in zip(scores, truth, strict=True))
+
+    return max(GRID, key=lambda c: (hits(c), -abs(c - default)))
 
 
-def evaluate(replies_csv: str | Path, labels_csv: str | Path) -> dict[str, float]:
-    """Leave-one-out accuracy of `complete` and `explained` on the labelled replies (thresholds refit per fold)."""
+def _is_content_weak(s: ReplyScore) -> bool:
+    """Weak for what the reply says, leaving out lateness (which is a fact, not a judgement of the text)."""
+    _, reasons = weak(replace(s, workdays=None))
+    return any(not r.startswith("建议") for r in reasons)
+
+
+def evaluate(
+    replies_csv: str | Path, labels_csv: str | Path, *, folds: int = 10, split: str | None = None
+) -> dict[str, float]:
+    """Agreement of `complete`/`explained` with the labels, thresholds refit on the other folds; false warnings.
+
+    `labels_csv` has id, complete, explained and optionally split (dev / heldout); `split` keeps one of them.
+    A false warning is a reply labelled complete that `weak` flags for its content.
+    """
     with open(replies_csv, encoding="utf-8-sig", newline="") as fh:
         rows = {r["id"]: r for r in csv.DictReader(fh)}
     with open(labels_csv, encoding="utf-8-sig", newline="") as fh:
-        labels = [r for r in csv.DictReader(fh) if r["id"] in rows]
-    scores = []
-    for lab in labels:
-        r = rows[lab["id"]]
-        scores.append(
-            score_reply(
-                f"{r['title']}。{r['detail']}",
-                r["reply"],
-                parse_local_time(r["time"]),
-                parse_local_time(r["reply_time"]),
-            )
+        labels = [
+            r for r in csv.DictReader(fh) if r["id"] in rows and (split is None or r.get("split") == split)
+        ]
+    scores = [
+        score_reply(
+            f"{rows[lab['id']]['title']}。{rows[lab['id']]['detail']}",
+            rows[lab["id"]]["reply"],
+            parse_local_time(rows[lab["id"]]["time"]),
+            parse_local_time(rows[lab["id"]]["reply_time"]),
         )
-    out: dict[str, float] = {"n": float(len(labels))}
-    for attr in ("complete", "explained"):
+        for lab in labels
+    ]
+    n = len(labels)
+    k = max(2, min(folds, n))
+    out: dict[str, float] = {"n": float(n), "folds": float(k)}
+    for attr in VERDICTS:
         truth = [int(lab[attr]) for lab in labels]
         hits = 0
-        for i in range(len(labels)):
-            rest = [j for j in range(len(labels)) if j != i]
-            c = _fit([scores[j] for j in rest], [truth[j] for j in rest], attr)
-            t = (
-                replace(ReplyThresholds(), complete=c)
-                if attr == "complete"
-                else replace(ReplyThresholds(), explained=c)
-            )
-            r = rows[labels[i]["id"]]
-            s = score_reply(f"{r['title']}。{r['detail']}", r["reply"], thresholds=t)
-            hits += int(getattr(s, attr)) == truth[i]
-        out[f"{attr}_loo_accuracy"] = hits / len(labels)
-        out[f"{attr}_base_rate"] = sum(truth) / len(truth)
+        for f in range(k):
+            test = [i for i in range(n) if i % k == f]
+            train = [i for i in range(n) if i % k != f]
+            cut = _fit([scores[i] for i in train], [truth[i] for i in train], attr)
+            hits += sum(int(_predict(scores[i], attr, cut)) == truth[i] for i in test)
+        default = getattr(ReplyThresholds(), attr)
+        out[f"{attr}_cv_accuracy"] = round(hits / n, 4)
+        out[f"{attr}_default_accuracy"] = round(
+            sum(int(_predict(s, attr, default)) == y for s, y in zip(scores, truth, strict=True)) / n, 4
+        )
+        out[f"{attr}_base_rate"] = round(sum(truth) / n, 4)
         out[f"{attr}_threshold_all"] = _fit(scores, truth, attr)
+    complete = [s for s, lab in zip(scores, labels, strict=True) if lab["complete"] == "1"]
+    good = [s for s, lab in zip(scores, labels, strict=True) if lab["complete"] == lab["explained"] == "1"]
+    poor = [s for s, lab in zip(scores, labels, strict=True) if lab["complete"] == "0"]
+    out["false_warning_rate_complete"] = round(
+        sum(map(_is_content_weak, complete)) / max(len(complete), 1), 4
+    )
+    out["false_warning_rate_complete_explained"] = round(
+        sum(map(_is_content_weak, good)) / max(len(good), 1), 4
+    )
+    out["warning_rate_incomplete"] = round(sum(map(_is_content_weak, poor)) / max(len(poor), 1), 4)
     return out

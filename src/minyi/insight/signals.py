@@ -21,7 +21,8 @@ def region_of(m: Message) -> str | None:
     return hit.group(0) if hit else None
 
 
-def _nlp_scorers() -> tuple[Callable[[str], float] | None, Callable[[str], bool] | None]:
+def nlp_scorers() -> tuple[Callable[[str], float] | None, Callable[[str], bool] | None]:
+    """The emotion-intensity and collective-action scorers of minyi.nlp, or None where not installed."""
     emotion = urgency = None
     try:
         from minyi.nlp.emotion import score as emotion_score  # type: ignore[import-not-found]
@@ -64,5 +65,5 @@ def message_weight(
 
 def weights_for(messages: list[Message], use_nlp: bool = True) -> list[float]:
     """Weights of many messages, using the nlp emotion/urgency models when they are installed."""
-    emotion, urgency = _nlp_scorers() if use_nlp else (None, None)
+    emotion, urgency = nlp_scorers() if use_nlp else (None, None)
     return [message_weight(m, emotion, urgency) for m in messages]

@@ -28,6 +28,7 @@ class SurgeParams:
     min_ratio: float = 2.0
     prior_count: float = 0.5
     kinds: tuple[str, ...] = ("topic", "region", "issue")
+    repeat_days: int = 7  # a person's further messages in one series within this many days count once
 
 
 @dataclass(slots=True)
@@ -48,13 +49,17 @@ class Alert:
     baseline_days: int
     baseline_count: int
     example_ids: list[str] = field(default_factory=list)
+    identity: str = (
+        ""  # what stays the same while a surge goes on (an issue's first message id); else the series
+    )
 
     @property
     def explanation(self) -> str:
         """One sentence a duty officer can read."""
         label = {"topic": "类别", "region": "地区", "issue": "热点问题"}.get(self.kind, self.kind)
         return (
-            f"{label}「{self.series}」在{self.window_start}至{self.window_end}（{self.window_days}天）收到{self.count}件，"
+            f"{label}「{self.series}」在{self.window_start}至{self.window_end}（{self.window_days}天）"
+            f"有{self.count}人来信，"
             f"按此前{self.baseline_days}天（{self.baseline_count}件）的基线预期约{self.expected:.1f}件，"
             f"为{self.ratio:.1f}倍，p={self.p_value:.1e}。例：{'、'.join(self.example_ids[:5])}"
         )
@@ -76,6 +81,7 @@ class Alert:
             "baseline_days": self.baseline_days,
             "baseline_count": self.baseline_count,
             "example_ids": self.example_ids,
+            "identity": self.identity,
             "explanation": self.explanation,
         }
 
@@ -100,6 +106,7 @@ class SeriesBook:
         kinds: Iterable[str],
         issue_of: dict[str, str] | None = None,
         weights: Sequence[float] | None = None,
+        repeat_days: int = 7,
     ) -> None:
         self.start = min(local_day(m.time) for m in messages)
         self.length = (max(local_day(m.time) for m in messages) - self.start).days + 1
@@ -108,9 +115,12 @@ class SeriesBook:
         self.wsum: dict[tuple[str, str], np.ndarray] = {}
         self.wsq: dict[tuple[str, str], np.ndarray] = {}
         self.ids: dict[tuple[str, str], dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.titles: dict[str, str] = {}
+        last_counted: dict[tuple[str, str, str], int] = {}
         kinds = set(kinds)
-        for m, wt in zip(messages, w, strict=True):
+        for m, wt in sorted(zip(messages, w, strict=True), key=lambda mw: mw[0].time):
             d = (local_day(m.time) - self.start).days
+            self.titles[m.id] = m.title
             keys = []
             if "topic" in kinds and m.topic:
                 keys.append(("topic", m.topic))
@@ -119,6 +129,11 @@ class SeriesBook:
             if "issue" in kinds and issue_of is not None and m.id in issue_of:
                 keys.append(("issue", issue_of[m.id]))
             for k in keys:
+                # Count people, not messages: one person reposting within `repeat_days` counts once.
+                person = (k[0], k[1], m.user or m.id)
+                if person in last_counted and d - last_counted[person] < repeat_days:
+                    continue
+                last_counted[person] = d
                 if k not in self.counts:
                     self.counts[k] = np.zeros(self.length)
                     self.wsum[k] = np.zeros(self.length)
@@ -175,10 +190,15 @@ class SeriesBook:
             return None
         start, end = self.start + timedelta(days=lo), self.start + timedelta(days=d)
         examples = [i for dd in range(d, lo - 1, -1) for i in self.ids[k].get(dd, [])]
+        # An issue is titled from its own messages of the window, never from an older message of its group.
+        series = (
+            f"{central_title([self.titles[i] for i in examples])[:30]}（{k[1]}）" if k[0] == "issue" else k[1]
+        )
         return Alert(
             key=alert_key(k[0], k[1], start, end),
             kind=k[0],
-            series=k[1],
+            series=series,
+            identity=k[1],
             window_start=start,
             window_end=end,
             window_days=w,
@@ -194,15 +214,23 @@ class SeriesBook:
 
 
 def issue_names(messages: Sequence[Message], labels: dict[str, int]) -> dict[str, str]:
-    """Name each message's issue by the earliest title in its group, so alerts read as matters, not numbers."""
+    """Each message's issue identity: the id of its group's earliest message (stable while the issue goes on)."""
     first: dict[int, Message] = {}
     for m in sorted(messages, key=lambda m: m.time):
         first.setdefault(labels[m.id], m)
-    return {
-        m.id: f"{first[labels[m.id]].title[:30]}（{first[labels[m.id]].id}）"
-        for m in messages
-        if m.id in labels
-    }
+    return {m.id: first[labels[m.id]].id for m in messages if m.id in labels}
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def central_title(titles: Sequence[str]) -> str:
+    """The title that shares most character pairs with the others (ties: the newest, listed first)."""
+    if not titles:
+        return ""
+    grams = [_grams(t) for t in titles]
+    return titles[max(range(len(titles)), key=lambda i: (sum(len(grams[i] & g) for g in grams), -i))]
 
 
 def detect_surges(
@@ -227,5 +255,5 @@ def detect_surges(
         from minyi.insight.hot import issue_labels
 
         issue_of = issue_names(msgs, issue_labels(msgs))
-    book = SeriesBook(msgs, p.kinds, issue_of, weights_for(msgs, use_nlp))
+    book = SeriesBook(msgs, p.kinds, issue_of, weights_for(msgs, use_nlp), p.repeat_days)
     return book.test(local_day(now), p)

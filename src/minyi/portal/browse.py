@@ -8,7 +8,8 @@ from datetime import date
 
 from fastapi import APIRouter, Request, Response
 
-from minyi.cases.rules import Kind
+from minyi.cases.public import get_public_case
+from minyi.cases.rules import PUBLIC_STATUSES, Kind
 from minyi.deadlines.clock import calendar
 from minyi.deps import SessionDep
 from minyi.errors import NotFound
@@ -17,9 +18,7 @@ from minyi.locale import current_locale
 from minyi.locale import gettext as _
 from minyi.portal.present import public_page, public_views
 from minyi.portal.queries import (
-    PUBLIC_STATUSES,
     PublicSearch,
-    get_public_case,
     region_choices,
     scoreboard,
     search_public_cases,

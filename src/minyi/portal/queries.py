@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, CaseEvent
-from minyi.cases.rules import PUBLIC_STATUSES
+from minyi.cases.public import public_conditions
 from minyi.cases.search import matching
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
@@ -58,23 +58,6 @@ def region_choices(session: Session, max_level: int = 3) -> list[Choice]:
     return [Choice(code, "\u3000" * max(level - 1, 0) + name) for code, name, level in rows]
 
 
-def region_names(session: Session, codes: set[str]) -> dict[str, str]:
-    """Names of the given region codes."""
-    if not codes:
-        return {}
-    return dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())
-
-
-def department_names(session: Session, ids: set[int], english: bool = False) -> dict[int, str]:
-    """Names of the given departments (English where known and asked for)."""
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(Department.id, Department.name, Department.name_en).where(Department.id.in_(ids))
-    )
-    return {i: (en if english and en else zh) for i, zh, en in rows}
-
-
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(get_settings().timezone))
 
@@ -96,14 +79,12 @@ class PublicSearch:
 
 def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], bool]:
     """One page of public cases, newest first, and whether another page follows (no COUNT over 100k rows)."""
-    stmt = select(Case).where(
-        Case.visibility == "public", Case.status.in_([s.value for s in PUBLIC_STATUSES])
-    )
+    stmt = select(Case).where(*public_conditions())
     if f.q:
         found = matching(session, f.q, Case.id)  # the word index; a lone character falls back to a scan
         if found is None:
             like = f"%{f.q}%"
-            found = or_(Case.title.like(like), Case.body.like(like))
+            found = or_(Case.public_title.like(like), Case.public_body.like(like))
         stmt = stmt.where(found)
     if f.topic:
         stmt = stmt.where(or_(Case.topic_code == f.topic, Case.topic_code.like(f.topic + ".%")))
@@ -120,17 +101,6 @@ def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], 
     stmt = stmt.order_by(Case.registered_at.desc(), Case.id.desc())
     rows = list(session.scalars(stmt.limit(f.per_page + 1).offset((f.page - 1) * f.per_page)))
     return rows[: f.per_page], len(rows) > f.per_page
-
-
-def get_public_case(session: Session, case_id: int) -> Case | None:
-    """A case the public may read, or None (private and missing look the same)."""
-    return session.scalar(
-        select(Case).where(
-            Case.id == case_id,
-            Case.visibility == "public",
-            Case.status.in_([s.value for s in PUBLIC_STATUSES]),
-        )
-    )
 
 
 @dataclass

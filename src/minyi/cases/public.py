@@ -1,0 +1,28 @@
+"""Which cases the public may read: public ones once accepted (a private or confidential case, or one not yet
+reviewed, answers exactly like a missing one)."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from minyi.cases.models import Case
+from minyi.cases.rules import PUBLIC_STATUSES
+
+
+def public_conditions() -> list[ColumnElement[bool]]:
+    """The SQL conditions of 'the public may read this case'."""
+    return [Case.visibility == "public", Case.status.in_([s.value for s in PUBLIC_STATUSES])]
+
+
+def list_public_cases(session: Session, *, limit: int, before_id: int | None = None) -> list[Case]:
+    """Open data: a page of public cases, newest first, after the case `before_id` (keyset paging)."""
+    stmt = select(Case).where(*public_conditions())
+    if before_id:
+        stmt = stmt.where(Case.id < before_id)
+    return list(session.scalars(stmt.order_by(Case.id.desc()).limit(limit)))
+
+
+def get_public_case(session: Session, case_id: int) -> Case | None:
+    """A case the public may read, or None (private and missing look the same)."""
+    return session.scalar(select(Case).where(Case.id == case_id, *public_conditions()))
