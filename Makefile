@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run test lint typecheck unit bench clean
+.PHONY: setup run mail test lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: setup
 	$(BIN)/minyi demo --if-empty
 	@echo "民意 minyi: http://$(HOST):$(PORT)/  (API docs: /docs; staff password for demo accounts: minyi-demo-2026)"
 	$(BIN)/minyi serve --host $(HOST) --port $(PORT)
+
+# A local mail server that prints what minyi sends; start minyi with MINYI_SMTP_URL=smtp://127.0.0.1:8025
+mail: setup
+	$(BIN)/python -m aiosmtpd -n -l 127.0.0.1:8025 -c minyi.notifications.devmail.Printer
 
 lint: setup
 	$(BIN)/ruff check src tests bench

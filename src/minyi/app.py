@@ -83,6 +83,17 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+def _start_notification_worker(app: FastAPI, engine: Engine) -> None:
+    """On a single SQLite process the server sends the outbox itself (elsewhere: `minyi notify send`)."""
+    from minyi.notifications import worker
+    from minyi.settings import get_settings
+
+    settings = get_settings()
+    if worker.wanted(engine, settings.notify_worker, settings.env):
+        app.router.on_startup.append(lambda: worker.start(engine))
+        app.router.on_shutdown.append(worker.stop)
+
+
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The whole platform, bound to `engine` (default: the configured database)."""
     require_strong_secret(get_settings())  # before anything is served
@@ -95,6 +106,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.session_factory = session_factory(engine or get_engine())
+    _start_notification_worker(app, engine or get_engine())
 
     app.state.sign_in_throttle = SignInThrottle.from_settings()
     app.add_middleware(BodyGuard)
@@ -105,22 +117,44 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     from minyi.cases.api import router as cases_router
     from minyi.deadlines.api import router as deadlines_router
     from minyi.departments.api import router as departments_router
+    from minyi.intake.api import router as intake_router
+    from minyi.regionmap.api import router as map_router
     from minyi.reports.api import router as reports_router
 
     app.include_router(accounts_router, prefix="/api/v1")
+    app.include_router(intake_router, prefix="/api/v1")
     app.include_router(cases_router, prefix="/api/v1")
     app.include_router(departments_router, prefix="/api/v1")
     app.include_router(deadlines_router, prefix="/api/v1")
     app.include_router(reports_router, prefix="/api/v1")
+    app.include_router(map_router, prefix="/api/v1")
 
     @app.get("/api/v1/health", tags=["meta"])
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    try:
-        from minyi.web import include_pages
-    except ImportError:
-        log.info("web pages not installed")
-    else:
-        include_pages(app)
+    include_pages(app)
     return app
+
+
+def include_pages(app: FastAPI) -> None:
+    """Add the portal (/), the workbench (/staff), the page middleware and /static."""
+    from fastapi.staticfiles import StaticFiles
+
+    from minyi.notifications.pages import router as notifications_router
+    from minyi.portal.pages import router as portal_router
+    from minyi.regionmap.pages import router as map_router
+    from minyi.reports.pages import router as reports_router
+    from minyi.reports.staff_pages import router as inspector_router
+    from minyi.web import STATIC, PageMiddleware, assets_router
+    from minyi.workbench.pages import router as workbench_router
+
+    app.add_middleware(PageMiddleware)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(portal_router)
+    app.include_router(reports_router)
+    app.include_router(inspector_router)
+    app.include_router(workbench_router)
+    app.include_router(notifications_router)
+    app.include_router(map_router)
+    app.include_router(assets_router)

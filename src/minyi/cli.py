@@ -14,10 +14,8 @@ app = typer.Typer(
     help="minyi 民意: public demands, answered on time and on the record.", no_args_is_help=True
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-audit_app = typer.Typer(help="The tamper-evident record.", no_args_is_help=True)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-app.add_typer(audit_app, name="audit")
 app.add_typer(user_app, name="user")
 
 
@@ -57,13 +55,14 @@ def db_upgrade(revision: str = "head") -> None:
 def db_reindex() -> None:
     """Mask every case's public text afresh and rebuild the public word search from it (after the personal-data
     detector improves, or after loading cases outside minyi)."""
+    from minyi.accounts.actor import SYSTEM
     from minyi.cases.search import reindex
-    from minyi.db import begin_write, session_scope
+    from minyi.db import session_scope
+    from minyi.uow import write
 
-    with session_scope() as session:
-        begin_write(session)
+    with session_scope() as session, write(session, SYSTEM) as tx:
         n = reindex(session)
-        session.commit()
+        tx.record("search.reindex", "search_index", None, {"cases": n})
     typer.echo(f"indexed {n} case(s)")
 
 
@@ -113,9 +112,9 @@ def import_file(
     quiet: bool = False,
 ) -> None:
     """Import a hotline export (CSV or XLSX); bad rows are reported, re-running creates no duplicates."""
-    from minyi.cases.import_rows import MappingError
-    from minyi.cases.importer import import_file as run_import
     from minyi.db import get_engine
+    from minyi.intake_import.importer import import_file as run_import
+    from minyi.intake_import.rows import MappingError
 
     if not file.exists():
         typer.echo(f"no such file: {file}", err=True)
@@ -168,7 +167,7 @@ def doctor() -> None:
 @app.command()
 def watch() -> None:
     """Early warning: detect surges over the recent cases and keep each new alert once (run it hourly)."""
-    from minyi.cases.alerts import do_detect_alerts
+    from minyi.alerts.actions import do_detect_alerts
     from minyi.db import get_engine
 
     new = do_detect_alerts(get_engine())
@@ -186,8 +185,8 @@ def enrich(
     """Understand every case still waiting for it (deferred or worker understanding, or imports)."""
     import time
 
-    from minyi.cases.understanding_worker import catch_up
     from minyi.db import get_engine
+    from minyi.understanding.worker import catch_up
 
     total = catch_up(get_engine())
     typer.echo(f"understood {total} case(s)")
@@ -197,50 +196,6 @@ def enrich(
             typer.echo(f"understood {done} case(s)")
         else:
             time.sleep(1.0)
-
-
-@audit_app.command("verify")
-def audit_verify(
-    case_id: Annotated[int | None, typer.Option(help="check this case's chain and state only")] = None,
-    root: Annotated[
-        str | None, typer.Option(help="a published checkpoint root the record must still give")
-    ] = None,
-) -> None:
-    """Check every case chain and the state it implies, the audit entries and the checkpoints; name each break."""
-    from minyi.audit.verify import RecordReport, check_record, verify_all
-    from minyi.db import session_scope
-
-    with session_scope() as session:
-        if case_id is not None:
-            report = RecordReport([f"case {p.case_id} event {p.position}: {p.problem}"
-                                   for p in verify_all(session, case_id)])  # fmt: skip
-        else:
-            report = check_record(session, root)
-    for line in report.problems:
-        typer.echo(line)
-    if report.warning:
-        typer.echo(f"warning: {report.warning}", err=True)
-    if report.problems:
-        typer.echo(f"{len(report.problems)} problem(s) in the record", err=True)
-        raise typer.Exit(1)
-    typer.echo("audit record intact")
-
-
-@audit_app.command("checkpoint")
-def audit_checkpoint() -> None:
-    """Seal a checkpoint over every chain head and print it (root, time, counts) for publication."""
-    from minyi.audit.checkpoint import RecordTampered, do_seal_checkpoint
-    from minyi.db import session_scope
-
-    with session_scope() as session:
-        try:
-            cp = do_seal_checkpoint(session)
-            assert cp is not None
-        except RecordTampered as exc:
-            typer.echo(f"not sealed: {exc} (run `minyi audit verify`)", err=True)
-            raise typer.Exit(1) from exc
-    typer.echo(json.dumps({"checkpoint": cp.id, "root": cp.root, "at": cp.at.isoformat(), "cases": cp.case_count,
-                           "events": cp.event_count, "changed": cp.changed_count, "audit_entries": cp.entry_seq}))  # fmt: skip
 
 
 @user_app.command("add")
@@ -265,6 +220,7 @@ def user_add(
     from sqlalchemy import select
 
     from minyi.accounts.actions import do_create_user
+    from minyi.accounts.actor import SYSTEM
     from minyi.db import session_scope
     from minyi.departments.models import Department
     from minyi.errors import MinyiError
@@ -278,8 +234,8 @@ def user_add(
                 typer.echo(f"unknown department {department}", err=True)
                 raise typer.Exit(2)
         try:
-            user = do_create_user(session, username=username, password=password, role=role, display_name=name,
-                                  department_id=dept_id, clearance=clearance, at_console=True)  # fmt: skip
+            user = do_create_user(session, SYSTEM, username=username, password=password, role=role, display_name=name,
+                                  department_id=dept_id, clearance=clearance)  # fmt: skip
         except MinyiError as exc:
             typer.echo(f"{exc.message_zh} / {exc.message_en}", err=True)
             raise typer.Exit(2) from exc
@@ -295,9 +251,19 @@ def _register_slices() -> None:
     register_insight(app)
     register_opinions(app)
 
+    from minyi.audit.cli import register as register_audit
     from minyi.deadlines.cli import register as register_deadlines
 
     register_deadlines(app)
+    register_audit(app)
+
+    from minyi.notifications.cli import register as register_notifications
+
+    register_notifications(app)
+
+    from minyi.regionmap.cli import register as register_map
+
+    register_map(app)
 
     from minyi.cases.exports import register_database_source
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache, wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import DateTime, Engine, MetaData, Table, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -56,33 +56,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 WRITE = "minyi_write"
-
-
-def begin_write(session: Session) -> None:
-    """Start the session's transaction as a writer (SQLite: BEGIN IMMEDIATE, so writers queue, never deadlock)."""
-    if not session.in_transaction():
-        session.connection(execution_options={WRITE: True})
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def writes(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
-    """Run the body as one write transaction: taken as a writer, committed on success, rolled back on any error."""
-
-    @wraps(fn)
-    def wrapper(session: Session, *args: P.args, **kwargs: P.kwargs) -> R:
-        begin_write(session)
-        try:
-            result = fn(session, *args, **kwargs)
-            session.commit()
-            return result
-        except Exception:
-            session.rollback()
-            raise
-
-    return wrapper
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -218,7 +191,10 @@ def get_engine() -> Engine:
 
 
 def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects usable after commit."""
+    """Sessions that keep loaded objects usable after commit; writes commit only through minyi.uow.write."""
+    from minyi.uow import install_guards
+
+    install_guards()
     return sessionmaker(bind=engine or get_engine(), expire_on_commit=False)
 
 

@@ -51,7 +51,7 @@ def has_staff_credentials(
     request: Request, session: SessionDep, authorization: Annotated[str | None, Header()] = None
 ) -> bool:
     """Whether the request comes with staff credentials (a bearer token, or a valid staff page session)."""
-    from minyi.portal.signing import SESSION_COOKIE
+    from minyi.web.signing import SESSION_COOKIE
 
     if authorization:
         return True

@@ -18,6 +18,8 @@ from minyi.cases.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.notifications.models import Notification, StaffContact
+from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (
     MisconductReport,
     OfficeKeyRow,
@@ -28,7 +30,7 @@ from minyi.reports.models import (
 
 __all__ = [
     "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseLink", "CheckpointLeaf", "CoHandler",
-    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Region", "ReplyTemplateRow",
-    "RoutingRule", "Submitter", "User",
+    "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest", "IdempotencyKey", "Notification", "Region", "RegionShape", "ReplyTemplateRow",
+    "RoutingRule", "StaffContact", "Submitter", "User",
     "MisconductReport", "OfficeKeyRow", "ReportMessage", "RetaliationFlag", "UnsealRequest",
 ]  # fmt: skip

@@ -76,6 +76,26 @@ class Settings(BaseSettings):
         60, ge=1, description="`minyi sweep` seals an audit checkpoint when the newest is older than this"
     )
     sql_echo: bool = False
+    public_url: str = Field(
+        "http://127.0.0.1:8000", description="the address people open, used in notifications"
+    )
+    smtp_url: str | None = Field(
+        None, description="smtp://user:password@host:port (add ?starttls=1 for STARTTLS; smtps:// for TLS)"
+    )
+    smtp_from: str = Field("minyi@localhost", description="the sender address of notification e-mails")
+    sms_gateway_url: str | None = Field(
+        None, description="HTTP gateway that sends SMS (credentials in the URL)"
+    )
+    sms_templates: dict[str, str] = Field(
+        default_factory=dict,
+        description="our template names to the template ids registered with the operator",
+    )
+    wechat_hook_url: str | None = Field(None, description="HTTP hook that sends WeChat template messages")
+    wechat_templates: dict[str, str] = Field(default_factory=dict, description="template names to WeChat ids")
+    notify_worker: bool | None = Field(
+        None,
+        description="send notifications from a thread of the server (default: on for SQLite, off in tests)",
+    )
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -9,12 +9,13 @@ from tests.browser.conftest import DESKTOP, PHONE, describe, screenshot, serious
 from tests.browser.test_flows import sign_in
 
 PUBLIC = [("home", "/"), ("submit", "/submit"), ("track", "/track"), ("cases", "/cases"),
-          ("scoreboard", "/scoreboard"), ("login", "/staff/login"), ("home-en", "/?lang=en")]  # fmt: skip
+          ("scoreboard", "/scoreboard"), ("map", "/map"), ("login", "/staff/login"), ("home-en", "/?lang=en")]  # fmt: skip
 STAFF = [
     ("queue", "/staff?view=all"),
     ("board", "/staff/board"),
     ("admin", "/staff/admin"),
     ("register", "/staff/register"),
+    ("notifications", "/staff/notifications"),
 ]
 
 
@@ -23,6 +24,8 @@ def test_public_pages_pass_axe(page: Any, name: str, url: str) -> None:
     page.goto(url)
     if name == "scoreboard":
         page.wait_for_selector("#chart-rates svg")
+    if name == "map":
+        page.wait_for_selector("#region-map svg path")
     violations = serious_axe_violations(page)
     screenshot(page, name)
     page.set_viewport_size(PHONE)

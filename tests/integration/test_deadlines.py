@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from minyi.audit.verify import verify_all
 from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.cases.exports import iter_outcomes
 from minyi.cases.models import Case, CaseEvent
 from minyi.deadlines.actions import do_load_schedule, do_set_calendar_day, read_schedule
@@ -16,6 +17,7 @@ from minyi.deadlines.clock import calendar, forget_calendar
 from minyi.deadlines.rules import URGENT
 from minyi.portal import queries as portal_queries
 from tests.support.factories import Org, make_org, submit
+from tests.support.tamper import arrange
 
 MON = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 2 March 2026, 10:00 in Beijing
 
@@ -30,7 +32,7 @@ def test_correcting_a_case_to_urgent_moves_its_acceptance_deadline(session: Sess
     org = _org(session)
     case = submit(session, now=MON)
     before = case.due_at
-    act.do_correct_understanding(session, case, org.actor("intake"), urgent=True, now=MON)
+    oversight.do_correct_understanding(session, case, org.actor("intake"), urgent=True, now=MON)
     assert case.policy_name == URGENT.name
     assert case.due_at is not None and before is not None and case.due_at < before
     assert case.due_at == calendar(session).deadline(MON, URGENT.accept_days)
@@ -43,7 +45,9 @@ def test_correcting_the_channel_of_a_handled_case_retimes_its_handling_deadline(
     act.do_assign(session, case, org.actor("intake"), department_id=org.housing.id, now=MON)
     act.do_sign_for(session, case, org.actor("housing-handler"), now=MON)
     assert calendar(session).workdays_elapsed(MON, case.due_at) == 60  # type: ignore[arg-type]
-    act.do_correct_understanding(session, case, org.actor("intake"), channel="hotline", kind="complaint")
+    oversight.do_correct_understanding(
+        session, case, org.actor("intake"), channel="hotline", kind="complaint"
+    )
     assert case.channel == "hotline" and case.policy_name == "12345热线一般件"
     assert case.stage == "handling" and case.handling_due_at == case.due_at
     assert calendar(session).workdays_elapsed(MON, case.due_at) == 5  # type: ignore[arg-type]
@@ -69,7 +73,7 @@ def test_reply_days_agree_across_scoreboard_exports_and_reply_quality_on_an_admi
     act.do_reply(
         session, case, org.actor("housing-handler"), text="已督促物业于本周内修复电梯，经查属实。", now=friday
     )
-    session.commit()
+    arrange(session)
     portal_queries._CACHE.clear()
     board = {r.name: r.reply_days for r in portal_queries.scoreboard(session, calendar(session))}
     exported = [o.workdays_to_reply for o in iter_outcomes(session)]

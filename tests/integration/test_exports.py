@@ -48,7 +48,7 @@ def test_hot_without_input_reads_the_database(sqlite_engine: Engine, monkeypatch
 def test_surges_become_alerts_once_and_supervisors_acknowledge_them(engine: Engine) -> None:
     from datetime import timedelta
 
-    from minyi.cases.alerts import do_acknowledge_alert, do_detect_alerts, open_alerts
+    from minyi.alerts.actions import do_acknowledge_alert, do_detect_alerts, open_alerts
     from minyi.db import utcnow
     from minyi.errors import Forbidden, InvalidTransition
 
@@ -79,7 +79,7 @@ def test_surges_become_alerts_once_and_supervisors_acknowledge_them(engine: Engi
 def test_a_surge_that_goes_on_keeps_one_alert(engine: Engine) -> None:
     from datetime import timedelta
 
-    from minyi.cases.alerts import do_detect_alerts
+    from minyi.alerts.actions import do_detect_alerts
     from minyi.cases.models import AlertRow
     from minyi.db import utcnow
 

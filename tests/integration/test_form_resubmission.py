@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 
 from minyi.cases.models import Case
 from minyi.db import session_factory
-from minyi.portal.forms import new_submit_token, submit_once
+from minyi.web.forms import new_submit_token, submit_once
 from tests.support.factories import make_org, submission
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from minyi.audit.verify import verify_all
-from minyi.cases.import_rows import MappingError, resolve_columns
-from minyi.cases.importer import import_file
 from minyi.cases.models import Case
+from minyi.intake_import.importer import import_file
+from minyi.intake_import.rows import MappingError, resolve_columns
 from tests.support.factories import make_org
 
 HEADER = [

@@ -8,18 +8,21 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actor import CITIZEN
+from minyi.accounts.actor import CITIZEN, SYSTEM
 from minyi.audit.verify import verify_all
 from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.cases.commands import STAFF_COMMANDS, execute
-from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case, CaseEvent, CoHandler, IdempotencyKey, Submitter
 from minyi.cases.queries import QueueFilter, access_case_by_id, access_case_by_tracking_code, list_queue
 from minyi.cases.rules import Evaluation, Status
 from minyi.cases.schemas import NoteIn
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.errors import Conflict, InvalidInput, InvalidTransition, NotFound, TooLarge
+from minyi.intake.actions import do_submit_case
+from minyi.uow import write
 from tests.support.factories import Org, make_org, submission, submit
+from tests.support.tamper import OUTSIDER
 
 
 @pytest.fixture
@@ -106,27 +109,33 @@ def test_return_sends_the_case_back_to_dispatch(session: Session, org: Org) -> N
 def test_extension_moves_the_deadline_and_is_capped(session: Session, org: Org) -> None:
     case = _to_in_progress(session, org, submit(session))
     due = case.due_at
-    req = act.do_request_extension(session, case, org.actor("housing-handler"), days=20, reason="需要会勘")
+    req = oversight.do_request_extension(
+        session, case, org.actor("housing-handler"), days=20, reason="需要会勘"
+    )
     with pytest.raises(Conflict):
-        act.do_request_extension(session, case, org.actor("housing-handler"), days=5, reason="again")
+        oversight.do_request_extension(session, case, org.actor("housing-handler"), days=5, reason="again")
     with pytest.raises(InvalidTransition):
-        act.do_decide_extension(session, case, org.actor("housing-handler"), request_id=req.id, approve=True)
-    act.do_decide_extension(session, case, org.actor("supervisor"), request_id=req.id, approve=True)
+        oversight.do_decide_extension(
+            session, case, org.actor("housing-handler"), request_id=req.id, approve=True
+        )
+    oversight.do_decide_extension(session, case, org.actor("supervisor"), request_id=req.id, approve=True)
     assert case.extension_days == 20 and case.due_at > due  # type: ignore[operator]
     with pytest.raises(InvalidTransition):
-        act.do_request_extension(session, case, org.actor("housing-handler"), days=11, reason="more")
-    req2 = act.do_request_extension(session, case, org.actor("housing-handler"), days=10, reason="最后一次")
-    act.do_decide_extension(session, case, org.actor("supervisor"), request_id=req2.id, approve=False)
+        oversight.do_request_extension(session, case, org.actor("housing-handler"), days=11, reason="more")
+    req2 = oversight.do_request_extension(
+        session, case, org.actor("housing-handler"), days=10, reason="最后一次"
+    )
+    oversight.do_decide_extension(session, case, org.actor("supervisor"), request_id=req2.id, approve=False)
     assert case.extension_days == 20
 
 
 def test_merge_points_the_duplicate_at_its_master(session: Session, org: Org) -> None:
     master = submit(session)
     dup = submit(session, title="电梯又坏了")
-    act.do_merge(session, dup, org.actor("intake"), master=master)
+    oversight.do_merge(session, dup, org.actor("intake"), master=master)
     assert dup.status == Status.merged and dup.master_case_id == master.id
     with pytest.raises(InvalidInput):
-        act.do_merge(session, master, org.actor("intake"), master=master)
+        oversight.do_merge(session, master, org.actor("intake"), master=master)
 
 
 def test_withdrawal_by_the_submitter(session: Session, org: Org) -> None:
@@ -149,7 +158,7 @@ def test_confidential_cases_need_an_explicit_grant(session: Session, org: Org) -
     with pytest.raises(NotFound):
         access_case_by_id(session, org.actor("supervisor"), case.id)
     assert access_case_by_id(session, org.actor("admin"), case.id)  # admin has clearance
-    act.do_grant_access(session, case, org.actor("admin"), user_id=org.users["supervisor"].id)
+    oversight.do_grant_access(session, case, org.actor("admin"), user_id=org.users["supervisor"].id)
     assert access_case_by_id(session, org.actor("supervisor"), case.id)
 
 
@@ -206,8 +215,8 @@ def test_deferred_understanding_runs_after_commit_and_catches_up(
 ) -> None:  # type: ignore[no-untyped-def]
     import time
 
-    from minyi.cases import understanding_worker
     from minyi.settings import get_settings
+    from minyi.understanding import worker as understanding_worker
 
     monkeypatch.setattr(get_settings(), "understanding", "deferred")
     case = submit(
@@ -228,8 +237,8 @@ def test_deferred_understanding_runs_after_commit_and_catches_up(
     assert actions == ["register", "understand"]
     monkeypatch.setattr(get_settings(), "understanding", "inline")
     stale = submit(session, title="路灯", body="路灯不亮")
-    session.execute(update(Case).where(Case.id == stale.id).values(understood_at=None))
-    session.commit()
+    with write(session, SYSTEM, bookkeeping=OUTSIDER):
+        session.execute(update(Case).where(Case.id == stale.id).values(understood_at=None))
     assert understanding_worker.catch_up(engine) == 1
     assert list(verify_all(session)) == []
 
@@ -241,11 +250,13 @@ def test_repeats_are_linked_and_the_same_person_is_recognised(session: Session, 
     first = submit(session, body=body, contact={"phone": "13900001111"})
     act.do_accept(session, first, org.actor("intake"))
     act.do_assign(session, first, org.actor("intake"), department_id=org.transport.id)
-    from minyi.cases.understanding import forget_routes
     from minyi.departments.models import RoutingRule
+    from minyi.departments.queries import forget_routes
 
-    session.execute(delete(RoutingRule))  # no routing rule: the earlier case's department is the hint
-    session.commit()
+    with write(
+        session, SYSTEM, bookkeeping=OUTSIDER
+    ):  # no routing rule: the earlier case's department is the hint
+        session.execute(delete(RoutingRule))
     forget_routes()
     again = submit(session, body=body + "再次反映！", region_code="990103", topic_code=None,
                    contact={"phone": "13900001111"})  # fmt: skip

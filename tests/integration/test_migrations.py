@@ -12,6 +12,7 @@ from minyi.db import session_factory
 from minyi.migrate import downgrade, upgrade
 from minyi.models import Base
 from tests.support.factories import make_org, submit
+from tests.support.tamper import arrange
 
 
 def _include_name(name: str | None, type_: str, parent_names: object) -> bool:
@@ -36,7 +37,7 @@ def test_upgrading_to_0004_masks_the_text_of_existing_cases(engine: Engine) -> N
     with session_factory(engine)() as s:
         make_org(s)
         submit(s, title="张建国反映路灯", body="电话13812345678", contact={"name": "张建国"})
-        s.commit()
+        arrange(s)
     downgrade(engine, "0004-1")  # the revision before the public text
     upgrade(engine)
     with session_factory(engine)() as s:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from minyi.accounts.actor import CITIZEN
 from minyi.audit.verify import verify_all
 from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.cases.models import Case, CaseEvent, ExtensionRequest
 from minyi.cases.rules import TERMINAL, Evaluation, Status
 from minyi.db import make_engine, session_factory, utcnow
@@ -43,7 +44,7 @@ def _moves(m: CaseLife, case: Case) -> dict[str, Callable[[], Any]]:
             ExtensionRequest.case_id == case.id, ExtensionRequest.status == "pending"
         )
         for req_id in s.scalars(pending).all():
-            act.do_decide_extension(s, case, sup, request_id=req_id, approve=True)
+            oversight.do_decide_extension(s, case, sup, request_id=req_id, approve=True)
 
     return {
         "accept": lambda: act.do_accept(s, case, intake),
@@ -56,11 +57,11 @@ def _moves(m: CaseLife, case: Case) -> dict[str, Callable[[], Any]]:
         "reply": lambda: act.do_reply(s, case, handler, text="已处理完毕"),
         "evaluate_ok": lambda: act.do_evaluate(s, case, CITIZEN, evaluation=Evaluation.satisfied),
         "evaluate_bad": lambda: act.do_evaluate(s, case, CITIZEN, evaluation=Evaluation.unsatisfied),
-        "extension": lambda: act.do_request_extension(s, case, handler, days=7, reason="会勘"),
+        "extension": lambda: oversight.do_request_extension(s, case, handler, days=7, reason="会勘"),
         "approve": approve_pending,
         "withdraw": lambda: act.do_withdraw(s, case, CITIZEN),
-        "merge": lambda: act.do_merge(s, case, intake, master=m.cases[0]),
-        "supervise": lambda: act.do_supervise(s, case, sup),
+        "merge": lambda: oversight.do_merge(s, case, intake, master=m.cases[0]),
+        "supervise": lambda: oversight.do_supervise(s, case, sup),
     }
 
 

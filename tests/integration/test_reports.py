@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actions import actor_of, do_create_user
+from minyi.accounts.actor import SYSTEM
 from minyi.audit.models import AuditEntry
 from minyi.errors import Forbidden, NotFound
 from minyi.reports import actions as act
@@ -21,8 +22,7 @@ OFFICE = "the office passphrase, given at the time"
 def test_identity_opens_only_after_a_second_inspector_approves(session: Session) -> None:
     org = make_org(session)
     a, b, conflicted = (
-        actor_of(do_create_user(session, username=u, password=PASSWORD, role="inspector", department_id=d,
-                                at_console=True))
+        actor_of(do_create_user(session, SYSTEM, username=u, password=PASSWORD, role="inspector", department_id=d))
         for u, d in [("insp-a", None), ("insp-b", None), ("insp-h", org.housing.id)]
     )  # fmt: skip
     act.do_make_office_key(session, a, OFFICE)

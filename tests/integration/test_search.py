@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from minyi.accounts.actor import SYSTEM
 from minyi.cases.models import Case
 from minyi.cases.search import grams, matching, reindex
+from minyi.uow import write
 from tests.support.factories import make_org, submit
 
 
@@ -30,8 +32,9 @@ def test_search_finds_the_phrase_and_only_the_phrase(session: Session) -> None:
     assert _find(session, "灯路") == set()
     assert _find(session, "wifi") == {"Wi-Fi"}
     assert matching(session, "灯", Case.id) is None  # a lone character: the caller falls back to a scan
-    assert reindex(session) == 3
-    session.commit()
+    with write(session, SYSTEM) as tx:
+        assert reindex(session) == 3
+        tx.record("search.reindex", "search_index", None, {})
     assert _find(session, "路灯不亮") == {"路灯"}
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actor import CITIZEN
+from minyi.accounts.actor import CITIZEN, SYSTEM
 from minyi.audit.verify import verify_all
 from minyi.cases import actions as act
 from minyi.cases.models import Case, CaseEvent
@@ -15,8 +15,10 @@ from minyi.cases.rules import Evaluation, Status
 from minyi.db import utcnow
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.sweep import sweep
+from minyi.uow import write
 from tests.support.factories import make_org, submit
 from tests.support.parallel import run_parallel
+from tests.support.tamper import OUTSIDER
 
 
 def _overdue_case(session: Session, days_ago: int = 120) -> Case:
@@ -92,15 +94,17 @@ def test_audit_verify_names_edited_deleted_and_inserted_events(session: Session)
     a, b, c = (_to_replied(session, org) for _ in range(3))
     act.do_evaluate(session, a, CITIZEN, evaluation=Evaluation.satisfied)
     assert list(verify_all(session)) == []
-    session.execute(
-        update(CaseEvent).where(CaseEvent.case_id == a.id, CaseEvent.seq == 2).values(note="改过")
-    )
-    session.execute(delete(CaseEvent).where(CaseEvent.case_id == b.id, CaseEvent.seq == 5))  # the last one
-    last = session.scalar(select(CaseEvent).where(CaseEvent.case_id == c.id, CaseEvent.seq == 3))
-    assert last is not None
-    session.add(CaseEvent(case_id=c.id, seq=99, at=last.at, actor_label="x", actor_role="admin", action="reply",
-                          data={}, public=True, prev_hash=last.hash, hash="0" * 64))  # fmt: skip
-    session.commit()
+    with write(session, SYSTEM, bookkeeping=OUTSIDER):
+        session.execute(
+            update(CaseEvent).where(CaseEvent.case_id == a.id, CaseEvent.seq == 2).values(note="改过")
+        )
+        session.execute(
+            delete(CaseEvent).where(CaseEvent.case_id == b.id, CaseEvent.seq == 5)
+        )  # the last one
+        last = session.scalar(select(CaseEvent).where(CaseEvent.case_id == c.id, CaseEvent.seq == 3))
+        assert last is not None
+        session.add(CaseEvent(case_id=c.id, seq=99, at=last.at, actor_label="x", actor_role="admin", action="reply",
+                              data={}, public=True, prev_hash=last.hash, hash="0" * 64))  # fmt: skip
     problems = {p.case_id: p for p in verify_all(session)}
     assert problems[a.id].position == 2 and "edited" in problems[a.id].problem
     assert problems[b.id].position == 5

@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actions import actor_of, do_create_user
-from minyi.accounts.actor import Actor
+from minyi.accounts.actor import SYSTEM, Actor
 from minyi.accounts.models import User
-from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
 from minyi.cases.schemas import CaseSubmission
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.intake.actions import do_submit_case
+from minyi.uow import write
 
 PASSWORD = "correct horse battery"
 
@@ -31,7 +32,7 @@ class Org:
         return actor_of(self.users[username])
 
 
-def make_org(session: Session) -> Org:
+def _city(session: Session) -> tuple[Department, Department, Department]:
     session.add_all([
         Region(code="99", name="测试省", level=1),
         Region(code="9901", name="测试市", parent_code="99", level=2),
@@ -55,14 +56,20 @@ def make_org(session: Session) -> Org:
         RoutingRule(topic_prefix="01", region_prefix="", department_id=housing.id),
         RoutingRule(topic_prefix="03", region_prefix="", department_id=transport.id),
     ])  # fmt: skip
-    session.commit()
+    return housing, transport, district
+
+
+def make_org(session: Session) -> Org:
+    with write(session, SYSTEM) as tx:
+        housing, transport, district = _city(session)
+        tx.record("fixture.org", "city", "9901", {})
     users = {}
     for username, role, dept in [
         ("admin", "admin", None), ("intake", "intake", None), ("supervisor", "supervisor", None),
         ("housing-handler", "handler", housing.id), ("housing-head", "dept_head", housing.id),
         ("transport-handler", "handler", transport.id),
     ]:  # fmt: skip
-        users[username] = do_create_user(session, username=username, password=PASSWORD, role=role,
+        users[username] = do_create_user(session, SYSTEM, username=username, password=PASSWORD, role=role,
                                          department_id=dept, clearance=role == "admin")  # fmt: skip
     return Org(housing, transport, district, users)
 

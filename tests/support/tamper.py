@@ -8,10 +8,11 @@ from sqlalchemy import Executable, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
-from minyi.audit.chain import GENESIS, link_hash
 from minyi.audit.models import append_only_ddl
 from minyi.cases.events import audit_key, payload_of
 from minyi.cases.models import Case, CaseBand, CaseEvent, CaseLink
+from minyi.hashchain import GENESIS, link_hash
+from minyi.notifications.models import Notification
 from minyi.uow import write
 
 OUTSIDER = "a test playing someone with database access"
@@ -61,6 +62,7 @@ def delete_case(session: Session, case_id: int) -> None:
         )
         session.execute(update(Case).where(Case.repeat_of_case_id == case_id).values(repeat_of_case_id=None))
         session.execute(delete(CaseEvent).where(CaseEvent.case_id == case_id))
+        session.execute(delete(Notification).where(Notification.case_id == case_id))
         session.execute(delete(Case).where(Case.id == case_id))
 
 
@@ -86,3 +88,15 @@ def rewrite_chain(session: Session, case_id: int, secret: str, **edits: Any) -> 
         session.execute(
             update(Case).where(Case.id == case_id).values(last_event_hash=prev, **edits.get("columns", {}))
         )
+
+
+def arrange(session: Session) -> None:
+    """Commit what a test planted straight into the tables (as someone with database access could), past the
+    product's rule that only the unit of work commits."""
+    from minyi.uow import IN_UOW
+
+    session.info[IN_UOW] = OUTSIDER
+    try:
+        session.commit()
+    finally:
+        session.info.pop(IN_UOW, None)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from minyi.audit.chain import GENESIS, link_hash, verify_chain
-from minyi.cases.rules import Evaluation, Role, Status, check_transition, evaluation_outcome
+from minyi.accounts.roles import Role
+from minyi.cases.rules import Evaluation, Status, check_transition, evaluation_outcome
 from minyi.cases.tracking import ALPHABET, code_in, display_code, new_code, normalize_code
 from minyi.deadlines.rules import (
     DEFAULT_POLICIES,
@@ -22,6 +22,7 @@ from minyi.deadlines.rules import (
 )
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.errors import InvalidInput, InvalidTransition
+from minyi.hashchain import GENESIS, link_hash, verify_chain
 
 cal = WorkCalendar()
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Beijing

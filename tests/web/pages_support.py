@@ -19,6 +19,7 @@ from minyi.app import create_app
 from minyi.cases.models import Case
 from minyi.db import make_engine, session_factory
 from minyi.demo.load import DEMO_PASSWORD, load_demo
+from tests.support.tamper import arrange
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -86,7 +87,7 @@ def find_case(db: Session, **where: Any) -> Case:
     stmt = select(Case).filter_by(**where).order_by(Case.id)
     case = db.scalar(stmt)
     assert case is not None, f"no demo case with {where}"
-    db.commit()  # end the read: SQLite transactions here take the write lock (BEGIN IMMEDIATE)
+    arrange(db)  # end the read: SQLite transactions here take the write lock (BEGIN IMMEDIATE)
     return case
 
 
@@ -94,7 +95,7 @@ def user(db: Session, username: str) -> User:
     """A demo staff account."""
     found = db.scalar(select(User).where(User.username == username))
     assert found is not None
-    db.commit()
+    arrange(db)
     return found
 
 

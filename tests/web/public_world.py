@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import CITIZEN
 from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.cases.models import Case
 from minyi.cases.rules import Evaluation
 from tests.support.factories import make_org, submit
+from tests.support.tamper import arrange
 
 
 def id_number(body17: str) -> str:
@@ -144,7 +146,7 @@ def build(session: Session) -> World:
     zhang = handled(new("zhang", 4))
     child = new("li", 5)
     act.do_accept(session, child, intake)
-    act.do_merge(session, child, intake, master=zhang, note="同一部电梯")
+    oversight.do_merge(session, child, intake, master=zhang, note="同一部电梯")
     act.do_reply(
         session,
         zhang,
@@ -171,7 +173,7 @@ def build(session: Session) -> World:
     act.do_accept(session, titled, intake)
     cases.append(titled)
     handled(new("zheng", 12, anonymous=True))
-    session.commit()
+    arrange(session)
     world = World(ids=[c.id for c in cases], codes=[c.tracking_code for c in cases])
     for person in PEOPLE.values():
         world.planted += [Planted(v, "given", True) for v in person["forms"]]

@@ -14,15 +14,16 @@ from sqlalchemy.orm import Session
 
 from minyi.access import CaseFacts, may_see_case, may_see_contact
 from minyi.accounts.actions import actor_of, do_create_user
-from minyi.accounts.actor import Actor
+from minyi.accounts.actor import SYSTEM, Actor
 from minyi.accounts.roles import Role
 from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.cases.commands import STAFF_COMMANDS, CaseCommand
-from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
 from minyi.cases.rules import Status, check_transition
 from minyi.db import session_factory
 from minyi.errors import InvalidTransition
+from minyi.intake.actions import do_submit_case
 from tests.support.factories import PASSWORD, Org, submission
 from tests.web.test_api import GOOD_REPLY
 
@@ -55,7 +56,7 @@ def _prepare(s: Session, org: Org, command: CaseCommand, *, confidential: bool, 
         return case
     act.do_sign_for(s, case, org.actor("housing-handler"))
     if command.name == "decide_extension":
-        act.do_request_extension(s, case, org.actor("housing-handler"), days=3, reason="需要协调")
+        oversight.do_request_extension(s, case, org.actor("housing-handler"), days=3, reason="需要协调")
     return case
 
 
@@ -91,7 +92,12 @@ def test_every_command_for_every_role(
 ) -> None:
     with session_factory(sqlite_engine)() as s:
         org.users["transport-head"] = do_create_user(
-            s, username="transport-head", password=PASSWORD, role="dept_head", department_id=org.transport.id
+            s,
+            SYSTEM,
+            username="transport-head",
+            password=PASSWORD,
+            role="dept_head",
+            department_id=org.transport.id,
         )
         actors = {name: actor_of(org.users[name]) for name in ACTORS}
         outcomes: dict[str, set[int]] = {name: set() for name in STAFF_COMMANDS}

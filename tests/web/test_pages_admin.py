@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from minyi.departments.models import Department, RoutingRule
+from tests.support.tamper import arrange
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import csrf_of, sign_in, user
 
@@ -13,7 +14,7 @@ TEMPORARY = re.compile(r"登录后须立即修改）：(\S+?)</p>")
 
 def test_admin_renames_and_disables_a_department(client, db) -> None:  # type: ignore[no-untyped-def]
     dept = db.query(Department).filter_by(active=True).order_by(Department.id).first()
-    db.commit()
+    arrange(db)
     sign_in(client, "admin")
     page = client.get("/staff/admin")
     r = client.post(f"/staff/admin/departments/{dept.id}/edit", data={"csrf_token": csrf_of(page.text),
@@ -72,7 +73,7 @@ def test_a_reset_password_must_be_changed_at_the_next_sign_in(client, db) -> Non
 def test_routing_rules_show_names_and_can_be_edited_and_removed(client, db) -> None:  # type: ignore[no-untyped-def]
     rule = db.query(RoutingRule).filter(RoutingRule.topic_prefix != "").order_by(RoutingRule.id).first()
     rule_id = rule.id
-    db.commit()
+    arrange(db)
     sign_in(client, "admin")
     page = client.get("/staff/admin")
     rules = page.text[page.text.index('id="routing-rules"') : page.text.index('id="policies"')]

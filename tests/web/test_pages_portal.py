@@ -10,6 +10,7 @@ from minyi.accounts.actions import actor_of
 from minyi.cases import actions
 from minyi.cases.models import Case
 from minyi.cases.tracking import normalize_code
+from tests.support.tamper import arrange
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import csrf_of, find_case, post_form, user
 
@@ -46,7 +47,7 @@ def test_citizen_submits_tracks_and_evaluates(client, db) -> None:  # type: igno
     assert client.get("/submit/done", follow_redirects=False).status_code == 303  # shown once
     case = db.scalar(select(Case).where(Case.tracking_code == normalize_code(code)))
     assert case is not None and case.title == "幸福路路灯不亮"
-    db.commit()
+    arrange(db)
     r = post_form(client, "/track", "/track", {"code": code.lower()})
     assert r.status_code == 303 and code not in r.headers["location"]
     page = client.get("/track/case")
@@ -97,7 +98,7 @@ def test_wrong_tracking_code_is_refused_kindly(client) -> None:  # type: ignore[
 def test_public_cases_are_masked_filtered_and_paged(client, db) -> None:  # type: ignore[no-untyped-def]
     _submit(client, body="我叫王小明，电话13812345678，家门口的井盖丢了。", contact_phone="13812345678")
     case = db.scalar(select(Case).order_by(Case.id.desc()))
-    db.commit()
+    arrange(db)
     actions.do_accept(db, case, actor_of(user(db, "intake")))
     listing = client.get("/cases?q=井盖")
     assert f'href="/cases/{case.id}"' in listing.text

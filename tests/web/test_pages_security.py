@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minyi.departments.models import Department
+from tests.support.tamper import arrange
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import csrf_of, find_case, sign_in
 
@@ -60,7 +61,7 @@ def test_the_token_changes_with_the_session(client) -> None:  # type: ignore[no-
 def test_other_departments_cases_answer_like_missing_ones(client, db) -> None:  # type: ignore[no-untyped-def]
     case = find_case(db, status="in_progress")
     other = next(d for d in db.query(Department).all() if d.id != case.department_id)
-    db.commit()
+    arrange(db)
     sign_in(client, f"{other.code}-handler")
     hidden = client.get(f"/staff/cases/{case.id}")
     missing = client.get("/staff/cases/987654")
@@ -83,7 +84,7 @@ def test_contact_is_shown_only_to_those_allowed(client, db) -> None:  # type: ig
     phone = db.get(Submitter, case.submitter_id).phone
     code = db.get(Department, case.department_id).code
     anonymous = case.anonymous
-    db.commit()
+    arrange(db)
     sign_in(client, "intake")
     assert phone in client.get(f"/staff/cases/{case.id}").text
     client.cookies.clear()
@@ -109,7 +110,7 @@ def test_a_department_name_cannot_break_out_of_the_scoreboard_script(client, db)
     busiest = db.query(Case.department_id).filter(Case.department_id.isnot(None)).first()[0]
     department = db.get(Department, busiest)
     department.name = department.name_en = planted
-    db.commit()
+    arrange(db)
     page = client.get("/scoreboard").text
     assert "<script>alert(1)" not in page
     data = re.search(r'<script type="application/json" id="chart-data">(.*?)</script>', page, re.S)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from minyi.cases.models import Case
 from minyi.locale.validation import message_zh
+from tests.support.tamper import arrange
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import find_case, post_form, sign_in
 
@@ -28,7 +29,7 @@ def test_topic_names_are_english_in_english_mode(client) -> None:  # type: ignor
 
 def test_the_chinese_workbench_says_why_in_chinese(client, db) -> None:  # type: ignore[no-untyped-def]
     case = db.query(Case).filter(Case.channel == "web", Case.suggested_department_id.is_not(None)).first()
-    db.commit()
+    arrange(db)
     sign_in(client, "intake")
     page = client.get(f"/staff/cases/{case.id}").text
     assert "routing rule" not in page and "submitter" not in page
@@ -46,3 +47,11 @@ def test_the_reply_is_shown_once_on_the_public_case_page(client, db) -> None:  #
     page = client.get(f"/cases/{case.id}").text
     marker = (case.reply_text or "")[:12]
     assert marker and page.count(marker) == 1
+
+
+def test_region_names_are_english_in_english_mode(client, db) -> None:  # type: ignore[no-untyped-def]
+    case = find_case(db, status="in_progress", region_code="990102001")
+    english = client.get(f"/cases/{case.id}?lang=en").text
+    assert "Hubin Subdistrict" in english and "湖滨街道" not in english
+    assert "Mingchuan City" in client.get("/cases?lang=en").text  # the region filter too
+    assert "湖滨街道" in client.get(f"/cases/{case.id}?lang=zh_CN").text

@@ -8,6 +8,7 @@ from datetime import timedelta
 from minyi.cases.models import Case
 from minyi.db import utcnow
 from minyi.deadlines.models import EscalationNotice
+from tests.support.tamper import arrange
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import count_queries, csrf_of, find_case, post_form, sign_in
 
@@ -15,7 +16,7 @@ from tests.web.pages_support import count_queries, csrf_of, find_case, post_form
 def _late_case(db, status: str = "in_progress") -> Case:  # type: ignore[no-untyped-def]
     case = find_case(db, status=status)
     case.due_at = utcnow() - timedelta(days=3)
-    db.commit()
+    arrange(db)
     return case
 
 
@@ -48,7 +49,7 @@ def test_handler_signs_for_and_replies(client, db) -> None:  # type: ignore[no-u
     from minyi.departments.models import Department
 
     code = db.get(Department, case.department_id).code
-    db.commit()
+    arrange(db)
     sign_in(client, f"{code}-handler")
     queue = client.get("/staff")
     assert f"/staff/cases/{case.id}" in queue.text
@@ -88,7 +89,7 @@ def test_bulk_sign_for(client, db) -> None:  # type: ignore[no-untyped-def]
     from minyi.departments.models import Department
 
     code = db.get(Department, case.department_id).code
-    db.commit()
+    arrange(db)
     sign_in(client, f"{code}-handler")
     queue = client.get("/staff")
     ids = [v.split('"')[0] for v in queue.text.split('name="case_id" value="')[1:]]
@@ -106,7 +107,7 @@ def test_supervisor_sees_the_late_case_and_issues_a_notice(client, db) -> None: 
     board = client.get("/staff/board")
     assert f"/staff/cases/{case.id}" in board.text and "超期案件" in board.text
     before = db.query(EscalationNotice).filter_by(case_id=case.id, level=2).count()
-    db.commit()
+    arrange(db)
     r = client.post(f"/staff/cases/{case.id}/act/supervise",
                     data={"csrf_token": csrf_of(board.text), "version": case.version, "back": "board"},
                     follow_redirects=False)  # fmt: skip
@@ -172,7 +173,7 @@ def test_supervisor_acknowledges_an_alert_on_the_board(client, db) -> None:  # t
     db.add(AlertRow(key="region:990102:test", kind="region", series="东湖区", window_start=date(2026, 11, 27),
                     window_end=date(2026, 11, 28), count=12, expected=1.5, ratio=8.0, p_value=1e-6, weighted=12.0,
                     examples=["ABCD-EFGH-JKMN"]))  # fmt: skip
-    db.commit()
+    arrange(db)
     sign_in(client, "supervisor")
     board = client.get("/staff/board")
     assert "东湖区" in board.text and "确认预警" in board.text and "近30天热点问题" in board.text
@@ -230,7 +231,7 @@ def test_the_board_keeps_a_confidential_title_from_an_uncleared_supervisor(clien
         case.title, case.body = f"{secret}{i}", f"翠湖花园项目{secret}，第{i}次举报，请纪检部门调查。"
         case.visibility, case.registered_at = "confidential", utcnow() - timedelta(hours=i)
         case.due_at, case.status, case.urgent = utcnow() - timedelta(days=2), "in_progress", True
-    db.commit()
+    arrange(db)
     sign_in(client, "supervisor")
     assert secret not in client.get("/staff/board").text
     sign_in(client, "admin")
@@ -246,7 +247,7 @@ def test_handlers_open_on_the_cases_to_sign_for(client, db) -> None:  # type: ig
         Case.department_id == case.department_id, Case.status == "in_progress"
     ):
         other.due_at = utcnow() - timedelta(days=30)  # older work due first must not push the new case away
-    db.commit()
+    arrange(db)
     sign_in(client, f"{code}-handler")
     queue = client.get("/staff").text
     assert 'href="/staff?view=to_sign" aria-current="page"' in queue and "待签收" in queue
@@ -270,7 +271,7 @@ def test_the_board_shows_late_cases_a_department_and_a_page_at_a_time(client, db
         c.department_id = first.department_id
     for i, c in enumerate([*many, other]):
         c.due_at = utcnow() - timedelta(days=3, hours=i)
-    db.commit()
+    arrange(db)
     sign_in(client, "supervisor")
     board = client.get("/staff/board").text
     assert board.count('class="late-case"') == 10 and "第 1 / 2 页" in board
@@ -293,7 +294,7 @@ def test_an_uncovered_year_is_flagged_until_an_administrator_loads_its_schedule(
     forget_calendar()
     case = find_case(db, status="in_progress")
     case.deadline_provisional = True
-    db.commit()
+    arrange(db)
     sign_in(client, "admin")
     assert "暂定" in client.get(f"/staff/cases/{case.id}").text
     for page in ("/staff/board", "/staff/admin"):

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from minyi.app import create_app
 from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.db import session_factory
 from tests.support.factories import Org, make_org, submit
+from tests.support.tamper import arrange
 from tests.web.pages_support import count_queries
 
 PUBLIC_READS = ["/api/v1/public/cases?limit=100", "/cases", "/cases?q=电梯", "/cases?kind=complaint&lang=en"]
@@ -31,8 +33,8 @@ def _add_cases(s: Session, org: Org, n: int) -> None:
         if i % 4 == 1:
             duplicate = submit(s, title=f"同一部电梯{i}", body="电梯坏了。")
             act.do_accept(s, duplicate, intake)
-            act.do_merge(s, duplicate, intake, master=case)
-    s.commit()
+            oversight.do_merge(s, duplicate, intake, master=case)
+    arrange(s)
 
 
 def _counts(engine: Engine) -> dict[str, int]:

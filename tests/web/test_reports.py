@@ -217,7 +217,7 @@ def test_administrators_cannot_make_an_inspector_nor_take_over_one(
     admin = org.actor("admin")
     with session_factory(sqlite_engine)() as s:
         with pytest.raises(InvalidInput):
-            do_create_user(s, username="self-made", password=PASSWORD, role="inspector")
+            do_create_user(s, admin, username="self-made", password=PASSWORD, role="inspector")
         with pytest.raises(InvalidInput):  # promote oneself or anyone
             do_edit_user(s, admin, org.users["admin"].id, display_name="a", role="inspector", department_id=None,
                          clearance=True, active=True)  # fmt: skip

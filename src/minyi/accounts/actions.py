@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import ApiToken, User
+from minyi.accounts.roles import Role
 from minyi.accounts.security import dummy_hash, hash_password, new_token, token_digest, verify_password
 from minyi.accounts.throttle import SignInThrottle
-from minyi.cases.rules import Role
-from minyi.db import begin_write, utcnow
-from minyi.departments.models import Department
-from minyi.errors import Conflict, InvalidInput, MinyiError, NotAuthenticated
+from minyi.db import utcnow
+from minyi.errors import Conflict, Forbidden, InvalidInput, MinyiError, NotAuthenticated
 from minyi.settings import get_settings
+from minyi.uow import end_read, write
 
 STAFF_ROLES = {r.value for r in Role} - {"citizen", "system"}
 DEPARTMENT_ROLES = {"handler", "dept_head"}
@@ -41,12 +41,12 @@ def check_staff_role(
         raise InvalidInput(
             "承办人员须指定所属单位", "department staff need a department", field="department_id"
         )
-    if department_id is not None and session.get(Department, department_id) is None:
-        raise InvalidInput("单位不存在", "unknown department", field="department_id")
+    # that the department exists is the database's foreign key to check (see `unknown_department`)
 
 
 def do_create_user(
     session: Session,
+    actor: Actor,
     *,
     username: str,
     password: str,
@@ -54,23 +54,36 @@ def do_create_user(
     display_name: str | None = None,
     department_id: int | None = None,
     clearance: bool = False,
-    at_console: bool = False,
 ) -> User:
-    """Add a member of staff; department roles need a department; inspectors are made only at the console."""
-    check_staff_role(session, role, department_id, at_console=at_console)
+    """Add a member of staff (administrators, or the system at set-up); inspectors only by the system (console)."""
+    if actor.role not in (Role.admin, Role.system):
+        raise Forbidden("仅管理员可操作", "administrators only")
+    check_staff_role(session, role, department_id, at_console=actor.role == Role.system)
     if len(password) < 8:
         raise InvalidInput("密码至少8位", "password must have at least 8 characters", field="password")
-    user = User(
-        username=username, display_name=display_name or username, password_hash=hash_password(password),
-        role=role, department_id=department_id, confidential_clearance=clearance,
-    )  # fmt: skip
-    session.add(user)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict("用户名已存在", "username already taken", field="username")
+    password_hash = hash_password(password)  # slow on purpose: before the write begins
     try:
-        session.commit()
+        with write(session, actor) as tx:
+            user = User(
+                username=username, display_name=display_name or username, password_hash=password_hash,
+                role=role, department_id=department_id, confidential_clearance=clearance,
+            )  # fmt: skip
+            session.add(user)
+            session.flush()
+            tx.record("user.add", "user", user.id, {"username": username, "role": role,
+                                                    "department_id": department_id, "clearance": clearance})  # fmt: skip
     except IntegrityError as exc:
-        session.rollback()
+        if session.scalar(select(User.id).where(User.username == username)) is None:
+            raise unknown_department() from exc
         raise Conflict("用户名已存在", "username already taken", field="username") from exc
     return user
+
+
+def unknown_department() -> InvalidInput:
+    """What a write that names a department that does not exist gets (its foreign key refused it)."""
+    return InvalidInput("单位不存在", "unknown department", field="department_id")
 
 
 class LockedOut(MinyiError):
@@ -97,7 +110,7 @@ def do_authenticate(
         raise LockedOut(wait)
     user = session.scalar(select(User).where(User.username == username))
     matches = verify_password(user.password_hash if user is not None else dummy_hash(), password)
-    session.commit()  # end the read transaction: signing in writes nothing
+    end_read(session)  # signing in writes nothing
     if user is None or not user.active or not matches:
         if throttle is not None:
             throttle.failed(username, address)
@@ -114,14 +127,19 @@ def sign_in_limits(request: Any) -> dict[str, Any]:
 
 
 def do_issue_token(session: Session, user: User, now: datetime | None = None) -> str:
-    """A new API token for the user (returned once, stored only as a digest)."""
+    """A new API token for the user (returned once, stored only as a digest); the sign-in is on the record."""
     now = now or utcnow()
-    begin_write(session)
     token = new_token()
     expires = now + timedelta(hours=get_settings().token_ttl_hours)
-    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at < now))
-    session.add(ApiToken(token_hash=token_digest(token), user_id=user.id, created_at=now, expires_at=expires))
-    session.commit()
+    actor = actor_of(user)
+    with write(session, actor) as tx:
+        session.execute(delete(ApiToken).where(ApiToken.user_id == actor.user_id, ApiToken.expires_at < now))
+        session.add(
+            ApiToken(
+                token_hash=token_digest(token), user_id=actor.user_id, created_at=now, expires_at=expires
+            )
+        )
+        tx.record("user.sign_in", "user", actor.user_id, {"expires_at": expires.isoformat()})
     return token
 
 
@@ -136,8 +154,12 @@ def get_user_by_token(session: Session, token: str, now: datetime | None = None)
 
 
 def do_revoke_token(session: Session, token: str | None) -> None:
-    """Sign out: the token stops working at once."""
-    if token:
-        begin_write(session)
+    """Sign out: the token stops working at once (on the record)."""
+    user = get_user_by_token(session, token) if token else None
+    if user is None or token is None:
+        end_read(session)
+        return
+    actor = actor_of(user)
+    with write(session, actor) as tx:
         session.execute(delete(ApiToken).where(ApiToken.token_hash == token_digest(token)))
-        session.commit()
+        tx.record("user.sign_out", "user", actor.user_id, {})

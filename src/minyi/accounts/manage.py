@@ -5,15 +5,16 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actions import CONSOLE_ONLY_ROLES, check_staff_role
+from minyi.accounts.actions import CONSOLE_ONLY_ROLES, actor_of, check_staff_role, unknown_department
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import ApiToken, User
+from minyi.accounts.roles import Role
 from minyi.accounts.security import hash_password, verify_password
-from minyi.cases.rules import Role
-from minyi.db import writes
 from minyi.errors import Forbidden, InvalidInput, MinyiError, NotFound
+from minyi.uow import write
 
 MIN_PASSWORD = 8
 
@@ -36,8 +37,8 @@ def _admin_only(actor: Actor) -> None:
         raise Forbidden("仅管理员可操作", "administrators only")
 
 
-def _staff_member(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+def _staff_member(session: Session, user_id: int, *, lock: bool = False) -> User:
+    user = session.get(User, user_id, with_for_update=lock, populate_existing=lock)
     if user is None:
         raise NotFound("人员", "member of staff")
     if (
@@ -59,7 +60,6 @@ def check_new_password(password: str) -> None:
         raise InvalidInput("密码至少8位", "password must have at least 8 characters", field="password")
 
 
-@writes
 def do_edit_user(
     session: Session,
     actor: Actor,
@@ -73,35 +73,49 @@ def do_edit_user(
 ) -> User:
     """Change a member of staff's name, role, department, clearance; a disabled account is signed out at once."""
     _admin_only(actor)
-    user = _staff_member(session, user_id)
+    _staff_member(session, user_id)
     check_staff_role(session, role, department_id)
-    if user.id == actor.user_id and (not active or role != Role.admin.value):
+    if user_id == actor.user_id and (not active or role != Role.admin.value):
         raise InvalidInput(
             "不能停用自己的账号或取消自己的管理员角色",
             "you cannot disable or demote yourself",
             field="active",
         )
-    user.display_name = display_name.strip()[:100] or user.username
-    user.role, user.department_id, user.confidential_clearance = role, department_id, clearance
-    if user.active and not active:
-        _sign_out_everywhere(session, user.id)
-    user.active = active
+    try:
+        with write(session, actor) as tx:
+            user = _staff_member(session, user_id, lock=True)
+            before = _profile(user)
+            user.display_name = display_name.strip()[:100] or user.username
+            user.role, user.department_id, user.confidential_clearance = role, department_id, clearance
+            if user.active and not active:
+                _sign_out_everywhere(session, user.id)
+            user.active = active
+            tx.record("user.edit", "user", user.id, {"before": before, "after": _profile(user)})
+    except IntegrityError as exc:
+        raise unknown_department() from exc
     return user
 
 
-@writes
+def _profile(user: User) -> dict[str, object]:
+    return {"display_name": user.display_name, "role": user.role, "department_id": user.department_id,
+            "clearance": user.confidential_clearance, "active": user.active}  # fmt: skip
+
+
 def do_reset_password(session: Session, actor: Actor, user_id: int) -> str:
     """Give a member of staff a temporary password (returned once) that must be changed at the next sign-in."""
     _admin_only(actor)
-    user = _staff_member(session, user_id)
+    _staff_member(session, user_id)
     temporary = secrets.token_urlsafe(9)
-    user.password_hash, user.must_change_password = hash_password(temporary), True
-    user.failed_logins, user.locked_until = 0, None
-    _sign_out_everywhere(session, user.id)
+    password_hash = hash_password(temporary)
+    with write(session, actor) as tx:
+        user = _staff_member(session, user_id, lock=True)
+        user.password_hash, user.must_change_password = password_hash, True
+        user.failed_logins, user.locked_until = 0, None
+        _sign_out_everywhere(session, user.id)
+        tx.record("user.reset_password", "user", user.id, {})
     return temporary
 
 
-@writes
 def do_change_password(session: Session, user_id: int, current: str, new: str) -> User:
     """A member of staff replaces their password, proving the current (or temporary) one."""
     user = _staff_member(session, user_id)
@@ -112,5 +126,9 @@ def do_change_password(session: Session, user_id: int, current: str, new: str) -
         raise InvalidInput(
             "新密码不能与当前密码相同", "the new password must differ from the current one", field="password"
         )
-    user.password_hash, user.must_change_password = hash_password(new), False
+    password_hash = hash_password(new)
+    with write(session, actor_of(user)) as tx:
+        user = _staff_member(session, user_id, lock=True)
+        user.password_hash, user.must_change_password = password_hash, False
+        tx.record("user.change_password", "user", user.id, {})
     return user

@@ -11,10 +11,10 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
-from minyi.audit.chain import GENESIS, canonical, link_hash
 from minyi.audit.models import AuditEntry
 from minyi.cases.events import audit_key
 from minyi.db import utcnow
+from minyi.hashchain import GENESIS, canonical, link_hash
 from minyi.uow import mark_audited
 
 HEAD_LOCK = 0x6D696E7969  # pg_advisory_xact_lock key of the chain head ("minyi")

@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from minyi.audit.chain import ChainProblem, verify_chain
 from minyi.audit.checkpoint import checkpoint_root
 from minyi.audit.log import verify_entries
 from minyi.audit.models import AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.audit.replay import state_differences
 from minyi.cases.events import audit_key, payload_of
 from minyi.cases.models import Case, CaseEvent
+from minyi.hashchain import ChainProblem, verify_chain
 from minyi.settings import PLACEHOLDER_SECRET, get_settings
 
 BATCH = 500

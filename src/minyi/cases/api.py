@@ -4,40 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from minyi.access import DISPATCH
 from minyi.cases import public
 from minyi.cases.commands import CITIZEN_COMMANDS, STAFF_COMMANDS, CaseCommand, execute, execute_citizen
-from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
 from minyi.cases.present import public_view, public_views, staff_view
 from minyi.cases.queries import QueueFilter, access_case_by_id, access_case_by_tracking_code, list_queue
-from minyi.cases.schemas import CaseSubmission, EvaluationIn, NoteIn, Page, PublicCase, StaffCase
+from minyi.cases.schemas import EvaluationIn, NoteIn, Page, PublicCase, StaffCase
 from minyi.deps import SessionDep, StaffCredentials, StaffDep
-from minyi.errors import Forbidden
 from minyi.fields import CaseIdInPath, Id
 
 router = APIRouter(tags=["cases"])
 IfMatch = Annotated[int | None, Header(alias="If-Match", description="the case version you loaded")]
 CaseId = CaseIdInPath  # any integer: one that names no case (however large) is a 404 like one you may not see
-
-
-@router.post("/cases", status_code=status.HTTP_201_CREATED, response_model=PublicCase)
-def submit_case(
-    body: CaseSubmission,
-    session: SessionDep,
-    response: Response,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
-) -> PublicCase:
-    """Submit a demand; keep the tracking code in the answer to follow and evaluate it."""
-    case, created = do_submit_case(session, body, idempotency_key=idempotency_key)
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    response.headers["Location"] = f"/api/v1/cases/{case.tracking_code}"
-    return public_view(session, case, with_code=True)
 
 
 @router.get("/cases/{tracking_code}", response_model=PublicCase)
@@ -77,23 +59,6 @@ def list_public_cases(
 
 
 # ---- staff ---------------------------------------------------------------------------------------
-
-
-@router.post("/staff/cases", status_code=status.HTTP_201_CREATED, response_model=StaffCase)
-def register_case(
-    body: CaseSubmission,
-    actor: StaffDep,
-    session: SessionDep,
-    response: Response,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
-) -> StaffCase:
-    """An intake operator registers a demand taken by phone, letter, visit or from a deputy (the operator is on the record)."""
-    if actor.role not in DISPATCH:
-        raise Forbidden("仅受理人员可登记诉求", "only intake staff register cases")
-    case, created = do_submit_case(session, body, actor=actor, idempotency_key=idempotency_key)
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return staff_view(session, case, actor, registering=True)  # the one time staff see the tracking code
 
 
 @router.get("/staff/queue", response_model=Page)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from minyi.access import may_act_as_citizen
 from minyi.accounts.actor import CITIZEN, Actor
 from minyi.cases import actions as act
+from minyi.cases import oversight
 from minyi.cases.models import Case
 from minyi.cases.queries import access_case_by_id, access_case_by_tracking_code, get_pending_extensions
 from minyi.cases.rules import ACTION_ZH, TRANSITIONS, Status, Transition, check_transition
@@ -56,7 +57,7 @@ def _merge(session: Session, case: Case, actor: Actor, body: MergeIn) -> object:
         master = access_case_by_id(session, actor, body.master_case_id, for_update=True)
     except NotFound:
         raise InvalidInput("主案件不存在", "master case not found", field="master_case_id") from None
-    return act.do_merge(session, case, actor, master=master, note=body.note)
+    return oversight.do_merge(session, case, actor, master=master, note=body.note)
 
 
 def _staff() -> list[CaseCommand]:
@@ -77,22 +78,22 @@ def _staff() -> list[CaseCommand]:
                     lambda s, c, a, b: act.do_reply(s, c, a, text=b.text, confirm_weak=b.confirm_weak),
                     "答复 the official answer (a weak one needs confirm_weak)"),
         CaseCommand("request_extension", "extension", ExtensionIn,
-                    lambda s, c, a, b: act.do_request_extension(s, c, a, days=b.days, reason=b.reason),
+                    lambda s, c, a, b: oversight.do_request_extension(s, c, a, days=b.days, reason=b.reason),
                     "延期申请 ask a supervisor for more working days"),
         CaseCommand("decide_extension", "extension/decision", ExtensionDecisionIn,
-                    lambda s, c, a, b: act.do_decide_extension(s, c, a, request_id=b.request_id,
+                    lambda s, c, a, b: oversight.do_decide_extension(s, c, a, request_id=b.request_id,
                                                                approve=b.approve, note=b.note),
                     "延期审批 approve or refuse an extension request"),
         CaseCommand("merge", "merge", MergeIn, _merge, "并案 merge a duplicate into its master case"),
-        CaseCommand("supervise", "supervise", NoteIn, lambda s, c, a, b: act.do_supervise(s, c, a, note=b.note),
+        CaseCommand("supervise", "supervise", NoteIn, lambda s, c, a, b: oversight.do_supervise(s, c, a, note=b.note),
                     "督办 issue a supervision notice by hand"),
-        CaseCommand("note", "notes", ReasonIn, lambda s, c, a, b: act.do_add_note(s, c, a, note=b.reason),
+        CaseCommand("note", "notes", ReasonIn, lambda s, c, a, b: oversight.do_add_note(s, c, a, note=b.reason),
                     "备注 an internal note on the record"),
         CaseCommand("correct", "correction", CorrectionIn,
-                    lambda s, c, a, b: act.do_correct_understanding(
+                    lambda s, c, a, b: oversight.do_correct_understanding(
                         s, c, a, **b.model_dump(exclude={"note"}, exclude_none=True), note=b.note),
                     "更正 correct what the understanding suggested"),
-        CaseCommand("grant", "grant", GrantIn, lambda s, c, a, b: act.do_grant_access(s, c, a, user_id=b.user_id),
+        CaseCommand("grant", "grant", GrantIn, lambda s, c, a, b: oversight.do_grant_access(s, c, a, user_id=b.user_id),
                     "授权查看 let one more member of staff see a confidential case"),
     ]  # fmt: skip
 

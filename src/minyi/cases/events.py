@@ -11,9 +11,10 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
-from minyi.audit.chain import GENESIS, link_hash
 from minyi.cases.models import Case, CaseEvent
 from minyi.db import table_of, utcnow
+from minyi.hashchain import GENESIS, link_hash
+from minyi.notifications.outbox import enqueue_for_events
 from minyi.settings import get_settings
 from minyi.uow import mark_audited
 
@@ -139,11 +140,13 @@ def append_event(
     case.event_count = values["seq"]
     case.last_event_hash = values["hash"]
     mark_audited(session)
+    enqueue_for_events(session, [values])  # the outbox is written in the same unit of work as the event
     return event
 
 
 def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk-insert events built with next_event_values (new cases, the sweep); they are the write's record."""
+    """Bulk-insert events built with next_event_values (new cases, the sweep), and their notifications."""
     if rows:
         session.execute(insert(table_of(CaseEvent)), rows)
         mark_audited(session)
+        enqueue_for_events(session, rows)

@@ -94,14 +94,15 @@ def _names(
     )
     depts = {i: (en if english and en else zh) for i, zh, en in rows}
     regions: Iterable[Any] = (
-        session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))) if codes else []
+        session.execute(select(Region.code, Region.name, Region.name_en).where(Region.code.in_(codes)))
+        if codes
+        else []
     )
-    return depts, {code: name for code, name in regions}
+    return depts, {code: (en if english and en else zh) for code, zh, en in regions}
 
 
-def _topic(code: str | None) -> str:
-    topic = load_taxonomy().get(code or "")
-    return topic.path if topic else ""
+def _topic(code: str | None, english: bool) -> str:
+    return load_taxonomy().path_of(code, english) if code else ""
 
 
 def public_views(
@@ -138,7 +139,7 @@ def public_views(
             tracking_code=display_code(c.tracking_code) if with_code else None,
             kind=c.kind, channel=c.channel, title=m(c.title) or "", body=m(c.body) or "",
             region_code=c.region_code, region=regions.get(c.region_code or "", ""), topic_code=c.topic_code,
-            topic=_topic(c.topic_code or c.topic_suggested), status=c.status, status_zh=STATUS_ZH[c.status],
+            topic=_topic(c.topic_code or c.topic_suggested, english), status=c.status, status_zh=STATUS_ZH[c.status],
             stage=s.stage, due_at=s.due_at, registered_at=c.registered_at,
             department=depts.get(s.department_id or 0), reply=m(s.reply_text), replied_at=s.replied_at,
             evaluation=c.evaluation, round=c.round, decline_reason=m(c.decline_reason),

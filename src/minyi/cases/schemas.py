@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from minyi.cases.rules import Channel, Evaluation, Kind, Visibility
 from minyi.fields import CONTROL, Id, Text
+from minyi.notifications.rules import channel_not_given
 
 MAX_BODY = 10_000
 
@@ -34,6 +35,17 @@ class Contact(BaseModel):
     email: EmailStr | None = None
     id_number: Text | None = Field(None, pattern=r"^(\d{15}|\d{17}[\dXx])$")
     address: Text | None = Field(None, max_length=300)
+    wechat_openid: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{6,64}$")
+    notify_by: Literal["email", "sms", "wechat"] | None = Field(
+        None, description="how to be told of each step; only a channel whose address is given here"
+    )
+    language: Literal["zh", "en"] | None = Field(None, description="the language of the notifications")
+
+    @model_validator(mode="after")
+    def _channel_given(self) -> Contact:
+        if channel_not_given(self.notify_by, self.email, self.phone, self.wechat_openid):
+            raise ValueError(f"notify_by={self.notify_by} needs that contact given")
+        return self
 
 
 class CaseSubmission(BaseModel):

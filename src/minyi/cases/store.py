@@ -80,7 +80,7 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
     person_ids = reserve_ids(session, table_of(Submitter), len(people))
     if people:
         rows = [{"id": pid, "name": None, "phone": None, "email": None, "id_number": None, "address": None,
-                 "created_at": now, **(p.submitter or {})} for p, pid in zip(people, person_ids, strict=True)]  # fmt: skip
+                 "wechat_openid": None, "notify_by": None, "language": None, "created_at": now, **(p.submitter or {})} for p, pid in zip(people, person_ids, strict=True)]  # fmt: skip
         session.execute(insert(table_of(Submitter)), rows)
         for p, pid in zip(people, person_ids, strict=True):
             p.values["submitter_id"] = pid

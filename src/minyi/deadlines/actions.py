@@ -11,13 +11,14 @@ from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
+from minyi.accounts.roles import Role
 from minyi.cases.events import append_event
-from minyi.cases.rules import Channel, Kind, Role
-from minyi.db import writes
+from minyi.cases.rules import Channel, Kind
 from minyi.deadlines.clock import forget_calendar, forget_policies, retime_provisional
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.errors import Forbidden, InvalidInput
+from minyi.uow import write
 
 KINDS = ("holiday", "workday", "official")
 
@@ -45,25 +46,28 @@ def check_policy(fields: dict[str, Any]) -> None:
         raise InvalidInput("渠道无效", "unknown channel", field="channel")
 
 
-@writes
 def do_set_policy(session: Session, actor: Actor, **fields: Any) -> DeadlinePolicyRow:
     """Add a policy, or change the one with the same name; cases take it from their next clock on."""
     if actor.role != Role.admin:
         raise Forbidden("仅管理员可修改时限规则", "administrators only")
     check_policy(fields)
-    row = session.scalar(select(DeadlinePolicyRow).where(DeadlinePolicyRow.name == fields["name"].strip()))
-    if row is None:
-        row = DeadlinePolicyRow(name=fields["name"].strip())
-        session.add(row)
-    row.kind, row.channel, row.urgent = fields.get("kind"), fields.get("channel"), fields.get("urgent")
-    for name in DAY_FIELDS:
-        setattr(row, name, fields[name])
-    session.flush()
-    event.listen(session, "after_commit", lambda _s: forget_policies(), once=True)  # caches follow the commit
+    name = fields["name"].strip()
+    with write(session, actor) as tx:
+        row = session.scalar(select(DeadlinePolicyRow).where(DeadlinePolicyRow.name == name))
+        created = row is None
+        if row is None:
+            row = DeadlinePolicyRow(name=name)
+            session.add(row)
+        row.kind, row.channel, row.urgent = fields.get("kind"), fields.get("channel"), fields.get("urgent")
+        for day_field in DAY_FIELDS:
+            setattr(row, day_field, fields[day_field])
+        session.flush()
+        data = {k: fields.get(k) for k in ("kind", "channel", "urgent", *DAY_FIELDS)}
+        tx.record("policy.add" if created else "policy.change", "deadline_policy", name, data)
+        tx.after_commit(forget_policies)  # caches follow the commit
     return row
 
 
-@writes
 def do_set_calendar_day(
     session: Session, actor: Actor, day: date, kind: str, note: str | None = None
 ) -> None:
@@ -74,12 +78,13 @@ def do_set_calendar_day(
         raise InvalidInput(
             "类型须为放假、上班或恢复官方安排", "kind must be holiday, workday or official", field="kind"
         )
-    session.execute(delete(CalendarDay).where(CalendarDay.day == day))
-    if kind != "official":
-        session.add(CalendarDay(day=day, workday=kind == "workday", note=(note or "").strip()[:200] or None,
-                                set_by=actor.user_id))  # fmt: skip
-    session.flush()
-    event.listen(session, "after_commit", lambda _s: forget_calendar(), once=True)  # caches follow the commit
+    with write(session, actor) as tx:
+        session.execute(delete(CalendarDay).where(CalendarDay.day == day))
+        if kind != "official":
+            session.add(CalendarDay(day=day, workday=kind == "workday", note=(note or "").strip()[:200] or None,
+                                    set_by=actor.user_id))  # fmt: skip
+        tx.record("calendar.set_day", "calendar_day", day.isoformat(), {"kind": kind, "note": note})
+        tx.after_commit(forget_calendar)  # caches follow the commit
 
 
 def list_calendar_days(session: Session) -> list[CalendarDay]:
@@ -110,7 +115,6 @@ def make_schedule(holidays: Iterable[date], workdays: Iterable[date]) -> WorkCal
         raise InvalidInput(f"节假日安排无效：{exc}", f"invalid schedule: {exc}", field="holidays") from exc
 
 
-@writes
 def do_load_schedule(session: Session, actor: Actor, schedule: WorkCalendar, note: str | None = None) -> int:
     """Store a year's official schedule as administrators' days (the year then counts as covered) and re-time the
     open cases whose deadlines were provisional, each on its record; returns how many days were stored."""
@@ -119,14 +123,23 @@ def do_load_schedule(session: Session, actor: Actor, schedule: WorkCalendar, not
     days = {d: False for d in schedule.extra_holidays} | {d: True for d in schedule.extra_workdays}
     if not days:
         raise InvalidInput("文件中没有日期", "the file lists no days", field="file")
+    with write(session, actor) as tx:
+        _store_schedule(session, actor, days, note)
+        tx.record("calendar.load_schedule", "calendar", None,
+                  {"days": len(days), "years": sorted({d.year for d in days}), "note": note})  # fmt: skip
+        tx.after_commit(forget_calendar)
+    return len(days)
+
+
+def _store_schedule(session: Session, actor: Actor, days: dict[date, bool], note: str | None) -> None:
     session.execute(delete(CalendarDay).where(CalendarDay.day.in_(list(days))))
     label = (note or "").strip()[:200] or "官方节假日安排"
     session.add_all(
         CalendarDay(day=d, workday=w, note=label, set_by=actor.user_id) for d, w in sorted(days.items())
     )
     session.flush()
-    for hook in ("after_commit", "after_rollback"):  # caches follow the outcome (re-timing below reads them)
-        event.listen(session, hook, lambda _s: forget_calendar(), once=True)
+    # re-timing below reads the new days; a rollback must not leave them in the cache either
+    event.listen(session, "after_rollback", lambda _s: forget_calendar(), once=True)
     for case, before in retime_provisional(session):
         case.version += 1
         data = {"before": before.isoformat() if before else None,
@@ -134,7 +147,6 @@ def do_load_schedule(session: Session, actor: Actor, schedule: WorkCalendar, not
         append_event(
             session, case, actor, "retime", case.status, case.status, note=label, data=data, public=False
         )
-    return len(days)
 
 
 def load_schedule_file(path: Path) -> WorkCalendar:

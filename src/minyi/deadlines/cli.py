@@ -19,7 +19,7 @@ def calendar_load(
 ) -> None:
     """Load a year's official schedule ({"holidays": [...], "workdays": [...]}) as administrators' days."""
     from minyi.accounts.actor import Actor
-    from minyi.cases.rules import Role
+    from minyi.accounts.roles import Role
     from minyi.db import session_scope
     from minyi.deadlines.actions import do_load_schedule, load_schedule_file
     from minyi.errors import MinyiError

@@ -5,19 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
 from minyi.audit.checkpoint import seal_if_due
 from minyi.cases.actions import do_close_unevaluated
-from minyi.cases.events import next_event_values
-from minyi.cases.models import Case, CaseEvent
+from minyi.cases.events import insert_events, next_event_values
+from minyi.cases.models import Case
 from minyi.cases.rules import Status
-from minyi.db import begin_write, session_factory, table_of, utcnow
+from minyi.db import session_factory, utcnow
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import LEVEL_ZH, LEVELS, Clock, escalation_due, next_escalation
+from minyi.uow import end_read, write
 
 BATCH = 2000
 
@@ -41,9 +42,17 @@ def _insert_ignore(dialect: str, table: object):  # type: ignore[no-untyped-def]
 
 
 def _escalate_batch(session: Session, now: datetime, after_id: int, report: SweepReport) -> int | None:
-    """Climb the ladder for one batch of due cases in one transaction; returns the last id seen."""
+    """Climb the ladder for one batch of due cases in one unit of work; returns the last id seen.
+
+    Each rung issued appends an `escalate` event (the record); moving a case's next-rung instant without issuing
+    a rung is the ladder's bookkeeping.
+    """
+    with write(session, SYSTEM, bookkeeping="the ladder's next-rung instants"):
+        return _escalate_rows(session, now, after_id, report)
+
+
+def _escalate_rows(session: Session, now: datetime, after_id: int, report: SweepReport) -> int | None:
     dialect = session.get_bind().dialect.name
-    begin_write(session)
     stmt = (
         select(
             Case.id,
@@ -66,7 +75,6 @@ def _escalate_batch(session: Session, now: datetime, after_id: int, report: Swee
         stmt = stmt.with_for_update(skip_locked=True)
     rows = session.execute(stmt).all()
     if not rows:
-        session.commit()
         return None
     notices, events, updates = [], [], []
     for r in rows:
@@ -98,11 +106,9 @@ def _escalate_batch(session: Session, now: datetime, after_id: int, report: Swee
         elif len(inserted) != len(notices):  # another process got there first: keep only ours
             ours = set(inserted)
             events = [e for e in events if e["case_id"] in ours]
-        if events:
-            session.execute(insert(table_of(CaseEvent)), events)
+        insert_events(session, events)
     if updates:
         session.execute(update(Case), updates)  # bulk UPDATE by primary key
-    session.commit()
     return int(rows[-1].id)
 
 
@@ -121,19 +127,18 @@ def sweep(engine: Engine | None = None, now: datetime | None = None) -> SweepRep
         due = session.scalars(
             select(Case.id).where(Case.status == Status.replied.value, Case.due_at < now).order_by(Case.id)
         ).all()
-        session.commit()
+        end_read(session)
         for case_id in due:
-            begin_write(session)
-            case = session.get(Case, case_id, with_for_update=True)
-            if (
-                case is None
-                or case.status != Status.replied.value
-                or case.due_at is None
-                or case.due_at >= now
-            ):
-                session.rollback()
-                continue
-            do_close_unevaluated(session, case, SYSTEM, now=now)
-            report.closed_unevaluated += 1
+            with write(session, SYSTEM):
+                case = session.get(Case, case_id, with_for_update=True, populate_existing=True)
+                if (
+                    case is None
+                    or case.status != Status.replied.value
+                    or case.due_at is None
+                    or case.due_at >= now
+                ):
+                    continue  # evaluated or closed since it was read
+                do_close_unevaluated(session, case, SYSTEM, now=now)
+                report.closed_unevaluated += 1
     seal_if_due(engine, now)  # the record's checkpoint, when the last one is older than the setting
     return report

@@ -11,6 +11,15 @@ DISTRICTS = [
     ("990121", "青溪县", ["990121100", "990121101"], ["青溪镇", "白水乡"]),
 ]
 
+REGION_EN = {
+    "99": "Demonstration Province", "9901": "Mingchuan City", "990102": "Donghu District",
+    "990103": "Xishan District", "990104": "Nanqiao District", "990105": "Beiyuan District", "990121": "Qingxi County",
+    "990102001": "Hubin Subdistrict", "990102002": "Wangjiang Subdistrict", "990102003": "Taoyuan Subdistrict",
+    "990103001": "Fenglin Subdistrict", "990103002": "Songgang Subdistrict", "990104001": "Xinqiao Subdistrict",
+    "990104002": "Fengle Subdistrict", "990105001": "Beichen Subdistrict", "990105002": "Yuntai Subdistrict",
+    "990121100": "Qingxi Town", "990121101": "Baishui Township",
+}  # fmt: skip
+
 # code, name, English name, taxonomy level-1 it answers for (None: general)
 DEPARTMENTS = [
     ("zjj", "市住房和城乡建设局", "Housing and Urban-Rural Development Bureau", "城乡建设"),

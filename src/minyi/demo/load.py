@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -13,18 +16,34 @@ from minyi.accounts.actions import actor_of, do_create_user
 from minyi.accounts.actor import CITIZEN, SYSTEM
 from minyi.accounts.models import User
 from minyi.cases import actions as act
-from minyi.cases.intake import do_submit_case
+from minyi.cases import oversight
 from minyi.cases.models import Case, ExtensionRequest
 from minyi.cases.rules import Evaluation
 from minyi.cases.schemas import CaseSubmission, Contact
 from minyi.db import session_factory, utcnow
 from minyi.deadlines.clock import policy_for
 from minyi.deadlines.sweep import sweep
-from minyi.demo.content import CITY, COMPOUNDS, DEPARTMENTS, DISTRICTS, REPLIES, ROADS, SCHOOLS, TEMPLATES
+from minyi.demo.content import (
+    CITY,
+    COMPOUNDS,
+    DEPARTMENTS,
+    DISTRICTS,
+    REGION_EN,
+    REPLIES,
+    ROADS,
+    SCHOOLS,
+    TEMPLATES,
+)
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.intake.actions import do_submit_case
+from minyi.notifications.outbox import quiet
+from minyi.regionmap.actions import store_shapes
+from minyi.regionmap.rules import check_collection, polygons
 from minyi.taxonomy import load_taxonomy
+from minyi.uow import write
 
 DEMO_PASSWORD = "minyi-demo-2026"
+DEMO_SHAPES = Path(__file__).with_name("regions.geojson")  # the invented city's districts and streets
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 
 # share of cases ending in each state
@@ -36,14 +55,27 @@ PLAN = [
 
 
 def _org(session: Session) -> dict[str, Any]:
-    session.add(Region(code="99", name="示范省", parent_code=None, level=1))
-    session.add(Region(code="9901", name=CITY[1], parent_code="99", level=2))
+    """The city's regions, departments, routing and staff, through the unit of work (on the record)."""
+    with write(session, SYSTEM) as tx:
+        depts = _regions(session)
+        tx.record("demo.load_city", "city", CITY[0], {"departments": sorted(depts)})
+    return _users(session, depts)
+
+
+def _regions(session: Session) -> dict[str, Department]:
+    en = REGION_EN.get
+    session.add(Region(code="99", name="示范省", name_en=en("99"), parent_code=None, level=1))
+    session.add(Region(code="9901", name=CITY[1], name_en=en("9901"), parent_code="99", level=2))
     session.flush()
     for code, name, streets, street_names in DISTRICTS:
-        session.add(Region(code=code, name=name, parent_code="9901", level=3))
+        session.add(Region(code=code, name=name, name_en=en(code), parent_code="9901", level=3))
         session.flush()
         for scode, sname in zip(streets, street_names, strict=True):
-            session.add(Region(code=scode, name=sname, parent_code=code, level=4))
+            session.add(Region(code=scode, name=sname, name_en=en(scode), parent_code=code, level=4))
+    return _departments(session)
+
+
+def _departments(session: Session) -> dict[str, Department]:
     taxonomy = load_taxonomy()
     depts: dict[str, Department] = {}
     for code, name, name_en, level1 in DEPARTMENTS:
@@ -58,19 +90,24 @@ def _org(session: Session) -> dict[str, Any]:
     session.add(
         RoutingRule(topic_prefix="", region_prefix="990102", department_id=depts["dhq"].id, priority=-1)
     )
-    session.commit()
+    session.flush()
+    store_shapes(session, check_collection(_shapes_file(), session.scalars(select(Region.code))))
+    return depts
+
+
+def _users(session: Session, depts: dict[str, Department]) -> dict[str, Any]:
     users = {}
     for username, role, dept, name in [
         ("admin", "admin", None, "系统管理员"),
         ("intake", "intake", None, "热线受理员 小周"),
         ("supervisor", "supervisor", None, "督查室 陈主任"),
     ]:
-        users[username] = do_create_user(session, username=username, password=DEMO_PASSWORD, role=role,
+        users[username] = do_create_user(session, SYSTEM, username=username, password=DEMO_PASSWORD, role=role,
                                          display_name=name, department_id=dept, clearance=role == "admin")  # fmt: skip
     for code, d in depts.items():
-        users[f"{code}-handler"] = do_create_user(session, username=f"{code}-handler", password=DEMO_PASSWORD,
+        users[f"{code}-handler"] = do_create_user(session, SYSTEM, username=f"{code}-handler", password=DEMO_PASSWORD,
                                                   role="handler", display_name=f"{d.name} 承办人", department_id=d.id)  # fmt: skip
-        users[f"{code}-head"] = do_create_user(session, username=f"{code}-head", password=DEMO_PASSWORD,
+        users[f"{code}-head"] = do_create_user(session, SYSTEM, username=f"{code}-head", password=DEMO_PASSWORD,
                                                role="dept_head", display_name=f"{d.name} 负责人", department_id=d.id)  # fmt: skip
     from minyi.reports.demo import load_report_demo
 
@@ -95,13 +132,32 @@ def _submission(rng: random.Random) -> tuple[CaseSubmission, str]:
     channel = rng.choice(
         ["web", "web", "hotline", "hotline", "letters_visits", "deputy", "committee", "media"]
     )
+    lon, lat = _place(region, title.format(**fill), body.format(**fill))
     sub = CaseSubmission(
         kind=kind, channel=channel, title=title.format(**fill), body=body.format(**fill), region_code=region,
+        longitude=lon, latitude=lat,
         topic_code=load_taxonomy().code_of_level1(level1), anonymous=anonymous, contact=contact,
         visibility="private" if rng.random() < 0.1 else "public",
         on_behalf_of="明川市人大代表 刘建国" if channel == "deputy" else None,
     )  # fmt: skip
     return sub, level1
+
+
+@lru_cache
+def _shapes_file() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DEMO_SHAPES.read_text(encoding="utf-8"))
+    return data
+
+
+def _place(region: str, title: str, body: str) -> tuple[float | None, float | None]:
+    """A point inside the street for most demo cases (its own seed, so the other demo choices stay as they were)."""
+    pick = random.Random(f"{region}|{title}|{body}")
+    feature = next((f for f in _shapes_file()["features"] if f["properties"]["code"] == region), None)
+    if feature is None or pick.random() < 0.3:
+        return None, None
+    ring = polygons(feature["geometry"])[0][0]
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return round(pick.uniform(min(xs), max(xs)), 5), round(pick.uniform(min(ys), max(ys)), 5)
 
 
 def _dept_for(ctx: dict[str, Any], level1: str) -> Department:
@@ -135,7 +191,7 @@ def _drive(
     if target == "merged":
         master = session.scalar(select(Case).where(Case.status == "in_progress", Case.id != case.id).limit(1))
         if master is not None:
-            act.do_merge(session, case, intake, master=master, note="同一事项重复反映", now=t)
+            oversight.do_merge(session, case, intake, master=master, note="同一事项重复反映", now=t)
         return
     dept = _dept_for(ctx, level1)
     t += timedelta(hours=rng.randint(1, 20))
@@ -152,11 +208,11 @@ def _drive(
         return
     if target == "extension":
         days = min(10, policy_for(session, case).extension_max_days)  # urgent cases may extend by less
-        req = act.do_request_extension(
+        req = oversight.do_request_extension(
             session, case, handler, days=days, reason="需协调多个部门现场会勘", now=t
         )
         if rng.random() < 0.5:
-            act.do_decide_extension(
+            oversight.do_decide_extension(
                 session, case, sup, request_id=req.id, approve=True, note="同意延期", now=t
             )
         return
@@ -195,8 +251,9 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
             sub, level1 = _submission(rng)
             age = timedelta(days=rng.randint(0, 3) if target == "registered" else rng.randint(3, 120),
                             hours=rng.randint(0, 23))  # fmt: skip
-            case, _ = do_submit_case(session, sub, now=now - age)
-            _drive(session, ctx, case, level1, target, rng)
+            with quiet(session):  # invented history: nobody is told of it
+                case, _ = do_submit_case(session, sub, now=now - age)
+                _drive(session, ctx, case, level1, target, rng)
         pending = session.scalar(
             select(func.count()).select_from(ExtensionRequest).where(ExtensionRequest.status == "pending")
         )

@@ -15,6 +15,7 @@ class Region(Base):
 
     code: Mapped[str] = mapped_column(String(12), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str | None] = mapped_column(String(200))
     parent_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("regions.code"), index=True)
     level: Mapped[int] = mapped_column(Integer)
 

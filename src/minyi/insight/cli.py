@@ -212,9 +212,10 @@ def brief(
     ] = True,
 ) -> None:
     """Write the weekly brief (热点周报)."""
-    from minyi.insight.brief import build_brief
+    from minyi.insight.brief import brief_data
     from minyi.insight.fairness import outcomes_from_messages
     from minyi.insight.readers import read_messages
+    from minyi.web.rendering import render_document
 
     msgs = _messages(input)
     replied = list(read_messages(replies)) if replies else [m for m in msgs if m.reply]
@@ -224,7 +225,8 @@ def brief(
         if input is not None
         else load_outcomes() or outcomes_from_messages(replied)
     )
-    out.write_text(build_brief(week, msgs, outcomes, replies=replied), encoding="utf-8")
+    data = brief_data(week, msgs, outcomes, replies=replied)
+    out.write_text(render_document("insight/brief.html", {"b": data}), encoding="utf-8")
     typer.echo(f"已写入 {out}")
     if pdf:
         made = to_pdf(out, out.with_suffix(".pdf"))

@@ -72,6 +72,7 @@ def _model_app() -> typer.Typer:
         as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
     ) -> None:
         """Evaluate the shipped model on a file, or (--cv k) cross-validate the training method on it."""
+        from minyi.nlp import evaluate as ev
         from minyi.nlp import train as tr
         from minyi.nlp.topic import MODEL_DIR, TopicModel
 
@@ -79,9 +80,9 @@ def _model_app() -> typer.Typer:
         rows = tr.read_messages(path)
         corpus = tr.Corpus([tr.message_text(r) for r in rows], _labels(rows))
         if cv > 1:
-            result = tr.baseline_cv(corpus, cv) if baseline else tr.cross_validate(corpus, cv)
+            result = ev.baseline_cv(corpus, cv) if baseline else ev.cross_validate(corpus, cv)
         else:
-            result = tr.evaluate_model(TopicModel.load(model_dir or MODEL_DIR), corpus)
+            result = ev.evaluate_model(TopicModel.load(model_dir or MODEL_DIR), corpus)
         result["data_file"] = path.name
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else _report(result))
 

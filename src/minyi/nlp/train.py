@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import RidgeClassifier
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.svm import LinearSVC
 
 from minyi.nlp import segment
+from minyi.nlp.metrics import expected_calibration_error, metrics
 from minyi.nlp.topic import CHAR_N, Featurizer, TopicModel, prepare, softmax
 
 MODEL_VERSION = "topic-nbsvm-ridge-1"
@@ -251,93 +251,3 @@ def train_model(
         "n_features": fz.n_features,
     }
     return TopicModel(fz, coef, bias, labels, temperature, threshold, info | dict(meta or {}))
-
-
-def metrics(y_true: np.ndarray, y_pred: np.ndarray, labels: list[str]) -> dict:
-    """Per-class precision/recall/F1, the confusion matrix (rows true, columns predicted) and macro-F1."""
-    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
-
-    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
-    per_class = {
-        lab: {
-            "precision": round(float(p[i]), 4),
-            "recall": round(float(r[i]), 4),
-            "f1": round(float(f[i]), 4),
-            "support": int(s[i]),
-        }
-        for i, lab in enumerate(labels)
-    }
-    return {
-        "labels": labels,
-        "per_class": per_class,
-        "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
-        "accuracy": round(float(np.mean(y_true == y_pred)), 4),
-        "macro_f1": round(float(np.mean(f)), 4),
-        "n": len(y_true),
-    }
-
-
-def evaluate_model(model: TopicModel, corpus: Corpus) -> dict:
-    """Figures of a trained model on a labelled corpus, at the model's own threshold."""
-    folded = [prepare(t) for t in corpus.texts]
-    probs = softmax(model.scores_folded(folded), model.temperature)
-    pred = np.array(model.labels)[probs.argmax(axis=1)]
-    out = metrics(corpus.labels, pred, model.labels)
-    out["triage"] = triage_figures(probs.max(axis=1), pred == corpus.labels, model.threshold)
-    out["mode"] = "shipped-model"
-    return out
-
-
-def cross_validate(corpus: Corpus, k: int = 5, inner_folds: int = 3) -> dict:
-    """Honest figure: k stratified duplicate-grouped folds, a fresh model (own calibration) per fold."""
-    labels = sorted(set(corpus.labels.tolist()))
-    pred = np.empty(len(corpus.texts), dtype=object)
-    conf = np.zeros(len(corpus.texts))
-    thresholds = []
-    row_threshold = np.zeros(len(corpus.texts))
-    for train, test in folds(corpus, k):
-        model = train_model(corpus.subset(train), inner_folds=inner_folds)
-        scores = np.asarray(corpus.matrix(model.featurizer, test) @ model.coef) + model.intercept
-        probs = softmax(scores, model.temperature)
-        pred[test] = np.array(labels)[probs.argmax(axis=1)]
-        conf[test] = probs.max(axis=1)
-        thresholds.append(model.threshold)
-        row_threshold[test] = model.threshold
-    out = metrics(corpus.labels, pred.astype(str), labels)
-    correct = pred == corpus.labels
-    # each fold's own threshold (chosen by its inner CV) decides triage for that fold's test rows
-    routed = conf >= row_threshold
-    out["triage"] = {
-        "threshold": round(float(np.mean(thresholds)), 4),
-        "auto_precision": round(float(correct[routed].mean()) if routed.any() else 0.0, 4),
-        "triage_share": round(float(1 - routed.mean()), 4),
-        "ece": expected_calibration_error(conf, correct),
-    }
-    out["fold_thresholds"] = thresholds
-    out["mode"] = f"{k}-fold-cv"
-    return out
-
-
-def baseline_cv(corpus: Corpus, k: int = 5) -> dict:
-    """Reference: character 1-3-gram tf-idf with a linear SVM, same folds."""
-    labels = sorted(set(corpus.labels.tolist()))
-    pred = np.empty(len(corpus.texts), dtype=object)
-    for train, test in folds(corpus, k):
-        vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-        x = vec.fit_transform([corpus.texts[i] for i in train])
-        svm = LinearSVC().fit(x, corpus.labels[train])
-        pred[test] = svm.predict(vec.transform([corpus.texts[i] for i in test]))
-    out = metrics(corpus.labels, pred.astype(str), labels)
-    out["mode"] = f"baseline-{k}-fold-cv"
-    return out
-
-
-def expected_calibration_error(conf: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
-    """Mean gap between confidence and accuracy over equal-width confidence bins, weighted by size."""
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
-        sel = (conf > lo) & (conf <= hi)
-        if sel.any():
-            total += sel.mean() * abs(float(conf[sel].mean()) - float(correct[sel].mean()))
-    return round(total, 4)

@@ -17,14 +17,9 @@ from minyi.fields import CaseIdInPath
 from minyi.locale import current_locale
 from minyi.locale import gettext as _
 from minyi.portal.present import public_page, public_views
-from minyi.portal.queries import (
-    PublicSearch,
-    region_choices,
-    scoreboard,
-    search_public_cases,
-    topic_choices,
-)
-from minyi.portal.rendering import PageRoute, render
+from minyi.portal.queries import PublicSearch, scoreboard, search_public_cases
+from minyi.web.choices import region_choices, topic_choices
+from minyi.web.rendering import PageRoute, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

@@ -17,11 +17,11 @@ from minyi.errors import MinyiError, NotFound
 from minyi.locale import N_, current_locale, pick
 from minyi.locale import gettext as _
 from minyi.portal import browse
-from minyi.portal.forms import new_submit_token, submission_from_form, submit_once, text
 from minyi.portal.present import public_page
-from minyi.portal.queries import region_choices, topic_choices
-from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import check_csrf, sign, unsign
+from minyi.web.choices import region_choices, topic_choices
+from minyi.web.forms import new_submit_token, submission_from_form, submit_once, text
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import check_csrf, sign, unsign
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 router.include_router(browse.router)

@@ -16,46 +16,10 @@ from minyi.cases.search import matching
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
 from minyi.deadlines.workcal import WorkCalendar
-from minyi.departments.models import Department, Region
-from minyi.locale import current_locale
+from minyi.departments.models import Department
 from minyi.settings import get_settings
-from minyi.taxonomy import load_taxonomy
 
 # Statuses the public may browse: a registered case is not yet reviewed, declined/withdrawn/merged ones not shown.
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One option of a select: its code and what people read."""
-
-    code: str
-    label: str
-    group: str = ""
-
-
-def topic_choices() -> list[Choice]:
-    """First- and second-level topics, grouped by the first level, named in the reader's language."""
-    taxonomy, english = load_taxonomy(), current_locale() == "en"
-    out = []
-    for t in sorted(taxonomy.topics.values(), key=lambda t: t.code):
-        if t.code.count(".") <= 1:
-            out.append(
-                Choice(t.code, taxonomy.name_of(t.code, english), taxonomy.name_of(t.code[:2], english))
-            )
-    return out
-
-
-def topic_label(code: str | None) -> str:
-    """The path of a topic code such as 城乡建设 / 安全生产, in the reader's language."""
-    return load_taxonomy().path_of(code, current_locale() == "en")
-
-
-def region_choices(session: Session, max_level: int = 3) -> list[Choice]:
-    """Regions down to the county level, indented by level."""
-    rows = session.execute(
-        select(Region.code, Region.name, Region.level).where(Region.level <= max_level).order_by(Region.code)
-    )
-    return [Choice(code, "\u3000" * max(level - 1, 0) + name) for code, name, level in rows]
 
 
 def _local_midnight(day: date) -> datetime:

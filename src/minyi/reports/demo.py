@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actions import actor_of, do_create_user
+from minyi.accounts.actor import SYSTEM
 from minyi.departments.models import Department
 from minyi.reports import actions as act
 from minyi.reports.schemas import IdentityIn, ReportIn
@@ -20,8 +21,8 @@ DEMO_REPORTER_PASSPHRASE = "minyi-demo-reporter"
 def load_report_demo(session: Session, depts: dict[str, Department], password: str) -> dict[str, Any]:
     """Inspectors `inspector` and `inspector2`, the office key, an anonymous and a named report."""
     users = {
-        name: do_create_user(session, username=name, password=password, role="inspector",
-                             display_name=label, at_console=True)
+        name: do_create_user(session, SYSTEM, username=name, password=password, role="inspector",
+                             display_name=label)
         for name, label in [("inspector", "纪检监察室 王检查员"), ("inspector2", "纪检监察室 李检查员")]
     }  # fmt: skip
     inspector = actor_of(users["inspector"])

@@ -16,14 +16,14 @@ from minyi.deps import SessionDep
 from minyi.errors import MinyiError, NotFound
 from minyi.locale import gettext as _
 from minyi.locale import pick
-from minyi.portal.forms import text
-from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import check_csrf, sign, unsign
 from minyi.reports import actions as act
 from minyi.reports.queries import access_report_by_receipt, department_choices, get_messages, verified_report
 from minyi.reports.rules import reporter_may_write, status_label
 from minyi.reports.schemas import ReportIn
 from minyi.uow import end_read, write
+from minyi.web.forms import text
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import check_csrf, sign, unsign
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]

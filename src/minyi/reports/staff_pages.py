@@ -14,9 +14,6 @@ from starlette.datastructures import FormData
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError
 from minyi.locale import pick
-from minyi.portal.forms import text
-from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import check_csrf
 from minyi.reports import actions as act
 from minyi.reports.models import UnsealRequest
 from minyi.reports.queries import (
@@ -28,6 +25,9 @@ from minyi.reports.queries import (
 )
 from minyi.reports.rules import status_label
 from minyi.uow import end_read
+from minyi.web.forms import text
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import check_csrf
 from minyi.workbench.auth import StaffPage
 
 router = APIRouter(prefix="/staff/reports", route_class=PageRoute, include_in_schema=False)

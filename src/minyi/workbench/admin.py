@@ -25,9 +25,9 @@ from minyi.deps import SessionDep
 from minyi.errors import MinyiError
 from minyi.fields import form_int
 from minyi.locale import pick
-from minyi.portal.forms import text
-from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import check_csrf
+from minyi.web.forms import text
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import check_csrf
 from minyi.workbench.auth import StaffPage, current_staff, require_role
 from minyi.workbench.queries import departments, region_names, routing_rules, staff_users, topic_names
 from minyi.workbench.templates_store import do_save_reply_template, reply_templates
@@ -83,7 +83,7 @@ def admin_add(request: Request, session: SessionDep, form: Form, what: str) -> R
                               name_en=text(form, "name_en") or None, region_code=text(form, "region_code") or None)  # fmt: skip
         elif what == "users":
             dept = text(form, "department_id")
-            do_create_user(session, username=text(form, "username"), password=str(form.get("password") or ""),
+            do_create_user(session, actor, username=text(form, "username"), password=str(form.get("password") or ""),
                            role=text(form, "role"), display_name=text(form, "display_name") or None,
                            department_id=form_int(dept, "department_id", 1) if dept else None)  # fmt: skip
         elif what == "routing-rules":

@@ -16,9 +16,9 @@ from minyi.deps import SessionDep
 from minyi.errors import MinyiError
 from minyi.locale import gettext as _
 from minyi.locale import pick
-from minyi.portal.forms import text
-from minyi.portal.rendering import PageRoute, redirect
-from minyi.portal.signing import check_csrf
+from minyi.web.forms import text
+from minyi.web.rendering import PageRoute, redirect
+from minyi.web.signing import check_csrf
 from minyi.workbench.admin import admin_page
 from minyi.workbench.auth import current_staff, require_role
 

@@ -12,9 +12,9 @@ from minyi.accounts.actor import Actor
 from minyi.accounts.manage import PasswordChangeRequired
 from minyi.deps import SessionDep
 from minyi.errors import Forbidden, NotAuthenticated
-from minyi.portal.signing import SESSION_COOKIE
 from minyi.settings import get_settings
 from minyi.uow import end_read
+from minyi.web.signing import SESSION_COOKIE
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:

@@ -7,16 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
-from minyi.cases.alerts import do_acknowledge_alert, open_alerts
+from minyi.alerts.actions import do_acknowledge_alert, open_alerts
 from minyi.cases.rules import Status
 from minyi.db import utcnow
 from minyi.deadlines.queries import uncovered_years
 from minyi.deps import SessionDep
 from minyi.fields import Id
 from minyi.locale import pick
-from minyi.portal.forms import text
-from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import check_csrf
+from minyi.web.forms import text
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import check_csrf
 from minyi.workbench.auth import StaffPage, current_staff, require_role
 from minyi.workbench.insight_panels import hot_issues, weak_replies
 from minyi.workbench.queries import (

@@ -21,10 +21,10 @@ from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
 from minyi.fields import CaseIdInPath
 from minyi.locale import pick
-from minyi.portal.forms import text
-from minyi.portal.queries import topic_label
-from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import check_csrf, sign, unsign
+from minyi.web.choices import topic_label
+from minyi.web.forms import text
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import check_csrf, sign, unsign
 from minyi.workbench.auth import StaffPage, current_staff
 from minyi.workbench.queries import all_events, departments, linked_repeats
 from minyi.workbench.reasons import department_reason

@@ -17,9 +17,9 @@ from minyi.errors import MinyiError, NotAuthenticated
 from minyi.fields import form_int
 from minyi.locale import gettext as _
 from minyi.locale import pick
-from minyi.portal.forms import text
-from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import SESSION_COOKIE, check_csrf
+from minyi.web.forms import text
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import SESSION_COOKIE, check_csrf
 from minyi.workbench import admin, admin_edit, board, case_page, password, register
 from minyi.workbench.auth import StaffPage, current_staff, do_sign_out, safe_next, set_session_cookie
 from minyi.workbench.queries import departments

@@ -12,8 +12,8 @@ from minyi.deps import SessionDep
 from minyi.errors import MinyiError
 from minyi.locale import gettext as _
 from minyi.locale import pick
-from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import check_csrf
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import check_csrf
 from minyi.workbench.auth import StaffPage, current_staff
 
 router = APIRouter(route_class=PageRoute)

@@ -46,8 +46,10 @@ def topic_names() -> dict[str, str]:
 
 
 def region_names(session: Session) -> dict[str, str]:
-    """Region names by code."""
-    return dict(session.execute(select(Region.code, Region.name)).all())  # type: ignore[arg-type]
+    """Region names by code, in the reader's language."""
+    english = current_locale() == "en"
+    rows = session.execute(select(Region.code, Region.name, Region.name_en)).all()
+    return {code: (en if english and en else zh) for code, zh, en in rows}
 
 
 def all_events(session: Session, case_id: int) -> list[CaseEvent]:

@@ -12,10 +12,10 @@ from minyi.cases.rules import Channel, Kind
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError
 from minyi.locale import pick
-from minyi.portal.forms import new_submit_token, submission_from_form, submit_once
-from minyi.portal.queries import region_choices, topic_choices
-from minyi.portal.rendering import PageRoute, redirect, render
-from minyi.portal.signing import check_csrf
+from minyi.web.choices import region_choices, topic_choices
+from minyi.web.forms import new_submit_token, submission_from_form, submit_once
+from minyi.web.rendering import PageRoute, redirect, render
+from minyi.web.signing import check_csrf
 from minyi.workbench.auth import StaffPage, current_staff, require_role
 from minyi.workbench.case_page import remember_registration
 

@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
+from minyi.accounts.roles import Role
 from minyi.cases.models import ReplyTemplateRow
-from minyi.cases.rules import Role
-from minyi.db import writes
 from minyi.errors import Forbidden, InvalidInput
 from minyi.locale import N_
 from minyi.locale import gettext as _
+from minyi.uow import write
 
 BUILT_IN = (
     (
@@ -51,7 +51,6 @@ def own_templates(session: Session) -> list[ReplyTemplate]:
     return [ReplyTemplate(name, text) for name, text in rows]
 
 
-@writes
 def do_save_reply_template(session: Session, actor: Actor, name: str, text: str) -> None:
     """Add a template, or replace the text of the one with the same name (administrators only)."""
     if actor.role != Role.admin:
@@ -59,8 +58,11 @@ def do_save_reply_template(session: Session, actor: Actor, name: str, text: str)
     name, text = name.strip(), text.strip()
     if not name or not text or len(name) > 100 or len(text) > 10_000:
         raise InvalidInput("请填写模板名称和内容", "a template needs a name and a text", field="name")
-    row = session.scalar(select(ReplyTemplateRow).where(ReplyTemplateRow.name == name))
-    if row is None:
-        session.add(ReplyTemplateRow(name=name, text=text))
-    else:
-        row.text = text
+    with write(session, actor) as tx:
+        row = session.scalar(select(ReplyTemplateRow).where(ReplyTemplateRow.name == name).with_for_update())
+        if row is None:
+            session.add(ReplyTemplateRow(name=name, text=text))
+        else:
+            row.text = text
+        tx.record("reply_template.add" if row is None else "reply_template.change", "reply_template", name,
+                  {"text": text})  # fmt: skip

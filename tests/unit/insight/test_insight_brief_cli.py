@@ -11,9 +11,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from minyi.insight.brief import build_brief, week_bounds
+from minyi.insight.brief import brief_data, week_bounds
 from minyi.insight.cli import register
 from minyi.insight.readers import parse_local_time, read_messages
+from minyi.web.rendering import render_document
 
 FIX = Path(__file__).parents[2] / "fixtures" / "insight"
 
@@ -40,12 +41,16 @@ def test_week_bounds_are_monday_to_monday_china_time() -> None:
 def test_brief_is_self_contained_html() -> None:
     msgs = list(read_messages(FIX / "messages.csv"))
     replies = list(read_messages(FIX / "replies.csv"))
-    html = build_brief("2019-W45", msgs, [], replies=replies)
-    assert html.startswith("<!doctype html>") and "<svg" in html
+    html = render_document("insight/brief.html", {"b": brief_data("2019-W45", msgs, [], replies=replies)})
+    assert html.lstrip().startswith("<!doctype html>") and "<svg" in html
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
     for section in ("留言量与趋势", "热点问题", "预警", "超期办理", "部门评分", "最弱的答复"):
         assert section in html
     assert "丽发新城" in html or "魏家坡" in html
+    english = render_document(
+        "insight/brief.html", {"b": brief_data("2019-W45", msgs, [], replies=replies)}, "en"
+    )
+    assert '<html lang="en">' in english
 
 
 def test_cli_hot_json_and_details(tmp_path: Path) -> None:

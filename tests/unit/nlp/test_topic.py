@@ -11,6 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from minyi.nlp import evaluate as ev
 from minyi.nlp import train as tr
 from minyi.nlp.cli import register
 from minyi.nlp.topic import MODEL_DIR, TopicModel, TopicPrediction, get_topic_model
@@ -184,7 +185,7 @@ def test_cli_train_writes_model_and_metadata(tmp_path: Path) -> None:
 def test_cross_validation_reports_macro_f1() -> None:
     rows = tiny_rows()
     corpus = tr.Corpus([tr.message_text(r) for r in rows], np.array([r["label"] for r in rows]))
-    out = tr.cross_validate(corpus, k=2, inner_folds=2)
+    out = ev.cross_validate(corpus, k=2, inner_folds=2)
     assert out["mode"] == "2-fold-cv" and out["n"] == 30
     assert sum(map(sum, out["confusion"])) == 30
     assert out["macro_f1"] > 0.5

@@ -1,7 +1,7 @@
 """add the sealed channel for misconduct reports (举报): reports, messages, office key, unsealing, flags
 
 Revision ID: 0014
-Revises: 0004
+Revises: 0012
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from minyi.db import UTCDateTime
 
 revision: str = "0014"
-down_revision: str | None = "0004"  # written against 0003; chained after 0004 (on main first)
+down_revision: str | None = "0012"  # written against 0003; chained after 0012 (on main first)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

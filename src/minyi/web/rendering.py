@@ -20,9 +20,9 @@ from markupsafe import Markup
 from minyi import locale as i18n
 from minyi.deadlines.rules import is_overdue
 from minyi.errors import MinyiError, NotAuthenticated
-from minyi.portal import labels
-from minyi.portal.signing import CSRF_FIELD, csrf_token
 from minyi.settings import get_settings
+from minyi.web import labels
+from minyi.web.signing import CSRF_FIELD, csrf_token
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -125,3 +125,13 @@ class PageRoute(APIRoute):
                 return error_page(request, exc)
 
         return page_handler
+
+
+def render_document(template: str, context: dict[str, Any], locale: str | None = None) -> str:
+    """A whole document (the weekly brief, reports) rendered outside any request, in `locale` (default zh)."""
+    token = i18n.set_locale(locale or i18n.DEFAULT_LOCALE)
+    try:
+        lang = i18n.HTML_LANG.get(i18n.current_locale(), "zh-CN")
+        return environment().get_template(template).render({**context, "lang": lang})
+    finally:
+        i18n.reset_locale(token)

@@ -12,32 +12,13 @@ from sqlalchemy.orm import Session
 from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
 from minyi.cases.rules import TERMINAL
 from minyi.cases.store import Link
-from minyi.db import per_database, table_of, utcnow
-from minyi.departments.models import RoutingRule
-from minyi.departments.rules import Route, route
+from minyi.db import table_of, utcnow
+from minyi.departments.queries import routes
+from minyi.departments.rules import route
 from minyi.taxonomy import load_taxonomy
 
 log = logging.getLogger(__name__)
 MAX_CANDIDATES = 20
-
-
-@per_database(30.0)
-def routes(session: Session) -> list[Route]:
-    """The routing table as plain rules (cached for half a minute per database: it changes rarely)."""
-    rows = session.execute(
-        select(
-            RoutingRule.topic_prefix,
-            RoutingRule.region_prefix,
-            RoutingRule.department_id,
-            RoutingRule.priority,
-        )
-    ).all()
-    return [Route(*r) for r in rows]
-
-
-def forget_routes() -> None:
-    """Drop the cached routing table (after an administrator changes it)."""
-    routes.forget()  # type: ignore[attr-defined]
 
 
 @dataclass

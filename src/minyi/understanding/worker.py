@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import SYSTEM
 from minyi.cases.events import append_event
 from minyi.cases.models import Case
-from minyi.cases.understanding import enrich_batch, understand
-from minyi.db import begin_write, session_factory
+from minyi.db import session_factory
 from minyi.deadlines.clock import retime_open_stage
+from minyi.understanding.apply import enrich_batch, understand
+from minyi.uow import end_read, write
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -36,10 +37,9 @@ def do_understand(session: Session, case_ids: list[int]) -> int:
             select(Case.id, Case.title, Case.body).where(Case.id.in_(case_ids), Case.understood_at.is_(None))
         )
     )
-    session.rollback()
+    end_read(session)
     enrichments = dict(zip(texts, enrich_batch(list(texts.values())), strict=True))
-    begin_write(session)
-    try:
+    with write(session, SYSTEM):
         cases = session.scalars(
             select(Case).where(Case.id.in_(list(texts)), Case.understood_at.is_(None)).with_for_update()
         ).all()
@@ -51,11 +51,7 @@ def do_understand(session: Session, case_ids: list[int]) -> int:
             )
             if case.urgent != was_urgent:  # urgent cases run on the urgent clock
                 retime_open_stage(session, case)
-        session.commit()
-        return len(cases)
-    except Exception:
-        session.rollback()
-        raise
+    return len(cases)
 
 
 def catch_up(engine: Engine | None = None, batch: int = BATCH) -> int:
@@ -68,7 +64,7 @@ def catch_up(engine: Engine | None = None, batch: int = BATCH) -> int:
                     select(Case.id).where(Case.understood_at.is_(None)).order_by(Case.id).limit(batch)
                 )
             )
-            session.rollback()
+            end_read(session)
             if not ids:
                 return done
             done += do_understand(session, ids)

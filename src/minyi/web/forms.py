@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from minyi.accounts.actor import CITIZEN, Actor
-from minyi.cases.intake import do_submit_case
 from minyi.cases.models import Case
 from minyi.cases.schemas import MAX_BODY, CaseSubmission
 from minyi.errors import Conflict
-from minyi.locale import N_
+from minyi.intake.actions import do_submit_case
+from minyi.locale import N_, current_locale
 from minyi.locale import gettext as _
 
 SUBMIT_FIELDS = (
@@ -27,6 +27,10 @@ SUBMIT_FIELDS = (
     "address",
     "contact_name",
     "contact_phone",
+    "contact_email",
+    "contact_notify_by",
+    "latitude",
+    "longitude",
 )
 
 FIELD_MESSAGES = {
@@ -38,6 +42,10 @@ FIELD_MESSAGES = {
     "address": N_("具体地点不超过300字"),
     "contact_name": N_("姓名不超过100字"),
     "contact_phone": N_("电话号码格式不正确，只能包含数字、空格和 + - ( )"),
+    "contact_email": N_("电子邮箱格式不正确"),
+    "contact_notify_by": N_("请填写所选通知方式对应的手机号码或电子邮箱"),
+    "latitude": N_("所选位置无效，请在地图上重新选择"),
+    "longitude": N_("所选位置无效，请在地图上重新选择"),
     "consent": N_("请确认内容属实并同意使用您提供的信息"),
     "channel": N_("请选择渠道"),
     "on_behalf_of": N_("代为反映者不超过200字"),
@@ -107,7 +115,10 @@ def submission_from_form(
             "n": len(values["body"]),
             "max": MAX_BODY,
         }
-    contact = {"name": values["contact_name"] or None, "phone": values["contact_phone"] or None}
+    contact = {"name": values["contact_name"] or None, "phone": values["contact_phone"] or None,
+               "email": values["contact_email"] or None, "notify_by": values["contact_notify_by"] or None}  # fmt: skip
+    if any(contact.values()) and current_locale() == "en":
+        contact["language"] = "en"  # notifications in the language the person used
     data = {
         "kind": values["kind"] or None,
         "title": values["title"],
@@ -115,6 +126,8 @@ def submission_from_form(
         "topic_code": values["topic_code"] or None,
         "region_code": values["region_code"] or None,
         "address": values["address"] or None,
+        "latitude": values["latitude"] or None,
+        "longitude": values["longitude"] or None,
         "visibility": values["visibility"],
         "anonymous": values["anonymous"],
         "contact": contact if any(contact.values()) else None,
@@ -127,6 +140,7 @@ def submission_from_form(
         for err in exc.errors():
             loc = [str(p) for p in err["loc"]]
             name = "contact_" + loc[1] if loc[0] == "contact" and len(loc) > 1 else loc[0]
+            name = "contact_notify_by" if name == "contact" else name  # the channel chosen was not given
             errors.setdefault(name, field_message(name))
         return None, _ordered(errors), values
     return (None if errors else sub), _ordered(errors), values

@@ -15,14 +15,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
-from minyi.cases.import_rows import ImportRow, RowError, parse_row, resolve_columns
+from minyi.accounts.roles import Role
 from minyi.cases.models import Case
-from minyi.cases.rules import Role, Status
+from minyi.cases.rules import Status
 from minyi.cases.store import NewCase, insert_cases
 from minyi.cases.tracking import new_code
-from minyi.cases.understanding import enrich_batch, understand_text
-from minyi.db import begin_write, session_factory, utcnow
+from minyi.db import session_factory, utcnow
 from minyi.departments.models import Department, Region
+from minyi.intake_import.rows import ImportRow, RowError, parse_row, resolve_columns
+from minyi.understanding.apply import enrich_batch, understand_text
+from minyi.uow import end_read, write
 
 BATCH = 2000
 MAX_KEPT_ERRORS = 10_000
@@ -86,8 +88,13 @@ class _Lookups:
 
 def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: str, result: ImportResult,
                  enrich: bool) -> None:  # fmt: skip
-    """Insert one batch in one transaction; rows already imported (same source and reference) are skipped."""
-    begin_write(session)
+    """Insert one batch in one unit of work; rows already imported (same source and reference) are skipped."""
+    with write(session, IMPORTER):
+        _store_fresh(session, batch, source, result, enrich)
+
+
+def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: str, result: ImportResult,
+                 enrich: bool) -> None:  # fmt: skip
     refs = [r.ref for _, r in batch]
     existing = set(session.scalars(
         select(Case.external_ref).where(Case.external_source == source, Case.external_ref.in_(refs))
@@ -101,7 +108,6 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
             seen.add(r.ref)
             fresh.append(r)
     if not fresh:
-        session.commit()
         return
     now = utcnow()
     items = []
@@ -124,7 +130,6 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
             item.keys = u.keys
         items.append(item)
     insert_cases(session, items, now)
-    session.commit()
     result.imported += len(fresh)
 
 
@@ -140,7 +145,7 @@ def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping:
     columns = resolve_columns([str(h or "") for h in header], mapping)
     with session_factory(engine)() as session:
         lookups = _Lookups(session)
-        session.commit()
+        end_read(session)
         batch: list[tuple[int, ImportRow]] = []
         for line_no, raw in enumerate(rows, start=2):
             result.rows += 1
@@ -169,5 +174,4 @@ def _flush(session: Session, batch: list[tuple[int, ImportRow]], source: str, re
     try:
         _store_batch(session, batch, source, result, enrich)
     except IntegrityError:  # a parallel import of the same file got there first: recount against the database
-        session.rollback()
         _store_batch(session, batch, source, result, enrich)

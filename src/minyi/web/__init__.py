@@ -1,20 +1,19 @@
-"""The web pages: `include_pages(app)` mounts the static files, the page middleware and the page routers."""
+"""The kit every page uses: the page middleware (locale, CSRF cookie), static files, rendering, signing, forms."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from minyi import locale as i18n
-from minyi.portal.signing import CSRF_COOKIE, new_browser_secret
+from minyi.web.signing import CSRF_COOKIE, new_browser_secret
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = Path(__file__).resolve().parents[1] / "static"
 LANG_COOKIE = "minyi_lang"
 YEAR_S = 365 * 24 * 3600
 
@@ -67,22 +66,6 @@ class PageMiddleware:
             await self.app(scope, receive, send_with_cookies)
         finally:
             i18n.reset_locale(token)
-
-
-def include_pages(app: FastAPI) -> None:
-    """Add the portal (/), the workbench (/staff) and /static to the app the core built."""
-    from minyi.portal.pages import router as portal_router
-    from minyi.reports.pages import router as reports_router
-    from minyi.reports.staff_pages import router as inspector_router
-    from minyi.workbench.pages import router as workbench_router
-
-    app.add_middleware(PageMiddleware)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(portal_router)
-    app.include_router(reports_router)
-    app.include_router(inspector_router)
-    app.include_router(workbench_router)
-    app.include_router(assets_router)
 
 
 assets_router = APIRouter(include_in_schema=False)

@@ -16,12 +16,13 @@ from minyi.cases.rules import Status
 from minyi.cases.schemas import MAX_BODY, CaseSubmission
 from minyi.cases.store import NewCase, insert_cases
 from minyi.cases.tracking import new_code
-from minyi.cases.understanding import understand_text
 from minyi.db import utcnow
 from minyi.departments.models import Region
 from minyi.errors import Conflict, InvalidInput, TooLarge
+from minyi.regionmap.queries import place_submission
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
+from minyi.understanding.apply import understand_text
 from minyi.uow import write
 
 
@@ -89,6 +90,7 @@ def do_submit_case(
         if existing is not None:
             return existing, False
     check_submission(session, sub, now)
+    sub = place_submission(session, sub)  # a point picked on the map sets or checks the region
     values = case_values(sub, now)
     person = (
         sub.contact.model_dump(mode="json")
@@ -119,7 +121,7 @@ def do_submit_case(
                     IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case_id, created_at=now)
                 )
             if mode == "deferred":
-                from minyi.cases.understanding_worker import defer
+                from minyi.understanding.worker import defer
 
                 bind = session.get_bind()
                 tx.after_commit(lambda: defer(bind, case_id))

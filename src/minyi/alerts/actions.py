@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actor import Actor
+from minyi.access import OVERSIGHT
+from minyi.accounts.actor import SYSTEM, Actor
 from minyi.cases.exports import iter_messages
 from minyi.cases.models import AlertRow, Case
 from minyi.cases.queries import visible_filter
-from minyi.cases.rules import OVERSIGHT
-from minyi.db import begin_write, session_factory, utcnow, writes
+from minyi.db import session_factory, utcnow
 from minyi.errors import Forbidden, InvalidTransition, NotFound
+from minyi.uow import end_read, write
 
 if TYPE_CHECKING:
     from minyi.insight.surge import Alert
@@ -40,49 +41,57 @@ def do_detect_alerts(engine: Engine | None = None, now: datetime | None = None) 
     now = now or utcnow()
     with session_factory(engine)() as session:
         messages = list(iter_messages(session, since=now - timedelta(days=LOOKBACK_DAYS)))
-        session.rollback()
+        end_read(session)
         found = detect_surges(messages, now)
-        begin_write(session)
-        new: list[AlertRow] = []
-        for a in found:
-            episode = session.scalar(
-                select(AlertRow)
-                .where(AlertRow.kind == a.kind, _same_series(a),
-                       AlertRow.window_end >= a.window_start - timedelta(days=EPISODE_GAP_DAYS))
-                .order_by(AlertRow.window_end.desc())
-            )  # fmt: skip
-            if episode is None:
-                row = AlertRow(key=a.key, kind=a.kind, series=a.series, window_start=a.window_start,
-                               window_end=a.window_end, count=a.count, expected=round(a.expected, 3),
-                               ratio=round(a.ratio, 2), p_value=a.p_value, weighted=round(a.weighted, 3),
-                               examples=list(a.example_ids)[:5], detected_at=now)  # fmt: skip
-                session.add(row)
-                new.append(row)
-            elif a.window_end > episode.window_end or a.count > episode.count:  # the same surge goes on
-                episode.window_end = max(episode.window_end, a.window_end)
-                episode.count = max(episode.count, a.count)
-                episode.ratio, episode.p_value = (
-                    max(episode.ratio, round(a.ratio, 2)),
-                    min(episode.p_value, a.p_value),
-                )
-                episode.examples = list(dict.fromkeys([*episode.examples, *a.example_ids]))[:5]
-            session.flush()
-        session.commit()
+        with write(session, SYSTEM) as tx:
+            new = _store_alerts(session, found, now)
+            if new or found:
+                tx.record("alert.detect", "alert", None, {"new": [a.key for a in new], "surges": len(found)})
         return new
 
 
-@writes
+def _store_alerts(session: Session, found: list[Alert], now: datetime) -> list[AlertRow]:
+    """A new surge becomes an alert; one that goes on updates the alert of its episode."""
+    new: list[AlertRow] = []
+    for a in found:
+        episode = session.scalar(
+            select(AlertRow)
+            .where(AlertRow.kind == a.kind, _same_series(a),
+                   AlertRow.window_end >= a.window_start - timedelta(days=EPISODE_GAP_DAYS))
+            .order_by(AlertRow.window_end.desc())
+        )  # fmt: skip
+        if episode is None:
+            row = AlertRow(key=a.key, kind=a.kind, series=a.series, window_start=a.window_start,
+                           window_end=a.window_end, count=a.count, expected=round(a.expected, 3),
+                           ratio=round(a.ratio, 2), p_value=a.p_value, weighted=round(a.weighted, 3),
+                           examples=list(a.example_ids)[:5], detected_at=now)  # fmt: skip
+            session.add(row)
+            new.append(row)
+        elif a.window_end > episode.window_end or a.count > episode.count:  # the same surge goes on
+            episode.window_end = max(episode.window_end, a.window_end)
+            episode.count = max(episode.count, a.count)
+            episode.ratio, episode.p_value = (
+                max(episode.ratio, round(a.ratio, 2)),
+                min(episode.p_value, a.p_value),
+            )
+            episode.examples = list(dict.fromkeys([*episode.examples, *a.example_ids]))[:5]
+        session.flush()
+    return new
+
+
 def do_acknowledge_alert(session: Session, actor: Actor, alert_id: int, note: str | None = None) -> AlertRow:
     """A supervisor has seen the alert and says what is being done."""
     if actor.role not in OVERSIGHT:
         raise Forbidden("仅督查人员可确认预警", "only supervisors acknowledge alerts")
-    alert = session.get(AlertRow, alert_id)
-    if alert is None:
-        raise NotFound("预警", "alert")
-    if alert.acknowledged_at is not None:
-        raise InvalidTransition("该预警已确认", "alert already acknowledged")
-    alert.acknowledged_by, alert.acknowledged_at = actor.user_id, utcnow()
-    alert.ack_note = (note or "").strip()[:2000] or None
+    with write(session, actor) as tx:
+        alert = session.get(AlertRow, alert_id, with_for_update=True, populate_existing=True)
+        if alert is None:
+            raise NotFound("预警", "alert")
+        if alert.acknowledged_at is not None:
+            raise InvalidTransition("该预警已确认", "alert already acknowledged")
+        alert.acknowledged_by, alert.acknowledged_at = actor.user_id, utcnow()
+        alert.ack_note = (note or "").strip()[:2000] or None
+        tx.record("alert.acknowledge", "alert", alert.id, {"note": alert.ack_note})
     return alert
 
 

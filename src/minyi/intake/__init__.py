@@ -1,0 +1,1 @@
+"""Intake: registering a demand from any channel (validation, idempotency, understanding, the first clock)."""

@@ -1,0 +1,88 @@
+"""The words of each notification, Chinese and English, from its template name and parameters. Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minyi.deadlines.rules import LEVEL_ZH, LEVELS
+
+# template -> (subject zh, body zh, subject en, body en); {names} come from the notification's parameters
+TEXTS: dict[str, tuple[str, str, str, str]] = {
+    "registered": (
+        "您的诉求已登记：{code}", "您的诉求“{title}”已登记。查询码：{code}（请妥善保存，仅您本人知晓）。查看进度：{url}",
+        "Your demand is registered: {code}",
+        "Your demand \"{title}\" is registered. Tracking code: {code} (keep it; only you have it). Follow it: {url}",
+    ),
+    "accepted": ("您的诉求已受理：{code}", "您的诉求“{title}”已受理，正在办理。查看进度：{url}",
+                 "Your demand is accepted: {code}", "Your demand \"{title}\" is accepted and being handled: {url}"),
+    "declined": ("您的诉求未予受理：{code}", "您的诉求“{title}”未予受理。理由：{reason}。详情：{url}",
+                 "Your demand was declined: {code}", "Your demand \"{title}\" was declined. Reason: {reason}. {url}"),
+    "replied": ("您的诉求已答复：{code}", "您的诉求“{title}”已答复：\n\n{reply}\n\n请评价：{url}",
+                "Your demand has a reply: {code}", "Your demand \"{title}\" has a reply:\n\n{reply}\n\nPlease rate it: {url}"),
+    "rehandling": ("您的诉求已重新办理：{code}", "您对答复不满意，诉求“{title}”已重新交办理。查看进度：{url}",
+                   "Your demand is being handled again: {code}",
+                   "You were not satisfied, so \"{title}\" is being handled again: {url}"),
+    "closed": ("您的诉求已办结：{code}", "您的诉求“{title}”已办结。查看：{url}",
+               "Your demand is closed: {code}", "Your demand \"{title}\" is closed: {url}"),
+    "assigned": ("新交办案件 #{case_id}", "案件 #{case_id}“{title}”已交办贵单位，请及时签收：{url}",
+                 "New case #{case_id}", "Case #{case_id} \"{title}\" is assigned to your department; sign for it: {url}"),
+    "returned": ("案件被退回 #{case_id}", "案件 #{case_id}“{title}”被承办单位退回，理由：{reason}。请重新交办：{url}",
+                 "Case returned #{case_id}", "Case #{case_id} \"{title}\" was returned: {reason}. Assign it again: {url}"),
+    "supervised": ("督办通知 #{case_id}", "案件 #{case_id}“{title}”已被督办，请加快办理：{url}",
+                   "Supervision notice #{case_id}", "Case #{case_id} \"{title}\" is under supervision; act now: {url}"),
+    "escalated": ("{level_zh}通知 #{case_id}", "案件 #{case_id}“{title}”：{level_zh}。请在期限内办理：{url}",
+                  "{level_en} notice #{case_id}", "Case #{case_id} \"{title}\": {level_en}. Act before the deadline: {url}"),
+    "extension_decided": ("延期申请{approved_zh} #{case_id}", "案件 #{case_id}“{title}”的延期申请（{days}个工作日）{approved_zh}：{url}",
+                          "Extension {approved_en} #{case_id}",
+                          "The extension ({days} working days) for case #{case_id} \"{title}\" was {approved_en}: {url}"),
+    "digest": ("每日提醒：{count}件案件即将到期", "贵单位有{count}件案件将在{workdays}个工作日内到期：\n{items}\n{url}",
+               "Daily digest: {count} cases fall due", "{count} cases of your department fall due within {workdays} working days:\n{items}\n{url}"),
+}  # fmt: skip
+
+CONFIDENTIAL_TITLE = ("（保密案件）", "(confidential case)")
+
+
+class _Params(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def derived(template: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters plus the words they imply (level names, approved or refused)."""
+    out = _Params(params)
+    if template == "escalated":
+        level = int(params.get("level") or 1)
+        out["level_zh"], out["level_en"] = LEVEL_ZH.get(level, "催办"), LEVELS.get(level, "reminder")
+    if template == "extension_decided":
+        approved = bool(params.get("approved"))
+        out["approved_zh"], out["approved_en"] = (
+            ("已批准", "approved") if approved else ("未获批准", "refused")
+        )
+    if not params.get("title"):
+        out["title"] = CONFIDENTIAL_TITLE[0] if template else ""
+    return out
+
+
+def render(template: str, params: dict[str, Any], language: str) -> tuple[str, str]:
+    """(subject, body) in the recipient's language."""
+    zh_subject, zh_body, en_subject, en_body = TEXTS[template]
+    values = derived(template, params)
+    if language == "en":
+        if not params.get("title"):
+            values["title"] = CONFIDENTIAL_TITLE[1]
+        return en_subject.format_map(values), en_body.format_map(values)
+    return zh_subject.format_map(values), zh_body.format_map(values)
+
+
+def without_code(text: str, params: dict[str, Any]) -> str:
+    """The text with the tracking code masked: what staff see of a citizen's notification."""
+    code = str(params.get("code") or "")
+    if not code:
+        return text
+    return text.replace(code, "••••••").replace(code.replace("-", ""), "••••••")
+
+
+def sms_params(template: str, params: dict[str, Any]) -> dict[str, str]:
+    """The variables an operator's registered SMS template takes (short; no reply text in an SMS)."""
+    keys = ("code",) if "code" in params else ("case_id", "count")
+    return {k: str(params[k]) for k in keys if params.get(k) is not None}
