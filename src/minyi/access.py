@@ -25,6 +25,9 @@ CALL_BACK = DISPATCH
 MODEL_ADMIN = frozenset({Role.admin})
 # who may retrain and promote a model version (administrators, and the periodic job)
 MODEL_TRAIN = frozenset({Role.admin, Role.system})
+# who receives misconduct reports (举报): discipline inspectors only. Not administrators, not supervisors: a role,
+# not a grant, so no one can give themselves access (an administrator cannot make an inspector: accounts refuse it)
+DISCIPLINE = frozenset({Role.inspector})
 
 
 @dataclass(frozen=True)
@@ -108,3 +111,23 @@ def may_manage_consultation(actor: Actor, department_id: int | None) -> bool:
 def may_see_consultation(actor: Actor, state: str, department_id: int | None) -> bool:
     """Everyone sees a consultation once it is opened; a draft only its organisers."""
     return state != "draft" or may_manage_consultation(actor, department_id)
+
+
+def may_see_report(actor: Actor, reported_department_id: int | None) -> bool:
+    """Misconduct reports: discipline inspectors only, never one of the reported department (conflict of interest).
+
+    Reports live in their own tables, outside every case queue, search, export and statistic; this is the one rule
+    that lets anyone read them, and it excludes everyone but inspectors who do not belong to the accused unit.
+    """
+    if actor.role not in DISCIPLINE:
+        return False
+    return not same_department(actor, reported_department_id)
+
+
+def may_approve_unseal(actor: Actor, reported_department_id: int | None, requested_by: int | None) -> bool:
+    """The custodian who approves unsealing a reporter's identity: another inspector who may see the report."""
+    return (
+        may_see_report(actor, reported_department_id)
+        and actor.user_id is not None
+        and actor.user_id != requested_by
+    )

@@ -44,7 +44,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _server_error(request: Request, exc: Exception) -> JSONResponse:
         # runs outside the middleware stack, so it sets the security headers itself
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        path = request.url.path
+        if path.startswith("/api/v1/reports/"):  # a reporter's receipt never reaches a log
+            path = "/api/v1/reports/{receipt}"
+        log.exception("unhandled error on %s %s", request.method, path)
         err = MinyiError("服务器内部错误，请稍后再试", "internal server error", code="server_error")
         return JSONResponse(err.body(), status_code=500, headers=SECURITY_HEADERS)
 
@@ -119,6 +122,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     from minyi.departments.api import router as departments_router
     from minyi.intake.api import router as intake_router
     from minyi.regionmap.api import router as map_router
+    from minyi.reports.api import router as reports_router
     from minyi.suggestions.api import router as suggestions_router
 
     app.include_router(accounts_router, prefix="/api/v1")
@@ -135,6 +139,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(open311_router)
     app.include_router(published_router)
     app.include_router(feeds_router)
+    app.include_router(reports_router, prefix="/api/v1")
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
     app.include_router(suggestions_router, prefix="/api/v1")
@@ -161,6 +166,8 @@ def include_pages(app: FastAPI) -> None:
     from minyi.notifications.pages import router as notifications_router
     from minyi.portal.pages import router as portal_router
     from minyi.regionmap.pages import router as map_router
+    from minyi.reports.pages import router as reports_router
+    from minyi.reports.staff_pages import router as inspector_router
     from minyi.suggestions.pages import router as suggestions_router
     from minyi.suggestions.public_pages import router as proposer_router
     from minyi.web import STATIC, PageMiddleware, assets_router
@@ -172,6 +179,8 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(suggestions_router)  # before the workbench's catch-alls
     app.include_router(media_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
+    app.include_router(reports_router)
+    app.include_router(inspector_router)
     app.include_router(workbench_router)
     app.include_router(proposer_router)
     app.include_router(notifications_router)

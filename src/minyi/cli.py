@@ -201,7 +201,12 @@ def enrich(
 @user_app.command("add")
 def user_add(
     username: str,
-    role: Annotated[str, typer.Option(help="intake | handler | dept_head | supervisor | admin")],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="intake | handler | dept_head | supervisor | admin | inspector (纪检监察, console only)"
+        ),
+    ],
     department: Annotated[str | None, typer.Option(help="department code, for department roles")] = None,
     name: str | None = None,
     clearance: bool = False,

@@ -34,6 +34,13 @@ from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the 
 from minyi.notifications.models import Notification, StaffContact
 from minyi.opendata.models import Open311Client
 from minyi.regionmap.models import RegionShape
+from minyi.reports.models import (
+    MisconductReport,
+    OfficeKeyRow,
+    ReportMessage,
+    RetaliationFlag,
+    UnsealRequest,
+)
 from minyi.suggestions.models import (
     ContactRecord,
     FollowUp,
@@ -49,6 +56,6 @@ __all__ = [
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
     "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
-    "Proposer", "Region", "RegionShape", "ReplyTemplateRow", "RoutingRule", "Statement", "StaffContact", "Submitter",
-    "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionUnit", "User", "Vote",
+    "Proposer", "MisconductReport", "OfficeKeyRow", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Submitter",
+    "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionUnit", "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

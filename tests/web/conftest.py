@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from minyi.accounts.actions import do_create_user
+from minyi.accounts.actor import SYSTEM
 from minyi.app import create_app
 from minyi.db import session_factory
 from tests.support.factories import PASSWORD, Org, make_org
@@ -38,3 +40,11 @@ def auth(client: TestClient):  # type: ignore[no-untyped-def]
         return cache[username]
 
     return headers
+
+
+@pytest.fixture
+def inspectors(sqlite_engine: Engine, org: Org) -> None:
+    """Discipline inspectors (made as at the console): two of the office, one of the housing department."""
+    with session_factory(sqlite_engine)() as s:
+        for name, dept in [("inspector", None), ("inspector2", None), ("housing-inspector", org.housing.id)]:
+            do_create_user(s, SYSTEM, username=name, password=PASSWORD, role="inspector", department_id=dept)

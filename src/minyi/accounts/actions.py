@@ -21,6 +21,9 @@ from minyi.uow import end_read, write
 
 STAFF_ROLES = {r.value for r in Role} - {"citizen", "system"}
 DEPARTMENT_ROLES = {"handler", "dept_head"}
+# roles made only at the server's console (`minyi user create`), never through the admin pages or API, so that an
+# administrator cannot give themselves a discipline inspector's access to misconduct reports
+CONSOLE_ONLY_ROLES = {"inspector"}
 
 
 def actor_of(user: User) -> Actor:
@@ -28,9 +31,11 @@ def actor_of(user: User) -> Actor:
     return Actor(Role(user.role), user.display_name, user.id, user.department_id, user.confidential_clearance)
 
 
-def check_staff_role(session: Session, role: str, department_id: int | None) -> None:
-    """A staff role that exists, with a department that exists where the role needs one."""
-    if role not in STAFF_ROLES:
+def check_staff_role(
+    session: Session, role: str, department_id: int | None, *, at_console: bool = False
+) -> None:
+    """A staff role that exists (inspectors only at the console), with a department where the role needs one."""
+    if role not in STAFF_ROLES or (role in CONSOLE_ONLY_ROLES and not at_console):
         raise InvalidInput("角色无效", f"unknown role {role!r}", field="role")
     if role in DEPARTMENT_ROLES and department_id is None:
         raise InvalidInput(
@@ -50,10 +55,10 @@ def do_create_user(
     department_id: int | None = None,
     clearance: bool = False,
 ) -> User:
-    """Add a member of staff (administrators, or the system at set-up); department roles need a department."""
+    """Add a member of staff (administrators, or the system at set-up); inspectors only by the system (console)."""
     if actor.role not in (Role.admin, Role.system):
         raise Forbidden("仅管理员可操作", "administrators only")
-    check_staff_role(session, role, department_id)
+    check_staff_role(session, role, department_id, at_console=actor.role == Role.system)
     if len(password) < 8:
         raise InvalidInput("密码至少8位", "password must have at least 8 characters", field="password")
     if session.scalar(select(User.id).where(User.username == username)) is not None:

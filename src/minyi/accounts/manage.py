@@ -8,7 +8,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actions import actor_of, check_staff_role, unknown_department
+from minyi.accounts.actions import CONSOLE_ONLY_ROLES, actor_of, check_staff_role, unknown_department
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import ApiToken, User
 from minyi.accounts.roles import Role
@@ -41,6 +41,12 @@ def _staff_member(session: Session, user_id: int, *, lock: bool = False) -> User
     user = session.get(User, user_id, with_for_update=lock, populate_existing=lock)
     if user is None:
         raise NotFound("人员", "member of staff")
+    if (
+        user.role in CONSOLE_ONLY_ROLES
+    ):  # else an administrator could reset an inspector's password and sign in
+        raise Forbidden(
+            "纪检监察人员账号只能在服务器控制台管理", "inspectors' accounts are managed only at the console"
+        )
     return user
 
 

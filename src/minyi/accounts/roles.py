@@ -12,6 +12,7 @@ class Role(StrEnum):
     dept_head = "dept_head"
     supervisor = "supervisor"
     admin = "admin"
+    inspector = "inspector"  # 纪检监察: discipline inspector, the only role that sees misconduct reports
     system = "system"
 
 

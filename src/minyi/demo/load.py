@@ -112,6 +112,9 @@ def _users(session: Session, depts: dict[str, Department]) -> dict[str, Any]:
                                                   role="handler", display_name=f"{d.name} 承办人", department_id=d.id)  # fmt: skip
         users[f"{code}-head"] = do_create_user(session, SYSTEM, username=f"{code}-head", password=DEMO_PASSWORD,
                                                role="dept_head", display_name=f"{d.name} 负责人", department_id=d.id)  # fmt: skip
+    from minyi.reports.demo import load_report_demo
+
+    users.update(load_report_demo(session, depts, DEMO_PASSWORD)["inspectors"])
     return {"depts": depts, "users": users}
 
 

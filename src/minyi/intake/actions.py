@@ -116,6 +116,10 @@ def do_submit_case(
                 if existing is not None:
                     return existing, False
             (case_id,) = insert_cases(session, [item], now)
+            if person:  # 举报人保护: a named reporter's later case is flagged to the inspectors (keyed hash)
+                from minyi.reports.actions import flag_later_case
+
+                flag_later_case(session, case_id, person.get("phone"), person.get("id_number"))
             if idempotency_key:
                 session.add(
                     IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case_id, created_at=now)

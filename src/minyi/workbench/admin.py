@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
-from minyi.accounts.actions import STAFF_ROLES, do_create_user
+from minyi.accounts.actions import CONSOLE_ONLY_ROLES, STAFF_ROLES, do_create_user
 from minyi.cases.rules import Channel, Kind
 from minyi.db import utcnow
 from minyi.deadlines.actions import (
@@ -54,7 +54,7 @@ def admin_page(
     upcoming = [(d, cal.is_workday(d)) for d in (today + timedelta(days=i) for i in range(90))]
     context = {
         "departments": departments(session, active_only=False), "users": staff_users(session),
-        "rules": routing_rules(session), "policies": load_policies(session), "roles": sorted(STAFF_ROLES),
+        "rules": routing_rules(session), "policies": load_policies(session), "roles": sorted(STAFF_ROLES - CONSOLE_ONLY_ROLES),
         "days_off": [d for d, work in upcoming if not work and d.weekday() < 5],
         "workdays_weekend": [d for d, work in upcoming if work and d.weekday() >= 5],
         "templates": reply_templates(session), "error": error, "kinds": [k.value for k in Kind],
