@@ -96,3 +96,20 @@ def test_metrics_for_a_configured_network(sqlite_engine: Engine, monkeypatch: py
         assert c.get("/metrics").status_code == 200
     with _client(sqlite_engine, "11.1.2.3") as c:
         assert c.get("/metrics").status_code == 404
+
+
+def test_the_access_log_never_carries_a_tracking_code_or_a_receipt(caplog, sqlite_engine) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from fastapi.testclient import TestClient
+
+    from minyi.app import create_app
+    from minyi.ops.logs import RequestContext
+
+    app = RequestContext(create_app(sqlite_engine))
+    with caplog.at_level(logging.INFO, logger="minyi.access"), TestClient(app) as client:
+        client.get("/api/v1/cases/SECRETCODE42X")
+        client.get("/api/v1/reports/RECEIPT-SECRET-99", headers={"X-Report-Passphrase": "x"})
+    logged = " ".join(str(r.__dict__) for r in caplog.records)
+    assert "SECRETCODE42X" not in logged and "RECEIPT-SECRET-99" not in logged
+    assert "{tracking_code}" in logged and "{receipt}" in logged  # the route templates instead

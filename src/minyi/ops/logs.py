@@ -93,6 +93,7 @@ class RequestContext:
             seconds = time.perf_counter() - start
             route = route_of(scope)
             metrics.observe_request(scope["method"], route, status, seconds)
-            access.info("request", extra={"method": scope["method"], "route": route, "path": scope["path"],
-                                          "status": status, "ms": round(seconds * 1000, 2)})  # fmt: skip
+            # the route template only: raw paths carry secrets (tracking codes, report receipts) and must not be logged
+            access.info("request", extra={"method": scope["method"], "route": route, "status": status,
+                                          "ms": round(seconds * 1000, 2)})  # fmt: skip
             request_id.reset(token)
