@@ -46,7 +46,9 @@ def test_creating_a_consultation_splits_the_draft_into_clauses_on_the_record(
         select(Clause.number).where(Clause.consultation_id == c.id).order_by(Clause.number)
     ).all()
     assert list(numbers) == [1, 2, 3]
-    actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all()
+    actions = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.object_type == "consultation").order_by(AuditEntry.seq)
+    ).all()
     assert actions == ["consultation_create"]
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actor import Actor
+from minyi.accounts.actor import SYSTEM, Actor
 from minyi.deadlines.months import add_months, month_deadline
 from minyi.deadlines.workcal import CHINA
 from minyi.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound, NotPermitted
@@ -20,6 +20,7 @@ from minyi.suggestions.models import FollowUp, Suggestion, SuggestionEvent
 from minyi.suggestions.queries import access_suggestion_by_id, list_suggestions
 from minyi.suggestions.schemas import SuggestionIn
 from tests.support.factories import Org, make_org
+from tests.support.tamper import arrange
 
 SESSION = "明川市第十五届人民代表大会第三次会议"
 ANSWER = "经研究，该路口信号灯配时优化已列入2027年交通治理计划，我局将于9月底前完成改造并向代表报告。"
@@ -82,7 +83,7 @@ def test_a_suggestion_from_registration_to_a_second_answer(session: Session) -> 
 def _unit_head(session: Session, org: Org) -> Actor:
     from minyi.accounts.actions import actor_of, do_create_user
 
-    user = do_create_user(session, username="transport-head", password="correct horse battery", role="dept_head",
+    user = do_create_user(session, SYSTEM, username="transport-head", password="correct horse battery", role="dept_head",
                           department_id=org.transport.id)  # fmt: skip
     return actor_of(user)
 
@@ -156,7 +157,7 @@ def test_not_accepted_dispute_window_extension_and_withholding(session: Session)
     # past the dispute window the unit can no longer dispute
     session.execute(update(Suggestion).where(Suggestion.id == item.id)
                     .values(dispute_until=datetime.now(UTC) - timedelta(days=1)))  # fmt: skip
-    session.commit()
+    arrange(session)
     with pytest.raises(InvalidTransition, match="passed"):
         step(session, org.actor("housing-handler"), item, "dispute", reason="不归我们")
     step(session, org.actor("housing-head"), item, "contact", way="declined", contacted_on=date.today(),
@@ -224,7 +225,7 @@ def test_statistics_per_session_and_unit(session: Session) -> None:
     step(session, head, items[1], "answer", category="C", text=ANSWER, reason="受条件限制")
     session.execute(update(Suggestion).where(Suggestion.id == items[2].id)
                     .values(due_at=datetime.now(UTC) - timedelta(days=1)))  # fmt: skip
-    session.commit()
+    arrange(session)
     for (item, code), satisfaction in zip(registered[:2], ("satisfied", "unsatisfied"), strict=False):
         assert code is not None
         execute_proposer(

@@ -93,10 +93,11 @@ def rewrite_chain(session: Session, case_id: int, secret: str, **edits: Any) -> 
 def arrange(session: Session) -> None:
     """Commit what a test planted straight into the tables (as someone with database access could), past the
     product's rule that only the unit of work commits."""
-    from minyi.uow import IN_UOW
+    from minyi.uow import IN_UOW, WROTE
 
     session.info[IN_UOW] = OUTSIDER
     try:
         session.commit()
     finally:
         session.info.pop(IN_UOW, None)
+        session.info.pop(WROTE, None)

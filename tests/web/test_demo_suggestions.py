@@ -6,13 +6,14 @@ from sqlalchemy import select
 
 from minyi.suggestions.models import Suggestion
 from minyi.suggestions.rules import SuggestionKind, SuggestionStatus
+from tests.support.tamper import arrange
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import sign_in
 
 
 def test_every_state_of_both_kinds_and_the_pages_show_them(client, db) -> None:  # type: ignore[no-untyped-def]
     rows = {(k, s) for k, s in db.execute(select(Suggestion.kind, Suggestion.status))}
-    db.commit()
+    arrange(db)
     for kind in SuggestionKind:
         assert {s.value for s in SuggestionStatus} <= {s for k, s in rows if k == kind}, kind
     assert sign_in(client, "intake").status_code == 303
@@ -27,7 +28,7 @@ def test_the_demo_media_feed_left_candidates_waiting(client, db) -> None:  # typ
     from minyi.media.models import MediaCandidate
 
     titles = set(db.scalars(select(MediaCandidate.title).where(MediaCandidate.status == "pending")))
-    db.commit()
+    arrange(db)
     assert "南桥中学门口早高峰拥堵" in titles and "明川市秋季运动会开幕" not in titles
     assert sign_in(client, "intake").status_code == 303
     assert "梧桐里小区路灯" in client.get("/staff/media").text

@@ -15,6 +15,7 @@ from minyi.cases import actions as act
 from minyi.db import make_engine, reset_caches, session_factory
 from minyi.ops.logs import JsonFormatter, request_id
 from tests.support.factories import Org, submit
+from tests.support.tamper import arrange
 
 
 def _client(engine: Engine, host: str) -> TestClient:
@@ -68,7 +69,7 @@ def test_metrics_count_requests_queues_and_rungs(sqlite_engine: Engine, org: Org
         case = submit(s)
         act.do_accept(s, case, org.actor("intake"))
         s.execute(text("UPDATE cases SET understood_at = NULL"))
-        s.commit()
+        arrange(s)
     local.get("/api/v1/health")
     local.get("/api/v1/cases/123456789")  # a templated route, never the raw path, is the label
     r = local.get("/metrics")

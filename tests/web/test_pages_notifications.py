@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from minyi.notifications.models import Notification
+from tests.support.tamper import arrange
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import find_case, post_form, sign_in, user
 
@@ -46,7 +47,7 @@ def test_only_an_administrator_retries_a_dead_letter(client, db) -> None:  # typ
     _submit(client)
     row = db.scalar(select(Notification).order_by(Notification.id.desc()))
     row.status = "dead"
-    db.commit()
+    arrange(db)
     sign_in(client, "supervisor")
     r = post_form(client, "/staff/notifications", f"/staff/notifications/{row.id}/retry", {})
     assert r.status_code in (403, 404)

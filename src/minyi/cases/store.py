@@ -111,7 +111,8 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
                       "same_submitter": lk.same_person, "created_at": now} for lk in item.links)  # fmt: skip
     session.execute(insert(table_of(Case)), cases)
     insert_events(session, events)
-    session.execute(insert(table_of(CaseBand)), bands)
+    if bands:
+        session.execute(insert(table_of(CaseBand)), bands)
     if links:
         session.execute(insert(table_of(CaseLink)), links)
     index_cases(session, [(v["id"], v["public_title"], v["public_body"]) for v in cases])
