@@ -102,7 +102,7 @@ def main() -> None:
             **os.environ,
             "MINYI_DATABASE_URL": url,
             "MINYI_ENV": "production",
-            "MINYI_SECRET_KEY": "bench-secret",
+            "MINYI_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
             "MINYI_UNDERSTANDING": args.understanding,
         }
         minyi = str(ROOT / ".venv/bin/minyi")
