@@ -61,6 +61,9 @@ WRITE = "minyi_write"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_PER_DATABASE: list[dict[str, tuple[float, Any]]] = []  # every per-database cache (reset_caches drops them)
+
+
 def per_database(ttl: float) -> Callable[[F], F]:
     """Cache a reader's result per database for `ttl` seconds (tables that change rarely: routing, policies…).
 
@@ -70,6 +73,7 @@ def per_database(ttl: float) -> Callable[[F], F]:
 
     def decorate(fn: F) -> F:
         cache: dict[str, tuple[float, Any]] = {}
+        _PER_DATABASE.append(cache)
 
         @wraps(fn)
         def wrapper(session: Session, *args: Any, **kwargs: Any) -> Any:
@@ -206,6 +210,8 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 
 
 def reset_caches() -> None:
-    """Forget the engine and settings (tests switch databases with this)."""
+    """Forget the engine, settings and per-database caches (tests switch databases, or empty one, with this)."""
     get_engine.cache_clear()
     get_settings.cache_clear()
+    for cache in _PER_DATABASE:
+        cache.clear()
