@@ -17,7 +17,7 @@ os.environ.setdefault("MINYI_SECRET_KEY", "test-secret")
 from minyi.db import Base, make_engine, reset_caches, session_factory  # noqa: E402
 from minyi.migrate import upgrade  # noqa: E402
 from minyi.models import Base as _AllTables  # noqa: E402, F401 - every table registered
-from tests.support.pgserver import find_pg_bin, pg_cluster  # noqa: E402
+from tests.support.pgserver import find_pg_bin, pg_cluster, start_replica  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +42,12 @@ def pg_url() -> Iterator[str]:
         upgrade(engine)
         engine.dispose()
         yield url
+
+
+@pytest.fixture(scope="session")
+def pg_replica_url(pg_url: str) -> str:
+    """A streaming replica of the session's PostgreSQL (pg_basebackup -R), started on first use."""
+    return start_replica(pg_url)
 
 
 def _sqlite_engine(template: Path, tmp_path: Path) -> Engine:

@@ -13,12 +13,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import minyi.models  # noqa: F401 - every table registered before the first request
 from minyi import __version__
 from minyi.accounts.throttle import SignInThrottle
-from minyi.db import get_engine, session_factory
+from minyi.db import get_engine, make_engine, session_factory
 from minyi.errors import MinyiError
 from minyi.http_guard import SECURITY_HEADERS, BodyGuard, BodyRefused, HeadAsGet, SecurityHeaders, refusal
 from minyi.locale.validation import field_name_zh, message_zh
 from minyi.ops.logs import RequestContext
-from minyi.settings import get_settings, require_strong_secret
+from minyi.settings import driver_url, get_settings, require_strong_secret
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,22 @@ def _start_notification_worker(app: FastAPI, engine: Engine) -> None:
         app.router.on_shutdown.append(worker.stop)
 
 
-def create_app(engine: Engine | None = None) -> FastAPI:
-    """The whole platform, bound to `engine` (default: the configured database)."""
+def _route_public_reads(app: FastAPI, primary: Engine, replica: Engine | None) -> None:
+    """Public reads go to the streaming replica while it is fresh (minyi.replica); none configured: no-op."""
+    settings = get_settings()
+    if replica is None and settings.replica_url:
+        replica = make_engine(driver_url(settings.replica_url))
+    if replica is None:
+        return
+    from minyi.replica import ReadYourWrites, ReplicaRouter
+
+    app.state.replica = ReplicaRouter(primary, replica, settings.replica_max_lag_seconds)
+    app.add_middleware(ReadYourWrites, window=app.state.replica.window)
+
+
+def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -> FastAPI:
+    """The whole platform, bound to `engine` (default: the configured database) and, for public reads, to
+    `replica` (default: MINYI_REPLICA_URL, if set)."""
     require_strong_secret(get_settings())  # before anything is served
     app = FastAPI(
         title="minyi 民意",
@@ -110,6 +124,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     _start_notification_worker(app, engine or get_engine())
 
     app.state.sign_in_throttle = SignInThrottle.from_settings()
+    _route_public_reads(app, engine or get_engine(), replica)
     app.add_middleware(BodyGuard)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)

@@ -1,7 +1,8 @@
-"""FastAPI dependencies that make route signatures read like prose: SessionDep, StaffDep."""
+"""FastAPI dependencies that make route signatures read like prose: SessionDep, PublicSessionDep, StaffDep."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from minyi.accounts.actor import Actor
 from minyi.accounts.manage import PasswordChangeRequired
 from minyi.db import session_factory
 from minyi.errors import NotAuthenticated
+from minyi.replica import FRESH_COOKIE, reads_primary
 from minyi.uow import end_read
 
 
@@ -28,6 +30,20 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def get_public_db(request: Request) -> Iterator[Session]:
+    """A session for a public read: the read replica while it is within its staleness bound and this browser
+    has not just written (minyi.replica), else the primary."""
+    router = getattr(request.app.state, "replica", None)
+    if router is None or reads_primary(request.cookies.get(FRESH_COOKIE), time.time()) or not router.usable():
+        yield from get_db(request)
+        return
+    with router.factory() as session:
+        yield session
+
+
+PublicSessionDep = Annotated[Session, Depends(get_public_db)]
 
 
 def get_staff(session: SessionDep, authorization: Annotated[str | None, Header()] = None) -> Actor:

@@ -82,6 +82,18 @@ class Settings(BaseSettings):
         60, ge=1, description="`minyi sweep` seals an audit checkpoint when the newest is older than this"
     )
     sql_echo: bool = False
+    replica_url: str | None = Field(
+        None,
+        description="PostgreSQL streaming replica for the public reads (portal lists, case pages, search, "
+        "scoreboard, open data, Open311 GETs); none: everything reads the primary",
+    )
+    replica_max_lag_seconds: float = Field(
+        5.0,
+        gt=0,
+        le=300,
+        description="the staleness bound: a replica further behind than this is skipped (reads go to the "
+        "primary), and a browser that has just written reads the primary for this long",
+    )
     open311_jurisdiction: str | None = Field(
         None,
         description="Open311 jurisdiction_id this endpoint answers for; any other is refused (none: any)",
@@ -116,11 +128,15 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         if self.database_url:
-            url = self.database_url
-            if url.startswith("postgresql://"):
-                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-            return url
+            return driver_url(self.database_url)
         return f"sqlite:///{self.data_dir / 'minyi.sqlite3'}"
+
+
+def driver_url(url: str) -> str:
+    """A PostgreSQL URL with the psycopg 3 driver named (as `postgresql://…` is written in settings)."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
 
 
 @lru_cache

@@ -30,29 +30,71 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class _Servers:
+    """Throwaway clusters under one temporary folder, run as the postgres user when we are root."""
+
+    def __init__(self) -> None:
+        bindir = find_pg_bin()
+        if bindir is None:
+            raise RuntimeError("PostgreSQL server binaries not found (apt-get install postgresql)")
+        self.bindir = bindir
+        self.root = Path(tempfile.mkdtemp(prefix="minyi-pg-"))
+        self.sock = self.root / "sock"
+        self.sock.mkdir()
+        self.prefix: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses to run as root: run the server as the postgres user
+            shutil.chown(self.root, "postgres")
+            shutil.chown(self.sock, "postgres")
+            self.prefix = ["runuser", "-u", "postgres", "--"]
+        self.started: list[Path] = []
+
+    def run(self, tool: str, *args: str) -> None:
+        subprocess.run([*self.prefix, str(self.bindir / tool), *args], check=True, capture_output=True)
+
+    def start(self, data: Path) -> str:
+        port = _free_port()
+        opts = (f"-p {port} -k {self.sock} -h 127.0.0.1 -c fsync=off -c full_page_writes=off "
+                "-c synchronous_commit=off")  # fmt: skip
+        self.run("pg_ctl", "-D", str(data), "-o", opts, "-l", f"{data}.log", "-w", "start")
+        self.started.append(data)
+        return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+
+    def primary(self) -> str:
+        data = self.root / "data"
+        self.run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync",
+                 "--locale=C")  # fmt: skip
+        return self.start(data)
+
+    def replica_of(self, url: str) -> str:
+        """A hot standby streaming from the cluster at `url` (pg_basebackup -R writes its standby settings)."""
+        data, port = self.root / "replica", url.rsplit(":", 1)[1].split("/")[0]
+        self.run("pg_basebackup", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-D", str(data), "-R",
+                 "-X", "stream", "--no-sync")  # fmt: skip
+        return self.start(data)
+
+    def stop_all(self) -> None:
+        for data in reversed(self.started):
+            subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
+                            "stop"], capture_output=True)  # fmt: skip
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+_RUNNING: dict[str, _Servers] = {}  # the URL of each running primary: its servers (for start_replica)
+
+
 @contextmanager
 def pg_cluster() -> Iterator[str]:
     """Start a cluster on a free loopback port; yield its SQLAlchemy URL; stop and delete it afterwards."""
-    bindir = find_pg_bin()
-    if bindir is None:
-        raise RuntimeError("PostgreSQL server binaries not found (apt-get install postgresql)")
-    root = Path(tempfile.mkdtemp(prefix="minyi-pg-"))
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root: run the server as the postgres user
-        shutil.chown(root, "postgres")
-        shutil.chown(sock, "postgres")
-        prefix = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
-    run = lambda *args: subprocess.run([*prefix, *args], check=True, capture_output=True)  # noqa: E731
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync",
-        "--locale=C")  # fmt: skip
-    opts = f"-p {port} -k {sock} -h 127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "start")
+    servers = _Servers()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        url = servers.primary()
+        _RUNNING[url] = servers
+        yield url
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)  # fmt: skip
-        shutil.rmtree(root, ignore_errors=True)
+        _RUNNING.pop(url, None)
+        servers.stop_all()
+
+
+def start_replica(url: str) -> str:
+    """A streaming hot standby of the running cluster at `url` (stopped with it): its URL."""
+    return _RUNNING[url].replica_of(url)

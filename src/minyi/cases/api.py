@@ -14,7 +14,7 @@ from minyi.cases.models import Case
 from minyi.cases.present import public_view, public_views, staff_view
 from minyi.cases.queries import QueueFilter, access_case_by_id, access_case_by_tracking_code, list_queue
 from minyi.cases.schemas import EvaluationIn, NoteIn, Page, PublicCase, StaffCase
-from minyi.deps import SessionDep, StaffCredentials, StaffDep
+from minyi.deps import PublicSessionDep, SessionDep, StaffCredentials, StaffDep
 from minyi.fields import CaseIdInPath, Id
 
 router = APIRouter(tags=["cases"])
@@ -50,7 +50,7 @@ def withdraw_case(
 
 @router.get("/public/cases", response_model=list[PublicCase])
 def list_public_cases(
-    session: SessionDep,
+    session: PublicSessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     before_id: Annotated[Id | None, Query()] = None,
 ) -> list[PublicCase]:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from minyi.cases.queries import access_case_by_tracking_code
 from minyi.cases.tracking import display_code
 from minyi.db import utcnow
-from minyi.deps import SessionDep
+from minyi.deps import PublicSessionDep, SessionDep
 from minyi.errors import Forbidden, InvalidInput, MinyiError, NotFound
 from minyi.opendata import catalogue
 from minyi.opendata.actions import do_submit_open311, get_client_by_key
@@ -137,7 +137,7 @@ def _ids(raw: str | None) -> tuple[int, ...]:
 @router.get("/requests.{fmt}")
 def list_requests(
     fmt: str,
-    session: SessionDep,
+    session: PublicSessionDep,
     service_request_id: Annotated[str | None, Query(max_length=2000)] = None,
     service_code: Annotated[str | None, Query(max_length=2000)] = None,
     start_date: datetime | None = None,
@@ -159,7 +159,7 @@ def list_requests(
 
 @router.get("/requests/{request_id}.{fmt}")
 def get_request(
-    request_id: str, fmt: str, session: SessionDep, jurisdiction_id: Jurisdiction = None
+    request_id: str, fmt: str, session: PublicSessionDep, jurisdiction_id: Jurisdiction = None
 ) -> Response:
     """One public request; a request the public may not read is missing."""
     _jurisdiction(jurisdiction_id)

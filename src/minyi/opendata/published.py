@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse
 
-from minyi.deps import SessionDep
+from minyi.deps import PublicSessionDep
 from minyi.errors import NotFound
 from minyi.opendata.export import published_dir
 from minyi.opendata.feeds import FeedFilter, build_feed
@@ -44,7 +44,7 @@ FeedKind = Annotated[str, Path(pattern="^(cases|replies)$")]
 def atom_feed(
     kind: FeedKind,
     request: Request,
-    session: SessionDep,
+    session: PublicSessionDep,
     department: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     region: Annotated[str | None, Query(pattern=r"^\d{2,12}$")] = None,
     topic: Annotated[str | None, Query(pattern=r"^\d{2}(\.\d{2}){0,2}$")] = None,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 from minyi.cases.public import get_public_case
 from minyi.cases.rules import PUBLIC_STATUSES, Kind
 from minyi.deadlines.clock import calendar
-from minyi.deps import SessionDep
+from minyi.deps import PublicSessionDep
 from minyi.errors import NotFound
 from minyi.fields import CaseIdInPath
 from minyi.locale import current_locale
@@ -35,7 +35,7 @@ def _date(raw: str) -> date | None:
 @router.get("/cases")
 def public_cases(
     request: Request,
-    session: SessionDep,
+    session: PublicSessionDep,
     q: str = "",
     topic: str = "",
     region: str = "",
@@ -68,7 +68,7 @@ def public_cases(
 
 
 @router.get("/cases/{case_id}")
-def public_case(request: Request, session: SessionDep, case_id: CaseIdInPath) -> Response:
+def public_case(request: Request, session: PublicSessionDep, case_id: CaseIdInPath) -> Response:
     """The permanent link of one public case; private ones answer like missing ones."""
     case = get_public_case(session, case_id)
     if case is None:
@@ -86,7 +86,7 @@ def _days(x: float | None) -> str:
 
 
 @router.get("/scoreboard")
-def scoreboard_page(request: Request, session: SessionDep) -> Response:
+def scoreboard_page(request: Request, session: PublicSessionDep) -> Response:
     """政务公开: for each department, the figures that show how well it answers."""
     rows = scoreboard(session, calendar(session), current_locale() == "en")
     top = [r for r in rows if r.received][:15]
@@ -105,7 +105,7 @@ def scoreboard_page(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/scoreboard.csv")
-def scoreboard_csv(session: SessionDep) -> Response:
+def scoreboard_csv(session: PublicSessionDep) -> Response:
     """The scoreboard as CSV (UTF-8 with BOM, so that spreadsheet programs read the Chinese)."""
     rows = scoreboard(session, calendar(session), current_locale() == "en")
     buf = io.StringIO()
