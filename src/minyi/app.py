@@ -185,6 +185,7 @@ def include_pages(app: FastAPI) -> None:
     from minyi.reports.staff_pages import router as inspector_router
     from minyi.suggestions.pages import router as suggestions_router
     from minyi.suggestions.public_pages import router as proposer_router
+    from minyi.understanding.pages import router as jobs_router
     from minyi.web import STATIC, PageMiddleware, assets_router
     from minyi.workbench.pages import router as workbench_router
 
@@ -194,6 +195,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(suggestions_router)  # before the workbench's catch-alls
     app.include_router(media_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
+    app.include_router(jobs_router)
     app.include_router(reports_router)
     app.include_router(inspector_router)
     app.include_router(workbench_router)

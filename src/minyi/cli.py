@@ -182,20 +182,14 @@ def watch() -> None:
 def enrich(
     follow: Annotated[bool, typer.Option(help="keep running, picking up new cases every second")] = False,
 ) -> None:
-    """Understand every case still waiting for it (deferred or worker understanding, or imports)."""
-    import time
-
+    """Understand every case still waiting for it (deferred or worker understanding, or imports); with --follow
+    keep going: on PostgreSQL work the job queue (any number of workers), on SQLite poll every second."""
     from minyi.db import get_engine
-    from minyi.understanding.worker import catch_up
+    from minyi.understanding.worker import catch_up, follow_forever
 
-    total = catch_up(get_engine())
-    typer.echo(f"understood {total} case(s)")
-    while follow:
-        done = catch_up(get_engine())
-        if done:
-            typer.echo(f"understood {done} case(s)")
-        else:
-            time.sleep(1.0)
+    typer.echo(f"understood {catch_up(get_engine())} case(s)")
+    if follow:
+        follow_forever(get_engine(), typer.echo)
 
 
 @user_app.command("add")

@@ -23,6 +23,7 @@ from minyi.regionmap.queries import place_submission
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
 from minyi.understanding.apply import understand_text
+from minyi.understanding.jobs import enqueue, uses_queue
 from minyi.uow import write
 
 
@@ -124,6 +125,8 @@ def do_submit_case(
                 session.add(
                     IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case_id, created_at=now)
                 )
+            if mode == "worker" and uses_queue(session):  # the job commits with the case, or neither does
+                enqueue(session, [case_id])
             if mode == "deferred":
                 from minyi.understanding.worker import defer
 

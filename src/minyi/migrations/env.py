@@ -11,11 +11,12 @@ from minyi.settings import get_settings
 config = context.config
 target_metadata = Base.metadata
 SEARCH_TABLES = "case_search"  # the word-search index is raw SQL per dialect, not part of the models
+JOB_TABLES = "procrastinate_"  # the job queue's tables are procrastinate's schema (PostgreSQL only)
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Leave the search index (and SQLite's FTS5 shadow tables) out of autogenerate's comparison."""
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLES))
+    """Leave the search index (and SQLite's FTS5 shadow tables) and the job queue out of autogenerate."""
+    return not (type_ == "table" and name is not None and name.startswith((SEARCH_TABLES, JOB_TABLES)))
 
 
 def run_offline() -> None:

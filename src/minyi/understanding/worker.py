@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -68,6 +70,21 @@ def catch_up(engine: Engine | None = None, batch: int = BATCH) -> int:
             if not ids:
                 return done
             done += do_understand(session, ids)
+
+
+def follow_forever(engine: Engine, say: Callable[[str], object]) -> None:
+    """Keep understanding new cases: PostgreSQL's job queue (minyi.understanding.jobs), else poll every second."""
+    if engine.dialect.name == "postgresql":
+        from minyi.understanding.jobs import run_worker
+
+        run_worker(engine)
+        return
+    while True:
+        done = catch_up(engine)
+        if done:
+            say(f"understood {done} case(s)")
+        else:
+            time.sleep(1.0)
 
 
 def _drain() -> None:

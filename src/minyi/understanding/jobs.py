@@ -1,0 +1,139 @@
+"""Understanding on PostgreSQL's job queue (procrastinate): a job per intake transaction, workers anywhere.
+
+The job row is inserted by `enqueue` inside the intake's own transaction (procrastinate's defer function, called
+on the same connection), so a case is never committed without its job nor a job without its case. Any number of
+`minyi enrich --follow` processes on any machines take jobs; a case is understood exactly once because
+`do_understand` writes only cases still marked not understood, under a row lock (a retried or duplicated job
+finds nothing left to do). A failing job is retried with exponential back-off and, after `MAX_ATTEMPTS`, stays
+`failed`: the dead letters an administrator sees at /staff/jobs. A worker killed mid-batch stops sending its
+heartbeat; its jobs are put back by `recover_stalled` (at every worker's start and every minute).
+On SQLite none of this runs: the in-process worker (`understanding.worker`) stays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import procrastinate
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from minyi.db import session_factory
+
+log = logging.getLogger(__name__)
+QUEUE = "understanding"
+TASK = "minyi.understand_cases"
+MAX_ATTEMPTS = 6  # waits of 2, 4, 8, 16, 32 s between them
+RETRY = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, exponential_wait=2)
+STALLED_SECONDS = 30.0  # a worker silent this long is dead; its jobs are put back
+HEARTBEAT_SECONDS = 5.0
+DEFER = text(
+    "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, NULL, NULL, CAST(:args AS jsonb), NULL)"
+    "::procrastinate_job_to_defer_v1])"
+)
+_engine: Engine | None = None  # the database the tasks of this process write to
+
+
+def uses_queue(session: Session) -> bool:
+    """Whether understanding goes through the job queue here (PostgreSQL) or the in-process worker (SQLite)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def enqueue(session: Session, case_ids: list[int]) -> None:
+    """Add one understanding job for `case_ids` to the caller's transaction (call inside a unit of work)."""
+    if case_ids:
+        session.execute(DEFER, {"queue": QUEUE, "task": TASK, "args": json.dumps({"case_ids": case_ids})})
+
+
+def understand_cases(case_ids: list[int]) -> int:
+    """The task: understand the cases of one job that are not understood yet (idempotent)."""
+    from minyi.understanding.worker import do_understand
+
+    with session_factory(_engine)() as session:
+        return do_understand(session, [int(i) for i in case_ids])
+
+
+def conninfo(engine: Engine) -> str:
+    """The libpq URL of a SQLAlchemy engine (procrastinate talks to psycopg directly)."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def make_app(engine: Engine) -> procrastinate.App:
+    """A procrastinate app on `engine`'s database with minyi's tasks."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(engine)))
+    app.task(name=TASK, queue=QUEUE, retry=RETRY)(understand_cases)
+
+    @app.periodic(cron="* * * * *", periodic_id="recover")
+    @app.task(name="minyi.recover_stalled", queue=QUEUE, queueing_lock="minyi.recover_stalled")
+    async def recover(timestamp: int) -> int:
+        return await recover_stalled(app)
+
+    return app
+
+
+async def recover_stalled(app: procrastinate.App, seconds: float = STALLED_SECONDS) -> int:
+    """Put back the jobs of workers that stopped sending heartbeats (killed mid-batch): how many."""
+    stalled = list(await app.job_manager.get_stalled_jobs(task_name=TASK, seconds_since_heartbeat=seconds))
+    for job in stalled:
+        await app.job_manager.retry_job(job)
+    if stalled:
+        log.warning("put back %d understanding job(s) of stalled workers", len(stalled))
+    return len(stalled)
+
+
+def bind(engine: Engine) -> None:
+    """The database this process's tasks write to."""
+    global _engine
+    _engine = engine
+
+
+def run_worker(engine: Engine, *, wait: bool = True, stalled_seconds: float = STALLED_SECONDS) -> None:
+    """Take understanding jobs until stopped (or, with wait=False, until none is ready)."""
+    bind(engine)
+    app = make_app(engine)
+
+    async def main() -> None:
+        async with app.open_async():
+            await recover_stalled(app, stalled_seconds)
+            await app.run_worker_async(
+                queues=[QUEUE], wait=wait, name="minyi-understanding",
+                update_heartbeat_interval=HEARTBEAT_SECONDS, stalled_worker_timeout=stalled_seconds,
+                install_signal_handlers=wait,
+            )  # fmt: skip
+
+    asyncio.run(main())
+
+
+@dataclass(frozen=True)
+class DeadJob:
+    """An understanding job that failed every attempt."""
+
+    id: int
+    case_ids: list[int]
+    attempts: int
+    failed_at: datetime | None
+
+
+def dead_jobs(session: Session, limit: int = 100) -> list[DeadJob]:
+    """The dead-letter list: failed understanding jobs, newest first (none on SQLite)."""
+    if not uses_queue(session):
+        return []
+    rows = session.execute(
+        text(
+            "SELECT j.id, j.args, j.attempts, max(e.at) AS failed_at FROM procrastinate_jobs j "
+            "LEFT JOIN procrastinate_events e ON e.job_id = j.id "
+            "WHERE j.status = 'failed' AND j.task_name = :task GROUP BY j.id ORDER BY j.id DESC LIMIT :limit"
+        ),
+        {"task": TASK, "limit": limit},
+    ).all()
+    return [DeadJob(r.id, _ids(r.args), r.attempts, r.failed_at) for r in rows]
+
+
+def _ids(args: Any) -> list[int]:
+    found = (args or {}).get("case_ids") if isinstance(args, dict) else None
+    return [int(i) for i in found if str(i).isdigit()] if isinstance(found, list) else []
