@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -44,7 +45,10 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> 
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         cmd += ["-s", script]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    done = subprocess.run([*cmd, url], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"wrk failed: {done.stdout}{done.stderr}")
+    out = done.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
     def pct(p: str) -> float:
@@ -105,7 +109,11 @@ def main() -> None:
             "MINYI_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
             "MINYI_UNDERSTANDING": args.understanding,
         }
-        minyi = str(ROOT / ".venv/bin/minyi")
+        minyi = (
+            str(ROOT / ".venv/bin/minyi")
+            if (ROOT / ".venv/bin/minyi").exists()
+            else shutil.which("minyi") or "minyi"
+        )
         subprocess.run([minyi, "db", "upgrade"], env=env, check=True, capture_output=True)
         subprocess.run([minyi, "demo", "--cases", "0"], env=env, check=True, capture_output=True)
         port = free_port()
@@ -118,7 +126,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         script = str(ROOT / "bench/post_case.lua")
         try:
-            for _ in range(100):
+            for _ in range(600):  # up to two minutes: start-up is slow on a loaded machine
                 try:
                     urllib.request.urlopen(f"{base}/api/v1/health", timeout=1)
                     break

@@ -91,6 +91,13 @@ def per_database(ttl: float) -> Callable[[F], F]:
     return decorate
 
 
+def new_cache() -> dict[str, tuple[float, Any]]:
+    """An empty cache that `reset_caches` clears too (for caches keyed by more than the database)."""
+    cache: dict[str, tuple[float, Any]] = {}
+    _PER_DATABASE.append(cache)
+    return cache
+
+
 def table_of(model: Any) -> Table:
     """The Core table of a mapped class, typed for bulk inserts."""
     return cast(Table, model.__table__)

@@ -23,6 +23,7 @@ from minyi.cases.rules import ACTION_ZH, PUBLIC_STATUSES, STATUS_ZH, Status
 from minyi.cases.schemas import Contact, PublicCase, StaffCase, TimelineEntry
 from minyi.cases.tracking import display_code
 from minyi.departments.models import Department, Region
+from minyi.departments.queries import region_names_of
 from minyi.taxonomy import load_taxonomy
 
 NOTED = frozenset({"decline", "reply", "return", "evaluate", "escalate"})  # public steps whose note is shown
@@ -151,6 +152,27 @@ def public_views(
 def public_view(session: Session, case: Case, *, with_code: bool, english: bool = False) -> PublicCase:
     """One case through `public_views`."""
     return public_views(session, [case], with_code=with_code, english=english)[0]
+
+
+def registered_view(session: Session, case: Case, *, english: bool = False) -> PublicCase:
+    """The submitter's answer for the case their request just registered, built from the row alone: its text
+    was masked at intake (`public_title`/`public_body`, with the submitter's own identities), its history is the
+    one register step, its region name comes from the cache. Equal to `public_view(..., with_code=True)`
+    (tested); any case that has moved on takes that path."""
+    if case.status != Status.registered or case.department_id or case.event_count != 1 or case.master_case_id:
+        return public_view(session, case, with_code=True, english=english)
+    names = region_names_of(session, case.region_code) if case.region_code else None
+    step = TimelineEntry.model_construct(at=case.registered_at, action="register", action_zh=ACTION_ZH["register"],
+                                         from_status=None, to_status=Status.registered.value, note=None)  # fmt: skip
+    return PublicCase.model_construct(
+        id=None, tracking_code=display_code(case.tracking_code), kind=case.kind, channel=case.channel,
+        title=case.public_title or "", body=case.public_body or "", region_code=case.region_code,
+        region="" if names is None else (names[1] if english and names[1] else names[0]),
+        topic_code=case.topic_code, topic=_topic(case.topic_code or case.topic_suggested, english),
+        status=case.status, status_zh=STATUS_ZH[case.status], stage=case.stage, due_at=case.due_at,
+        registered_at=case.registered_at, department=None, reply=None, replied_at=None,
+        evaluation=case.evaluation, round=case.round, decline_reason=None, merged_into=None, timeline=[step],
+    )  # fmt: skip
 
 
 def staff_view(

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.departments.models import Department, Region, RoutingRule
-from minyi.departments.queries import forget_routes
+from minyi.departments.queries import forget_regions, forget_routes
 from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from minyi.uow import write
 
@@ -44,6 +44,7 @@ def do_add_region(
             session.add(region)
             session.flush()
             tx.record("region.add", "region", code, {"name": name, "name_en": name_en, "parent_code": parent})
+            tx.after_commit(forget_regions)
     except IntegrityError as exc:
         raise Conflict("行政区划代码已存在", "region code exists", field="code") from exc
     return region

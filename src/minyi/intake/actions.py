@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from minyi.accounts.actor import CITIZEN, Actor
 from minyi.cases.models import Case, IdempotencyKey
@@ -17,7 +17,7 @@ from minyi.cases.schemas import MAX_BODY, CaseSubmission
 from minyi.cases.store import NewCase, insert_cases
 from minyi.cases.tracking import new_code
 from minyi.db import utcnow
-from minyi.departments.models import Region
+from minyi.departments.queries import region_names_of
 from minyi.errors import Conflict, InvalidInput, TooLarge
 from minyi.regionmap.queries import place_submission
 from minyi.settings import get_settings
@@ -37,7 +37,7 @@ def check_submission(session: Session, sub: CaseSubmission, now: datetime) -> No
     """Refuse what the schema cannot know: size, unknown region or topic, dates in the future."""
     if len(sub.body) > MAX_BODY:
         raise TooLarge(f"正文不得超过{MAX_BODY}字", f"body exceeds {MAX_BODY} characters", field="body")
-    if sub.region_code and session.get(Region, sub.region_code) is None:
+    if sub.region_code and region_names_of(session, sub.region_code) is None:
         raise InvalidInput("行政区划代码不存在", "unknown region code", field="region_code")
     if sub.topic_code and load_taxonomy().get(sub.topic_code) is None:
         raise InvalidInput("问题分类代码不存在", "unknown topic code", field="topic_code")
@@ -138,6 +138,7 @@ def do_submit_case(
             if existing is not None:
                 return existing, False
         raise
-    case = session.get(Case, case_id)
+    # the answer shows the masked text just written: load it with the row, not column by column afterwards
+    case = session.get(Case, case_id, options=[undefer(Case.public_title), undefer(Case.public_body)])
     assert case is not None
     return case, True

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response, status
 
 from minyi.access import DISPATCH
-from minyi.cases.present import public_view, staff_view
+from minyi.cases.present import public_view, registered_view, staff_view
 from minyi.cases.schemas import CaseSubmission, PublicCase, StaffCase
 from minyi.deps import SessionDep, StaffDep
 from minyi.errors import Forbidden
@@ -28,7 +28,7 @@ def submit_case(
     if not created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/api/v1/cases/{case.tracking_code}"
-    return public_view(session, case, with_code=True)
+    return registered_view(session, case) if created else public_view(session, case, with_code=True)
 
 
 @router.post("/staff/cases", status_code=status.HTTP_201_CREATED, response_model=StaffCase)

@@ -17,19 +17,21 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import procrastinate
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from minyi.db import session_factory
 
+if TYPE_CHECKING:  # procrastinate is imported only where jobs run (it costs the web server's start-up time)
+    import procrastinate
+
 log = logging.getLogger(__name__)
 QUEUE = "understanding"
 TASK = "minyi.understand_cases"
 MAX_ATTEMPTS = 6  # waits of 2, 4, 8, 16, 32 s between them
-RETRY = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, exponential_wait=2)
+BACK_OFF = 2  # seconds, doubled at each attempt
 STALLED_SECONDS = 30.0  # a worker silent this long is dead; its jobs are put back
 HEARTBEAT_SECONDS = 5.0
 DEFER = text(
@@ -65,8 +67,11 @@ def conninfo(engine: Engine) -> str:
 
 def make_app(engine: Engine) -> procrastinate.App:
     """A procrastinate app on `engine`'s database with minyi's tasks."""
+    import procrastinate
+
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(engine)))
-    app.task(name=TASK, queue=QUEUE, retry=RETRY)(understand_cases)
+    retry = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, exponential_wait=BACK_OFF)
+    app.task(name=TASK, queue=QUEUE, retry=retry)(understand_cases)
 
     @app.periodic(cron="* * * * *", periodic_id="recover")
     @app.task(name="minyi.recover_stalled", queue=QUEUE, queueing_lock="minyi.recover_stalled")
