@@ -15,9 +15,8 @@ from minyi import __version__
 from minyi.accounts.throttle import SignInThrottle
 from minyi.db import get_engine, make_engine, session_factory
 from minyi.errors import MinyiError
-from minyi.http_guard import SECURITY_HEADERS, BodyGuard, BodyRefused, HeadAsGet, SecurityHeaders, refusal
+from minyi.http_guard import SECURITY_HEADERS, BodyRefused, Edge, refusal
 from minyi.locale.validation import field_name_zh, message_zh
-from minyi.ops.logs import RequestContext
 from minyi.settings import driver_url, get_settings, require_strong_secret
 
 log = logging.getLogger(__name__)
@@ -125,10 +124,7 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
 
     app.state.sign_in_throttle = SignInThrottle.from_settings()
     _route_public_reads(app, engine or get_engine(), replica)
-    app.add_middleware(BodyGuard)
-    app.add_middleware(HeadAsGet)
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(RequestContext)  # outermost: the request id and the timing cover everything
+    app.add_middleware(Edge)  # request id, timing, metrics, body limit, HEAD, security headers: one layer
     install_error_handlers(app)
     from minyi.accounts.api import router as accounts_router
     from minyi.cases.api import router as cases_router

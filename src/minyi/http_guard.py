@@ -1,9 +1,12 @@
 """What every HTTP request and response passes through: a body limit counted as it streams, control characters
-refused in query strings and forms, and the security headers (pure ASGI middleware: no per-request task)."""
+refused in query strings and forms, and the security headers (`Edge`: one pure ASGI middleware, no per-request
+task)."""
 
 from __future__ import annotations
 
 import re
+import time
+import uuid
 
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -51,9 +54,12 @@ def refusal(error: MinyiError) -> JSONResponse:
     return JSONResponse(error.body(), status_code=error.status, headers=SECURITY_HEADERS)
 
 
-class BodyGuard:
-    """Count body bytes as they arrive (Content-Length or chunked) and stop reading at the limit with a 413;
-    refuse control characters in the query string and in url-encoded forms with a 422."""
+class Edge:
+    """Everything every request passes through, as one pure-ASGI layer (one send and one receive wrapper instead
+    of four stacked middlewares): the request id and access line (`minyi.ops.logs`), the metrics, the body limit
+    and control characters (counted as it streams, Content-Length or chunked: a 413 at the limit; control characters in the query string
+    and in url-encoded forms: a 422), HEAD answered for every GET route (run as GET, sent without the body) and
+    the same security headers on every response (pages, API, static files, errors)."""
 
     def __init__(self, app: ASGIApp, limit: int = MAX_REQUEST_BYTES) -> None:
         self.app = app
@@ -63,16 +69,65 @@ class BodyGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        from minyi.ops import logs, metrics
+
         headers = dict(scope["headers"])
+        given = headers.get(b"x-request-id", b"").decode("latin-1")
+        rid = given if logs.GOOD_ID.fullmatch(given) else uuid.uuid4().hex
+        token = logs.request_id.set(rid)
+        start = time.perf_counter()
+        method = scope["method"]
+        head, https = method == "HEAD", scope.get("scheme") == "https"
+        status, started = 500, False
+
+        async def edge_send(message: Message) -> None:
+            nonlocal status, started
+            if message["type"] == "http.response.start":
+                status, started = message["status"], True
+                out = MutableHeaders(scope=message)
+                out["x-request-id"] = rid
+                for name, value in SECURITY_HEADERS.items():
+                    out.setdefault(name, value)
+                if https:
+                    out.setdefault("strict-transport-security", "max-age=31536000")
+            elif head and message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        try:
+            refused = self._refuse_early(scope, headers)
+            if refused is not None:
+                await refusal(refused)(scope, receive, edge_send)
+                return
+            try:
+                inner = {**scope, "method": "GET"} if head else scope
+                await self.app(inner, self._counted(receive, headers), edge_send)
+            except BodyRefused as exc:
+                if started:
+                    raise
+                await refusal(exc.error)(scope, receive, edge_send)
+        finally:
+            seconds = time.perf_counter() - start
+            route = logs.route_of(scope)
+            metrics.observe_request(method, route, status, seconds)
+            # the route template only: raw paths carry secrets (tracking codes, report receipts)
+            logs.access.info("request", extra={"method": method, "route": route, "status": status,
+                                               "ms": round(seconds * 1000, 2)})  # fmt: skip
+            logs.request_id.reset(token)
+
+    def _refuse_early(self, scope: Scope, headers: dict[bytes, bytes]) -> MinyiError | None:
         length = headers.get(b"content-length", b"")
         if length.isdigit() and int(length) > self.limit:
-            await refusal(too_large())(scope, receive, send)
-            return
+            return too_large()
         if QUERY_CONTROL.search(scope.get("query_string", b"")) or QUERY_CONTROL.search(
             scope.get("raw_path") or b""
         ):
-            await refusal(control_characters("query"))(scope, receive, send)
-            return
+            return control_characters("query")
+        return None
+
+    def _counted(self, receive: Receive, headers: dict[bytes, bytes]) -> Receive:
         content_type = headers.get(b"content-type", b"")
         # url-encoded forms: encoded or raw control characters; multipart forms (no uploads here): raw ones
         scan = (
@@ -82,9 +137,7 @@ class BodyGuard:
             if content_type.startswith(b"multipart/form-data")
             else None
         )
-        seen = 0
-        tail = b""
-        started = False
+        seen, tail, limit = 0, b"", self.limit
 
         async def counted_receive() -> Message:
             nonlocal seen, tail
@@ -92,66 +145,11 @@ class BodyGuard:
             if message["type"] == "http.request":
                 chunk = message.get("body", b"")
                 seen += len(chunk)
-                if seen > self.limit:
+                if seen > limit:
                     raise BodyRefused(too_large())
                 if scan is not None and scan.search(tail + chunk):
                     raise BodyRefused(control_characters("form"))
                 tail = chunk[-2:]
             return message
 
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, watched_send)
-        except BodyRefused as exc:
-            if started:
-                raise
-            await refusal(exc.error)(scope, receive, send)
-
-
-class SecurityHeaders:
-    """Give every response (pages, API, static files, errors) the same security headers."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        https = scope.get("scheme") == "https"
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
-                if https:
-                    headers.setdefault("strict-transport-security", "max-age=31536000")
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-class HeadAsGet:
-    """Answer HEAD for every GET route: run it as GET and send the headers without the body."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_headers_only(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                if message.get("more_body", False):
-                    return
-                message = {"type": "http.response.body", "body": b"", "more_body": False}
-            await send(message)
-
-        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+        return counted_receive

@@ -105,9 +105,8 @@ def test_the_access_log_never_carries_a_tracking_code_or_a_receipt(caplog, sqlit
     from fastapi.testclient import TestClient
 
     from minyi.app import create_app
-    from minyi.ops.logs import RequestContext
 
-    app = RequestContext(create_app(sqlite_engine))
+    app = create_app(sqlite_engine)
     with caplog.at_level(logging.INFO, logger="minyi.access"), TestClient(app) as client:
         client.get("/api/v1/cases/SECRETCODE42X")
         client.get("/api/v1/reports/RECEIPT-SECRET-99", headers={"X-Report-Passphrase": "x"})

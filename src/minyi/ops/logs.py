@@ -6,16 +6,11 @@ import json
 import logging
 import re
 import sys
-import time
-import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from minyi.ops import metrics
+from starlette.types import Scope
 
 request_id: ContextVar[str | None] = ContextVar("minyi_request_id", default=None)
 # a caller's (or the proxy's) id is kept only when it is short and plain: it goes into every log line
@@ -62,38 +57,3 @@ def route_of(scope: Scope) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)
     return str(path) if path else "unmatched"
-
-
-class RequestContext:
-    """Give each request an id (X-Request-ID, echoed back), time it, count it and log one access line."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        rid = given if GOOD_ID.fullmatch(given) else uuid.uuid4().hex
-        token = request_id.set(rid)
-        start = time.perf_counter()
-        status = 500
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                MutableHeaders(scope=message)["x-request-id"] = rid
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            seconds = time.perf_counter() - start
-            route = route_of(scope)
-            metrics.observe_request(scope["method"], route, status, seconds)
-            # the route template only: raw paths carry secrets (tracking codes, report receipts) and must not be logged
-            access.info("request", extra={"method": scope["method"], "route": route, "status": status,
-                                          "ms": round(seconds * 1000, 2)})  # fmt: skip
-            request_id.reset(token)
