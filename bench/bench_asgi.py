@@ -69,11 +69,12 @@ def main() -> None:
                        "MINYI_NOTIFY_WORKER": "false", "MINYI_LOG_LEVEL": "INFO"})  # fmt: skip
     import logging
 
+    from tests.support.factories import make_org
+
     from minyi.app import create_app
     from minyi.db import get_engine, session_factory
     from minyi.migrate import upgrade
     from minyi.ops.logs import configure_logging
-    from tests.support.factories import make_org
 
     configure_logging("INFO")
     logging.getLogger().handlers[0].stream = open(os.devnull, "w")  # noqa: SIM115 - the access lines are still formatted
