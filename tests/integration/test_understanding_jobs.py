@@ -3,6 +3,7 @@ its job to the next, every case is understood exactly once, failures back off an
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -94,7 +95,13 @@ def test_a_worker_killed_mid_batch_leaves_its_job_to_the_next_and_each_case_is_u
     taken = [i for status, case_ids, _ in _jobs(pg) if status == "doing" for i in case_ids]
     assert taken, "the killed worker held a job"
     time.sleep(1.5)  # its heartbeat is now older than the stalled timeout
-    jobs.run_worker(pg, wait=False, stalled_seconds=1.0)
+
+    async def from_inside_an_event_loop() -> (
+        None
+    ):  # as a caller with its own loop would (it runs in a thread)
+        jobs.run_worker(pg, wait=False, stalled_seconds=1.0)
+
+    asyncio.run(from_inside_an_event_loop())
     assert {status for status, _, _ in _jobs(pg)} == {"succeeded"}
     with session_factory(pg)() as s:
         assert _understand_events(s) == dict.fromkeys(ids, 1)

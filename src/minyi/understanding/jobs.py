@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -111,7 +113,29 @@ def run_worker(engine: Engine, *, wait: bool = True, stalled_seconds: float = ST
                 install_signal_handlers=wait,
             )  # fmt: skip
 
-    asyncio.run(main())
+    _run_in_own_loop(main)
+
+
+def _run_in_own_loop(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """asyncio.run, in a thread of its own when this thread already runs an event loop (a caller's)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(main())
+        return
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # handed to the caller below
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="minyi-jobs")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 @dataclass(frozen=True)
