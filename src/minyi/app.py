@@ -164,6 +164,7 @@ def include_pages(app: FastAPI) -> None:
     from minyi.learning.pages import router as learning_router
     from minyi.media.pages import router as media_router
     from minyi.notifications.pages import router as notifications_router
+    from minyi.notifications.public_pages import router as notify_public_router
     from minyi.portal.pages import router as portal_router
     from minyi.regionmap.pages import router as map_router
     from minyi.reports.pages import router as reports_router
@@ -184,6 +185,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(workbench_router)
     app.include_router(proposer_router)
     app.include_router(notifications_router)
+    app.include_router(notify_public_router)
     app.include_router(map_router)
     app.include_router(consultation_router)
     app.include_router(consultation_staff_router)

@@ -63,15 +63,22 @@ def derived(template: str, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+UNSUBSCRIBE = (
+    "\n\n——\n不想再收到这类通知？退订：{unsubscribe}",
+    "\n\n--\nStop these messages: {unsubscribe}",
+)
+
+
 def render(template: str, params: dict[str, Any], language: str) -> tuple[str, str]:
-    """(subject, body) in the recipient's language."""
+    """(subject, body) in the recipient's language; a message that goes out carries its unsubscribe link."""
     zh_subject, zh_body, en_subject, en_body = TEXTS[template]
     values = derived(template, params)
+    footer = UNSUBSCRIBE if params.get("unsubscribe") else ("", "")
     if language == "en":
         if not params.get("title"):
             values["title"] = CONFIDENTIAL_TITLE[1]
-        return en_subject.format_map(values), en_body.format_map(values)
-    return zh_subject.format_map(values), zh_body.format_map(values)
+        return en_subject.format_map(values), (en_body + footer[1]).format_map(values)
+    return zh_subject.format_map(values), (zh_body + footer[0]).format_map(values)
 
 
 def without_code(text: str, params: dict[str, Any]) -> str:
@@ -84,5 +91,6 @@ def without_code(text: str, params: dict[str, Any]) -> str:
 
 def sms_params(template: str, params: dict[str, Any]) -> dict[str, str]:
     """The variables an operator's registered SMS template takes (short; no reply text in an SMS)."""
-    keys = ("code",) if "code" in params else ("case_id", "count")
+    keys: tuple[str, ...] = ("code",) if "code" in params else ("case_id", "count", "item_id")
+    keys += ("unsubscribe",)
     return {k: str(params[k]) for k in keys if params.get(k) is not None}

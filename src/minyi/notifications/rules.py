@@ -8,6 +8,10 @@ from datetime import timedelta
 CHANNELS = ("email", "sms", "wechat")
 MAX_ATTEMPTS = 8
 LEASE = timedelta(minutes=5)  # a claimed message not marked sent by then is tried again
+REQUEUE_WITHIN = timedelta(
+    days=30
+)  # a message left unsent for want of a channel goes out later if this young
+UNSUBSCRIBE_SECONDS = 400 * 24 * 3600  # an unsubscribe link works for over a year
 
 # the steps the submitter (or the intermediary who submitted for them) hears of: (action, new status) -> template
 SUBMITTER_STEPS: dict[tuple[str, str | None], str] = {
@@ -61,6 +65,14 @@ def pick_channel(person: Person) -> tuple[str, str] | None:
     for channel in CHANNELS:
         if given[channel]:
             return channel, str(given[channel])
+    return None
+
+
+def opted_in_channel(person: Person) -> tuple[str, str] | None:
+    """A citizen hears only on the channel they chose (opt-in): no choice, or no address for it, no message."""
+    given = {"email": person.email, "sms": person.phone, "wechat": person.wechat_openid}
+    if person.notify_by in given and given[person.notify_by]:
+        return person.notify_by, str(given[person.notify_by])
     return None
 
 
