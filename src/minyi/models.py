@@ -30,6 +30,7 @@ from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.media.models import MediaCandidate, MediaFeed
+from minyi.notifications import other_events as _other_events  # noqa: F401 - suggestions, consultations, alerts
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
 from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client

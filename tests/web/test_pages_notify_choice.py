@@ -61,3 +61,27 @@ def test_unsubscribing_asks_first_then_stops_the_messages(client, db) -> None:  
     r = post_form(client, "/notify/" + link, "/notify/unsubscribe", {"t": link.split("t=", 1)[1]})
     assert r.status_code == 200 and "已退订" in r.text
     assert _mine(db, code)[0].status == "cancelled"
+
+
+def test_the_public_follows_new_consultations_and_confirms_by_the_link(client, db) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from minyi.notifications.models import Subscription
+
+    page = client.get("/consultations")
+    assert 'action="/notify/follow"' in page.text
+    token = re.search(r'name="t" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = post_form(client, "/consultations", "/notify/follow",
+                  {"t": token, "channel": "email", "address": "fan@example.com", "language": "zh"})  # fmt: skip
+    assert r.status_code == 200 and "确认消息" in r.text
+    bad = post_form(client, "/consultations", "/notify/follow",
+                    {"t": token, "channel": "email", "address": "nobody", "language": "zh"})  # fmt: skip
+    assert bad.status_code == 422
+    sub = db.scalar(select(Subscription).where(Subscription.address == "fan@example.com"))
+    confirm = db.scalar(select(Notification).where(Notification.recipient == f"sub:{sub.id}"))
+    link = confirm.params["confirm"].split("/notify/", 1)[1]
+    db.rollback()
+    assert "确认订阅" in client.get("/notify/" + link).text
+    r = post_form(client, "/notify/" + link, "/notify/confirm", {"t": link.split("t=", 1)[1]})
+    assert r.status_code == 200 and "订阅已确认" in r.text
+    assert db.scalar(select(Subscription.confirmed_at).where(Subscription.id == sub.id)) is not None

@@ -37,6 +37,8 @@ class NotificationView:
 
 def view_of(row: Notification) -> NotificationView:
     params = dict(row.params or {})
+    if "confirm" in params:  # a subscriber's confirmation link is theirs alone
+        params["confirm"] = "••••••"
     subject, body = render(row.template, params, row.language)
     return NotificationView(
         row.id, row.recipient.startswith("submitter:"), row.channel, mask_address(row.channel, row.address),

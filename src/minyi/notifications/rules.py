@@ -108,3 +108,20 @@ def mask_address(channel: str, address: str | None) -> str:
     if len(address) >= 7:
         return address[:3] + "*" * (len(address) - 7) + address[-4:]
     return "***"
+
+
+# what a subscription may be to: (kind of topic, needs a reference) -> the words its confirmation uses
+TOPICS: dict[str, tuple[bool, str, str]] = {
+    "consultations": (False, "新的意见征集", "new consultations"),
+    "consultation": (True, "该意见征集的采纳情况反馈", "this consultation's feedback report"),
+    "proposer": (True, "您的建议提案的办理进展", "the progress of your suggestions and proposals"),
+}
+
+
+def topic_words(topic: str) -> tuple[str, str] | None:
+    """(zh, en) naming what `topic` is about, or None when it is not a topic one may follow."""
+    kind, sep, ref = topic.partition(":")
+    known = TOPICS.get(kind)
+    if known is None or known[0] != bool(sep) or (sep and not ref.isdigit()):
+        return None
+    return known[1], known[2]
