@@ -167,6 +167,7 @@ def include_pages(app: FastAPI) -> None:
     from minyi.notifications.public_pages import router as notify_public_router
     from minyi.portal.pages import router as portal_router
     from minyi.regionmap.pages import router as map_router
+    from minyi.regionmap.staff_pages import router as staff_map_router
     from minyi.reports.pages import router as reports_router
     from minyi.reports.staff_pages import router as inspector_router
     from minyi.suggestions.pages import router as suggestions_router
@@ -187,6 +188,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(notifications_router)
     app.include_router(notify_public_router)
     app.include_router(map_router)
+    app.include_router(staff_map_router)
     app.include_router(consultation_router)
     app.include_router(consultation_staff_router)
     app.include_router(assets_router)

@@ -16,6 +16,7 @@ STAFF = [
     ("admin", "/staff/admin"),
     ("register", "/staff/register"),
     ("notifications", "/staff/notifications"),
+    ("staff-map", "/staff/map"),
 ]
 
 
