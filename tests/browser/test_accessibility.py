@@ -17,6 +17,8 @@ STAFF = [
     ("register", "/staff/register"),
     ("notifications", "/staff/notifications"),
     ("staff-map", "/staff/map"),
+    ("boundaries", "/staff/admin/boundaries"),
+    ("contacts", "/staff/admin/contacts"),
 ]
 
 

@@ -30,7 +30,7 @@ class Notification(Base):
     language: Mapped[str] = mapped_column(String(5), default="zh")
     template: Mapped[str] = mapped_column(String(40))
     params: Mapped[Any] = mapped_column(JSON, default=dict)
-    # pending | sent | dead | unconfigured (no channel set up) | shown (workbench only)
+    # pending | sent | dead | unconfigured (no channel set up) | shown (workbench only) | cancelled (unsubscribed)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
