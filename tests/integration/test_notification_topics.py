@@ -19,7 +19,7 @@ from minyi.errors import InvalidInput, NotFound
 from minyi.notifications.digest import do_digest
 from minyi.notifications.models import Notification, Subscription
 from minyi.notifications.queries import view_of
-from minyi.notifications.subscriptions import do_confirm, do_follow, follow_in
+from minyi.notifications.subscriptions import MAX_UNCONFIRMED, do_confirm, do_follow, follow_in
 from minyi.suggestions.models import Suggestion
 from minyi.uow import write
 from minyi.web.signing import follow_token, sign
@@ -65,6 +65,12 @@ def test_a_subscription_counts_only_once_confirmed_and_the_form_cannot_flood_an_
     c = make_consultation(session, org, title="背街小巷改造方案（征求意见稿）")
     (opened,) = _rows(session, template="consultation_opened")
     assert opened.address == EMAIL and opened.params["url"].endswith(f"/consultations/{c.id}")
+
+
+def test_an_address_nobody_confirms_gets_at_most_three_confirmations(session: Session, org: Org) -> None:
+    for n in range(1, 6):
+        do_follow(session, follow_token(f"consultation:{n}"), follow_in("email", "victim@example.com", "zh"))
+    assert len(_rows(session, template="confirm_subscription")) == MAX_UNCONFIRMED == 3
 
 
 def test_forged_topics_and_bad_addresses_are_refused(session: Session, org: Org) -> None:

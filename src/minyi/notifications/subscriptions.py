@@ -8,7 +8,7 @@ import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, TypeAdapter, ValidationError, model_validator
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import CITIZEN
@@ -23,6 +23,7 @@ from minyi.web.signing import followed_topic, sign, unsign
 
 CONFIRM, CONFIRM_SECONDS = "follow-confirm", 7 * 24 * 3600
 PHONE = r"^[0-9+\-() ]{5,40}$"
+MAX_UNCONFIRMED = 3  # unconfirmed subscriptions one address may have (each sent one confirmation)
 
 
 class FollowIn(BaseModel):
@@ -68,13 +69,18 @@ def person_of(sub: Subscription) -> Person:
 
 
 def do_follow(session: Session, token: str | None, body: FollowIn) -> None:
-    """Ask to hear of the form's topic: the address gets one message asking to confirm (a subscription already
-    confirmed, or awaiting confirmation, gets nothing more, so the form cannot be used to flood an address)."""
+    """Ask to hear of the form's topic: the address gets one message asking to confirm. A subscription already
+    confirmed or awaiting confirmation gets nothing more, and an address with MAX_UNCONFIRMED unanswered ones
+    gets no new one, so the form cannot be used to flood an address."""
     topic = topic_of(token)
     zh, en = topic_words(topic) or ("", "")
     existing = session.scalar(select(Subscription).where(Subscription.topic == topic,
         Subscription.channel == body.channel, Subscription.address == body.address))  # fmt: skip
+    waiting = session.scalar(select(func.count()).select_from(Subscription).where(
+        Subscription.address == body.address, Subscription.confirmed_at.is_(None), Subscription.ended_at.is_(None)))  # fmt: skip
     end_read(session)
+    if existing is None and (waiting or 0) >= MAX_UNCONFIRMED:
+        return  # the same answer, and nothing sent: an address nobody confirms is not written to again
     now = utcnow()
     with write(session, CITIZEN) as tx:
         key: str | None = None
