@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from minyi.cases import actions as act
 from minyi.cases.models import Case
 from minyi.errors import InvalidInput
-from minyi.regionmap.staff import StaffFilter, staff_filter, staff_map_data
+from minyi.regionmap.staff import StaffFilter, place_signals, staff_filter, staff_map_data
 from tests.integration.test_regionmap import two_districts
 from tests.support.factories import Org, submit
 
@@ -65,3 +65,18 @@ def test_a_filter_the_staff_map_does_not_offer_is_refused() -> None:
     for kw in ({"state": "all"}, {"kind": "rumour"}, {"topic": "zz"}):
         with pytest.raises(InvalidInput):
             staff_filter(**kw)
+
+
+def test_hot_issues_and_alerts_are_placed_by_the_cases_the_viewer_may_read(session: Session, org: Org) -> None:
+    east = _assigned(session, org, org.housing.id, region_code="990102")
+    west = _assigned(session, org, org.housing.id, region_code="990103")
+    west2 = _assigned(session, org, org.housing.id, region_code="990103")
+    theirs = _assigned(session, org, org.transport.id, region_code="990102")
+    sealed = _assigned(session, org, org.housing.id, region_code="990102", visibility="confidential")
+    codes = {c.id: c.tracking_code for c in (east, west, west2, theirs, sealed)}
+    signals = [("hot", "电梯", 3, [codes[east.id], codes[west.id], codes[west2.id]]),
+               ("alert", "供水", 3, [codes[theirs.id], codes[sealed.id], codes[east.id]]),
+               ("alert", "噪音", 1, [codes[theirs.id]])]  # fmt: skip
+    placed = place_signals(session, org.actor("housing-handler"), ["990102", "990103"], signals)
+    assert [(p.label, p.region_code) for p in placed] == [("电梯", "990103"), ("供水", "990102"), ("噪音", None)]
+    assert placed[0].region_name == "西区"

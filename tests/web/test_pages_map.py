@@ -67,3 +67,15 @@ def test_the_staff_map_shows_a_department_only_its_own_cases_as_a_table_too(clie
     pinned = {int(x) for x in re.findall(r'"id": (\d+), "name": "#', page.text)}
     assert linked and linked <= theirs and not linked & others and pinned == linked
     assert client.get("/staff/map?state=overdue&kind=nonsense").status_code == 200
+
+
+def test_the_staff_map_places_hot_issues_and_alerts_as_a_fragment_or_a_page(client) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.pages_support import sign_in
+
+    sign_in(client, "supervisor")
+    assert 'hx-get="/staff/map/signals"' in client.get("/staff/map").text
+    page = client.get("/staff/map/signals")
+    assert page.status_code == 200 and "<html" in page.text and "热点问题" in page.text
+    part = client.get("/staff/map/signals", headers={"HX-Request": "true", "HX-Target": "signals"})
+    assert part.status_code == 200 and "<html" not in part.text and 'id="signals"' in part.text
+    assert not re.search(r"\b\d{4}-?\d{4}-?\d{4}\b", part.text)  # no tracking code

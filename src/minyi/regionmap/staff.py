@@ -6,6 +6,7 @@ count in their region but get no point (a pin could name the person)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -103,3 +104,35 @@ def staff_map_data(
     points = [StaffPoint(r.id, r.title, r.status, r.due_at, is_overdue(r.status, r.due_at, now),
                          float(r.longitude), float(r.latitude)) for r in rows]  # fmt: skip
     return {c: shapes[c] for c in codes}, regions, points
+
+
+@dataclass(frozen=True)
+class PlacedSignal:
+    """A hot issue or an alert, placed in the region where most of its cases (that the viewer may read) are."""
+
+    kind: str  # hot | alert
+    label: str
+    count: int
+    region_code: str | None
+    region_name: str
+
+
+def place_signals(
+    session: Session, actor: Actor, shown: list[str], signals: list[tuple[str, str, int, list[str]]]
+) -> list[PlacedSignal]:
+    """Each (kind, label, count, tracking codes of its cases) placed in the shown region most of its readable,
+    non-confidential cases lie in ("" when none of them has a region on the map). The codes never leave here."""
+    codes = {c for *_rest, cs in signals for c in cs}
+    regions: dict[str, str | None] = dict(session.execute(
+        select(Case.tracking_code, Case.region_code)
+        .where(Case.tracking_code.in_(codes), Case.visibility != "confidential", *visible_filter(actor))
+    ).all()) if codes else {}  # fmt: skip
+    names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(shown))).all())
+    end_read(session)
+    width = len(shown[0]) if shown else 0
+    out = []
+    for kind, label, count, cs in signals:
+        places = Counter(r[:width] for c in cs if (r := regions.get(c)) and r[:width] in names)
+        code = places.most_common(1)[0][0] if places else None
+        out.append(PlacedSignal(kind, label, count, code, names.get(code, "") if code else ""))
+    return out

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from minyi.access import OVERSIGHT
+from minyi.alerts.actions import open_alerts
 from minyi.cases.rules import Kind
+from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput
-from minyi.regionmap.queries import RegionFigure, regions_geojson
-from minyi.regionmap.staff import StaffFilter, staff_filter, staff_map_data
+from minyi.regionmap.queries import RegionFigure, load_shapes, regions_geojson, shown_codes
+from minyi.regionmap.staff import StaffFilter, place_signals, staff_filter, staff_map_data
 from minyi.web.auth import StaffPage
 from minyi.web.choices import topic_choices
 from minyi.web.rendering import PageRoute, render, script_json
+from minyi.workbench.insight_panels import hot_issues
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -41,3 +45,15 @@ def staff_map(
         "map_json": script_json(data),
     }  # fmt: skip
     return render(request, "map/staff_map.html", context)
+
+
+@router.get("/staff/map/signals")
+def staff_map_signals(request: Request, session: SessionDep, actor: StaffPage) -> Response:
+    """Where the hot issues of the last 30 days and the open alerts (for oversight) are: loaded after the map
+    (ranking the hot issues takes a moment), or as its own page without JavaScript."""
+    now = utcnow()
+    signals = [("hot", h.description or h.place, h.count, h.codes) for h in hot_issues(session, actor, now)]
+    if actor.role in OVERSIGHT:
+        signals += [("alert", a.series, a.count, a.examples) for a in open_alerts(session, actor)]
+    placed = place_signals(session, actor, shown_codes(load_shapes(session)), signals)
+    return render(request, "map/staff_signals.html", {"signals": placed})
