@@ -103,7 +103,7 @@ def _alert_rows(session: Session, keys: list[str]) -> list[dict[str, Any]]:
     rows = []
     for a in alerts:
         params = {
-            "series": a.series[:80],
+            "series": redact(a.series)[:80],
             "count": a.count,
             "expected": round(float(a.expected), 1),
             "url": url,
