@@ -67,7 +67,9 @@ def test_a_filter_the_staff_map_does_not_offer_is_refused() -> None:
             staff_filter(**kw)
 
 
-def test_hot_issues_and_alerts_are_placed_by_the_cases_the_viewer_may_read(session: Session, org: Org) -> None:
+def test_hot_issues_and_alerts_are_placed_by_the_cases_the_viewer_may_read(
+    session: Session, org: Org
+) -> None:
     east = _assigned(session, org, org.housing.id, region_code="990102")
     west = _assigned(session, org, org.housing.id, region_code="990103")
     west2 = _assigned(session, org, org.housing.id, region_code="990103")
@@ -78,5 +80,9 @@ def test_hot_issues_and_alerts_are_placed_by_the_cases_the_viewer_may_read(sessi
                ("alert", "供水", 3, [codes[theirs.id], codes[sealed.id], codes[east.id]]),
                ("alert", "噪音", 1, [codes[theirs.id]])]  # fmt: skip
     placed = place_signals(session, org.actor("housing-handler"), ["990102", "990103"], signals)
-    assert [(p.label, p.region_code) for p in placed] == [("电梯", "990103"), ("供水", "990102"), ("噪音", None)]
+    assert [(p.label, p.region_code) for p in placed] == [
+        ("电梯", "990103"),
+        ("供水", "990102"),
+        ("噪音", None),
+    ]
     assert placed[0].region_name == "西区"
