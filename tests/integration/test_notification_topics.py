@@ -59,6 +59,7 @@ def test_a_subscription_counts_only_once_confirmed_and_the_form_cannot_flood_an_
         do_follow(session, token, follow_in("email", EMAIL, "zh"))
     (confirm,) = _rows(session, template="confirm_subscription")
     assert confirm.address == EMAIL and "••••••" in view_of(confirm).body  # staff never see the link
+    assert view_of(confirm).to_citizen and view_of(confirm).address == "l***@example.com"
     make_consultation(session, org)
     assert _rows(session, template="consultation_opened") == []  # not confirmed: nothing
     do_confirm(session, confirm.params["confirm"].split("t=", 1)[1])

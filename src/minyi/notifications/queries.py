@@ -41,7 +41,7 @@ def view_of(row: Notification) -> NotificationView:
         params["confirm"] = "••••••"
     subject, body = render(row.template, params, row.language)
     return NotificationView(
-        row.id, row.recipient.startswith("submitter:"), row.channel, mask_address(row.channel, row.address),
+        row.id, not row.recipient.startswith("user:"), row.channel, mask_address(row.channel, row.address),
         row.status, without_code(subject, params), without_code(body, params), row.attempts, row.last_error,
         row.created_at, row.case_id,
     )  # fmt: skip
