@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import pytest
@@ -96,12 +97,11 @@ def test_a_worker_killed_mid_batch_leaves_its_job_to_the_next_and_each_case_is_u
     assert taken, "the killed worker held a job"
     time.sleep(1.5)  # its heartbeat is now older than the stalled timeout
 
-    async def from_inside_an_event_loop() -> (
-        None
-    ):  # as a caller with its own loop would (it runs in a thread)
+    async def from_inside_an_event_loop() -> None:  # as a caller with its own loop would
         jobs.run_worker(pg, wait=False, stalled_seconds=1.0)
 
-    asyncio.run(from_inside_an_event_loop())
+    with ThreadPoolExecutor(1) as pool:  # a thread of our own: the suite's thread may already run a loop
+        pool.submit(asyncio.run, from_inside_an_event_loop()).result()
     assert {status for status, _, _ in _jobs(pg)} == {"succeeded"}
     with session_factory(pg)() as s:
         assert _understand_events(s) == dict.fromkeys(ids, 1)
