@@ -140,6 +140,11 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(published_router)
     app.include_router(feeds_router)
     app.include_router(reports_router, prefix="/api/v1")
+    from minyi.attachments.api import router as attachments_router
+    from minyi.cases.files_api import router as case_files_router
+
+    app.include_router(attachments_router, prefix="/api/v1")
+    app.include_router(case_files_router, prefix="/api/v1")
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
     app.include_router(suggestions_router, prefix="/api/v1")
@@ -159,6 +164,7 @@ def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff), the page middleware and /static."""
     from fastapi.staticfiles import StaticFiles
 
+    from minyi.attachments.api import pages as attachment_pages
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
     from minyi.learning.pages import router as learning_router
@@ -180,6 +186,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(media_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
     app.include_router(reports_router)
+    app.include_router(attachment_pages)
     app.include_router(inspector_router)
     app.include_router(workbench_router)
     app.include_router(proposer_router)

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
+from minyi.attachments.api import form_uploads
 from minyi.cases.commands import CITIZEN_COMMANDS, execute_citizen
+from minyi.cases.files import check_case_files, submit_with_files
 from minyi.cases.queries import access_case_by_tracking_code
 from minyi.cases.rules import TERMINAL, Evaluation, Kind, Status
 from minyi.cases.schemas import EvaluationIn, NoteIn
@@ -102,7 +104,8 @@ def submit(request: Request, session: SessionDep, form: Form) -> Response:
     if sub is None:
         return _submit_page(request, session, values, errors, status=422)
     try:
-        case = submit_once(session, sub, form)
+        files = check_case_files(session, None, form_uploads(form))  # before anything is written
+        case = submit_with_files(session, lambda: submit_once(session, sub, form), files)
     except MinyiError as exc:
         if exc.field and exc.status < 500:
             errors = {exc.field: pick(exc.message_zh, exc.message_en)}

@@ -1,0 +1,39 @@
+"""add attachments, report deadlines and notices, public evaluation (民主评议)
+
+Revision ID: 0020
+Revises: 0014
+Create Date: 2026-11-30
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from minyi.db import UTCDateTime
+
+revision: str = "0020"
+down_revision: str | None = "0014"  # re-chained on merge
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "attachments",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("object_type", sa.String(40), nullable=False),
+        sa.Column("object_id", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(200), nullable=False),
+        sa.Column("content_type", sa.String(100), nullable=False),
+        sa.Column("sealed_key", sa.LargeBinary()),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+    )
+    op.create_index("ix_attachments_object", "attachments", ["object_type", "object_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_attachments_object", table_name="attachments")
+    op.drop_table("attachments")
