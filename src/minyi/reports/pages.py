@@ -12,11 +12,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from minyi.attachments.api import form_uploads
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError, NotFound
 from minyi.locale import gettext as _
 from minyi.locale import pick
 from minyi.reports import actions as act
+from minyi.reports.evidence import check_evidence
 from minyi.reports.queries import access_report_by_receipt, department_choices, get_messages, verified_report
 from minyi.reports.rules import reporter_may_write, status_label
 from minyi.reports.schemas import ReportIn
@@ -79,7 +81,8 @@ def submit_report(request: Request, session: SessionDep, form: Form) -> Response
     if body is None:
         return _form_page(request, session, values, errors, status=422)
     try:
-        _report, receipt = act.do_submit_report(session, body)
+        files = check_evidence(session, None, form_uploads(form))  # checked before anything is written
+        _report, receipt = act.do_submit_report(session, body, files)
     except MinyiError as exc:
         if exc.field and exc.status < 500:
             return _form_page(
