@@ -17,6 +17,7 @@ from minyi.errors import InvalidInput, MinyiError
 from minyi.locale import pick
 from minyi.reports import actions as act
 from minyi.reports.evidence import do_open_evidence, evidence_of
+from minyi.reports.ladder import report_deadlines
 from minyi.reports.models import UnsealRequest
 from minyi.reports.queries import (
     access_report_by_id,
@@ -54,7 +55,7 @@ def report_page(
     context: dict[str, Any] = {
         "r": report, "status": status_label(report.status), "messages": get_messages(session, report.id),
         "later_cases": get_later_case_ids(session, report.id), "requests": requests, "error": error,
-        "evidence": evidence_of(session, report),
+        "evidence": evidence_of(session, report), "deadlines": report_deadlines(session, report),
     }  # fmt: skip
     end_read(session)
     response = render(request, "reports/staff_report.html", context)

@@ -32,8 +32,21 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_attachments_object", "attachments", ["object_type", "object_id"])
+    op.create_table(
+        "report_notices",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "report_id", sa.Integer(), sa.ForeignKey("misconduct_reports.id"), nullable=False, index=True
+        ),
+        sa.Column("stage", sa.String(20), nullable=False),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("due_at", UTCDateTime(), nullable=False),
+        sa.Column("issued_at", UTCDateTime(), nullable=False),
+        sa.UniqueConstraint("report_id", "stage", "level", name="uq_report_notice"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("report_notices")
     op.drop_index("ix_attachments_object", table_name="attachments")
     op.drop_table("attachments")
