@@ -78,7 +78,7 @@ def do_submit_report(
 ) -> tuple[MisconductReport, str]:
     """Take a report; returns it and its receipt (shown once). The identity is sealed before any write, and the
     evidence files (already checked by `evidence.check_evidence`) are sealed as they are stored."""
-    if session.get(Department, body.department_id) is None:
+    if body.department_id is not None and session.get(Department, body.department_id) is None:
         raise InvalidInput("被举报单位不存在", "unknown department", field="department_id")
     sealed, phone_d, id_d = None, None, None
     if body.identity is not None:

@@ -18,7 +18,9 @@ class MisconductReport(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     receipt_digest: Mapped[str] = mapped_column(String(64), unique=True)
     passphrase_hash: Mapped[str] = mapped_column(String(200))
-    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id"), index=True
+    )  # None: unknown
     official: Mapped[str | None] = mapped_column(String(200))
     what: Mapped[str] = mapped_column(Text)
     happened: Mapped[str | None] = mapped_column(String(200))

@@ -60,7 +60,11 @@ def _report_in(form: FormData) -> tuple[ReportIn | None, dict[str, Any], dict[st
     if text(form, "passphrase") != text(form, "passphrase2"):
         return None, values, {"passphrase2": _("两次输入的密码不一致")}
     data: dict[str, Any] = {k: values[k] or None for k in FIELDS}
-    data["department_id"] = values["department_id"] if values["department_id"].isdigit() else None
+    if not values[
+        "department_id"
+    ].isdigit():  # the form names the unit; only steered demands may leave it open
+        return None, values, {"department_id": _("请选择被举报单位")}
+    data["department_id"] = values["department_id"]
     data["passphrase"] = text(form, "passphrase")
     if values["named"]:
         data["identity"] = {k: values[k] or None for k in IDENTITY}
@@ -89,18 +93,25 @@ def submit_report(request: Request, session: SessionDep, form: Form) -> Response
                 request, session, values, {exc.field: pick(exc.message_zh, exc.message_en)}, exc.status
             )
         raise
+    return show_receipt_once(request, receipt)
+
+
+def show_receipt_once(request: Request, receipt: str, passphrase: str | None = None) -> Response:
+    """Redirect to the page that shows the receipt (and a passphrase made for a steered demand) this once."""
     response = redirect("/report/done")
-    _cookie(response, request, DONE_COOKIE, sign("report-done", receipt, DONE_SECONDS), DONE_SECONDS)
+    value = receipt if passphrase is None else f"{receipt} {passphrase}"
+    _cookie(response, request, DONE_COOKIE, sign("report-done", value, DONE_SECONDS), DONE_SECONDS)
     return response
 
 
 @router.get("/report/done")
 def report_done(request: Request) -> Response:
-    """The receipt, shown this once."""
-    receipt = unsign("report-done", request.cookies.get(DONE_COOKIE))
-    if not receipt:
+    """The receipt, shown this once (with the passphrase when the demand was steered here from ordinary intake)."""
+    value = unsign("report-done", request.cookies.get(DONE_COOKIE))
+    if not value:
         return redirect("/report/follow")
-    response = render(request, "reports/done.html", {"receipt": receipt})
+    receipt, _sep, passphrase = str(value).partition(" ")
+    response = render(request, "reports/done.html", {"receipt": receipt, "passphrase": passphrase or None})
     response.headers["cache-control"] = "no-store"
     response.delete_cookie(DONE_COOKIE, path="/report")
     return response

@@ -19,7 +19,9 @@ class IdentityIn(BaseModel):
 class ReportIn(BaseModel):
     """A misconduct report: who, what, when, evidence; a passphrase the reporter chooses; identity optional."""
 
-    department_id: int
+    department_id: int | None = Field(
+        None, description="the reported unit (none: not known; every inspector sees it)"
+    )
     official: str | None = Field(None, max_length=200)
     what: str = Field(min_length=10, max_length=10000)
     happened: str | None = Field(None, max_length=200)
@@ -76,7 +78,7 @@ class ReportOut(BaseModel):
     """What an inspector sees (never the identity: that needs an approved unsealing)."""
 
     id: int
-    department_id: int
+    department_id: int | None
     official: str | None
     what: str
     happened: str | None

@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_attachments_object", "attachments", ["object_type", "object_id"])
+    with op.batch_alter_table("misconduct_reports") as batch:  # a steered demand may not know the unit
+        batch.alter_column("department_id", existing_type=sa.Integer(), nullable=True)
     op.create_table(
         "report_notices",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -48,5 +50,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("report_notices")
+    op.execute(
+        "DELETE FROM report_messages WHERE report_id IN (SELECT id FROM misconduct_reports WHERE department_id IS NULL)"
+    )
+    with op.batch_alter_table("misconduct_reports") as batch:
+        batch.alter_column("department_id", existing_type=sa.Integer(), nullable=False)
     op.drop_index("ix_attachments_object", table_name="attachments")
     op.drop_table("attachments")
