@@ -148,6 +148,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     from minyi.reports.evidence_api import router as evidence_router
 
     app.include_router(evidence_router, prefix="/api/v1")
+    from minyi.evaluation.api import router as evaluation_router
+
+    app.include_router(evaluation_router, prefix="/api/v1")
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
     app.include_router(suggestions_router, prefix="/api/v1")

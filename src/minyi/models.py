@@ -30,6 +30,7 @@ from minyi.consultation.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.evaluation.models import EvaluationPeriod, EvaluationRating
 from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
 from minyi.notifications.models import Notification, StaffContact
@@ -56,7 +57,7 @@ from minyi.suggestions.models import (
 __all__ = [
     "AlertRow", "ApiToken", "Attachment", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
-    "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
+    "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
     "Proposer", "MisconductReport", "OfficeKeyRow", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "ReportNotice", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Submitter",
     "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionUnit", "UnsealRequest", "User", "Vote",

@@ -32,6 +32,29 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_attachments_object", "attachments", ["object_type", "object_id"])
+    op.create_table(
+        "evaluation_periods",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("state", sa.String(10), nullable=False),
+        sa.Column("department_ids", sa.JSON(), nullable=False),
+        sa.Column("opened_by", sa.Integer(), sa.ForeignKey("users.id")),
+        sa.Column("opened_at", UTCDateTime(), nullable=False),
+        sa.Column("closed_at", UTCDateTime()),
+    )
+    op.create_table(
+        "evaluation_ratings",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "period_id", sa.Integer(), sa.ForeignKey("evaluation_periods.id"), nullable=False, index=True
+        ),
+        sa.Column("department_id", sa.Integer(), sa.ForeignKey("departments.id"), nullable=False),
+        sa.Column("rater_digest", sa.String(64), nullable=False),
+        sa.Column("rater_kind", sa.String(20), nullable=False),
+        sa.Column("scores", sa.JSON(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.UniqueConstraint("period_id", "department_id", "rater_digest", name="uq_evaluation_one_rating"),
+    )
     with op.batch_alter_table("misconduct_reports") as batch:  # a steered demand may not know the unit
         batch.alter_column("department_id", existing_type=sa.Integer(), nullable=True)
     op.create_table(
@@ -49,6 +72,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("evaluation_ratings")
+    op.drop_table("evaluation_periods")
     op.drop_table("report_notices")
     op.execute(
         "DELETE FROM report_messages WHERE report_id IN (SELECT id FROM misconduct_reports WHERE department_id IS NULL)"
