@@ -200,4 +200,9 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(map_router)
     app.include_router(consultation_router)
     app.include_router(consultation_staff_router)
+    from minyi.evaluation.pages import router as evaluation_pages
+    from minyi.evaluation.staff_pages import router as evaluation_staff_pages
+
+    app.include_router(evaluation_pages)
+    app.include_router(evaluation_staff_pages)
     app.include_router(assets_router)
