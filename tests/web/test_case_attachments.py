@@ -128,3 +128,22 @@ def _code_in(html: str) -> str:
     m = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", html)
     assert m, html[:500]
     return m.group(0)
+
+
+def test_the_workbench_lists_the_files_and_serves_them_to_the_case_staff_only(
+    client: TestClient, auth: Any, org: Org
+) -> None:
+    from tests.support.factories import PASSWORD
+    from tests.web.pages_support import sign_in
+
+    code = _case(client)
+    att = _upload(client, code, ("现场说明.txt", "说明".encode())).json()[0]
+    cid = _staff_id(client, auth, code)
+    sign_in(client, "intake", PASSWORD)
+    page = client.get(f"/staff/cases/{cid}").text
+    assert f'href="/staff/attachments/{att["id"]}"' in page and "现场说明.txt" in page
+    got = client.get(f"/staff/attachments/{att['id']}")
+    assert got.status_code == 200 and got.content == "说明".encode()
+    assert got.headers["content-disposition"].startswith("attachment;")
+    sign_in(client, "transport-handler", PASSWORD)
+    assert client.get(f"/staff/attachments/{att['id']}").status_code == 404

@@ -91,9 +91,11 @@ def test_the_portal_tells_the_citizen_about_the_sealed_channel(
     client: TestClient, org: Org, sqlite_engine: Engine
 ) -> None:
     page = client.get("/submit").text
-    data = {"csrf_token": csrf_of(page), "consent": "1", "visibility": "public", **DEMAND}
+    data = {"csrf_token": csrf_of(page), "consent": "1", "visibility": "public", "contact_phone": "13800001111",
+            **DEMAND}  # fmt: skip
     r = client.post("/submit", data=data, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/report/done"
     done = client.get("/report/done").text
     assert 'id="steered"' in done and 'id="receipt"' in done and 'id="passphrase"' in done
+    assert 'id="contact-dropped"' in done  # no office key yet: the phone number was not kept, and it says so
     assert _cases(sqlite_engine) == 0

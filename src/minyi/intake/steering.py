@@ -64,4 +64,5 @@ def do_steer_to_reports(session: Session, sub: CaseSubmission, files: Sequence[C
         identity=identity,
     )  # fmt: skip
     _report, receipt = do_submit_report(session, body, files)
-    return Steered(receipt, passphrase, identity is not None, bool(given) and identity is None)
+    dropped = bool(given) and identity is None and not sub.anonymous  # anonymity chosen: nothing was dropped
+    return Steered(receipt, passphrase, identity is not None, dropped)

@@ -109,7 +109,7 @@ def submit(request: Request, session: SessionDep, form: Form) -> Response:
     try:
         if should_steer(sub):  # a misconduct report never reaches the department: the sealed channel takes it
             steered = do_steer_to_reports(session, sub, check_evidence(session, None, form_uploads(form)))
-            return show_receipt_once(request, steered.receipt, steered.passphrase)
+            return show_receipt_once(request, steered.receipt, steered.passphrase, steered.contact_dropped)
         files = check_case_files(session, None, form_uploads(form))  # before anything is written
         case = submit_with_files(session, lambda: submit_once(session, sub, form), files)
     except MinyiError as exc:

@@ -96,10 +96,12 @@ def submit_report(request: Request, session: SessionDep, form: Form) -> Response
     return show_receipt_once(request, receipt)
 
 
-def show_receipt_once(request: Request, receipt: str, passphrase: str | None = None) -> Response:
+def show_receipt_once(
+    request: Request, receipt: str, passphrase: str | None = None, contact_dropped: bool = False
+) -> Response:
     """Redirect to the page that shows the receipt (and a passphrase made for a steered demand) this once."""
     response = redirect("/report/done")
-    value = receipt if passphrase is None else f"{receipt} {passphrase}"
+    value = receipt if passphrase is None else f"{receipt} {passphrase} {int(contact_dropped)}"
     _cookie(response, request, DONE_COOKIE, sign("report-done", value, DONE_SECONDS), DONE_SECONDS)
     return response
 
@@ -110,8 +112,9 @@ def report_done(request: Request) -> Response:
     value = unsign("report-done", request.cookies.get(DONE_COOKIE))
     if not value:
         return redirect("/report/follow")
-    receipt, _sep, passphrase = str(value).partition(" ")
-    response = render(request, "reports/done.html", {"receipt": receipt, "passphrase": passphrase or None})
+    receipt, passphrase, dropped = ([*str(value).split(" "), "", ""])[:3]
+    context = {"receipt": receipt, "passphrase": passphrase or None, "contact_dropped": dropped == "1"}
+    response = render(request, "reports/done.html", context)
     response.headers["cache-control"] = "no-store"
     response.delete_cookie(DONE_COOKIE, path="/report")
     return response

@@ -52,7 +52,7 @@ def register(request: Request, session: SessionDep, form: Form) -> Response:
     try:
         if should_steer(sub):  # a misconduct report: the sealed channel, never the department
             steered = do_steer_to_reports(session, sub)
-            return show_receipt_once(request, steered.receipt, steered.passphrase)
+            return show_receipt_once(request, steered.receipt, steered.passphrase, steered.contact_dropped)
         case = submit_once(session, sub, form, actor)
     except MinyiError as exc:
         if exc.field and exc.status < 500:
