@@ -104,3 +104,22 @@ def test_the_report_form_takes_evidence_files(
     assert (
         len(client.get(f"/api/v1/discipline/reports/{rid}/evidence", headers=auth("inspector")).json()) == 1
     )
+
+
+def test_control_characters_in_an_upload_form_are_refused_not_stored(
+    client: TestClient, auth: Any, org: Org, inspectors: None
+) -> None:
+    from tests.web.pages_support import csrf_of
+
+    _office_key(client, auth)
+    page = client.get("/report").text
+    data = {"csrf_token": csrf_of(page), "department_id": str(org.housing.id), "what": "科长收受好处费\x00五千元，有记录。",
+            "passphrase": "my own passphrase", "passphrase2": "my own passphrase"}  # fmt: skip
+    r = client.post("/report", data=data, files=[("files", ("记录.pdf", files.PDF))], follow_redirects=False)
+    assert r.status_code == 422
+    assert client.get("/api/v1/discipline/reports", headers=auth("inspector")).json() == []
+    big = client.post(
+        "/api/v1/reports",
+        json={"department_id": 2**40, "what": "科长收受好处费五千元", "passphrase": "x" * 12},
+    )
+    assert big.status_code == 422

@@ -6,9 +6,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from minyi.fields import Text
+
 
 class PeriodIn(BaseModel):
-    title: str = Field(min_length=2, max_length=200)
+    title: Text = Field(min_length=2, max_length=200)
 
 
 class RatingIn(BaseModel):
