@@ -123,3 +123,54 @@ def test_control_characters_in_an_upload_form_are_refused_not_stored(
         json={"department_id": 2**40, "what": "科长收受好处费五千元", "passphrase": "x" * 12},
     )
     assert big.status_code == 422
+
+
+def test_the_reporter_adds_evidence_on_the_follow_page(
+    client: TestClient, auth: Any, org: Org, inspectors: None
+) -> None:
+    from tests.web.pages_support import csrf_of
+
+    _office_key(client, auth)
+    receipt = _report(client, org)
+    page = client.get("/report/follow").text
+    client.post(
+        "/report/follow",
+        data={"csrf_token": csrf_of(page), "receipt": receipt, "passphrase": "my own passphrase"},
+    )
+    view = client.get("/report/view").text
+    assert 'id="evidence-form"' in view
+    bad = client.post(
+        "/report/evidence", data={"csrf_token": csrf_of(view)}, files=[("files", ("x.jpg", files.HTML))]
+    )
+    assert bad.status_code == 422 and "扩展名" in bad.text
+    ok = client.post("/report/evidence", data={"csrf_token": csrf_of(view)}, files=[("files", ("x.pdf", files.PDF))],
+                     follow_redirects=False)  # fmt: skip
+    assert ok.status_code == 303
+    rid = client.get("/api/v1/discipline/reports", headers=auth("inspector")).json()[0]["id"]
+    assert (
+        len(client.get(f"/api/v1/discipline/reports/{rid}/evidence", headers=auth("inspector")).json()) == 1
+    )
+
+
+def test_the_inspector_page_shows_the_deadlines_and_opens_evidence_with_the_passphrase(
+    client: TestClient, auth: Any, org: Org, inspectors: None
+) -> None:
+    from tests.support.factories import PASSWORD
+    from tests.web.pages_support import csrf_of, sign_in
+
+    _office_key(client, auth)
+    receipt = _report(client, org)
+    assert _evidence(client, receipt, ("转账.txt", SECRET_TEXT)).status_code == 201
+    rid = client.get("/api/v1/discipline/reports", headers=auth("inspector")).json()[0]["id"]
+    (ev,) = client.get(f"/api/v1/discipline/reports/{rid}/evidence", headers=auth("inspector")).json()
+    sign_in(client, "inspector", PASSWORD)
+    page = client.get(f"/staff/reports/{rid}").text
+    assert 'id="report-deadlines"' in page and "受理告知" in page and f"/evidence/{ev['id']}" in page
+    url = f"/staff/reports/{rid}/evidence/{ev['id']}"
+    wrong = client.post(url, data={"csrf_token": csrf_of(page), "passphrase": "nope"}, follow_redirects=False)
+    assert wrong.status_code == 303 and "error=" in wrong.headers["location"]
+    got = client.post(url, data={"csrf_token": csrf_of(page), "passphrase": OFFICE_PASS})
+    assert got.status_code == 200 and got.content == SECRET_TEXT
+    sign_in(client, "housing-inspector", PASSWORD)
+    token = csrf_of(client.get("/staff/reports").text)
+    assert client.post(url, data={"csrf_token": token, "passphrase": OFFICE_PASS}).status_code == 404

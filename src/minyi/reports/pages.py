@@ -18,7 +18,7 @@ from minyi.errors import MinyiError, NotFound
 from minyi.locale import gettext as _
 from minyi.locale import pick
 from minyi.reports import actions as act
-from minyi.reports.evidence import check_evidence
+from minyi.reports.evidence import check_evidence, do_add_evidence
 from minyi.reports.queries import access_report_by_receipt, department_choices, get_messages, verified_report
 from minyi.reports.rules import reporter_may_write, status_label
 from minyi.reports.schemas import ReportIn
@@ -150,15 +150,20 @@ def follow(request: Request, session: SessionDep, form: Form) -> Response:
 @router.get("/report/view")
 def view(request: Request, session: SessionDep) -> Response:
     """The status, the short result when concluded, the messages, and a box to answer."""
+    return _view(request, session, {})
+
+
+def _view(request: Request, session: SessionDep, errors: dict[str, str], status: int = 200) -> Response:
     report = verified_report(session, unsign("report", request.cookies.get(FOLLOW_COOKIE)))
     if report is None:
         return redirect("/report/follow")
     context: dict[str, Any] = {
         "status": status_label(report.status), "result": report.result if report.status == "concluded" else None,
-        "messages": get_messages(session, report.id), "can_write": reporter_may_write(report.status), "errors": {},
+        "messages": get_messages(session, report.id), "can_write": reporter_may_write(report.status),
+        "errors": errors,
     }  # fmt: skip
     end_read(session)
-    response = render(request, "reports/view.html", context)
+    response = render(request, "reports/view.html", context, status=status)
     response.headers["cache-control"] = "no-store"
     return response
 
@@ -175,6 +180,26 @@ def reply(request: Request, session: SessionDep, form: Form) -> Response:
             report = verified_report(session, digest, for_update=True)
             assert report is not None
             act.do_add_reporter_message(session, act.REPORTER, report, body)
+    return redirect("/report/view")
+
+
+@router.post("/report/evidence")
+def add_evidence(request: Request, session: SessionDep, form: Form) -> Response:
+    """The reporter adds evidence files later; they are sealed to the office as they are stored."""
+    digest = unsign("report", request.cookies.get(FOLLOW_COOKIE))
+    report = verified_report(session, digest)
+    if report is None:
+        return redirect("/report/follow")
+    try:
+        files = check_evidence(session, report, form_uploads(form))
+        with write(session, act.REPORTER):
+            locked = verified_report(session, digest, for_update=True)
+            assert locked is not None
+            do_add_evidence(session, act.REPORTER, locked, files)
+    except MinyiError as exc:
+        if exc.status >= 500:
+            raise
+        return _view(request, session, {"files": pick(exc.message_zh, exc.message_en)}, exc.status)
     return redirect("/report/view")
 
 
