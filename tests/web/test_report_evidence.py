@@ -27,6 +27,19 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data" / "attachments"
 
 
+def _evidence_count(client: TestClient, auth: Any) -> int:
+    """How many evidence files the newest report holds, as an inspector lists them."""
+    rid = client.get("/api/v1/discipline/reports", headers=auth("inspector")).json()[0]["id"]
+    return len(client.get(f"/api/v1/discipline/reports/{rid}/evidence", headers=auth("inspector")).json())
+
+
+def _report_form(page: str, org: Org, what: str) -> dict[str, str]:
+    from tests.web.pages_support import csrf_of
+
+    return {"csrf_token": csrf_of(page), "department_id": str(org.housing.id), "what": what,
+            "passphrase": "my own passphrase", "passphrase2": "my own passphrase"}  # fmt: skip
+
+
 def _evidence(client: TestClient, receipt: str, *items: tuple[str, bytes]) -> Any:
     return client.post(f"/api/v1/reports/{receipt}/evidence", headers=PASS,
                        files=[("files", item) for item in items])  # fmt: skip
@@ -91,30 +104,23 @@ def test_evidence_is_refused_before_the_office_has_a_key_and_when_spoofed(
 def test_the_report_form_takes_evidence_files(
     client: TestClient, auth: Any, org: Org, inspectors: None
 ) -> None:
-    from tests.web.pages_support import csrf_of
 
     _office_key(client, auth)
     page = client.get("/report").text
     assert 'enctype="multipart/form-data"' in page
-    data = {"csrf_token": csrf_of(page), "department_id": str(org.housing.id), "what": "科长收受好处费五千元，有转账记录。",
-            "passphrase": "my own passphrase", "passphrase2": "my own passphrase"}  # fmt: skip
+    data = _report_form(page, org, "科长收受好处费五千元，有转账记录。")
     r = client.post("/report", data=data, files=[("files", ("记录.pdf", files.PDF))], follow_redirects=False)
     assert r.status_code == 303, r.text[:1000]
-    rid = client.get("/api/v1/discipline/reports", headers=auth("inspector")).json()[0]["id"]
-    assert (
-        len(client.get(f"/api/v1/discipline/reports/{rid}/evidence", headers=auth("inspector")).json()) == 1
-    )
+    assert _evidence_count(client, auth) == 1
 
 
 def test_control_characters_in_an_upload_form_are_refused_not_stored(
     client: TestClient, auth: Any, org: Org, inspectors: None
 ) -> None:
-    from tests.web.pages_support import csrf_of
 
     _office_key(client, auth)
     page = client.get("/report").text
-    data = {"csrf_token": csrf_of(page), "department_id": str(org.housing.id), "what": "科长收受好处费\x00五千元，有记录。",
-            "passphrase": "my own passphrase", "passphrase2": "my own passphrase"}  # fmt: skip
+    data = _report_form(page, org, "科长收受好处费\x00五千元，有记录。")
     r = client.post("/report", data=data, files=[("files", ("记录.pdf", files.PDF))], follow_redirects=False)
     assert r.status_code == 422
     assert client.get("/api/v1/discipline/reports", headers=auth("inspector")).json() == []
@@ -146,10 +152,7 @@ def test_the_reporter_adds_evidence_on_the_follow_page(
     ok = client.post("/report/evidence", data={"csrf_token": csrf_of(view)}, files=[("files", ("x.pdf", files.PDF))],
                      follow_redirects=False)  # fmt: skip
     assert ok.status_code == 303
-    rid = client.get("/api/v1/discipline/reports", headers=auth("inspector")).json()[0]["id"]
-    assert (
-        len(client.get(f"/api/v1/discipline/reports/{rid}/evidence", headers=auth("inspector")).json()) == 1
-    )
+    assert _evidence_count(client, auth) == 1
 
 
 def test_the_inspector_page_shows_the_deadlines_and_opens_evidence_with_the_passphrase(
