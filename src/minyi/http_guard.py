@@ -13,9 +13,16 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from minyi.attachments.rules import MAX_FILE_BYTES, MAX_FILES
 from minyi.errors import InvalidInput, MinyiError, TooLarge
 
 MAX_REQUEST_BYTES = 1_000_000
+# the routes that take files: a larger body, and no raw control-byte scan of the multipart body (files are binary;
+# their text fields are refused control characters by the schemas, the files are checked by minyi.attachments)
+UPLOAD_ROUTES = re.compile(
+    r"^(/submit|/report|/report/evidence|/api/v1/cases/[^/]+/attachments|/api/v1/reports/[^/]+/evidence)$"
+)
+UPLOAD_MAX_BYTES = MAX_FILES * MAX_FILE_BYTES + MAX_REQUEST_BYTES
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
@@ -41,8 +48,8 @@ class BodyRefused(HTTPException):
         self.error = error
 
 
-def too_large() -> TooLarge:
-    return TooLarge("请求过大", f"request body over {MAX_REQUEST_BYTES} bytes")
+def too_large(limit: int = MAX_REQUEST_BYTES) -> TooLarge:
+    return TooLarge("请求过大", f"request body over {limit} bytes")
 
 
 def control_characters(field: str) -> InvalidInput:
@@ -103,7 +110,7 @@ class Edge:
                 return
             try:
                 inner = {**scope, "method": "GET"} if head else scope
-                await self.app(inner, self._counted(receive, headers), edge_send)
+                await self.app(inner, self._counted(scope, receive, headers), edge_send)
             except BodyRefused as exc:
                 if started:
                     raise
@@ -117,27 +124,36 @@ class Edge:
                                                "ms": round(seconds * 1000, 2)})  # fmt: skip
             logs.request_id.reset(token)
 
+    def _limit(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[int, bool]:
+        """The body limit of this request, and whether it is a file upload (multipart to an upload route)."""
+        upload = headers.get(b"content-type", b"").startswith(b"multipart/form-data") and bool(
+            UPLOAD_ROUTES.match(scope.get("path", ""))
+        )
+        return (max(self.limit, UPLOAD_MAX_BYTES) if upload else self.limit), upload
+
     def _refuse_early(self, scope: Scope, headers: dict[bytes, bytes]) -> MinyiError | None:
         length = headers.get(b"content-length", b"")
-        if length.isdigit() and int(length) > self.limit:
-            return too_large()
+        limit, _ = self._limit(scope, headers)
+        if length.isdigit() and int(length) > limit:
+            return too_large(limit)
         if QUERY_CONTROL.search(scope.get("query_string", b"")) or QUERY_CONTROL.search(
             scope.get("raw_path") or b""
         ):
             return control_characters("query")
         return None
 
-    def _counted(self, receive: Receive, headers: dict[bytes, bytes]) -> Receive:
+    def _counted(self, scope: Scope, receive: Receive, headers: dict[bytes, bytes]) -> Receive:
         content_type = headers.get(b"content-type", b"")
-        # url-encoded forms: encoded or raw control characters; multipart forms (no uploads here): raw ones
+        limit, upload = self._limit(scope, headers)
+        # url-encoded forms: encoded or raw control characters; multipart forms other than uploads: raw ones
         scan = (
             ENCODED_CONTROL
             if content_type.startswith(b"application/x-www-form-urlencoded")
             else RAW_CONTROL
-            if content_type.startswith(b"multipart/form-data")
+            if content_type.startswith(b"multipart/form-data") and not upload
             else None
         )
-        seen, tail, limit = 0, b"", self.limit
+        seen, tail = 0, b""
 
         async def counted_receive() -> Message:
             nonlocal seen, tail
@@ -146,7 +162,7 @@ class Edge:
                 chunk = message.get("body", b"")
                 seen += len(chunk)
                 if seen > limit:
-                    raise BodyRefused(too_large())
+                    raise BodyRefused(too_large(limit))
                 if scan is not None and scan.search(tail + chunk):
                     raise BodyRefused(control_characters("form"))
                 tail = chunk[-2:]

@@ -1,7 +1,7 @@
 """add procrastinate's job queue (PostgreSQL only): the tables, types and functions of understanding's jobs
 
 Revision ID: 0023
-Revises: 0024
+Revises: 0020
 Create Date: 2026-11-30
 
 The schema is procrastinate's own (`procrastinate.schema.SchemaManager.get_schema()` of the pinned version);
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0023"
-down_revision: str | None = "0024"  # chained after 0024 on merge
+down_revision: str | None = "0020"  # chained after 0020 on merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
