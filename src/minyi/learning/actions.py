@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from minyi.access import MODEL_ADMIN, MODEL_TRAIN
 from minyi.accounts.actor import Actor
-from minyi.errors import InvalidInput, NotFound
+from minyi.errors import Conflict, InvalidInput, NotFound
 from minyi.learning.queries import topic_corrections
 from minyi.nlp import registry
 from minyi.nlp.learning import RetrainResult, retrain
@@ -40,8 +40,29 @@ def retrain_from_corrections(
     inner_folds: int = 5,
     version: str | None = None,
 ) -> tuple[RetrainResult, dict[str, Any]]:
-    """Train a candidate on the base data plus every topic correction, shadow-evaluate it, record the result."""
+    """Train a candidate on the base data plus every topic correction, shadow-evaluate it, record the result.
+
+    Holds the registry's retrain lock throughout: a second retrain meanwhile is refused (409), never interleaved."""
     _refuse_unless(actor, MODEL_TRAIN)
+    try:
+        with registry.retrain_lock():
+            return _retrain_locked(session, actor, base_texts, base_labels, inner_folds, version)
+    except registry.RetrainRunning as exc:
+        raise Conflict(
+            "另一次模型重训正在进行，请稍后再试",
+            "another retrain is running; try again later",
+            code="retrain_running",
+        ) from exc
+
+
+def _retrain_locked(
+    session: Session,
+    actor: Actor,
+    base_texts: list[str],
+    base_labels: list[str],
+    inner_folds: int,
+    version: str | None,
+) -> tuple[RetrainResult, dict[str, Any]]:
     version = version or new_version()
     if not registry.valid_version(version) or version == registry.SHIPPED:
         raise InvalidInput("模型版本名无效", "invalid model version name", field="version")
@@ -89,14 +110,12 @@ def do_record_model_version(session: Session, actor: Actor, *, record: dict[str,
     with write(session, actor) as tx:
         tx.record("model.retrain", "topic_model", record["version"], record)
 
-        def switch() -> None:
-            data = registry.read()
+        def switch(data: dict[str, Any]) -> None:
             data["versions"].append(record)
             if record["promoted"]:
                 data["active"] = record["version"]
-            registry.write(data)
 
-        tx.after_commit(switch)
+        tx.after_commit(lambda: registry.update(switch))
 
 
 def do_rollback_model(session: Session, actor: Actor, *, version: str, reason: str | None = None) -> None:
@@ -113,9 +132,7 @@ def do_rollback_model(session: Session, actor: Actor, *, version: str, reason: s
             "model.rollback", "topic_model", version, {"from": previous, "to": version, "reason": reason}
         )
 
-        def switch() -> None:
-            fresh = registry.read()
-            fresh["active"] = None if version == registry.SHIPPED else version
-            registry.write(fresh)
+        def switch(data: dict[str, Any]) -> None:
+            data["active"] = None if version == registry.SHIPPED else version
 
-        tx.after_commit(switch)
+        tx.after_commit(lambda: registry.update(switch))

@@ -3,13 +3,20 @@
 Layout under `<data_dir>/models/topic/`: `registry.json` ({"active": version or null, "versions": [...]}) and
 `<version>/topic.npz|topic.json`. With no active version the shipped model (minyi/nlp/model) is used, so a
 rollback to "shipped" is always possible. Writes replace registry.json atomically (write, then rename).
+
+Two advisory file locks beside it keep processes from interleaving: `retrain.lock`, held for a whole retrain
+(a second retrain is refused at once rather than comparing against a registry that changes under it), and
+`registry.lock`, held briefly around each read-modify-write of registry.json (`update`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +24,8 @@ from minyi.settings import get_settings
 
 SHIPPED = "shipped"
 REGISTRY_FILE = "registry.json"
+RETRAIN_LOCK = "retrain.lock"
+UPDATE_LOCK = "registry.lock"
 _VERSION = re.compile(r"^[a-z0-9][a-z0-9.-]{0,59}$")
 
 
@@ -46,6 +55,44 @@ def write(data: dict[str, Any]) -> None:
     tmp = folder / (REGISTRY_FILE + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
     os.replace(tmp, folder / REGISTRY_FILE)
+
+
+class RetrainRunning(Exception):
+    """Another process holds the retrain lock."""
+
+
+@contextmanager
+def _flock(name: str, *, wait: bool) -> Iterator[None]:
+    folder = root()
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            raise RetrainRunning(name) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def retrain_lock() -> Iterator[None]:
+    """Held for a whole retrain; raises RetrainRunning at once when another process holds it."""
+    with _flock(RETRAIN_LOCK, wait=False):
+        yield
+
+
+def update(change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    """Read, change and write the registry under its lock, so that concurrent writers never lose an entry."""
+    with _flock(UPDATE_LOCK, wait=True):
+        data = read()
+        change(data)
+        write(data)
+        return data
 
 
 def find(data: dict[str, Any], version: str) -> dict[str, Any] | None:
