@@ -113,11 +113,9 @@ def test_a_retrain_while_another_runs_is_refused_and_leaves_nothing(
     session: Session, model_dir: Path
 ) -> None:
     org = make_org(session)
-    with registry.retrain_lock():  # another process is retraining (flock: a separate open file conflicts)
-        with pytest.raises(Conflict) as refused:
-            retrain_from_corrections(
-                session, org.actor("admin"), ["公交站台"], ["交通运输"], version="topic-b"
-            )
+    # another process is retraining (flock: a separate open file conflicts, even in this process)
+    with registry.retrain_lock(), pytest.raises(Conflict) as refused:
+        retrain_from_corrections(session, org.actor("admin"), ["公交站台"], ["交通运输"], version="topic-b")
     assert refused.value.code == "retrain_running" and refused.value.status == 409
     assert not (model_dir / "topic-b").exists()
     assert registry.read() == {"active": None, "versions": []}
