@@ -95,6 +95,13 @@ def _start_notification_worker(app: FastAPI, engine: Engine) -> None:
         app.router.on_shutdown.append(worker.stop)
 
 
+def _warm_insight() -> None:
+    """The board's hot-issue ranking is slow on its first run: warm it in the background at start-up."""
+    from minyi.workbench.insight_panels import start_warm_up
+
+    start_warm_up()
+
+
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The whole platform, bound to `engine` (default: the configured database)."""
     require_strong_secret(get_settings())  # before anything is served
@@ -108,6 +115,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.session_factory = session_factory(engine or get_engine())
     _start_notification_worker(app, engine or get_engine())
+    app.router.on_startup.append(_warm_insight)
 
     app.state.sign_in_throttle = SignInThrottle.from_settings()
     app.add_middleware(BodyGuard)

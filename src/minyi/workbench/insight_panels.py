@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -71,6 +72,25 @@ def hot_issues(session: Session, actor: Actor, now: datetime, top: int = 5) -> l
             return _hot_with_confidential(session, now, top, actor)  # type: ignore[no-any-return]
         return _hot_without_confidential(session, now, top)  # type: ignore[no-any-return]
     return _rank(session, now, top, actor)
+
+
+def warm_up() -> None:
+    """Import and exercise the hot-issue ranking once (scikit-learn, jieba, cached patterns): seconds on a cold
+    process, which the first supervisor to open the board would otherwise wait for."""
+    from minyi.insight.hot import rank_hot_issues
+    from minyi.insight.model import Message
+
+    at = datetime.now(UTC)
+    rank_hot_issues(
+        [Message(str(i), f"u{i}", "幸福小区电梯故障", "幸福小区电梯故障多日无人维修", at) for i in range(3)]
+    )
+
+
+def start_warm_up() -> threading.Thread:
+    """Warm the ranking in a background thread (the app calls this at start-up; serving is not delayed)."""
+    thread = threading.Thread(target=warm_up, name="minyi-warm-insight", daemon=True)
+    thread.start()
+    return thread
 
 
 def weak_replies(session: Session, actor: Actor, now: datetime, limit: int = 10) -> list[Case]:
