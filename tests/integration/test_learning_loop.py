@@ -15,11 +15,10 @@ from sqlalchemy.orm import Session
 
 from minyi.audit.models import AuditEntry
 from minyi.cases import oversight
-from minyi.db import reset_caches
 from minyi.errors import Conflict, NotFound
 from minyi.learning.actions import do_rollback_model, retrain_from_corrections
 from minyi.learning.queries import topic_corrections
-from minyi.nlp import enrich, registry
+from minyi.nlp import registry
 from minyi.taxonomy import load_taxonomy
 from tests.support.factories import make_org, submit
 
@@ -38,15 +37,6 @@ def _base() -> tuple[list[str], list[str]]:
             texts.append(f"第{i}号留言 {w1}问题{i * 11} 希望解决{w2} 编号{label[:1]}{i * 37}")
             labels.append(label)
     return texts, labels
-
-
-@pytest.fixture
-def model_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("MINYI_DATA_DIR", str(tmp_path))
-    reset_caches()
-    enrich.reset_topic_model()
-    yield tmp_path / "models" / "topic"
-    enrich.reset_topic_model()
 
 
 def test_a_topic_correction_trains_a_promoted_version_that_new_cases_record(
@@ -129,8 +119,10 @@ def test_concurrent_registry_updates_keep_every_version(
 ) -> None:
     real_read = registry.read
 
-    def slow_read() -> dict[str, Any]:  # widen the read-modify-write window that a lost update needs
-        data = real_read()
+    def slow_read(
+        kind: str = "topic",
+    ) -> dict[str, Any]:  # widen the read-modify-write window that a lost update needs
+        data = real_read(kind)
         time.sleep(0.02)
         return data
 
