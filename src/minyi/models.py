@@ -1,6 +1,7 @@
 """Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
 
 from minyi.accounts.models import ApiToken, User
+from minyi.alerts.models import CaseGroup
 from minyi.audit.models import AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.cases.models import (
     AlertRow,
@@ -52,7 +53,7 @@ from minyi.suggestions.models import (
 )
 
 __all__ = [
-    "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
+    "AlertRow", "ApiToken", "CaseGroup", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
     "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",

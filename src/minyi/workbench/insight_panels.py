@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from minyi.access import ALL_DEPARTMENTS
 from minyi.accounts.actor import Actor
+from minyi.alerts.grouping import stored_keys
 from minyi.cases.exports import iter_messages
 from minyi.cases.models import Case
 from minyi.cases.queries import visible_filter
@@ -34,9 +35,14 @@ class HotLine:
 
 
 def _rank(session: Session, now: datetime, top: int, viewer: Actor | None) -> list[HotLine]:
+    """Rank over the shared grouping that `minyi watch` stores, so the board and the alerts name the same matters
+    (cases not grouped yet join the stored matter their fresh group continues, or stand alone)."""
     from minyi.insight.hot import rank_hot_issues
+    from minyi.insight.matters import shared_grouping
 
-    messages = list(iter_messages(session, since=now - timedelta(days=30), viewer=viewer))[-HOT_WINDOW:]
+    since = now - timedelta(days=30)
+    messages = list(iter_messages(session, since=since, viewer=viewer))[-HOT_WINDOW:]
+    grouping, _ = shared_grouping(messages, stored_keys(session, since)) if messages else (None, {})
     return [
         HotLine(
             h.rank,
@@ -47,7 +53,7 @@ def _rank(session: Session, now: datetime, top: int, viewer: Actor | None) -> li
             h.people,
             [m.id for m in h.messages][:5],
         )
-        for h in rank_hot_issues(messages, top=top, now=now)
+        for h in rank_hot_issues(messages, top=top, now=now, grouping=grouping)
     ]
 
 
