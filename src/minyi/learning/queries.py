@@ -95,3 +95,13 @@ def summary(session: Session, registry_data: dict[str, Any]) -> dict[str, Any]:
         "by_version": cases_by_model_version(session),
         "recent": corrections[-20:][::-1],
     }
+
+
+def urgency_summary(session: Session, registry_data: dict[str, Any]) -> dict[str, Any]:
+    """The urgency model's part of the administrator's page."""
+    corrections = urgency_corrections(session)
+    return {
+        "active": registry_data["active"],
+        "versions": registry_data["versions"],
+        "corrections": len(corrections),
+    }
