@@ -98,10 +98,5 @@ def summary(session: Session, registry_data: dict[str, Any]) -> dict[str, Any]:
 
 
 def urgency_summary(session: Session, registry_data: dict[str, Any]) -> dict[str, Any]:
-    """The urgency model's part of the administrator's page."""
-    corrections = urgency_corrections(session)
-    return {
-        "active": registry_data["active"],
-        "versions": registry_data["versions"],
-        "corrections": len(corrections),
-    }
+    """The urgency model's part of the administrator's page: the registry plus the number of corrections."""
+    return {**registry_data, "corrections": len(urgency_corrections(session))}
