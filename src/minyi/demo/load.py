@@ -268,6 +268,9 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         counts = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
         with quiet(session):
             consultation = load_demo_consultation(session)
+        from minyi.evaluation.demo import load_evaluation_demo
+
+        evaluation = load_evaluation_demo(session, ctx["users"], codes)
     report = sweep(engine)
     return {
         "cases_by_status": {str(k): int(v) for k, v in counts.items()},
@@ -279,4 +282,5 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         "media_feed": feed_url,
         "system": SYSTEM.label,
         "consultation": consultation,
+        "evaluation": evaluation,
     }

@@ -1,7 +1,7 @@
 """add cases.urgency_model_version (the urgency rules or model that judged a case) and case_groups (the shared grouping)
 
 Revision ID: 0022
-Revises: 0024
+Revises: 0020
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0022"
-down_revision: str | None = "0024"  # chained after 0024 (main) on merge
+down_revision: str | None = "0020"  # chained after 0020 (main) on merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
