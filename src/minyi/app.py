@@ -107,6 +107,13 @@ def _route_public_reads(app: FastAPI, primary: Engine, replica: Engine | None) -
     app.add_middleware(ReadYourWrites, window=app.state.replica.window)
 
 
+def _warm_insight() -> None:
+    """The board's hot-issue ranking is slow on its first run: warm it in the background at start-up."""
+    from minyi.workbench.insight_panels import start_warm_up
+
+    start_warm_up()
+
+
 def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -> FastAPI:
     """The whole platform, bound to `engine` (default: the configured database) and, for public reads, to
     `replica` (default: MINYI_REPLICA_URL, if set)."""
@@ -121,6 +128,7 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     )
     app.state.session_factory = session_factory(engine or get_engine())
     _start_notification_worker(app, engine or get_engine())
+    app.router.on_startup.append(_warm_insight)
 
     app.state.sign_in_throttle = SignInThrottle.from_settings()
     _route_public_reads(app, engine or get_engine(), replica)

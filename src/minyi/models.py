@@ -1,6 +1,7 @@
 """Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
 
 from minyi.accounts.models import ApiToken, User
+from minyi.alerts.models import CaseGroup
 from minyi.attachments.models import Attachment
 from minyi.audit.models import AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.cases.models import (
@@ -57,6 +58,7 @@ from minyi.suggestions.models import (
 
 __all__ = [
     "AlertRow", "ApiToken", "Attachment", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
+    "CaseGroup",
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
     "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",

@@ -1,9 +1,13 @@
 """The learning loop end to end: a staff correction becomes a training row, a retrained version is
-shadow-evaluated, recorded on the audit chain and promoted, new cases record it, an administrator rolls back."""
+shadow-evaluated, recorded on the audit chain and promoted, new cases record it, an administrator rolls back;
+two retrains never interleave and concurrent registry writes lose nothing."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -11,11 +15,10 @@ from sqlalchemy.orm import Session
 
 from minyi.audit.models import AuditEntry
 from minyi.cases import oversight
-from minyi.db import reset_caches
-from minyi.errors import NotFound
+from minyi.errors import Conflict, NotFound
 from minyi.learning.actions import do_rollback_model, retrain_from_corrections
 from minyi.learning.queries import topic_corrections
-from minyi.nlp import enrich, registry
+from minyi.nlp import registry
 from minyi.taxonomy import load_taxonomy
 from tests.support.factories import make_org, submit
 
@@ -34,15 +37,6 @@ def _base() -> tuple[list[str], list[str]]:
             texts.append(f"第{i}号留言 {w1}问题{i * 11} 希望解决{w2} 编号{label[:1]}{i * 37}")
             labels.append(label)
     return texts, labels
-
-
-@pytest.fixture
-def model_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("MINYI_DATA_DIR", str(tmp_path))
-    reset_caches()
-    enrich.reset_topic_model()
-    yield tmp_path / "models" / "topic"
-    enrich.reset_topic_model()
 
 
 def test_a_topic_correction_trains_a_promoted_version_that_new_cases_record(
@@ -103,3 +97,43 @@ def test_a_correction_is_trained_on_without_the_personal_data_in_it(
     )
     (row,) = topic_corrections(session)
     assert "13912345678" not in row.text and "公交站台" in row.text
+
+
+def test_a_retrain_while_another_runs_is_refused_and_leaves_nothing(
+    session: Session, model_dir: Path
+) -> None:
+    org = make_org(session)
+    # another process is retraining (flock: a separate open file conflicts, even in this process)
+    with registry.retrain_lock(), pytest.raises(Conflict) as refused:
+        retrain_from_corrections(session, org.actor("admin"), ["公交站台"], ["交通运输"], version="topic-b")
+    assert refused.value.code == "retrain_running" and refused.value.status == 409
+    assert not (model_dir / "topic-b").exists()
+    assert registry.read() == {"active": None, "versions": []}
+    assert session.scalars(select(AuditEntry).where(AuditEntry.action.like("model.%"))).all() == []
+    with registry.retrain_lock():  # released: the next retrain may start
+        pass
+
+
+def test_concurrent_registry_updates_keep_every_version(
+    model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_read = registry.read
+
+    def slow_read(
+        kind: str = "topic",
+    ) -> dict[str, Any]:  # widen the read-modify-write window that a lost update needs
+        data = real_read(kind)
+        time.sleep(0.02)
+        return data
+
+    monkeypatch.setattr(registry, "read", slow_read)
+
+    def add(i: int) -> None:
+        registry.update(lambda data: data["versions"].append({"version": f"topic-{i}"}))
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(v["version"] for v in real_read()["versions"]) == [f"topic-{i}" for i in range(8)]

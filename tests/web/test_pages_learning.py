@@ -69,3 +69,21 @@ def test_the_supervisor_board_shows_the_weekly_understanding(client) -> None:  #
     sign_in(client, "supervisor")
     board = client.get("/staff/board")
     assert board.status_code == 200 and "智能分类走势（按周）" in board.text and "转人工分拣" in board.text
+
+
+def test_an_administrator_rolls_the_urgency_model_back_to_the_rules(client, db, models) -> None:  # type: ignore[no-untyped-def]
+    record = {**RECORD, "version": "urgency-20261130-090000", "reference": "rules"}
+    (registry.root("urgency") / record["version"]).mkdir(parents=True)
+    registry.write({"active": record["version"], "versions": [record]}, "urgency")
+    sign_in(client, "admin")
+    page = client.get("/staff/admin/learning")
+    assert 'id="active-urgency-model">urgency-20261130-090000<' in page.text
+    r = client.post("/staff/admin/learning/rollback", data={"csrf_token": csrf_of(page.text), "kind": "urgency",
+                    "version": registry.SHIPPED}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    assert registry.read("urgency")["active"] is None and registry.read()["active"] == RECORD["version"]
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "model.rollback")).one()
+    assert entry.object_type == "urgency_model"
+    bad = client.post("/staff/admin/learning/rollback", data={"csrf_token": csrf_of(page.text), "kind": "../x",
+                      "version": registry.SHIPPED}, follow_redirects=False)  # fmt: skip
+    assert bad.status_code == 404

@@ -1,5 +1,7 @@
 """Early warning over the stored cases: detect surges (`minyi watch`), keep each alert once, acknowledge it.
 
+Each run also updates the shared grouping (alerts/grouping.py) that the board's hot issues read.
+
 Detection reads no confidential case (an alert's name and examples are read by every supervisor)."""
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from minyi.access import OVERSIGHT
 from minyi.accounts.actor import SYSTEM, Actor
+from minyi.alerts.grouping import store_keys, stored_keys
 from minyi.cases.exports import iter_messages
 from minyi.cases.models import AlertRow, Case
 from minyi.cases.queries import visible_filter
@@ -36,15 +39,22 @@ def _same_series(a: Alert) -> ColumnElement[bool]:
 
 def do_detect_alerts(engine: Engine | None = None, now: datetime | None = None) -> list[AlertRow]:
     """Run surge detection over the recent cases; a new surge becomes an alert, a continuing one updates its alert."""
+    from minyi.insight.matters import shared_grouping
     from minyi.insight.surge import detect_surges
 
     now = now or utcnow()
+    since = now - timedelta(days=LOOKBACK_DAYS)
     with session_factory(engine)() as session:
-        messages = list(iter_messages(session, since=now - timedelta(days=LOOKBACK_DAYS)))
+        messages = list(iter_messages(session, since=since))
+        stored = stored_keys(session, since)
         end_read(session)
-        found = detect_surges(messages, now)
+        keys = shared_grouping(messages, stored)[1] if messages else {}  # the board reads the same matters
+        found = detect_surges(messages, now, issue_of=keys)
         with write(session, SYSTEM) as tx:
+            changed = store_keys(session, keys, stored, now)
             new = _store_alerts(session, found, now)
+            if changed:
+                tx.record("grouping.update", "case_group", None, {"changed": changed, "grouped": len(keys)})
             if new or found:
                 tx.record("alert.detect", "alert", None, {"new": [a.key for a in new], "surges": len(found)})
         return new

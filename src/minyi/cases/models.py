@@ -114,6 +114,7 @@ class Case(Base):
     topic_suggested: Mapped[str | None] = mapped_column(String(40))
     topic_confidence: Mapped[float | None] = mapped_column(Float)
     topic_model_version: Mapped[str | None] = mapped_column(String(60))
+    urgency_model_version: Mapped[str | None] = mapped_column(String(60))  # "rules" or a retrained version
     needs_triage: Mapped[bool] = mapped_column(Boolean, default=False)
     suggested_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     emotion_negativity: Mapped[float | None] = mapped_column(Float)

@@ -188,7 +188,12 @@ def do_correct_understanding(
     if any(before[name] != after[name] for name in ("urgent", "kind", "channel")):
         retime_open_stage(session, case)
     case.version += 1
-    data = {"before": _renamed(before), "after": _renamed(after), "model_version": case.topic_model_version}
+    data = {
+        "before": _renamed(before),
+        "after": _renamed(after),
+        "model_version": case.topic_model_version,
+        "urgency_model_version": case.urgency_model_version,
+    }
     append_event(
         session, case, actor, "correct", case.status, case.status, note=note, data=data, public=False
     )

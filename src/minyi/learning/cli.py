@@ -1,4 +1,4 @@
-"""`minyi model retrain | history | rollback`: the learning loop on the command line (cron runs retrain)."""
+"""`minyi model retrain | retrain-urgency | history | rollback`: the learning loop on the command line (cron runs them)."""
 
 from __future__ import annotations
 
@@ -45,18 +45,38 @@ def add_commands(model_app: typer.Typer) -> None:
                     typer.echo("too few new corrections; nothing trained")
                     return
             _, record = retrain_from_corrections(session, SYSTEM, texts, labels, inner_folds=folds)
-        verdict = "promoted" if record["promoted"] else "kept the current model"
-        typer.echo(
-            f"{record['version']}: macro-F1 {record['held_out']['macro_f1']:.4f} on {record['held_out']['n']} "
-            f"held-out rows vs {record['reference']} {record['reference_held_out']['macro_f1']:.4f}; {verdict}"
-        )
+        _echo_record(record)
+
+    @model_app.command("retrain-urgency")
+    def retrain_urgency_cmd(
+        data: Annotated[
+            Path | None,
+            typer.Option(help="base messages CSV (their rule verdicts); default: the shipped data"),
+        ] = None,
+    ) -> None:
+        """Train an urgency candidate on the base messages plus staff urgency corrections; promote it only when
+        not worse than the active urgency model (or the rules) on held-out corrections."""
+        from minyi.db import session_scope
+        from minyi.learning.actions import retrain_urgency_from_corrections
+        from minyi.nlp import train as tr
+        from minyi.nlp.cli import _default_labelled
+
+        texts = [tr.message_text(r) for r in tr.read_messages(data or _default_labelled())]
+        with session_scope() as session:
+            _, record = retrain_urgency_from_corrections(session, SYSTEM, texts)
+        _echo_record(record)
 
     @model_app.command("history")
-    def history_cmd(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    def history_cmd(
+        as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+        kind: Annotated[str, typer.Option(help="topic or urgency")] = "topic",
+    ) -> None:
         """List the model versions, their held-out figures and which one is active."""
         from minyi.nlp import registry
 
-        data = registry.read()
+        if kind not in registry.KINDS:
+            raise typer.BadParameter("kind must be topic or urgency")
+        data = registry.read(kind)
         if as_json:
             typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -83,6 +103,7 @@ def add_commands(model_app: typer.Typer) -> None:
     def rollback_cmd(
         version: Annotated[str, typer.Argument(help='a version from `minyi model history`, or "shipped"')],
         reason: Annotated[str | None, typer.Option(help="why, for the audit record")] = None,
+        kind: Annotated[str, typer.Option(help="topic or urgency")] = "topic",
     ) -> None:
         """Make an earlier version (or the shipped model) the active one again."""
         from minyi.db import session_scope
@@ -91,7 +112,17 @@ def add_commands(model_app: typer.Typer) -> None:
 
         with session_scope() as session:
             try:
-                do_rollback_model(session, Actor(Role.admin, CLI_ADMIN), version=version, reason=reason)
+                do_rollback_model(
+                    session, Actor(Role.admin, CLI_ADMIN), version=version, reason=reason, kind=kind
+                )
             except MinyiError as exc:
                 raise typer.BadParameter(str(exc)) from exc
-        typer.echo(f"active topic model: {version}")
+        typer.echo(f"active {kind} model: {version}")
+
+
+def _echo_record(record: dict) -> None:
+    verdict = "promoted" if record["promoted"] else "kept the current model"
+    typer.echo(
+        f"{record['version']}: macro-F1 {record['held_out']['macro_f1']:.4f} on {record['held_out']['n']} "
+        f"held-out rows vs {record['reference']} {record['reference_held_out']['macro_f1']:.4f}; {verdict}"
+    )

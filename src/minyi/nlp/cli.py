@@ -125,27 +125,44 @@ def _model_app() -> typer.Typer:
             Path | None, typer.Option(help="folder to write; default: the shipped model folder")
         ] = None,
         cv: Annotated[int, typer.Option(help="k>1: also report k-fold CV accuracy per corpus")] = 0,
+        adapt: Annotated[
+            bool, typer.Option(help="adapt to citizens' messages with the unlabelled teddy2020 messages")
+        ] = True,
     ) -> None:
-        """Train the polarity model on ChnSentiCorp hotel and waimai reviews (shared data)."""
-        from minyi.nlp import emotion
+        """Train the polarity model on ChnSentiCorp hotel and waimai reviews, adapted to citizens' messages."""
+        from minyi.nlp import emotion, emotion_adapt
         from minyi.nlp.train import file_sha256
 
-        root = get_settings().shared_data / "sentiment"
-        paths = [root / "ChnSentiCorp_htl_all.csv", root / "waimai_10k.csv"]
+        root = get_settings().shared_data
+        paths = [root / "sentiment" / "ChnSentiCorp_htl_all.csv", root / "sentiment" / "waimai_10k.csv"]
         texts, labels, domains = emotion.read_reviews(paths)
+        citizen = [
+            root / "teddy2020" / "messages_unlabelled.csv",
+            root / "teddy2020" / "messages_with_votes.csv",
+        ]
+        used = paths + (citizen if adapt else [])
         meta: dict = {
-            "version": emotion.SENTIMENT_VERSION,
+            "version": emotion_adapt.ADAPTED_VERSION if adapt else emotion.SENTIMENT_VERSION,
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "data": {p.name: file_sha256(p) for p in paths},
-            "domains": [p.name for p in paths],
+            "data": {p.name: file_sha256(p) for p in used},
+            "domains": [p.name for p in paths]
+            + (["citizen messages (title labels + self-training)"] if adapt else []),
         }
         if cv > 1:
             figures = emotion.cross_validate_sentiment(texts, labels, domains, cv)
             meta[f"cv{cv}"] = {paths[int(g)].name: v for g, v in figures.items()}
             typer.echo(json.dumps(meta[f"cv{cv}"], ensure_ascii=False, indent=2))
+        if adapt:
+            messages, message_labels = emotion_adapt.read_messages(citizen)
+            model, meta["adaptation"] = emotion_adapt.fit_adapted(
+                texts, labels, domains, messages, message_labels
+            )
+            typer.echo(json.dumps(meta["adaptation"], ensure_ascii=False))
+        else:
+            model = emotion.fit_sentiment(texts, labels, domains)
         target = (out or emotion.MODEL_DIR) / emotion.SENTIMENT_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
-        emotion.fit_sentiment(texts, labels, domains).save(target)
+        model.save(target)
         meta_text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
         target.with_suffix(".json").write_text(meta_text, "utf-8")
         typer.echo(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")

@@ -46,10 +46,23 @@ class SentimentModel:
     text from an unseen domain, such as a citizen message, is scored as the mean logit over the domains.
     """
 
-    def __init__(self, vocab: list[str], idf: np.ndarray, coef: np.ndarray, bias: float, domains: int = 0):
+    def __init__(
+        self,
+        vocab: list[str],
+        idf: np.ndarray,
+        coef: np.ndarray,
+        bias: float,
+        domains: int = 0,
+        score_domain: int = -1,
+        score_shift: float = 0.0,
+    ):
         self.vocab, self.idf, self.coef = list(vocab), np.asarray(idf), np.asarray(coef)
         self.bias = float(bias)
         self.domains = int(domains)
+        self.score_domain = int(
+            score_domain
+        )  # the domain a message is scored from; -1: the mean over domains
+        self.score_shift = float(score_shift)  # logit shift (prior) applied when scoring from that domain
         # One row per shared token: idf and weight of the token itself, then of its `@g` copy per domain.
         index = dict(zip(self.vocab, range(len(self.vocab)), strict=True))
         shared = [i for i, t in enumerate(self.vocab) if not t.startswith("@")]
@@ -103,11 +116,15 @@ class SentimentModel:
         return np.array(out)
 
     def positive_probability(self, folded: str, domain: int | None = None) -> float:
-        """Probability that folded text is positive (mean logit over domains unless one is named); 0.5 if unknown."""
+        """Probability that folded text is positive, seen from `domain` (default: the model's scoring domain, or the
+        mean logit over domains when it has none); 0.5 if unknown."""
         logits = self.logits(folded)
         if np.isnan(logits[0]):
             return 0.5
-        z = float(logits[domain] if domain is not None else logits.mean())
+        shift = 0.0
+        if domain is None and self.score_domain >= 0:
+            domain, shift = self.score_domain, self.score_shift
+        z = float(logits[domain] if domain is not None else logits.mean()) + shift
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def save(self, path: Path) -> None:
@@ -117,7 +134,7 @@ class SentimentModel:
             vocab=np.frombuffer("\n".join(self.vocab).encode("utf-8"), dtype=np.uint8),
             idf=self.idf.astype(np.float32),
             coef=self.coef.astype(np.float32),
-            bias=np.array([self.bias, self.domains]),
+            bias=np.array([self.bias, self.domains, self.score_domain, self.score_shift]),
         )
 
     @classmethod
@@ -125,7 +142,10 @@ class SentimentModel:
         """Read a model written by `save`."""
         with np.load(path) as z:
             vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
-            return cls(vocab, z["idf"], z["coef"], float(z["bias"][0]), int(z["bias"][1]))
+            head = z["bias"]
+            score_domain = int(head[2]) if len(head) > 2 else -1
+            shift = float(head[3]) if len(head) > 3 else 0.0
+            return cls(vocab, z["idf"], z["coef"], float(head[0]), int(head[1]), score_domain, shift)
 
 
 def _key(token: str) -> int:

@@ -19,6 +19,8 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _MISSING = object()
 _topic_model: Any = _MISSING
 _topic_stamp = 0.0
+_urgency_model: Any = _MISSING
+_urgency_stamp = 0.0
 
 
 @dataclass(slots=True)
@@ -32,6 +34,7 @@ class Enrichment:
     emotion: Any | None = None  # minyi.nlp.emotion.Emotion
     urgency: list[urgency.UrgencyFlag] = field(default_factory=list)
     is_urgent: bool = False
+    urgency_version: str | None = None  # "rules", or the retrained urgency model that judged it
     pii_count: int = 0
     pii_kinds: list[str] = field(default_factory=list)
     signature: bytes = b""
@@ -60,9 +63,27 @@ def get_topic_model() -> Any | None:
 
 
 def reset_topic_model() -> None:
-    """Forget the loaded topic model (after retraining, or in tests)."""
-    global _topic_model
-    _topic_model = _MISSING
+    """Forget the loaded topic and urgency models (after retraining, or in tests)."""
+    global _topic_model, _urgency_model
+    _topic_model = _urgency_model = _MISSING
+
+
+def get_urgency_model() -> Any | None:
+    """The active retrained urgency model, or None while the rules alone decide (reloaded on registry change)."""
+    global _urgency_model, _urgency_stamp
+    from minyi.nlp import registry
+
+    stamp = registry.stamp("urgency")
+    if _urgency_model is _MISSING or stamp != _urgency_stamp:
+        _urgency_stamp = stamp
+        try:
+            folder = registry.active_dir("urgency")
+            module = importlib.import_module("minyi.nlp.urgency_learning")
+            _urgency_model = module.UrgencyModel.load(folder) if folder else None
+        except Exception as exc:  # a broken model falls back to the rules
+            log.warning("urgency model unavailable: %s", exc)
+            _urgency_model = None
+    return _urgency_model
 
 
 def _emotion(text: str) -> Any | None:
@@ -133,7 +154,10 @@ def _step(out: Enrichment, name: str, action: Any) -> None:
 
 def _fill_urgency(out: Enrichment, full: str) -> None:
     out.urgency = urgency.detect(full, normalized=True)
-    out.is_urgent = urgency.is_urgent(out.urgency)
+    out.is_urgent, out.urgency_version = urgency.is_urgent(out.urgency), "rules"
+    model = get_urgency_model()
+    if model is not None:
+        out.is_urgent, out.urgency_version = model.is_urgent(full), model.version
 
 
 def _fill_pii(out: Enrichment, full: str) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -48,9 +49,19 @@ def held_out_split(texts: list[str], share: float = TEST_SHARE) -> np.ndarray:
     return np.array([g in chosen for g in groups.tolist()], dtype=bool)
 
 
-def latest_per_case(corrections: list[Correction]) -> list[Correction]:
+class _CaseRow(Protocol):
+    @property
+    def case_id(self) -> int: ...
+    @property
+    def at(self) -> datetime: ...
+
+
+RowT = TypeVar("RowT", bound=_CaseRow)
+
+
+def latest_per_case(corrections: list[RowT]) -> list[RowT]:
     """One row per case: a later correction replaces an earlier one (staff changed their mind)."""
-    by_case: dict[int, Correction] = {}
+    by_case: dict[int, RowT] = {}
     for c in sorted(corrections, key=lambda c: c.at):
         by_case[c.case_id] = c
     return sorted(by_case.values(), key=lambda c: c.case_id)

@@ -22,6 +22,16 @@ _RELATION_CUE = re.compile(
     r"|申请人|投诉人|举报人|反映人|当事人|户主|户名|收件人|经办人|负责人|老板|工友|包工头|村民|患者)"
     r"[:： ]?"
 )
+# Weaker cues (学生, 我是, 经办人是…): the name must also end at punctuation or a self-introduction word.
+_WEAK_CUE = re.compile(
+    r"(?:学生|孩子|员工|职工|工人|病人|老师|医生|护士|司机|保安|我是"
+    r"|(?:申请人|投诉人|举报人|反映人|当事人|经办人|负责人|联系人|户主)(?:是|叫))"
+)
+_WEAK_END = re.compile(r"$|[\s，,。.、;；:：!！?？()（）]|男|女|今年|现年|在")
+# A name then the role it is known by (冯桂芝老人, 高振华师傅) or the act it is named for (由郑晓东负责).
+_ROLE_AFTER = re.compile(r"老人|师傅|老师|大爷|大妈|阿姨|老伯|奶奶|爷爷|医生|护士|律师|同学")
+_BY_CUE = re.compile(r"[由代替帮]")
+_BY_ACT = re.compile(r"负责|处理|经手|经办|签字|签收|办理|承办|咨询|反映|投诉|申请|领取")
 _TITLE = re.compile(r"先生|女士|小姐|同志")
 _GREETING = re.compile(r"[:：，, ]*(?:您好|你好)")
 # A title's first words when a bare name leads it: 王小明 投诉噪音, 李秀英实名举报….
@@ -197,6 +207,31 @@ def names(t: str) -> Iterator[Hit]:
         if found:
             yield "name", m.start() - found, m.start()
     yield from _greetings_and_title_starts(t)
+    yield from _roles_and_acts(t)
+
+
+def _roles_and_acts(t: str) -> Iterator[Hit]:
+    """学生何俊杰， / 我是马德明， (weak cue, bounded end); 冯桂芝老人 / 高振华师傅 at the start of a clause;
+    由郑晓东负责 / 代赵建华咨询 (a plausible name only)."""
+    for m in _WEAK_CUE.finditer(t):
+        length = _plausible(t, m.end())
+        if length and _WEAK_END.match(t, m.end() + length):
+            yield "name", m.end(), m.end() + length
+    for m in _ROLE_AFTER.finditer(t):
+        q = m.start()
+        for length in (4, 3):
+            i = q - length
+            if (
+                i >= 0
+                and (i == 0 or not _is_han(t[i - 1]) or t[i - 1] in "的是叫")
+                and _plausible(t[:q], i) == length
+            ):
+                yield "name", i, q
+                break
+    for m in _BY_CUE.finditer(t):
+        length = _plausible(t, m.end())
+        if length and _BY_ACT.match(t, m.end() + length):
+            yield "name", m.end(), m.end() + length
 
 
 def _greetings_and_title_starts(t: str) -> Iterator[Hit]:

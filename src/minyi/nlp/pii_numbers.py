@@ -40,12 +40,15 @@ _PLATE = re.compile(
 _CN_DIGITS = str.maketrans("零〇○一幺壹二贰三叁四肆五伍六陆七柒八捌九玖", "0001112233445566778899")
 _CN_RUN = re.compile("[零〇○一幺壹二贰三叁四肆五伍六陆七柒八捌九玖0-9]{11,}")
 _ACCOUNT_CUE = re.compile(
-    r"(?=[微薇威VvWwQq扣企])(?:微信|薇信|威信|[Vv]信|[VvWw][Xx]|weixin|[Ww]e[Cc]hat|QQ|qq|Qq|扣扣|企鹅号|Q号)"
+    r"(?=[微薇威VvWwQq扣企加])(?:微信|薇信|威信|[Vv]信|[VvWw][Xx]|weixin|[Ww]e[Cc]hat|QQ|qq|Qq|扣扣|企鹅号|Q号|加[微Vv])"
 )
 _ACCOUNT_SUFFIX = r"(?:号码|号|账号|帐号|ID|id)?(?:是|为)?"
+_ID_WORD = r"(?:号码|号|账号|帐号|ID|id)"
+# A latin cue (vx, wx, wechat) needs a separator before the id: a colon or space, 是/为, or 号.
 _WECHAT = re.compile(
-    rf"(?=[微薇威VvWw])(?:(?:微信|薇信|威信|[Vv]信){_ACCOUNT_SUFFIX}[:： ]*"
-    rf"|(?<![A-Za-z])(?:[VvWw][Xx]|weixin|[Ww]e[Cc]hat)(?:{_ACCOUNT_SUFFIX}[:： ]+|(?:号码|号|账号)(?:是|为)?))"
+    rf"(?=[微薇威VvWw加])(?:(?:微信|薇信|威信|[Vv]信|加[微Vv](?![信Xx])){_ACCOUNT_SUFFIX}[:： ]*"
+    rf"|(?<![A-Za-z])(?:[VvWw][Xx]|weixin|[Ww]e[Cc]hat)"
+    rf"(?:{_ID_WORD}?(?:是|为)[:： ]*|{_ID_WORD}?[:： ]+|(?:号码|号|账号)))"
     r"([A-Za-z][-_A-Za-z0-9]{5,19}|\d{5,12})(?![-_A-Za-z0-9@])"
 )
 _QQ = re.compile(

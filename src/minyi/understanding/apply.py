@@ -170,6 +170,7 @@ def understanding_fields(result: Any) -> dict[str, Any]:
         {"flag": f.flag, "words": list(f.words)} for f in getattr(result, "urgency", []) or []
     ]
     fields["urgent"] = bool(getattr(result, "is_urgent", False))
+    fields["urgency_model_version"] = getattr(result, "urgency_version", None)
     return fields
 
 

@@ -65,12 +65,23 @@ def supervisor_board(
         "dept_names": names,
         "can_supervise": actor.role.value in ("supervisor", "admin"),
         "alerts": open_alerts(session, actor),
-        "hot": hot_issues(session, actor, now),
         "weak": weak_replies(session, actor, now),
         "uncovered_years": uncovered_years(session, now),
         "drift": weekly_understanding(session, now),
     }
     return render(request, "workbench/board.html", context)
+
+
+@router.get("/board/hot")
+def board_hot_issues(request: Request, session: SessionDep, actor: StaffPage) -> Response:
+    """The board's hot-issue ranking on its own: loaded by htmx after the board (its first run is slow on a
+    cold process), or opened from the board's link without JavaScript."""
+    require_role(actor, "supervisor", "intake")
+    context = {
+        "hot": hot_issues(session, actor, utcnow()),
+        "htmx": request.headers.get("hx-request") == "true",
+    }
+    return render(request, "workbench/board_hot.html", context)
 
 
 @router.post("/board/alerts/{alert_id}/ack")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minyi.access import ALL_DEPARTMENTS
 from minyi.accounts.actor import Actor
+from minyi.alerts.grouping import stored_keys
 from minyi.cases.exports import iter_messages
 from minyi.cases.models import Case
 from minyi.cases.queries import visible_filter
@@ -33,9 +35,14 @@ class HotLine:
 
 
 def _rank(session: Session, now: datetime, top: int, viewer: Actor | None) -> list[HotLine]:
+    """Rank over the shared grouping that `minyi watch` stores, so the board and the alerts name the same matters
+    (cases not grouped yet join the stored matter their fresh group continues, or stand alone)."""
     from minyi.insight.hot import rank_hot_issues
+    from minyi.insight.matters import shared_grouping
 
-    messages = list(iter_messages(session, since=now - timedelta(days=30), viewer=viewer))[-HOT_WINDOW:]
+    since = now - timedelta(days=30)
+    messages = list(iter_messages(session, since=since, viewer=viewer))[-HOT_WINDOW:]
+    grouping, _ = shared_grouping(messages, stored_keys(session, since)) if messages else (None, {})
     return [
         HotLine(
             h.rank,
@@ -46,7 +53,7 @@ def _rank(session: Session, now: datetime, top: int, viewer: Actor | None) -> li
             h.people,
             [m.id for m in h.messages][:5],
         )
-        for h in rank_hot_issues(messages, top=top, now=now)
+        for h in rank_hot_issues(messages, top=top, now=now, grouping=grouping)
     ]
 
 
@@ -71,6 +78,25 @@ def hot_issues(session: Session, actor: Actor, now: datetime, top: int = 5) -> l
             return _hot_with_confidential(session, now, top, actor)  # type: ignore[no-any-return]
         return _hot_without_confidential(session, now, top)  # type: ignore[no-any-return]
     return _rank(session, now, top, actor)
+
+
+def warm_up() -> None:
+    """Import and exercise the hot-issue ranking once (scikit-learn, jieba, cached patterns): seconds on a cold
+    process, which the first supervisor to open the board would otherwise wait for."""
+    from minyi.insight.hot import rank_hot_issues
+    from minyi.insight.model import Message
+
+    at = datetime.now(UTC)
+    rank_hot_issues(
+        [Message(str(i), f"u{i}", "幸福小区电梯故障", "幸福小区电梯故障多日无人维修", at) for i in range(3)]
+    )
+
+
+def start_warm_up() -> threading.Thread:
+    """Warm the ranking in a background thread (the app calls this at start-up; serving is not delayed)."""
+    thread = threading.Thread(target=warm_up, name="minyi-warm-insight", daemon=True)
+    thread.start()
+    return thread
 
 
 def weak_replies(session: Session, actor: Actor, now: datetime, limit: int = 10) -> list[Case]:

@@ -95,7 +95,9 @@ def test_fast_lookup_equals_the_bag_of_tokens_model() -> None:
     from collections import Counter
 
     model = emotion.get_sentiment_model()
-    assert model is not None and model.domains == 2
+    assert (
+        model is not None and model.domains == 3 and model.score_domain == 2
+    )  # reviews ×2, citizen messages
     weights = {t: (i, c) for t, i, c in zip(model.vocab, model.idf, model.coef, strict=True)}
 
     def reference(folded: str, domain: int) -> float:
@@ -109,4 +111,4 @@ def test_fast_lookup_equals_the_bag_of_tokens_model() -> None:
 
     for text in ANGRY + CALM + ["房间干净 服务周到 下次还来", "送餐太慢了 菜都凉了"]:
         folded = emotion.segment.fold(emotion.normalize(text))
-        assert np.allclose(model.logits(folded), [reference(folded, 0), reference(folded, 1)], atol=1e-4)
+        assert np.allclose(model.logits(folded), [reference(folded, g) for g in range(3)], atol=1e-4)

@@ -81,16 +81,19 @@ def test_no_negative_gets_a_single_mask() -> None:
 def test_held_out_cases_written_after_tuning_are_mostly_found() -> None:
     """The sets set aside while the rules were written (one card number in them fails Luhn).
 
-    First measurement, before any fix: 38/40 (v1 set) and 140/154 (extra set); see docs/benchmarks.md.
+    First measurement, before any fix: 38/40 (v1 set), 140/154 (extra set) and 61/69 (third set, session 3:
+    7 names after 学生/由/代/我是 or before 老人/师傅, 2 WeChat ids after 加微 and vx是); see docs/benchmarks.md.
     """
     found = wanted = 0
-    for text, spans in read_positives("pii_holdout.jsonl", "pii_holdout_extra.jsonl"):
+    for text, spans in read_positives("pii_holdout.jsonl", "pii_holdout_extra.jsonl", "pii_holdout3.jsonl"):
         got = {(s.kind, s.text) for s in pii.find(text)}
         wanted += len(spans)
         found += sum(1 for span in spans if span in got)
-    assert wanted >= 190 and found / wanted >= 0.99
-    negatives = read_negatives("pii_holdout_negatives.txt", "pii_holdout_negatives_extra.txt")
-    assert len(negatives) >= 150
+    assert wanted >= 260 and found / wanted >= 0.995
+    negatives = read_negatives(
+        "pii_holdout_negatives.txt", "pii_holdout_negatives_extra.txt", "pii_holdout3_negatives.txt"
+    )
+    assert len(negatives) >= 200
     assert [t for t in negatives if pii.find(t)] == []
 
 
