@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import minyi.models  # noqa: F401 - every table registered before the first request
 from minyi import __version__
 from minyi.accounts.throttle import SignInThrottle
+from minyi.consultation.participants import code_limiter
 from minyi.db import get_engine, session_factory
 from minyi.errors import MinyiError
 from minyi.http_guard import SECURITY_HEADERS, BodyGuard, BodyRefused, HeadAsGet, SecurityHeaders, refusal
@@ -110,6 +111,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     _start_notification_worker(app, engine or get_engine())
 
     app.state.sign_in_throttle = SignInThrottle.from_settings()
+    app.state.consultation_code_attempts = code_limiter()
     app.add_middleware(BodyGuard)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)

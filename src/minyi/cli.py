@@ -142,12 +142,13 @@ def import_file(
 
 @app.command()
 def sweep() -> None:
-    """Run the escalation ladder once over all open cases (idempotent; safe in parallel)."""
+    """Run the escalation ladder once over all open cases, and consultations' dates (idempotent; safe in parallel)."""
     from minyi.deadlines.sweep import sweep as run_sweep
 
     report = run_sweep()
     typer.echo(json.dumps({"examined": report.examined, "issued": report.issued,
-                           "closed_unevaluated": report.closed_unevaluated}, ensure_ascii=False))  # fmt: skip
+                           "closed_unevaluated": report.closed_unevaluated,
+                           "consultations": report.consultations}, ensure_ascii=False))  # fmt: skip
 
 
 @app.command()

@@ -50,6 +50,9 @@ def check_create(actor: Actor, body: ConsultationIn) -> list[tuple[str, str]]:
         raise InvalidInput(
             "社区议事须指定范围（区域）", "a community consultation needs a region", field="region_code"
         )
+    if body.requirement == rules.Requirement.resident and not body.region_code:
+        raise InvalidInput("仅限本地居民参加的议事须指定区域", "a residents-only consultation needs a region",
+                           field="requirement")  # fmt: skip
     rules.check_dates(body.opens_at, body.closes_at)
     parse_draft(body.draft)
     return rules.warnings(body.kind, body.opens_at, body.closes_at)
@@ -92,11 +95,15 @@ def _transition(session: Session, c: Consultation, action: str, note: str | None
 def do_open(
     session: Session, c: Consultation, actor: Actor, *, note: str | None = None
 ) -> list[tuple[str, str]]:
-    """Open the draft for comment; the warnings (a short period for a major decision) come back."""
+    """Open the draft for comment (or schedule it, when its open date is ahead: the sweep opens it then).
+
+    The warnings (a short period for a major decision) come back.
+    """
     rules.check_dates(c.opens_at, c.closes_at)
-    if c.closes_at <= utcnow():
+    now = utcnow()
+    if c.closes_at <= now:
         raise Conflict("截止时间已过，请先修改日期", "the close date has passed", field="closes_at")
-    _transition(session, c, "open", note)
+    _transition(session, c, rules.opening_state(c.opens_at, now), note)
     return rules.warnings(c.kind, c.opens_at, c.closes_at)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Cookie, Header, Query, Response, status
+from fastapi import APIRouter, Cookie, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
 from minyi.accounts.actor import CITIZEN
@@ -12,7 +12,7 @@ from minyi.consultation import participation as part
 from minyi.consultation import present
 from minyi.consultation.actions import check_create, do_create_consultation
 from minyi.consultation.commands import COMMANDS, ConsultationCommand, execute
-from minyi.consultation.participants import MAX_AGE_S, PARTICIPANT_COOKIE, participant_token
+from minyi.consultation.participants import MAX_AGE_S, PARTICIPANT_COOKIE, code_gate, participant_token
 from minyi.consultation.queries import access_consultation, access_participant, next_statement
 from minyi.consultation.schemas import (
     CommentIn,
@@ -25,7 +25,7 @@ from minyi.consultation.schemas import (
     StatementOut,
     VoteIn,
 )
-from minyi.deps import SessionDep, StaffDep
+from minyi.deps import SessionDep, StaffDep, get_staff
 from minyi.uow import end_read
 
 router = APIRouter(tags=["consultations"])
@@ -57,10 +57,20 @@ def list_comments(consultation_id: int, session: SessionDep) -> list[dict[str, A
 
 
 @router.post("/consultations/{consultation_id}/participants", response_model=JoinOut, status_code=201)
-def join(consultation_id: int, body: JoinIn, session: SessionDep, response: Response) -> JoinOut:
-    """Take part: a signed pseudonymous id (also set as a cookie); a tracking code verifies and finds you again."""
+def join(
+    consultation_id: int, body: JoinIn, session: SessionDep, request: Request, response: Response,
+    authorization: Annotated[str | None, Header(max_length=500)] = None,
+) -> JoinOut:  # fmt: skip
+    """Take part: a signed pseudonymous id (also set as a cookie); a tracking code or account verifies you.
+
+    A verified person finds their participant again. Tracking codes are limited per address, and an unknown
+    code is answered like one outside the consultation's scope.
+    """
     c = access_consultation(session, CITIZEN, consultation_id)
-    p = part.do_join(session, c, tracking_code=body.tracking_code)
+    account = get_staff(session, authorization).user_id if body.with_account else None
+    p = part.do_join(
+        session, c, tracking_code=body.tracking_code, account_id=account, gate=code_gate(request)
+    )
     token = participant_token(c.id, p.pseudonym)
     response.set_cookie(PARTICIPANT_COOKIE, token, max_age=MAX_AGE_S, httponly=True, samesite="lax")
     return JoinOut(participant=token, verified=p.verified_by is not None)

@@ -15,11 +15,12 @@ from minyi.accounts.roles import Role
 from minyi.consultation import rules
 from minyi.consultation.models import Comment, CommentReaction, Consultation, Participant, Statement, Vote
 from minyi.consultation.moderation import screen
-from minyi.consultation.participants import new_pseudonym, verification_ref
+from minyi.consultation.participants import DEFAULT_GATE, CodeGate, new_pseudonym, verification_ref
+from minyi.consultation.queries import account_holder, code_holder
 from minyi.db import utcnow
-from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
+from minyi.errors import Conflict, InvalidInput, NotFound
 from minyi.fields import is_id
-from minyi.uow import write
+from minyi.uow import end_read, write
 
 
 def participant_actor(p: Participant | None = None) -> Actor:
@@ -36,35 +37,50 @@ def _record(session: Session, tx_actor: Actor, action: str, c: Consultation, dat
 
 
 def _verify(
-    session: Session, c: Consultation, tracking_code: str | None, account_id: int | None
+    session: Session,
+    c: Consultation,
+    tracking_code: str | None,
+    account_id: int | None,
+    gate: CodeGate | None,
 ) -> tuple[str, str] | None:
-    """(kind, keyed ref) of the participant's verification, or a refusal when the consultation requires one."""
-    if tracking_code:
-        from minyi.cases.queries import access_case_by_tracking_code
+    """(kind, keyed ref) of the participant's verification, or a refusal.
 
-        try:
-            case = access_case_by_tracking_code(session, tracking_code)
-        except NotFound:
-            raise InvalidInput("查询码无效", "unknown tracking code", field="tracking_code") from None
-        if c.region_code and not (case.region_code or "").startswith(c.region_code):
-            raise Forbidden(
-                "此次议事仅限本社区居民参加", "this consultation is open to its community's residents only"
-            )
-        return "tracking_code", verification_ref("tracking_code", case.tracking_code)
-    if account_id is not None:
-        return "account", verification_ref("account", str(account_id))
-    if c.requirement != rules.Requirement.none:
-        raise Forbidden("参加此次征求意见需要先验证身份（查询码或账号）",
-                        "this consultation requires a verified participant (tracking code or account)")  # fmt: skip
-    return None
+    An unknown tracking code and a code (or account) outside a resident consultation's region get the same
+    answer after the same single read, and every code offered counts against the address's limit first.
+    """
+    kind = "tracking_code" if tracking_code else "account" if account_id is not None else None
+    rules.check_method(c.requirement, kind)
+    if kind is None:
+        return None
+    if tracking_code:
+        limiter, address = gate or (DEFAULT_GATE, "local")
+        wait = limiter.attempt(address)
+        if wait:
+            raise rules.RateLimited(f"查询码尝试过多，请 {wait} 秒后再试",
+                                    f"too many tracking codes tried: wait {wait} s", field="tracking_code")  # fmt: skip
+        holder = code_holder(session, tracking_code)
+    else:
+        holder = account_holder(session, int(account_id or 0))
+    if holder is None:
+        raise rules.NotEligible()
+    rules.check_resident(c.requirement, c.region_code, holder[1])
+    return kind, verification_ref(kind, holder[0])
 
 
 def do_join(
-    session: Session, c: Consultation, *, tracking_code: str | None = None, account_id: int | None = None
+    session: Session,
+    c: Consultation,
+    *,
+    tracking_code: str | None = None,
+    account_id: int | None = None,
+    gate: CodeGate | None = None,
 ) -> Participant:
-    """A participant for this consultation; a verified person finds the participant they had before."""
+    """A participant for this consultation; a verified person finds the participant they had before.
+
+    `gate` is the limiter of tracking-code attempts and the caller's address (the app's own, per process).
+    """
     rules.check_open_now(c.state, c.opens_at, c.closes_at, utcnow())
-    verified = _verify(session, c, tracking_code, account_id)
+    verified = _verify(session, c, tracking_code, account_id, gate)
     if verified is not None:
         found = session.scalars(
             select(Participant).where(
@@ -72,6 +88,7 @@ def do_join(
             )
         ).first()
         if found is not None:
+            end_read(session)
             return found
     with write(session, participant_actor()):
         p = Participant(consultation_id=c.id, pseudonym=new_pseudonym(),

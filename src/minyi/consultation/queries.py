@@ -7,6 +7,9 @@ from sqlalchemy.orm import Session
 
 from minyi.access import may_manage_consultation, may_see_consultation
 from minyi.accounts.actor import Actor
+from minyi.accounts.models import User
+from minyi.cases.models import Case
+from minyi.cases.tracking import code_in
 from minyi.consultation.models import (
     Clause,
     Comment,
@@ -18,6 +21,7 @@ from minyi.consultation.models import (
 )
 from minyi.consultation.participants import BadParticipant, pseudonym_from
 from minyi.consultation.rules import Moderation, pick_next_statement
+from minyi.departments.models import Department
 from minyi.errors import NotFound
 from minyi.fields import is_id
 
@@ -50,6 +54,31 @@ def access_participant(session: Session, consultation: Consultation, token: str 
     if p is None or p.consultation_id != consultation.id:
         raise BadParticipant()
     return p
+
+
+def code_holder(session: Session, raw_code: str) -> tuple[str, str | None] | None:
+    """(tracking code, its case's region) for a typed code, or None; one indexed read either way.
+
+    A known and an unknown code cost the same single query (a malformed one, refused by its check character,
+    costs none: that says nothing about whether any code exists).
+    """
+    code = code_in(raw_code)
+    if code is None:
+        return None
+    row = session.execute(
+        select(Case.tracking_code, Case.region_code).where(Case.tracking_code == code)
+    ).first()
+    return (str(row[0]), row[1]) if row else None
+
+
+def account_holder(session: Session, user_id: int) -> tuple[str, str | None] | None:
+    """(account id, the region of its department) for an active account, or None."""
+    row = session.execute(
+        select(User.id, Department.region_code)
+        .outerjoin(Department, Department.id == User.department_id)
+        .where(User.id == user_id, User.active.is_(True))
+    ).first()
+    return (str(row[0]), row[1]) if row else None
 
 
 def get_clauses(session: Session, consultation_id: int) -> list[Clause]:

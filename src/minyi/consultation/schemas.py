@@ -22,7 +22,7 @@ class ConsultationIn(BaseModel):
     region_code: Text | None = Field(default=None, max_length=12)
     opens_at: AwareDatetime
     closes_at: AwareDatetime
-    requirement: Literal["none", "tracking_code", "account"] = "none"
+    requirement: Literal["none", "tracking_code", "account", "resident"] = "none"
     draft: Text = Field(min_length=1, max_length=500_000)
 
 
@@ -32,6 +32,7 @@ class NoteIn(BaseModel):
 
 class JoinIn(BaseModel):
     tracking_code: Text | None = Field(default=None, max_length=40)
+    with_account: bool = False  # verify with the account of the Authorization: Bearer token
 
 
 class CommentIn(BaseModel):
