@@ -12,6 +12,7 @@ from minyi.consultation import participation as part
 from minyi.consultation import present
 from minyi.consultation.actions import check_create, do_create_consultation
 from minyi.consultation.commands import COMMANDS, ConsultationCommand, execute
+from minyi.consultation.expert_api import router as experts_router
 from minyi.consultation.participants import MAX_AGE_S, PARTICIPANT_COOKIE, code_gate, participant_token
 from minyi.consultation.queries import access_consultation, access_participant, next_statement
 from minyi.consultation.schemas import (
@@ -201,3 +202,5 @@ def _staff_route(command: ConsultationCommand) -> None:
 
 for _command in COMMANDS.values():
     _staff_route(_command)
+
+router.include_router(experts_router)  # invited opinions and the hearing

@@ -31,6 +31,9 @@ class Consultation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hearing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # 听证会, when the organiser holds one
+    hearing_place: Mapped[str | None] = mapped_column(String(200))
+    hearing_capacity: Mapped[int | None] = mapped_column(Integer)
 
 
 class Clause(Base):
@@ -146,3 +149,44 @@ class OpinionMap(Base):
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     data: Mapped[Any] = mapped_column(JSON)
+
+
+class ExpertOpinion(Base):
+    """An invited expert's or deputy's opinion (专家论证): published with their name, signed on the audit chain.
+
+    The signature is the entry the submission appended to the global chain (its seq and hash) and the SHA-256 of
+    the published document; anyone holding the record can check both.
+    """
+
+    __tablename__ = "consultation_expert_opinions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # expert | deputy
+    name: Mapped[str] = mapped_column(String(100))
+    affiliation: Mapped[str] = mapped_column(String(200), default="")
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    body: Mapped[str | None] = mapped_column(Text)  # as published (personal data of others masked)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    audit_seq: Mapped[int | None] = mapped_column(Integer)
+    audit_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class HearingRegistration(Base):
+    """A request to attend the consultation's hearing; the contact is for the organiser only."""
+
+    __tablename__ = "consultation_hearing_registrations"
+    __table_args__ = (UniqueConstraint("consultation_id", "contact_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(20))
+    contact_ref: Mapped[str] = mapped_column(String(64))  # a keyed hash of the phone: one registration each
+    position: Mapped[str] = mapped_column(String(20))  # support | oppose | neutral
+    note: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(
+        String(20), default="registered"
+    )  # registered | waitlisted | confirmed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

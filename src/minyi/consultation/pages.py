@@ -14,7 +14,8 @@ from starlette.datastructures import FormData
 from minyi.accounts.actions import get_user_by_token
 from minyi.accounts.actor import CITIZEN
 from minyi.consultation import participation as part
-from minyi.consultation import present
+from minyi.consultation import present, present_experts
+from minyi.consultation.expert_pages import router as expert_pages_router
 from minyi.consultation.models import Consultation, Participant
 from minyi.consultation.participants import (
     MAX_AGE_S,
@@ -98,6 +99,7 @@ def consultation(request: Request, consultation_id: int, session: SessionDep) ->
         "statement": next_statement(session, c.id, me) if c.state == State.open else None,
         "map": opinion_map, "map_points": {"points": opinion_map["points"]},
         "mine": present.own_comments(session, me) if me else [], "joined": me is not None,
+        "opinions": present_experts.public_opinions(session, c), "hearing": present_experts.hearing(session, c),
     }  # fmt: skip
     return render(request, "consultation/page.html", context)
 
@@ -135,3 +137,6 @@ def report(request: Request, consultation_id: int, session: SessionDep) -> Respo
     """The feedback report: clause by clause draft → final, and every comment group with its answer."""
     c = access_consultation(session, CITIZEN, consultation_id)
     return render(request, "consultation/report.html", {"c": c, "report": present.report(session, c)})
+
+
+router.include_router(expert_pages_router)  # invited opinions and the hearing

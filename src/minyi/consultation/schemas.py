@@ -87,6 +87,35 @@ class FinalTextIn(BaseModel):
     final_text: Text = Field(min_length=1, max_length=50_000)
 
 
+class InviteIn(BaseModel):
+    """An invited expert or deputy: the name and affiliation are published with the opinion."""
+
+    role: Literal["expert", "deputy"]
+    name: Text = Field(min_length=1, max_length=100)
+    affiliation: Text = Field(default="", max_length=200)
+
+
+class OpinionIn(BaseModel):
+    body: Text = Field(min_length=1, max_length=40_000)  # the exact limit is the rule's, with its error
+
+
+class HearingIn(BaseModel):
+    hearing_at: AwareDatetime
+    place: Text = Field(min_length=1, max_length=200)
+    capacity: int = Field(ge=1, le=2000)
+
+
+class RegistrationIn(BaseModel):
+    name: Text = Field(min_length=1, max_length=50)
+    phone: Text = Field(min_length=1, max_length=30)
+    position: Literal["support", "oppose", "neutral"] = "neutral"
+    note: Text = Field(default="", max_length=2000)
+
+
+class ConfirmIn(BaseModel):
+    registration_id: Id
+
+
 class ClauseOut(BaseModel):
     id: int
     number: int

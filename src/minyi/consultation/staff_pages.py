@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from minyi.access import OVERSIGHT, may_manage_consultation
 from minyi.accounts.actor import Actor
-from minyi.consultation import present
+from minyi.consultation import present, present_experts
 from minyi.consultation.actions import do_create_consultation
 from minyi.consultation.commands import COMMANDS, execute
 from minyi.consultation.models import Consultation
@@ -95,6 +95,8 @@ def _page(
     ctx: dict[str, Any] = {
         "c": c, "clauses": get_clauses(session, c.id), "comments": comments, "groups": get_groups(session, c.id),
         "proposed": proposed, "error": error, "may_manage": may_manage_consultation(actor, c.department_id),
+        "opinions": present_experts.staff_opinions(session, c), "hearing": present_experts.hearing(session, c),
+        "registrations": present_experts.staff_registrations(session, c),
     }  # fmt: skip
     return render(request, "consultation/staff_page.html", ctx, status=status)
 
@@ -119,7 +121,11 @@ def _groups(form: FormData) -> GroupsIn:
 def _body(name: str, form: FormData) -> BaseModel:
     if name == "group":
         return _groups(form)
-    data = {k: v for k, v in form.items() if isinstance(v, str) and v.strip() and k != "csrf_token"}
+    data: dict[str, Any] = {
+        k: v for k, v in form.items() if isinstance(v, str) and v.strip() and k != "csrf_token"
+    }
+    if name == "hearing":  # the form's date and time are local
+        data["hearing_at"] = _local(str(data.get("hearing_at", "")), "hearing_at")
     return COMMANDS[name].schema.model_validate(data)
 
 
