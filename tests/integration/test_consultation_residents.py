@@ -15,7 +15,7 @@ from minyi.accounts.throttle import AttemptLimiter
 from minyi.cases.tracking import new_code
 from minyi.consultation import participation as part
 from minyi.consultation import rules
-from minyi.consultation.actions import check_create
+from minyi.consultation.actions import check_create, do_create_consultation
 from minyi.consultation.models import Participant
 from minyi.errors import Forbidden, InvalidInput, MinyiError
 from tests.support.consultations import consultation_in, make_consultation
@@ -124,3 +124,22 @@ def test_a_residents_only_consultation_needs_a_region(org: Org) -> None:
     with pytest.raises(InvalidInput) as refused:
         check_create(org.actor("housing-head"), consultation_in(org, requirement="resident"))
     assert refused.value.field == "requirement"
+
+
+def test_linked_cases_must_be_readable_and_the_public_sees_them_without_personal_data(
+    session: Session, org: Org
+) -> None:
+    from minyi.consultation.present import linked_cases
+
+    case = submit(session, title="电梯坏了，请联系13812345678", region_code="990102")
+    with pytest.raises(InvalidInput) as refused:
+        make_consultation(session, org, linked_cases=[new_code()])
+    assert refused.value.field == "linked_cases"
+    other = consultation_in(org, department_id=org.transport.id, linked_cases=[case.tracking_code])
+    with pytest.raises(InvalidInput):  # another department's handler may not read it
+        do_create_consultation(session, org.actor("transport-handler"), other)
+    body = consultation_in(org, linked_cases=[case.tracking_code], origin="热点问题 东区电梯")
+    c = do_create_consultation(session, org.actor("supervisor"), body)  # supervisors read every department
+    shown = linked_cases(session, c)
+    assert len(shown["cases"]) + shown["not_public"] == 1
+    assert "13812345678" not in repr(shown) and case.tracking_code not in repr(shown)

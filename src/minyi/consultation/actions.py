@@ -14,7 +14,8 @@ from minyi.access import may_manage_consultation
 from minyi.accounts.actor import Actor
 from minyi.consultation import rules
 from minyi.consultation.drafts import parse_draft
-from minyi.consultation.models import Clause, Comment, CommentGroup, Consultation, Statement
+from minyi.consultation.models import Clause, Comment, CommentGroup, Consultation, LinkedCase, Statement
+from minyi.consultation.queries import linked_case_ids
 from minyi.consultation.schemas import ConsultationIn, GroupsIn
 from minyi.db import utcnow
 from minyi.departments.models import Department, Region
@@ -68,20 +69,21 @@ def do_create_consultation(
         raise NotFound("部门", "department")
     if body.region_code and session.get(Region, body.region_code) is None:
         raise InvalidInput("区域代码不存在", "unknown region code", field="region_code")
+    linked = linked_case_ids(session, actor, body.linked_cases)
     c = Consultation(
         title=body.title.strip(), background=body.background, kind=body.kind, department_id=body.department_id,
         committee=body.committee, region_code=body.region_code, opens_at=body.opens_at, closes_at=body.closes_at,
-        requirement=body.requirement, state=rules.State.draft, source=source,
+        requirement=body.requirement, state=rules.State.draft, source=source, origin=body.origin,
     )  # fmt: skip
     session.add(c)
     session.flush()
+    session.add_all(LinkedCase(consultation_id=c.id, case_id=case_id) for case_id in linked)
     for clause in parse_draft(body.draft):
         session.add(
             Clause(consultation_id=c.id, number=clause.number, heading=clause.heading, draft_text=clause.text)
         )
-    _record(
-        session, "create", c.id, {"title": c.title, "kind": c.kind, "clauses": len(parse_draft(body.draft))}
-    )
+    _record(session, "create", c.id, {"title": c.title, "kind": c.kind, "clauses": len(parse_draft(body.draft)),
+                                      "linked_cases": linked, "origin": c.origin})  # fmt: skip
     return c
 
 

@@ -51,6 +51,12 @@ def get_consultation(consultation_id: int, session: SessionDep) -> ConsultationO
     return present.consultation_out(session, access_consultation(session, CITIZEN, consultation_id))
 
 
+@router.get("/consultations/{consultation_id}/linked-cases")
+def linked_cases(consultation_id: int, session: SessionDep) -> dict[str, Any]:
+    """The cases (and hot issue or alert) the consultation answers to, redacted; non-public ones only counted."""
+    return present.linked_cases(session, access_consultation(session, CITIZEN, consultation_id))
+
+
 @router.get("/consultations/{consultation_id}/comments", response_model=list[dict[str, Any]])
 def list_comments(consultation_id: int, session: SessionDep) -> list[dict[str, Any]]:
     """Published comments (redacted), oldest first."""

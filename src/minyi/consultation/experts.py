@@ -41,7 +41,9 @@ def invitation_token(opinion: ExpertOpinion) -> str:
     return sign("expert-opinion", {"c": opinion.consultation_id, "id": opinion.id}, INVITATION_MAX_AGE_S)
 
 
-def _signed_row(session: Session, c: Consultation, token: str | None, purpose: str, model: type[T]) -> T | None:
+def _signed_row(
+    session: Session, c: Consultation, token: str | None, purpose: str, model: type[T]
+) -> T | None:
     """The row a signed token names for this consultation, or None (forged, expired or another's)."""
     value = unsign(purpose, token)
     row = None

@@ -34,6 +34,16 @@ class Consultation(Base):
     hearing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # 听证会, when the organiser holds one
     hearing_place: Mapped[str | None] = mapped_column(String(200))
     hearing_capacity: Mapped[int | None] = mapped_column(Integer)
+    origin: Mapped[str | None] = mapped_column(String(200))  # the hot issue or alert it was opened from
+
+
+class LinkedCase(Base):
+    """A case the consultation answers to (opened from a hot issue or an alert); the public sees it redacted."""
+
+    __tablename__ = "consultation_cases"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
 
 
 class Clause(Base):

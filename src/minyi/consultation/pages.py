@@ -100,6 +100,7 @@ def consultation(request: Request, consultation_id: int, session: SessionDep) ->
         "map": opinion_map, "map_points": {"points": opinion_map["points"]},
         "mine": present.own_comments(session, me) if me else [], "joined": me is not None,
         "opinions": present_experts.public_opinions(session, c), "hearing": present_experts.hearing(session, c),
+        "linked": present.linked_cases(session, c),
     }  # fmt: skip
     return render(request, "consultation/page.html", context)
 

@@ -24,6 +24,8 @@ class ConsultationIn(BaseModel):
     closes_at: AwareDatetime
     requirement: Literal["none", "tracking_code", "account", "resident"] = "none"
     draft: Text = Field(min_length=1, max_length=500_000)
+    linked_cases: list[Text] = Field(default_factory=list, max_length=50)  # tracking codes the staff may read
+    origin: Text | None = Field(default=None, max_length=200)  # the hot issue or alert it comes from
 
 
 class NoteIn(BaseModel):

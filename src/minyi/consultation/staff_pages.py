@@ -5,6 +5,7 @@ Every form runs a command of `commands.COMMANDS` through `execute`, the same pat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -55,12 +56,18 @@ def _local(value: str, field: str) -> datetime:
         raise InvalidInput("日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD", field=field) from None
 
 
+def _prefill(params: Mapping[str, str]) -> dict[str, Any]:
+    """The new-draft form as a hot issue or alert on the board opens it: title, background, cases, origin."""
+    cases = [code.strip() for code in params.get("cases", "").split(",") if code.strip()][:50]
+    return {"title": params.get("title", "")[:200], "background": params.get("background", "")[:2000],
+            "cases": cases, "origin": params.get("origin", "")[:200]}  # fmt: skip
+
+
 @router.get("")
-def consultations(
-    request: Request, session: SessionDep, actor: StaffPage, error: str | None = None
-) -> Response:
-    """The organiser's consultations and the form for a new draft."""
-    return render(request, "consultation/staff_list.html", {"items": _mine(session, actor), "error": error})
+def consultations(request: Request, session: SessionDep, actor: StaffPage) -> Response:
+    """The organiser's consultations and the form for a new draft (prefilled when opened from the board)."""
+    ctx = {"items": _mine(session, actor), "error": None, "prefill": _prefill(request.query_params)}
+    return render(request, "consultation/staff_list.html", ctx)
 
 
 @router.post("")
@@ -72,18 +79,25 @@ def create(request: Request, session: SessionDep, form: Form) -> Response:
             **data, "department_id": actor.department_id if actor.role not in OVERSIGHT else data.get("department_id"),
             "opens_at": _local(data.get("opens_at", ""), "opens_at"),
             "closes_at": _local(data.get("closes_at", ""), "closes_at"),
+            "linked_cases": [x for x in data.get("linked_cases", "").split(",") if x.strip()],
         })  # fmt: skip
         c = do_create_consultation(session, actor, body)
     except ValidationError as exc:
-        return _list_error(request, session, actor, _invalid(exc))
+        return _list_error(request, session, actor, _invalid(exc), data)
     except MinyiError as exc:
-        return _list_error(request, session, actor, exc)
+        return _list_error(request, session, actor, exc, data)
     return redirect(f"/staff/consultations/{c.id}")
 
 
-def _list_error(request: Request, session: Session, actor: Actor, exc: MinyiError) -> Response:
+def _list_error(
+    request: Request, session: Session, actor: Actor, exc: MinyiError, data: dict[str, str]
+) -> Response:
     session.rollback()
-    ctx = {"items": _mine(session, actor), "error": pick(exc.message_zh, exc.message_en)}
+    ctx = {
+        "items": _mine(session, actor),
+        "error": pick(exc.message_zh, exc.message_en),
+        "prefill": _prefill({**data, "cases": data.get("linked_cases", "")}),
+    }
     return render(request, "consultation/staff_list.html", ctx, status=exc.status)
 
 

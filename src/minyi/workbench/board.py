@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
+from minyi.access import may_manage_consultation
 from minyi.alerts.actions import do_acknowledge_alert, open_alerts
 from minyi.cases.rules import Status
 from minyi.db import utcnow
@@ -64,6 +65,7 @@ def supervisor_board(
         "notices": recent_notices(session, actor),
         "dept_names": names,
         "can_supervise": actor.role.value in ("supervisor", "admin"),
+        "can_consult": may_manage_consultation(actor, actor.department_id),
         "alerts": open_alerts(session, actor),
         "hot": hot_issues(session, actor, now),
         "weak": weak_replies(session, actor, now),

@@ -1,4 +1,4 @@
-"""add invited experts' signed opinions and hearing registrations to consultations
+"""add invited experts' signed opinions, hearing registrations and linked cases to consultations
 
 Revision ID: 0017
 Revises: 0014
@@ -23,6 +23,12 @@ def upgrade() -> None:
         batch.add_column(sa.Column("hearing_at", UTCDateTime(), nullable=True))
         batch.add_column(sa.Column("hearing_place", sa.String(200), nullable=True))
         batch.add_column(sa.Column("hearing_capacity", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("origin", sa.String(200), nullable=True))
+    op.create_table(
+        "consultation_cases",
+        sa.Column("consultation_id", sa.Integer(), sa.ForeignKey("consultations.id"), primary_key=True),
+        sa.Column("case_id", sa.Integer(), sa.ForeignKey("cases.id"), primary_key=True),
+    )
     op.create_table(
         "consultation_expert_opinions",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -59,7 +65,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("consultation_hearing_registrations")
     op.drop_table("consultation_expert_opinions")
+    op.drop_table("consultation_cases")
     with op.batch_alter_table("consultations") as batch:
+        batch.drop_column("origin")
         batch.drop_column("hearing_capacity")
         batch.drop_column("hearing_place")
         batch.drop_column("hearing_at")
