@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from minyi.cases.tracking import new_code
 from minyi.consultation.rules import CODE_ATTEMPTS
 from minyi.db import session_factory, utcnow
-from tests.support.consultations import DRAFT
+from tests.support.consultations import DRAFT, word_file
 from tests.support.factories import submit
 
 
@@ -71,3 +71,20 @@ def test_an_account_verifies_a_participant_with_its_bearer_token(client: TestCli
     assert client.post(url, json={"with_account": True}).status_code == 401
     joined = client.post(url, json={"with_account": True}, headers=auth("transport-handler"))
     assert joined.status_code == 201 and joined.json()["verified"] is True
+
+
+def test_a_word_draft_is_read_into_clauses_then_created_like_a_typed_one(
+    client: TestClient, auth: Any
+) -> None:
+    url = "/api/v1/staff/consultations/draft-from-docx"
+    assert client.post(url, content=word_file()).status_code == 401
+    mime = {"Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+    r = client.post(url, content=word_file(), headers={**auth("housing-head"), **mime})
+    assert r.status_code == 200, r.text
+    assert [c["number"] for c in r.json()["clauses"]] == [1, 2, 3, 4]
+    bad = client.post(url, content=b"not a word file", headers={**auth("housing-head"), **mime})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "draft_file"
+    created = client.post("/api/v1/staff/consultations", headers=auth("housing-head"), json={
+        "title": "电梯办法", "department_id": 1, "draft": r.json()["draft"],
+        "opens_at": utcnow().isoformat(), "closes_at": (utcnow() + timedelta(days=40)).isoformat()})  # fmt: skip
+    assert created.status_code == 201 and len(created.json()["clauses"]) == 4

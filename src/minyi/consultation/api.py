@@ -7,11 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Cookie, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
+from minyi.access import may_manage_consultation
 from minyi.accounts.actor import CITIZEN
 from minyi.consultation import participation as part
 from minyi.consultation import present
 from minyi.consultation.actions import check_create, do_create_consultation
 from minyi.consultation.commands import COMMANDS, ConsultationCommand, execute
+from minyi.consultation.docx_draft import docx_to_draft
+from minyi.consultation.drafts import parse_draft
 from minyi.consultation.expert_api import router as experts_router
 from minyi.consultation.participants import MAX_AGE_S, PARTICIPANT_COOKIE, code_gate, participant_token
 from minyi.consultation.queries import access_consultation, access_participant, next_statement
@@ -27,6 +30,7 @@ from minyi.consultation.schemas import (
     VoteIn,
 )
 from minyi.deps import SessionDep, StaffDep, get_staff
+from minyi.errors import NotFound
 from minyi.uow import end_read
 
 router = APIRouter(tags=["consultations"])
@@ -170,6 +174,21 @@ def create_consultation(body: ConsultationIn, actor: StaffDep, session: SessionD
     warnings = check_create(actor, body)
     c = do_create_consultation(session, actor, body)
     return present.consultation_out(session, c, warnings=warnings)
+
+
+@router.post("/staff/consultations/draft-from-docx")
+async def draft_from_docx(request: Request, actor: StaffDep) -> dict[str, Any]:
+    """The draft text of a Word file sent as the raw body (.docx): headings and numbered paragraphs become clauses.
+
+    Nothing is written: send the text back as `draft` of a new consultation (after any edits).
+    """
+    if not may_manage_consultation(actor, actor.department_id):
+        raise NotFound("征求意见", "consultation")
+    draft = docx_to_draft(await request.body())
+    return {
+        "draft": draft,
+        "clauses": [{"number": x.number, "heading": x.heading} for x in parse_draft(draft)],
+    }
 
 
 @router.get("/staff/consultations/{consultation_id}/comments")
