@@ -62,7 +62,7 @@ def test_the_sweep_opens_a_scheduled_consultation_and_closes_it_on_its_dates_on_
     assert sweep_consultations(engine, opens - timedelta(seconds=1)).started == 0
     assert _state(session, c.id) == "scheduled"
     report = sweep(engine, now=opens + timedelta(minutes=1))  # `minyi sweep` runs it
-    assert report.consultations == {"started": 1, "closed": 0}
+    assert report.consultations == {"started": 1, "closed": 0, "votes_sealed": 0}
     assert _state(session, c.id) == "open"
     assert sweep_consultations(engine, closes - timedelta(seconds=1)).closed == 0
     assert sweep_consultations(engine, closes).closed == 1

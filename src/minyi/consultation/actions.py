@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from minyi.access import may_manage_consultation
 from minyi.accounts.actor import Actor
-from minyi.consultation import rules
+from minyi.consultation import rules, vote_chain
 from minyi.consultation.drafts import parse_draft
 from minyi.consultation.models import Clause, Comment, CommentGroup, Consultation, LinkedCase, Statement
 from minyi.consultation.queries import linked_case_ids
@@ -114,6 +114,7 @@ def do_close(session: Session, c: Consultation, actor: Actor, *, note: str | Non
     """Stop taking part (at once, or after the close date has passed)."""
     c.closed_at = utcnow()
     _transition(session, c, "close", note)
+    vote_chain.seal(session, c)  # the last votes' head on the global chain
 
 
 @case_action

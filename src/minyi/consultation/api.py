@@ -140,8 +140,8 @@ def vote(
 ) -> dict[str, int]:
     """Agree (1), disagree (-1) or pass (0); voting again on a statement replaces the earlier vote."""
     c, p = _participant(session, consultation_id, x, ck)
-    v = part.do_vote(session, c, p, statement_id=body.statement_id, value=body.vote)
-    return {"statement_id": v.statement_id, "vote": v.value}
+    stored = part.do_vote(session, c, p, statement_id=body.statement_id, value=body.vote)
+    return {"statement_id": body.statement_id, "vote": stored}
 
 
 @router.get("/consultations/{consultation_id}/my-comments")

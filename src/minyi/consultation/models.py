@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, SmallInteger, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minyi.db import Base, UTCDateTime, utcnow
+from minyi.hashchain import GENESIS
 
 
 class Consultation(Base):
@@ -35,6 +36,10 @@ class Consultation(Base):
     hearing_place: Mapped[str | None] = mapped_column(String(200))
     hearing_capacity: Mapped[int | None] = mapped_column(Integer)
     origin: Mapped[str | None] = mapped_column(String(200))  # the hot issue or alert it was opened from
+    # the head of the consultation's own vote chain, and how far the global audit chain has sealed it
+    vote_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    vote_head: Mapped[str] = mapped_column(String(64), default=GENESIS, server_default=GENESIS)
+    vote_sealed_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LinkedCase(Base):
@@ -200,3 +205,23 @@ class HearingRegistration(Base):
         String(20), default="registered"
     )  # registered | waitlisted | confirmed
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class VoteRecord(Base):
+    """One vote as cast, appended to its consultation's own keyed hash chain (the record of votes; never edited).
+
+    `Vote` keeps each participant's last vote for counting; this log keeps every vote in order, chained so that
+    an edited, inserted or deleted vote breaks it, and sealed into the global audit chain by the sweep and at the
+    close (see docs/architecture.md, "The record of votes").
+    """
+
+    __tablename__ = "consultation_vote_log"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    participant_id: Mapped[int] = mapped_column(Integer)
+    statement_id: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int] = mapped_column(SmallInteger)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

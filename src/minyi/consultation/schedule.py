@@ -1,4 +1,5 @@
-"""The consultation dates kept by the server: the sweep opens scheduled consultations and closes past-date ones.
+"""The consultation dates kept by the server: the sweep opens scheduled consultations and closes past-date ones,
+and seals the votes cast since its last run into the global audit chain.
 
 `minyi sweep` (and the periodic job that runs it) calls `sweep_consultations`; each change is one unit of work
 by the system with its entry on the audit record, so "who opened it, when" is answered by the record.
@@ -13,7 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
-from minyi.consultation import rules
+from minyi.consultation import rules, vote_chain
 from minyi.consultation.models import Consultation
 from minyi.db import session_factory, utcnow
 from minyi.uow import current_tx, end_read, write
@@ -25,6 +26,7 @@ class ScheduleReport:
 
     started: int = 0
     closed: int = 0
+    sealed: int = 0  # consultations whose new votes were sealed into the global audit chain
 
 
 def _due_ids(session: Session, now: datetime) -> list[int]:
@@ -49,6 +51,7 @@ def apply_dates(session: Session, c: Consultation, now: datetime) -> str | None:
     c.state = rules.check_transition(action, c.state)
     if action == "close":
         c.closed_at = c.closes_at
+        vote_chain.seal(session, c)
     tx = current_tx(session)
     assert tx is not None, "called outside its unit of work"
     tx.record(f"consultation_{action}", "consultation", c.id,
@@ -69,4 +72,5 @@ def sweep_consultations(engine: Engine | None = None, now: datetime | None = Non
                 report.started += 1
             elif action == "close":
                 report.closed += 1
+    report.sealed = vote_chain.seal_all(engine)
     return report

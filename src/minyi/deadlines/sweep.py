@@ -144,6 +144,6 @@ def sweep(engine: Engine | None = None, now: datetime | None = None) -> SweepRep
     from minyi.consultation.schedule import sweep_consultations
 
     dates = sweep_consultations(engine, now)  # consultations open and close on their dates
-    report.consultations = {"started": dates.started, "closed": dates.closed}
+    report.consultations = {"started": dates.started, "closed": dates.closed, "votes_sealed": dates.sealed}
     seal_if_due(engine, now)  # the record's checkpoint, when the last one is older than the setting
     return report

@@ -1,4 +1,4 @@
-"""add invited experts' signed opinions, hearing registrations and linked cases to consultations
+"""add invited experts' signed opinions, hearing registrations, linked cases and the vote chain to consultations
 
 Revision ID: 0017
 Revises: 0014
@@ -24,6 +24,20 @@ def upgrade() -> None:
         batch.add_column(sa.Column("hearing_place", sa.String(200), nullable=True))
         batch.add_column(sa.Column("hearing_capacity", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("origin", sa.String(200), nullable=True))
+        batch.add_column(sa.Column("vote_seq", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("vote_head", sa.String(64), nullable=False, server_default="0" * 64))
+        batch.add_column(sa.Column("vote_sealed_seq", sa.Integer(), nullable=False, server_default="0"))
+    op.create_table(
+        "consultation_vote_log",
+        sa.Column("consultation_id", sa.Integer(), sa.ForeignKey("consultations.id"), primary_key=True),
+        sa.Column("seq", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("participant_id", sa.Integer(), nullable=False),
+        sa.Column("statement_id", sa.Integer(), nullable=False),
+        sa.Column("value", sa.SmallInteger(), nullable=False),
+        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.Column("prev_hash", sa.String(64), nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+    )
     op.create_table(
         "consultation_cases",
         sa.Column("consultation_id", sa.Integer(), sa.ForeignKey("consultations.id"), primary_key=True),
@@ -66,7 +80,11 @@ def downgrade() -> None:
     op.drop_table("consultation_hearing_registrations")
     op.drop_table("consultation_expert_opinions")
     op.drop_table("consultation_cases")
+    op.drop_table("consultation_vote_log")
     with op.batch_alter_table("consultations") as batch:
+        batch.drop_column("vote_sealed_seq")
+        batch.drop_column("vote_head")
+        batch.drop_column("vote_seq")
         batch.drop_column("origin")
         batch.drop_column("hearing_capacity")
         batch.drop_column("hearing_place")
