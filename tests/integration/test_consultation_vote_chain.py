@@ -11,6 +11,7 @@ from minyi.consultation import participation as part
 from minyi.consultation.actions import do_close
 from minyi.consultation.models import Consultation, VoteRecord
 from minyi.consultation.vote_chain import SEALED, seal_all, verify_votes
+from minyi.db import reset_caches
 from tests.support.consultations import make_consultation
 from tests.support.factories import Org, make_org
 
@@ -95,3 +96,22 @@ def test_an_edited_deleted_or_cut_vote_breaks_the_record(
             )
     problems = verify_votes(session, c.id)
     assert problems, tamper
+
+
+def test_minyi_opinions_verify_names_a_broken_vote_record(
+    engine: Engine, session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from minyi.cli import app
+
+    c = _voted(session, org)
+    monkeypatch.setenv("MINYI_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    reset_caches()
+    assert CliRunner().invoke(app, ["opinions", "verify"]).exit_code == 0
+    with engine.begin() as conn:
+        conn.execute(
+            update(VoteRecord).where(VoteRecord.consultation_id == c.id, VoteRecord.seq == 1).values(value=0)
+        )
+    broken = CliRunner().invoke(app, ["opinions", "verify"])
+    assert broken.exit_code == 1 and "vote 1" in broken.output
