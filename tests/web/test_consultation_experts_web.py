@@ -100,3 +100,11 @@ def test_the_organiser_invites_and_announces_the_hearing_from_the_workbench(
     refused = client.post(f"{page}/act/hearing", data={"csrf_token": csrf_of(shown), "hearing_at": "2001-01-01T09:00",
                           "place": "礼堂", "capacity": "80"})  # fmt: skip
     assert refused.status_code == 422 and "听证会时间应晚于现在" in refused.text
+
+
+def test_the_consultation_pages_read_in_english(client: TestClient, sqlite_engine: Engine, org: Org) -> None:
+    cid = _open(sqlite_engine, org)
+    page = client.get(f"/consultations/{cid}?lang=en").text
+    for english in ("Clause 1", "Submit the comment", "Opinion groups", "Vote"):
+        assert english in page, english
+    assert "发表意见" not in page and "提交意见" not in page

@@ -23,6 +23,7 @@ from minyi.consultation.actions import do_create_consultation
 from minyi.consultation.commands import COMMANDS, execute
 from minyi.consultation.models import Consultation
 from minyi.consultation.queries import access_consultation, get_clauses, get_groups
+from minyi.consultation.rules import STATE_ZH, State
 from minyi.consultation.schemas import ConsultationIn, GroupIn, GroupsIn
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
@@ -41,6 +42,10 @@ def _mine(session: Session, actor: Actor) -> list[Consultation]:
     if actor.role not in OVERSIGHT:
         stmt = stmt.where(Consultation.department_id == actor.department_id)
     return list(session.scalars(stmt))
+
+
+def _state_label(state: str) -> str:
+    return pick(STATE_ZH[State(state)], state)
 
 
 def _invalid(exc: ValidationError) -> InvalidInput:
@@ -66,7 +71,8 @@ def _prefill(params: Mapping[str, str]) -> dict[str, Any]:
 @router.get("")
 def consultations(request: Request, session: SessionDep, actor: StaffPage) -> Response:
     """The organiser's consultations and the form for a new draft (prefilled when opened from the board)."""
-    ctx = {"items": _mine(session, actor), "error": None, "prefill": _prefill(request.query_params)}
+    ctx = {"items": _mine(session, actor), "error": None, "prefill": _prefill(request.query_params),
+           "state_label": _state_label}  # fmt: skip
     return render(request, "consultation/staff_list.html", ctx)
 
 
@@ -110,7 +116,7 @@ def _page(
         "c": c, "clauses": get_clauses(session, c.id), "comments": comments, "groups": get_groups(session, c.id),
         "proposed": proposed, "error": error, "may_manage": may_manage_consultation(actor, c.department_id),
         "opinions": present_experts.staff_opinions(session, c), "hearing": present_experts.hearing(session, c),
-        "registrations": present_experts.staff_registrations(session, c),
+        "registrations": present_experts.staff_registrations(session, c), "state_label": _state_label,
     }  # fmt: skip
     return render(request, "consultation/staff_page.html", ctx, status=status)
 
