@@ -103,6 +103,7 @@ def _list_error(
         "items": _mine(session, actor),
         "error": pick(exc.message_zh, exc.message_en),
         "prefill": _prefill({**data, "cases": data.get("linked_cases", "")}),
+        "state_label": _state_label,
     }
     return render(request, "consultation/staff_list.html", ctx, status=exc.status)
 
