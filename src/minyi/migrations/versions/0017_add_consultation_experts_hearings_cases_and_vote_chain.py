@@ -1,7 +1,7 @@
 """add invited experts' signed opinions, hearing registrations, linked cases and the vote chain to consultations
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0020
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from minyi.db import UTCDateTime
 
 revision: str = "0017"
-down_revision: str | None = "0014"
+down_revision: str | None = "0020"  # written against 0014; chained after 0020 on merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
