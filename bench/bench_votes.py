@@ -82,7 +82,7 @@ def main() -> None:
         cid = prepare(url, args.participants, args.statements, votes)
         os.environ["VOTES"] = str(votes)
         env = {**os.environ, "MINYI_DATABASE_URL": url, "MINYI_ENV": "production"}
-        minyi = str(ROOT / ".venv/bin/minyi")
+        minyi = os.environ.get("MINYI_BIN", str(ROOT / ".venv/bin/minyi"))
         port = free_port()
         server = subprocess.Popen(
             [minyi, "serve", "--port", str(port), "--workers", str(args.workers)], env=env

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import minyi.models  # noqa: F401 - every table registered before the first request
 from minyi import __version__
 from minyi.accounts.throttle import SignInThrottle
+from minyi.consultation.participants import code_limiter
 from minyi.db import get_engine, make_engine, session_factory
 from minyi.errors import MinyiError
 from minyi.http_guard import SECURITY_HEADERS, BodyRefused, Edge, refusal
@@ -131,6 +132,7 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     app.router.on_startup.append(_warm_insight)
 
     app.state.sign_in_throttle = SignInThrottle.from_settings()
+    app.state.consultation_code_attempts = code_limiter()
     _route_public_reads(app, engine or get_engine(), replica)
     app.add_middleware(Edge)  # request id, timing, metrics, body limit, HEAD, security headers: one layer
     install_error_handlers(app)

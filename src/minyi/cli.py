@@ -142,7 +142,7 @@ def import_file(
 
 @app.command()
 def sweep() -> None:
-    """Run the escalation ladder once over all open cases (idempotent; safe in parallel)."""
+    """Run the escalation ladder once over all open cases, and consultations' dates (idempotent; safe in parallel)."""
     from minyi.deadlines.sweep import sweep as run_sweep
     from minyi.reports.ladder import sweep_reports
 
@@ -150,6 +150,7 @@ def sweep() -> None:
     reports = sweep_reports()  # misconduct reports' own ladder, to the inspectors only
     typer.echo(json.dumps({"examined": report.examined, "issued": report.issued,
                            "closed_unevaluated": report.closed_unevaluated,
+                           "consultations": report.consultations,
                            "reports": {"examined": reports.examined, "issued": reports.issued}}, ensure_ascii=False))  # fmt: skip
 
 

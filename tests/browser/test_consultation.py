@@ -44,3 +44,21 @@ def test_the_consultation_page_passes_axe_and_draws_the_map(page: Any) -> None:
     violations = serious_axe_violations(page)
     screenshot(page, "consultation")
     assert not violations, describe(violations)
+
+
+def test_the_organisers_consultation_pages_and_the_invitation_form_pass_axe(page: Any) -> None:
+    from tests.browser.test_flows import sign_in
+
+    sign_in(page, "admin")
+    page.goto("/staff/consultations")
+    assert not (v := serious_axe_violations(page)), describe(v)
+    screenshot(page, "consultation-staff-list")
+    page.click("a:has-text('加装电梯')")
+    page.wait_for_selector("#experts")
+    assert not (v := serious_axe_violations(page)), describe(v)
+    assert "周明远" in page.inner_text("#experts + table") and "陈女士" in page.content()
+    screenshot(page, "consultation-staff-page")
+    page.click("a:has-text('邀请链接')")
+    page.wait_for_selector("textarea#body")
+    assert not (v := serious_axe_violations(page)), describe(v)
+    screenshot(page, "consultation-expert-form")

@@ -88,3 +88,25 @@ class SignInThrottle:
     def succeeded(self, username: str, address: str) -> None:
         with self._lock:
             self._pair.clear((username.lower(), address))
+
+
+class AttemptLimiter:
+    """Every attempt counted per key (an address) in a sliding window, whatever its outcome; thread-safe.
+
+    For guesses whose answer must not leak (a tracking code offered to join a consultation): success and
+    failure count alike, so the limiter itself tells nothing.
+    """
+
+    def __init__(self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._window = _Window(limit, window_s)
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    def attempt(self, key: object) -> int:
+        """Count one attempt and return 0, or refuse it (not counted) with the whole seconds left to wait."""
+        now = self._clock()
+        with self._lock:
+            wait = self._window.wait(key, now)
+            if wait <= 0:
+                self._window.add(key, now)
+        return math.ceil(wait)

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from minyi.access import may_manage_consultation
 from minyi.accounts.actor import Actor
-from minyi.consultation import rules
+from minyi.consultation import rules, vote_chain
 from minyi.consultation.drafts import parse_draft
-from minyi.consultation.models import Clause, Comment, CommentGroup, Consultation, Statement
+from minyi.consultation.models import Clause, Comment, CommentGroup, Consultation, LinkedCase, Statement
+from minyi.consultation.queries import linked_case_ids
 from minyi.consultation.schemas import ConsultationIn, GroupsIn
 from minyi.db import utcnow
 from minyi.departments.models import Department, Region
@@ -50,6 +51,9 @@ def check_create(actor: Actor, body: ConsultationIn) -> list[tuple[str, str]]:
         raise InvalidInput(
             "社区议事须指定范围（区域）", "a community consultation needs a region", field="region_code"
         )
+    if body.requirement == rules.Requirement.resident and not body.region_code:
+        raise InvalidInput("仅限本地居民参加的议事须指定区域", "a residents-only consultation needs a region",
+                           field="requirement")  # fmt: skip
     rules.check_dates(body.opens_at, body.closes_at)
     parse_draft(body.draft)
     return rules.warnings(body.kind, body.opens_at, body.closes_at)
@@ -65,20 +69,21 @@ def do_create_consultation(
         raise NotFound("部门", "department")
     if body.region_code and session.get(Region, body.region_code) is None:
         raise InvalidInput("区域代码不存在", "unknown region code", field="region_code")
+    linked = linked_case_ids(session, actor, body.linked_cases)
     c = Consultation(
         title=body.title.strip(), background=body.background, kind=body.kind, department_id=body.department_id,
         committee=body.committee, region_code=body.region_code, opens_at=body.opens_at, closes_at=body.closes_at,
-        requirement=body.requirement, state=rules.State.draft, source=source,
+        requirement=body.requirement, state=rules.State.draft, source=source, origin=body.origin,
     )  # fmt: skip
     session.add(c)
     session.flush()
+    session.add_all(LinkedCase(consultation_id=c.id, case_id=case_id) for case_id in linked)
     for clause in parse_draft(body.draft):
         session.add(
             Clause(consultation_id=c.id, number=clause.number, heading=clause.heading, draft_text=clause.text)
         )
-    _record(
-        session, "create", c.id, {"title": c.title, "kind": c.kind, "clauses": len(parse_draft(body.draft))}
-    )
+    _record(session, "create", c.id, {"title": c.title, "kind": c.kind, "clauses": len(parse_draft(body.draft)),
+                                      "linked_cases": linked, "origin": c.origin})  # fmt: skip
     return c
 
 
@@ -92,11 +97,15 @@ def _transition(session: Session, c: Consultation, action: str, note: str | None
 def do_open(
     session: Session, c: Consultation, actor: Actor, *, note: str | None = None
 ) -> list[tuple[str, str]]:
-    """Open the draft for comment; the warnings (a short period for a major decision) come back."""
+    """Open the draft for comment (or schedule it, when its open date is ahead: the sweep opens it then).
+
+    The warnings (a short period for a major decision) come back.
+    """
     rules.check_dates(c.opens_at, c.closes_at)
-    if c.closes_at <= utcnow():
+    now = utcnow()
+    if c.closes_at <= now:
         raise Conflict("截止时间已过，请先修改日期", "the close date has passed", field="closes_at")
-    _transition(session, c, "open", note)
+    _transition(session, c, rules.opening_state(c.opens_at, now), note)
     return rules.warnings(c.kind, c.opens_at, c.closes_at)
 
 
@@ -105,6 +114,7 @@ def do_close(session: Session, c: Consultation, actor: Actor, *, note: str | Non
     """Stop taking part (at once, or after the close date has passed)."""
     c.closed_at = utcnow()
     _transition(session, c, "close", note)
+    vote_chain.seal(session, c)  # the last votes' head on the global chain
 
 
 @case_action

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Cookie, Header, Query, Response, status
+from fastapi import APIRouter, Cookie, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
+from minyi.access import may_manage_consultation
 from minyi.accounts.actor import CITIZEN
 from minyi.consultation import participation as part
 from minyi.consultation import present
 from minyi.consultation.actions import check_create, do_create_consultation
 from minyi.consultation.commands import COMMANDS, ConsultationCommand, execute
-from minyi.consultation.participants import MAX_AGE_S, PARTICIPANT_COOKIE, participant_token
+from minyi.consultation.docx_draft import docx_to_draft
+from minyi.consultation.drafts import parse_draft
+from minyi.consultation.expert_api import router as experts_router
+from minyi.consultation.participants import MAX_AGE_S, PARTICIPANT_COOKIE, code_gate, participant_token
 from minyi.consultation.queries import access_consultation, access_participant, next_statement
 from minyi.consultation.schemas import (
     CommentIn,
@@ -25,7 +29,8 @@ from minyi.consultation.schemas import (
     StatementOut,
     VoteIn,
 )
-from minyi.deps import SessionDep, StaffDep
+from minyi.deps import SessionDep, StaffDep, get_staff
+from minyi.errors import NotFound
 from minyi.uow import end_read
 
 router = APIRouter(tags=["consultations"])
@@ -50,6 +55,12 @@ def get_consultation(consultation_id: int, session: SessionDep) -> ConsultationO
     return present.consultation_out(session, access_consultation(session, CITIZEN, consultation_id))
 
 
+@router.get("/consultations/{consultation_id}/linked-cases")
+def linked_cases(consultation_id: int, session: SessionDep) -> dict[str, Any]:
+    """The cases (and hot issue or alert) the consultation answers to, redacted; non-public ones only counted."""
+    return present.linked_cases(session, access_consultation(session, CITIZEN, consultation_id))
+
+
 @router.get("/consultations/{consultation_id}/comments", response_model=list[dict[str, Any]])
 def list_comments(consultation_id: int, session: SessionDep) -> list[dict[str, Any]]:
     """Published comments (redacted), oldest first."""
@@ -57,10 +68,20 @@ def list_comments(consultation_id: int, session: SessionDep) -> list[dict[str, A
 
 
 @router.post("/consultations/{consultation_id}/participants", response_model=JoinOut, status_code=201)
-def join(consultation_id: int, body: JoinIn, session: SessionDep, response: Response) -> JoinOut:
-    """Take part: a signed pseudonymous id (also set as a cookie); a tracking code verifies and finds you again."""
+def join(
+    consultation_id: int, body: JoinIn, session: SessionDep, request: Request, response: Response,
+    authorization: Annotated[str | None, Header(max_length=500)] = None,
+) -> JoinOut:  # fmt: skip
+    """Take part: a signed pseudonymous id (also set as a cookie); a tracking code or account verifies you.
+
+    A verified person finds their participant again. Tracking codes are limited per address, and an unknown
+    code is answered like one outside the consultation's scope.
+    """
     c = access_consultation(session, CITIZEN, consultation_id)
-    p = part.do_join(session, c, tracking_code=body.tracking_code)
+    account = get_staff(session, authorization).user_id if body.with_account else None
+    p = part.do_join(
+        session, c, tracking_code=body.tracking_code, account_id=account, gate=code_gate(request)
+    )
     token = participant_token(c.id, p.pseudonym)
     response.set_cookie(PARTICIPANT_COOKIE, token, max_age=MAX_AGE_S, httponly=True, samesite="lax")
     return JoinOut(participant=token, verified=p.verified_by is not None)
@@ -119,8 +140,8 @@ def vote(
 ) -> dict[str, int]:
     """Agree (1), disagree (-1) or pass (0); voting again on a statement replaces the earlier vote."""
     c, p = _participant(session, consultation_id, x, ck)
-    v = part.do_vote(session, c, p, statement_id=body.statement_id, value=body.vote)
-    return {"statement_id": v.statement_id, "vote": v.value}
+    stored = part.do_vote(session, c, p, statement_id=body.statement_id, value=body.vote)
+    return {"statement_id": body.statement_id, "vote": stored}
 
 
 @router.get("/consultations/{consultation_id}/my-comments")
@@ -153,6 +174,21 @@ def create_consultation(body: ConsultationIn, actor: StaffDep, session: SessionD
     warnings = check_create(actor, body)
     c = do_create_consultation(session, actor, body)
     return present.consultation_out(session, c, warnings=warnings)
+
+
+@router.post("/staff/consultations/draft-from-docx")
+async def draft_from_docx(request: Request, actor: StaffDep) -> dict[str, Any]:
+    """The draft text of a Word file sent as the raw body (.docx): headings and numbered paragraphs become clauses.
+
+    Nothing is written: send the text back as `draft` of a new consultation (after any edits).
+    """
+    if not may_manage_consultation(actor, actor.department_id):
+        raise NotFound("征求意见", "consultation")
+    draft = docx_to_draft(await request.body())
+    return {
+        "draft": draft,
+        "clauses": [{"number": x.number, "heading": x.heading} for x in parse_draft(draft)],
+    }
 
 
 @router.get("/staff/consultations/{consultation_id}/comments")
@@ -191,3 +227,5 @@ def _staff_route(command: ConsultationCommand) -> None:
 
 for _command in COMMANDS.values():
     _staff_route(_command)
+
+router.include_router(experts_router)  # invited opinions and the hearing

@@ -15,13 +15,17 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.consultation import actions as act
+from minyi.consultation import experts
 from minyi.consultation.models import Consultation
 from minyi.consultation.queries import access_consultation
 from minyi.consultation.schemas import (
     AnswerIn,
+    ConfirmIn,
     FinalTextIn,
     GroupsIn,
+    HearingIn,
     HideStatementIn,
+    InviteIn,
     ModerateIn,
     NoteIn,
 )
@@ -73,6 +77,18 @@ COMMANDS: dict[str, ConsultationCommand] = {c.name: c for c in [
                         lambda s, c, a, b: act.do_set_final_text(s, c, a, clause_id=b.clause_id,
                                                                  final_text=b.final_text),
                         "定稿 the clause as decided"),
+    ConsultationCommand("invite", "invitations", InviteIn,
+                        lambda s, c, a, b: experts.do_invite(s, c, a, role=b.role, name=b.name,
+                                                             affiliation=b.affiliation),
+                        "邀请专家或人大代表 invite an expert or deputy (the name is published with the opinion)"),
+    ConsultationCommand("hearing", "hearing", HearingIn,
+                        lambda s, c, a, b: experts.do_set_hearing(s, c, a, at=b.hearing_at, place=b.place,
+                                                                  capacity=b.capacity),
+                        "听证会 announce or move the hearing: when, where, how many places"),
+    ConsultationCommand("confirm_registration", "hearing-confirmations", ConfirmIn,
+                        lambda s, c, a, b: experts.do_confirm_registration(s, c, a,
+                                                                           registration_id=b.registration_id),
+                        "确认听证报名 confirm a registrant's place"),
     ConsultationCommand("publish_report", "report", NoteIn,
                         lambda s, c, a, b: act.do_publish_report(s, c, a, note=b.note),
                         "发布反馈报告 publish the feedback report (every group answered)"),

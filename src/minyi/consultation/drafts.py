@@ -23,7 +23,7 @@ _CN = {
     "九": 9,
 }
 # "第十二条 …", "## 第3条 …", "## 3. title", "3、…", "# 3 title"
-_HEADING = re.compile(
+HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:第\s*(?P<cn>[零〇一二两三四五六七八九十百\d]+)\s*条|(?P<num>\d{1,3})\s*(?:[.、．]|\s))\s*(?P<rest>.*)$"
 )
 
@@ -56,7 +56,7 @@ def parse_draft(text: str) -> list[DraftClause]:
     """The clauses of a draft, in order; text before the first numbered heading is refused as unplaced."""
     clauses: list[tuple[int, str, list[str]]] = []
     for line in text.replace("\r\n", "\n").split("\n"):
-        m = _HEADING.match(line)
+        m = HEADING.match(line)
         if m:
             number = chinese_number(m["cn"]) if m["cn"] else int(m["num"])
             clauses.append((number, m["rest"].strip(), []))

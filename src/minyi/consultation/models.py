@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, SmallInteger, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minyi.db import Base, UTCDateTime, utcnow
+from minyi.hashchain import GENESIS
 
 
 class Consultation(Base):
@@ -31,6 +32,23 @@ class Consultation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hearing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # 听证会, when the organiser holds one
+    hearing_place: Mapped[str | None] = mapped_column(String(200))
+    hearing_capacity: Mapped[int | None] = mapped_column(Integer)
+    origin: Mapped[str | None] = mapped_column(String(200))  # the hot issue or alert it was opened from
+    # the head of the consultation's own vote chain, and how far the global audit chain has sealed it
+    vote_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    vote_head: Mapped[str] = mapped_column(String(64), default=GENESIS, server_default=GENESIS)
+    vote_sealed_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class LinkedCase(Base):
+    """A case the consultation answers to (opened from a hot issue or an alert); the public sees it redacted."""
+
+    __tablename__ = "consultation_cases"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
 
 
 class Clause(Base):
@@ -146,3 +164,64 @@ class OpinionMap(Base):
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     data: Mapped[Any] = mapped_column(JSON)
+
+
+class ExpertOpinion(Base):
+    """An invited expert's or deputy's opinion (专家论证): published with their name, signed on the audit chain.
+
+    The signature is the entry the submission appended to the global chain (its seq and hash) and the SHA-256 of
+    the published document; anyone holding the record can check both.
+    """
+
+    __tablename__ = "consultation_expert_opinions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # expert | deputy
+    name: Mapped[str] = mapped_column(String(100))
+    affiliation: Mapped[str] = mapped_column(String(200), default="")
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    body: Mapped[str | None] = mapped_column(Text)  # as published (personal data of others masked)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    audit_seq: Mapped[int | None] = mapped_column(Integer)
+    audit_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class HearingRegistration(Base):
+    """A request to attend the consultation's hearing; the contact is for the organiser only."""
+
+    __tablename__ = "consultation_hearing_registrations"
+    __table_args__ = (UniqueConstraint("consultation_id", "contact_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(20))
+    contact_ref: Mapped[str] = mapped_column(String(64))  # a keyed hash of the phone: one registration each
+    position: Mapped[str] = mapped_column(String(20))  # support | oppose | neutral
+    note: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(
+        String(20), default="registered"
+    )  # registered | waitlisted | confirmed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class VoteRecord(Base):
+    """One vote as cast, appended to its consultation's own keyed hash chain (the record of votes; never edited).
+
+    `Vote` keeps each participant's last vote for counting; this log keeps every vote in order, chained so that
+    an edited, inserted or deleted vote breaks it, and sealed into the global audit chain by the sweep and at the
+    close (see docs/architecture.md, "The record of votes").
+    """
+
+    __tablename__ = "consultation_vote_log"
+
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    participant_id: Mapped[int] = mapped_column(Integer)
+    statement_id: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int] = mapped_column(SmallInteger)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

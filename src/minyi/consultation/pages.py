@@ -11,18 +11,26 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
+from minyi.accounts.actions import get_user_by_token
 from minyi.accounts.actor import CITIZEN
 from minyi.consultation import participation as part
-from minyi.consultation import present
+from minyi.consultation import present, present_experts
+from minyi.consultation.expert_pages import router as expert_pages_router
 from minyi.consultation.models import Consultation, Participant
-from minyi.consultation.participants import MAX_AGE_S, PARTICIPANT_COOKIE, BadParticipant, participant_token
+from minyi.consultation.participants import (
+    MAX_AGE_S,
+    PARTICIPANT_COOKIE,
+    BadParticipant,
+    code_gate,
+    participant_token,
+)
 from minyi.consultation.queries import access_consultation, access_participant, get_clauses, next_statement
 from minyi.consultation.rules import STATE_ZH, State
 from minyi.deps import SessionDep
 from minyi.fields import form_int
 from minyi.locale import pick
 from minyi.web.rendering import PageRoute, redirect, render
-from minyi.web.signing import check_csrf
+from minyi.web.signing import SESSION_COOKIE, check_csrf
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]
@@ -35,6 +43,13 @@ def _known(request: Request, session: SessionDep, c: Consultation) -> Participan
         return None
 
 
+def _signed_in(request: Request, session: SessionDep) -> int | None:
+    """The account of a signed-in visitor (the page session), which verifies them where the organiser asks."""
+    token = request.cookies.get(SESSION_COOKIE)
+    user = get_user_by_token(session, token) if token else None
+    return user.id if user is not None else None
+
+
 def _participant(
     request: Request, session: SessionDep, c: Consultation, form: FormData
 ) -> tuple[Participant, str | None]:
@@ -43,7 +58,8 @@ def _participant(
     if p is not None:
         return p, None
     code = str(form.get("tracking_code") or "").strip() or None
-    p = part.do_join(session, c, tracking_code=code)
+    account = _signed_in(request, session) if not code and c.requirement in ("account", "resident") else None
+    p = part.do_join(session, c, tracking_code=code, account_id=account, gate=code_gate(request))
     return p, participant_token(c.id, p.pseudonym)
 
 
@@ -82,7 +98,9 @@ def consultation(request: Request, consultation_id: int, session: SessionDep) ->
         "c": c, "state_label": _state(c.state), "clauses": get_clauses(session, c.id), "by_clause": by_clause,
         "statement": next_statement(session, c.id, me) if c.state == State.open else None,
         "map": opinion_map, "map_points": {"points": opinion_map["points"]},
-        "mine": present.own_comments(session, me) if me else [],
+        "mine": present.own_comments(session, me) if me else [], "joined": me is not None,
+        "opinions": present_experts.public_opinions(session, c), "hearing": present_experts.hearing(session, c),
+        "linked": present.linked_cases(session, c),
     }  # fmt: skip
     return render(request, "consultation/page.html", context)
 
@@ -120,3 +138,6 @@ def report(request: Request, consultation_id: int, session: SessionDep) -> Respo
     """The feedback report: clause by clause draft → final, and every comment group with its answer."""
     c = access_consultation(session, CITIZEN, consultation_id)
     return render(request, "consultation/report.html", {"c": c, "report": present.report(session, c)})
+
+
+router.include_router(expert_pages_router)  # invited opinions and the hearing

@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import Any
 
+from minyi.accounts.throttle import AttemptLimiter
+from minyi.consultation.rules import CODE_ATTEMPTS, CODE_WINDOW_S
 from minyi.errors import MinyiError
 from minyi.settings import get_settings
 from minyi.web.signing import sign, unsign
@@ -13,6 +16,22 @@ from minyi.web.signing import sign, unsign
 PARTICIPANT_COOKIE = "minyi_participant"
 PARTICIPANT_HEADER = "x-participant"
 MAX_AGE_S = 400 * 24 * 3600
+CodeGate = tuple[AttemptLimiter, str]  # the limiter of tracking-code joins and the caller's address
+
+
+def code_limiter() -> AttemptLimiter:
+    """The limiter of tracking-code joins: every attempt counts, per address (the app keeps one per process)."""
+    return AttemptLimiter(CODE_ATTEMPTS, CODE_WINDOW_S)
+
+
+DEFAULT_GATE = code_limiter()  # for callers with no address (the command line, the demo)
+
+
+def code_gate(request: Any) -> CodeGate:
+    """The app's limiter and the request's address, for `do_join`."""
+    limiter = getattr(request.app.state, "consultation_code_attempts", None) or DEFAULT_GATE
+    client = getattr(request, "client", None)
+    return limiter, client.host if client else "unknown"
 
 
 class BadParticipant(MinyiError):

@@ -6,20 +6,26 @@ is one unit of work with an entry on the audit record, and counts towards the pa
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, CursorResult, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.consultation import rules
-from minyi.consultation.models import Comment, CommentReaction, Consultation, Participant, Statement, Vote
+from minyi.consultation import vote_sql as sql
+from minyi.consultation.models import Comment, CommentReaction, Consultation, Participant, Statement
 from minyi.consultation.moderation import screen
-from minyi.consultation.participants import new_pseudonym, verification_ref
+from minyi.consultation.participants import DEFAULT_GATE, CodeGate, new_pseudonym, verification_ref
+from minyi.consultation.queries import account_holder, code_holder
+from minyi.consultation.vote_chain import append_vote
 from minyi.db import utcnow
-from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
+from minyi.errors import Conflict, InvalidInput, NotFound
 from minyi.fields import is_id
-from minyi.uow import write
+from minyi.uow import end_read, write
 
 
 def participant_actor(p: Participant | None = None) -> Actor:
@@ -36,35 +42,50 @@ def _record(session: Session, tx_actor: Actor, action: str, c: Consultation, dat
 
 
 def _verify(
-    session: Session, c: Consultation, tracking_code: str | None, account_id: int | None
+    session: Session,
+    c: Consultation,
+    tracking_code: str | None,
+    account_id: int | None,
+    gate: CodeGate | None,
 ) -> tuple[str, str] | None:
-    """(kind, keyed ref) of the participant's verification, or a refusal when the consultation requires one."""
-    if tracking_code:
-        from minyi.cases.queries import access_case_by_tracking_code
+    """(kind, keyed ref) of the participant's verification, or a refusal.
 
-        try:
-            case = access_case_by_tracking_code(session, tracking_code)
-        except NotFound:
-            raise InvalidInput("查询码无效", "unknown tracking code", field="tracking_code") from None
-        if c.region_code and not (case.region_code or "").startswith(c.region_code):
-            raise Forbidden(
-                "此次议事仅限本社区居民参加", "this consultation is open to its community's residents only"
-            )
-        return "tracking_code", verification_ref("tracking_code", case.tracking_code)
-    if account_id is not None:
-        return "account", verification_ref("account", str(account_id))
-    if c.requirement != rules.Requirement.none:
-        raise Forbidden("参加此次征求意见需要先验证身份（查询码或账号）",
-                        "this consultation requires a verified participant (tracking code or account)")  # fmt: skip
-    return None
+    An unknown tracking code and a code (or account) outside a resident consultation's region get the same
+    answer after the same single read, and every code offered counts against the address's limit first.
+    """
+    kind = "tracking_code" if tracking_code else "account" if account_id is not None else None
+    rules.check_method(c.requirement, kind)
+    if kind is None:
+        return None
+    if tracking_code:
+        limiter, address = gate or (DEFAULT_GATE, "local")
+        wait = limiter.attempt(address)
+        if wait:
+            raise rules.RateLimited(f"查询码尝试过多，请 {wait} 秒后再试",
+                                    f"too many tracking codes tried: wait {wait} s", field="tracking_code")  # fmt: skip
+        holder = code_holder(session, tracking_code)
+    else:
+        holder = account_holder(session, int(account_id or 0))
+    if holder is None:
+        raise rules.NotEligible()
+    rules.check_resident(c.requirement, c.region_code, holder[1])
+    return kind, verification_ref(kind, holder[0])
 
 
 def do_join(
-    session: Session, c: Consultation, *, tracking_code: str | None = None, account_id: int | None = None
+    session: Session,
+    c: Consultation,
+    *,
+    tracking_code: str | None = None,
+    account_id: int | None = None,
+    gate: CodeGate | None = None,
 ) -> Participant:
-    """A participant for this consultation; a verified person finds the participant they had before."""
+    """A participant for this consultation; a verified person finds the participant they had before.
+
+    `gate` is the limiter of tracking-code attempts and the caller's address (the app's own, per process).
+    """
     rules.check_open_now(c.state, c.opens_at, c.closes_at, utcnow())
-    verified = _verify(session, c, tracking_code, account_id)
+    verified = _verify(session, c, tracking_code, account_id, gate)
     if verified is not None:
         found = session.scalars(
             select(Participant).where(
@@ -72,6 +93,7 @@ def do_join(
             )
         ).first()
         if found is not None:
+            end_read(session)
             return found
     with write(session, participant_actor()):
         p = Participant(consultation_id=c.id, pseudonym=new_pseudonym(),
@@ -194,36 +216,39 @@ def do_write_statement(session: Session, c: Consultation, p: Participant, *, tex
     return s
 
 
-def do_vote(session: Session, c: Consultation, p: Participant, *, statement_id: int, value: int) -> Vote:
-    """Agree (1), disagree (-1) or pass (0) on a visible statement; a second vote replaces the first."""
+def do_vote(session: Session, c: Consultation, p: Participant, *, statement_id: int, value: int) -> int:
+    """Agree (1), disagree (-1) or pass (0) on a visible statement; a second vote replaces the first.
+
+    The hot path of the slice: plain SQL statements, no ORM objects, and the vote's record is its consultation's
+    own vote chain (`vote_chain`), not a turn at the global audit chain. Returns the vote as stored.
+    """
     _check_participation(c, p)
     rules.check_vote(value)
-    s = session.get(Statement, statement_id)
-    if s is None or s.consultation_id != c.id or s.hidden:
+    found = session.execute(
+        select(Statement.consultation_id, Statement.hidden).where(Statement.id == statement_id)
+    ).first() if is_id(statement_id) else None  # fmt: skip
+    if found is None or found.consultation_id != c.id or found.hidden:
         raise NotFound("观点", "statement")
     now = utcnow()
     try:
         with write(session, participant_actor(p)):
-            _count_write(session, p)
-            vote = session.scalars(
-                select(Vote).where(Vote.statement_id == s.id, Vote.participant_id == p.id).with_for_update()
-            ).first()
-            changed = vote is not None
-            if vote is None:
-                vote = Vote(consultation_id=c.id, statement_id=s.id, participant_id=p.id, value=value, at=now)
-                session.add(vote)
-                s.seen = Statement.seen + 1  # type: ignore[assignment]  # in SQL: no lost update under concurrency
-            else:
-                vote.value, vote.at = value, now
-            _record(
-                session,
-                participant_actor(p),
-                "vote",
-                c,
-                {"statement": s.id, "participant": p.id, "vote": value, "changed": changed},
-            )
+            conn = session.connection()
+            _count_vote(conn, p.id, now)
+            row = {"c": c.id, "s": statement_id, "p": p.id, "v": value, "now": now}
+            if not cast(CursorResult[Any], conn.execute(sql.CHANGE_VOTE, row)).rowcount:
+                conn.execute(sql.NEW_VOTE, row)
+                conn.execute(sql.SEEN, row)  # in SQL: no lost update under concurrency
+            append_vote(session, c.id, p.id, statement_id, value, now)
             _schedule_recompute(session, c.id)
     except IntegrityError:
         raise Conflict("同一观点的表态正在提交，请勿重复提交", "a concurrent vote on this statement won: retry",
                        code="duplicate_vote") from None  # fmt: skip
-    return vote
+    return value
+
+
+def _count_vote(conn: Connection, participant_id: int, now: datetime) -> None:
+    """The rate counter read under the write (locked on PostgreSQL) and moved on."""
+    read = sql.RATE_LOCKED if conn.dialect.name == "postgresql" else sql.RATE
+    last, count = conn.execute(read, {"p": participant_id}).one()
+    rate = rules.next_rate(rules.Rate(last, count), now)
+    conn.execute(sql.SET_RATE, {"start": rate.window_start, "n": rate.count, "p": participant_id})

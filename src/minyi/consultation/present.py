@@ -14,6 +14,7 @@ from minyi.consultation.queries import (
     get_clauses,
     get_comments,
     get_groups,
+    get_linked_cases,
     get_own_comments,
     get_public_comments,
 )
@@ -107,3 +108,12 @@ def report(session: Session, c: Consultation) -> dict[str, Any]:
 def proposed_groups(session: Session, c: Consultation) -> list[list[int]]:
     comments = get_comments(session, c.id, Moderation.published)
     return propose_groups([(cm.id, cm.clause_id, cm.body) for cm in comments])
+
+
+def linked_cases(session: Session, c: Consultation) -> dict[str, Any]:
+    """The cases a consultation answers to, as the public sees them (masked; non-public ones only counted)."""
+    from minyi.cases.present import public_views
+
+    views = public_views(session, get_linked_cases(session, c.id), with_timeline=False)
+    shown = [{"id": v.id, "title": v.title, "status": v.status_zh} for v in views if v.id is not None]
+    return {"cases": shown, "not_public": len(views) - len(shown), "origin": c.origin}

@@ -7,18 +7,24 @@ from sqlalchemy.orm import Session
 
 from minyi.access import may_manage_consultation, may_see_consultation
 from minyi.accounts.actor import Actor
+from minyi.accounts.models import User
+from minyi.cases.models import Case
+from minyi.cases.queries import visible_filter
+from minyi.cases.tracking import code_in
 from minyi.consultation.models import (
     Clause,
     Comment,
     CommentGroup,
     Consultation,
+    LinkedCase,
     Participant,
     Statement,
     Vote,
 )
 from minyi.consultation.participants import BadParticipant, pseudonym_from
 from minyi.consultation.rules import Moderation, pick_next_statement
-from minyi.errors import NotFound
+from minyi.departments.models import Department
+from minyi.errors import InvalidInput, NotFound
 from minyi.fields import is_id
 
 
@@ -50,6 +56,53 @@ def access_participant(session: Session, consultation: Consultation, token: str 
     if p is None or p.consultation_id != consultation.id:
         raise BadParticipant()
     return p
+
+
+def code_holder(session: Session, raw_code: str) -> tuple[str, str | None] | None:
+    """(tracking code, its case's region) for a typed code, or None; one indexed read either way.
+
+    A known and an unknown code cost the same single query (a malformed one, refused by its check character,
+    costs none: that says nothing about whether any code exists).
+    """
+    code = code_in(raw_code)
+    if code is None:
+        return None
+    row = session.execute(
+        select(Case.tracking_code, Case.region_code).where(Case.tracking_code == code)
+    ).first()
+    return (str(row[0]), row[1]) if row else None
+
+
+def account_holder(session: Session, user_id: int) -> tuple[str, str | None] | None:
+    """(account id, the region of its department) for an active account, or None."""
+    row = session.execute(
+        select(User.id, Department.region_code)
+        .outerjoin(Department, Department.id == User.department_id)
+        .where(User.id == user_id, User.active.is_(True))
+    ).first()
+    return (str(row[0]), row[1]) if row else None
+
+
+def linked_case_ids(session: Session, actor: Actor, codes: list[str]) -> list[int]:
+    """The ids of the cases these tracking codes name, all of which the actor may read; else one refusal."""
+    wanted = {code_in(raw) for raw in codes}
+    if not wanted:
+        return []
+    found = list(
+        session.scalars(
+            select(Case.id).where(Case.tracking_code.in_([w for w in wanted if w]), *visible_filter(actor))
+        )
+    )
+    if None in wanted or len(found) != len(wanted):
+        raise InvalidInput("关联诉求不存在或无权查看", "a linked case is unknown or not yours to read",
+                           field="linked_cases")  # fmt: skip
+    return sorted(found)
+
+
+def get_linked_cases(session: Session, consultation_id: int) -> list[Case]:
+    """The cases a consultation answers to, oldest first."""
+    stmt = select(Case).join(LinkedCase, LinkedCase.case_id == Case.id)
+    return list(session.scalars(stmt.where(LinkedCase.consultation_id == consultation_id).order_by(Case.id)))
 
 
 def get_clauses(session: Session, consultation_id: int) -> list[Clause]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from minyi.errors import Conflict, InvalidInput, MinyiError
+from minyi.errors import Conflict, Forbidden, InvalidInput, MinyiError
 
 STATEMENT_MAX = 140
 COMMENT_MAX = 2000
@@ -21,6 +21,7 @@ STATEMENT_LIMIT = 10  # statements per participant per consultation
 
 class State(StrEnum):
     draft = "draft"
+    scheduled = "scheduled"  # opened by the organiser before its open date: the sweep opens it on time
     open = "open"
     closed = "closed"
     answered = "answered"
@@ -35,6 +36,11 @@ class Requirement(StrEnum):
     none = "none"
     tracking_code = "tracking_code"
     account = "account"
+    resident = "resident"  # a tracking code of a case in the scope region, or an account of that region
+
+
+CODE_ATTEMPTS = 10  # tracking-code joins per address and window, answered alike whatever the code
+CODE_WINDOW_S = 600.0
 
 
 class Answer(StrEnum):
@@ -49,12 +55,20 @@ class Moderation(StrEnum):
     hidden = "hidden"
 
 
-STATE_ZH = {State.draft: "草稿", State.open: "征求意见中", State.closed: "已截止", State.answered: "已反馈"}
+STATE_ZH = {
+    State.draft: "草稿",
+    State.scheduled: "待开始",
+    State.open: "征求意见中",
+    State.closed: "已截止",
+    State.answered: "已反馈",
+}
 ANSWER_ZH = {Answer.adopted: "采纳", Answer.partly: "部分采纳", Answer.not_adopted: "未采纳"}
 # action -> (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[State], State]] = {
     "open": (frozenset({State.draft}), State.open),
-    "close": (frozenset({State.open}), State.closed),
+    "schedule": (frozenset({State.draft}), State.scheduled),
+    "start": (frozenset({State.scheduled}), State.open),  # the sweep, at the open date
+    "close": (frozenset({State.scheduled, State.open}), State.closed),
     "publish_report": (frozenset({State.closed}), State.answered),
 }
 
@@ -68,6 +82,40 @@ class ConsultationClosed(Conflict):
 class RateLimited(MinyiError):
     status = 429
     code = "rate_limited"
+
+
+class NotEligible(MinyiError):
+    """One answer for an unknown tracking code and one that may not take part: the answer tells nothing."""
+
+    status = 403
+    code = "not_eligible"
+
+    def __init__(self) -> None:
+        super().__init__("无法以此身份参加此次征求意见（查询码或账号无效，或不在议事范围内）",
+                         "this cannot verify you for this consultation (unknown, or outside its scope)",
+                         field="tracking_code")  # fmt: skip
+
+
+def check_method(requirement: str, kind: str | None) -> None:
+    """Before any lookup: the way of verifying offered (None, tracking_code, account) suits the requirement."""
+    if requirement == Requirement.none or kind == requirement:
+        return
+    if requirement == Requirement.resident and kind is not None:
+        return
+    if kind is None:
+        raise Forbidden("参加此次征求意见需要先验证身份（查询码或账号）",
+                        "this consultation requires a verified participant (tracking code or account)",
+                        code="verification_required")  # fmt: skip
+    raise Forbidden("此次征求意见需以另一种方式验证身份", "this consultation requires the other way of verifying",
+                    code="verification_required")  # fmt: skip
+
+
+def check_resident(requirement: str, scope_region: str | None, region: str | None) -> None:
+    """A `resident` consultation takes only those whose case or account is in its region (a code prefix)."""
+    if requirement != Requirement.resident:
+        return
+    if not scope_region or not region or not region.startswith(scope_region):
+        raise NotEligible()
 
 
 def check_transition(action: str, state: str) -> State:
@@ -98,6 +146,20 @@ def warnings(kind: str, opens_at: datetime, closes_at: datetime) -> list[tuple[s
         out.append((f"重大行政决策征求意见期一般不少于 {MAJOR_MIN_DAYS} 日（当前 {days} 日）",
                     f"a major decision is normally open at least {MAJOR_MIN_DAYS} days (this one: {days})"))  # fmt: skip
     return out
+
+
+def opening_state(opens_at: datetime, now: datetime) -> str:
+    """What the organiser's "open" leads to: open at once, or scheduled until the open date (the sweep opens it)."""
+    return "schedule" if opens_at > now else "open"
+
+
+def sweep_action(state: str, opens_at: datetime, closes_at: datetime, now: datetime) -> str | None:
+    """What the sweep does to a consultation at `now`: start a scheduled one, close an open one, or nothing."""
+    if state == State.scheduled and opens_at <= now < closes_at:
+        return "start"
+    if state in (State.scheduled, State.open) and closes_at <= now:
+        return "close"
+    return None
 
 
 def check_open_now(state: str, opens_at: datetime, closes_at: datetime, now: datetime) -> None:

@@ -22,8 +22,10 @@ class ConsultationIn(BaseModel):
     region_code: Text | None = Field(default=None, max_length=12)
     opens_at: AwareDatetime
     closes_at: AwareDatetime
-    requirement: Literal["none", "tracking_code", "account"] = "none"
+    requirement: Literal["none", "tracking_code", "account", "resident"] = "none"
     draft: Text = Field(min_length=1, max_length=500_000)
+    linked_cases: list[Text] = Field(default_factory=list, max_length=50)  # tracking codes the staff may read
+    origin: Text | None = Field(default=None, max_length=200)  # the hot issue or alert it comes from
 
 
 class NoteIn(BaseModel):
@@ -32,6 +34,7 @@ class NoteIn(BaseModel):
 
 class JoinIn(BaseModel):
     tracking_code: Text | None = Field(default=None, max_length=40)
+    with_account: bool = False  # verify with the account of the Authorization: Bearer token
 
 
 class CommentIn(BaseModel):
@@ -84,6 +87,35 @@ class AnswerIn(BaseModel):
 class FinalTextIn(BaseModel):
     clause_id: Id
     final_text: Text = Field(min_length=1, max_length=50_000)
+
+
+class InviteIn(BaseModel):
+    """An invited expert or deputy: the name and affiliation are published with the opinion."""
+
+    role: Literal["expert", "deputy"]
+    name: Text = Field(min_length=1, max_length=100)
+    affiliation: Text = Field(default="", max_length=200)
+
+
+class OpinionIn(BaseModel):
+    body: Text = Field(min_length=1, max_length=40_000)  # the exact limit is the rule's, with its error
+
+
+class HearingIn(BaseModel):
+    hearing_at: AwareDatetime
+    place: Text = Field(min_length=1, max_length=200)
+    capacity: int = Field(ge=1, le=2000)
+
+
+class RegistrationIn(BaseModel):
+    name: Text = Field(min_length=1, max_length=50)
+    phone: Text = Field(min_length=1, max_length=30)
+    position: Literal["support", "oppose", "neutral"] = "neutral"
+    note: Text = Field(default="", max_length=2000)
+
+
+class ConfirmIn(BaseModel):
+    registration_id: Id
 
 
 class ClauseOut(BaseModel):

@@ -5,6 +5,7 @@ Every form runs a command of `commands.COMMANDS` through `execute`, the same pat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -17,11 +18,12 @@ from starlette.datastructures import FormData
 
 from minyi.access import OVERSIGHT, may_manage_consultation
 from minyi.accounts.actor import Actor
-from minyi.consultation import present
+from minyi.consultation import present, present_experts
 from minyi.consultation.actions import do_create_consultation
 from minyi.consultation.commands import COMMANDS, execute
 from minyi.consultation.models import Consultation
 from minyi.consultation.queries import access_consultation, get_clauses, get_groups
+from minyi.consultation.rules import STATE_ZH, State
 from minyi.consultation.schemas import ConsultationIn, GroupIn, GroupsIn
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
@@ -42,6 +44,10 @@ def _mine(session: Session, actor: Actor) -> list[Consultation]:
     return list(session.scalars(stmt))
 
 
+def _state_label(state: str) -> str:
+    return pick(STATE_ZH[State(state)], state)
+
+
 def _invalid(exc: ValidationError) -> InvalidInput:
     first = exc.errors()[0]
     field = ".".join(str(p) for p in first.get("loc", ())) or None
@@ -55,12 +61,19 @@ def _local(value: str, field: str) -> datetime:
         raise InvalidInput("日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD", field=field) from None
 
 
+def _prefill(params: Mapping[str, str]) -> dict[str, Any]:
+    """The new-draft form as a hot issue or alert on the board opens it: title, background, cases, origin."""
+    cases = [code.strip() for code in params.get("cases", "").split(",") if code.strip()][:50]
+    return {"title": params.get("title", "")[:200], "background": params.get("background", "")[:2000],
+            "cases": cases, "origin": params.get("origin", "")[:200]}  # fmt: skip
+
+
 @router.get("")
-def consultations(
-    request: Request, session: SessionDep, actor: StaffPage, error: str | None = None
-) -> Response:
-    """The organiser's consultations and the form for a new draft."""
-    return render(request, "consultation/staff_list.html", {"items": _mine(session, actor), "error": error})
+def consultations(request: Request, session: SessionDep, actor: StaffPage) -> Response:
+    """The organiser's consultations and the form for a new draft (prefilled when opened from the board)."""
+    ctx = {"items": _mine(session, actor), "error": None, "prefill": _prefill(request.query_params),
+           "state_label": _state_label}  # fmt: skip
+    return render(request, "consultation/staff_list.html", ctx)
 
 
 @router.post("")
@@ -72,18 +85,26 @@ def create(request: Request, session: SessionDep, form: Form) -> Response:
             **data, "department_id": actor.department_id if actor.role not in OVERSIGHT else data.get("department_id"),
             "opens_at": _local(data.get("opens_at", ""), "opens_at"),
             "closes_at": _local(data.get("closes_at", ""), "closes_at"),
+            "linked_cases": [x for x in data.get("linked_cases", "").split(",") if x.strip()],
         })  # fmt: skip
         c = do_create_consultation(session, actor, body)
     except ValidationError as exc:
-        return _list_error(request, session, actor, _invalid(exc))
+        return _list_error(request, session, actor, _invalid(exc), data)
     except MinyiError as exc:
-        return _list_error(request, session, actor, exc)
+        return _list_error(request, session, actor, exc, data)
     return redirect(f"/staff/consultations/{c.id}")
 
 
-def _list_error(request: Request, session: Session, actor: Actor, exc: MinyiError) -> Response:
+def _list_error(
+    request: Request, session: Session, actor: Actor, exc: MinyiError, data: dict[str, str]
+) -> Response:
     session.rollback()
-    ctx = {"items": _mine(session, actor), "error": pick(exc.message_zh, exc.message_en)}
+    ctx = {
+        "items": _mine(session, actor),
+        "error": pick(exc.message_zh, exc.message_en),
+        "prefill": _prefill({**data, "cases": data.get("linked_cases", "")}),
+        "state_label": _state_label,
+    }
     return render(request, "consultation/staff_list.html", ctx, status=exc.status)
 
 
@@ -95,6 +116,8 @@ def _page(
     ctx: dict[str, Any] = {
         "c": c, "clauses": get_clauses(session, c.id), "comments": comments, "groups": get_groups(session, c.id),
         "proposed": proposed, "error": error, "may_manage": may_manage_consultation(actor, c.department_id),
+        "opinions": present_experts.staff_opinions(session, c), "hearing": present_experts.hearing(session, c),
+        "registrations": present_experts.staff_registrations(session, c), "state_label": _state_label,
     }  # fmt: skip
     return render(request, "consultation/staff_page.html", ctx, status=status)
 
@@ -119,7 +142,11 @@ def _groups(form: FormData) -> GroupsIn:
 def _body(name: str, form: FormData) -> BaseModel:
     if name == "group":
         return _groups(form)
-    data = {k: v for k, v in form.items() if isinstance(v, str) and v.strip() and k != "csrf_token"}
+    data: dict[str, Any] = {
+        k: v for k, v in form.items() if isinstance(v, str) and v.strip() and k != "csrf_token"
+    }
+    if name == "hearing":  # the form's date and time are local
+        data["hearing_at"] = _local(str(data.get("hearing_at", "")), "hearing_at")
     return COMMANDS[name].schema.model_validate(data)
 
 

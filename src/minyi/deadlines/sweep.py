@@ -1,4 +1,4 @@
-"""Scheduled work: the escalation ladder (催办 → 督办 → 通报/问责) and closing unevaluated replies."""
+"""Scheduled work: the escalation ladder (催办 → 督办 → 通报/问责), unevaluated replies, consultation dates."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class SweepReport:
     examined: int = 0
     issued: dict[str, int] = field(default_factory=lambda: {name: 0 for name in LEVELS.values()})
     closed_unevaluated: int = 0
+    consultations: dict[str, int] = field(default_factory=dict)  # started / closed on their dates
 
     @property
     def total_issued(self) -> int:
@@ -140,5 +141,9 @@ def sweep(engine: Engine | None = None, now: datetime | None = None) -> SweepRep
                     continue  # evaluated or closed since it was read
                 do_close_unevaluated(session, case, SYSTEM, now=now)
                 report.closed_unevaluated += 1
+    from minyi.consultation.schedule import sweep_consultations
+
+    dates = sweep_consultations(engine, now)  # consultations open and close on their dates
+    report.consultations = {"started": dates.started, "closed": dates.closed, "votes_sealed": dates.sealed}
     seal_if_due(engine, now)  # the record's checkpoint, when the last one is older than the setting
     return report

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actions import actor_of
+from minyi.accounts.actor import Actor
 from minyi.accounts.models import User
 from minyi.consultation import participation as part
 from minyi.consultation.actions import do_create_consultation, do_open
@@ -86,4 +87,27 @@ def load_demo_consultation(session: Session, seed: int = 2026) -> int | None:
                 vote = 1 if (side == group) == (rng.random() < 0.85) else -1
             part.do_vote(session, c, p, statement_id=s.id, value=vote)
     recompute(session, c.id)
+    _experts_and_hearing(session, c, actor)
     return c.id
+
+
+def _experts_and_hearing(session: Session, c: Consultation, actor: Actor) -> None:
+    """One signed expert opinion, one invitation still open, and a hearing with two registrations."""
+    from minyi.consultation import experts
+
+    done = experts.do_invite(
+        session, c, actor, role="expert", name="周明远", affiliation="明川大学土木工程学院"
+    )
+    experts.do_submit_opinion(session, c, done, body=EXPERT_OPINION)
+    experts.do_invite(session, c, actor, role="deputy", name="林秀英", affiliation="明川市人大代表")
+    experts.do_set_hearing(session, c, actor, at=utcnow() + timedelta(days=20), place="明川市民中心三楼会议室",
+                           capacity=30)  # fmt: skip
+    for name, phone, position in [("陈女士", "13900000101", "support"), ("郑先生", "13900000102", "oppose")]:
+        experts.do_register(session, c, name=name, phone=phone, position=position, note="")
+
+
+EXPERT_OPINION = (
+    "一、第二条关于三分之二业主同意的比例与《民法典》第二百七十八条一致，建议保留。"
+    "二、费用分摊宜按楼层设置系数，并对一层住户的采光、噪声影响给予适当补偿。"
+    "三、建议明确电梯投入使用后的维保责任主体和费用来源，避免建成后无人维护。"
+)

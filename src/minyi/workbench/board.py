@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
+from minyi.access import may_manage_consultation
 from minyi.alerts.actions import do_acknowledge_alert, open_alerts
 from minyi.cases.rules import Status
 from minyi.db import utcnow
@@ -64,6 +65,7 @@ def supervisor_board(
         "notices": recent_notices(session, actor),
         "dept_names": names,
         "can_supervise": actor.role.value in ("supervisor", "admin"),
+        "can_consult": may_manage_consultation(actor, actor.department_id),
         "alerts": open_alerts(session, actor),
         "weak": weak_replies(session, actor, now),
         "uncovered_years": uncovered_years(session, now),
@@ -79,6 +81,7 @@ def board_hot_issues(request: Request, session: SessionDep, actor: StaffPage) ->
     require_role(actor, "supervisor", "intake")
     context = {
         "hot": hot_issues(session, actor, utcnow()),
+        "can_consult": may_manage_consultation(actor, actor.department_id),
         "htmx": request.headers.get("hx-request") == "true",
     }
     return render(request, "workbench/board_hot.html", context)
