@@ -87,12 +87,17 @@ def test_office_unit_and_proposer_follow_an_item_to_its_second_answer(
     assert "关于优化人民路口" not in client.get("/suggestions").text
 
 
+def _register(client: TestClient, kind: str, number: str, subject: str) -> int:
+    r = post_form(client, "/staff/suggestions/new", "/staff/suggestions/new", {
+        "kind": kind, "session": "政协三次", "number": number, "proposer_name": "民盟",
+        "proposer_kind": "party", "subject": subject, "body": "建议简化审批。"})  # fmt: skip
+    assert r.status_code == 201, r.text[:500]
+    return int(re.search(r"/staff/suggestions/(\d+)", r.text).group(1))  # type: ignore[union-attr]
+
+
 def test_another_unit_gets_404_and_a_wrong_code_opens_nothing(client: TestClient, org: Org) -> None:
     _as(client, "intake")
-    r = post_form(client, "/staff/suggestions/new", "/staff/suggestions/new", {
-        "kind": "cppcc_proposal", "session": "政协三次", "number": "7", "proposer_name": "民盟",
-        "proposer_kind": "party", "subject": "关于加装电梯的提案", "body": "建议简化审批。"})  # fmt: skip
-    sid = int(re.search(r"/staff/suggestions/(\d+)", r.text).group(1))  # type: ignore[union-attr]
+    sid = _register(client, "cppcc_proposal", "7", "关于加装电梯的提案")
     r = post_form(client, "/staff/suggestions/new", "/staff/suggestions/new", {
         "kind": "cppcc_proposal", "session": "政协三次", "number": "7", "proposer_name": "民盟",
         "proposer_kind": "party", "subject": "重复", "body": "重复"})  # fmt: skip
@@ -121,3 +126,20 @@ def test_statistics_page_csv_and_the_public_scoreboard(client: TestClient, auth:
     board = client.get("/scoreboard").text
     assert "建议提案办理" in board and "十五届三次" in board
     assert "Deputy" in client.get("/suggestions/stats?lang=en").text
+
+
+def test_a_refused_step_names_the_suggestion_step_and_writes_nothing(client: TestClient, org: Org) -> None:
+    _as(client, "intake")
+    sid = _register(client, "deputy_suggestion", "9", "关于路灯的建议")
+    _step(client, sid, "accept", {})
+    page = client.get(f"/staff/suggestions/{sid}")
+    version = re.search(r'name="version" value="(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = client.post(f"/staff/suggestions/{sid}/act/mark_key",
+                    data={"csrf_token": csrf_of(page.text), "version": version})  # fmt: skip
+    assert (
+        r.status_code == 422 and "“确定重点督办”的输入有误" in r.text
+    )  # the step's own name, not the case's
+    r = client.post(f"/staff/suggestions/{sid}/act/mark_key",
+                    data={"csrf_token": csrf_of(page.text), "leader": "王副市长"})  # fmt: skip
+    assert r.status_code == 422 and "页面已过期" in r.text
+    assert "王副市长" not in client.get(f"/staff/suggestions/{sid}").text
