@@ -143,3 +143,21 @@ def test_a_refused_step_names_the_suggestion_step_and_writes_nothing(client: Tes
                     data={"csrf_token": csrf_of(page.text), "leader": "王副市长"})  # fmt: skip
     assert r.status_code == 422 and "页面已过期" in r.text
     assert "王副市长" not in client.get(f"/staff/suggestions/{sid}").text
+
+
+def test_the_office_splits_an_item_and_a_co_operating_unit_sends_its_opinion_on_the_page(
+    client: TestClient, org: Org
+) -> None:
+    _as(client, "intake")
+    sid = _register(client, "cppcc_proposal", "8", "关于老旧小区改造的提案")
+    _step(client, sid, "accept", {})
+    page = _step(client, sid, "assign", {"lead_unit_id": org.housing.id, "part_unit_ids": [org.district.id],
+                                         "co_unit_ids": [org.transport.id]})  # fmt: skip
+    assert 'id="part-units"' in page and "东区政府" in page
+    page = _step(client, sid, "request_opinions", {})
+    assert "待送达" in page and 'id="act-waive_opinions"' in page
+    _as(client, "transport-handler")
+    page = client.get(f"/staff/suggestions/{sid}").text
+    assert 'id="act-give_opinion"' in page and 'id="act-answer"' not in page
+    page = _step(client, sid, "give_opinion", {"opinion": "我局配合做好交通组织"})
+    assert "我局配合做好交通组织" in page

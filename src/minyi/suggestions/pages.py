@@ -96,7 +96,7 @@ def _page(request: Request, session: SessionDep, actor: Actor, suggestion_id: in
           status: int = 200) -> Response:  # fmt: skip
     item = access_suggestion_by_id(session, actor, suggestion_id)
     context = {
-        "item": suggestion_view(session, item), "allowed": allowed_steps(actor, item), "error": error,
+        "item": suggestion_view(session, item), "allowed": allowed_steps(session, actor, item), "error": error,
         "departments": departments(session), "unit_names": _names(session), "categories": [c.value for c in Category],
     }  # fmt: skip
     return render(request, "suggestions/item.html", context, status=status)

@@ -1,0 +1,85 @@
+"""add 分办 and 协办意见 to suggestions: unit roles and opinions, the answering unit of answers and contacts
+
+Revision ID: 0018
+Revises: 0014
+Create Date: 2026-11-30
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from alembic import op
+
+from minyi.db import UTCDateTime
+
+revision: str = "0018"
+down_revision: str | None = "0014"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_LEAD = "(SELECT lead_unit_id FROM suggestions WHERE suggestions.id = {table}.suggestion_id)"
+
+
+@contextmanager
+def _followups_set_aside() -> Iterator[None]:
+    # a batch copy on SQLite drops and re-creates suggestion_answers, and follow-ups point at it: with foreign keys
+    # on, dropping a referenced table counts a violation that the copy under the same name never clears, so the
+    # follow-ups step aside for the copy and come back to the same ids
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        op.execute("CREATE TEMP TABLE followups_aside AS SELECT * FROM suggestion_followups")
+        op.execute("DELETE FROM suggestion_followups")
+    yield
+    if sqlite:
+        op.execute("INSERT INTO suggestion_followups SELECT * FROM followups_aside")
+        op.execute("DROP TABLE followups_aside")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("suggestion_units") as batch:
+        batch.add_column(sa.Column("role", sa.String(10), nullable=False, server_default="co"))
+        batch.add_column(sa.Column("opinion_requested_at", UTCDateTime(), nullable=True))
+        batch.add_column(sa.Column("opinion", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("opinion_at", UTCDateTime(), nullable=True))
+        batch.add_column(sa.Column("opinion_waived", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("suggestion_contacts") as batch:
+        batch.add_column(sa.Column("department_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            batch.f("fk_suggestion_contacts_department_id_departments"),
+            "departments",
+            ["department_id"],
+            ["id"],
+        )
+    op.execute(f"UPDATE suggestion_contacts SET department_id = {_LEAD.format(table='suggestion_contacts')}")
+    op.add_column("suggestion_answers", sa.Column("department_id", sa.Integer(), nullable=True))
+    op.execute(f"UPDATE suggestion_answers SET department_id = {_LEAD.format(table='suggestion_answers')}")
+    with _followups_set_aside(), op.batch_alter_table("suggestion_answers") as batch:
+        batch.alter_column("department_id", existing_type=sa.Integer(), nullable=False)
+        batch.create_foreign_key(
+            batch.f("fk_suggestion_answers_department_id_departments"),
+            "departments",
+            ["department_id"],
+            ["id"],
+        )
+        batch.drop_constraint("uq_suggestion_answers_suggestion_id_round", type_="unique")
+        batch.create_unique_constraint(
+            batch.f("uq_suggestion_answers_suggestion_id_round_department_id"),
+            ["suggestion_id", "round", "department_id"],
+        )
+
+
+def downgrade() -> None:
+    with _followups_set_aside(), op.batch_alter_table("suggestion_answers") as batch:
+        batch.drop_constraint("uq_suggestion_answers_suggestion_id_round_department_id", type_="unique")
+        batch.create_unique_constraint(
+            batch.f("uq_suggestion_answers_suggestion_id_round"), ["suggestion_id", "round"]
+        )
+        batch.drop_constraint("fk_suggestion_answers_department_id_departments", type_="foreignkey")
+        batch.drop_column("department_id")
+    with op.batch_alter_table("suggestion_contacts") as batch:
+        batch.drop_constraint("fk_suggestion_contacts_department_id_departments", type_="foreignkey")
+        batch.drop_column("department_id")
+    with op.batch_alter_table("suggestion_units") as batch:
+        for column in ("opinion_waived", "opinion_at", "opinion", "opinion_requested_at", "role"):
+            batch.drop_column(column)
