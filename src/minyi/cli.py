@@ -142,12 +142,16 @@ def import_file(
 
 @app.command()
 def sweep() -> None:
-    """Run the escalation ladder once over all open cases (idempotent; safe in parallel)."""
+    """Run the escalation ladder once over all open cases, suggestions and proposals (idempotent; safe in
+    parallel)."""
     from minyi.deadlines.sweep import sweep as run_sweep
+    from minyi.suggestions.ladder import run_ladder
 
     report = run_sweep()
+    suggestions = run_ladder()
     typer.echo(json.dumps({"examined": report.examined, "issued": report.issued,
-                           "closed_unevaluated": report.closed_unevaluated}, ensure_ascii=False))  # fmt: skip
+                           "closed_unevaluated": report.closed_unevaluated,
+                           "suggestions": suggestions.issued}, ensure_ascii=False))  # fmt: skip
 
 
 @app.command()

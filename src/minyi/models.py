@@ -48,6 +48,7 @@ from minyi.suggestions.models import (
     Suggestion,
     SuggestionAnswer,
     SuggestionEvent,
+    SuggestionNotice,
     SuggestionUnit,
 )
 
@@ -57,5 +58,5 @@ __all__ = [
     "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
     "Proposer", "MisconductReport", "OfficeKeyRow", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Submitter",
-    "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionUnit", "UnsealRequest", "User", "Vote",
+    "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionNotice", "SuggestionUnit", "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

@@ -205,3 +205,23 @@ def do_evaluate(session: Session, item: Suggestion, actor: Actor, *, satisfactio
         item.due_at = month_deadline(now, month_policy().second_answer_months)
         data["due_at"] = item.due_at.isoformat()
     event(session, item, actor, "evaluate", target, note=comment, data=data)
+
+
+@case_action
+def do_complete_followup(session: Session, item: Suggestion, actor: Actor, *, followup_id: int, note: str,
+                         now: datetime | None = None) -> None:  # fmt: skip
+    """计划落实: the unit whose B answer promised the plan reports it done; the ladder stops watching its date."""
+    row = session.execute(
+        select(FollowUp, SuggestionAnswer.department_id)
+        .join(SuggestionAnswer, SuggestionAnswer.id == FollowUp.answer_id)
+        .where(FollowUp.id == followup_id, FollowUp.suggestion_id == item.id)
+    ).first()
+    if row is None or row[1] != actor.department_id:
+        raise InvalidInput(
+            "本单位没有该项待落实的计划", "your unit has no such plan on this item", field="followup_id"
+        )
+    follow = row[0]
+    if follow.done_at is not None:
+        raise Conflict("该计划已报告落实", "this plan was already reported done", field="followup_id")
+    follow.done_at, follow.done_note = now or utcnow(), note
+    event(session, item, actor, "complete_followup", note=note, data={"followup_id": follow.id})

@@ -32,6 +32,7 @@ from minyi.suggestions.schemas import (
     DisputeDecisionIn,
     EvaluateIn,
     ExtendIn,
+    FollowUpDoneIn,
     KeyIn,
     NotAcceptIn,
     NoteIn,
@@ -95,6 +96,9 @@ def _staff() -> list[SuggestionCommand]:
                                                                    who=b.who, summary=b.summary),
                           "沟通联系 record contact with the proposer"),
         SuggestionCommand("answer", "answer", AnswerIn, _answer, "答复 the unit head's answer, category A/B/C"),
+        SuggestionCommand("complete_followup", "followups", FollowUpDoneIn,
+                          lambda s, i, a, b: act.do_complete_followup(s, i, a, followup_id=b.followup_id, note=b.note),
+                          "计划落实 the unit reports a B answer's plan done"),
         SuggestionCommand("withhold", "withhold", ReasonIn, lambda s, i, a, b: act.do_withhold(s, i, a, reason=b.reason),
                           "答复不公开 keep the answer off the public pages, with a reason"),
     ]  # fmt: skip

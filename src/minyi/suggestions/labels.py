@@ -17,7 +17,7 @@ LABELS.update({
         "dispute": N_("交办异议"), "decide_dispute": N_("异议处理"), "extend": N_("延长办理期限"),
         "mark_key": N_("重点督办"), "contact": N_("沟通联系"), "answer": N_("答复"), "withhold": N_("答复不公开"),
         "evaluate": N_("评价"), "request_opinions": N_("征求协办意见"), "give_opinion": N_("提出协办意见"),
-        "waive_opinions": N_("免于等待协办意见"),
+        "waive_opinions": N_("免于等待协办意见"), "complete_followup": N_("计划落实"), "escalate": N_("催督办"),
     },
     "category": {"A": N_("A类：已解决或采纳"), "B": N_("B类：正在解决或列入计划"), "C": N_("C类：留作参考")},
     "satisfaction": {"satisfied": N_("满意"), "basically_satisfied": N_("基本满意"), "unsatisfied": N_("不满意")},

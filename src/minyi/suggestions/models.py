@@ -129,6 +129,23 @@ class FollowUp(Base):
     plan: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date] = mapped_column(Date, index=True)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_note: Mapped[str | None] = mapped_column(Text)
+
+
+class SuggestionNotice(Base):
+    """A rung of the ladder issued on an item: 催办, 督办通知 or 公开通报, on its answer deadline (subject
+    `answer:<round>`) or on a B answer's promised date (`followup:<id>`); unique per subject and rung."""
+
+    __tablename__ = "suggestion_notices"
+    __table_args__ = (UniqueConstraint("suggestion_id", "subject", "level"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(30))
+    level: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class SuggestionEvent(Base):

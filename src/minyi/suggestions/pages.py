@@ -15,7 +15,13 @@ from minyi.locale import pick
 from minyi.suggestions import labels  # noqa: F401 - registers the slice's labels
 from minyi.suggestions.actions import do_register_suggestion
 from minyi.suggestions.commands import STAFF_COMMANDS, allowed_steps, execute
-from minyi.suggestions.queries import access_suggestion_by_id, list_suggestions, list_views, suggestion_view
+from minyi.suggestions.queries import (
+    access_suggestion_by_id,
+    list_suggestions,
+    list_views,
+    suggestion_view,
+    unit_choices,
+)
 from minyi.suggestions.rules import OFFICE, STEPS, Category, SuggestionKind, SuggestionStatus
 from minyi.suggestions.schemas import SuggestionIn
 from minyi.web.auth import StaffPage, current_staff
@@ -23,14 +29,13 @@ from minyi.web.dispatch import run_form_command
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf
-from minyi.workbench.queries import departments
 
 router = APIRouter(prefix="/staff/suggestions", route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]
 
 
 def _names(session: SessionDep) -> dict[int, str]:
-    return {d.id: pick(d.name, d.name_en or d.name) for d in departments(session)}
+    return {d.id: pick(d.name, d.name_en or d.name) for d in unit_choices(session)}
 
 
 @router.get("")
@@ -97,7 +102,7 @@ def _page(request: Request, session: SessionDep, actor: Actor, suggestion_id: in
     item = access_suggestion_by_id(session, actor, suggestion_id)
     context = {
         "item": suggestion_view(session, item), "allowed": allowed_steps(session, actor, item), "error": error,
-        "departments": departments(session), "unit_names": _names(session), "categories": [c.value for c in Category],
+        "departments": unit_choices(session), "unit_names": _names(session), "categories": [c.value for c in Category],
     }  # fmt: skip
     return render(request, "suggestions/item.html", context, status=status)
 

@@ -12,19 +12,36 @@ from minyi.cases.tracking import normalize_code
 from minyi.db import utcnow
 from minyi.deadlines.clock import month_policy
 from minyi.deadlines.months import ladder_level
+from minyi.departments.models import Department
 from minyi.errors import NotFound
 from minyi.settings import get_settings
-from minyi.suggestions.models import ContactRecord, Proposer, Suggestion, SuggestionAnswer, SuggestionUnit
+from minyi.suggestions.models import (
+    ContactRecord,
+    FollowUp,
+    Proposer,
+    Suggestion,
+    SuggestionAnswer,
+    SuggestionNotice,
+    SuggestionUnit,
+)
 from minyi.suggestions.rules import (
     DEPARTMENT,
     OFFICE,
+    OPEN,
     PUBLIC_STATUSES,
     WITH_UNIT,
     UnitFacts,
     format_number,
     may_see_suggestion,
 )
-from minyi.suggestions.schemas import AnswerOut, ContactOut, OpinionOut, SuggestionOut
+from minyi.suggestions.schemas import (
+    AnswerOut,
+    ContactOut,
+    FollowUpOut,
+    NoticeOut,
+    OpinionOut,
+    SuggestionOut,
+)
 
 MISSING = ("建议提案", "suggestion")
 
@@ -136,6 +153,22 @@ def list_suggestions(
     )
 
 
+def key_items(session: Session, actor: Actor, limit: int = 50) -> list[SuggestionOut]:
+    """Open key items (重点督办) the actor may see, the nearest deadline first: the supervisor board's panel."""
+    stmt = select(Suggestion).where(*visible_filter(actor), Suggestion.key_item.is_(True),
+                                    Suggestion.status.in_([s.value for s in OPEN]))  # fmt: skip
+    return list_views(
+        session, list(session.scalars(stmt.order_by(Suggestion.due_at, Suggestion.id).limit(limit)))
+    )
+
+
+def unit_choices(session: Session) -> list[Department]:
+    """The active units an item can be given to, by code (the forms' choices)."""
+    return list(
+        session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.code))
+    )
+
+
 def proposer_items(session: Session, proposer: Proposer) -> list[Suggestion]:
     """A proposer's own items, newest session first."""
     stmt = select(Suggestion).where(Suggestion.proposer_id == proposer.id)
@@ -147,6 +180,17 @@ def contacts_of(session: Session, suggestion_id: int) -> list[ContactRecord]:
         select(ContactRecord).where(ContactRecord.suggestion_id == suggestion_id).order_by(ContactRecord.id)
     )
     return list(session.scalars(stmt))
+
+
+def followups_of(session: Session, suggestion_id: int) -> list[tuple[FollowUp, int]]:
+    """The item's follow-ups with the unit whose B answer promised each."""
+    stmt = (
+        select(FollowUp, SuggestionAnswer.department_id)
+        .join(SuggestionAnswer, SuggestionAnswer.id == FollowUp.answer_id)
+        .where(FollowUp.suggestion_id == suggestion_id)
+        .order_by(FollowUp.id)
+    )
+    return [(f, d) for f, d in session.execute(stmt).all()]
 
 
 def answers_of(session: Session, suggestion_id: int) -> list[SuggestionAnswer]:
@@ -163,6 +207,11 @@ def suggestion_view(session: Session, item: Suggestion, *, code: str | None = No
     units = unit_rows(session, item.id)
     out = _out(item, proposer.name if proposer else "", [(u.department_id, u.role) for u in units], contacts,
                answers, code)  # fmt: skip
+    out.followups = [FollowUpOut(id=f.id, unit_id=unit, plan=f.plan, due_on=f.due_on, done_at=f.done_at,
+                                 done_note=f.done_note) for f, unit in followups_of(session, item.id)]  # fmt: skip
+    notices = select(SuggestionNotice).where(SuggestionNotice.suggestion_id == item.id)
+    out.notices = [NoticeOut(subject=n.subject, level=n.level, issued_at=n.issued_at)
+                   for n in session.scalars(notices.order_by(SuggestionNotice.id))]  # fmt: skip
     out.opinions = [OpinionOut(unit_id=u.department_id, requested_at=u.opinion_requested_at, opinion=u.opinion,
                                given_at=u.opinion_at, waived=u.opinion_waived)
                     for u in units if u.role == "co" and (u.opinion_requested_at or u.opinion)]  # fmt: skip

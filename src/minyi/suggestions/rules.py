@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from minyi.access import DEPARTMENT, DISPATCH
 from minyi.accounts.roles import Role
+from minyi.deadlines.workcal import CHINA, END_OF_DAY
 from minyi.errors import InvalidInput, InvalidTransition, NotPermitted
 
 
@@ -88,6 +89,9 @@ STEPS: dict[str, Step] = {
     "waive_opinions": Step(WITH_UNIT, OFFICE, None, zh="免于等待协办意见"),
     "contact": Step(WITH_UNIT, LEAD_UNIT, None, units=ANSWERING, zh="沟通联系"),
     "answer": Step(WITH_UNIT, frozenset({Role.dept_head}), S.answered, units=ANSWERING, zh="答复"),
+    "complete_followup": Step(
+        frozenset({S.answered, S.reanswering, S.evaluated}), LEAD_UNIT, None, units=ANSWERING, zh="计划落实"
+    ),
     "withhold": Step(frozenset({S.answered, S.reanswering, S.evaluated}), OFFICE, None, zh="答复不公开"),
     "evaluate": Step(frozenset({S.answered}), frozenset({Role.citizen}), None, zh="评价"),
 }
@@ -213,6 +217,21 @@ def combined_category(categories: Iterable[str]) -> Category:
         if category in found:
             return category
     return Category.A
+
+
+def followup_due_at(due_on: date) -> datetime:
+    """The end of a B answer's promised day in China time, as aware UTC: the ladder watches it like a deadline."""
+    return datetime.combine(due_on, END_OF_DAY, tzinfo=CHINA).astimezone(UTC)
+
+
+def answer_subject(round_: int) -> str:
+    """What a rung on the answer deadline is about (one ladder per round)."""
+    return f"answer:{round_}"
+
+
+def followup_subject(followup_id: int) -> str:
+    """What a rung on a follow-up's promised date is about."""
+    return f"followup:{followup_id}"
 
 
 def answered_on_time(answered_at_day: date, due_day: date) -> bool:

@@ -108,6 +108,13 @@ class OpinionIn(_In):
     opinion: Text
 
 
+class FollowUpDoneIn(_In):
+    """What was done of a B answer's plan (the ladder stops watching its date)."""
+
+    followup_id: int = Field(ge=1, le=2**31 - 1)
+    note: Text
+
+
 class EvaluateIn(_In):
     satisfaction: Satisfaction
     comment: str | None = Field(None, max_length=2000)
@@ -128,6 +135,25 @@ class OpinionOut(BaseModel):
     opinion: str | None
     given_at: datetime | None
     waived: bool
+
+
+class FollowUpOut(BaseModel):
+    """A B answer's promise: the plan, the date, and when it was reported done."""
+
+    id: int
+    unit_id: int
+    plan: str
+    due_on: date
+    done_at: datetime | None
+    done_note: str | None
+
+
+class NoticeOut(BaseModel):
+    """A rung of the ladder issued on the item."""
+
+    subject: str
+    level: int
+    issued_at: datetime
 
 
 class AnswerOut(BaseModel):
@@ -179,6 +205,8 @@ class SuggestionOut(BaseModel):
     version: int
     ladder: int = Field(0, description="the rung due now: 1 reminder, 2 supervision notice, 3 public notice")
     opinions: list[OpinionOut] = []
+    followups: list[FollowUpOut] = []
+    notices: list[NoticeOut] = []
     contacts: list[ContactOut] = []
     answers: list[AnswerOut] = []
     proposer_code: str | None = Field(None, description="shown once, when a new proposer is registered")

@@ -68,8 +68,32 @@ def upgrade() -> None:
             ["suggestion_id", "round", "department_id"],
         )
 
+    op.add_column("suggestion_followups", sa.Column("done_note", sa.Text(), nullable=True))
+    op.create_table(
+        "suggestion_notices",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("suggestion_id", sa.Integer(), nullable=False),
+        sa.Column("subject", sa.String(30), nullable=False),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=True),
+        sa.Column("due_at", UTCDateTime(), nullable=False),
+        sa.Column("issued_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["suggestion_id"], ["suggestions.id"],
+                                name=op.f("fk_suggestion_notices_suggestion_id_suggestions")),  # fmt: skip
+        sa.ForeignKeyConstraint(["unit_id"], ["departments.id"], name=op.f("fk_suggestion_notices_unit_id_departments")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_suggestion_notices")),
+        sa.UniqueConstraint("suggestion_id", "subject", "level", name=op.f("uq_suggestion_notices_suggestion_id_subject_level")),
+    )  # fmt: skip
+    op.create_index(op.f("ix_suggestion_notices_suggestion_id"), "suggestion_notices", ["suggestion_id"])
+    op.create_index(op.f("ix_suggestion_notices_issued_at"), "suggestion_notices", ["issued_at"])
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_suggestion_notices_issued_at"), table_name="suggestion_notices")
+    op.drop_index(op.f("ix_suggestion_notices_suggestion_id"), table_name="suggestion_notices")
+    op.drop_table("suggestion_notices")
+    with op.batch_alter_table("suggestion_followups") as batch:
+        batch.drop_column("done_note")
     with _followups_set_aside(), op.batch_alter_table("suggestion_answers") as batch:
         batch.drop_constraint("uq_suggestion_answers_suggestion_id_round_department_id", type_="unique")
         batch.create_unique_constraint(
