@@ -164,6 +164,7 @@ def include_pages(app: FastAPI) -> None:
     from minyi.learning.pages import router as learning_router
     from minyi.media.pages import router as media_router
     from minyi.notifications.pages import router as notifications_router
+    from minyi.organisations.pages import router as organisations_router
     from minyi.portal.pages import router as portal_router
     from minyi.regionmap.pages import router as map_router
     from minyi.reports.pages import router as reports_router
@@ -178,6 +179,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(portal_router)
     app.include_router(suggestions_router)  # before the workbench's catch-alls
     app.include_router(media_router)
+    app.include_router(organisations_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
     app.include_router(reports_router)
     app.include_router(inspector_router)

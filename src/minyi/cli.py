@@ -142,8 +142,7 @@ def import_file(
 
 @app.command()
 def sweep() -> None:
-    """Run the escalation ladder once over all open cases, suggestions and proposals (idempotent; safe in
-    parallel)."""
+    """Run the escalation ladder once over open cases, suggestions and proposals (idempotent, parallel-safe)."""
     from minyi.deadlines.sweep import sweep as run_sweep
     from minyi.suggestions.ladder import run_ladder
 
@@ -271,8 +270,10 @@ def _register_slices() -> None:
     register_map(app)
 
     from minyi.media.cli import media_app
+    from minyi.organisations.cli import org_app
 
     app.add_typer(media_app, name="media")
+    app.add_typer(org_app, name="org")
 
     from minyi.ops.cli import register as register_ops
 

@@ -33,6 +33,7 @@ from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
 from minyi.notifications.models import Notification, StaffContact
 from minyi.opendata.models import Open311Client
+from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
 from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (
     MisconductReport,
@@ -57,6 +58,6 @@ __all__ = [
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
     "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
-    "Proposer", "MisconductReport", "OfficeKeyRow", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Submitter",
+    "Proposer", "MisconductReport", "OfficeKeyRow", "Organisation", "OrganisationCase", "OrganisationMember", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Submitter",
     "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionNotice", "SuggestionUnit", "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

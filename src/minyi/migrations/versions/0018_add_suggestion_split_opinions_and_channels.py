@@ -87,8 +87,66 @@ def upgrade() -> None:
     op.create_index(op.f("ix_suggestion_notices_suggestion_id"), "suggestion_notices", ["suggestion_id"])
     op.create_index(op.f("ix_suggestion_notices_issued_at"), "suggestion_notices", ["issued_at"])
 
+    _organisations()
+
+
+def _organisations() -> None:
+    op.create_table(
+        "organisations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("kind", sa.String(30), nullable=False),
+        sa.Column("region_code", sa.String(12), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["region_code"], ["regions.code"], name=op.f("fk_organisations_region_code_regions")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_organisations")),
+        sa.UniqueConstraint("name", name=op.f("uq_organisations_name")),
+    )
+    op.create_table(
+        "organisation_members",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisations.id"],
+            name=op.f("fk_organisation_members_organisation_id_organisations"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_organisation_members_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_organisation_members")),
+    )
+    op.create_index(
+        op.f("ix_organisation_members_organisation_id"), "organisation_members", ["organisation_id"]
+    )
+    op.create_table(
+        "organisation_cases",
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("member_user_id", sa.Integer(), nullable=False),
+        sa.Column("consent_way", sa.String(20), nullable=False),
+        sa.Column("consent_on", sa.Date(), nullable=False),
+        sa.Column("consent_person", sa.String(100), nullable=False),
+        sa.Column("households", sa.Integer(), nullable=True),
+        sa.Column("submitted_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_organisation_cases_case_id_cases")),
+        sa.ForeignKeyConstraint(["member_user_id"], ["users.id"], name=op.f("fk_organisation_cases_member_user_id_users")),
+        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"],
+                                name=op.f("fk_organisation_cases_organisation_id_organisations")),
+        sa.PrimaryKeyConstraint("case_id", name=op.f("pk_organisation_cases")),
+    )  # fmt: skip
+    op.create_index(op.f("ix_organisation_cases_organisation_id"), "organisation_cases", ["organisation_id"])
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_organisation_cases_organisation_id"), table_name="organisation_cases")
+    op.drop_table("organisation_cases")
+    op.drop_index(op.f("ix_organisation_members_organisation_id"), table_name="organisation_members")
+    op.drop_table("organisation_members")
+    op.drop_table("organisations")
     op.drop_index(op.f("ix_suggestion_notices_issued_at"), table_name="suggestion_notices")
     op.drop_index(op.f("ix_suggestion_notices_suggestion_id"), table_name="suggestion_notices")
     op.drop_table("suggestion_notices")

@@ -1,0 +1,104 @@
+"""Organisations as intermediaries, on SQLite and PostgreSQL: a member submits with the person's consent on the
+record, the organisation follows what it submitted (never the person's contact), nothing of another's."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actions import actor_of
+from minyi.accounts.actor import SYSTEM, Actor
+from minyi.accounts.models import User
+from minyi.audit.models import AuditEntry
+from minyi.cases.models import Case
+from minyi.errors import Forbidden, InvalidInput, NotFound
+from minyi.organisations.actions import do_add_member, do_add_organisation, do_submit_on_behalf
+from minyi.organisations.models import OrganisationCase
+from minyi.organisations.queries import access_followed_case, followed_cases
+from minyi.organisations.schemas import ConsentIn, MemberIn, OrganisationIn
+from tests.support.factories import make_org, submission
+
+PHONE = "13912345678"
+
+
+def member_of(session: Session, name: str, kind: str, username: str) -> Actor:
+    org = do_add_organisation(session, SYSTEM, OrganisationIn.model_validate({"name": name, "kind": kind}))
+    do_add_member(session, SYSTEM, org.id, MemberIn(username=username, password="correct horse battery"))
+    user = session.scalars(select(User).where(User.username == username)).one()
+    return actor_of(user)
+
+
+def consent(**over: object) -> ConsentIn:
+    data: dict[str, object] = {
+        "consent_way": "written",
+        "consent_on": date.today(),
+        "consent_person": "王阿姨",
+    }
+    data.update(over)
+    return ConsentIn.model_validate(data)
+
+
+def test_a_member_submits_with_consent_and_the_organisation_follows_without_the_contact(
+    session: Session,
+) -> None:
+    make_org(session)
+    union = member_of(session, "市总工会", "union", "union-member")
+    sub = submission(contact={"name": "王阿姨", "phone": PHONE})
+    case = do_submit_on_behalf(session, union, sub, consent())
+    assert (case.channel, case.on_behalf_of) == ("mass_org", "市总工会")
+    link = session.get(OrganisationCase, case.id)
+    assert link is not None and link.consent_way == "written" and link.households is None
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "organisation.submit")).one()
+    assert entry.object_id == str(case.id)
+    [followed] = followed_cases(session, union)
+    assert followed.id == case.id and PHONE not in repr(followed)
+    assert access_followed_case(session, union, case.id).status == case.status
+
+
+def test_another_organisation_staff_and_strangers_see_nothing(session: Session) -> None:
+    org = make_org(session)
+    union = member_of(session, "市总工会", "union", "union-member")
+    women = member_of(session, "市妇联", "womens_federation", "women-member")
+    case = do_submit_on_behalf(session, union, submission(), consent())
+    with pytest.raises(NotFound):
+        access_followed_case(session, women, case.id)
+    with pytest.raises(NotFound):  # a case the organisation did not submit
+        access_followed_case(session, union, case.id + 1)
+    with pytest.raises(NotFound):  # staff are not members
+        followed_cases(session, org.actor("admin"))
+    with pytest.raises(Forbidden):
+        do_submit_on_behalf(session, org.actor("intake"), submission(), consent())
+    assert followed_cases(session, women) == []
+
+
+def test_consent_is_required_on_the_record_and_refusals_write_nothing(session: Session) -> None:
+    make_org(session)
+    union = member_of(session, "市总工会", "union", "union-member")
+    before = session.scalar(select(func.count()).select_from(Case))
+    with pytest.raises(InvalidInput):
+        do_submit_on_behalf(
+            session, union, submission(), consent(consent_on=date.today() + timedelta(days=2))
+        )
+    with pytest.raises(InvalidInput):  # only a committee registers households
+        do_submit_on_behalf(session, union, submission(), consent(households=30))
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Case)) == before
+
+
+def test_member_accounts_are_made_by_administrators_and_are_never_staff(session: Session) -> None:
+    org = make_org(session)
+    created = do_add_organisation(session, SYSTEM, OrganisationIn.model_validate({"name": "青年志愿者协会",
+                                                                                  "kind": "social_organisation"}))  # fmt: skip
+    with pytest.raises(Forbidden):
+        do_add_member(
+            session, org.actor("intake"), created.id, MemberIn(username="member-1", password="correct horse")
+        )
+    with pytest.raises(InvalidInput):
+        do_add_member(
+            session, SYSTEM, created.id + 99, MemberIn(username="member-2", password="correct horse")
+        )
+    actor = member_of(session, "社区服务中心", "social_organisation", "member-3")
+    assert not actor.is_staff
