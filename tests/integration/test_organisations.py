@@ -3,6 +3,7 @@ record, the organisation follows what it submitted (never the person's contact),
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -13,11 +14,13 @@ from minyi.accounts.actions import actor_of
 from minyi.accounts.actor import SYSTEM, Actor
 from minyi.accounts.models import User
 from minyi.audit.models import AuditEntry
+from minyi.cases.exports import iter_messages
 from minyi.cases.models import Case
 from minyi.errors import Forbidden, InvalidInput, NotFound
+from minyi.insight.signals import message_weight
 from minyi.organisations.actions import do_add_member, do_add_organisation, do_submit_on_behalf
 from minyi.organisations.models import OrganisationCase
-from minyi.organisations.queries import access_followed_case, followed_cases
+from minyi.organisations.queries import access_followed_case, followed_cases, organisation_figures
 from minyi.organisations.schemas import ConsentIn, MemberIn, OrganisationIn
 from tests.support.factories import make_org, submission
 
@@ -50,7 +53,7 @@ def test_a_member_submits_with_consent_and_the_organisation_follows_without_the_
     case = do_submit_on_behalf(session, union, sub, consent())
     assert (case.channel, case.on_behalf_of) == ("mass_org", "市总工会")
     link = session.get(OrganisationCase, case.id)
-    assert link is not None and link.consent_way == "written" and link.households is None
+    assert link is not None and link.consent_way == "written" and case.households is None
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "organisation.submit")).one()
     assert entry.object_id == str(case.id)
     [followed] = followed_cases(session, union)
@@ -102,3 +105,18 @@ def test_member_accounts_are_made_by_administrators_and_are_never_staff(session:
         )
     actor = member_of(session, "社区服务中心", "social_organisation", "member-3")
     assert not actor.is_staff
+
+
+def test_a_committees_group_demand_counts_its_households_in_the_signal_and_the_figures(
+    session: Session,
+) -> None:
+    make_org(session)
+    committee = member_of(session, "东湖社区居委会", "residents_committee", "committee-member")
+    case = do_submit_on_behalf(session, committee, submission(), consent(households=86))
+    assert (case.channel, case.households) == ("committee", 86)
+    figures = organisation_figures(session, session.get(OrganisationCase, case.id).organisation_id)  # type: ignore[union-attr]
+    assert (figures.submitted, figures.group_demands, figures.households, figures.replied) == (1, 1, 86, 0)
+    [message] = [m for m in iter_messages(session) if m.id == case.tracking_code]
+    assert message.households == 86 and message_weight(message) > message_weight(
+        replace(message, households=0)
+    )

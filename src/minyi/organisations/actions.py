@@ -73,9 +73,10 @@ def do_submit_on_behalf(session: Session, actor: Actor, sub: CaseSubmission, con
     sub = sub.model_copy(update={"channel": Channel(channel_of(org.kind)), "on_behalf_of": org.name})
     with write(session, actor) as tx:
         case, _created = do_submit_case(session, sub, actor=actor)
+        case.households = consent.households  # on the case: the collective-grievance signal reads it there
         session.add(OrganisationCase(
             case_id=case.id, organisation_id=org.id, member_user_id=actor.user_id, consent_way=consent.consent_way,
-            consent_on=consent.consent_on, consent_person=consent.consent_person, households=consent.households,
+            consent_on=consent.consent_on, consent_person=consent.consent_person,
         ))  # fmt: skip
         tx.record("organisation.submit", "case", case.id, {"organisation_id": org.id, "consent_way": consent.consent_way,
                   "consent_on": consent.consent_on.isoformat(), "households": consent.households})  # fmt: skip

@@ -43,7 +43,4 @@ class OrganisationCase(Base):
     consent_way: Mapped[str] = mapped_column(String(20))
     consent_on: Mapped[date] = mapped_column(Date)
     consent_person: Mapped[str] = mapped_column(String(100))
-    households: Mapped[int | None] = mapped_column(
-        Integer
-    )  # a committee's group demand (联名): households behind it
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

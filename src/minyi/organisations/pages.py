@@ -19,7 +19,12 @@ from minyi.fields import Id
 from minyi.locale import pick
 from minyi.organisations import labels  # noqa: F401 - registers the slice's labels
 from minyi.organisations.actions import do_submit_on_behalf
-from minyi.organisations.queries import access_followed_case, access_organisation_of, followed_cases
+from minyi.organisations.queries import (
+    access_followed_case,
+    access_organisation_of,
+    followed_cases,
+    organisation_figures,
+)
 from minyi.organisations.rules import COMMITTEES
 from minyi.organisations.schemas import ConsentIn
 from minyi.uow import end_read
@@ -52,6 +57,7 @@ def _home(request: Request, session: Session, actor: Actor, form: dict[str, Any]
     org = access_organisation_of(session, actor)
     context = {
         "organisation": org, "cases": followed_cases(session, actor), "committee": org.kind in COMMITTEES,
+        "figures": organisation_figures(session, org.id),
         "kinds": [k.value for k in Kind], "topics": topic_choices(), "regions": region_choices(session),
         "form": form, "errors": errors, "for_staff": True, "for_member": True, "action_url": "/org/cases",
         "extra_fields": "organisations/_consent.html",

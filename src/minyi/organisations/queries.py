@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from statistics import median
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from minyi.access import may_follow_case
@@ -61,7 +62,7 @@ def _followed(case: Case, link: OrganisationCase, department: str | None) -> Fol
         id=case.id, title=redact(case.title), status=case.status, department=department,
         registered_at=case.registered_at, replied_at=case.replied_at,
         reply=redact(case.reply_text) if case.reply_text else None, evaluation=case.evaluation,
-        consent_person=link.consent_person, households=link.households,
+        consent_person=link.consent_person, households=case.households,
     )  # fmt: skip
 
 
@@ -93,3 +94,38 @@ def access_followed_case(session: Session, actor: Actor, case_id: int) -> Follow
     if not found:
         raise NotFound(*MISSING)
     return found[0]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """An organisation's own figures: what it submitted, how fast it was answered, how satisfied people were,
+    and (committees) the group demands and the households behind them."""
+
+    submitted: int
+    replied: int
+    median_days_to_reply: float | None
+    judged: int
+    satisfied: int
+    group_demands: int
+    households: int
+
+
+def organisation_figures(session: Session, organisation_id: int) -> Figures:
+    """The figures of one organisation, in two queries."""
+    ok = case((Case.evaluation.in_(("satisfied", "partly")), 1), else_=0)
+    row = session.execute(
+        select(func.count(), func.count(Case.replied_at), func.count(Case.evaluation), func.coalesce(func.sum(ok), 0),
+               func.count(Case.households), func.coalesce(func.sum(Case.households), 0))
+        .join(OrganisationCase, OrganisationCase.case_id == Case.id)
+        .where(OrganisationCase.organisation_id == organisation_id)
+    ).one()  # fmt: skip
+    pairs = session.execute(
+        select(Case.registered_at, Case.replied_at)
+        .join(OrganisationCase, OrganisationCase.case_id == Case.id)
+        .where(OrganisationCase.organisation_id == organisation_id, Case.replied_at.is_not(None))
+    ).all()
+    days = [
+        (replied - registered).total_seconds() / 86400 for registered, replied in pairs if replied is not None
+    ]
+    return Figures(submitted=row[0], replied=row[1], median_days_to_reply=round(median(days), 1) if days else None,
+                   judged=row[2], satisfied=int(row[3]), group_demands=row[4], households=int(row[5]))  # fmt: skip
