@@ -162,6 +162,7 @@ def include_pages(app: FastAPI) -> None:
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
     from minyi.learning.pages import router as learning_router
+    from minyi.media.admin_pages import router as feeds_admin_router
     from minyi.media.pages import router as media_router
     from minyi.notifications.pages import router as notifications_router
     from minyi.organisations.pages import router as organisations_router
@@ -179,6 +180,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(portal_router)
     app.include_router(suggestions_router)  # before the workbench's catch-alls
     app.include_router(media_router)
+    app.include_router(feeds_admin_router)
     app.include_router(organisations_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
     app.include_router(reports_router)

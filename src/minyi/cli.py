@@ -142,15 +142,10 @@ def import_file(
 
 @app.command()
 def sweep() -> None:
-    """Run the escalation ladder once over open cases, suggestions and proposals (idempotent, parallel-safe)."""
-    from minyi.deadlines.sweep import sweep as run_sweep
-    from minyi.suggestions.ladder import run_ladder
+    """Run the periodic work once: the ladders of cases and of suggestions, and the media feeds (idempotent)."""
+    from minyi.jobs import run_periodic
 
-    report = run_sweep()
-    suggestions = run_ladder()
-    typer.echo(json.dumps({"examined": report.examined, "issued": report.issued,
-                           "closed_unevaluated": report.closed_unevaluated,
-                           "suggestions": suggestions.issued}, ensure_ascii=False))  # fmt: skip
+    typer.echo(json.dumps(run_periodic(), ensure_ascii=False))
 
 
 @app.command()

@@ -89,6 +89,8 @@ def upgrade() -> None:
 
     _organisations()
     op.add_column("cases", sa.Column("households", sa.Integer(), nullable=True))
+    op.add_column("media_feeds", sa.Column("last_attempt_at", UTCDateTime(), nullable=True))
+    op.add_column("media_feeds", sa.Column("last_error", sa.Text(), nullable=True))
 
 
 def _organisations() -> None:
@@ -144,6 +146,9 @@ def _organisations() -> None:
 def downgrade() -> None:
     # plain ALTER TABLE (SQLite 3.35+): a batch copy of `cases` would trip the foreign keys that point at it
     op.execute("ALTER TABLE cases DROP COLUMN households")
+    with op.batch_alter_table("media_feeds") as batch:
+        batch.drop_column("last_error")
+        batch.drop_column("last_attempt_at")
     op.drop_index(op.f("ix_organisation_cases_organisation_id"), table_name="organisation_cases")
     op.drop_table("organisation_cases")
     op.drop_index(op.f("ix_organisation_members_organisation_id"), table_name="organisation_members")

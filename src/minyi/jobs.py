@@ -1,0 +1,23 @@
+"""The periodic work `minyi sweep` runs (hourly from cron or a timer): the cases' ladder, the ladder of suggestions
+and proposals, and the media feeds. Each part is idempotent and safe to run from several processes at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+
+def run_periodic(engine: Engine | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """Run every periodic part once; what each did, as plain data for the command's JSON line."""
+    from minyi.deadlines.sweep import sweep
+    from minyi.media.job import pull_feeds
+    from minyi.suggestions.ladder import run_ladder
+
+    report = sweep(engine, now)
+    suggestions = run_ladder(engine, now)
+    media = pull_feeds(engine, now)
+    return {"examined": report.examined, "issued": report.issued, "closed_unevaluated": report.closed_unevaluated,
+            "suggestions": suggestions.issued, "media": {"feeds": media.feeds, "added": media.added,
+                                                          "failed": media.failed}}  # fmt: skip
