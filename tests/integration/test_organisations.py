@@ -16,13 +16,19 @@ from minyi.accounts.models import User
 from minyi.audit.models import AuditEntry
 from minyi.cases.exports import iter_messages
 from minyi.cases.models import Case
-from minyi.errors import Forbidden, InvalidInput, NotFound
+from minyi.cases.schemas import EvaluationIn
+from minyi.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from minyi.insight.signals import message_weight
-from minyi.organisations.actions import do_add_member, do_add_organisation, do_submit_on_behalf
+from minyi.organisations.actions import (
+    do_add_member,
+    do_add_organisation,
+    do_rate_on_behalf,
+    do_submit_on_behalf,
+)
 from minyi.organisations.models import OrganisationCase
 from minyi.organisations.queries import access_followed_case, followed_cases, organisation_figures
 from minyi.organisations.schemas import ConsentIn, MemberIn, OrganisationIn
-from tests.support.factories import make_org, submission
+from tests.support.factories import Org, make_org, submission
 
 PHONE = "13912345678"
 
@@ -120,3 +126,34 @@ def test_a_committees_group_demand_counts_its_households_in_the_signal_and_the_f
     assert message.households == 86 and message_weight(message) > message_weight(
         replace(message, households=0)
     )
+
+
+def _replied(session: Session, org: Org, case: Case) -> None:
+    from minyi.cases import actions as act
+
+    act.do_accept(session, case, org.actor("intake"))
+    act.do_assign(session, case, org.actor("intake"), department_id=org.housing.id)
+    act.do_sign_for(session, case, org.actor("housing-handler"))
+    act.do_reply(
+        session, case, org.actor("housing-handler"), text="已派人现场核查并完成维修，联系电话13700001111。"
+    )
+
+
+def test_the_organisation_rates_on_the_persons_behalf_through_the_cases_own_command(session: Session) -> None:
+    org = make_org(session)
+    union = member_of(session, "市总工会", "union", "union-member")
+    women = member_of(session, "市妇联", "womens_federation", "women-member")
+    case = do_submit_on_behalf(session, union, submission(), consent())
+    with pytest.raises(InvalidTransition):  # nothing to judge before the reply
+        do_rate_on_behalf(session, union, case.id, EvaluationIn(evaluation="satisfied"))
+    session.rollback()
+    _replied(session, org, case)
+    followed = access_followed_case(session, union, case.id)
+    assert followed.reply and "13700001111" not in followed.reply  # the reply masked for the organisation
+    with pytest.raises(NotFound):
+        do_rate_on_behalf(session, women, case.id, EvaluationIn(evaluation="unsatisfied"))
+    do_rate_on_behalf(session, union, case.id, EvaluationIn(evaluation="satisfied", comment="王阿姨很满意"))
+    session.refresh(case)
+    assert case.evaluation == "satisfied" and case.status == "closed"
+    rated = session.scalars(select(AuditEntry).where(AuditEntry.action == "organisation.rate")).one()
+    assert rated.object_id == str(case.id) and rated.actor_label == "union-member"

@@ -98,3 +98,30 @@ def test_members_are_not_staff_and_see_no_other_organisations_case(
     client.cookies.clear()
     r = client.get("/org", follow_redirects=False)
     assert r.status_code in (302, 303, 401)
+
+
+def test_a_member_rates_a_replied_case_only_when_the_person_asked(
+    client: TestClient, members: None, sqlite_engine: Engine, org: Org
+) -> None:
+    from minyi.cases import actions as act
+    from minyi.cases.models import Case
+
+    sign_in(client, "union-member", PASSWORD)
+    case_id = _submit(client)
+    with session_factory(sqlite_engine)() as s:
+        case = s.get(Case, case_id)
+        assert case is not None
+        act.do_accept(s, case, org.actor("intake"))
+        act.do_assign(s, case, org.actor("intake"), department_id=org.housing.id)
+        act.do_sign_for(s, case, org.actor("housing-handler"))
+        act.do_reply(s, case, org.actor("housing-handler"), text="已派人上门维修水管，并回访确认不再漏水。")
+    page = client.get(f"/org/cases/{case_id}").text
+    assert 'id="rate"' in page and "已派人上门维修水管" in page
+    url = f"/org/cases/{case_id}/evaluation"
+    r = client.post(url, data={"csrf_token": csrf_of(page), "evaluation": "satisfied"})
+    assert r.status_code == 422 and "委托" in r.text
+    r = client.post(url, data={"csrf_token": csrf_of(page), "evaluation": "satisfied", "asked": "1"},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    page = client.get(f"/org/cases/{case_id}").text
+    assert 'id="rate"' not in page and "满意" in page

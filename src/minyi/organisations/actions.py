@@ -8,15 +8,16 @@ from sqlalchemy.orm import Session
 from minyi.access import ORGANISATION_ADMIN, may_submit_for_organisation
 from minyi.accounts.actions import MEMBER_ROLE, do_create_user
 from minyi.accounts.actor import Actor
+from minyi.cases.commands import CITIZEN_COMMANDS, execute_citizen
 from minyi.cases.models import Case
 from minyi.cases.rules import Channel
-from minyi.cases.schemas import CaseSubmission
+from minyi.cases.schemas import CaseSubmission, EvaluationIn
 from minyi.db import utcnow
 from minyi.deadlines.workcal import CHINA
 from minyi.errors import Conflict, Forbidden, InvalidInput
 from minyi.intake.actions import do_submit_case
 from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
-from minyi.organisations.queries import member_organisation
+from minyi.organisations.queries import access_followed_case, member_organisation
 from minyi.organisations.rules import COMMITTEES, channel_of, check_consent
 from minyi.organisations.schemas import ConsentIn, MemberIn, OrganisationIn
 from minyi.uow import write
@@ -80,4 +81,19 @@ def do_submit_on_behalf(session: Session, actor: Actor, sub: CaseSubmission, con
         ))  # fmt: skip
         tx.record("organisation.submit", "case", case.id, {"organisation_id": org.id, "consent_way": consent.consent_way,
                   "consent_on": consent.consent_on.isoformat(), "households": consent.households})  # fmt: skip
+    return case
+
+
+def do_rate_on_behalf(session: Session, actor: Actor, case_id: int, body: EvaluationIn) -> Case:
+    """评价 on the person's behalf, when they asked the organisation to: the case's own citizen command (the same
+    checks and record as the person's), and the global record names the member who gave it."""
+    followed = access_followed_case(
+        session, actor, case_id
+    )  # 404 for anything the organisation did not submit
+    code = session.scalar(select(Case.tracking_code).where(Case.id == followed.id))
+    assert code is not None
+    with write(session, actor) as tx:
+        case = execute_citizen(session, code, CITIZEN_COMMANDS["evaluate"], body, staff_credentials=False)
+        tx.record("organisation.rate", "case", case.id, {"evaluation": body.evaluation.value,
+                                                         "on_behalf": True})  # fmt: skip
     return case

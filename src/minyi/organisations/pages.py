@@ -13,12 +13,13 @@ from starlette.datastructures import FormData
 from minyi.accounts.actions import actor_of, get_user_by_token
 from minyi.accounts.actor import Actor
 from minyi.cases.rules import Kind
+from minyi.cases.schemas import EvaluationIn
 from minyi.deps import SessionDep
-from minyi.errors import MinyiError, NotAuthenticated
+from minyi.errors import InvalidInput, MinyiError, NotAuthenticated
 from minyi.fields import Id
 from minyi.locale import pick
 from minyi.organisations import labels  # noqa: F401 - registers the slice's labels
-from minyi.organisations.actions import do_submit_on_behalf
+from minyi.organisations.actions import do_rate_on_behalf, do_submit_on_behalf
 from minyi.organisations.queries import (
     access_followed_case,
     access_organisation_of,
@@ -104,4 +105,35 @@ def submit(request: Request, session: SessionDep, form: Form) -> Response:
 @router.get("/cases/{case_id}")
 def followed(request: Request, session: SessionDep, actor: MemberPage, case_id: Id) -> Response:
     """One case the organisation submitted: status, the unit and the reply (masked), never the person's contact."""
-    return render(request, "organisations/case.html", {"case": access_followed_case(session, actor, case_id)})
+    return render(
+        request,
+        "organisations/case.html",
+        {"case": access_followed_case(session, actor, case_id), "error": None},
+    )
+
+
+@router.post("/cases/{case_id}/evaluation")
+def rate(request: Request, session: SessionDep, form: Form, case_id: Id) -> Response:
+    """评价 on the person's behalf, only when the member confirms the person asked the organisation to."""
+    actor = current_member(request, session)
+    case = access_followed_case(session, actor, case_id)
+    error: MinyiError | None = None
+    try:
+        if text(form, "asked") != "1":
+            raise InvalidInput("请确认本人委托本组织代为评价", "confirm the person asked you to judge for them",
+                               field="asked")  # fmt: skip
+        body = EvaluationIn.model_validate(
+            {"evaluation": text(form, "evaluation"), "comment": text(form, "comment") or None}
+        )
+        do_rate_on_behalf(session, actor, case_id, body)
+    except ValidationError:
+        error = InvalidInput("请选择评价", "choose a judgement", field="evaluation")
+    except MinyiError as exc:
+        session.rollback()
+        if exc.status == 404 and exc.field is None:
+            raise
+        error = exc
+    if error is not None:
+        context = {"case": case, "error": pick(error.message_zh, error.message_en)}
+        return render(request, "organisations/case.html", context, status=error.status)
+    return redirect(f"/org/cases/{case_id}?done=evaluate")
