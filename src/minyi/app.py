@@ -164,10 +164,14 @@ def include_pages(app: FastAPI) -> None:
     from minyi.learning.pages import router as learning_router
     from minyi.media.admin_pages import router as feeds_admin_router
     from minyi.media.pages import router as media_router
+    from minyi.notifications.admin_pages import router as contacts_router
     from minyi.notifications.pages import router as notifications_router
+    from minyi.notifications.public_pages import router as notify_public_router
     from minyi.organisations.pages import router as organisations_router
     from minyi.portal.pages import router as portal_router
+    from minyi.regionmap.admin_pages import router as boundaries_router
     from minyi.regionmap.pages import router as map_router
+    from minyi.regionmap.staff_pages import router as staff_map_router
     from minyi.reports.pages import router as reports_router
     from minyi.reports.staff_pages import router as inspector_router
     from minyi.suggestions.pages import router as suggestions_router
@@ -183,12 +187,16 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(feeds_admin_router)
     app.include_router(organisations_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
+    app.include_router(boundaries_router)  # likewise
+    app.include_router(contacts_router)
     app.include_router(reports_router)
     app.include_router(inspector_router)
     app.include_router(workbench_router)
     app.include_router(proposer_router)
     app.include_router(notifications_router)
+    app.include_router(notify_public_router)
     app.include_router(map_router)
+    app.include_router(staff_map_router)
     app.include_router(consultation_router)
     app.include_router(consultation_staff_router)
     app.include_router(assets_router)

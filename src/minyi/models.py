@@ -30,8 +30,9 @@ from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.media.models import MediaCandidate, MediaFeed
+from minyi.notifications import other_events as _other_events  # noqa: F401 - suggestions, consultations, alerts
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
-from minyi.notifications.models import Notification, StaffContact
+from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client
 from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
 from minyi.regionmap.models import RegionShape
@@ -58,6 +59,6 @@ __all__ = [
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
     "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
-    "Proposer", "MisconductReport", "OfficeKeyRow", "Organisation", "OrganisationCase", "OrganisationMember", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Submitter",
+    "Proposer", "MisconductReport", "OfficeKeyRow", "Organisation", "OrganisationCase", "OrganisationMember", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Subscription", "Submitter",
     "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionNotice", "SuggestionUnit", "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

@@ -247,7 +247,8 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         feed_url = None
         if session.scalar(select(Department.id).where(Department.code == "zjj")) is None:
             ctx = _org(session)
-            codes = load_suggestions(session, ctx, utcnow())
+            with quiet(session):  # invented history: nobody is told of it
+                codes = load_suggestions(session, ctx, utcnow())
             feed_url = load_media(session)
             load_organisations(session, DEMO_PASSWORD)
         else:
@@ -267,7 +268,8 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
             select(func.count()).select_from(ExtensionRequest).where(ExtensionRequest.status == "pending")
         )
         counts = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
-        consultation = load_demo_consultation(session)
+        with quiet(session):
+            consultation = load_demo_consultation(session)
     report = sweep(engine)
     return {
         "cases_by_status": {str(k): int(v) for k, v in counts.items()},

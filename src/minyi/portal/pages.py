@@ -16,6 +16,7 @@ from minyi.deps import SessionDep, StaffCredentials
 from minyi.errors import MinyiError, NotFound
 from minyi.locale import N_, current_locale, pick
 from minyi.locale import gettext as _
+from minyi.notifications.choices import do_choose_notify, notify_choice
 from minyi.portal import browse
 from minyi.portal.present import public_page
 from minyi.web.choices import region_choices, topic_choices
@@ -32,6 +33,7 @@ NOTICES = {
     "evaluated": N_("感谢您的评价！"),
     "reopened": N_("您的评价为不满意，案件已退回部门重新办理。"),
     "withdrawn": N_("您的诉求已撤回。"),
+    "notify": N_("通知设置已保存。"),
 }
 
 
@@ -166,6 +168,7 @@ def track_case(request: Request, session: SessionDep, ok: str = "") -> Response:
         "evaluations": [e.value for e in Evaluation],
         "notice": _(NOTICES[ok]) if ok in NOTICES else None,
         "errors": {},
+        "notify": notify_choice(session, code),
     }
     return render(request, "portal/track_case.html", context)
 
@@ -194,6 +197,14 @@ def withdraw(request: Request, session: SessionDep, form: Form, staff: StaffCred
     body = NoteIn(note=text(form, "reason")[:2000] or None)
     execute_citizen(session, code, CITIZEN_COMMANDS["withdraw"], body, staff_credentials=staff)
     return redirect("/track/case?ok=withdrawn")
+
+
+@router.post("/track/notify")
+def choose_notify(request: Request, session: SessionDep, form: Form, staff: StaffCredentials) -> Response:
+    """The submitter opts in to notifications on a channel they gave, or out of them."""
+    code, _case = _tracked(request, session)
+    do_choose_notify(session, code, text(form, "notify_by"), staff_credentials=staff)
+    return redirect("/track/case?ok=notify")
 
 
 @router.post("/track/forget")
