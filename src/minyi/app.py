@@ -140,6 +140,17 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(published_router)
     app.include_router(feeds_router)
     app.include_router(reports_router, prefix="/api/v1")
+    from minyi.attachments.api import router as attachments_router
+    from minyi.cases.files_api import router as case_files_router
+
+    app.include_router(attachments_router, prefix="/api/v1")
+    app.include_router(case_files_router, prefix="/api/v1")
+    from minyi.reports.evidence_api import router as evidence_router
+
+    app.include_router(evidence_router, prefix="/api/v1")
+    from minyi.evaluation.api import router as evaluation_router
+
+    app.include_router(evaluation_router, prefix="/api/v1")
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
     app.include_router(suggestions_router, prefix="/api/v1")
@@ -159,6 +170,7 @@ def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff), the page middleware and /static."""
     from fastapi.staticfiles import StaticFiles
 
+    from minyi.attachments.api import pages as attachment_pages
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
     from minyi.learning.pages import router as learning_router
@@ -190,6 +202,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(boundaries_router)  # likewise
     app.include_router(contacts_router)
     app.include_router(reports_router)
+    app.include_router(attachment_pages)
     app.include_router(inspector_router)
     app.include_router(workbench_router)
     app.include_router(proposer_router)
@@ -199,4 +212,9 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(staff_map_router)
     app.include_router(consultation_router)
     app.include_router(consultation_staff_router)
+    from minyi.evaluation.pages import router as evaluation_pages
+    from minyi.evaluation.staff_pages import router as evaluation_staff_pages
+
+    app.include_router(evaluation_pages)
+    app.include_router(evaluation_staff_pages)
     app.include_router(assets_router)

@@ -142,7 +142,7 @@ def import_file(
 
 @app.command()
 def sweep() -> None:
-    """Run the periodic work once: the ladders of cases and of suggestions, and the media feeds (idempotent)."""
+    """Run the periodic work once: the ladders of cases, reports and suggestions, and the media feeds."""
     from minyi.jobs import run_periodic
 
     typer.echo(json.dumps(run_periodic(), ensure_ascii=False))

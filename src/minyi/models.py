@@ -1,6 +1,7 @@
 """Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
 
 from minyi.accounts.models import ApiToken, User
+from minyi.attachments.models import Attachment
 from minyi.audit.models import AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.cases.models import (
     AlertRow,
@@ -29,6 +30,7 @@ from minyi.consultation.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.evaluation.models import EvaluationPeriod, EvaluationRating
 from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.notifications import other_events as _other_events  # noqa: F401 - suggestions, consultations, alerts
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
@@ -40,6 +42,7 @@ from minyi.reports.models import (
     MisconductReport,
     OfficeKeyRow,
     ReportMessage,
+    ReportNotice,
     RetaliationFlag,
     UnsealRequest,
 )
@@ -55,10 +58,10 @@ from minyi.suggestions.models import (
 )
 
 __all__ = [
-    "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
+    "AlertRow", "ApiToken", "Attachment", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
-    "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
+    "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
-    "Proposer", "MisconductReport", "OfficeKeyRow", "Organisation", "OrganisationCase", "OrganisationMember", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Subscription", "Submitter",
+    "Proposer", "MisconductReport", "OfficeKeyRow", "Organisation", "OrganisationCase", "OrganisationMember", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "ReportNotice", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Subscription", "Submitter",
     "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionNotice", "SuggestionUnit", "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

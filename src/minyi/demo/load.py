@@ -270,6 +270,9 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         counts = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
         with quiet(session):
             consultation = load_demo_consultation(session)
+        from minyi.evaluation.demo import load_evaluation_demo
+
+        evaluation = load_evaluation_demo(session, ctx["users"], codes)
     report = sweep(engine)
     return {
         "cases_by_status": {str(k): int(v) for k, v in counts.items()},
@@ -282,4 +285,5 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         "organisation_members": [username for _, _, username in ORGANISATIONS],
         "system": SYSTEM.label,
         "consultation": consultation,
+        "evaluation": evaluation,
     }

@@ -1,7 +1,7 @@
 """add 分办 and 协办意见 to suggestions: unit roles and opinions, the answering unit of answers and contacts
 
 Revision ID: 0018
-Revises: 0024
+Revises: 0020
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from minyi.db import UTCDateTime
 
 revision: str = "0018"
-down_revision: str | None = "0024"  # written against 0014; chained after 0024 (merged first)
+down_revision: str | None = "0020"  # written against 0014; chained after 0020 (merged first)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
