@@ -131,3 +131,21 @@ def may_approve_unseal(actor: Actor, reported_department_id: int | None, request
         and actor.user_id is not None
         and actor.user_id != requested_by
     )
+
+
+# organisation members (群团组织、社会组织、居村委会、专家机构、媒体的成员账号): not staff
+MEMBER = frozenset({Role.member})
+# who registers organisations and their members' accounts
+ORGANISATION_ADMIN = frozenset({Role.admin})
+
+
+def may_follow_case(actor: Actor, member_of: int | None, submitted_by: int | None) -> bool:
+    """An organisation follows what it submitted on people's behalf (status, reply, rating), and nothing else:
+    the case of another organisation, or one it did not submit, is missing (404). It never sees the person's
+    contact: what it follows is the organisation's view, without the submitter's details."""
+    return actor.role in MEMBER and member_of is not None and member_of == submitted_by
+
+
+def may_submit_for_organisation(actor: Actor, member_of: int | None, organisation_active: bool) -> bool:
+    """A member of an active organisation submits on behalf of a person (with that person's recorded consent)."""
+    return actor.role in MEMBER and member_of is not None and organisation_active

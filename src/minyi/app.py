@@ -195,10 +195,12 @@ def include_pages(app: FastAPI) -> None:
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
     from minyi.learning.pages import router as learning_router
+    from minyi.media.admin_pages import router as feeds_admin_router
     from minyi.media.pages import router as media_router
     from minyi.notifications.admin_pages import router as contacts_router
     from minyi.notifications.pages import router as notifications_router
     from minyi.notifications.public_pages import router as notify_public_router
+    from minyi.organisations.pages import router as organisations_router
     from minyi.portal.pages import router as portal_router
     from minyi.regionmap.admin_pages import router as boundaries_router
     from minyi.regionmap.pages import router as map_router
@@ -216,6 +218,8 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(portal_router)
     app.include_router(suggestions_router)  # before the workbench's catch-alls
     app.include_router(media_router)
+    app.include_router(feeds_admin_router)
+    app.include_router(organisations_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
     app.include_router(jobs_router)
     app.include_router(boundaries_router)  # likewise

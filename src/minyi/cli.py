@@ -142,16 +142,10 @@ def import_file(
 
 @app.command()
 def sweep() -> None:
-    """Run the escalation ladder once over all open cases, and consultations' dates (idempotent; safe in parallel)."""
-    from minyi.deadlines.sweep import sweep as run_sweep
-    from minyi.reports.ladder import sweep_reports
+    """Run the periodic work once: the ladders of cases, reports and suggestions, consultations' dates, the media feeds."""
+    from minyi.jobs import run_periodic
 
-    report = run_sweep()
-    reports = sweep_reports()  # misconduct reports' own ladder, to the inspectors only
-    typer.echo(json.dumps({"examined": report.examined, "issued": report.issued,
-                           "closed_unevaluated": report.closed_unevaluated,
-                           "consultations": report.consultations,
-                           "reports": {"examined": reports.examined, "issued": reports.issued}}, ensure_ascii=False))  # fmt: skip
+    typer.echo(json.dumps(run_periodic(), ensure_ascii=False))
 
 
 @app.command()
@@ -265,8 +259,10 @@ def _register_slices() -> None:
     register_map(app)
 
     from minyi.media.cli import media_app
+    from minyi.organisations.cli import org_app
 
     app.add_typer(media_app, name="media")
+    app.add_typer(org_app, name="org")
 
     from minyi.ops.cli import register as register_ops
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actions import actor_of, get_user_by_token
 from minyi.accounts.actor import Actor
 from minyi.accounts.manage import PasswordChangeRequired
+from minyi.accounts.roles import STAFF_ROLES
 from minyi.db import session_factory
 from minyi.errors import NotAuthenticated
 from minyi.replica import FRESH_COOKIE, reads_primary
@@ -51,7 +52,7 @@ def get_staff(session: SessionDep, authorization: Annotated[str | None, Header()
     if not authorization or not authorization.lower().startswith("bearer "):
         raise NotAuthenticated()
     user = get_user_by_token(session, authorization[7:].strip())
-    if user is None:
+    if user is None or user.role not in STAFF_ROLES:  # an organisation member is not staff
         raise NotAuthenticated()
     if user.must_change_password:  # a temporary password opens nothing but POST /auth/password
         raise PasswordChangeRequired()

@@ -37,6 +37,7 @@ from minyi.notifications import other_events as _other_events  # noqa: F401 - su
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
 from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client
+from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
 from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (
     MisconductReport,
@@ -53,6 +54,7 @@ from minyi.suggestions.models import (
     Suggestion,
     SuggestionAnswer,
     SuggestionEvent,
+    SuggestionNotice,
     SuggestionUnit,
 )
 
@@ -62,6 +64,6 @@ __all__ = [
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
     "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
-    "Proposer", "MisconductReport", "OfficeKeyRow", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "ReportNotice", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Subscription", "Submitter",
-    "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionUnit", "UnsealRequest", "User", "Vote",
+    "Proposer", "MisconductReport", "OfficeKeyRow", "Organisation", "OrganisationCase", "OrganisationMember", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "ReportNotice", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Subscription", "Submitter",
+    "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionNotice", "SuggestionUnit", "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

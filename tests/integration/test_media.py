@@ -89,7 +89,7 @@ def test_cli_pulls_a_file_url(sqlite_engine: Engine, tmp_path: Path, monkeypatch
     added = CliRunner().invoke(app, ["media", "add", "明川晚报", _feed(tmp_path / "rss", RSS)])
     assert added.exit_code == 0, added.output
     out = CliRunner().invoke(app, ["media", "pull"])
-    assert out.exit_code == 0 and "read 2, added 1, not a demand 1, already seen 0" in out.output, out.output
+    assert out.exit_code == 0 and "feeds 1, added 1, failed 0" in out.output, out.output
     again = CliRunner().invoke(app, ["media", "add", "明川晚报", _feed(tmp_path / "rss", RSS)])
     assert again.exit_code != 0
     with session_factory(sqlite_engine)() as s:

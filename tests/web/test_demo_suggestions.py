@@ -32,3 +32,13 @@ def test_the_demo_media_feed_left_candidates_waiting(client, db) -> None:  # typ
     assert "南桥中学门口早高峰拥堵" in titles and "明川市秋季运动会开幕" not in titles
     assert sign_in(client, "intake").status_code == 303
     assert "梧桐里小区路灯" in client.get("/staff/media").text
+
+
+def test_the_demo_organisations_members_reach_their_own_page(client) -> None:  # type: ignore[no-untyped-def]
+    for username, name in [("union-member", "明川市总工会"), ("donghu-committee", "东湖社区居民委员会")]:
+        client.cookies.clear()
+        r = sign_in(client, username)
+        assert r.status_code == 303 and r.headers["location"] == "/org"
+        page = client.get("/org").text
+        assert name in page and 'name="consent_person"' in page
+    assert 'name="households"' in page  # the committee registers group demands

@@ -35,3 +35,29 @@ def test_intake_accepts_a_candidate_and_a_handler_sees_no_queue(
     assert r.status_code == 303 and r.headers["location"].startswith("/staff/cases/")
     r = post_form(client, "/staff/media", f"/staff/media/{candidate}/accept", {"kind": "complaint"})
     assert r.status_code == 409
+
+
+def test_an_administrator_adds_edits_and_disables_feeds_and_sees_the_last_error(
+    client: TestClient, org: Org, sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    from minyi.media.job import pull_feeds
+
+    assert sign_in(client, "intake", PASSWORD).status_code == 303
+    assert (
+        client.get("/staff/feeds").status_code == 404
+    )  # administrators only; others are told it does not exist
+    client.cookies.clear()
+    assert sign_in(client, "admin", PASSWORD).status_code == 303
+    missing = (tmp_path / "gone.xml").as_uri()
+    r = post_form(client, "/staff/feeds", "/staff/feeds", {"name": "明川晚报", "url": missing})
+    assert r.status_code == 303
+    r = post_form(client, "/staff/feeds", "/staff/feeds", {"name": "坏地址", "url": "ftp://x/feed"})
+    assert r.status_code == 422 and "坏地址" not in client.get("/staff/feeds").text
+    assert pull_feeds(sqlite_engine).failed == ["明川晚报"]
+    page = client.get("/staff/feeds").text
+    assert 'id="feed-1-error"' in page and "明川晚报" in page
+    r = post_form(client, "/staff/feeds", "/staff/feeds/1", {"name": "明川晚报（停用）", "url": missing})
+    assert r.status_code == 303
+    page = client.get("/staff/feeds").text
+    assert "明川晚报（停用）" in page and "已停用" in page
+    assert pull_feeds(sqlite_engine).feeds == 0

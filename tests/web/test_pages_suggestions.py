@@ -87,12 +87,17 @@ def test_office_unit_and_proposer_follow_an_item_to_its_second_answer(
     assert "关于优化人民路口" not in client.get("/suggestions").text
 
 
+def _register(client: TestClient, kind: str, number: str, subject: str) -> int:
+    r = post_form(client, "/staff/suggestions/new", "/staff/suggestions/new", {
+        "kind": kind, "session": "政协三次", "number": number, "proposer_name": "民盟",
+        "proposer_kind": "party", "subject": subject, "body": "建议简化审批。"})  # fmt: skip
+    assert r.status_code == 201, r.text[:500]
+    return int(re.search(r"/staff/suggestions/(\d+)", r.text).group(1))  # type: ignore[union-attr]
+
+
 def test_another_unit_gets_404_and_a_wrong_code_opens_nothing(client: TestClient, org: Org) -> None:
     _as(client, "intake")
-    r = post_form(client, "/staff/suggestions/new", "/staff/suggestions/new", {
-        "kind": "cppcc_proposal", "session": "政协三次", "number": "7", "proposer_name": "民盟",
-        "proposer_kind": "party", "subject": "关于加装电梯的提案", "body": "建议简化审批。"})  # fmt: skip
-    sid = int(re.search(r"/staff/suggestions/(\d+)", r.text).group(1))  # type: ignore[union-attr]
+    sid = _register(client, "cppcc_proposal", "7", "关于加装电梯的提案")
     r = post_form(client, "/staff/suggestions/new", "/staff/suggestions/new", {
         "kind": "cppcc_proposal", "session": "政协三次", "number": "7", "proposer_name": "民盟",
         "proposer_kind": "party", "subject": "重复", "body": "重复"})  # fmt: skip
@@ -121,3 +126,68 @@ def test_statistics_page_csv_and_the_public_scoreboard(client: TestClient, auth:
     board = client.get("/scoreboard").text
     assert "建议提案办理" in board and "十五届三次" in board
     assert "Deputy" in client.get("/suggestions/stats?lang=en").text
+
+
+def test_a_refused_step_names_the_suggestion_step_and_writes_nothing(client: TestClient, org: Org) -> None:
+    _as(client, "intake")
+    sid = _register(client, "deputy_suggestion", "9", "关于路灯的建议")
+    _step(client, sid, "accept", {})
+    page = client.get(f"/staff/suggestions/{sid}")
+    version = re.search(r'name="version" value="(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = client.post(f"/staff/suggestions/{sid}/act/mark_key",
+                    data={"csrf_token": csrf_of(page.text), "version": version})  # fmt: skip
+    assert (
+        r.status_code == 422 and "“确定重点督办”的输入有误" in r.text
+    )  # the step's own name, not the case's
+    r = client.post(f"/staff/suggestions/{sid}/act/mark_key",
+                    data={"csrf_token": csrf_of(page.text), "leader": "王副市长"})  # fmt: skip
+    assert r.status_code == 422 and "页面已过期" in r.text
+    assert "王副市长" not in client.get(f"/staff/suggestions/{sid}").text
+
+
+def _assigned(client: TestClient, number: str, assign: dict[str, object]) -> tuple[int, str]:
+    """The office registers, accepts and assigns a proposal; its id and the page after assignment."""
+    _as(client, "intake")
+    sid = _register(client, "cppcc_proposal", number, f"关于第{number}号事项的提案")
+    _step(client, sid, "accept", {})
+    return sid, _step(client, sid, "assign", assign)
+
+
+def test_the_office_splits_an_item_and_a_co_operating_unit_sends_its_opinion_on_the_page(
+    client: TestClient, org: Org
+) -> None:
+    sid, page = _assigned(client, "8", {"lead_unit_id": org.housing.id, "part_unit_ids": [org.district.id],
+                                        "co_unit_ids": [org.transport.id]})  # fmt: skip
+    assert 'id="part-units"' in page and "东区政府" in page
+    page = _step(client, sid, "request_opinions", {})
+    assert "待送达" in page and 'id="act-waive_opinions"' in page
+    _as(client, "transport-handler")
+    page = client.get(f"/staff/suggestions/{sid}").text
+    assert 'id="act-give_opinion"' in page and 'id="act-answer"' not in page
+    page = _step(client, sid, "give_opinion", {"opinion": "我局配合做好交通组织"})
+    assert "我局配合做好交通组织" in page
+
+
+def test_a_key_item_is_on_the_board_with_its_leader_and_a_b_plan_is_reported_done(
+    client: TestClient, org: Org
+) -> None:
+    sid, _page = _assigned(client, "11", {"lead_unit_id": org.housing.id})
+    _step(client, sid, "mark_key", {"leader": "常务副市长 刘强"})
+    _as(client, "supervisor")
+    board = client.get("/staff/board").text
+    assert 'id="key-items"' in board and "常务副市长 刘强" in board and "第0011号" in board
+    _as(client, "housing-head")
+    _step(client, sid, "contact", {"way": "phone", "contacted_on": date.today().isoformat(), "who": "民盟",
+                                   "summary": "电话沟通方案"})  # fmt: skip
+    plan = (date.today() + timedelta(days=60)).isoformat()
+    page = _step(
+        client, sid, "answer", {"category": "B", "text": ANSWER, "plan": "年内安装路灯", "plan_date": plan}
+    )
+    assert "待落实" in page and 'id="act-complete_followup"' in page
+    _as(client, "housing-handler")
+    followup = re.search(
+        r'name="followup_id">\s*<option value="(\d+)"', client.get(f"/staff/suggestions/{sid}").text
+    )
+    assert followup
+    page = _step(client, sid, "complete_followup", {"followup_id": followup.group(1), "note": "路灯已安装"})
+    assert "已落实" in page and "路灯已安装" in page and 'id="act-complete_followup"' not in page

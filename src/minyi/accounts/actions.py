@@ -19,7 +19,8 @@ from minyi.errors import Conflict, Forbidden, InvalidInput, MinyiError, NotAuthe
 from minyi.settings import get_settings
 from minyi.uow import end_read, write
 
-STAFF_ROLES = {r.value for r in Role} - {"citizen", "system"}
+STAFF_ROLES = {r.value for r in Role} - {"citizen", "system", "member"}
+MEMBER_ROLE = "member"  # organisation members' accounts, made only by the organisations slice
 DEPARTMENT_ROLES = {"handler", "dept_head"}
 # roles made only at the server's console (`minyi user create`), never through the admin pages or API, so that an
 # administrator cannot give themselves a discipline inspector's access to misconduct reports
@@ -32,9 +33,14 @@ def actor_of(user: User) -> Actor:
 
 
 def check_staff_role(
-    session: Session, role: str, department_id: int | None, *, at_console: bool = False
+    session: Session, role: str, department_id: int | None, *, at_console: bool = False, member: bool = False
 ) -> None:
-    """A staff role that exists (inspectors only at the console), with a department where the role needs one."""
+    """A staff role that exists (inspectors only at the console), with a department where the role needs one;
+    `member`: an organisation member's account instead (no department, and no staff role)."""
+    if member:
+        if role != MEMBER_ROLE or department_id is not None:
+            raise InvalidInput("成员账号角色无效", "a member account has the member role only", field="role")
+        return
     if role not in STAFF_ROLES or (role in CONSOLE_ONLY_ROLES and not at_console):
         raise InvalidInput("角色无效", f"unknown role {role!r}", field="role")
     if role in DEPARTMENT_ROLES and department_id is None:
@@ -54,11 +60,13 @@ def do_create_user(
     display_name: str | None = None,
     department_id: int | None = None,
     clearance: bool = False,
+    member: bool = False,
 ) -> User:
-    """Add a member of staff (administrators, or the system at set-up); inspectors only by the system (console)."""
+    """Add a member of staff (administrators, or the system at set-up); inspectors only by the system (console);
+    `member`: an organisation member's account (the organisations slice adds its membership in the same write)."""
     if actor.role not in (Role.admin, Role.system):
         raise Forbidden("仅管理员可操作", "administrators only")
-    check_staff_role(session, role, department_id, at_console=actor.role == Role.system)
+    check_staff_role(session, role, department_id, at_console=actor.role == Role.system, member=member)
     if len(password) < 8:
         raise InvalidInput("密码至少8位", "password must have at least 8 characters", field="password")
     if session.scalar(select(User.id).where(User.username == username)) is not None:

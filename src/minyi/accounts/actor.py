@@ -19,7 +19,7 @@ class Actor:
 
     @property
     def is_staff(self) -> bool:
-        return self.role not in (Role.citizen, Role.system)
+        return self.role not in (Role.citizen, Role.system, Role.member)
 
 
 SYSTEM = Actor(Role.system, "system")

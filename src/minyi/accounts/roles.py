@@ -13,7 +13,10 @@ class Role(StrEnum):
     supervisor = "supervisor"
     admin = "admin"
     inspector = "inspector"  # 纪检监察: discipline inspector, the only role that sees misconduct reports
+    member = (
+        "member"  # a member of an organisation (群团组织、社会组织、居村委会…): not staff, sees only its own
+    )
     system = "system"
 
 
-STAFF_ROLES = frozenset(Role) - {Role.citizen, Role.system}
+STAFF_ROLES = frozenset(Role) - {Role.citizen, Role.system, Role.member}

@@ -7,11 +7,11 @@ Who may run a command, and from which states, is the pure transition table (`rul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from minyi.access import may_act_as_citizen
@@ -20,7 +20,7 @@ from minyi.cases import actions as act
 from minyi.cases import oversight
 from minyi.cases.models import Case
 from minyi.cases.queries import access_case_by_id, access_case_by_tracking_code, get_pending_extensions
-from minyi.cases.rules import ACTION_ZH, TRANSITIONS, Status, Transition, check_transition
+from minyi.cases.rules import TRANSITIONS, Status, Transition, check_transition
 from minyi.cases.schemas import (
     AssignIn,
     CorrectionIn,
@@ -155,36 +155,6 @@ def execute_citizen(
         _check(case, CITIZEN, command, None)
         command.run(session, case, CITIZEN, body)
     return case
-
-
-class FormCommand(Protocol):
-    """What a page form needs of a command (case and suggestion commands alike): its name and input schema."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def schema(self) -> type[BaseModel]: ...
-
-
-def parse_form(command: FormCommand, form: Mapping[str, Any], lists: Mapping[str, list[str]]) -> BaseModel:
-    """The command's input from a page form (the same schema the API validates)."""
-    data: dict[str, Any] = {}
-    for name, info in command.schema.model_fields.items():
-        if name in lists and "list" in str(info.annotation):
-            data[name] = [v for v in lists[name] if v.strip()]
-        elif name in form and str(form[name]).strip() != "":
-            data[name] = str(form[name]).strip()
-    try:
-        return command.schema.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first.get("loc", ())) or None
-        raise InvalidInput(
-            f"“{ACTION_ZH.get(command.name, command.name)}”的输入有误，请检查后重试",
-            f"invalid input for {command.name}: {first.get('msg', '')}",
-            field=field,
-        ) from None
 
 
 def allowed_commands(actor: Actor, case: Case, session: Session) -> list[str]:

@@ -52,13 +52,13 @@ def iter_messages(
     depts = dict(session.execute(select(Department.id, Department.name)).all())
     cols = [Case.id, Case.tracking_code, Case.submitter_id, Case.title, Case.body, Case.registered_at,
             Case.topic_code, Case.topic_suggested, Case.region_code, Case.department_id, Case.reply_text,
-            Case.replied_at, Case.emotion_intensity]  # fmt: skip
+            Case.replied_at, Case.emotion_intensity, Case.households]  # fmt: skip
     for r in _rows(session, since, cols, message_filter(viewer)):
         yield Message(
             id=r.tracking_code, user=f"S{r.submitter_id}" if r.submitter_id else f"anon-{r.id}", title=r.title,
             text=r.body, time=r.registered_at, topic=taxonomy.level1_of(r.topic_code or r.topic_suggested),
             region=r.region_code, department=depts.get(r.department_id), reply=r.reply_text,
-            reply_time=r.replied_at, intensity=r.emotion_intensity,
+            reply_time=r.replied_at, intensity=r.emotion_intensity, households=r.households or 0,
         )  # fmt: skip
 
 

@@ -78,6 +78,9 @@ class Case(Base):
     submitter: Mapped[Submitter | None] = relationship(lazy="raise_on_sql")
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     on_behalf_of: Mapped[str | None] = mapped_column(String(200))
+    households: Mapped[int | None] = mapped_column(
+        Integer
+    )  # a committee's group demand (联名): households behind it
     master_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     external_source: Mapped[str | None] = mapped_column(String(40))
     external_ref: Mapped[str | None] = mapped_column(String(80))

@@ -36,6 +36,7 @@ from minyi.demo.content import (
     TEMPLATES,
 )
 from minyi.demo.media import load_media
+from minyi.demo.organisations import ORGANISATIONS, load_organisations
 from minyi.demo.suggestions import load_suggestions
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.intake.actions import do_submit_case
@@ -249,6 +250,7 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
             with quiet(session):  # invented history: nobody is told of it
                 codes = load_suggestions(session, ctx, utcnow())
             feed_url = load_media(session)
+            load_organisations(session, DEMO_PASSWORD)
         else:
             ctx = {"depts": {d.code: d for d in session.scalars(select(Department))},
                    "users": {u.username: u for u in session.scalars(select(User))}}  # fmt: skip
@@ -280,6 +282,7 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         "staff": sorted(ctx["users"]),
         "proposer_codes": codes,
         "media_feed": feed_url,
+        "organisation_members": [username for _, _, username in ORGANISATIONS],
         "system": SYSTEM.label,
         "consultation": consultation,
         "evaluation": evaluation,

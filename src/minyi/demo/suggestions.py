@@ -12,6 +12,7 @@ from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.deadlines.workcal import CHINA
 from minyi.suggestions import actions as act
+from minyi.suggestions import assignment as asg
 from minyi.suggestions.models import Suggestion
 from minyi.suggestions.rules import AnswerDraft, Category, Satisfaction
 from minyi.suggestions.schemas import SuggestionIn
@@ -75,11 +76,11 @@ def _drive(session: Session, item: Suggestion, office: Actor, head: Actor, unit_
     if unit_id is None:
         return
     assigned = now - timedelta(days=100 if end == "overdue" else 40)
-    act.do_assign(session, item, office, lead_unit_id=unit_id, co_unit_ids=[], now=assigned)
+    asg.do_assign(session, item, office, lead_unit_id=unit_id, co_unit_ids=[], now=assigned)
     if end == "assigned_key":
         act.do_mark_key(session, item, office, leader="常务副市长 刘强")
     if end == "disputed":
-        act.do_dispute(session, item, head, reason="该事项主要职责在区政府", now=assigned + timedelta(days=2))
+        asg.do_dispute(session, item, head, reason="该事项主要职责在区政府", now=assigned + timedelta(days=2))
     if end in ("overdue", "assigned_key", "disputed"):
         return
     today = now.astimezone(CHINA).date()

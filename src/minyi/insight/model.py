@@ -26,6 +26,9 @@ class Message:
     reply: str | None = None
     reply_time: datetime | None = None
     intensity: float | None = field(default=None, compare=False)
+    households: int = field(
+        default=0, compare=False
+    )  # a committee's group demand (联名): households behind it
 
     def __post_init__(self) -> None:
         if self.time.tzinfo is None:

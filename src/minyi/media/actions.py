@@ -51,6 +51,29 @@ def do_register_feed(session: Session, actor: Actor, *, name: str, url: str) -> 
     return feed
 
 
+def do_update_feed(
+    session: Session, actor: Actor, feed_id: int, *, name: str, url: str, active: bool
+) -> MediaFeed:
+    """An administrator renames, re-points, disables or re-enables a feed, on the audit record."""
+    if actor.role != Role.admin:
+        raise Forbidden("仅管理员可修改媒体订阅", "administrators only")
+    url, name = check_feed_url(url), name.strip()[:100]
+    if not name:
+        raise InvalidInput("请填写名称", "a feed needs a name", field="name")
+    if session.get(MediaFeed, feed_id) is None if 1 <= feed_id < 2**31 else True:
+        raise NotFound("媒体订阅", "feed")
+    if session.scalar(select(MediaFeed.id).where(MediaFeed.url == url, MediaFeed.id != feed_id)) is not None:
+        raise Conflict("该订阅已登记", "this feed is already registered", field="url")
+    with write(session, actor) as tx:
+        feed = session.get(MediaFeed, feed_id, with_for_update=True, populate_existing=True)
+        assert feed is not None  # feeds are never deleted
+        if url != feed.url:
+            feed.last_error = None  # the error was the old address's
+        feed.name, feed.url, feed.active = name, url, active
+        tx.record("media.update_feed", "media_feed", feed.id, {"name": name, "url": url, "active": active})
+    return feed
+
+
 def do_pull(session: Session, actor: Actor, items: list[FeedItem], *, source_name: str,
             feed_id: int | None = None) -> PullReport:  # fmt: skip
     """Turn the items that describe a public demand into candidates, each checked against existing cases for a

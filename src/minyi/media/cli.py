@@ -30,22 +30,27 @@ def pull(
     name: Annotated[str, typer.Option(help="source name for --url")] = "媒体",
 ) -> None:
     """Read the feeds; items that describe a public demand become candidates (repeats of cases marked)."""
+    if url is None:  # every active feed: the periodic job, with each feed's last attempt and error kept
+        from minyi.media.job import pull_feeds
+
+        done = pull_feeds()
+        typer.echo(
+            f"feeds {done.feeds}, added {done.added}, failed {len(done.failed)} {done.failed or ''}".strip()
+        )
+        if done.failed:
+            raise typer.Exit(1)
+        return
     from minyi.accounts.actor import SYSTEM
     from minyi.db import session_scope
     from minyi.errors import MinyiError
     from minyi.media.actions import do_pull
     from minyi.media.feeds import read_feed
-    from minyi.media.queries import active_feeds
-    from minyi.uow import end_read
 
     with session_scope() as session:
-        feeds = [(None, name, url)] if url else [(f.id, f.name, f.url) for f in active_feeds(session)]
-        end_read(session)
-        for feed_id, source, address in feeds:
-            try:
-                report = do_pull(session, SYSTEM, read_feed(address), source_name=source, feed_id=feed_id)
-            except MinyiError as exc:
-                typer.echo(f"{address}: {exc.message_en}", err=True)
-                raise typer.Exit(1) from None
-            typer.echo(f"{address}: read {report.read}, added {report.added}, not a demand {report.not_demand}, "
-                       f"already seen {report.seen}")  # fmt: skip
+        try:
+            report = do_pull(session, SYSTEM, read_feed(url), source_name=name)
+        except MinyiError as exc:
+            typer.echo(f"{url}: {exc.message_en}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"{url}: read {report.read}, added {report.added}, not a demand {report.not_demand}, "
+                   f"already seen {report.seen}")  # fmt: skip

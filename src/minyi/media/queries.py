@@ -17,3 +17,8 @@ def intake_queue(session: Session, status: str = "pending", limit: int = 100) ->
 def active_feeds(session: Session) -> list[MediaFeed]:
     """The feeds `minyi media pull` reads."""
     return list(session.scalars(select(MediaFeed).where(MediaFeed.active.is_(True)).order_by(MediaFeed.id)))
+
+
+def all_feeds(session: Session) -> list[MediaFeed]:
+    """Every registered feed, active first (the administrators' page)."""
+    return list(session.scalars(select(MediaFeed).order_by(MediaFeed.active.desc(), MediaFeed.id)))

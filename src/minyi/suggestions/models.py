@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minyi.db import Base, UTCDateTime, utcnow
@@ -64,12 +64,18 @@ class Suggestion(Base):
 
 
 class SuggestionUnit(Base):
-    """A co-operating unit (协办/会办) of an item."""
+    """A unit of an item besides its lead unit: co-operating (协办/会办, may be asked for its opinion before the
+    lead unit answers) or answering its own part of a split item (分办)."""
 
     __tablename__ = "suggestion_units"
 
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"), primary_key=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(10), default="co", server_default="co")  # co | part
+    opinion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opinion: Mapped[str | None] = mapped_column(Text)
+    opinion_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opinion_waived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ContactRecord(Base):
@@ -79,6 +85,7 @@ class ContactRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))  # the unit that made it
     way: Mapped[str] = mapped_column(String(20))  # meeting | phone | letter | declined
     contacted_on: Mapped[date] = mapped_column(Date)
     who: Mapped[str] = mapped_column(String(200))
@@ -88,13 +95,15 @@ class ContactRecord(Base):
 
 
 class SuggestionAnswer(Base):
-    """A written answer (first or second round), signed off by the unit's head, with the proposer's judgement."""
+    """A written answer (first or second round) of one unit, signed off by its head, with the proposer's judgement
+    (a split item has one per unit and round)."""
 
     __tablename__ = "suggestion_answers"
-    __table_args__ = (UniqueConstraint("suggestion_id", "round"),)
+    __table_args__ = (UniqueConstraint("suggestion_id", "round", "department_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))  # the answering unit (its part)
     round: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(1))
     text: Mapped[str] = mapped_column(Text)
@@ -120,6 +129,23 @@ class FollowUp(Base):
     plan: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date] = mapped_column(Date, index=True)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_note: Mapped[str | None] = mapped_column(Text)
+
+
+class SuggestionNotice(Base):
+    """A rung of the ladder issued on an item: 催办, 督办通知 or 公开通报, on its answer deadline (subject
+    `answer:<round>`) or on a B answer's promised date (`followup:<id>`); unique per subject and rung."""
+
+    __tablename__ = "suggestion_notices"
+    __table_args__ = (UniqueConstraint("suggestion_id", "subject", "level"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(30))
+    level: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class SuggestionEvent(Base):

@@ -9,28 +9,33 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from minyi.accounts.actor import Actor
-from minyi.cases.commands import parse_form
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
 from minyi.locale import pick
 from minyi.suggestions import labels  # noqa: F401 - registers the slice's labels
 from minyi.suggestions.actions import do_register_suggestion
 from minyi.suggestions.commands import STAFF_COMMANDS, allowed_steps, execute
-from minyi.suggestions.queries import access_suggestion_by_id, list_suggestions, list_views, suggestion_view
-from minyi.suggestions.rules import OFFICE, Category, SuggestionKind, SuggestionStatus
+from minyi.suggestions.queries import (
+    access_suggestion_by_id,
+    list_suggestions,
+    list_views,
+    suggestion_view,
+    unit_choices,
+)
+from minyi.suggestions.rules import OFFICE, STEPS, Category, SuggestionKind, SuggestionStatus
 from minyi.suggestions.schemas import SuggestionIn
 from minyi.web.auth import StaffPage, current_staff
+from minyi.web.dispatch import run_form_command
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf
-from minyi.workbench.queries import departments
 
 router = APIRouter(prefix="/staff/suggestions", route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]
 
 
 def _names(session: SessionDep) -> dict[int, str]:
-    return {d.id: pick(d.name, d.name_en or d.name) for d in departments(session)}
+    return {d.id: pick(d.name, d.name_en or d.name) for d in unit_choices(session)}
 
 
 @router.get("")
@@ -96,8 +101,8 @@ def _page(request: Request, session: SessionDep, actor: Actor, suggestion_id: in
           status: int = 200) -> Response:  # fmt: skip
     item = access_suggestion_by_id(session, actor, suggestion_id)
     context = {
-        "item": suggestion_view(session, item), "allowed": allowed_steps(actor, item), "error": error,
-        "departments": departments(session), "unit_names": _names(session), "categories": [c.value for c in Category],
+        "item": suggestion_view(session, item), "allowed": allowed_steps(session, actor, item), "error": error,
+        "departments": unit_choices(session), "unit_names": _names(session), "categories": [c.value for c in Category],
     }  # fmt: skip
     return render(request, "suggestions/item.html", context, status=status)
 
@@ -119,16 +124,12 @@ def suggestion_action(
     command = STAFF_COMMANDS.get(name)
     if command is None:
         raise NotFound("操作", "action")
-    lists = {key: [str(v) for v in form.getlist(key)] for key in form}
-    raw = text(form, "version")
-    try:
-        if not raw.isdigit():
-            raise InvalidInput("页面已过期，请刷新后重试", "the page is stale: reload it", field="version")
-        body = parse_form(command, {k: v for k, v in form.items() if isinstance(v, str)}, lists)
-        execute(session, actor, suggestion_id, command, body, expected_version=int(raw))
-    except MinyiError as exc:
-        session.rollback()
-        if exc.status == 404 and exc.field is None:
-            raise
-        return _page(request, session, actor, suggestion_id, pick(exc.message_zh, exc.message_en), exc.status)
+    error = run_form_command(
+        session, form, command, STEPS[name].zh,
+        lambda body, version: execute(session, actor, suggestion_id, command, body, expected_version=version),
+    )  # fmt: skip
+    if error is not None:
+        return _page(
+            request, session, actor, suggestion_id, pick(error.message_zh, error.message_en), error.status
+        )
     return redirect(f"/staff/suggestions/{suggestion_id}?done={name}")

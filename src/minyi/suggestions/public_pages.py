@@ -14,6 +14,7 @@ from minyi.locale import current_locale, pick
 from minyi.locale import gettext as _
 from minyi.suggestions import labels  # noqa: F401 - registers the slice's labels
 from minyi.suggestions.commands import EVALUATE, execute_proposer
+from minyi.suggestions.ladder import public_notices
 from minyi.suggestions.queries import access_proposer_by_code, proposer_items, public_answers, suggestion_view
 from minyi.suggestions.rules import Satisfaction, SuggestionStatus
 from minyi.suggestions.schemas import EvaluateIn
@@ -106,7 +107,8 @@ def forget(request: Request, form: Form) -> Response:
 def published(request: Request, session: SessionDep, session_label: str = "") -> Response:
     """答复公开: answered items and their answers, unless the office withheld them; personal data masked."""
     rows = public_answers(session, session_label[:100] or None)
-    return render(request, "suggestions/public.html", {"rows": rows, "session_label": session_label[:100]})
+    context = {"rows": rows, "session_label": session_label[:100], "notices": public_notices(session)}
+    return render(request, "suggestions/public.html", context)
 
 
 @router.get("/suggestions/stats")

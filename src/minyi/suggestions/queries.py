@@ -12,18 +12,36 @@ from minyi.cases.tracking import normalize_code
 from minyi.db import utcnow
 from minyi.deadlines.clock import month_policy
 from minyi.deadlines.months import ladder_level
+from minyi.departments.models import Department
 from minyi.errors import NotFound
 from minyi.settings import get_settings
-from minyi.suggestions.models import ContactRecord, Proposer, Suggestion, SuggestionAnswer, SuggestionUnit
+from minyi.suggestions.models import (
+    ContactRecord,
+    FollowUp,
+    Proposer,
+    Suggestion,
+    SuggestionAnswer,
+    SuggestionNotice,
+    SuggestionUnit,
+)
 from minyi.suggestions.rules import (
     DEPARTMENT,
     OFFICE,
+    OPEN,
     PUBLIC_STATUSES,
     WITH_UNIT,
+    UnitFacts,
     format_number,
     may_see_suggestion,
 )
-from minyi.suggestions.schemas import AnswerOut, ContactOut, SuggestionOut
+from minyi.suggestions.schemas import (
+    AnswerOut,
+    ContactOut,
+    FollowUpOut,
+    NoticeOut,
+    OpinionOut,
+    SuggestionOut,
+)
 
 MISSING = ("建议提案", "suggestion")
 
@@ -40,6 +58,23 @@ def co_units(session: Session, suggestion_id: int) -> frozenset[int]:
         select(SuggestionUnit.department_id).where(SuggestionUnit.suggestion_id == suggestion_id)
     )
     return frozenset(rows)
+
+
+def unit_rows(session: Session, suggestion_id: int) -> list[SuggestionUnit]:
+    """The item's units besides the lead: co-operating and split parts, by department."""
+    stmt = select(SuggestionUnit).where(SuggestionUnit.suggestion_id == suggestion_id)
+    return list(session.scalars(stmt.order_by(SuggestionUnit.department_id)))
+
+
+def unit_facts(session: Session, suggestion_id: int) -> list[UnitFacts]:
+    """What the pure rules need of the item's units."""
+    return [UnitFacts(u.department_id, u.role, u.opinion_requested_at is not None, u.opinion is not None,
+                      u.opinion_waived) for u in unit_rows(session, suggestion_id)]  # fmt: skip
+
+
+def unit_roles(session: Session, suggestion_id: int) -> dict[int, str]:
+    """Department → its role on the item (co | part); the lead unit is on the item itself."""
+    return {u.department_id: u.role for u in unit_rows(session, suggestion_id)}
 
 
 def visible_filter(actor: Actor) -> list[ColumnElement[bool]]:
@@ -118,6 +153,22 @@ def list_suggestions(
     )
 
 
+def key_items(session: Session, actor: Actor, limit: int = 50) -> list[SuggestionOut]:
+    """Open key items (重点督办) the actor may see, the nearest deadline first: the supervisor board's panel."""
+    stmt = select(Suggestion).where(*visible_filter(actor), Suggestion.key_item.is_(True),
+                                    Suggestion.status.in_([s.value for s in OPEN]))  # fmt: skip
+    return list_views(
+        session, list(session.scalars(stmt.order_by(Suggestion.due_at, Suggestion.id).limit(limit)))
+    )
+
+
+def unit_choices(session: Session) -> list[Department]:
+    """The active units an item can be given to, by code (the forms' choices)."""
+    return list(
+        session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.code))
+    )
+
+
 def proposer_items(session: Session, proposer: Proposer) -> list[Suggestion]:
     """A proposer's own items, newest session first."""
     stmt = select(Suggestion).where(Suggestion.proposer_id == proposer.id)
@@ -131,20 +182,40 @@ def contacts_of(session: Session, suggestion_id: int) -> list[ContactRecord]:
     return list(session.scalars(stmt))
 
 
+def followups_of(session: Session, suggestion_id: int) -> list[tuple[FollowUp, int]]:
+    """The item's follow-ups with the unit whose B answer promised each."""
+    stmt = (
+        select(FollowUp, SuggestionAnswer.department_id)
+        .join(SuggestionAnswer, SuggestionAnswer.id == FollowUp.answer_id)
+        .where(FollowUp.suggestion_id == suggestion_id)
+        .order_by(FollowUp.id)
+    )
+    return [(f, d) for f, d in session.execute(stmt).all()]
+
+
 def answers_of(session: Session, suggestion_id: int) -> list[SuggestionAnswer]:
     stmt = select(SuggestionAnswer).where(SuggestionAnswer.suggestion_id == suggestion_id)
-    return list(session.scalars(stmt.order_by(SuggestionAnswer.round)))
+    return list(session.scalars(stmt.order_by(SuggestionAnswer.round, SuggestionAnswer.id)))
 
 
 def suggestion_view(session: Session, item: Suggestion, *, code: str | None = None) -> SuggestionOut:
-    """An item as staff (and its proposer) see it, with its contacts and answers."""
+    """An item as staff (and its proposer) see it, with its units' opinions, contacts and answers."""
     proposer = session.get(Proposer, item.proposer_id)
     contacts = [ContactOut(way=c.way, contacted_on=c.contacted_on, who=c.who, summary=c.summary)
                 for c in contacts_of(session, item.id)]  # fmt: skip
     answers = [_answer(a) for a in answers_of(session, item.id)]
-    return _out(
-        item, proposer.name if proposer else "", sorted(co_units(session, item.id)), contacts, answers, code
-    )
+    units = unit_rows(session, item.id)
+    out = _out(item, proposer.name if proposer else "", [(u.department_id, u.role) for u in units], contacts,
+               answers, code)  # fmt: skip
+    out.followups = [FollowUpOut(id=f.id, unit_id=unit, plan=f.plan, due_on=f.due_on, done_at=f.done_at,
+                                 done_note=f.done_note) for f, unit in followups_of(session, item.id)]  # fmt: skip
+    notices = select(SuggestionNotice).where(SuggestionNotice.suggestion_id == item.id)
+    out.notices = [NoticeOut(subject=n.subject, level=n.level, issued_at=n.issued_at)
+                   for n in session.scalars(notices.order_by(SuggestionNotice.id))]  # fmt: skip
+    out.opinions = [OpinionOut(unit_id=u.department_id, requested_at=u.opinion_requested_at, opinion=u.opinion,
+                               given_at=u.opinion_at, waived=u.opinion_waived)
+                    for u in units if u.role == "co" and (u.opinion_requested_at or u.opinion)]  # fmt: skip
+    return out
 
 
 def list_views(session: Session, items: list[Suggestion]) -> list[SuggestionOut]:
@@ -152,24 +223,26 @@ def list_views(session: Session, items: list[Suggestion]) -> list[SuggestionOut]
     ids = [i.id for i in items]
     names = dict(session.execute(select(Proposer.id, Proposer.name).where(
         Proposer.id.in_({i.proposer_id for i in items}))).all()) if items else {}  # fmt: skip
-    units: dict[int, list[int]] = {}
+    units: dict[int, list[tuple[int, str]]] = {}
     if ids:
-        rows = select(SuggestionUnit.suggestion_id, SuggestionUnit.department_id).where(
+        rows = select(SuggestionUnit.suggestion_id, SuggestionUnit.department_id, SuggestionUnit.role).where(
             SuggestionUnit.suggestion_id.in_(ids)
         )
-        for sid, dept in session.execute(rows.order_by(SuggestionUnit.department_id)):
-            units.setdefault(sid, []).append(dept)
+        for sid, dept, role in session.execute(rows.order_by(SuggestionUnit.department_id)):
+            units.setdefault(sid, []).append((dept, role))
     return [_out(i, names.get(i.proposer_id, ""), units.get(i.id, []), [], [], None) for i in items]
 
 
-def _out(item: Suggestion, proposer: str, co: list[int], contacts: list[ContactOut], answers: list[AnswerOut],
-         code: str | None) -> SuggestionOut:  # fmt: skip
+def _out(item: Suggestion, proposer: str, units: list[tuple[int, str]], contacts: list[ContactOut],
+         answers: list[AnswerOut], code: str | None) -> SuggestionOut:  # fmt: skip
+    co = [d for d, role in units if role == "co"]
+    parts = [d for d, role in units if role == "part"]
     return SuggestionOut(
         id=item.id, number=item.number, number_label=format_number(item.number), kind=item.kind,
         session=item.session_label, status=item.status, category=item.category, subject=item.subject,
         body=item.body, proposer=proposer, cosigners=list(item.cosigners or []), lead_unit_id=item.lead_unit_id,
-        co_unit_ids=co, assigned_at=item.assigned_at, dispute_until=item.dispute_until, due_at=item.due_at,
-        months=item.months, round=item.round, key_item=item.key_item, key_leader=item.key_leader,
+        co_unit_ids=co, part_unit_ids=parts, assigned_at=item.assigned_at, dispute_until=item.dispute_until,
+        due_at=item.due_at, months=item.months, round=item.round, key_item=item.key_item, key_leader=item.key_leader,
         published=item.published, withhold_reason=item.withhold_reason, not_accepted_reason=item.not_accepted_reason,
         to_opinion=item.to_opinion, satisfaction=item.satisfaction, version=item.version, contacts=contacts,
         answers=answers, proposer_code=code, ladder=ladder_now(item),
@@ -185,7 +258,7 @@ def ladder_now(item: Suggestion) -> int:
 
 def _answer(a: SuggestionAnswer) -> AnswerOut:
     return AnswerOut(
-        round=a.round, category=a.category, text=a.text, plan=a.plan, plan_date=a.plan_date, reason=a.reason,
+        round=a.round, unit_id=a.department_id, category=a.category, text=a.text, plan=a.plan, plan_date=a.plan_date, reason=a.reason,
         signed_by=a.signed_by_label, answered_at=a.answered_at, on_time=a.on_time, satisfaction=a.satisfaction,
         comment=a.comment,
     )  # fmt: skip

@@ -9,12 +9,14 @@ time after 不满意.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from minyi.access import DEPARTMENT, DISPATCH
 from minyi.accounts.roles import Role
+from minyi.deadlines.workcal import CHINA, END_OF_DAY
 from minyi.errors import InvalidInput, InvalidTransition, NotPermitted
 
 
@@ -53,14 +55,24 @@ OPEN = frozenset({S.registered, S.accepted, S.assigned, S.disputed, S.answered, 
 WITH_UNIT = frozenset({S.assigned, S.reanswering})  # the lead unit owes an answer
 
 
+LEAD, PART, CO = (
+    "lead",
+    "part",
+    "co",
+)  # the lead unit (主办), a unit answering its part (分办), co-operating (协办)
+ANSWERING = frozenset({LEAD, PART})
+ANY_UNIT = frozenset({LEAD, PART, CO})
+
+
 @dataclass(frozen=True)
 class Step:
-    """One step of the procedure: the states it starts from, who takes it, the state it leads to (None: stays)."""
+    """One step of the procedure: the states it starts from, who takes it, the state it leads to (None: stays).
+    `units`: which of the item's units a department's staff must belong to (empty: staff of any unit)."""
 
     sources: frozenset[SuggestionStatus]
     roles: frozenset[Role]
     target: SuggestionStatus | None
-    unit_only: bool = False  # only staff of the lead unit (not any department)
+    units: frozenset[str] = frozenset()
     zh: str = ""
 
 
@@ -68,21 +80,38 @@ STEPS: dict[str, Step] = {
     "accept": Step(frozenset({S.registered}), OFFICE, S.accepted, zh="立案"),
     "not_accept": Step(frozenset({S.registered}), OFFICE, S.not_accepted, zh="不立案"),
     "assign": Step(frozenset({S.accepted}), OFFICE, S.assigned, zh="交办"),
-    "dispute": Step(frozenset({S.assigned}), LEAD_UNIT, S.disputed, unit_only=True, zh="交办异议"),
+    "dispute": Step(frozenset({S.assigned}), LEAD_UNIT, S.disputed, units=ANY_UNIT, zh="交办异议"),
     "decide_dispute": Step(frozenset({S.disputed}), OFFICE, S.assigned, zh="异议处理"),
     "extend": Step(frozenset({S.assigned, S.disputed}), OFFICE, None, zh="延长办理期限"),
     "mark_key": Step(OPEN, OFFICE, None, zh="确定重点督办"),
-    "contact": Step(WITH_UNIT, LEAD_UNIT, None, unit_only=True, zh="沟通联系"),
-    "answer": Step(WITH_UNIT, frozenset({Role.dept_head}), S.answered, unit_only=True, zh="答复"),
+    "request_opinions": Step(WITH_UNIT, OFFICE | LEAD_UNIT, None, units=frozenset({LEAD}), zh="征求协办意见"),
+    "give_opinion": Step(WITH_UNIT, LEAD_UNIT, None, units=frozenset({CO}), zh="提出协办意见"),
+    "waive_opinions": Step(WITH_UNIT, OFFICE, None, zh="免于等待协办意见"),
+    "contact": Step(WITH_UNIT, LEAD_UNIT, None, units=ANSWERING, zh="沟通联系"),
+    "answer": Step(WITH_UNIT, frozenset({Role.dept_head}), S.answered, units=ANSWERING, zh="答复"),
+    "complete_followup": Step(
+        frozenset({S.answered, S.reanswering, S.evaluated}), LEAD_UNIT, None, units=ANSWERING, zh="计划落实"
+    ),
     "withhold": Step(frozenset({S.answered, S.reanswering, S.evaluated}), OFFICE, None, zh="答复不公开"),
     "evaluate": Step(frozenset({S.answered}), frozenset({Role.citizen}), None, zh="评价"),
 }
 
 
-def check_step(name: str, status: str, role: Role, *, lead_unit: bool) -> Step:
+def unit_relation(
+    department_id: int | None, lead_unit_id: int | None, units: Mapping[int, str]
+) -> str | None:
+    """What the actor's unit is to the item: its lead unit, a unit answering its part, a co-operating unit."""
+    if department_id is None:
+        return None
+    if department_id == lead_unit_id:
+        return LEAD
+    return units.get(department_id)
+
+
+def check_step(name: str, status: str, role: Role, *, unit: str | None) -> Step:
     """Refuse a step from the wrong state (409) or by the wrong role or unit (403); return the step."""
     step = STEPS[name]
-    if role not in step.roles or (step.unit_only and not lead_unit):
+    if role not in step.roles or (role in DEPARTMENT and step.units and unit not in step.units):
         raise NotPermitted(f"无权执行“{step.zh}”", f"your role may not {name} this item")
     if SuggestionStatus(status) not in step.sources:
         raise InvalidTransition(
@@ -130,6 +159,79 @@ def check_answer(draft: AnswerDraft, *, contacts: int, proposer_declined: bool, 
             )
     if draft.category == Category.C and not (draft.reason or "").strip():
         raise InvalidInput("C类答复须说明留作参考的原因", "a C answer needs the reason", field="reason")
+
+
+@dataclass(frozen=True)
+class UnitFacts:
+    """What the rules need of one of an item's units (besides the lead)."""
+
+    department_id: int
+    role: str  # co | part
+    opinion_requested: bool = False
+    opinion_given: bool = False
+    opinion_waived: bool = False
+
+
+def check_units_apart(lead: int, co: Iterable[int], parts: Iterable[int]) -> None:
+    """A unit has one place on an item: the lead unit is neither co-operating nor a part, nor both of those."""
+    co_set, part_set = set(co), set(parts)
+    if lead in part_set or co_set & part_set:
+        raise InvalidInput(
+            "同一单位不能同时担任主办、分办或协办",
+            "a unit is lead, part or co-operating, not two of them",
+            field="part_unit_ids",
+        )
+
+
+def pending_opinions(units: Iterable[UnitFacts]) -> list[int]:
+    """Co-operating units asked for their opinion that have neither given it nor been waived by the office."""
+    return sorted(u.department_id for u in units
+                  if u.role == CO and u.opinion_requested and not u.opinion_given and not u.opinion_waived)  # fmt: skip
+
+
+def check_opinions_in(units: Iterable[UnitFacts]) -> None:
+    """The lead unit answers only once the opinions it asked for are in (or the office waived them)."""
+    if pending_opinions(units):
+        raise InvalidTransition(
+            "协办单位意见尚未送达，不能答复（或请交办机构决定免于等待）",
+            "the co-operating units' opinions are not in yet (or the office must waive them)",
+            field="opinions",
+        )
+
+
+def answering_units(lead: int | None, units: Iterable[UnitFacts]) -> frozenset[int]:
+    """The units that each answer their own part: the lead unit and every split part (分办)."""
+    parts = {u.department_id for u in units if u.role == PART}
+    return frozenset(parts | ({lead} if lead is not None else set()))
+
+
+def round_complete(answering: frozenset[int], answered: Iterable[int]) -> bool:
+    """A round is answered when every answering unit has sent its part."""
+    return answering <= set(answered)
+
+
+def combined_category(categories: Iterable[str]) -> Category:
+    """The item's category over its parts: the least settled one (any C, else any B, else A)."""
+    found = {Category(c) for c in categories}
+    for category in (Category.C, Category.B):
+        if category in found:
+            return category
+    return Category.A
+
+
+def followup_due_at(due_on: date) -> datetime:
+    """The end of a B answer's promised day in China time, as aware UTC: the ladder watches it like a deadline."""
+    return datetime.combine(due_on, END_OF_DAY, tzinfo=CHINA).astimezone(UTC)
+
+
+def answer_subject(round_: int) -> str:
+    """What a rung on the answer deadline is about (one ladder per round)."""
+    return f"answer:{round_}"
+
+
+def followup_subject(followup_id: int) -> str:
+    """What a rung on a follow-up's promised date is about."""
+    return f"followup:{followup_id}"
 
 
 def answered_on_time(answered_at_day: date, due_day: date) -> bool:

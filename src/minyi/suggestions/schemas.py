@@ -51,9 +51,15 @@ class NotAcceptIn(_In):
     to_opinion: bool = Field(False, description="turn it into a letter of opinion (转为意见建议)")
 
 
+Units = Annotated[list[Annotated[int, Field(ge=1, le=2**31 - 1)]], Field(default_factory=list, max_length=20)]
+
+
 class AssignIn(_In):
+    """The lead unit, the units that each answer their own part (分办) and the co-operating units (协办)."""
+
     lead_unit_id: int = Field(ge=1, le=2**31 - 1)
-    co_unit_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(default_factory=list, max_length=20)
+    co_unit_ids: Units
+    part_unit_ids: Units
     note: str | None = Field(None, max_length=2000)
 
 
@@ -62,7 +68,8 @@ class DisputeDecisionIn(_In):
 
     uphold: bool
     lead_unit_id: int | None = Field(None, ge=1, le=2**31 - 1)
-    co_unit_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(default_factory=list, max_length=20)
+    co_unit_ids: Units
+    part_unit_ids: Units
     note: str | None = Field(None, max_length=2000)
 
 
@@ -90,6 +97,24 @@ class AnswerIn(_In):
     reason: str | None = Field(None, max_length=MAX_BODY)
 
 
+class OpinionRequestIn(_In):
+    """The co-operating units asked for their opinion (none named: all of them)."""
+
+    unit_ids: Units
+    note: str | None = Field(None, max_length=2000)
+
+
+class OpinionIn(_In):
+    opinion: Text
+
+
+class FollowUpDoneIn(_In):
+    """What was done of a B answer's plan (the ladder stops watching its date)."""
+
+    followup_id: int = Field(ge=1, le=2**31 - 1)
+    note: Text
+
+
 class EvaluateIn(_In):
     satisfaction: Satisfaction
     comment: str | None = Field(None, max_length=2000)
@@ -102,8 +127,38 @@ class ContactOut(BaseModel):
     summary: str
 
 
+class OpinionOut(BaseModel):
+    """A co-operating unit's opinion: asked when, given when, or waived by the office."""
+
+    unit_id: int
+    requested_at: datetime | None
+    opinion: str | None
+    given_at: datetime | None
+    waived: bool
+
+
+class FollowUpOut(BaseModel):
+    """A B answer's promise: the plan, the date, and when it was reported done."""
+
+    id: int
+    unit_id: int
+    plan: str
+    due_on: date
+    done_at: datetime | None
+    done_note: str | None
+
+
+class NoticeOut(BaseModel):
+    """A rung of the ladder issued on the item."""
+
+    subject: str
+    level: int
+    issued_at: datetime
+
+
 class AnswerOut(BaseModel):
     round: int
+    unit_id: int
     category: str
     text: str
     plan: str | None
@@ -132,6 +187,9 @@ class SuggestionOut(BaseModel):
     cosigners: list[str]
     lead_unit_id: int | None
     co_unit_ids: list[int]
+    part_unit_ids: list[int] = Field(
+        default_factory=list, description="units answering their own part (分办)"
+    )
     assigned_at: datetime | None
     dispute_until: datetime | None
     due_at: datetime | None
@@ -146,6 +204,9 @@ class SuggestionOut(BaseModel):
     satisfaction: str | None
     version: int
     ladder: int = Field(0, description="the rung due now: 1 reminder, 2 supervision notice, 3 public notice")
+    opinions: list[OpinionOut] = []
+    followups: list[FollowUpOut] = []
+    notices: list[NoticeOut] = []
     contacts: list[ContactOut] = []
     answers: list[AnswerOut] = []
     proposer_code: str | None = Field(None, description="shown once, when a new proposer is registered")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actions import actor_of, do_revoke_token, get_user_by_token
 from minyi.accounts.actor import Actor
 from minyi.accounts.manage import PasswordChangeRequired
+from minyi.accounts.roles import STAFF_ROLES
 from minyi.deps import SessionDep
 from minyi.errors import Forbidden, NotAuthenticated
 from minyi.settings import get_settings
@@ -34,7 +35,7 @@ def current_staff(request: Request, session: SessionDep) -> Actor:
     """Dependency of every staff page: the signed-in member of staff, or NotAuthenticated (to sign-in)."""
     token = request.cookies.get(SESSION_COOKIE)
     user = get_user_by_token(session, token) if token else None
-    if user is None:
+    if user is None or user.role not in STAFF_ROLES:  # an organisation member has the organisation's pages
         raise NotAuthenticated()
     if user.must_change_password and request.url.path not in ("/staff/password", "/staff/logout"):
         raise PasswordChangeRequired()

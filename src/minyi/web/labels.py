@@ -33,7 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
     "role": {
         "citizen": N_("群众"), "intake": N_("受理员"), "handler": N_("承办人"), "dept_head": N_("部门负责人"),
         "supervisor": N_("督办员"), "admin": N_("管理员"), "system": N_("系统"),
-        "inspector": N_("纪检监察员"),
+        "inspector": N_("纪检监察员"), "member": N_("组织成员"),
     },
     "level": {"1": N_("催办"), "2": N_("督办"), "3": N_("通报/问责")},
 }  # fmt: skip

@@ -16,6 +16,8 @@ from minyi.deps import SessionDep
 from minyi.fields import Id
 from minyi.learning.drift import weekly_understanding
 from minyi.locale import pick
+from minyi.suggestions import labels  # noqa: F401 - registers the suggestion labels the panel shows
+from minyi.suggestions.queries import key_items
 from minyi.web.auth import StaffPage, current_staff, require_role
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, redirect, render
@@ -70,6 +72,7 @@ def supervisor_board(
         "weak": weak_replies(session, actor, now),
         "uncovered_years": uncovered_years(session, now),
         "drift": weekly_understanding(session, now),
+        "key_items": key_items(session, actor),
     }
     return render(request, "workbench/board.html", context)
 

@@ -11,19 +11,20 @@ from minyi.access import DEPARTMENT, may_see_tracking_code
 from minyi.accounts.actor import Actor
 from minyi.attachments.queries import list_for
 from minyi.cases import actions
-from minyi.cases.commands import STAFF_COMMANDS, allowed_commands, execute, parse_form
+from minyi.cases.commands import STAFF_COMMANDS, allowed_commands, execute
 from minyi.cases.models import Case
 from minyi.cases.present import staff_view
 from minyi.cases.queries import access_case_by_id, get_pending_extensions
-from minyi.cases.rules import Evaluation
+from minyi.cases.rules import ACTION_ZH, Evaluation
 from minyi.cases.tracking import display_code
 from minyi.db import utcnow
 from minyi.deps import SessionDep
-from minyi.errors import InvalidInput, MinyiError, NotFound
+from minyi.errors import NotFound
 from minyi.fields import CaseIdInPath
 from minyi.locale import pick
 from minyi.web.auth import StaffPage, current_staff
 from minyi.web.choices import topic_label
+from minyi.web.dispatch import run_form_command
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf, sign, unsign
@@ -95,26 +96,18 @@ def case_action(
     command = STAFF_COMMANDS.get(name)
     if command is None:
         raise NotFound("操作", "action")
-    lists = {key: [str(v) for v in form.getlist(key)] for key in form}
-    try:
-        body = parse_form(command, {k: v for k, v in form.items() if isinstance(v, str)}, lists)
-        execute(session, actor, case_id, command, body, expected_version=_version(form))
-    except MinyiError as exc:
-        session.rollback()
-        if exc.status == 404 and exc.field is None:
-            raise
+    error = run_form_command(
+        session, form, command, ACTION_ZH.get(name, name),
+        lambda body, version: execute(session, actor, case_id, command, body, expected_version=version),
+    )  # fmt: skip
+    if error is not None:
         case = access_case_by_id(session, actor, case_id)
-        draft = text(form, "text") if isinstance(exc, actions.WeakReply) else None
-        return _page(request, session, actor, case, pick(exc.message_zh, exc.message_en), exc.status, draft)
+        draft = text(form, "text") if isinstance(error, actions.WeakReply) else None
+        return _page(
+            request, session, actor, case, pick(error.message_zh, error.message_en), error.status, draft
+        )
     if text(form, "back") == "board":
         return redirect(f"/staff/board?done={name}")
     if name in ("return", "merge") and actor.role in DEPARTMENT:
         return redirect(f"/staff?done={name}")
     return redirect(f"/staff/cases/{case_id}?done={name}#top")
-
-
-def _version(form: FormData) -> int | None:
-    raw = text(form, "version")
-    if not raw.isdigit():
-        raise InvalidInput("页面已过期，请刷新后重试", "the page is stale: reload it", field="version")
-    return int(raw)

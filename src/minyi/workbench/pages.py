@@ -57,7 +57,9 @@ def login(request: Request, session: SessionDep, form: Form) -> Response:
         ctx = {"next": safe_next(nxt), "error": _("用户名或密码不正确"), "username": username}
         return render(request, "workbench/login.html", ctx, status=401)
     token = do_issue_token(session, user)
-    response = redirect(safe_next(nxt))
+    response = redirect(
+        "/org" if user.role == "member" else safe_next(nxt)
+    )  # members: their organisation's page
     set_session_cookie(request, response, token)
     return response
 

@@ -1,0 +1,1 @@
+"""Organisations as intermediaries: mass organisations, social organisations, committees, their members."""

@@ -1,0 +1,43 @@
+"""Pure rules of organisations: their kinds, the channel their submissions come by, what consent must record."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from minyi.errors import InvalidInput
+
+
+class OrganisationKind(StrEnum):
+    union = "union"  # 工会
+    youth_league = "youth_league"  # 共青团
+    womens_federation = "womens_federation"  # 妇联
+    disabled_federation = "disabled_federation"  # 残联
+    social_organisation = "social_organisation"  # 社会组织
+    residents_committee = "residents_committee"  # 居民委员会
+    villagers_committee = "villagers_committee"  # 村民委员会
+    expert_body = "expert_body"  # 专家咨询机构
+    media = "media"  # 媒体
+
+
+COMMITTEES = frozenset({OrganisationKind.residents_committee, OrganisationKind.villagers_committee})
+CONSENT_WAYS = ("written", "oral", "message")  # 书面、口头（记录在案）、短信/微信
+
+
+def channel_of(kind: str) -> str:
+    """The case channel a submission of this kind of organisation arrives by (a committee, or a mass organisation)."""
+    if kind in COMMITTEES:
+        return "committee"
+    return {"expert_body": "expert", "media": "media"}.get(kind, "mass_org")
+
+
+def check_consent(way: str, given_on: date, today: date, person: str) -> None:
+    """Submitting on a person's behalf needs their consent on the record: how, when (not in the future), who."""
+    if way not in CONSENT_WAYS:
+        raise InvalidInput("请选择同意方式", "choose how the person consented", field="consent_way")
+    if given_on > today:
+        raise InvalidInput("同意日期不能晚于今天", "the consent date is in the future", field="consent_on")
+    if not person.strip():
+        raise InvalidInput(
+            "请填写同意代为反映的本人姓名", "name the person who consented", field="consent_person"
+        )
