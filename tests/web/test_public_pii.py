@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from itertools import product
-from typing import Any
 from urllib.parse import quote_plus
 
 import pytest
@@ -15,6 +14,7 @@ from sqlalchemy import Engine
 from minyi.app import create_app
 from minyi.db import session_factory
 from minyi.nlp.pii import redact
+from tests.support.routes import get_paths as get_routes
 from tests.web.pages_support import csrf_of
 from tests.web.public_world import Planted, World, build
 
@@ -32,21 +32,6 @@ FILTERS = [
     "?status=rehandling", "?status=returned", "?status=assigned", "?status=accepted", "?topic=01",
     "?region=99", "?date_from=2000-01-01&date_to=2100-01-01", "?page=2", "?limit=100", "?before_id=1000",
 ]  # fmt: skip
-
-
-def get_routes(routes: Any, prefix: str = "") -> list[str]:
-    """Every GET path of the app, through included routers."""
-    found: list[str] = []
-    for r in routes:
-        if hasattr(r, "original_router"):
-            found += get_routes(
-                r.original_router.routes, prefix + (getattr(r.include_context, "prefix", "") or "")
-            )
-        elif hasattr(r, "routes") and not hasattr(r, "methods"):
-            found += get_routes(r.routes, prefix + getattr(r, "path", ""))
-        elif "GET" in (getattr(r, "methods", None) or set()):
-            found.append(prefix + r.path)
-    return sorted(set(found))
 
 
 @pytest.fixture

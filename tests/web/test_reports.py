@@ -17,7 +17,7 @@ from minyi.audit.models import AuditEntry
 from minyi.db import session_factory
 from minyi.errors import Forbidden, InvalidInput
 from tests.support.factories import PASSWORD, Org
-from tests.web.test_public_pii import get_routes
+from tests.support.routes import get_paths as get_routes
 
 MARK = "副局长李某某收受开发商贿赂二十万元"
 NAME, PHONE, ID_NO, CONTACT = "赵举报", "13987654321", "11010519491231002X", "zhao.reporter@example.org"
