@@ -159,6 +159,7 @@ def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff), the page middleware and /static."""
     from fastapi.staticfiles import StaticFiles
 
+    from minyi.annual.pages import router as annual_router
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
     from minyi.learning.pages import router as learning_router
@@ -188,3 +189,4 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(consultation_router)
     app.include_router(consultation_staff_router)
     app.include_router(assets_router)
+    app.include_router(annual_router)

@@ -278,6 +278,10 @@ def _register_slices() -> None:
 
     register_opendata(app)
 
+    from minyi.annual.cli import register as register_annual
+
+    register_annual(app)  # minyi report annual | department
+
     from minyi.cases.exports import register_database_source
 
     register_database_source()  # `minyi hot` and friends read the database when given no --input

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from minyi.app import create_app
-from minyi.db import session_factory
+from minyi.db import session_factory, utcnow
 from minyi.nlp.pii import redact
 from tests.web.pages_support import csrf_of
 from tests.web.public_world import Planted, World, build
@@ -100,7 +100,8 @@ def test_every_public_get_route_shows_no_planted_value(engine: Engine, world: Wo
     )
     values = {"tracking_code": world.codes, "case_id": world.ids,
               "consultation_id": [consultation_with(engine, planted)], "request_id": [str(i) for i in world.ids],
-              "token": world.codes, "fmt": ["json", "xml"], "code": ["complaint.01"], "name": ["cases.csv"],
+              "token": world.codes, "fmt": ["json", "xml"], "code": ["complaint.01", "housing"], "name": ["cases.csv"],
+              "year": [str(utcnow().year)],
               "kind": ["cases", "replies"], "receipt": ["AAAA-BBBB-CCCC-DDDD-EEEE"]}  # fmt: skip
     found: list[str] = []
     visited = 0
