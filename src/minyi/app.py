@@ -165,6 +165,7 @@ def include_pages(app: FastAPI) -> None:
     from minyi.learning.pages import router as learning_router
     from minyi.media.pages import router as media_router
     from minyi.notifications.pages import router as notifications_router
+    from minyi.opendata.pages import router as open311_clients_router
     from minyi.portal.pages import router as portal_router
     from minyi.regionmap.pages import router as map_router
     from minyi.reports.pages import router as reports_router
@@ -180,6 +181,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(suggestions_router)  # before the workbench's catch-alls
     app.include_router(media_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
+    app.include_router(open311_clients_router)  # /staff/admin/open311, before the workbench admin too
     app.include_router(reports_router)
     app.include_router(inspector_router)
     app.include_router(workbench_router)
