@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine
@@ -23,11 +23,9 @@ from minyi.db import session_factory
 from minyi.deadlines.clock import calendar
 from minyi.deadlines.workcal import CHINA
 from minyi.portal import queries
-from minyi.suggestions.actions import do_register_suggestion
-from minyi.suggestions.commands import STAFF_COMMANDS, execute
-from minyi.suggestions.schemas import SuggestionIn
 from tests.support.consultations import make_consultation
 from tests.support.factories import Org, make_org, submit
+from tests.support.suggestions import answered_suggestion
 
 NEW_YEAR_IN_BEIJING = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)  # 1 January 2026, 01:00 in Beijing
 OLD_YEAR_IN_BEIJING = datetime(2025, 12, 31, 15, 0, tzinfo=UTC)  # 31 December 2025, 23:00 in Beijing
@@ -102,18 +100,8 @@ def test_consultations_and_suggestions_of_the_year_with_their_answers(engine: En
             GroupIn(title="补贴", comment_ids=[a.id]), GroupIn(title="施工", comment_ids=[b.id])]))  # fmt: skip
         cact.do_answer_group(s, c, head, group_id=groups[0].id, answer="adopted", reason="已提高补贴")
         cact.do_answer_group(s, c, head, group_id=groups[1].id, answer="not_adopted", reason="已有规定")
-        item, _ = do_register_suggestion(s, org.actor("intake"), SuggestionIn(
-            kind="deputy_suggestion", session="第十五届人民代表大会第三次会议", number=7,
-            proposer={"name": "李代表", "kind": "deputy"}, subject="关于加装电梯补贴的建议",
-            body="老旧小区加装电梯补贴偏低，建议提高。"))  # fmt: skip
-        for name, actor, body in [
-            ("accept", "intake", {}), ("assign", "intake", {"lead_unit_id": org.housing.id, "co_unit_ids": []}),
-            ("contact", "housing-handler", {"way": "phone", "contacted_on": date.today(), "who": "李代表",
-                                            "summary": "电话沟通"}),
-            ("answer", "housing-head", {"category": "A", "text": "经研究，补贴标准已提高至每台二十五万元，并于下月起执行。"}),
-        ]:  # fmt: skip
-            command = STAFF_COMMANDS[name]
-            execute(s, org.actor(actor), item.id, command, command.schema(**body))
+        answered_suggestion(s, org, number=7, subject="关于加装电梯补贴的建议", body="老旧小区加装电梯补贴偏低，建议提高。",
+                            answer="经研究，补贴标准已提高至每台二十五万元，并于下月起执行。")  # fmt: skip
         year = datetime.now(UTC).astimezone(CHINA).year
         consultations = consultation_figures(s, Scope(year))
         theirs = consultation_figures(s, Scope(year, org.transport.id, "transport", "交通局"))

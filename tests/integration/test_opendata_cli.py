@@ -51,5 +51,7 @@ def test_export_and_publish_then_serve(db: Path, tmp_path: Path) -> None:
     assert index.status_code == 200 and index.json()["licenses"][0]["name"] == "CC-BY-4.0"
     csv = client.get("/open-data/cases.csv")
     assert csv.status_code == 200 and csv.text.startswith("id,kind,channel")
+    parquet = client.get("/open-data/suggestion_answers.parquet")
+    assert parquet.status_code == 200 and parquet.content[:4] == b"PAR1"
     assert client.get("/open-data/..%2Fcli.sqlite3").status_code == 404
     assert client.get("/open-data/test.sqlite3").status_code == 404

@@ -19,7 +19,14 @@ from minyi.cases.models import Case
 from minyi.cases.present import public_views
 from minyi.db import utcnow
 from minyi.departments.models import Department, Region
-from minyi.opendata.package import columns, descriptor
+from minyi.opendata.package import RESOURCES, columns, descriptor
+from minyi.opendata.parquet import write_parquet
+from minyi.opendata.participation import (
+    consultation_answer_rows,
+    consultation_rows,
+    suggestion_answer_rows,
+    suggestion_rows,
+)
 from minyi.opendata.requests import public_cases
 from minyi.settings import get_settings
 from minyi.uow import end_read
@@ -118,7 +125,12 @@ def export_package(session: Session, directory: Path, now: datetime | None = Non
     counts["scoreboard_monthly"] = _write(
         directory / "scoreboard_monthly.csv", "scoreboard_monthly", _monthly(session)
     )
+    for name, rows in (("consultations", consultation_rows), ("consultation_answers", consultation_answer_rows),
+                       ("suggestions", suggestion_rows), ("suggestion_answers", suggestion_answer_rows)):  # fmt: skip
+        counts[name] = _write(directory / f"{name}.csv", name, rows(session))
     end_read(session)
+    for name in RESOURCES:
+        write_parquet(directory, name)
     tmp = directory / "datapackage.json.tmp"
     tmp.write_text(
         json.dumps(descriptor(_iso(now or utcnow())), ensure_ascii=False, indent=2), encoding="utf-8"
