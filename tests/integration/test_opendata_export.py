@@ -9,16 +9,24 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from frictionless import Package
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actor import CITIZEN
+from minyi.accounts.actor import CITIZEN, SYSTEM, Actor
+from minyi.accounts.roles import Role
 from minyi.cases import actions as act
+from minyi.cases import present
+from minyi.cases.models import Case
+from minyi.cases.oversight import do_merge
+from minyi.cases.redaction import text_revision
 from minyi.cases.rules import Evaluation
+from minyi.cases.search import reindex
 from minyi.consultation import actions as cact
 from minyi.consultation import participation as part
 from minyi.consultation.schemas import GroupIn, GroupsIn
 from minyi.opendata import export as exporter
 from minyi.opendata.package import RESOURCES, columns
+from minyi.uow import write
 from tests.support.consultations import make_consultation
 from tests.support.factories import Org, make_org, submit
 from tests.support.suggestions import answered_suggestion, run
@@ -153,3 +161,45 @@ def test_cases_are_read_in_keyset_batches(
     assert sizes == [3, 3, 1]  # a batch at a time, each case once
     with (tmp_path / "package" / "cases.csv").open(encoding="utf-8") as f:
         assert len({row["id"] for row in csv.DictReader(f)}) == 7
+
+
+FAMILY_NAME = "李小明"  # a bare name the detector cannot know: only the merged family's contact tells it
+
+
+def test_the_stored_masked_text_is_used_when_current_and_gives_the_same_package(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _dirty_world(session)
+    org_intake = Actor(Role.intake, "intake")
+    master = submit(session, title="路灯不亮", body=f"{FAMILY_NAME}家门口的路灯坏了，晚上看不见路。")
+    act.do_accept(session, master, org_intake)
+    duplicate = submit(
+        session, title="路灯", body="门口路灯坏了", contact={"name": FAMILY_NAME, "phone": "13700001111"}
+    )
+    do_merge(session, duplicate, org_intake, master=master)
+    assert master.public_text_rev == text_revision() and FAMILY_NAME in (master.public_body or "")
+    masked: list[str] = []
+
+    def counting(text: str | None, known: object = None) -> str | None:
+        masked.append(text or "")
+        return real_mask(text, known) if known is not None else real_mask(text)  # type: ignore[arg-type]
+
+    real_mask = present.mask
+    monkeypatch.setattr(present, "mask", counting)
+    exporter.export_package(session, tmp_path / "stored")
+    with_stored = list(masked)
+    with write(session, SYSTEM) as tx:  # as after a change of the detector: every stored text out of date
+        session.execute(update(Case).values(public_text_rev="0" * 16))
+        tx.record("test.stale_public_text", "case", None, {})
+    masked.clear()
+    exporter.export_package(session, tmp_path / "masked")
+    for name in ("cases.csv", "history.csv"):
+        assert (tmp_path / "stored" / name).read_bytes() == (tmp_path / "masked" / name).read_bytes(), name
+    assert FAMILY_NAME not in (tmp_path / "stored" / "cases.csv").read_text(
+        encoding="utf-8"
+    )  # its family masks it
+    assert len(masked) - len(with_stored) == 2 * 2  # title and body of the two public cases that are alone
+    with write(session, SYSTEM) as tx:  # `minyi db reindex` masks afresh and marks the texts current again
+        reindex(session)
+        tx.record("search.reindex", "search_index", None, {})
+    assert set(session.scalars(select(Case.public_text_rev))) == {text_revision()}

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from minyi.cases.models import Case
 from minyi.cases.present import public_views
@@ -42,7 +42,10 @@ def _public_batches(session: Session) -> Iterator[list[Any]]:
     """Public views of the public cases, BATCH at a time in id order (keyset: memory stays flat)."""
     after = 0
     while True:
-        batch = list(session.scalars(public_cases().where(Case.id > after).order_by(Case.id).limit(BATCH)))
+        stmt = public_cases().options(
+            undefer(Case.public_title), undefer(Case.public_body), undefer(Case.public_text_rev)
+        )  # the stored masked text, used when current
+        batch = list(session.scalars(stmt.where(Case.id > after).order_by(Case.id).limit(BATCH)))
         if not batch:
             return
         after = batch[-1].id
