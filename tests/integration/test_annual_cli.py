@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from minyi.annual.publish import print_pdf
 from minyi.app import create_app
 from minyi.cli import app
 from minyi.db import make_engine, session_factory
@@ -54,3 +56,11 @@ def test_a_department_report_is_printed_and_then_served(db: Path) -> None:
     client = TestClient(create_app(make_engine(f"sqlite:///{db}")))
     served = client.get("/annual-report/2026/departments/housing/report.pdf")
     assert served.status_code == 200 and served.content == pdf.read_bytes()
+
+
+@pytest.mark.skipif(not get_settings().chromium.exists(), reason="no system Chromium to print with")
+def test_printing_works_where_an_event_loop_runs() -> None:
+    async def inside_a_loop() -> bytes:  # as under another Playwright session, or an async caller
+        return print_pdf("<!doctype html><html lang='zh-CN'><body><h1>年度报告</h1></body></html>")
+
+    assert asyncio.run(inside_a_loop()).startswith(b"%PDF")

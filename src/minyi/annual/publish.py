@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from minyi.annual.build import Report
@@ -34,10 +35,18 @@ def file_stem(year: int, department_code: str | None = None, locale: str = "zh_C
 
 
 def print_pdf(html: str) -> bytes:
-    """Print a self-contained HTML document to A4 PDF with the system Chromium; nothing is fetched."""
+    """Print a self-contained HTML document to A4 PDF with the system Chromium; nothing is fetched.
+
+    Playwright's sync API refuses to run where an asyncio loop runs (a caller inside one, another Playwright
+    session), so the printing has a thread of its own."""
     exe = get_settings().chromium
     if not exe.exists():
         raise NoBrowser(f"Chromium not found at {exe} (set MINYI_CHROMIUM)")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print, html, exe).result(timeout=300)
+
+
+def _print(html: str, exe: Path) -> bytes:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
