@@ -64,3 +64,16 @@ def test_a_printed_report_is_linked_and_served(
     pdf = client.get("/annual-report/2026/departments/housing/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"
+
+
+def test_a_report_is_kept_a_while_and_dropped_with_the_other_caches(
+    client: TestClient, sqlite_engine: Engine, org: Org
+) -> None:
+    queries._CACHE.clear()
+    assert "<b>0</b>" in client.get("/annual-report/2026").text.split("收到诉求")[0][-20:]
+    with session_factory(sqlite_engine)() as s:
+        submit(s, now=AT)
+    assert "<b>0</b>" in client.get("/annual-report/2026").text.split("收到诉求")[0][-20:]  # the year is read
+    reset_caches()  # at most every five minutes
+    queries._CACHE.clear()
+    assert "<b>1</b>" in client.get("/annual-report/2026").text.split("收到诉求")[0][-20:]

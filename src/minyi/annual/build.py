@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from time import monotonic
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from minyi.annual.rules import Scope, pct
 from minyi.annual.sections import ANNUAL, DEPARTMENT, Section, sections_for
-from minyi.db import utcnow
+from minyi.db import bind_key, register_cache, utcnow
 from minyi.departments.models import Department
 from minyi.errors import NotFound
 from minyi.locale import current_locale, pick
@@ -39,6 +40,21 @@ def department_scope(session: Session, code: str, year: int) -> Scope:
         raise NotFound("单位", "department")
     name = dept.name_en if current_locale() == "en" and dept.name_en else dept.name
     return Scope(year, dept.id, dept.code, name)
+
+
+CACHE_SECONDS = 300.0  # a report reads the whole year; the pages show one at most this old
+_CACHE: dict[tuple[str, Scope, str], tuple[float, Report]] = register_cache({})
+
+
+def cached_report(session: Session, scope: Scope) -> Report:
+    """`build_report`, kept for CACHE_SECONDS per database, scope and language (the public pages read this)."""
+    key = (bind_key(session), scope, current_locale())
+    hit = _CACHE.get(key)
+    if hit is not None and monotonic() - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    report = build_report(session, scope)
+    _CACHE[key] = (monotonic(), report)
+    return report
 
 
 def build_report(session: Session, scope: Scope, now: datetime | None = None) -> Report:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import FileResponse
 
-from minyi.annual.build import active_departments, build_report, department_scope
+from minyi.annual.build import active_departments, cached_report, department_scope
 from minyi.annual.publish import file_stem, published_dir
 from minyi.annual.rules import Scope, reportable_year
 from minyi.db import utcnow
@@ -37,7 +37,7 @@ def _pdf(year: int, code: str | None) -> str | None:
 
 
 def _page(request: Request, session: SessionDep, scope: Scope) -> Response:
-    report = build_report(session, scope)
+    report = cached_report(session, scope)
     departments = [{"code": c, "name": n} for c, n in active_departments(session)]
     context = {**report.context(), "departments": departments,
                "pdf_url": _pdf(scope.year, scope.department_code)}  # fmt: skip
