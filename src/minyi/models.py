@@ -1,6 +1,7 @@
 """Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
 
 from minyi.accounts.models import ApiToken, User
+from minyi.attachments.models import Attachment
 from minyi.audit.models import AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.cases.models import (
     AlertRow,
@@ -29,15 +30,18 @@ from minyi.consultation.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.evaluation.models import EvaluationPeriod, EvaluationRating
 from minyi.media.models import MediaCandidate, MediaFeed
+from minyi.notifications import other_events as _other_events  # noqa: F401 - suggestions, consultations, alerts
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
-from minyi.notifications.models import Notification, StaffContact
+from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client
 from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (
     MisconductReport,
     OfficeKeyRow,
     ReportMessage,
+    ReportNotice,
     RetaliationFlag,
     UnsealRequest,
 )
@@ -52,10 +56,10 @@ from minyi.suggestions.models import (
 )
 
 __all__ = [
-    "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
+    "AlertRow", "ApiToken", "Attachment", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
-    "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
+    "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
-    "Proposer", "MisconductReport", "OfficeKeyRow", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Submitter",
+    "Proposer", "MisconductReport", "OfficeKeyRow", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "ReportNotice", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Subscription", "Submitter",
     "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionUnit", "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

@@ -20,6 +20,9 @@ STAFF = [
     ("register", "/staff/register"),
     ("notifications", "/staff/notifications"),
     ("open311-clients", "/staff/admin/open311"),
+    ("staff-map", "/staff/map"),
+    ("boundaries", "/staff/admin/boundaries"),
+    ("contacts", "/staff/admin/contacts"),
 ]
 
 

@@ -101,8 +101,8 @@ def test_every_public_get_route_shows_no_planted_value(engine: Engine, world: Wo
     values = {"tracking_code": world.codes, "case_id": world.ids,
               "consultation_id": [consultation_with(engine, planted)], "request_id": [str(i) for i in world.ids],
               "token": world.codes, "fmt": ["json", "xml"], "code": ["complaint.01", "housing"], "name": ["cases.csv"],
-              "year": [str(utcnow().year)],
-              "kind": ["cases", "replies"], "receipt": ["AAAA-BBBB-CCCC-DDDD-EEEE"]}  # fmt: skip
+              "kind": ["cases", "replies"], "receipt": ["AAAA-BBBB-CCCC-DDDD-EEEE"],
+              "attachment_id": ["1"], "period_id": ["1"], "year": [str(utcnow().year)]}  # fmt: skip
     found: list[str] = []
     visited = 0
     for path in paths:

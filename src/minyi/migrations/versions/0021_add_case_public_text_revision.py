@@ -2,7 +2,7 @@
 open-data export use the stored text when it is current instead of masking again)
 
 Revision ID: 0021
-Revises: 0014
+Revises: 0020
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021"
-down_revision: str | None = "0014"
+down_revision: str | None = "0020"  # chained after 0020 on merging main
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
