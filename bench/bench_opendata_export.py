@@ -7,6 +7,10 @@ their event chains are not built, so the history resource is empty). For each si
 `export_package` and the peak Python memory it allocated (tracemalloc, reset before the export), beside the
 seconds of a plain `SELECT id, title, body, reply_text FROM cases` written with the csv module as a same-run
 reference. Flat memory: the peak must not grow with N.
+
+Each size is exported twice: first with no masked text stored on the cases (every title and body masked again,
+as before issue 13's second session), then after storing it as intake does (`public_text` and this build's
+`text_revision`), when the export reads the stored text instead of masking it again.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from minyi.cases.models import Case
+from minyi.cases.redaction import text_revision
+from minyi.cases.search import public_text
 from minyi.db import make_engine, session_factory, table_of
 from minyi.migrate import upgrade
 from minyi.models import Base  # noqa: F401 - every table registered
@@ -55,17 +61,37 @@ def run(n: int, root: Path) -> None:
         ):
             out.writerow(row)
     plain = time.perf_counter() - t
-    with session_factory(engine)() as s:
-        tracemalloc.start()
-        t = time.perf_counter()
-        counts = export_package(s, folder / "package")
-        took = time.perf_counter() - t
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    assert counts["cases"] == n
-    size = sum(p.stat().st_size for p in (folder / "package").iterdir()) / 1e6
-    print(f"cases {n}: plain csv read {plain:.1f}s (reference); export {took:.1f}s "
-          f"({n / took:,.0f} cases/s, {size:.0f} MB), peak traced memory {peak / 1e6:.1f} MB")  # fmt: skip
+    for label in ("masked again", "stored text"):
+        if label == "stored text":
+            _store_public_text(engine, n)
+        with session_factory(engine)() as s:
+            tracemalloc.start()
+            t = time.perf_counter()
+            counts = export_package(s, folder / "package")
+            took = time.perf_counter() - t
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        assert counts["cases"] == n
+        size = sum(p.stat().st_size for p in (folder / "package").iterdir()) / 1e6
+        print(f"cases {n}, {label}: plain csv read {plain:.1f}s (reference); export {took:.1f}s "
+              f"({n / took:,.0f} cases/s, {took / plain:.0f}x the reference, {size:.0f} MB), "
+              f"peak traced memory {peak / 1e6:.1f} MB")  # fmt: skip
+
+
+def _store_public_text(engine: object, n: int) -> None:
+    """Mask each case's title and body once and store them with the revision, as intake does."""
+    rev = text_revision()
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        for lo in range(1, n + 1, 5_000):
+            rows = conn.execute(text("SELECT id, title, body FROM cases WHERE id >= :lo AND id < :hi"),
+                                {"lo": lo, "hi": lo + 5_000}).all()  # fmt: skip
+            values = [
+                {"id": i, "t": pt, "b": pb, "r": rev}
+                for i, t, b in rows
+                for pt, pb in [public_text(t, b, None)]
+            ]
+            conn.execute(text("UPDATE cases SET public_title = :t, public_body = :b, public_text_rev = :r WHERE id = :id"),
+                         values)  # fmt: skip
 
 
 def main() -> None:

@@ -191,6 +191,7 @@ def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff), the page middleware and /static."""
     from fastapi.staticfiles import StaticFiles
 
+    from minyi.annual.pages import router as annual_router
     from minyi.attachments.api import pages as attachment_pages
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
@@ -200,6 +201,7 @@ def include_pages(app: FastAPI) -> None:
     from minyi.notifications.admin_pages import router as contacts_router
     from minyi.notifications.pages import router as notifications_router
     from minyi.notifications.public_pages import router as notify_public_router
+    from minyi.opendata.pages import router as open311_clients_router
     from minyi.organisations.pages import router as organisations_router
     from minyi.portal.pages import router as portal_router
     from minyi.regionmap.admin_pages import router as boundaries_router
@@ -222,6 +224,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(organisations_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
     app.include_router(jobs_router)
+    app.include_router(open311_clients_router)  # /staff/admin/open311, before the workbench admin too
     app.include_router(boundaries_router)  # likewise
     app.include_router(contacts_router)
     app.include_router(reports_router)
@@ -241,3 +244,4 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(evaluation_pages)
     app.include_router(evaluation_staff_pages)
     app.include_router(assets_router)
+    app.include_router(annual_router)

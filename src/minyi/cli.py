@@ -268,9 +268,11 @@ def _register_slices() -> None:
 
     register_ops(app)  # backup, restore
 
+    from minyi.annual.cli import register as register_annual
     from minyi.opendata.cli import register as register_opendata
 
     register_opendata(app)
+    register_annual(app)  # minyi report annual | department
 
     from minyi.cases.exports import register_database_source
 

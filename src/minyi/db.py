@@ -61,7 +61,13 @@ WRITE = "minyi_write"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-_PER_DATABASE: list[dict[str, tuple[float, Any]]] = []  # every per-database cache (reset_caches drops them)
+_PER_DATABASE: list[dict[Any, Any]] = []  # every per-database cache (reset_caches drops them)
+
+
+def register_cache(cache: dict[Any, Any]) -> dict[Any, Any]:
+    """Have `reset_caches` empty a cache of one's own (one keyed by database and more, such as a report's scope)."""
+    _PER_DATABASE.append(cache)
+    return cache
 
 
 def per_database(ttl: float) -> Callable[[F], F]:

@@ -142,6 +142,10 @@ class Settings(BaseSettings):
     )
     log_format: str = Field("json", pattern="^(json|text)$", description="json: one JSON object a log line")
     log_level: str = "INFO"
+    chromium: Path = Field(
+        Path("/usr/bin/chromium"),
+        description="the system Chromium that prints the reports as PDF (Playwright)",
+    )
 
     @property
     def sqlalchemy_url(self) -> str:

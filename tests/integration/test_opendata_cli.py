@@ -13,20 +13,16 @@ from typer.testing import CliRunner
 
 from minyi.app import create_app
 from minyi.cli import app
-from minyi.db import make_engine, reset_caches, session_factory
+from minyi.db import make_engine, session_factory
 from minyi.opendata.models import Open311Client
 from minyi.opendata.rules import hash_key
+from tests.support.clidb import cli_database
 
 
 @pytest.fixture
 def db(sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A migrated SQLite file that the commands use (through the environment)."""
-    path = tmp_path / "cli.sqlite3"
-    path.write_bytes(sqlite_template.read_bytes())
-    monkeypatch.setenv("MINYI_DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("MINYI_DATA_DIR", str(tmp_path / "data"))
-    reset_caches()
-    return path
+    return cli_database(sqlite_template, tmp_path, monkeypatch)
 
 
 def test_key_add_prints_the_key_once(db: Path) -> None:
@@ -55,5 +51,7 @@ def test_export_and_publish_then_serve(db: Path, tmp_path: Path) -> None:
     assert index.status_code == 200 and index.json()["licenses"][0]["name"] == "CC-BY-4.0"
     csv = client.get("/open-data/cases.csv")
     assert csv.status_code == 200 and csv.text.startswith("id,kind,channel")
+    parquet = client.get("/open-data/suggestion_answers.parquet")
+    assert parquet.status_code == 200 and parquet.content[:4] == b"PAR1"
     assert client.get("/open-data/..%2Fcli.sqlite3").status_code == 404
     assert client.get("/open-data/test.sqlite3").status_code == 404

@@ -6,16 +6,30 @@ import csv
 import json
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from frictionless import Package
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from minyi.accounts.actor import CITIZEN
+from minyi.accounts.actor import CITIZEN, SYSTEM, Actor
+from minyi.accounts.roles import Role
 from minyi.cases import actions as act
+from minyi.cases import present
+from minyi.cases.models import Case
+from minyi.cases.oversight import do_merge
+from minyi.cases.redaction import text_revision
 from minyi.cases.rules import Evaluation
+from minyi.cases.search import reindex
+from minyi.consultation import actions as cact
+from minyi.consultation import participation as part
+from minyi.consultation.schemas import GroupIn, GroupsIn
 from minyi.opendata import export as exporter
-from minyi.opendata.package import RESOURCES
-from tests.support.factories import make_org, submit
+from minyi.opendata.package import RESOURCES, columns
+from minyi.uow import write
+from tests.support.consultations import make_consultation
+from tests.support.factories import Org, make_org, submit
+from tests.support.suggestions import answered_suggestion, run
 
 
 def _id_number(body17: str) -> str:
@@ -40,6 +54,8 @@ DIRTY = (
     f"银行卡{SECRETS['card']}，邻居手机{SECRETS['other_mobile']}。小区垃圾一周没人清运。"
 )
 CONFIDENTIAL_MARK = "绝密举报内容甲乙丙"
+DRAFT_MARK = "未公开的征求意见草稿庚辛"
+WITHHELD_MARK = "不公开答复的建议壬癸"
 PRIVATE_MARK = "不公开诉求丁戊己"
 
 
@@ -72,6 +88,28 @@ def _dirty_world(session: Session) -> None:
     private = submit(session, title=PRIVATE_MARK, body=DIRTY, visibility="private")
     act.do_accept(session, private, intake)
     submit(session, title="尚未受理", body=DIRTY)
+    _dirty_participation(session, org)
+
+
+def _dirty_participation(session: Session, org: Org) -> None:
+    """A consultation whose comments, groups and answers, and suggestions whose subjects and answers, carry the
+    planted values; a draft consultation and a withheld answer that must not be published at all."""
+    head = org.actor("housing-head")
+    c = make_consultation(session, org, title=f"加装电梯办法（联系人{SECRETS['name']}）")
+    p = part.do_join(session, c)
+    part.do_comment(session, c, p, clause_id=None, body=DIRTY)  # held by moderation for its personal data
+    comment = part.do_comment(session, c, p, clause_id=None, body="补贴应提高到三十万元")
+    cact.do_close(session, c, head)
+    (group,) = cact.do_group_comments(session, c, head, body=GroupsIn(groups=[
+        GroupIn(title=f"{SECRETS['name']}先生提出的补贴意见", comment_ids=[comment.id])]))  # fmt: skip
+    cact.do_answer_group(session, c, head, group_id=group.id, answer="adopted",
+                         reason=f"已采纳，已电话告知{SECRETS['mobile']}")  # fmt: skip
+    make_consultation(session, org, open_it=False, title=DRAFT_MARK)
+    answered_suggestion(session, org, number=8, subject=f"关于加装电梯的建议（联系电话{SECRETS['mobile']}）", body=DIRTY,
+                        answer=f"已与代表（{SECRETS['other_mobile']}）电话沟通，补贴标准已提高至每台二十五万元。")  # fmt: skip
+    withheld = answered_suggestion(session, org, number=9, subject=WITHHELD_MARK, body="涉密事项",
+                                   answer="该答复涉及国家秘密事项，经审查决定不予公开，已当面告知代表本人。")  # fmt: skip
+    run(session, org, withheld, "withhold", "intake", reason="涉及国家秘密")
 
 
 def test_the_package_validates_and_holds_no_personal_data(session: Session, tmp_path: Path) -> None:
@@ -82,12 +120,20 @@ def test_the_package_validates_and_holds_no_personal_data(session: Session, tmp_
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["datapackage.json", *(f"{r}.csv" for r in RESOURCES)]
+        ["datapackage.json", *(f"{r}.csv" for r in RESOURCES), *(f"{r}.parquet" for r in RESOURCES)]
     )
-    text = "".join(p.read_text(encoding="utf-8") for p in sorted(tmp_path.iterdir()))
+    assert (counts["consultations"], counts["consultation_answers"]) == (1, 1)
+    assert (counts["suggestions"], counts["suggestion_answers"]) == (1, 1)
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.[cj]s*")))
+    for parquet in sorted(tmp_path.glob("*.parquet")):  # compressed: read back, every cell
+        table = pq.read_table(parquet)
+        assert table.num_rows == counts[parquet.stem] and table.column_names == columns(parquet.stem)
+        text += json.dumps(table.to_pylist(), ensure_ascii=False, default=str)
     for kind, value in SECRETS.items():
         assert value not in text, f"{kind} leaked into the package"
-    assert CONFIDENTIAL_MARK not in text and PRIVATE_MARK not in text and "尚未受理" not in text
+    for mark in (CONFIDENTIAL_MARK, PRIVATE_MARK, "尚未受理", DRAFT_MARK, WITHHELD_MARK):
+        assert mark not in text, mark
+    assert "adopted" in text and "【姓名】" in text  # the answers are there, masked
     descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert all(" / " in f["description"] for r in descriptor["resources"] for f in r["schema"]["fields"])
@@ -115,3 +161,45 @@ def test_cases_are_read_in_keyset_batches(
     assert sizes == [3, 3, 1]  # a batch at a time, each case once
     with (tmp_path / "package" / "cases.csv").open(encoding="utf-8") as f:
         assert len({row["id"] for row in csv.DictReader(f)}) == 7
+
+
+FAMILY_NAME = "李小明"  # a bare name the detector cannot know: only the merged family's contact tells it
+
+
+def test_the_stored_masked_text_is_used_when_current_and_gives_the_same_package(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _dirty_world(session)
+    org_intake = Actor(Role.intake, "intake")
+    master = submit(session, title="路灯不亮", body=f"{FAMILY_NAME}家门口的路灯坏了，晚上看不见路。")
+    act.do_accept(session, master, org_intake)
+    duplicate = submit(
+        session, title="路灯", body="门口路灯坏了", contact={"name": FAMILY_NAME, "phone": "13700001111"}
+    )
+    do_merge(session, duplicate, org_intake, master=master)
+    assert master.public_text_rev == text_revision() and FAMILY_NAME in (master.public_body or "")
+    masked: list[str] = []
+
+    def counting(text: str | None, known: object = None) -> str | None:
+        masked.append(text or "")
+        return real_mask(text, known) if known is not None else real_mask(text)  # type: ignore[arg-type]
+
+    real_mask = present.mask
+    monkeypatch.setattr(present, "mask", counting)
+    exporter.export_package(session, tmp_path / "stored")
+    with_stored = list(masked)
+    with write(session, SYSTEM) as tx:  # as after a change of the detector: every stored text out of date
+        session.execute(update(Case).values(public_text_rev="0" * 16))
+        tx.record("test.stale_public_text", "case", None, {})
+    masked.clear()
+    exporter.export_package(session, tmp_path / "masked")
+    for name in ("cases.csv", "history.csv"):
+        assert (tmp_path / "stored" / name).read_bytes() == (tmp_path / "masked" / name).read_bytes(), name
+    assert FAMILY_NAME not in (tmp_path / "stored" / "cases.csv").read_text(
+        encoding="utf-8"
+    )  # its family masks it
+    assert len(masked) - len(with_stored) == 2 * 2  # title and body of the two public cases that are alone
+    with write(session, SYSTEM) as tx:  # `minyi db reindex` masks afresh and marks the texts current again
+        reindex(session)
+        tx.record("search.reindex", "search_index", None, {})
+    assert set(session.scalars(select(Case.public_text_rev))) == {text_revision()}

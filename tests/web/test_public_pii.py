@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from minyi.app import create_app
-from minyi.db import session_factory
+from minyi.db import session_factory, utcnow
 from minyi.nlp.pii import redact
 from tests.support.routes import get_paths as get_routes
 from tests.web.pages_support import csrf_of
@@ -85,9 +85,9 @@ def test_every_public_get_route_shows_no_planted_value(engine: Engine, world: Wo
     )
     values = {"tracking_code": world.codes, "case_id": world.ids,
               "consultation_id": [consultation_with(engine, planted)], "request_id": [str(i) for i in world.ids],
-              "token": world.codes, "fmt": ["json", "xml"], "code": ["complaint.01"], "name": ["cases.csv"],
+              "token": world.codes, "fmt": ["json", "xml"], "code": ["complaint.01", "housing"], "name": ["cases.csv"],
               "kind": ["cases", "replies"], "receipt": ["AAAA-BBBB-CCCC-DDDD-EEEE"],
-              "attachment_id": ["1"], "period_id": ["1"]}  # fmt: skip
+              "attachment_id": ["1"], "period_id": ["1"], "year": [str(utcnow().year)]}  # fmt: skip
     found: list[str] = []
     visited = 0
     for path in paths:

@@ -62,6 +62,8 @@ class Case(Base):
     # title and body as the public reads them (masked), kept for the public word search: `minyi db reindex`
     public_title: Mapped[str | None] = mapped_column(Text, deferred=True)
     public_body: Mapped[str | None] = mapped_column(Text, deferred=True)
+    # the redaction revision (`redaction.text_revision`) the public text was masked with; null: mask again
+    public_text_rev: Mapped[str | None] = mapped_column(String(16), deferred=True)
     region_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("regions.code"), index=True)
     address: Mapped[str | None] = mapped_column(String(300))
     latitude: Mapped[float | None] = mapped_column(Float)

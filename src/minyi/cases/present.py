@@ -11,14 +11,23 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import select, union_all
+from sqlalchemy import inspect, select, union_all
 from sqlalchemy.orm import Session
 
 from minyi.access import may_see_contact, may_see_tracking_code
 from minyi.accounts.actor import Actor
 from minyi.cases.models import Case, CaseEvent, Submitter
 from minyi.cases.queries import case_facts, get_co_handler_ids
-from minyi.cases.redaction import FIELDS, NOTHING_KNOWN, Known, combine, known_of, mask, replace_known
+from minyi.cases.redaction import (
+    FIELDS,
+    NOTHING_KNOWN,
+    Known,
+    combine,
+    known_of,
+    mask,
+    replace_known,
+    text_revision,
+)
 from minyi.cases.rules import ACTION_ZH, PUBLIC_STATUSES, STATUS_ZH, Status
 from minyi.cases.schemas import Contact, PublicCase, StaffCase, TimelineEntry
 from minyi.cases.tracking import display_code
@@ -28,12 +37,21 @@ from minyi.taxonomy import load_taxonomy
 
 NOTED = frozenset({"decline", "reply", "return", "evaluate", "escalate"})  # public steps whose note is shown
 _PUBLIC = frozenset(s.value for s in PUBLIC_STATUSES)
+STORED_TEXT = frozenset({"public_title", "public_body", "public_text_rev"})
 
 
 def known_identities(session: Session, cases: list[Case], shown: dict[int, Case]) -> dict[int, Known]:
     """For each case, the identities its public view must mask: its own submitter's, and those of everyone in
     the family of the case it shows (a merged case shows its master, whose reply may greet any of them).
     One query for all cases."""
+    return _identities(session, cases, shown)[0]
+
+
+def _identities(
+    session: Session, cases: list[Case], shown: dict[int, Case]
+) -> tuple[dict[int, Known], set[int]]:
+    """`known_identities`, and the cases that are their own family (whose text was masked at intake with
+    exactly these identities)."""
     shown_ids = {s.id for s in shown.values()}
     related = union_all(
         select(Case.id).where(Case.id.in_({c.id for c in cases} | shown_ids)),
@@ -46,11 +64,25 @@ def known_identities(session: Session, cases: list[Case], shown: dict[int, Case]
     )
     own: dict[int, Known] = {}
     family: dict[int, list[Known]] = defaultdict(list)
+    members: dict[int, set[int]] = defaultdict(set)  # the cases whose submitters make up each family
     for cid, master_id, *contact in rows:
         own[cid] = known_of(dict(zip(FIELDS, contact, strict=True)))
         for head in {cid, master_id} & shown_ids:
             family[head].append(own[cid])
-    return {c.id: combine([own.get(c.id, NOTHING_KNOWN), *family[shown[c.id].id]]) for c in cases}
+            members[head].add(cid)
+    known = {c.id: combine([own.get(c.id, NOTHING_KNOWN), *family[shown[c.id].id]]) for c in cases}
+    alone = {c.id for c in cases if shown[c.id] is c and members[c.id] <= {c.id}}
+    return known, alone
+
+
+def _stored(c: Case, alone: bool) -> tuple[str, str] | None:
+    """The title and body masked at intake, where they are what masking now would give: loaded with the case
+    (a reader that wants them undefers the columns), masked by this build's redaction, the case its own family."""
+    if not alone or inspect(c).unloaded & STORED_TEXT or c.public_text_rev != text_revision():
+        return None
+    if c.public_title is None or c.public_body is None:
+        return None
+    return c.public_title, c.public_body
 
 
 def _masker(known: Known) -> Callable[[str | None], str | None]:
@@ -125,11 +157,12 @@ def public_views(
     )
     shown = {c.id: masters.get(c.master_case_id or 0, c) if c.status == Status.merged else c for c in cases}
     depts, regions = _names(session, list(shown.values()), cases, english)
-    known = known_identities(session, cases, shown)
+    known, alone = _identities(session, cases, shown)
     steps = _public_steps(session, [c.id for c in cases]) if with_timeline else {}
     views = []
     for c in cases:
         s, m = shown[c.id], _masker(known[c.id])
+        title, body = _stored(c, c.id in alone) or (m(c.title) or "", m(c.body) or "")
         timeline = [
             TimelineEntry.model_construct(at=at, action=action, action_zh=ACTION_ZH.get(action, action),
                                           from_status=before, to_status=after, note=m(note) if action in NOTED else None)
@@ -138,7 +171,7 @@ def public_views(
         views.append(PublicCase.model_construct(  # trusted values: no second validation
             id=c.id if c.visibility == "public" and c.status in _PUBLIC else None,
             tracking_code=display_code(c.tracking_code) if with_code else None,
-            kind=c.kind, channel=c.channel, title=m(c.title) or "", body=m(c.body) or "",
+            kind=c.kind, channel=c.channel, title=title, body=body,
             region_code=c.region_code, region=regions.get(c.region_code or "", ""), topic_code=c.topic_code,
             topic=_topic(c.topic_code or c.topic_suggested, english), status=c.status, status_zh=STATUS_ZH[c.status],
             stage=s.stage, due_at=s.due_at, registered_at=c.registered_at,

@@ -8,9 +8,12 @@ No regular expression is compiled per person: intake and import mask every case 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from minyi.nlp.pii import redact
 
@@ -159,3 +162,23 @@ def replace_known(text: str, known: Known) -> str:
 def mask(text: str | None, known: Known = NOTHING_KNOWN) -> str | None:
     """What the public may read of a text: known identities replaced by their labels, then the detector's finds."""
     return None if text is None else redact(replace_known(text, known))
+
+
+_NLP = Path(__file__).resolve().parents[1] / "nlp"
+# every file whose change could change what `mask` finds: this module, the detector and its surname list
+REDACTION_SOURCES = (
+    Path(__file__).resolve(),
+    *sorted(_NLP.glob("pii*.py")),
+    _NLP / "lexicons" / "surnames.txt",
+)
+
+
+@lru_cache
+def text_revision() -> str:
+    """A fingerprint of the redaction in this build (16 hex characters). The masked public text stored on a case
+    with this revision is what `mask` gives today, so readers may use it instead of masking again; any change
+    to the detector's code or lexicon gives another revision (and `minyi db reindex` brings the texts up to it)."""
+    digest = hashlib.sha256()
+    for path in REDACTION_SOURCES:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, column, text, update
 from sqlalchemy.orm import Session
 
-from minyi.cases.redaction import FIELDS, known_of, mask
+from minyi.cases.redaction import FIELDS, known_of, mask, text_revision
 
 TABLE = "case_search"
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
@@ -80,9 +80,10 @@ def matching(session: Session, query: str, id_column: Any) -> ColumnElement[bool
     return id_column.in_(sub.columns(column(key, Integer)))
 
 
-def reindex(session: Session, batch: int = 2000) -> int:
+def reindex(session: Session, batch: int = 2000, *, with_revision: bool = True) -> int:
     """Mask every case's text afresh (after the detector improves, or cases loaded outside minyi's write path)
-    and rebuild the whole index from it."""
+    and rebuild the whole index from it; the texts are marked current (`with_revision`: off only for the
+    migration that ran this before the revision column existed)."""
     from minyi.cases.models import Case
 
     if session.get_bind().dialect.name == "postgresql":
@@ -91,6 +92,7 @@ def reindex(session: Session, batch: int = 2000) -> int:
         session.execute(text(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('delete-all')"))
     done, last = 0, 0
     people = ", ".join(f"s.{f}" for f in FIELDS)
+    rev = {"public_text_rev": text_revision()} if with_revision else {}
     while True:
         rows = session.execute(
             text(
@@ -104,7 +106,7 @@ def reindex(session: Session, batch: int = 2000) -> int:
         masked = [(r[0], *public_text(r[1], r[2], dict(zip(FIELDS, r[3:], strict=True)))) for r in rows]
         session.execute(
             update(Case).execution_options(synchronize_session=False),
-            [{"id": i, "public_title": t, "public_body": b} for i, t, b in masked],
+            [{"id": i, "public_title": t, "public_body": b, **rev} for i, t, b in masked],
         )
         index_cases(session, masked)
         done += len(rows)

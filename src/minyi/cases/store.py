@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import Actor
 from minyi.cases.events import insert_events, next_event_values
 from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
+from minyi.cases.redaction import text_revision
 from minyi.cases.rules import Status
 from minyi.cases.search import index_cases, public_text
 from minyi.db import reserve_ids, table_of
@@ -92,6 +93,7 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[
     for item, cid in zip(items, ids, strict=True):
         v = {**DEFAULTS, "submitter_id": None, "created_at": now, "updated_at": now, **item.values, "id": cid}
         v["public_title"], v["public_body"] = public_text(v["title"], v["body"], item.submitter)
+        v["public_text_rev"] = text_revision()
         _clock(v, policies, cal)
         opened = [lk for lk in item.links if lk.open]
         if item.links:

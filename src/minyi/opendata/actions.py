@@ -11,12 +11,12 @@ from minyi.accounts.roles import Role
 from minyi.cases.models import Case
 from minyi.cases.rules import Channel
 from minyi.cases.schemas import CaseSubmission, Contact
-from minyi.errors import Conflict, Forbidden, InvalidInput
+from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from minyi.intake.actions import do_submit_case
 from minyi.opendata.catalogue import groups, topic_of
 from minyi.opendata.models import Open311Client
 from minyi.opendata.rules import hash_key, new_api_key, parse_service_code
-from minyi.opendata.schemas import ClientIn, Open311Submission
+from minyi.opendata.schemas import ClientEdit, ClientIn, Open311Submission
 from minyi.uow import end_read, write
 
 REGISTER = frozenset({Role.admin, Role.system})  # the CLI acts as the system
@@ -40,6 +40,29 @@ def do_register_client(session: Session, actor: Actor, data: ClientIn) -> tuple[
         tx.record("open311_client.register", "open311_client", client.id,
                   {"name": name, "rate_limit_per_hour": data.rate_limit_per_hour})  # fmt: skip
     return client, key
+
+
+def do_edit_client(session: Session, actor: Actor, client_id: int, data: ClientEdit) -> Open311Client:
+    """Change a client application's contact, rate limit or state; a disabled one's key is refused at once."""
+    if actor.role not in REGISTER:
+        raise Forbidden("仅管理员可修改客户端应用", "only administrators change client applications")
+    found = session.get(Open311Client, client_id) is not None
+    end_read(session)
+    if not found:
+        raise NotFound("客户端应用", "client application")
+    with write(session, actor) as tx:
+        client = session.get(Open311Client, client_id, with_for_update=True, populate_existing=True)
+        assert client is not None
+        before = {"contact": client.contact, "rate_limit_per_hour": client.rate_limit_per_hour,
+                  "active": client.active}  # fmt: skip
+        client.contact = data.contact.strip()
+        client.rate_limit_per_hour = data.rate_limit_per_hour
+        client.active = data.active
+        after = {"contact": client.contact, "rate_limit_per_hour": client.rate_limit_per_hour,
+                 "active": client.active}  # fmt: skip
+        tx.record("open311_client.edit", "open311_client", client.id,
+                  {"name": client.name, "before": before, "after": after})  # fmt: skip
+    return client
 
 
 def get_client_by_key(session: Session, key: str | None) -> Open311Client | None:

@@ -13,13 +13,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from minyi.cases.models import Case
 from minyi.cases.present import public_views
 from minyi.db import utcnow
 from minyi.departments.models import Department, Region
-from minyi.opendata.package import columns, descriptor
+from minyi.opendata.package import RESOURCES, columns, descriptor
+from minyi.opendata.parquet import write_parquet
+from minyi.opendata.participation import (
+    consultation_answer_rows,
+    consultation_rows,
+    suggestion_answer_rows,
+    suggestion_rows,
+)
 from minyi.opendata.requests import public_cases
 from minyi.settings import get_settings
 from minyi.uow import end_read
@@ -35,7 +42,10 @@ def _public_batches(session: Session) -> Iterator[list[Any]]:
     """Public views of the public cases, BATCH at a time in id order (keyset: memory stays flat)."""
     after = 0
     while True:
-        batch = list(session.scalars(public_cases().where(Case.id > after).order_by(Case.id).limit(BATCH)))
+        stmt = public_cases().options(
+            undefer(Case.public_title), undefer(Case.public_body), undefer(Case.public_text_rev)
+        )  # the stored masked text, used when current
+        batch = list(session.scalars(stmt.where(Case.id > after).order_by(Case.id).limit(BATCH)))
         if not batch:
             return
         after = batch[-1].id
@@ -118,7 +128,12 @@ def export_package(session: Session, directory: Path, now: datetime | None = Non
     counts["scoreboard_monthly"] = _write(
         directory / "scoreboard_monthly.csv", "scoreboard_monthly", _monthly(session)
     )
+    for name, rows in (("consultations", consultation_rows), ("consultation_answers", consultation_answer_rows),
+                       ("suggestions", suggestion_rows), ("suggestion_answers", suggestion_answer_rows)):  # fmt: skip
+        counts[name] = _write(directory / f"{name}.csv", name, rows(session))
     end_read(session)
+    for name in RESOURCES:
+        write_parquet(directory, name)
     tmp = directory / "datapackage.json.tmp"
     tmp.write_text(
         json.dumps(descriptor(_iso(now or utcnow())), ensure_ascii=False, indent=2), encoding="utf-8"

@@ -56,6 +56,40 @@ RESOURCES: dict[str, tuple[str, str, list[Field], list[str], list[dict[str, Any]
         ["department_id", "month"],
         [{"fields": "department_id", "reference": {"resource": "departments", "fields": "id"}}],
     ),
+    "consultations": (
+        "征求意见（草稿不在其中）", "Consultations (drafts left out)",
+        [("id", "integer", "编号", "id"), ("title", "string", "事项（已遮蔽）", "title (masked)"),
+         ("kind", "string", "类型", "kind"), ("department_id", "integer", "组织单位编号", "organising department id"),
+         ("region_code", "string", "行政区划代码", "region code"), ("opens_at", "datetime", "开始（UTC）", "opens (UTC)"),
+         ("closes_at", "datetime", "截止（UTC）", "closes (UTC)"), ("state", "string", "状态", "state"),
+         ("answered_at", "datetime", "反馈时间（UTC）", "answered (UTC)"),
+         ("comments", "integer", "公开意见条数", "published comments")],
+        ["id"], [{"fields": "department_id", "reference": {"resource": "departments", "fields": "id"}}],
+    ),
+    "consultation_answers": (
+        "意见采纳情况反馈（按意见归类）", "Feedback reports: the answer to each group of comments",
+        [("consultation_id", "integer", "征求意见编号", "consultation id"), ("group_id", "integer", "归类编号", "group id"),
+         ("title", "string", "意见归类（已遮蔽）", "group of comments (masked)"),
+         ("answer", "string", "采纳情况", "answer: adopted, partly, not_adopted"),
+         ("reason", "string", "理由（已遮蔽）", "reason (masked)"), ("comments", "integer", "意见条数", "comments")],
+        ["group_id"], [{"fields": "consultation_id", "reference": {"resource": "consultations", "fields": "id"}}],
+    ),
+    "suggestions": (
+        "已公开答复的人大代表建议和政协提案", "Deputies' suggestions and CPPCC proposals whose answers are public",
+        [("id", "integer", "编号", "id"), ("kind", "string", "类别", "kind"), ("session", "string", "届次会议", "session"),
+         ("number", "integer", "建议提案号", "number"), ("subject", "string", "案由（已遮蔽）", "subject (masked)"),
+         ("lead_unit_id", "integer", "主办单位编号", "lead unit id"), ("status", "string", "状态", "status"),
+         ("category", "string", "答复类别（A/B/C）", "answer category (A/B/C)"),
+         ("answered_at", "datetime", "答复时间（UTC）", "answered (UTC)")],
+        ["id"], [{"fields": "lead_unit_id", "reference": {"resource": "departments", "fields": "id"}}],
+    ),
+    "suggestion_answers": (
+        "建议提案的公开答复", "The public answers to suggestions and proposals",
+        [("suggestion_id", "integer", "建议提案编号", "suggestion id"), ("round", "integer", "答复轮次", "round"),
+         ("category", "string", "答复类别（A/B/C）", "category (A/B/C)"), ("text", "string", "答复（已遮蔽）", "answer (masked)"),
+         ("answered_at", "datetime", "答复时间（UTC）", "answered (UTC)"), ("plan_date", "date", "计划完成日期", "planned by")],
+        ["suggestion_id", "round"], [{"fields": "suggestion_id", "reference": {"resource": "suggestions", "fields": "id"}}],
+    ),
 }  # fmt: skip
 
 
@@ -76,8 +110,10 @@ def descriptor(generated_at: str) -> dict[str, Any]:
         })  # fmt: skip
     return {
         "name": "minyi-open-data", "title": "民意公开数据 / minyi open data", "profile": "tabular-data-package",
-        "description": "公开诉求、办理记录、承办单位、行政区划与月度办理情况；个人信息已遮蔽，保密与不公开诉求不在其中。"
-        " / Public demands, their public history, departments, regions and monthly figures; personal data"
-        " masked, confidential and private demands left out.",
+        "description": "公开诉求、办理记录、承办单位、行政区划、月度办理情况、征求意见及其采纳反馈、建议提案的公开答复；"
+        "个人信息已遮蔽，保密与不公开诉求不在其中。每个 CSV 旁有同名 Parquet 文件，内容相同。"
+        " / Public demands, their public history, departments, regions, monthly figures, consultations and their"
+        " feedback, the public answers to suggestions and proposals; personal data masked, confidential and private"
+        " demands left out. Beside each CSV a Parquet file of the same name holds the same table.",
         "licenses": [LICENCE], "created": generated_at, "resources": resources,
     }  # fmt: skip

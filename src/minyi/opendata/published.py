@@ -18,6 +18,7 @@ router = APIRouter(prefix="/open-data", tags=["open data"])
 FILES = {
     "datapackage.json": "application/json",
     **{f"{name}.csv": "text/csv; charset=utf-8" for name in RESOURCES},
+    **{f"{name}.parquet": "application/vnd.apache.parquet" for name in RESOURCES},
 }
 
 

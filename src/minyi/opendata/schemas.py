@@ -15,6 +15,16 @@ class ClientIn(BaseModel):
     rate_limit_per_hour: int = Field(60, ge=1, le=100_000)
 
 
+class ClientEdit(BaseModel):
+    """An administrator changes a client application: who answers for it, its rate limit, enabled or not."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contact: str = Field("", max_length=200)
+    rate_limit_per_hour: int = Field(60, ge=1, le=100_000)
+    active: bool = True
+
+
 class ClientOut(BaseModel):
     """A registered client application; `api_key` is present only in the answer that created it."""
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from time import monotonic
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from minyi.cases.models import Case, CaseEvent
 from minyi.cases.public import public_conditions
@@ -68,19 +69,19 @@ def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], 
 
 
 @dataclass
-class ScoreRow:
-    """One department's line on the public scoreboard."""
+class Counts:
+    """The handling figures of one group of cases (the one home of "on time" and "satisfied" for every board)."""
 
-    department_id: int
-    name: str
     received: int = 0
     replied: int = 0
     on_time: int = 0
     evaluated: int = 0
     satisfied: int = 0
-    returned: int = 0
-    escalated: int = 0
-    reply_days: list[int] = field(default_factory=list)
+    rehandled: int = 0
+
+    def add(self, other: Counts) -> None:
+        for name in ("received", "replied", "on_time", "evaluated", "satisfied", "rehandled"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def on_time_rate(self) -> float | None:
@@ -91,86 +92,122 @@ class ScoreRow:
         return self.satisfied / self.evaluated if self.evaluated else None
 
     @property
-    def avg_reply_days(self) -> float | None:
-        return sum(self.reply_days) / len(self.reply_days) if self.reply_days else None
+    def rehandle_rate(self) -> float | None:
+        return self.rehandled / self.replied if self.replied else None
 
 
-_CACHE: dict[tuple[str, bool], tuple[float, list[ScoreRow]]] = {}
-CACHE_SECONDS = 60.0
+Window = tuple[datetime, datetime] | None  # [start, end) of registration, aware UTC; None: all time
 
 
-def scoreboard(session: Session, cal: WorkCalendar, english: bool = False) -> list[ScoreRow]:
-    """Per department: received, on-time replies, working days to reply, satisfaction, returns, escalations."""
-    key = (str(getattr(session.get_bind(), "url", "")), english)
-    hit = _CACHE.get(key)
-    if hit and monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
-    rows = {
-        d.id: ScoreRow(d.id, (d.name_en if english and d.name_en else d.name))
-        for d in session.scalars(select(Department).where(Department.active.is_(True)))
-    }
+def in_window(window: Window) -> list[ColumnElement[bool]]:
+    """Cases registered in the window (none: every case)."""
+    return [] if window is None else [Case.registered_at >= window[0], Case.registered_at < window[1]]
+
+
+def handling_counts(
+    session: Session,
+    key: ColumnElement[Any] | InstrumentedAttribute[Any],
+    window: Window = None,
+    *where: ColumnElement[bool],
+) -> dict[Any, Counts]:
+    """Counts per value of `key` (a column or expression) over the cases registered in the window:
+    received, replied, replied by the handling deadline, evaluated, satisfied or partly, handled again."""
     replied = Case.replied_at.is_not(None)
-    agg = session.execute(
+    rows = session.execute(
         select(
-            Case.department_id,
+            key,
             func.count(),
             func.sum(case((replied, 1), else_=0)),
             func.sum(case((and_(replied, Case.replied_at <= Case.handling_due_at), 1), else_=0)),
             func.sum(case((Case.evaluation.is_not(None), 1), else_=0)),
             func.sum(case((Case.evaluation.in_(("satisfied", "partly")), 1), else_=0)),
+            func.sum(case((Case.round >= 2, 1), else_=0)),
         )
-        .where(Case.department_id.is_not(None))
-        .group_by(Case.department_id)
+        .where(*in_window(window), *where)
+        .group_by(key)
     )
-    for dep, n, rep, ontime, ev, sat in agg:
+    return {k: Counts(*(int(v or 0) for v in figures)) for k, *figures in rows}
+
+
+@dataclass
+class ScoreRow(Counts):
+    """One department's line on the public scoreboard."""
+
+    department_id: int = 0
+    name: str = ""
+    returned: int = 0
+    returns_sent_back: int = 0  # returns the dispatchers did not accept: the case came back to the department
+    escalated: int = 0
+    reply_days: list[int] = field(default_factory=list)
+
+    @property
+    def avg_reply_days(self) -> float | None:
+        return sum(self.reply_days) / len(self.reply_days) if self.reply_days else None
+
+
+_CACHE: dict[tuple[str, bool, Window], tuple[float, list[ScoreRow]]] = {}
+CACHE_SECONDS = 60.0
+
+
+def scoreboard(
+    session: Session, cal: WorkCalendar, english: bool = False, window: Window = None
+) -> list[ScoreRow]:
+    """Per department: received, on-time replies, working days to reply, satisfaction, returns, escalations
+    (of the cases registered in the window: the annual and department reports read the same figures)."""
+    key = (str(getattr(session.get_bind(), "url", "")), english, window)
+    hit = _CACHE.get(key)
+    if hit and monotonic() - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    rows = {
+        d.id: ScoreRow(department_id=d.id, name=(d.name_en if english and d.name_en else d.name))
+        for d in session.scalars(select(Department).where(Department.active.is_(True)))
+    }
+    for dep, counts in handling_counts(
+        session, Case.department_id, window, Case.department_id.is_not(None)
+    ).items():
         if dep in rows:
-            r = rows[dep]
-            r.received, r.replied, r.on_time, r.evaluated, r.satisfied = (
-                n,
-                rep or 0,
-                ontime or 0,
-                ev or 0,
-                sat or 0,
-            )
-    _count_returns(session, rows)
+            rows[dep].add(counts)
+    _count_returns(session, rows, window)
     notices = session.execute(
         select(EscalationNotice.department_id, func.count())
-        .where(EscalationNotice.level >= 2)
+        .join(Case, Case.id == EscalationNotice.case_id)
+        .where(EscalationNotice.level >= 2, *in_window(window))
         .group_by(EscalationNotice.department_id)
     )
     for dep, n in notices:
         if dep in rows:
             rows[dep].escalated = n
-    _reply_days(session, cal, rows)
+    _reply_days(session, cal, rows, window)
     result = sorted(rows.values(), key=lambda r: (-r.received, r.name))
     _CACHE[key] = (monotonic(), result)
     return result
 
 
-def _count_returns(session: Session, rows: dict[int, ScoreRow]) -> None:
+def _count_returns(session: Session, rows: dict[int, ScoreRow], window: Window) -> None:
     """Each return counts against the department that returned (kept in the event: the case has left it),
     and a case it returned still counts as received by it."""
     events = session.execute(
         select(CaseEvent.case_id, CaseEvent.data, Case.department_id)
         .join(Case, Case.id == CaseEvent.case_id)
-        .where(CaseEvent.action == "return")
+        .where(CaseEvent.action == "return", *in_window(window))
     )
     received_elsewhere: set[tuple[int, int]] = set()
     for case_id, data, now_with in events:
         dep = (data or {}).get("department_id")
         if dep in rows:
             rows[dep].returned += 1
+            rows[dep].returns_sent_back += dep == now_with
             if dep != now_with:
                 received_elsewhere.add((dep, case_id))
     for dep, _ in received_elsewhere:
         rows[dep].received += 1
 
 
-def _reply_days(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow]) -> None:
+def _reply_days(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow], window: Window) -> None:
     """Working days to reply, counted as everywhere else (deadlines.rules.workdays_to_reply)."""
     spans = session.execute(
         select(Case.department_id, Case.registered_at, Case.accepted_at, Case.replied_at).where(
-            Case.replied_at.is_not(None), Case.department_id.is_not(None)
+            Case.replied_at.is_not(None), Case.department_id.is_not(None), *in_window(window)
         )
     ).all()
     for dep, registered, accepted, replied in spans:

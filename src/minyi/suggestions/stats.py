@@ -59,9 +59,16 @@ def _n(cond: object) -> object:
 
 
 def suggestion_stats(
-    session: Session, session_label: str | None = None, *, en: bool = False, now: datetime | None = None
+    session: Session,
+    session_label: str | None = None,
+    *,
+    en: bool = False,
+    now: datetime | None = None,
+    registered: tuple[datetime, datetime] | None = None,
+    unit_id: int | None = None,
 ) -> list[StatRow]:
-    """One row per session, kind and lead unit (assigned items), then one total per session and kind."""
+    """One row per session, kind and lead unit (assigned items), then one total per session and kind;
+    optionally only items registered in [start, end) and only those one unit leads (the reports read these)."""
     now = now or utcnow()
     s = Suggestion
     answered = s.answered_on_time.is_not(None)
@@ -75,6 +82,10 @@ def suggestion_stats(
     where = [s.status != SuggestionStatus.not_accepted.value]
     if session_label:
         where.append(s.session_label == session_label)
+    if registered:
+        where += [s.registered_at >= registered[0], s.registered_at < registered[1]]
+    if unit_id is not None:
+        where.append(s.lead_unit_id == unit_id)
     name = Department.name_en if en else Department.name
     per_unit = (
         select(s.session_label, s.kind, func.coalesce(name, Department.name), *figures)  # type: ignore[call-overload]

@@ -27,7 +27,7 @@ def upgrade() -> None:
     from minyi.cases.search import reindex
 
     with Session(bind=bind) as session:  # the index held the full text until now: mask it and index afresh
-        reindex(session)
+        reindex(session, with_revision=False)  # the revision column comes in 0021
         session.flush()
 
 
