@@ -120,6 +120,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     from minyi.consultation.api import router as consultation_router
     from minyi.deadlines.api import router as deadlines_router
     from minyi.departments.api import router as departments_router
+    from minyi.inspection.api import router as inspection_router
     from minyi.intake.api import router as intake_router
     from minyi.regionmap.api import router as map_router
     from minyi.reports.api import router as reports_router
@@ -140,6 +141,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(published_router)
     app.include_router(feeds_router)
     app.include_router(reports_router, prefix="/api/v1")
+    app.include_router(inspection_router, prefix="/api/v1")
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
     app.include_router(suggestions_router, prefix="/api/v1")

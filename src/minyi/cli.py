@@ -147,7 +147,7 @@ def sweep() -> None:
 
     report = run_sweep()
     typer.echo(json.dumps({"examined": report.examined, "issued": report.issued,
-                           "closed_unevaluated": report.closed_unevaluated}, ensure_ascii=False))  # fmt: skip
+                           "closed_unevaluated": report.closed_unevaluated, **report.others}, ensure_ascii=False))  # fmt: skip
 
 
 @app.command()

@@ -29,6 +29,15 @@ from minyi.consultation.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.inspection import ladder as _ladder  # noqa: F401 - registers the rectification ladder on the sweep
+from minyi.inspection.models import (
+    InspectionRound,
+    ProblemClue,
+    RectificationItem,
+    RectificationProgress,
+    RoundMember,
+    RoundSubmission,
+)
 from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
 from minyi.notifications.models import Notification, StaffContact
@@ -55,7 +64,8 @@ __all__ = [
     "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
     "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
-    "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
+    "FollowUp", "IdempotencyKey", "InspectionRound", "ProblemClue", "RectificationItem", "RectificationProgress",
+    "RoundMember", "RoundSubmission", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
     "Proposer", "MisconductReport", "OfficeKeyRow", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Submitter",
     "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionUnit", "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

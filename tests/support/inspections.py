@@ -1,0 +1,46 @@
+"""Inspection fixtures: inspectors, a round on the housing department in its window, a rectification list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actions import actor_of, do_create_user
+from minyi.accounts.actor import SYSTEM, Actor
+from minyi.db import utcnow
+from minyi.deadlines.clock import calendar
+from minyi.inspection.actions import do_open_round
+from minyi.inspection.models import InspectionRound
+from minyi.inspection.schemas import ItemIn, RoundIn
+from tests.support.factories import PASSWORD, Org
+
+LETTER = "住建局王科长在审批中索要好处费，联系电话13911112222"
+
+
+def today(session: Session) -> date:
+    return calendar(session).local_date(utcnow())
+
+
+def make_inspectors(session: Session, org: Org) -> dict[str, Actor]:
+    """Two inspectors of the office, one of the housing department (conflicted)."""
+    out = {}
+    for name, dept in [("inspector", None), ("inspector2", None), ("housing-inspector", org.housing.id)]:
+        user = do_create_user(
+            session, SYSTEM, username=name, password=PASSWORD, role="inspector", department_id=dept
+        )
+        out[name] = actor_of(user)
+    return out
+
+
+def open_round(session: Session, org: Org, lead: Actor, members: list[int]) -> InspectionRound:
+    t = today(session)
+    body = RoundIn(title="市委第一巡察组巡察住建局", unit_id=org.housing.id, starts_on=t - timedelta(days=1),
+                   ends_on=t + timedelta(days=10), phone="0991-12388", member_ids=members)  # fmt: skip
+    return do_open_round(session, lead, body)
+
+
+def item(org: Org, due_on: date, *, unit_id: int | None = None, n: int = 1) -> ItemIn:
+    return ItemIn(problem=f"问题{n}：审批环节吃拿卡要", unit_id=unit_id or org.housing.id, post="审批科科长",
+                  measures="建立审批全程留痕制度，联系人电话13800001111", due_on=due_on,
+                  evidence_required="制度文件和抽查记录")  # fmt: skip
