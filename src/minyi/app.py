@@ -163,6 +163,8 @@ def include_pages(app: FastAPI) -> None:
 
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
+    from minyi.inspection.pages import router as inspection_staff_router
+    from minyi.inspection.public_pages import router as inspection_router
     from minyi.learning.pages import router as learning_router
     from minyi.media.pages import router as media_router
     from minyi.notifications.pages import router as notifications_router
@@ -183,6 +185,8 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
     app.include_router(reports_router)
     app.include_router(inspector_router)
+    app.include_router(inspection_router)
+    app.include_router(inspection_staff_router)  # before the workbench's catch-alls
     app.include_router(workbench_router)
     app.include_router(proposer_router)
     app.include_router(notifications_router)

@@ -44,3 +44,52 @@ def item(org: Org, due_on: date, *, unit_id: int | None = None, n: int = 1) -> I
     return ItemIn(problem=f"问题{n}：审批环节吃拿卡要", unit_id=unit_id or org.housing.id, post="审批科科长",
                   measures="建立审批全程留痕制度，联系人电话13800001111", due_on=due_on,
                   evidence_required="制度文件和抽查记录")  # fmt: skip
+
+
+def published_round_with(session: Session, sentences: list[str]) -> int:
+    """A round whose findings, items and reported work carry `sentences`, its report published (past window)."""
+    from sqlalchemy import select
+
+    from minyi.accounts.models import User
+    from minyi.departments.models import Department
+    from minyi.inspection.commands import COMMANDS, execute
+    from minyi.inspection.models import RectificationItem
+    from minyi.inspection.schemas import DecisionIn, FindingsIn, NothingIn, ProgressIn
+
+    unit = session.scalars(select(Department).order_by(Department.id)).first()
+    assert unit is not None
+    lead = actor_of(
+        do_create_user(session, SYSTEM, username="pii-inspector", password=PASSWORD, role="inspector")
+    )
+    head = session.scalar(
+        select(User).where(User.department_id == unit.id, User.role.in_(["dept_head", "handler"]))
+    )
+    t = today(session)
+    body = RoundIn(
+        title="巡察", unit_id=unit.id, starts_on=t - timedelta(days=60), ends_on=t - timedelta(days=40)
+    )
+    rnd = do_open_round(session, lead, body)
+    texts = [s for s in sentences if len(s) >= 2][:100] or ["内容"]
+    items = [ItemIn(problem=s, unit_id=unit.id, post="科长", measures=s, due_on=t - timedelta(days=5),
+                    evidence_required="材料") for s in texts]  # fmt: skip
+    execute(
+        session,
+        lead,
+        rnd.id,
+        COMMANDS["give_findings"],
+        FindingsIn(findings="；".join(texts)[:10000], items=items),
+    )
+    if head is not None:
+        unit_actor = actor_of(head)
+        ids = session.scalars(
+            select(RectificationItem.id)
+            .where(RectificationItem.round_id == rnd.id)
+            .order_by(RectificationItem.number)
+        ).all()
+        for n, (item_id, s) in enumerate(zip(ids, texts, strict=True)):
+            execute(session, unit_actor, rnd.id, COMMANDS["report_progress"],
+                    ProgressIn(item_id=item_id, done=s, evidence=s, complete=True))  # fmt: skip
+            decision = DecisionIn(item_id=item_id, accept=n % 2 == 0, reason=s)
+            execute(session, lead, rnd.id, COMMANDS["decide_item"], decision)
+    execute(session, lead, rnd.id, COMMANDS["publish_report"], NothingIn())
+    return rnd.id

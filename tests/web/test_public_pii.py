@@ -86,6 +86,14 @@ def consultation_with(engine: Engine, planted: list[Planted]) -> int:
         return c.id
 
 
+def round_with(engine: Engine, planted: list[Planted]) -> int:
+    """An inspection round whose published rectification report was made from the planted sentences."""
+    from tests.support.inspections import published_round_with
+
+    with session_factory(engine)() as s:
+        return published_round_with(s, [p.sentence for p in planted if p.sentence])
+
+
 def leaks(text: str, planted: list[Planted]) -> list[str]:
     return [f"{p.kind} {p.value!r}" for p in planted if p.value in text]
 
@@ -101,7 +109,8 @@ def test_every_public_get_route_shows_no_planted_value(engine: Engine, world: Wo
     values = {"tracking_code": world.codes, "case_id": world.ids,
               "consultation_id": [consultation_with(engine, planted)], "request_id": [str(i) for i in world.ids],
               "token": world.codes, "fmt": ["json", "xml"], "code": ["complaint.01"], "name": ["cases.csv"],
-              "kind": ["cases", "replies"], "receipt": ["AAAA-BBBB-CCCC-DDDD-EEEE"]}  # fmt: skip
+              "kind": ["cases", "replies"], "receipt": ["AAAA-BBBB-CCCC-DDDD-EEEE"],
+              "round_id": [round_with(engine, planted)]}  # fmt: skip
     found: list[str] = []
     visited = 0
     for path in paths:

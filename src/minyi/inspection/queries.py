@@ -166,3 +166,11 @@ def inspector_choices(session: Session) -> list[tuple[int, str]]:
         .order_by(User.id)
     )
     return [(r.id, r.username) for r in session.execute(stmt)]
+
+
+def unit_choices(session: Session) -> list[tuple[int, str]]:
+    """The units a round may inspect, or an item may name as responsible."""
+    rows = session.execute(
+        select(Department.id, Department.name).where(Department.active.is_(True)).order_by(Department.id)
+    )
+    return [(r.id, r.name) for r in rows]

@@ -8,6 +8,7 @@ calls and clues are never part of it.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +16,14 @@ from sqlalchemy.orm import Session
 
 from minyi.inspection.models import InspectionRound, RectificationItem
 from minyi.inspection.queries import progress_by_item, unit_names
-from minyi.nlp.pii import redact
+from minyi.nlp.pii import redact as redact_piece
+
+_SENTENCE_END = re.compile(r"([；;。！？!?\n])")
+
+
+def redact(text: str) -> str:
+    """Redact sentence by sentence, so that a name opening a sentence is found wherever the sentence stands."""
+    return "".join(redact_piece(p) if i % 2 == 0 else p for i, p in enumerate(_SENTENCE_END.split(text)))
 
 
 def build_report(session: Session, rnd: InspectionRound) -> str:
