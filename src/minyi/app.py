@@ -115,6 +115,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestContext)  # outermost: the request id and the timing cover everything
     install_error_handlers(app)
+    from minyi.accountability.api import router as accountability_router
     from minyi.accounts.api import router as accounts_router
     from minyi.cases.api import router as cases_router
     from minyi.consultation.api import router as consultation_router
@@ -142,6 +143,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(feeds_router)
     app.include_router(reports_router, prefix="/api/v1")
     app.include_router(inspection_router, prefix="/api/v1")
+    app.include_router(accountability_router, prefix="/api/v1")
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
     app.include_router(suggestions_router, prefix="/api/v1")
@@ -161,6 +163,7 @@ def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff), the page middleware and /static."""
     from fastapi.staticfiles import StaticFiles
 
+    from minyi.accountability.pages import router as accountability_router
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
     from minyi.inspection.pages import router as inspection_staff_router
@@ -187,6 +190,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(inspector_router)
     app.include_router(inspection_router)
     app.include_router(inspection_staff_router)  # before the workbench's catch-alls
+    app.include_router(accountability_router)
     app.include_router(workbench_router)
     app.include_router(proposer_router)
     app.include_router(notifications_router)

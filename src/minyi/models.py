@@ -1,5 +1,7 @@
 """Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
 
+from minyi.accountability import ladder as _accountability_ladder  # noqa: F401 - the 通报/问责 rung opens records
+from minyi.accountability.models import AccountabilityEvidence, AccountabilityRecord
 from minyi.accounts.models import ApiToken, User
 from minyi.audit.models import AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.cases.models import (
@@ -61,7 +63,7 @@ from minyi.suggestions.models import (
 )
 
 __all__ = [
-    "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
+    "AccountabilityEvidence", "AccountabilityRecord", "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
     "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "InspectionRound", "ProblemClue", "RectificationItem", "RectificationProgress",

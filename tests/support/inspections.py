@@ -93,3 +93,35 @@ def published_round_with(session: Session, sentences: list[str]) -> int:
             execute(session, lead, rnd.id, COMMANDS["decide_item"], decision)
     execute(session, lead, rnd.id, COMMANDS["publish_report"], NothingIn())
     return rnd.id
+
+
+def public_records_with(session: Session, sentences: list[str]) -> None:
+    """Decided, published accountability records whose summary, response and decision carry `sentences`."""
+    from sqlalchemy import select
+
+    from minyi.accountability.actions import do_open_record
+    from minyi.accountability.commands import COMMANDS, execute
+    from minyi.accountability.rules import Form, Ground
+    from minyi.accountability.schemas import DecisionIn, RecordIn, ResponseIn
+    from minyi.accounts.models import User
+
+    sup = session.scalar(select(User).where(User.role == "supervisor"))
+    head = session.scalar(select(User).where(User.role == "dept_head"))
+    assert sup is not None and head is not None and head.department_id is not None
+    for s in [s for s in sentences if len(s) >= 2][:50]:
+        body = RecordIn(
+            unit_id=head.department_id,
+            post="科长",
+            ground=Ground.empty_reply,
+            form=Form.admonishment,
+            summary=s,
+        )
+        record = do_open_record(session, actor_of(sup), body)
+        execute(session, actor_of(head), record.id, COMMANDS["respond"], ResponseIn(response=s))
+        execute(
+            session,
+            actor_of(sup),
+            record.id,
+            COMMANDS["decide"],
+            DecisionIn(decision=s, form=Form.admonishment, public=True),
+        )

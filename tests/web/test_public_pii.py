@@ -87,11 +87,14 @@ def consultation_with(engine: Engine, planted: list[Planted]) -> int:
 
 
 def round_with(engine: Engine, planted: list[Planted]) -> int:
-    """An inspection round whose published rectification report was made from the planted sentences."""
-    from tests.support.inspections import published_round_with
+    """An inspection round whose published rectification report (and public accountability records) were made
+    from the planted sentences."""
+    from tests.support.inspections import public_records_with, published_round_with
 
+    sentences = [p.sentence for p in planted if p.sentence]
     with session_factory(engine)() as s:
-        return published_round_with(s, [p.sentence for p in planted if p.sentence])
+        public_records_with(s, sentences)  # and the accountability decisions made public
+        return published_round_with(s, sentences)
 
 
 def leaks(text: str, planted: list[Planted]) -> list[str]:

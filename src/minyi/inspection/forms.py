@@ -7,10 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
+from starlette.responses import Response
 
-from minyi.errors import InvalidInput
+from minyi.errors import InvalidInput, MinyiError
 from minyi.inspection.schemas import ItemIn, RoundIn
+from minyi.locale import pick
 from minyi.web.forms import text
+from minyi.web.rendering import redirect
 
 ITEM_FIELDS = tuple(ItemIn.model_fields)
 YES = ("yes", "on", "true", "1")
@@ -59,3 +62,10 @@ def default_window(today: date) -> dict[str, str]:
     from datetime import timedelta
 
     return {"starts_on": today.isoformat(), "ends_on": (today + timedelta(days=30)).isoformat()}
+
+
+def back(url: str, exc: MinyiError | None = None) -> Response:
+    """Post/redirect/get to the page, carrying a refusal's message in the reader's language."""
+    from urllib.parse import quote
+
+    return redirect(url if exc is None else f"{url}?error={quote(pick(exc.message_zh, exc.message_en))}")

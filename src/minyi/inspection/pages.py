@@ -7,7 +7,6 @@ Every step posts to one route that parses the form with the command's schema and
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
@@ -19,7 +18,7 @@ from minyi.deps import SessionDep
 from minyi.errors import MinyiError, NotFound
 from minyi.inspection.actions import do_open_round
 from minyi.inspection.commands import COMMANDS, allowed_steps, execute
-from minyi.inspection.forms import default_window, parse, parse_round
+from minyi.inspection.forms import back, default_window, parse, parse_round
 from minyi.inspection.present import item_views, public_round, round_view
 from minyi.inspection.queries import (
     access_round_by_id,
@@ -29,7 +28,6 @@ from minyi.inspection.queries import (
     unit_choices,
     unit_items,
 )
-from minyi.locale import pick
 from minyi.uow import end_read
 from minyi.web.auth import StaffPage
 from minyi.web.rendering import PageRoute, redirect, render
@@ -38,10 +36,6 @@ from minyi.web.signing import check_csrf
 router = APIRouter(prefix="/staff/inspections", route_class=PageRoute, include_in_schema=False)
 Form = Annotated[FormData, Depends(check_csrf)]
 PATHS = {c.path.replace("/", "-"): c for c in COMMANDS.values()}
-
-
-def _back(url: str, exc: MinyiError | None = None) -> Response:
-    return redirect(url if exc is None else f"{url}?error={quote(pick(exc.message_zh, exc.message_en))}")
 
 
 @router.get("")
@@ -66,7 +60,7 @@ def open_round(session: SessionDep, actor: StaffPage, form: Form) -> Response:
     try:
         rnd = do_open_round(session, actor, parse_round(form))
     except MinyiError as exc:
-        return _back("/staff/inspections", exc)
+        return back("/staff/inspections", exc)
     return redirect(f"/staff/inspections/{rnd.id}")
 
 
@@ -90,14 +84,14 @@ def take_step(round_id: int, step: str, session: SessionDep, actor: StaffPage, f
     command = PATHS.get(step)
     if command is None:
         raise NotFound("操作", "step")
-    back = f"/staff/inspections/{round_id}" if text_after(form) != "list" else "/staff/inspections"
+    url = f"/staff/inspections/{round_id}" if text_after(form) != "list" else "/staff/inspections"
     try:
         execute(session, actor, round_id, command, parse(form, command.schema))
     except MinyiError as exc:
         if exc.status == 404:
             raise
-        return _back(back, exc)
-    return _back(back)
+        return back(url, exc)
+    return back(url)
 
 
 def text_after(form: FormData) -> str:

@@ -101,9 +101,38 @@ def upgrade() -> None:
         _id("reported_by", "users.id", nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
+    op.create_table(
+        "accountability_records",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _id("unit_id", "departments.id", index=True),
+        sa.Column("post", sa.String(100)),
+        sa.Column("person", sa.String(100)),
+        sa.Column("ground", sa.String(30), nullable=False),
+        sa.Column("form", sa.String(30), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("source", sa.String(20), nullable=False),
+        sa.Column("ladder_key", sa.String(80), unique=True),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("response", sa.Text()),
+        sa.Column("responded_at", UTCDateTime()),
+        sa.Column("decision", sa.Text()),
+        sa.Column("decided_at", UTCDateTime()),
+        sa.Column("public", sa.Boolean(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        _id("created_by", "users.id", nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False, index=True),
+    )
+    op.create_table(
+        "accountability_evidence",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _id("record_id", "accountability_records.id", index=True),
+        sa.Column("kind", sa.String(30), nullable=False),
+        sa.Column("ref_id", sa.Integer(), nullable=False),
+        sa.UniqueConstraint("record_id", "kind", "ref_id"),
+    )
 
 
 def downgrade() -> None:
-    for table in ("rectification_progress", "rectification_items", "inspection_clues", "inspection_submissions",
+    for table in ("accountability_evidence", "accountability_records", "rectification_progress", "rectification_items", "inspection_clues", "inspection_submissions",
                   "inspection_round_members", "inspection_rounds"):  # fmt: skip
         op.drop_table(table)
