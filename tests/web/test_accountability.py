@@ -71,3 +71,12 @@ def test_the_api_refuses_bad_input_and_strangers(client: TestClient, org: Org, a
     r = client.post(f"/api/v1/staff/accountability/{rid}/decision", json={"decision": "不予问责", "form": "public_criticism"},
                     headers={**auth("supervisor"), "If-Match": "99"})  # fmt: skip
     assert r.status_code == 409
+
+
+def test_the_risk_list_is_on_the_supervisors_board_and_api(client: TestClient, org: Org, auth: Any) -> None:
+    assert client.get("/api/v1/staff/accountability/risks", headers=auth("supervisor")).json() == []
+    assert client.get("/api/v1/staff/accountability/risks", headers=auth("housing-head")).status_code == 403
+    _sign_in(client, "supervisor")
+    assert 'id="risk-list"' in client.get("/staff/board").text
+    _sign_in(client, "intake")
+    assert 'id="risk-list"' not in client.get("/staff/board").text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, status
 from pydantic import BaseModel
@@ -11,8 +11,12 @@ from minyi.accountability.actions import do_open_record
 from minyi.accountability.commands import COMMANDS, RecordCommand, execute
 from minyi.accountability.present import public_views, record_views
 from minyi.accountability.queries import access_record, list_records, public_records
+from minyi.accountability.risk_queries import current_risks
+from minyi.accountability.rules import REGISTRARS
 from minyi.accountability.schemas import PublicRecordOut, RecordIn, RecordOut
+from minyi.db import utcnow
 from minyi.deps import SessionDep, StaffDep
+from minyi.errors import Forbidden
 from minyi.uow import end_read
 
 router = APIRouter(tags=["accountability"])
@@ -37,6 +41,18 @@ def open_record(body: RecordIn, actor: StaffDep, session: SessionDep) -> RecordO
 def records(actor: StaffDep, session: SessionDep) -> list[RecordOut]:
     """The records the caller may read (supervisors: all; a unit's staff: their unit's)."""
     out = record_views(session, list_records(session, actor))
+    end_read(session)
+    return out
+
+
+@router.get("/staff/accountability/risks")
+def risks(actor: StaffDep, session: SessionDep) -> list[dict[str, Any]]:
+    """The risk list (supervisors): departments whose record deteriorates, each with its reasons."""
+    if actor.role not in REGISTRARS:
+        raise Forbidden("仅督办人员可查看风险提示", "only supervisors see the risk list")
+    out = [{"department_id": r.department_id, "score": r.score,
+            "reasons": [{"code": x.code, "zh": x.zh, "en": x.en} for x in r.reasons]}
+           for r in current_risks(session, utcnow())]  # fmt: skip
     end_read(session)
     return out
 
