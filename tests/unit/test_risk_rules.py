@@ -25,8 +25,17 @@ def test_a_steady_department_and_a_tiny_one_do_not_flag() -> None:
     )  # 15% against a 5% baseline on 20 cases is not improbable enough
 
 
-def test_collective_matters_and_slipping_rectification_flag_alone_and_rank_first() -> None:
+def test_collective_matters_flag_when_unusual_and_slipping_rectification_alone() -> None:
     quiet = (_steady(),) * 10
-    ranked = risk_list([History(1, quiet, collective=1), History(2, quiet, slipping=2), History(3, quiet)])
-    assert [r.department_id for r in ranked] == [2, 1]
-    assert ranked[0].reasons[0].code == "rectification"
+    crowd = (_steady(),) * 7 + (
+        Week(due=20, late=1, evaluated=20, unsatisfied=2, registered=20, repeats=1, collective=2),
+    ) * 3
+    usual = tuple(
+        Week(due=20, late=1, evaluated=20, unsatisfied=2, registered=20, repeats=1, collective=1)
+        for _ in range(10)
+    )
+    ranked = risk_list(
+        [History(1, crowd), History(2, quiet, slipping=2), History(3, quiet), History(4, usual)]
+    )
+    assert [r.department_id for r in ranked] == [1, 2]  # six matters in three weeks, against none before
+    assert ranked[1].reasons[0].code == "rectification" and ranked[0].reasons[0].code == "collective"

@@ -2,8 +2,8 @@
 
 Each signal compares the last `RECENT` weeks with the weeks before them: a share flags when it is high in itself
 (a floor) and improbably higher than the department's own past (a one-sided binomial z-score against the
-smoothed baseline), so that a small department's one bad week does not make a flag. Collective complaints and
-rectification items slipping flag on their own. Every entry carries its reasons, with the numbers.
+smoothed baseline), so that a small department's one bad week does not make a flag. Collective matters flag
+when improbably many for the department (Poisson tail), rectification items slipping on their own. Every entry carries its reasons, with the numbers.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 RECENT = 3  # weeks compared with the weeks before them
 MIN_N = 6  # cases needed in the recent weeks before a share can flag
-Z = 2.5  # how improbable the rise must be under the department's own baseline
+Z = 3.0  # how improbable the rise must be under the department's own baseline
+ALPHA = 0.005  # the same for a count (collective matters) under the department's own weekly rate
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,13 @@ class Week:
     unsatisfied: int = 0
     registered: int = 0
     repeats: int = 0  # registered again by people who had already asked
+    collective: int = 0  # matters raised by three or more people, first reaching three in the week
 
 
 @dataclass(frozen=True)
 class History:
     department_id: int
     weeks: tuple[Week, ...]  # oldest first; the last is the week just ended
-    collective: int = 0  # matters raised by three or more people in the recent weeks
     slipping: int = 0  # rectification items past their deadline, or reminded and not reported
 
 
@@ -52,6 +53,21 @@ class Risk:
 
 def _sums(weeks: tuple[Week, ...], num: str, den: str) -> tuple[int, int]:
     return sum(getattr(w, num) for w in weeks), sum(getattr(w, den) for w in weeks)
+
+
+def poisson_tail(k: int, lam: float) -> float:
+    """P(X >= k) for X ~ Poisson(lam)."""
+    term, below = math.exp(-lam), 0.0
+    for i in range(k):
+        below += term
+        term *= lam / (i + 1)
+    return max(0.0, 1.0 - below)
+
+
+def more_than_usual(k: int, base_k: int, base_weeks: int) -> bool:
+    """At least two in the recent weeks, and improbably many under the department's own (smoothed) rate."""
+    lam = (base_k + 0.5) / max(base_weeks, 1) * RECENT
+    return k >= 2 and poisson_tail(k, lam) < ALPHA
 
 
 def rising(k: int, n: int, base_k: int, base_n: int, floor: float) -> float | None:
@@ -86,10 +102,11 @@ def assess(h: History) -> Risk | None:
         reasons.append(Reason(code, f"近{RECENT}周{zh} {share:.0%}（此前 {base:.0%}；{n} 件）",
                               f"{en} {share:.0%} in the last {RECENT} weeks ({base:.0%} before; {n} cases)"))  # fmt: skip
         score += min(z, 10.0)
-    if h.collective:
-        reasons.append(Reason("collective", f"近{RECENT}周 {h.collective} 件多人反映的同一问题",
-                              f"{h.collective} matters raised by three or more people in the last {RECENT} weeks"))  # fmt: skip
-        score += 2.0 * h.collective
+    k, bk = sum(w.collective for w in recent), sum(w.collective for w in before)
+    if more_than_usual(k, bk, len(before)):
+        reasons.append(Reason("collective", f"近{RECENT}周 {k} 件多人反映的同一问题（此前 {bk} 件）",
+                              f"{k} matters raised by three or more people in the last {RECENT} weeks ({bk} before)"))  # fmt: skip
+        score += 2.0 * k
     if h.slipping:
         reasons.append(Reason("rectification", f"{h.slipping} 项整改事项逾期或临期未报",
                               f"{h.slipping} rectification items late or due without a report"))  # fmt: skip

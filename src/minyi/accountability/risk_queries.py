@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from minyi.accountability.risk import RECENT, History, Risk, Week, risk_list
+from minyi.accountability.risk import History, Risk, Week, risk_list
 from minyi.cases.models import Case
 from minyi.deadlines.rules import LATE_STATUSES
 from minyi.inspection.models import RectificationItem
@@ -29,7 +29,7 @@ def _grouped(
 
 
 def histories(session: Session, now: datetime, weeks: int = WEEKS) -> list[History]:
-    """Each department's last `weeks` weeks (oldest first), its collective matters and slipping items."""
+    """Each department's last `weeks` weeks (oldest first) and its slipping rectification items."""
     late = or_(
         Case.replied_at > Case.handling_due_at,
         and_(Case.replied_at.is_(None), Case.status.in_(LATE_STATUSES), Case.handling_due_at < now),
@@ -48,6 +48,8 @@ def histories(session: Session, now: datetime, weeks: int = WEEKS) -> list[Histo
             session, Case.registered_at, lo, hi, Case.repeat_of_case_id.is_not(None)
         ).items():
             parts[dept].update(registered=n, repeats=k)
+        for dept, n in _collective(session, lo, hi).items():
+            parts[dept]["collective"] = n
         for dept, values in parts.items():
             data[dept][i] = Week(**values)
     collective = _collective(session, now - timedelta(weeks=RECENT))
@@ -59,12 +61,17 @@ def histories(session: Session, now: datetime, weeks: int = WEEKS) -> list[Histo
     ]
 
 
-def _collective(session: Session, since: datetime) -> dict[int, int]:
-    """Matters three or more people raised since `since` (merged under one case, or repeats of one)."""
+def _collective(session: Session, lo: datetime, hi: datetime) -> dict[int, int]:
+    """Matters that three or more people raised in the week (merged under one case, or repeats of one)."""
     matter = func.coalesce(Case.master_case_id, Case.repeat_of_case_id)
     inner = (
         select(Case.department_id.label("dept"), matter.label("matter"))
-        .where(Case.registered_at >= since, matter.is_not(None), Case.department_id.is_not(None))
+        .where(
+            Case.registered_at >= lo,
+            Case.registered_at < hi,
+            matter.is_not(None),
+            Case.department_id.is_not(None),
+        )
         .group_by(Case.department_id, matter)
         .having(func.count() >= 2)  # two more people besides the first
         .subquery()
