@@ -52,12 +52,10 @@ def histories(session: Session, now: datetime, weeks: int = WEEKS) -> list[Histo
             parts[dept]["collective"] = n
         for dept, values in parts.items():
             data[dept][i] = Week(**values)
-    collective = _collective(session, now - timedelta(weeks=RECENT))
     slipping = _slipping(session)
-    ids = set(data) | set(collective) | set(slipping)
     empty = [Week() for _ in range(weeks)]
     return [
-        History(d, tuple(data.get(d, empty)), collective.get(d, 0), slipping.get(d, 0)) for d in sorted(ids)
+        History(d, tuple(data.get(d, empty)), slipping.get(d, 0)) for d in sorted(set(data) | set(slipping))
     ]
 
 
