@@ -99,6 +99,18 @@ def test_the_mailbox_page_takes_a_letter_and_refuses_bad_input(
     bad = client.post("/api/v1/staff/inspections", headers=auth("inspector"), json={
         "title": "x", "unit_id": 1, "starts_on": "2026-12-01", "ends_on": "2026-11-01"})  # fmt: skip
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "ends_on"
+    far = client.post("/api/v1/staff/inspections", headers=auth("inspector"), json={
+        "title": "x", "unit_id": 1, "starts_on": "9999-12-01", "ends_on": "9999-12-30"})  # fmt: skip
+    assert far.status_code == 422 and far.json()["error"]["field"] == "ends_on"
+    item = {"problem": "问题描述", "unit_id": 1, "post": "科长", "measures": "措施内容", "due_on": "9999-12-31",
+            "evidence_required": "材料清单"}  # fmt: skip
+    r = client.post(f"/api/v1/staff/inspections/{rnd['id']}/findings", headers=auth("inspector"),
+                    json={"findings": "反馈意见", "items": [item]})  # fmt: skip
+    assert r.status_code == 422 and r.json()["error"]["field"] == "due_on"
+    assert (
+        client.get(f"/api/v1/staff/inspections/{rnd['id']}", headers=auth("inspector")).json()["stage"]
+        == "inspecting"
+    )
     assert client.post("/api/v1/staff/inspections", headers=auth("admin"), json={
         "title": "x", "unit_id": 1, "starts_on": "2026-11-01", "ends_on": "2026-11-20"}).status_code == 403  # fmt: skip
 

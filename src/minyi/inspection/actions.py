@@ -34,6 +34,7 @@ from minyi.inspection.rules import (
     mailbox_open,
     may_decide,
     may_report,
+    rectification_window,
     report_due,
     window_valid,
 )
@@ -67,7 +68,8 @@ def check_open_round(session: Session, actor: Actor, body: RoundIn) -> list[int]
         raise InvalidInput("被巡视单位不存在", "unknown unit", field="unit_id")
     if same_department(actor, body.unit_id):
         raise Forbidden("不能巡视本单位", "an inspector may not inspect their own unit")
-    if not window_valid(body.starts_on, body.ends_on):
+    today = calendar(session).local_date(utcnow())
+    if not window_valid(body.starts_on, body.ends_on) or abs((body.starts_on - today).days) > 3660:
         raise InvalidInput(
             "巡视时间段无效", "the window must end after it starts, within a year", field="ends_on"
         )
@@ -158,8 +160,8 @@ def do_hand_on_clue(session: Session, actor: Actor, rnd: InspectionRound, body: 
 def _check_item(session: Session, rnd: InspectionRound, item: ItemIn) -> None:
     if session.get(Department, item.unit_id) is None:
         raise InvalidInput("责任单位不存在", "unknown responsible unit", field="unit_id")
-    if item.due_on <= rnd.ends_on:
-        raise InvalidInput("整改期限须晚于巡视结束日", "the deadline must fall after the round's window",
+    if not rectification_window(rnd.ends_on, item.due_on):
+        raise InvalidInput("整改期限须在巡视结束后三年以内", "the deadline must fall within three years after the window",
                            field="due_on")  # fmt: skip
 
 

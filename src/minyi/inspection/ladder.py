@@ -13,7 +13,7 @@ from minyi.deadlines.clock import calendar
 from minyi.deadlines.sweep import on_sweep
 from minyi.inspection.actions import do_publish_report
 from minyi.inspection.models import InspectionRound, RectificationItem
-from minyi.inspection.rules import ItemStatus, Stage, report_due, rung_due
+from minyi.inspection.rules import REMIND_WORKDAYS, ItemStatus, Stage, report_due, rung_due
 from minyi.uow import end_read, write
 
 
@@ -25,7 +25,11 @@ def _climb(session: Session, item_id: int, now: datetime) -> str | None:
         item = session.get(RectificationItem, item_id, with_for_update=True, populate_existing=True)
         if item is None:
             return None
-        rung = rung_due(item.status, item.due_on, today, cal.workdays_between(today, item.due_on))
+        near = (
+            item.due_on - today
+        ).days <= 3 * REMIND_WORKDAYS + 7  # count working days only when it matters
+        left = cal.workdays_between(today, item.due_on) if near else REMIND_WORKDAYS + 1
+        rung = rung_due(item.status, item.due_on, today, left)
         data = {"item_id": item.id, "due_on": item.due_on.isoformat()}
         if rung == 2 and item.overdue_at is None:
             item.overdue_at = now

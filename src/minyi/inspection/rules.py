@@ -118,3 +118,8 @@ def report_due(stage: str, rectification_due: date | None, today: date) -> bool:
 
 def window_valid(starts_on: date, ends_on: date) -> bool:
     return starts_on <= ends_on and (ends_on - starts_on).days <= 366
+
+
+def rectification_window(ends_on: date, due_on: date) -> bool:
+    """An item's deadline falls after the round's window, and within three years of it."""
+    return ends_on < due_on and (due_on - ends_on).days <= 1100
