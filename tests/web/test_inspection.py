@@ -96,6 +96,10 @@ def test_the_mailbox_page_takes_a_letter_and_refuses_bad_input(
     r = client.post(f"/api/v1/inspections/{rnd['id']}/mailbox", json={"body": "x\u0000" * 10})
     assert r.status_code == 422 and r.json()["error"]["code"]
     assert client.post("/api/v1/inspections/99999/mailbox", json={"body": LETTER}).status_code == 404
+    assert (
+        client.get(f"/api/v1/inspections/{2**70}").status_code == 404
+    )  # no column holds it: missing, not a 500
+    assert client.get(f"/api/v1/staff/accountability/{2**70}", headers=auth("supervisor")).status_code == 404
     bad = client.post("/api/v1/staff/inspections", headers=auth("inspector"), json={
         "title": "x", "unit_id": 1, "starts_on": "2026-12-01", "ends_on": "2026-11-01"})  # fmt: skip
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "ends_on"

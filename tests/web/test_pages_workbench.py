@@ -191,7 +191,7 @@ def test_queue_and_board_make_a_bounded_number_of_queries(client, demo_engine) -
     sign_in(client, "admin")
     for url, bound in [
         ("/staff?view=all", 8),
-        ("/staff/board", 17),  # + alerts, weak replies and (cached for 10 min) hot issues
+        ("/staff/board", 21),  # + alerts, weak replies and (cached for 10 min) hot issues and risk list (4)
         ("/cases", 6),
         ("/staff?view=all&page=2", 8),
     ]:

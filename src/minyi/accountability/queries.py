@@ -11,6 +11,7 @@ from minyi.accountability.models import AccountabilityEvidence, AccountabilityRe
 from minyi.accountability.rules import REGISTRARS, Status, may_read
 from minyi.accounts.actor import Actor
 from minyi.errors import NotFound
+from minyi.fields import is_id
 
 
 def _own(actor: Actor, record: AccountabilityRecord) -> bool:
@@ -21,6 +22,8 @@ def access_record(
     session: Session, actor: Actor, record_id: int, *, for_update: bool = False
 ) -> AccountabilityRecord:
     """A record the actor may read; a missing one and a forbidden one look the same (404)."""
+    if not is_id(record_id):
+        raise NotFound("问责记录", "accountability record")
     stmt = select(AccountabilityRecord).where(AccountabilityRecord.id == record_id)
     record = session.scalar(stmt.with_for_update() if for_update else stmt)
     if record is None or not may_read(actor.role, own_unit=_own(actor, record)):

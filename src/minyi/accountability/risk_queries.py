@@ -6,77 +6,63 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from minyi.accountability.risk import History, Risk, Week, risk_list
 from minyi.cases.models import Case
+from minyi.db import per_database
 from minyi.deadlines.rules import LATE_STATUSES
 from minyi.inspection.models import RectificationItem
 
 WEEKS = 10
 
 
-def _grouped(
-    session: Session, column: Any, lo: datetime, hi: datetime, *sums: Any
-) -> dict[int, tuple[int, ...]]:
-    stmt = (
-        select(Case.department_id, func.count(), *(func.sum(case((s, 1), else_=0)) for s in sums))
-        .where(column >= lo, column < hi, Case.department_id.is_not(None))
-        .group_by(Case.department_id)
-    )
-    return {r[0]: tuple(int(x or 0) for x in r[1:]) for r in session.execute(stmt)}
+def _week(at: datetime, start: datetime, weeks: int) -> int | None:
+    i = int((at - start).total_seconds() // (7 * 86400))
+    return i if 0 <= i < weeks else None
 
 
 def histories(session: Session, now: datetime, weeks: int = WEEKS) -> list[History]:
-    """Each department's last `weeks` weeks (oldest first) and its slipping rectification items."""
+    """Each department's last `weeks` weeks (oldest first) and its slipping rectification items (four queries)."""
+    start = now - timedelta(weeks=weeks)
     late = or_(
         Case.replied_at > Case.handling_due_at,
         and_(Case.replied_at.is_(None), Case.status.in_(LATE_STATUSES), Case.handling_due_at < now),
     )
-    data: dict[int, list[Week]] = defaultdict(lambda: [Week() for _ in range(weeks)])
-    for i in range(weeks):
-        lo, hi = now - timedelta(weeks=weeks - i), now - timedelta(weeks=weeks - i - 1)
-        parts: dict[int, dict[str, int]] = defaultdict(dict)
-        for dept, (n, k) in _grouped(session, Case.handling_due_at, lo, hi, late).items():
-            parts[dept].update(due=n, late=k)
-        for dept, (n, k) in _grouped(
-            session, Case.evaluated_at, lo, hi, Case.evaluation == "unsatisfied"
-        ).items():
-            parts[dept].update(evaluated=n, unsatisfied=k)
-        for dept, (n, k) in _grouped(
-            session, Case.registered_at, lo, hi, Case.repeat_of_case_id.is_not(None)
-        ).items():
-            parts[dept].update(registered=n, repeats=k)
-        for dept, n in _collective(session, lo, hi).items():
-            parts[dept]["collective"] = n
-        for dept, values in parts.items():
-            data[dept][i] = Week(**values)
+    counts: dict[Any, list[dict[str, int]]] = defaultdict(lambda: [defaultdict(int) for _ in range(weeks)])
+    dept = Case.department_id.is_not(None)
+    rows: Any = session.execute(select(Case.department_id, Case.handling_due_at, late).where(
+        dept, Case.handling_due_at >= start, Case.handling_due_at < now))  # fmt: skip
+    for d, at, is_late in rows:
+        if (i := _week(at, start, weeks)) is not None:
+            counts[d][i]["due"] += 1
+            counts[d][i]["late"] += int(bool(is_late))
+    rows = session.execute(select(Case.department_id, Case.evaluated_at, Case.evaluation).where(
+        dept, Case.evaluated_at >= start, Case.evaluated_at < now))  # fmt: skip
+    for d, at, evaluation in rows:
+        if (i := _week(at, start, weeks)) is not None:
+            counts[d][i]["evaluated"] += 1
+            counts[d][i]["unsatisfied"] += int(evaluation == "unsatisfied")
+    matters: dict[tuple[Any, int, Any], int] = defaultdict(int)
+    matter = func.coalesce(Case.master_case_id, Case.repeat_of_case_id)
+    rows = session.execute(select(Case.department_id, Case.registered_at, Case.repeat_of_case_id, matter).where(
+        dept, Case.registered_at >= start, Case.registered_at < now))  # fmt: skip
+    for d, at, repeat_of, m in rows:
+        if (i := _week(at, start, weeks)) is not None:
+            counts[d][i]["registered"] += 1
+            counts[d][i]["repeats"] += int(repeat_of is not None)
+            if m is not None:
+                matters[(d, i, m)] += 1
+    for (d, i, _m), n in matters.items():
+        if n >= 2:  # two more people besides the first: a collective matter
+            counts[d][i]["collective"] += 1
     slipping = _slipping(session)
     empty = [Week() for _ in range(weeks)]
+    data = {d: [Week(**w) for w in ws] for d, ws in counts.items()}
     return [
         History(d, tuple(data.get(d, empty)), slipping.get(d, 0)) for d in sorted(set(data) | set(slipping))
     ]
-
-
-def _collective(session: Session, lo: datetime, hi: datetime) -> dict[int, int]:
-    """Matters that three or more people raised in the week (merged under one case, or repeats of one)."""
-    matter = func.coalesce(Case.master_case_id, Case.repeat_of_case_id)
-    inner = (
-        select(Case.department_id.label("dept"), matter.label("matter"))
-        .where(
-            Case.registered_at >= lo,
-            Case.registered_at < hi,
-            matter.is_not(None),
-            Case.department_id.is_not(None),
-        )
-        .group_by(Case.department_id, matter)
-        .having(func.count() >= 2)  # two more people besides the first
-        .subquery()
-    )
-    return {
-        r[0]: int(r[1]) for r in session.execute(select(inner.c.dept, func.count()).group_by(inner.c.dept))
-    }
 
 
 def _slipping(session: Session) -> dict[int, int]:
@@ -101,3 +87,9 @@ def _slipping(session: Session) -> dict[int, int]:
 def current_risks(session: Session, now: datetime) -> list[Risk]:
     """The risk list as the record stands now."""
     return risk_list(histories(session, now))
+
+
+@per_database(600.0)
+def board_risks(session: Session, now: datetime) -> list[Risk]:
+    """The risk list for the supervisor board, computed at most every ten minutes (weekly trends move slowly)."""
+    return current_risks(session, now)

@@ -12,6 +12,7 @@ from minyi.access import OVERSIGHT, ROUND_CALLS, is_rectifying_unit, is_round_me
 from minyi.accounts.actor import Actor
 from minyi.departments.models import Department
 from minyi.errors import NotFound
+from minyi.fields import is_id
 from minyi.inspection.models import (
     InspectionRound,
     ProblemClue,
@@ -24,7 +25,9 @@ from minyi.inspection.rules import Party
 
 
 def access_round_by_id(session: Session, round_id: int, *, for_update: bool = False) -> InspectionRound:
-    """A round (its existence, unit and window are public); 404 when there is none."""
+    """A round (its existence, unit and window are public); 404 when there is none (or no column holds the id)."""
+    if not is_id(round_id):
+        raise NotFound("巡视巡察", "inspection round")
     stmt = select(InspectionRound).where(InspectionRound.id == round_id)
     rnd = session.scalar(stmt.with_for_update() if for_update else stmt)
     if rnd is None:

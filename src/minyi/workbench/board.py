@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
-from minyi.accountability.risk_queries import current_risks
+from minyi.accountability.risk_queries import board_risks
 from minyi.alerts.actions import do_acknowledge_alert, open_alerts
 from minyi.cases.rules import Status
 from minyi.db import utcnow
@@ -70,7 +70,7 @@ def supervisor_board(
         "weak": weak_replies(session, actor, now),
         "uncovered_years": uncovered_years(session, now),
         "drift": weekly_understanding(session, now),
-        "risks": current_risks(session, now) if actor.role.value in ("supervisor", "admin") else [],
+        "risks": board_risks(session, now) if actor.role.value in ("supervisor", "admin") else [],
     }
     return render(request, "workbench/board.html", context)
 
