@@ -142,6 +142,17 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.include_router(published_router)
     app.include_router(feeds_router)
     app.include_router(reports_router, prefix="/api/v1")
+    from minyi.attachments.api import router as attachments_router
+    from minyi.cases.files_api import router as case_files_router
+
+    app.include_router(attachments_router, prefix="/api/v1")
+    app.include_router(case_files_router, prefix="/api/v1")
+    from minyi.reports.evidence_api import router as evidence_router
+
+    app.include_router(evidence_router, prefix="/api/v1")
+    from minyi.evaluation.api import router as evaluation_router
+
+    app.include_router(evaluation_router, prefix="/api/v1")
     app.include_router(inspection_router, prefix="/api/v1")
     app.include_router(accountability_router, prefix="/api/v1")
     app.include_router(map_router, prefix="/api/v1")
@@ -164,15 +175,20 @@ def include_pages(app: FastAPI) -> None:
     from fastapi.staticfiles import StaticFiles
 
     from minyi.accountability.pages import router as accountability_router
+    from minyi.attachments.api import pages as attachment_pages
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
     from minyi.inspection.pages import router as inspection_staff_router
     from minyi.inspection.public_pages import router as inspection_router
     from minyi.learning.pages import router as learning_router
     from minyi.media.pages import router as media_router
+    from minyi.notifications.admin_pages import router as contacts_router
     from minyi.notifications.pages import router as notifications_router
+    from minyi.notifications.public_pages import router as notify_public_router
     from minyi.portal.pages import router as portal_router
+    from minyi.regionmap.admin_pages import router as boundaries_router
     from minyi.regionmap.pages import router as map_router
+    from minyi.regionmap.staff_pages import router as staff_map_router
     from minyi.reports.pages import router as reports_router
     from minyi.reports.staff_pages import router as inspector_router
     from minyi.suggestions.pages import router as suggestions_router
@@ -186,7 +202,10 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(suggestions_router)  # before the workbench's catch-alls
     app.include_router(media_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
+    app.include_router(boundaries_router)  # likewise
+    app.include_router(contacts_router)
     app.include_router(reports_router)
+    app.include_router(attachment_pages)
     app.include_router(inspector_router)
     app.include_router(inspection_router)
     app.include_router(inspection_staff_router)  # before the workbench's catch-alls
@@ -194,7 +213,14 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(workbench_router)
     app.include_router(proposer_router)
     app.include_router(notifications_router)
+    app.include_router(notify_public_router)
     app.include_router(map_router)
+    app.include_router(staff_map_router)
     app.include_router(consultation_router)
     app.include_router(consultation_staff_router)
+    from minyi.evaluation.pages import router as evaluation_pages
+    from minyi.evaluation.staff_pages import router as evaluation_staff_pages
+
+    app.include_router(evaluation_pages)
+    app.include_router(evaluation_staff_pages)
     app.include_router(assets_router)

@@ -144,10 +144,13 @@ def import_file(
 def sweep() -> None:
     """Run the escalation ladder once over all open cases (idempotent; safe in parallel)."""
     from minyi.deadlines.sweep import sweep as run_sweep
+    from minyi.reports.ladder import sweep_reports
 
     report = run_sweep()
+    reports = sweep_reports()  # misconduct reports' own ladder, to the inspectors only
     typer.echo(json.dumps({"examined": report.examined, "issued": report.issued,
-                           "closed_unevaluated": report.closed_unevaluated, **report.others}, ensure_ascii=False))  # fmt: skip
+                           "closed_unevaluated": report.closed_unevaluated,
+                           "reports": {"examined": reports.examined, "issued": reports.issued}, **report.others}, ensure_ascii=False))  # fmt: skip
 
 
 @app.command()

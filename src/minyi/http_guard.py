@@ -10,9 +10,16 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from minyi.attachments.rules import MAX_FILE_BYTES, MAX_FILES
 from minyi.errors import InvalidInput, MinyiError, TooLarge
 
 MAX_REQUEST_BYTES = 1_000_000
+# the routes that take files: a larger body, and no raw control-byte scan of the multipart body (files are binary;
+# their text fields are refused control characters by the schemas, the files are checked by minyi.attachments)
+UPLOAD_ROUTES = re.compile(
+    r"^(/submit|/report|/report/evidence|/api/v1/cases/[^/]+/attachments|/api/v1/reports/[^/]+/evidence)$"
+)
+UPLOAD_MAX_BYTES = MAX_FILES * MAX_FILE_BYTES + MAX_REQUEST_BYTES
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
@@ -38,8 +45,8 @@ class BodyRefused(HTTPException):
         self.error = error
 
 
-def too_large() -> TooLarge:
-    return TooLarge("请求过大", f"request body over {MAX_REQUEST_BYTES} bytes")
+def too_large(limit: int = MAX_REQUEST_BYTES) -> TooLarge:
+    return TooLarge("请求过大", f"request body over {limit} bytes")
 
 
 def control_characters(field: str) -> InvalidInput:
@@ -65,21 +72,25 @@ class BodyGuard:
             return
         headers = dict(scope["headers"])
         length = headers.get(b"content-length", b"")
-        if length.isdigit() and int(length) > self.limit:
-            await refusal(too_large())(scope, receive, send)
+        content_type = headers.get(b"content-type", b"")
+        upload = content_type.startswith(b"multipart/form-data") and bool(
+            UPLOAD_ROUTES.match(scope.get("path", ""))
+        )
+        limit = max(self.limit, UPLOAD_MAX_BYTES) if upload else self.limit
+        if length.isdigit() and int(length) > limit:
+            await refusal(too_large(limit))(scope, receive, send)
             return
         if QUERY_CONTROL.search(scope.get("query_string", b"")) or QUERY_CONTROL.search(
             scope.get("raw_path") or b""
         ):
             await refusal(control_characters("query"))(scope, receive, send)
             return
-        content_type = headers.get(b"content-type", b"")
-        # url-encoded forms: encoded or raw control characters; multipart forms (no uploads here): raw ones
+        # url-encoded forms: encoded or raw control characters; multipart forms other than uploads: raw ones
         scan = (
             ENCODED_CONTROL
             if content_type.startswith(b"application/x-www-form-urlencoded")
             else RAW_CONTROL
-            if content_type.startswith(b"multipart/form-data")
+            if content_type.startswith(b"multipart/form-data") and not upload
             else None
         )
         seen = 0
@@ -92,8 +103,8 @@ class BodyGuard:
             if message["type"] == "http.request":
                 chunk = message.get("body", b"")
                 seen += len(chunk)
-                if seen > self.limit:
-                    raise BodyRefused(too_large())
+                if seen > limit:
+                    raise BodyRefused(too_large(limit))
                 if scan is not None and scan.search(tail + chunk):
                     raise BodyRefused(control_characters("form"))
                 tail = chunk[-2:]

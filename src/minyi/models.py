@@ -3,6 +3,7 @@
 from minyi.accountability import ladder as _accountability_ladder  # noqa: F401 - the 通报/问责 rung opens records
 from minyi.accountability.models import AccountabilityEvidence, AccountabilityRecord
 from minyi.accounts.models import ApiToken, User
+from minyi.attachments.models import Attachment
 from minyi.audit.models import AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.cases.models import (
     AlertRow,
@@ -31,6 +32,7 @@ from minyi.consultation.models import (
 from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
+from minyi.evaluation.models import EvaluationPeriod, EvaluationRating
 from minyi.inspection import ladder as _ladder  # noqa: F401 - registers the rectification ladder on the sweep
 from minyi.inspection.models import (
     InspectionRound,
@@ -41,14 +43,16 @@ from minyi.inspection.models import (
     RoundSubmission,
 )
 from minyi.media.models import MediaCandidate, MediaFeed
+from minyi.notifications import other_events as _other_events  # noqa: F401 - suggestions, consultations, alerts
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
-from minyi.notifications.models import Notification, StaffContact
+from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client
 from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (
     MisconductReport,
     OfficeKeyRow,
     ReportMessage,
+    ReportNotice,
     RetaliationFlag,
     UnsealRequest,
 )
@@ -63,11 +67,11 @@ from minyi.suggestions.models import (
 )
 
 __all__ = [
-    "AccountabilityEvidence", "AccountabilityRecord", "AlertRow", "ApiToken", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
+    "AccountabilityEvidence", "AccountabilityRecord", "AlertRow", "ApiToken", "Attachment", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
     "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
-    "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "ExtensionRequest",
+    "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating", "ExtensionRequest",
     "FollowUp", "IdempotencyKey", "InspectionRound", "ProblemClue", "RectificationItem", "RectificationProgress",
     "RoundMember", "RoundSubmission", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
-    "Proposer", "MisconductReport", "OfficeKeyRow", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Submitter",
+    "Proposer", "MisconductReport", "OfficeKeyRow", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "ReportNotice", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Subscription", "Submitter",
     "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionUnit", "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

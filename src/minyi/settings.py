@@ -65,6 +65,24 @@ class Settings(BaseSettings):
         1, ge=1, le=12, description="建议提案: months for a second answer"
     )
     suggestion_dispute_days: int = Field(7, ge=0, le=60, description="建议提案: days a unit may dispute")
+    report_acknowledge_workdays: int = Field(
+        15,
+        ge=1,
+        le=60,
+        description="举报: working days to take a report up (告知受理情况: 15 in the inspection rules)",
+    )
+    report_conclude_workdays: int = Field(
+        60,
+        ge=5,
+        le=250,
+        description="举报: working days to conclude a report (about the rules' three months)",
+    )
+    report_remind_before_workdays: int = Field(
+        3,
+        ge=0,
+        le=30,
+        description="举报: the inspectors' reminder comes this many working days before a deadline",
+    )
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     login_address_max_failures: int = Field(

@@ -51,10 +51,24 @@ class Tx:
 
         append_entry(self.session, self.actor, action, object_type, object_id, data or {})
         mark_audited(self.session)
+        for hook in _RECORD_HOOKS:
+            hook(self.session, action, object_id, data or {})
 
     def after_commit(self, hook: Callable[[], None]) -> None:
         """Run `hook` once the transaction has committed (never after a rollback)."""
         self.hooks.append(hook)
+
+
+RecordHook = Callable[[Session, str, "str | int | None", dict[str, Any]], object]
+_RECORD_HOOKS: list[RecordHook] = []
+
+
+def on_record(hook: RecordHook) -> RecordHook:
+    """Register what must be written in the same unit of work as an entry on the audit record (the notifications'
+    outbox hears of a consultation opened or an alert raised), so the slice that records need not import it."""
+    if hook not in _RECORD_HOOKS:
+        _RECORD_HOOKS.append(hook)
+    return hook
 
 
 def end_read(session: Session) -> None:

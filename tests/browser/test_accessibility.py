@@ -16,6 +16,9 @@ STAFF = [
     ("admin", "/staff/admin"),
     ("register", "/staff/register"),
     ("notifications", "/staff/notifications"),
+    ("staff-map", "/staff/map"),
+    ("boundaries", "/staff/admin/boundaries"),
+    ("contacts", "/staff/admin/contacts"),
 ]
 
 

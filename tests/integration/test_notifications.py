@@ -21,10 +21,9 @@ from minyi.notifications.models import Notification, StaffContact
 from minyi.notifications.rules import MAX_ATTEMPTS
 from minyi.notifications.schemas import StaffContactIn
 from minyi.notifications.sender import send_due
-from minyi.settings import get_settings
 from minyi.uow import write
 from tests.support.factories import Org, make_org, submit
-from tests.support.mailstub import free_port, sms_gateway, smtp_server
+from tests.support.mailstub import free_port, sms_gateway, smtp_server, use_settings
 
 EMAIL = "wang@example.com"
 
@@ -32,12 +31,6 @@ EMAIL = "wang@example.com"
 @pytest.fixture
 def org(session: Session) -> Org:
     return make_org(session)
-
-
-def _use(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
-    for name, value in env.items():
-        monkeypatch.setenv(f"MINYI_{name.upper()}", value)
-    get_settings.cache_clear()
 
 
 def _outbox(session: Session, **where: object) -> list[Notification]:
@@ -61,7 +54,7 @@ def test_an_administrator_sets_a_staff_contact_on_the_record(session: Session, o
 
 
 def test_without_a_channel_the_notification_is_recorded_as_not_sent(session: Session, org: Org) -> None:
-    case = submit(session, contact={"email": EMAIL})
+    case = submit(session, contact={"email": EMAIL, "notify_by": "email"})
     (row,) = _outbox(session, case_id=case.id)
     assert (row.template, row.channel, row.status) == ("registered", "email", "unconfigured")
     assert row.params["code"] == display_code(case.tracking_code) and row.recipient.startswith("submitter:")
@@ -74,7 +67,7 @@ def test_nobody_is_written_to_who_left_no_contact(session: Session, org: Org) ->
 
 
 def test_the_outbox_row_rolls_back_with_its_event(session: Session, org: Org) -> None:
-    case = submit(session, contact={"email": EMAIL})
+    case = submit(session, contact={"email": EMAIL, "notify_by": "email"})
     with pytest.raises(RuntimeError), write(session, org.actor("intake")):
         act.do_accept(session, session.get(Case, case.id), org.actor("intake"))
         raise RuntimeError("the request failed after the step")
@@ -85,8 +78,8 @@ def test_the_submitter_receives_the_tracking_code_then_the_reply_by_email(
     session: Session, engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with smtp_server() as (inbox, port):
-        _use(monkeypatch, smtp_url=f"smtp://127.0.0.1:{port}", smtp_from="minyi@example.org")
-        case = submit(session, contact={"email": EMAIL, "name": "王先生"})
+        use_settings(monkeypatch, smtp_url=f"smtp://127.0.0.1:{port}", smtp_from="minyi@example.org")
+        case = submit(session, contact={"email": EMAIL, "name": "王先生", "notify_by": "email"})
         assert send_due(engine).sent == 1
         (first,) = inbox.bodies(EMAIL)
         assert display_code(case.tracking_code) in first
@@ -108,9 +101,9 @@ def test_staff_hear_of_the_assignment_without_the_tracking_code(
     session: Session, engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with smtp_server() as (inbox, port):
-        _use(monkeypatch, smtp_url=f"smtp://127.0.0.1:{port}")
+        use_settings(monkeypatch, smtp_url=f"smtp://127.0.0.1:{port}")
         _set_contact(session, org, "housing-handler", email="handler@example.org", notify_by="email")
-        case = submit(session, contact={"email": EMAIL})
+        case = submit(session, contact={"email": EMAIL, "notify_by": "email"})
         act.do_accept(session, case, org.actor("intake"))
         act.do_assign(session, case, org.actor("intake"), department_id=org.housing.id)
         send_due(engine)
@@ -126,8 +119,8 @@ def test_a_stopped_smtp_server_delays_but_loses_nothing(
     session: Session, engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     port = free_port()
-    _use(monkeypatch, smtp_url=f"smtp://127.0.0.1:{port}")
-    case = submit(session, contact={"email": EMAIL})
+    use_settings(monkeypatch, smtp_url=f"smtp://127.0.0.1:{port}")
+    case = submit(session, contact={"email": EMAIL, "notify_by": "email"})
     report = send_due(engine)
     assert (report.sent, report.failed) == (0, 1)
     (row,) = _outbox(session, case_id=case.id)
@@ -143,8 +136,8 @@ def test_a_stopped_smtp_server_delays_but_loses_nothing(
 def test_after_the_last_try_a_message_is_a_dead_letter(
     session: Session, engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _use(monkeypatch, smtp_url=f"smtp://127.0.0.1:{free_port()}")
-    case = submit(session, contact={"email": EMAIL})
+    use_settings(monkeypatch, smtp_url=f"smtp://127.0.0.1:{free_port()}")
+    case = submit(session, contact={"email": EMAIL, "notify_by": "email"})
     later = utcnow()
     for _ in range(MAX_ATTEMPTS):
         later += timedelta(hours=2)
@@ -157,12 +150,13 @@ def test_sms_goes_through_the_gateway_with_the_registered_template(
     session: Session, engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with sms_gateway() as (received, url):
-        _use(monkeypatch, sms_gateway_url=url, sms_templates='{"registered": "SMS_0001"}')
+        use_settings(monkeypatch, sms_gateway_url=url, sms_templates='{"registered": "SMS_0001"}')
         case = submit(session, contact={"phone": "13912345678", "email": EMAIL, "notify_by": "sms"})
         assert send_due(engine).sent == 1
     (msg,) = received
     assert msg["body"]["to"] == "13912345678" and msg["body"]["template_id"] == "SMS_0001"
-    assert msg["body"]["params"] == {"code": display_code(case.tracking_code)}
+    assert msg["body"]["params"]["code"] == display_code(case.tracking_code)
+    assert "/notify/unsubscribe?t=" in msg["body"]["params"]["unsubscribe"]
     assert msg["auth"].startswith("Basic ")
     assert [r.channel for r in _outbox(session, case_id=case.id)] == ["sms"]  # the preferred channel only
 
@@ -171,8 +165,8 @@ def test_a_failing_sms_gateway_never_blocks_a_case(
     session: Session, engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with sms_gateway(fail=True) as (_, url):
-        _use(monkeypatch, sms_gateway_url=url)
-        case = submit(session, contact={"phone": "13912345678"})
+        use_settings(monkeypatch, sms_gateway_url=url)
+        case = submit(session, contact={"phone": "13912345678", "notify_by": "sms"})
         act.do_accept(session, case, org.actor("intake"))
         assert send_due(engine).failed == 2
     assert session.get(Case, case.id).status == "accepted"  # type: ignore[union-attr]
@@ -181,7 +175,7 @@ def test_a_failing_sms_gateway_never_blocks_a_case(
 def test_a_sealed_report_is_never_announced_by_mail_and_staff_need_clearance(
     session: Session, org: Org
 ) -> None:
-    case = submit(session, contact={"email": EMAIL}, visibility="confidential")
+    case = submit(session, contact={"email": EMAIL, "notify_by": "email"}, visibility="confidential")
     act.do_accept(session, case, org.actor("admin"))
     act.do_assign(session, case, org.actor("admin"), department_id=org.housing.id)
     rows = _outbox(session, case_id=case.id)
@@ -190,7 +184,7 @@ def test_a_sealed_report_is_never_announced_by_mail_and_staff_need_clearance(
 
 
 def test_the_steps_the_submitter_hears_of(session: Session, org: Org) -> None:
-    case = submit(session, contact={"email": EMAIL})
+    case = submit(session, contact={"email": EMAIL, "notify_by": "email"})
     act.do_accept(session, case, org.actor("intake"))
     act.do_assign(session, case, org.actor("intake"), department_id=org.housing.id)
     act.do_sign_for(session, case, org.actor("housing-handler"))

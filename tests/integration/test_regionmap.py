@@ -23,12 +23,17 @@ EAST = {"type": "Polygon", "coordinates": [square(160.0, 20.0, 0.1)]}
 WEST = {"type": "Polygon", "coordinates": [square(159.9, 20.0, 0.1)]}
 
 
-@pytest.fixture
-def org(session: Session) -> Org:
+def two_districts(session: Session) -> Org:
+    """The small city with the boundaries of its two districts loaded."""
     org = make_org(session)
     with write(session, org.actor("admin"), bookkeeping="test data"):
         store_shapes(session, {"990102": EAST, "990103": WEST})
     return org
+
+
+@pytest.fixture
+def org(session: Session) -> Org:
+    return two_districts(session)
 
 
 def _public(session: Session, org: Org, **kw: object) -> int:

@@ -72,3 +72,12 @@ def sms_gateway(fail: bool = False) -> Iterator[tuple[list[dict[str, Any]], str]
     finally:
         server.shutdown()
         server.server_close()
+
+
+def use_settings(monkeypatch: Any, **env: str) -> None:
+    """Configure channels for one test (MINYI_<NAME> variables), dropping the cached settings."""
+    from minyi.settings import get_settings
+
+    for name, value in env.items():
+        monkeypatch.setenv(f"MINYI_{name.upper()}", value)
+    get_settings.cache_clear()

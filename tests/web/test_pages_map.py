@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.web.pages_support import *  # noqa: F403
 
 
@@ -44,3 +46,36 @@ def test_a_point_picked_on_the_map_sets_the_region(client, db) -> None:  # type:
     case = db.scalar(select(Case).where(Case.title == "湖滨路井盖缺失"))
     assert case is not None and case.region_code == "990102001"
     assert (case.latitude, case.longitude) == (20.15, 160.25)
+
+
+def test_the_staff_map_shows_a_department_only_its_own_cases_as_a_table_too(client, db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from minyi.cases.models import Case
+    from tests.web.pages_support import sign_in, user
+
+    handler = user(db, "zjj-handler")
+    theirs = set(db.scalars(select(Case.id).where(Case.department_id == handler.department_id,
+                                                  Case.visibility != "confidential")))  # fmt: skip
+    others = set(db.scalars(select(Case.id).where(Case.department_id != handler.department_id)))
+    db.rollback()
+    assert client.get("/staff/map", follow_redirects=False).status_code in (303, 401)
+    sign_in(client, "zjj-handler")
+    page = client.get("/staff/map")
+    assert page.status_code == 200 and 'id="map-table-caption"' in page.text and "<table>" in page.text
+    linked = {int(x) for x in re.findall(r'href="/staff/cases/(\d+)"', page.text)}
+    pinned = {int(x) for x in re.findall(r'"id": (\d+), "name": "#', page.text)}
+    assert linked and linked <= theirs and not linked & others and pinned == linked
+    assert client.get("/staff/map?state=overdue&kind=nonsense").status_code == 200
+
+
+def test_the_staff_map_places_hot_issues_and_alerts_as_a_fragment_or_a_page(client) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.pages_support import sign_in
+
+    sign_in(client, "supervisor")
+    assert 'hx-get="/staff/map/signals"' in client.get("/staff/map").text
+    page = client.get("/staff/map/signals")
+    assert page.status_code == 200 and "<html" in page.text and "热点问题" in page.text
+    part = client.get("/staff/map/signals", headers={"HX-Request": "true", "HX-Target": "signals"})
+    assert part.status_code == 200 and "<html" not in part.text and 'id="signals"' in part.text
+    assert not re.search(r"\b\d{4}-?\d{4}-?\d{4}\b", part.text)  # no tracking code

@@ -12,7 +12,7 @@ from tests.web.pages_support import find_case, post_form, sign_in, user
 
 def _submit(client) -> str:  # type: ignore[no-untyped-def]
     body = {"kind": "complaint", "title": "路灯不亮", "body": "湖滨路18号门口路灯坏了两周，晚上很黑。",
-            "contact": {"email": "citizen@example.com"}}  # fmt: skip
+            "contact": {"email": "citizen@example.com", "notify_by": "email"}}  # fmt: skip
     r = client.post("/api/v1/cases", json=body)
     assert r.status_code == 201, r.text
     return str(r.json()["tracking_code"])

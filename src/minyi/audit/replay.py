@@ -8,8 +8,9 @@ from typing import Any
 # closed_at is set exactly when a case ends in one of these (merged cases follow their master instead)
 ENDED = frozenset({"closed", "declined", "withdrawn"})
 # steps that leave the case's version alone: registration, access grants, the sweep's escalations and the
-# understanding worker's results (a new kind of event that does not bump the version must be added here)
-UNVERSIONED = frozenset({"register", "grant", "escalate", "understand"})
+# understanding worker's results, a citizen's attached files (a new kind of event that does not bump the version must
+# be added here)
+UNVERSIONED = frozenset({"register", "grant", "escalate", "understand", "attach"})
 
 
 def derive_state(events: Iterable[Mapping[Any, Any]]) -> dict[str, Any]:

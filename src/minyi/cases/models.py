@@ -35,7 +35,7 @@ class Submitter(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     id_number: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(300))
-    # how they want to hear from us (email | sms | wechat; none given: whichever contact they left) and in what
+    # whether and how they want to hear from us (email | sms | wechat; none: no messages, opt-in) and in what
     wechat_openid: Mapped[str | None] = mapped_column(String(64))
     notify_by: Mapped[str | None] = mapped_column(String(10))
     language: Mapped[str | None] = mapped_column(String(5))

@@ -36,7 +36,8 @@ class Contact(BaseModel):
     address: Text | None = Field(None, max_length=300)
     wechat_openid: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]{6,64}$")
     notify_by: Literal["email", "sms", "wechat"] | None = Field(
-        None, description="how to be told of each step; only a channel whose address is given here"
+        None,
+        description="opt-in: the channel to be told of each step on (its address given here); none: no messages",
     )
     language: Literal["zh", "en"] | None = Field(None, description="the language of the notifications")
 

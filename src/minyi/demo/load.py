@@ -255,9 +255,11 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         feed_url, supervision = None, {}
         if session.scalar(select(Department.id).where(Department.code == "zjj")) is None:
             ctx = _org(session)
-            codes = load_suggestions(session, ctx, utcnow())
+            with quiet(session):  # invented history: nobody is told of it
+                codes = load_suggestions(session, ctx, utcnow())
             feed_url = load_media(session)
-            supervision = _supervision(session, ctx)
+            with quiet(session):  # invented history: nobody is told of it
+                supervision = _supervision(session, ctx)
         else:
             ctx = {"depts": {d.code: d for d in session.scalars(select(Department))},
                    "users": {u.username: u for u in session.scalars(select(User))}}  # fmt: skip
@@ -275,7 +277,11 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
             select(func.count()).select_from(ExtensionRequest).where(ExtensionRequest.status == "pending")
         )
         counts = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
-        consultation = load_demo_consultation(session)
+        with quiet(session):
+            consultation = load_demo_consultation(session)
+        from minyi.evaluation.demo import load_evaluation_demo
+
+        evaluation = load_evaluation_demo(session, ctx["users"], codes)
     report = sweep(engine)
     return {
         "cases_by_status": {str(k): int(v) for k, v in counts.items()},
@@ -288,4 +294,5 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         "system": SYSTEM.label,
         "consultation": consultation,
         "supervision": supervision,
+        "evaluation": evaluation,
     }

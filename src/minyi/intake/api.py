@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from minyi.access import DISPATCH
 from minyi.cases.present import public_view, staff_view
@@ -12,18 +14,57 @@ from minyi.cases.schemas import CaseSubmission, PublicCase, StaffCase
 from minyi.deps import SessionDep, StaffDep
 from minyi.errors import Forbidden
 from minyi.intake.actions import do_submit_case
+from minyi.intake.steering import Steered, do_steer_to_reports, should_steer
 
 router = APIRouter(tags=["cases"])
 
 
-@router.post("/cases", status_code=status.HTTP_201_CREATED, response_model=PublicCase)
+class SteeredOut(BaseModel):
+    """A misconduct report taken out of ordinary intake: the sealed channel's receipt and passphrase, shown once."""
+
+    steered_to: str = "report"
+    receipt: str
+    passphrase: str
+    named: bool
+    message: str
+    message_en: str
+    follow_url: str = "/report/follow"
+
+
+def steered_answer(steered: Steered) -> JSONResponse:
+    """202: not a case; a sealed report the reported department never sees."""
+    zh = ("您反映的是对公职人员违纪违法行为的举报，已通过举报专用通道直接送达纪检监察人员，被举报单位看不到。"
+          "请保存受理回执和查看密码，凭它们查看办理情况。")  # fmt: skip
+    en = ("This reports misconduct by officials, so it went straight to the discipline inspectors through the "
+          "sealed channel; the reported department cannot see it. Keep the receipt and passphrase to follow it.")  # fmt: skip
+    if steered.contact_dropped:
+        zh += "纪检监察机关尚未启用加密身份保存，您的联系方式没有保存，本举报为匿名举报。"
+        en += (
+            " Your contact details were not kept (identities cannot be sealed yet): the report is anonymous."
+        )
+    out = SteeredOut(receipt=steered.receipt, passphrase=steered.passphrase, named=steered.named, message=zh,
+                     message_en=en)  # fmt: skip
+    return JSONResponse(
+        out.model_dump(), status_code=status.HTTP_202_ACCEPTED, headers={"cache-control": "no-store"}
+    )
+
+
+STEERED = {
+    202: {"model": SteeredOut, "description": "a misconduct report (举报), steered to the sealed channel"}
+}
+
+
+@router.post("/cases", status_code=status.HTTP_201_CREATED, response_model=PublicCase, responses=STEERED)  # type: ignore[arg-type]
 def submit_case(
     body: CaseSubmission,
     session: SessionDep,
     response: Response,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
-) -> PublicCase:
-    """Submit a demand; keep the tracking code in the answer to follow and evaluate it."""
+) -> PublicCase | JSONResponse:
+    """Submit a demand; keep the tracking code in the answer to follow and evaluate it. A misconduct report (kind
+    举报, or a text naming abuse of office for gain) is steered to the sealed channel instead (202)."""
+    if should_steer(body):
+        return steered_answer(do_steer_to_reports(session, body))
     case, created = do_submit_case(session, body, idempotency_key=idempotency_key)
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -31,17 +72,19 @@ def submit_case(
     return public_view(session, case, with_code=True)
 
 
-@router.post("/staff/cases", status_code=status.HTTP_201_CREATED, response_model=StaffCase)
+@router.post("/staff/cases", status_code=status.HTTP_201_CREATED, response_model=StaffCase, responses=STEERED)  # type: ignore[arg-type]
 def register_case(
     body: CaseSubmission,
     actor: StaffDep,
     session: SessionDep,
     response: Response,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
-) -> StaffCase:
+) -> StaffCase | JSONResponse:
     """An intake operator registers a demand taken by phone, letter, visit or from a deputy (the operator is on the record)."""
     if actor.role not in DISPATCH:
         raise Forbidden("仅受理人员可登记诉求", "only intake staff register cases")
+    if should_steer(body):  # the operator reads the receipt and passphrase to the caller
+        return steered_answer(do_steer_to_reports(session, body))
     case, created = do_submit_case(session, body, actor=actor, idempotency_key=idempotency_key)
     if not created:
         response.status_code = status.HTTP_200_OK

@@ -20,6 +20,20 @@ def notify_send() -> None:
         typer.echo(f"  {error}", err=True)
 
 
+@notify_app.command("requeue")
+def notify_requeue() -> None:
+    """After configuring a channel: send what was recorded as "not sent (no channel configured)" (the last 30
+    days; the worker and `notify send` do this too). Each message goes once: the same outbox rows are sent."""
+    from minyi.db import session_scope
+    from minyi.notifications.channels import configured_channels
+    from minyi.notifications.sender import requeue_unconfigured, send_due
+
+    with session_scope() as session:
+        n = requeue_unconfigured(session, configured_channels())
+    report = send_due()
+    typer.echo(f"requeued {n}; sent {report.sent}, failed {report.failed}")
+
+
 @notify_app.command("digest")
 def notify_digest(
     workdays: int = typer.Option(3, min=1, max=20, help="what falls due within this many"),

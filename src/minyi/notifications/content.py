@@ -37,6 +37,27 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
                           "The extension ({days} working days) for case #{case_id} \"{title}\" was {approved_en}: {url}"),
     "digest": ("每日提醒：{count}件案件即将到期", "贵单位有{count}件案件将在{workdays}个工作日内到期：\n{items}\n{url}",
                "Daily digest: {count} cases fall due", "{count} cases of your department fall due within {workdays} working days:\n{items}\n{url}"),
+    # suggestions and proposals (建议提案): the units that answer, and the proposer who asked to hear
+    "suggestion_assigned": ("建议提案交办：{subject}", "“{subject}”已交办贵单位（{role_zh}），答复期限：{due}。{url}",
+                            "Suggestion assigned: {subject}",
+                            "\"{subject}\" is assigned to your unit ({role_en}); answer by {due}. {url}"),
+    "suggestion_assigned_proposer": ("您的建议提案已交办", "您的“{subject}”已交办{unit}办理，答复期限：{due}。{url}",
+                                     "Your suggestion is assigned", "Your \"{subject}\" is assigned to {unit}; answer due by {due}. {url}"),
+    "suggestion_answered": ("您的建议提案已答复", "您的“{subject}”已收到答复，请查看并评价：{url}",
+                            "Your suggestion is answered", "Your \"{subject}\" has an answer; read and judge it: {url}"),
+    "suggestion_due": ("建议提案答复即将到期：{count}件", "贵单位主办的{count}件建议提案将在{workdays}个工作日内到期答复：\n{items}\n{url}",
+                       "Suggestions due: {count}", "{count} suggestions your unit leads must be answered within {workdays} working days:\n{items}\n{url}"),
+    # consultations (意见征集): those who asked to hear of them
+    "consultation_opened": ("新的意见征集：{title}", "“{title}”正在征求意见，截止：{closes}。参与：{url}",
+                            "New consultation: {title}", "\"{title}\" is open for comment until {closes}: {url}"),
+    "consultation_answered": ("意见采纳情况反馈：{title}", "“{title}”已发布意见采纳情况反馈：{url}",
+                              "Feedback report: {title}", "The feedback report of \"{title}\" is out: {url}"),
+    # alerts (预警): supervisors
+    "alert": ("预警：{series}", "发现异常增多：{series}（{count}件，通常约{expected}件）。请查看：{url}",
+              "Alert: {series}", "A surge: {series} ({count} cases, about {expected} expected). See: {url}"),
+    # the double opt-in of a subscription
+    "confirm_subscription": ("请确认订阅通知", "有人用此地址订阅了：{topic_zh}。如是您本人，请打开以下链接确认：{confirm}\n如不是，请忽略，不会再收到。",
+                             "Please confirm", "Someone used this address to subscribe to: {topic_en}. If it was you, confirm: {confirm}\nIf not, ignore this; nothing more is sent."),
 }  # fmt: skip
 
 CONFIDENTIAL_TITLE = ("（保密案件）", "(confidential case)")
@@ -63,15 +84,22 @@ def derived(template: str, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+UNSUBSCRIBE = (
+    "\n\n——\n不想再收到这类通知？退订：{unsubscribe}",
+    "\n\n--\nStop these messages: {unsubscribe}",
+)
+
+
 def render(template: str, params: dict[str, Any], language: str) -> tuple[str, str]:
-    """(subject, body) in the recipient's language."""
+    """(subject, body) in the recipient's language; a message that goes out carries its unsubscribe link."""
     zh_subject, zh_body, en_subject, en_body = TEXTS[template]
     values = derived(template, params)
+    footer = UNSUBSCRIBE if params.get("unsubscribe") else ("", "")
     if language == "en":
         if not params.get("title"):
             values["title"] = CONFIDENTIAL_TITLE[1]
-        return en_subject.format_map(values), en_body.format_map(values)
-    return zh_subject.format_map(values), zh_body.format_map(values)
+        return en_subject.format_map(values), (en_body + footer[1]).format_map(values)
+    return zh_subject.format_map(values), (zh_body + footer[0]).format_map(values)
 
 
 def without_code(text: str, params: dict[str, Any]) -> str:
@@ -84,5 +112,6 @@ def without_code(text: str, params: dict[str, Any]) -> str:
 
 def sms_params(template: str, params: dict[str, Any]) -> dict[str, str]:
     """The variables an operator's registered SMS template takes (short; no reply text in an SMS)."""
-    keys = ("code",) if "code" in params else ("case_id", "count")
+    keys: tuple[str, ...] = ("code",) if "code" in params else ("case_id", "count", "item_id")
+    keys += ("unsubscribe",)
     return {k: str(params[k]) for k in keys if params.get(k) is not None}

@@ -1,9 +1,11 @@
-"""The daily digest: each department's staff hear what falls due in the next working days (`minyi notify digest`)."""
+"""The daily digest: each department's staff hear what falls due in the next working days, their cases and the
+suggestions and proposals they lead (`minyi notify digest`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,10 +18,35 @@ from minyi.deadlines.clock import calendar
 from minyi.notifications.models import Notification
 from minyi.notifications.outbox import outbox_row, staff_of, staff_person, write_rows
 from minyi.settings import get_settings
+from minyi.suggestions.models import Suggestion
+from minyi.suggestions.rules import SuggestionStatus
 from minyi.uow import end_read, write
 
 WORKDAYS = 3
 MAX_ITEMS = 20
+
+
+def _rows(session: Session, prefix: str, template: str, by_dept: dict[int, list[str]], workdays: int,
+          url: str) -> list[dict[str, Any]]:  # fmt: skip
+    """One digest per member of staff of each department listed, unless today's was already written."""
+    keys = {f"{prefix}:{d}" for d in by_dept}
+    done = {(k, r) for k, r in session.execute(
+        select(Notification.event_key, Notification.recipient).where(Notification.event_key.in_(keys)))}  # fmt: skip
+    rows = []
+    for dept_id, items in by_dept.items():
+        key = f"{prefix}:{dept_id}"
+        params = {
+            "count": len(items),
+            "workdays": workdays,
+            "items": "\n".join(items[:MAX_ITEMS]),
+            "url": url,
+        }
+        for user, contact in staff_of(session, [dept_id], dispatch=False):
+            person = staff_person(user, contact)
+            if (key, person.key) not in done:
+                row = outbox_row(key, person, template, params, case_id=None, workbench=True)
+                rows.append(row) if row else None
+    return rows
 
 
 def do_digest(session: Session, *, now: datetime | None = None, workdays: int = WORKDAYS) -> int:
@@ -38,19 +65,20 @@ def do_digest(session: Session, *, now: datetime | None = None, workdays: int = 
     by_dept: dict[int, list[str]] = defaultdict(list)
     for r in due:  # case numbers and dates only: nothing that needs a clearance to read
         by_dept[int(r.department_id)].append(f"#{r.id} {cal.local_date(r.due_at).isoformat()}")
-    keys = {f"digest:{today.isoformat()}:{d}" for d in by_dept}
-    done = {(k, r) for k, r in session.execute(
-        select(Notification.event_key, Notification.recipient).where(Notification.event_key.in_(keys)))}  # fmt: skip
-    rows = []
-    for dept_id, items in by_dept.items():
-        key = f"digest:{today.isoformat()}:{dept_id}"
-        params = {"count": len(items), "workdays": workdays, "items": "\n".join(items[:MAX_ITEMS]),
-                  "url": f"{get_settings().public_url}/staff"}  # fmt: skip
-        for user, contact in staff_of(session, [dept_id], dispatch=False):
-            person = staff_person(user, contact)
-            if (key, person.key) not in done:
-                row = outbox_row(key, person, "digest", params, case_id=None, workbench=True)
-                rows.append(row) if row else None
+    items_due = session.execute(
+        select(Suggestion.id, Suggestion.lead_unit_id, Suggestion.due_at)
+        .where(Suggestion.lead_unit_id.is_not(None), Suggestion.due_at.is_not(None), Suggestion.due_at <= horizon,
+               Suggestion.status.in_([SuggestionStatus.assigned, SuggestionStatus.disputed, SuggestionStatus.reanswering]))
+        .order_by(Suggestion.due_at)
+    ).all()  # fmt: skip
+    by_unit: dict[int, list[str]] = defaultdict(list)
+    for s in items_due:  # the lead unit answers; numbers and dates only
+        by_unit[int(s.lead_unit_id)].append(f"#{s.id} {cal.local_date(s.due_at).isoformat()}")
+    url = f"{get_settings().public_url}/staff"
+    rows = _rows(session, f"digest:{today.isoformat()}", "digest", by_dept, workdays, url)
+    rows += _rows(
+        session, f"sdigest:{today.isoformat()}", "suggestion_due", by_unit, workdays, url + "/suggestions"
+    )
     end_read(session)
     if not rows:
         return 0

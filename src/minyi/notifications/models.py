@@ -30,7 +30,7 @@ class Notification(Base):
     language: Mapped[str] = mapped_column(String(5), default="zh")
     template: Mapped[str] = mapped_column(String(40))
     params: Mapped[Any] = mapped_column(JSON, default=dict)
-    # pending | sent | dead | unconfigured (no channel set up) | shown (workbench only)
+    # pending | sent | dead | unconfigured (no channel set up) | shown (workbench only) | cancelled (unsubscribed)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -50,3 +50,22 @@ class StaffContact(Base):
     wechat_openid: Mapped[str | None] = mapped_column(String(64))
     notify_by: Mapped[str | None] = mapped_column(String(10))
     language: Mapped[str] = mapped_column(String(5), default="zh")
+
+
+class Subscription(Base):
+    """Someone who asked to hear of a topic (a consultation's feedback report, new consultations, a proposer's
+    items), on one channel; it counts once its owner confirms it by the link sent to that address."""
+
+    __tablename__ = "notify_subscriptions"
+    __table_args__ = (UniqueConstraint("topic", "channel", "address"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(
+        String(60), index=True
+    )  # consultations | consultation:<id> | proposer:<id>
+    channel: Mapped[str] = mapped_column(String(10))  # email | sms
+    address: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5), default="zh")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

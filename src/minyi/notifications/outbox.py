@@ -31,6 +31,7 @@ from minyi.notifications.rules import (
     Person,
     first_status,
     language_of,
+    opted_in_channel,
     pick_channel,
     submitter_template,
 )
@@ -85,10 +86,12 @@ def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
 
 def outbox_row(
     event_key: str, person: Person, template: str, params: dict[str, Any], *, case_id: int | None,
-    workbench: bool,
+    workbench: bool, opt_in: bool = False,
 ) -> dict[str, Any] | None:  # fmt: skip
-    """One outbox row for one person, on the channel they chose (workbench when staff gave none)."""
-    picked = pick_channel(person)
+    """One outbox row for one person, on the channel they chose (workbench when staff gave none).
+
+    `opt_in`: a citizen, heard only on the channel they chose (never just because they left an address)."""
+    picked = opted_in_channel(person) if opt_in else pick_channel(person)
     if picked is None and not workbench:
         return None  # a person who left no contact hears nothing (they follow the case by its code)
     channel, address = picked or ("workbench", None)
@@ -125,7 +128,7 @@ def _for_submitter(session: Session, ev: Mapping[str, Any], case: Any) -> list[d
         params["reason"] = ev.get("note") or ""
     if template == "replied":
         params["reply"] = ev.get("note") or ""
-    row = outbox_row(_key(ev), person, template, params, case_id=case.id, workbench=False)
+    row = outbox_row(_key(ev), person, template, params, case_id=case.id, workbench=False, opt_in=True)
     return [row] if row else []
 
 

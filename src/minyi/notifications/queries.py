@@ -37,9 +37,11 @@ class NotificationView:
 
 def view_of(row: Notification) -> NotificationView:
     params = dict(row.params or {})
+    if "confirm" in params:  # a subscriber's confirmation link is theirs alone
+        params["confirm"] = "••••••"
     subject, body = render(row.template, params, row.language)
     return NotificationView(
-        row.id, row.recipient.startswith("submitter:"), row.channel, mask_address(row.channel, row.address),
+        row.id, not row.recipient.startswith("user:"), row.channel, mask_address(row.channel, row.address),
         row.status, without_code(subject, params), without_code(body, params), row.attempts, row.last_error,
         row.created_at, row.case_id,
     )  # fmt: skip

@@ -8,6 +8,10 @@ from datetime import timedelta
 CHANNELS = ("email", "sms", "wechat")
 MAX_ATTEMPTS = 8
 LEASE = timedelta(minutes=5)  # a claimed message not marked sent by then is tried again
+REQUEUE_WITHIN = timedelta(
+    days=30
+)  # a message left unsent for want of a channel goes out later if this young
+UNSUBSCRIBE_SECONDS = 400 * 24 * 3600  # an unsubscribe link works for over a year
 
 # the steps the submitter (or the intermediary who submitted for them) hears of: (action, new status) -> template
 SUBMITTER_STEPS: dict[tuple[str, str | None], str] = {
@@ -64,6 +68,14 @@ def pick_channel(person: Person) -> tuple[str, str] | None:
     return None
 
 
+def opted_in_channel(person: Person) -> tuple[str, str] | None:
+    """A citizen hears only on the channel they chose (opt-in): no choice, or no address for it, no message."""
+    given = {"email": person.email, "sms": person.phone, "wechat": person.wechat_openid}
+    if person.notify_by in given and given[person.notify_by]:
+        return person.notify_by, str(given[person.notify_by])
+    return None
+
+
 def first_status(channel: str, configured: frozenset[str]) -> str:
     """pending (the sender will send it), unconfigured (no such channel set up here) or shown (workbench)."""
     if channel == "workbench":
@@ -96,3 +108,20 @@ def mask_address(channel: str, address: str | None) -> str:
     if len(address) >= 7:
         return address[:3] + "*" * (len(address) - 7) + address[-4:]
     return "***"
+
+
+# what a subscription may be to: (kind of topic, needs a reference) -> the words its confirmation uses
+TOPICS: dict[str, tuple[bool, str, str]] = {
+    "consultations": (False, "新的意见征集", "new consultations"),
+    "consultation": (True, "该意见征集的采纳情况反馈", "this consultation's feedback report"),
+    "proposer": (True, "您的建议提案的办理进展", "the progress of your suggestions and proposals"),
+}
+
+
+def topic_words(topic: str) -> tuple[str, str] | None:
+    """(zh, en) naming what `topic` is about, or None when it is not a topic one may follow."""
+    kind, sep, ref = topic.partition(":")
+    known = TOPICS.get(kind)
+    if known is None or known[0] != bool(sep) or (sep and not ref.isdigit()):
+        return None
+    return known[1], known[2]

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import SYSTEM
 from minyi.db import session_factory, utcnow
 from minyi.notifications.channels import Channel, SendFailed, channels
+from minyi.notifications.choices import unsubscribe_url
 from minyi.notifications.models import Notification
-from minyi.notifications.rules import LEASE, after_failure, backoff
+from minyi.notifications.rules import LEASE, REQUEUE_WITHIN, after_failure, backoff
 from minyi.uow import end_read, write
 
 BATCH = 50
@@ -78,7 +79,8 @@ def send_batch(
         try:
             if channel is None:
                 raise SendFailed(f"{row.channel}: channel no longer configured")
-            channel.send(row.address or "", row.template, dict(row.params or {}), row.language)
+            params = {**(row.params or {}), "unsubscribe": unsubscribe_url(row.recipient)}
+            channel.send(row.address or "", row.template, params, row.language)
             outcome[row.id] = None
         except SendFailed as exc:
             outcome[row.id] = str(exc)[:500]
@@ -99,11 +101,33 @@ def send_batch(
     return report
 
 
+def requeue_unconfigured(session: Session, configured: frozenset[str], *, now: datetime | None = None) -> int:
+    """Messages left "unconfigured" (written while their channel was not set up) go out once it is: the same
+    rows turn pending, so nothing is written twice; only those younger than REQUEUE_WITHIN. Returns how many."""
+    now = now or utcnow()
+    if not configured:
+        return 0
+    where = (Notification.status == "unconfigured", Notification.channel.in_(sorted(configured)),
+             Notification.created_at >= now - REQUEUE_WITHIN)  # fmt: skip
+    if session.scalar(select(Notification.id).where(*where).limit(1)) is None:
+        end_read(session)
+        return 0
+    end_read(session)
+    with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
+        res = session.execute(
+            update(Notification).where(*where).values(status="pending", next_attempt_at=now)
+        )
+    return int(getattr(res, "rowcount", 0) or 0)
+
+
 def send_due(engine: Engine | None = None, *, now: datetime | None = None,
              via: dict[str, Channel] | None = None) -> SendReport:  # fmt: skip
-    """Send every message due now, batch after batch (for `minyi notify send` and the worker)."""
+    """Send every message due now, batch after batch (for `minyi notify send` and the worker), first taking up
+    what waited for a channel that is now configured."""
     total = SendReport()
+    via = channels() if via is None else via
     with session_factory(engine)() as session:
+        requeue_unconfigured(session, frozenset(via), now=now)
         while True:
             r = send_batch(session, now=now, via=via)
             total.sent, total.failed, total.dead = (

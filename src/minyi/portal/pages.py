@@ -7,17 +7,23 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
+from minyi.attachments.api import form_uploads
 from minyi.cases.commands import CITIZEN_COMMANDS, execute_citizen
+from minyi.cases.files import check_case_files, submit_with_files
 from minyi.cases.queries import access_case_by_tracking_code
 from minyi.cases.rules import TERMINAL, Evaluation, Kind, Status
 from minyi.cases.schemas import EvaluationIn, NoteIn
 from minyi.cases.tracking import display_code
 from minyi.deps import SessionDep, StaffCredentials
 from minyi.errors import MinyiError, NotFound
+from minyi.intake.steering import do_steer_to_reports, should_steer
 from minyi.locale import N_, current_locale, pick
 from minyi.locale import gettext as _
+from minyi.notifications.choices import do_choose_notify, notify_choice
 from minyi.portal import browse
 from minyi.portal.present import public_page
+from minyi.reports.evidence import check_evidence
+from minyi.reports.pages import show_receipt_once
 from minyi.web.choices import region_choices, topic_choices
 from minyi.web.forms import new_submit_token, submission_from_form, submit_once, text
 from minyi.web.rendering import PageRoute, redirect, render
@@ -32,6 +38,7 @@ NOTICES = {
     "evaluated": N_("感谢您的评价！"),
     "reopened": N_("您的评价为不满意，案件已退回部门重新办理。"),
     "withdrawn": N_("您的诉求已撤回。"),
+    "notify": N_("通知设置已保存。"),
 }
 
 
@@ -102,7 +109,11 @@ def submit(request: Request, session: SessionDep, form: Form) -> Response:
     if sub is None:
         return _submit_page(request, session, values, errors, status=422)
     try:
-        case = submit_once(session, sub, form)
+        if should_steer(sub):  # a misconduct report never reaches the department: the sealed channel takes it
+            steered = do_steer_to_reports(session, sub, check_evidence(session, None, form_uploads(form)))
+            return show_receipt_once(request, steered.receipt, steered.passphrase, steered.contact_dropped)
+        files = check_case_files(session, None, form_uploads(form))  # before anything is written
+        case = submit_with_files(session, lambda: submit_once(session, sub, form), files)
     except MinyiError as exc:
         if exc.field and exc.status < 500:
             errors = {exc.field: pick(exc.message_zh, exc.message_en)}
@@ -166,6 +177,7 @@ def track_case(request: Request, session: SessionDep, ok: str = "") -> Response:
         "evaluations": [e.value for e in Evaluation],
         "notice": _(NOTICES[ok]) if ok in NOTICES else None,
         "errors": {},
+        "notify": notify_choice(session, code),
     }
     return render(request, "portal/track_case.html", context)
 
@@ -194,6 +206,14 @@ def withdraw(request: Request, session: SessionDep, form: Form, staff: StaffCred
     body = NoteIn(note=text(form, "reason")[:2000] or None)
     execute_citizen(session, code, CITIZEN_COMMANDS["withdraw"], body, staff_credentials=staff)
     return redirect("/track/case?ok=withdrawn")
+
+
+@router.post("/track/notify")
+def choose_notify(request: Request, session: SessionDep, form: Form, staff: StaffCredentials) -> Response:
+    """The submitter opts in to notifications on a channel they gave, or out of them."""
+    code, _case = _tracked(request, session)
+    do_choose_notify(session, code, text(form, "notify_by"), staff_credentials=staff)
+    return redirect("/track/case?ok=notify")
 
 
 @router.post("/track/forget")

@@ -47,3 +47,30 @@ def do_load_region_shapes(session: Session, actor: Actor, raw: str | bytes) -> i
         store_shapes(session, shapes)
         tx.record("regions.load", "region_shapes", None, {"codes": sorted(shapes)})
     return len(shapes)
+
+
+def preview_shapes(
+    session: Session, raw: str | bytes
+) -> tuple[list[tuple[str, str, int, bool]], dict[str, Any]]:
+    """What loading `raw` would do, checked in full and written nowhere: each region (code, name, positions, whether
+    it replaces a loaded boundary) and the boundaries as GeoJSON to draw."""
+    from minyi.regionmap.rules import check_geometry
+
+    shapes = read_collection(raw, session)
+    names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(list(shapes)))).all())
+    loaded = set(session.scalars(select(RegionShape.code).where(RegionShape.code.in_(list(shapes)))))
+    end_read(session)
+    rows = [(c, names.get(c, c), check_geometry(g, c), c in loaded) for c, g in sorted(shapes.items())]
+    features = [{"type": "Feature", "id": c, "geometry": shapes[c], "properties": {"code": c, "name": n, "count": 0}}
+                for c, n, _p, _r in rows]  # fmt: skip
+    return rows, {"type": "FeatureCollection", "features": features}
+
+
+def loaded_regions(session: Session) -> list[tuple[str, str, Any]]:
+    """The boundaries loaded now: (code, name, when)."""
+    rows = session.execute(
+        select(RegionShape.code, Region.name, RegionShape.loaded_at)
+        .join(Region, Region.code == RegionShape.code).order_by(RegionShape.code)
+    ).all()  # fmt: skip
+    end_read(session)
+    return [(r.code, r.name, r.loaded_at) for r in rows]

@@ -6,6 +6,7 @@ The audit entries name the report by its id only: no department, no text, no ide
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -15,9 +16,11 @@ from minyi.access import DISCIPLINE, may_approve_unseal
 from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.accounts.security import hash_password
+from minyi.attachments.rules import CheckedFile
 from minyi.db import utcnow
 from minyi.departments.models import Department
 from minyi.errors import Conflict, Forbidden, InvalidInput
+from minyi.reports.evidence import attach_evidence
 from minyi.reports.models import (
     MisconductReport,
     OfficeKeyRow,
@@ -70,9 +73,12 @@ def do_make_office_key(session: Session, actor: Actor, passphrase: str) -> None:
         tx.record("report.office_key_made", "report_office_key", row.id, {})
 
 
-def do_submit_report(session: Session, body: ReportIn) -> tuple[MisconductReport, str]:
-    """Take a report; returns it and its receipt (shown once). The identity is sealed before any write."""
-    if session.get(Department, body.department_id) is None:
+def do_submit_report(
+    session: Session, body: ReportIn, files: Sequence[CheckedFile] = ()
+) -> tuple[MisconductReport, str]:
+    """Take a report; returns it and its receipt (shown once). The identity is sealed before any write, and the
+    evidence files (already checked by `evidence.check_evidence`) are sealed as they are stored."""
+    if body.department_id is not None and session.get(Department, body.department_id) is None:
         raise InvalidInput("被举报单位不存在", "unknown department", field="department_id")
     sealed, phone_d, id_d = None, None, None
     if body.identity is not None:
@@ -94,6 +100,7 @@ def do_submit_report(session: Session, body: ReportIn) -> tuple[MisconductReport
         session.add(report)
         session.flush()
         tx.record("report.submitted", "misconduct_report", report.id, {})
+        attach_evidence(session, report, files)
     return report, receipt
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minyi.db import Base, UTCDateTime, utcnow
@@ -18,7 +18,9 @@ class MisconductReport(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     receipt_digest: Mapped[str] = mapped_column(String(64), unique=True)
     passphrase_hash: Mapped[str] = mapped_column(String(200))
-    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id"), index=True
+    )  # None: unknown
     official: Mapped[str | None] = mapped_column(String(200))
     what: Mapped[str] = mapped_column(Text)
     happened: Mapped[str | None] = mapped_column(String(200))
@@ -84,3 +86,17 @@ class RetaliationFlag(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("misconduct_reports.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportNotice(Base):
+    """A rung of a report's ladder (reminder, supervision notice), issued once, addressed to inspectors only."""
+
+    __tablename__ = "report_notices"
+    __table_args__ = (UniqueConstraint("report_id", "stage", "level", name="uq_report_notice"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("misconduct_reports.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))  # acknowledge | conclude
+    level: Mapped[int] = mapped_column(Integer)  # 1 reminder | 2 supervision notice
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

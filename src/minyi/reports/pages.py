@@ -12,11 +12,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from minyi.attachments.api import form_uploads
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError, NotFound
 from minyi.locale import gettext as _
 from minyi.locale import pick
 from minyi.reports import actions as act
+from minyi.reports.evidence import check_evidence, do_add_evidence
 from minyi.reports.queries import access_report_by_receipt, department_choices, get_messages, verified_report
 from minyi.reports.rules import reporter_may_write, status_label
 from minyi.reports.schemas import ReportIn
@@ -58,7 +60,11 @@ def _report_in(form: FormData) -> tuple[ReportIn | None, dict[str, Any], dict[st
     if text(form, "passphrase") != text(form, "passphrase2"):
         return None, values, {"passphrase2": _("两次输入的密码不一致")}
     data: dict[str, Any] = {k: values[k] or None for k in FIELDS}
-    data["department_id"] = values["department_id"] if values["department_id"].isdigit() else None
+    if not values[
+        "department_id"
+    ].isdigit():  # the form names the unit; only steered demands may leave it open
+        return None, values, {"department_id": _("请选择被举报单位")}
+    data["department_id"] = values["department_id"]
     data["passphrase"] = text(form, "passphrase")
     if values["named"]:
         data["identity"] = {k: values[k] or None for k in IDENTITY}
@@ -79,25 +85,36 @@ def submit_report(request: Request, session: SessionDep, form: Form) -> Response
     if body is None:
         return _form_page(request, session, values, errors, status=422)
     try:
-        _report, receipt = act.do_submit_report(session, body)
+        files = check_evidence(session, None, form_uploads(form))  # checked before anything is written
+        _report, receipt = act.do_submit_report(session, body, files)
     except MinyiError as exc:
         if exc.field and exc.status < 500:
             return _form_page(
                 request, session, values, {exc.field: pick(exc.message_zh, exc.message_en)}, exc.status
             )
         raise
+    return show_receipt_once(request, receipt)
+
+
+def show_receipt_once(
+    request: Request, receipt: str, passphrase: str | None = None, contact_dropped: bool = False
+) -> Response:
+    """Redirect to the page that shows the receipt (and a passphrase made for a steered demand) this once."""
     response = redirect("/report/done")
-    _cookie(response, request, DONE_COOKIE, sign("report-done", receipt, DONE_SECONDS), DONE_SECONDS)
+    value = receipt if passphrase is None else f"{receipt} {passphrase} {int(contact_dropped)}"
+    _cookie(response, request, DONE_COOKIE, sign("report-done", value, DONE_SECONDS), DONE_SECONDS)
     return response
 
 
 @router.get("/report/done")
 def report_done(request: Request) -> Response:
-    """The receipt, shown this once."""
-    receipt = unsign("report-done", request.cookies.get(DONE_COOKIE))
-    if not receipt:
+    """The receipt, shown this once (with the passphrase when the demand was steered here from ordinary intake)."""
+    value = unsign("report-done", request.cookies.get(DONE_COOKIE))
+    if not value:
         return redirect("/report/follow")
-    response = render(request, "reports/done.html", {"receipt": receipt})
+    receipt, passphrase, dropped = ([*str(value).split(" "), "", ""])[:3]
+    context = {"receipt": receipt, "passphrase": passphrase or None, "contact_dropped": dropped == "1"}
+    response = render(request, "reports/done.html", context)
     response.headers["cache-control"] = "no-store"
     response.delete_cookie(DONE_COOKIE, path="/report")
     return response
@@ -133,15 +150,20 @@ def follow(request: Request, session: SessionDep, form: Form) -> Response:
 @router.get("/report/view")
 def view(request: Request, session: SessionDep) -> Response:
     """The status, the short result when concluded, the messages, and a box to answer."""
+    return _view(request, session, {})
+
+
+def _view(request: Request, session: SessionDep, errors: dict[str, str], status: int = 200) -> Response:
     report = verified_report(session, unsign("report", request.cookies.get(FOLLOW_COOKIE)))
     if report is None:
         return redirect("/report/follow")
     context: dict[str, Any] = {
         "status": status_label(report.status), "result": report.result if report.status == "concluded" else None,
-        "messages": get_messages(session, report.id), "can_write": reporter_may_write(report.status), "errors": {},
+        "messages": get_messages(session, report.id), "can_write": reporter_may_write(report.status),
+        "errors": errors,
     }  # fmt: skip
     end_read(session)
-    response = render(request, "reports/view.html", context)
+    response = render(request, "reports/view.html", context, status=status)
     response.headers["cache-control"] = "no-store"
     return response
 
@@ -158,6 +180,26 @@ def reply(request: Request, session: SessionDep, form: Form) -> Response:
             report = verified_report(session, digest, for_update=True)
             assert report is not None
             act.do_add_reporter_message(session, act.REPORTER, report, body)
+    return redirect("/report/view")
+
+
+@router.post("/report/evidence")
+def add_evidence(request: Request, session: SessionDep, form: Form) -> Response:
+    """The reporter adds evidence files later; they are sealed to the office as they are stored."""
+    digest = unsign("report", request.cookies.get(FOLLOW_COOKIE))
+    report = verified_report(session, digest)
+    if report is None:
+        return redirect("/report/follow")
+    try:
+        files = check_evidence(session, report, form_uploads(form))
+        with write(session, act.REPORTER):
+            locked = verified_report(session, digest, for_update=True)
+            assert locked is not None
+            do_add_evidence(session, act.REPORTER, locked, files)
+    except MinyiError as exc:
+        if exc.status >= 500:
+            raise
+        return _view(request, session, {"files": pick(exc.message_zh, exc.message_en)}, exc.status)
     return redirect("/report/view")
 
 

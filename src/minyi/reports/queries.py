@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from minyi.access import DISCIPLINE, may_see_report
@@ -60,7 +60,12 @@ def list_reports(session: Session, actor: Actor) -> list[MisconductReport]:
         return []
     stmt = select(MisconductReport).order_by(MisconductReport.id.desc())
     if actor.department_id is not None:  # the same exclusion as may_see_report, in SQL
-        stmt = stmt.where(MisconductReport.department_id != actor.department_id)
+        stmt = stmt.where(
+            or_(
+                MisconductReport.department_id.is_(None),
+                MisconductReport.department_id != actor.department_id,
+            )
+        )
     return [r for r in session.scalars(stmt) if may_see_report(actor, r.department_id)]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from minyi.locale import pick
@@ -37,3 +39,43 @@ def may_move(current: str, target: str) -> bool:
 def reporter_may_write(status: str) -> bool:
     """The reporter may add messages until the report is concluded."""
     return status != ReportStatus.concluded
+
+
+# ---- deadlines of a report, and the rungs of its ladder (reminder, supervision notice) ---------------------
+
+ACKNOWLEDGE, CONCLUDE = "acknowledge", "conclude"
+REMINDER, SUPERVISION = 1, 2
+NOTICE_ZH = {REMINDER: "催办", SUPERVISION: "督办"}
+STAGE_ZH = {ACKNOWLEDGE: "受理告知", CONCLUDE: "办结"}
+
+
+@dataclass(frozen=True)
+class ReportClock:
+    """One deadline of a report and the instant its reminder falls due."""
+
+    stage: str
+    remind_at: datetime
+    due_at: datetime
+
+
+def stage_running(stage: str, status: str) -> bool:
+    """Acknowledgement runs until an inspector takes the report up; conclusion until it is concluded."""
+    if stage == ACKNOWLEDGE:
+        return status == ReportStatus.received
+    return status != ReportStatus.concluded
+
+
+def notices_due(
+    now: datetime, status: str, clocks: list[ReportClock], issued: set[tuple[str, int]]
+) -> list[tuple[str, int]]:
+    """The (stage, rung) notices due at `now` and not yet issued: a reminder from `remind_at`, a supervision
+    notice once `due_at` has passed; none for a stage that is no longer running."""
+    out = []
+    for c in clocks:
+        if not stage_running(c.stage, status):
+            continue
+        for level, since in ((REMINDER, c.remind_at), (SUPERVISION, c.due_at)):
+            passed = now > since if level == SUPERVISION else now >= since
+            if passed and (c.stage, level) not in issued:
+                out.append((c.stage, level))
+    return out

@@ -6,25 +6,29 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from minyi.fields import Id, Text
+
 
 class IdentityIn(BaseModel):
     """Given only if the reporter chooses to be named (实名举报); sealed before it touches the database."""
 
-    name: str = Field(min_length=1, max_length=100)
-    phone: str | None = Field(None, max_length=40)
-    id_number: str | None = Field(None, max_length=20)
-    contact: str | None = Field(None, max_length=300)
+    name: Text = Field(min_length=1, max_length=100)
+    phone: Text | None = Field(None, max_length=40)
+    id_number: Text | None = Field(None, max_length=20)
+    contact: Text | None = Field(None, max_length=300)
 
 
 class ReportIn(BaseModel):
     """A misconduct report: who, what, when, evidence; a passphrase the reporter chooses; identity optional."""
 
-    department_id: int
-    official: str | None = Field(None, max_length=200)
-    what: str = Field(min_length=10, max_length=10000)
-    happened: str | None = Field(None, max_length=200)
-    evidence: str | None = Field(None, max_length=20000)
-    passphrase: str = Field(min_length=10, max_length=200)
+    department_id: Id | None = Field(
+        None, description="the reported unit (none: not known; every inspector sees it)"
+    )
+    official: Text | None = Field(None, max_length=200)
+    what: Text = Field(min_length=10, max_length=10000)
+    happened: Text | None = Field(None, max_length=200)
+    evidence: Text | None = Field(None, max_length=20000)
+    passphrase: Text = Field(min_length=10, max_length=200)
     identity: IdentityIn | None = None
 
 
@@ -36,7 +40,7 @@ class ReceiptOut(BaseModel):
 
 
 class MessageIn(BaseModel):
-    body: str = Field(min_length=1, max_length=10000)
+    body: Text = Field(min_length=1, max_length=10000)
 
 
 class MessageOut(BaseModel):
@@ -76,7 +80,7 @@ class ReportOut(BaseModel):
     """What an inspector sees (never the identity: that needs an approved unsealing)."""
 
     id: int
-    department_id: int
+    department_id: int | None
     official: str | None
     what: str
     happened: str | None

@@ -67,14 +67,38 @@ def seal_identity(public_key: bytes, identity: dict[str, Any]) -> bytes:
     return bytes(SealedBox(PublicKey(public_key)).encrypt(clear))
 
 
-def open_identity(key: OfficeKey, passphrase: str, sealed: bytes) -> dict[str, Any]:
-    """Open a sealed identity with the office passphrase (raises WrongPassphrase)."""
+def open_private_key(key: OfficeKey, passphrase: str) -> PrivateKey:
+    """The office's private key, opened with the officers' passphrase (raises WrongPassphrase)."""
     try:
         raw = _box(passphrase, key.salt, key.opslimit, key.memlimit).decrypt(key.encrypted_private_key)
     except CryptoError:
         raise WrongPassphrase("the office passphrase is wrong") from None
-    opened: dict[str, Any] = json.loads(SealedBox(PrivateKey(raw)).decrypt(sealed))
+    return PrivateKey(raw)
+
+
+def open_identity(key: OfficeKey, passphrase: str, sealed: bytes) -> dict[str, Any]:
+    """Open a sealed identity with the office passphrase (raises WrongPassphrase)."""
+    opened: dict[str, Any] = json.loads(SealedBox(open_private_key(key, passphrase)).decrypt(sealed))
     return opened
+
+
+def seal_file(public_key: bytes, name: str, content_type: str, data: bytes) -> tuple[bytes, bytes]:
+    """A file encrypted under a fresh key (SecretBox), and that key sealed to the office: (ciphertext, sealed key).
+
+    The name and the type travel inside the ciphertext: a file name can say who sent it.
+    """
+    key = secrets.token_bytes(SecretBox.KEY_SIZE)
+    head = json.dumps({"name": name, "type": content_type}, ensure_ascii=False).encode()
+    payload = len(head).to_bytes(4, "big") + head + data
+    return bytes(SecretBox(key).encrypt(payload)), bytes(SealedBox(PublicKey(public_key)).encrypt(key))
+
+
+def open_file(private: PrivateKey, ciphertext: bytes, sealed_key: bytes) -> tuple[str, str, bytes]:
+    """(name, content type, bytes) of a sealed file, with the opened office key."""
+    payload = SecretBox(SealedBox(private).decrypt(sealed_key)).decrypt(ciphertext)
+    size = int.from_bytes(payload[:4], "big")
+    head = json.loads(payload[4 : 4 + size])
+    return str(head["name"]), str(head["type"]), payload[4 + size :]
 
 
 def identity_digest(secret: str, kind: str, value: str) -> str:

@@ -11,10 +11,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
+from minyi.attachments.api import download
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError
 from minyi.locale import pick
 from minyi.reports import actions as act
+from minyi.reports.evidence import do_open_evidence, evidence_of
+from minyi.reports.ladder import report_deadlines
 from minyi.reports.models import UnsealRequest
 from minyi.reports.queries import (
     access_report_by_id,
@@ -52,6 +55,7 @@ def report_page(
     context: dict[str, Any] = {
         "r": report, "status": status_label(report.status), "messages": get_messages(session, report.id),
         "later_cases": get_later_case_ids(session, report.id), "requests": requests, "error": error,
+        "evidence": evidence_of(session, report), "deadlines": report_deadlines(session, report),
     }  # fmt: skip
     end_read(session)
     response = render(request, "reports/staff_report.html", context)
@@ -129,3 +133,23 @@ def unseal(request: Request, request_id: int, session: SessionDep, actor: StaffP
     response = render(request, "reports/staff_identity.html", {"r": report, "identity": identity})
     response.headers["cache-control"] = "no-store"
     return response
+
+
+@router.post("/{report_id}/evidence/{attachment_id}")
+def open_evidence(
+    report_id: int, attachment_id: int, session: SessionDep, actor: StaffPage, form: Form
+) -> Response:
+    """Open one sealed evidence file with the office passphrase, as a download (on the audit chain)."""
+    passphrase = str(form.get("passphrase") or "")
+    try:
+        name, kind, data = act.on_report(
+            session,
+            actor,
+            report_id,
+            lambda r: do_open_evidence(session, actor, r, attachment_id, passphrase),
+        )
+    except MinyiError as exc:
+        if exc.status == 404:
+            raise
+        return _back(report_id, exc)
+    return download(data, name, kind)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from itertools import groupby
 from typing import Any
 
@@ -43,7 +43,21 @@ def append_suggestion_event(
     item.version = (item.version or 0) + 1
     item.updated_at = values["at"]
     mark_audited(session)
+    for hook in _EVENT_HOOKS:
+        hook(session, values)
     return event
+
+
+SuggestionHook = Callable[[Session, Mapping[str, Any]], object]
+_EVENT_HOOKS: list[SuggestionHook] = []
+
+
+def on_suggestion_event(hook: SuggestionHook) -> SuggestionHook:
+    """Register what must be written in the same unit of work as an item's new event (the notifications'
+    outbox), so this slice does not import the ones that react."""
+    if hook not in _EVENT_HOOKS:
+        _EVENT_HOOKS.append(hook)
+    return hook
 
 
 def _payload(e: SuggestionEvent) -> dict[str, Any]:

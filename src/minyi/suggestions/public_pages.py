@@ -37,7 +37,7 @@ def _mine(
 ) -> Response:
     proposer = access_proposer_by_code(session, code)
     items = [suggestion_view(session, i) for i in proposer_items(session, proposer)]
-    context = {"proposer": proposer.name, "items": items, "error": error, "answered": SuggestionStatus.answered,
+    context = {"proposer": proposer.name, "proposer_id": proposer.id, "items": items, "error": error, "answered": SuggestionStatus.answered,
                "satisfactions": [s.value for s in Satisfaction]}  # fmt: skip
     return render(request, "suggestions/mine.html", context, status=status)
 

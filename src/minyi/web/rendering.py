@@ -22,7 +22,7 @@ from minyi.deadlines.rules import is_overdue
 from minyi.errors import MinyiError, NotAuthenticated
 from minyi.settings import get_settings
 from minyi.web import labels
-from minyi.web.signing import CSRF_FIELD, csrf_token
+from minyi.web.signing import CSRF_FIELD, csrf_token, follow_token
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -63,6 +63,7 @@ def environment() -> Environment:
         local_time=local_time, local_date=local_date, label=labels.label, script_json=script_json
     )
     env.globals.update(pick=i18n.pick, current_locale=i18n.current_locale, html_lang=i18n.HTML_LANG)
+    env.globals.update(follow_token=follow_token)  # the "tell me" forms of notifications
     env.globals.update(is_overdue=is_overdue)  # the one meaning of "overdue" (deadlines.rules)
     return env
 

@@ -88,3 +88,18 @@ async def check_csrf(request: Request) -> FormData:
     if not hmac.compare_digest(sent, csrf_token(request)):
         raise CsrfFailed()
     return form
+
+
+FOLLOW_SECONDS = 7 * 24 * 3600
+
+
+def follow_token(topic: str) -> str:
+    """A signed topic for a "tell me" form (a consultation's news, a proposer's items): the page that shows the
+    form is the only place a topic can come from, so nobody subscribes to another person's items."""
+    return sign("follow", topic, FOLLOW_SECONDS)
+
+
+def followed_topic(token: str | None) -> str | None:
+    """The topic a follow form was made for, or None when forged or expired."""
+    value = unsign("follow", token)
+    return value if isinstance(value, str) else None

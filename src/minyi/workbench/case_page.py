@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 
 from minyi.access import DEPARTMENT, may_see_tracking_code
 from minyi.accounts.actor import Actor
+from minyi.attachments.queries import list_for
 from minyi.cases import actions
 from minyi.cases.commands import STAFF_COMMANDS, allowed_commands, execute, parse_form
 from minyi.cases.models import Case
@@ -70,6 +71,7 @@ def _page(
         "evaluations": [e.value for e in Evaluation], "weak_draft": weak_draft,
         "department_reason": department_reason(session, first.get("understanding", {}).get("department_reason")),
         "tracking": shown_tracking_code(request, actor, case),
+        "files": list_for(session, "case", case.id),  # the case is the actor's to see (checked by the caller)
     }  # fmt: skip
     response = render(request, "workbench/case.html", context, status=status)
     if context["tracking"]:

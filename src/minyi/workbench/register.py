@@ -11,7 +11,9 @@ from minyi.accounts.actor import Actor
 from minyi.cases.rules import Channel, Kind
 from minyi.deps import SessionDep
 from minyi.errors import MinyiError
+from minyi.intake.steering import do_steer_to_reports, should_steer
 from minyi.locale import pick
+from minyi.reports.pages import show_receipt_once
 from minyi.web.auth import StaffPage, current_staff, require_role
 from minyi.web.choices import region_choices, topic_choices
 from minyi.web.forms import new_submit_token, submission_from_form, submit_once
@@ -48,6 +50,9 @@ def register(request: Request, session: SessionDep, form: Form) -> Response:
     if sub is None:
         return _page(request, session, values, errors, status=422)
     try:
+        if should_steer(sub):  # a misconduct report: the sealed channel, never the department
+            steered = do_steer_to_reports(session, sub)
+            return show_receipt_once(request, steered.receipt, steered.passphrase, steered.contact_dropped)
         case = submit_once(session, sub, form, actor)
     except MinyiError as exc:
         if exc.field and exc.status < 500:

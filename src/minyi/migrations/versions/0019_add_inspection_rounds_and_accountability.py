@@ -1,7 +1,7 @@
 """add inspection rounds (巡视/巡察) with rectification, and the accountability register (问责)
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0020
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from minyi.db import UTCDateTime
 
 revision: str = "0019"
-down_revision: str | None = "0014"
+down_revision: str | None = "0020"  # written against 0014; chained after 0020 (merged first)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

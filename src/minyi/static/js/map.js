@@ -6,6 +6,7 @@
     var source = document.getElementById("map-data");
     if (!holder || !source || !window.echarts) { return; }
     var data = JSON.parse(source.textContent);
+    var pointUrl = data.point_url || "/cases/", regionUrl = data.region_url || "/cases?region=";
     window.echarts.registerMap("minyi", data.regions);
     var counts = data.regions.features.map(function (f) {
       return { name: f.properties.name, value: f.properties.count, code: f.properties.code };
@@ -26,8 +27,8 @@
       ]
     });
     chart.on("click", function (p) {
-      if (p.seriesType === "scatter" && p.data) { window.location.href = "/cases/" + p.data.id; }
-      else if (p.seriesType === "map" && p.data) { window.location.href = "/cases?region=" + p.data.code; }
+      if (p.seriesType === "scatter" && p.data) { window.location.href = pointUrl + p.data.id; }
+      else if (p.seriesType === "map" && p.data) { window.location.href = regionUrl + p.data.code; }
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }

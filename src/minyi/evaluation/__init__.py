@@ -1,0 +1,1 @@
+"""Public evaluation (民主评议): verified citizens, deputies and organisations rate departments in a period."""

@@ -1,0 +1,68 @@
+"""Steering misconduct reports out of ordinary intake: a demand of kind 举报, or whose text names abuse of office
+for gain (`nlp.misconduct`), is not registered as a case and never reaches a department. It becomes a sealed
+report for the discipline inspectors, and the submitter gets its receipt and a passphrase, shown once, with word of
+the sealed channel. The routing rules' department for the demand is taken as the reported unit (so its own
+inspectors are excluded); contact details are sealed as the reporter's identity when the office has a key, and
+otherwise not kept (the answer says so).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from minyi.attachments.rules import CheckedFile
+from minyi.cases.rules import Kind
+from minyi.cases.schemas import CaseSubmission
+from minyi.departments.queries import routes
+from minyi.departments.rules import route
+from minyi.nlp.misconduct import looks_like_misconduct
+from minyi.reports.actions import do_submit_report
+from minyi.reports.queries import get_office_key
+from minyi.reports.schemas import IdentityIn, ReportIn
+
+PASSPHRASE_BYTES = (
+    12  # 16 characters: the reporter may keep it or change nothing; it opens only with the receipt
+)
+
+
+@dataclass(frozen=True)
+class Steered:
+    """What the submitter is told, once: the receipt and passphrase of the sealed report made from the demand."""
+
+    receipt: str
+    passphrase: str
+    named: bool
+    contact_dropped: bool
+
+
+def should_steer(sub: CaseSubmission) -> bool:
+    """The rule: kind 举报, or a text that names abuse of office for gain."""
+    return sub.kind == Kind.report or looks_like_misconduct(f"{sub.title}\n{sub.body}")
+
+
+def do_steer_to_reports(session: Session, sub: CaseSubmission, files: Sequence[CheckedFile] = ()) -> Steered:
+    """Make the sealed report from the demand (one unit of work, on the audit chain by report id only)."""
+    choice = route(routes(session), sub.topic_code, sub.region_code)
+    contact = sub.contact.model_dump() if sub.contact else {}
+    given = {
+        k: v for k, v in contact.items() if k in ("name", "phone", "id_number", "email", "address") and v
+    }
+    sealable = bool(given) and not sub.anonymous and get_office_key(session) is not None
+    identity = None
+    if sealable:
+        extra = "; ".join(str(given[k]) for k in ("email", "address") if k in given) or None
+        identity = IdentityIn(name=given.get("name") or "（未留姓名）", phone=given.get("phone"),
+                              id_number=given.get("id_number"), contact=extra)  # fmt: skip
+    passphrase = secrets.token_urlsafe(PASSPHRASE_BYTES)
+    body = ReportIn(
+        department_id=choice.department_id if choice else None, what=f"{sub.title}\n{sub.body}"[:10000],
+        happened=sub.occurred_at.date().isoformat() if sub.occurred_at else None, passphrase=passphrase,
+        identity=identity,
+    )  # fmt: skip
+    _report, receipt = do_submit_report(session, body, files)
+    dropped = bool(given) and identity is None and not sub.anonymous  # anonymity chosen: nothing was dropped
+    return Steered(receipt, passphrase, identity is not None, dropped)

@@ -1,0 +1,87 @@
+"""The citizen's notification choices over HTTP: opt in on the form or the tracking page, unsubscribe by link."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from minyi.cases.models import Case, Submitter
+from minyi.cases.tracking import normalize_code
+from minyi.notifications.choices import unsubscribe_url
+from minyi.notifications.models import Notification
+from tests.web.pages_support import *  # noqa: F403
+from tests.web.pages_support import csrf_of, post_form
+
+
+def _submit(client, **extra) -> str:  # type: ignore[no-untyped-def]
+    body = {"kind": "complaint", "title": "路灯不亮", "body": "湖滨路18号门口路灯坏了两周，晚上很黑。",
+            "contact": {"email": "citizen@example.com", **extra}}  # fmt: skip
+    r = client.post("/api/v1/cases", json=body)
+    assert r.status_code == 201, r.text
+    return str(r.json()["tracking_code"])
+
+
+def _mine(db, code: str) -> list[Notification]:  # type: ignore[no-untyped-def]
+    case = db.scalar(select(Case).where(Case.tracking_code == normalize_code(code)))
+    rows = list(db.scalars(select(Notification).where(
+        Notification.case_id == case.id, Notification.recipient.like("submitter:%"))))  # fmt: skip
+    db.rollback()
+    return rows
+
+
+def test_the_citizen_opts_in_on_the_tracking_page(client, db) -> None:  # type: ignore[no-untyped-def]
+    code = _submit(client)
+    assert _mine(db, code) == []  # an address alone is no opt-in
+    post_form(client, "/track", "/track", {"code": code})
+    page = client.get("/track/case")
+    assert 'action="/track/notify"' in page.text and "c***@example.com" in page.text
+    assert "citizen@example.com" not in page.text
+    r = post_form(client, "/track/case", "/track/notify", {"notify_by": "email"})
+    assert r.status_code == 303
+    case = db.scalar(select(Case).where(Case.tracking_code == normalize_code(code)))
+    assert db.get(Submitter, case.submitter_id).notify_by == "email"
+    db.rollback()
+    r = post_form(client, "/track/case", "/track/notify", {"notify_by": "sms"})  # no phone given
+    assert r.status_code == 422
+
+
+def test_the_tracking_page_choice_needs_the_code_cookie(client) -> None:  # type: ignore[no-untyped-def]
+    token = csrf_of(client.get("/track").text)
+    r = client.post("/track/notify", data={"notify_by": "", "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 404
+
+
+def test_unsubscribing_asks_first_then_stops_the_messages(client, db) -> None:  # type: ignore[no-untyped-def]
+    code = _submit(client, notify_by="email")
+    (row,) = _mine(db, code)
+    link = unsubscribe_url(row.recipient).split("/notify/", 1)[1]
+    page = client.get("/notify/" + link)
+    assert page.status_code == 200 and "确认退订" in page.text
+    assert _mine(db, code)[0].status == "unconfigured"  # the GET (a mail scanner) changes nothing
+    assert client.get("/notify/unsubscribe?t=forged.token").status_code == 404
+    r = post_form(client, "/notify/" + link, "/notify/unsubscribe", {"t": link.split("t=", 1)[1]})
+    assert r.status_code == 200 and "已退订" in r.text
+    assert _mine(db, code)[0].status == "cancelled"
+
+
+def test_the_public_follows_new_consultations_and_confirms_by_the_link(client, db) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from minyi.notifications.models import Subscription
+
+    page = client.get("/consultations")
+    assert 'action="/notify/follow"' in page.text
+    token = re.search(r'name="t" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = post_form(client, "/consultations", "/notify/follow",
+                  {"t": token, "channel": "email", "address": "fan@example.com", "language": "zh"})  # fmt: skip
+    assert r.status_code == 200 and "确认消息" in r.text
+    bad = post_form(client, "/consultations", "/notify/follow",
+                    {"t": token, "channel": "email", "address": "nobody", "language": "zh"})  # fmt: skip
+    assert bad.status_code == 422
+    sub = db.scalar(select(Subscription).where(Subscription.address == "fan@example.com"))
+    confirm = db.scalar(select(Notification).where(Notification.recipient == f"sub:{sub.id}"))
+    link = confirm.params["confirm"].split("/notify/", 1)[1]
+    db.rollback()
+    assert "确认订阅" in client.get("/notify/" + link).text
+    r = post_form(client, "/notify/" + link, "/notify/confirm", {"t": link.split("t=", 1)[1]})
+    assert r.status_code == 200 and "订阅已确认" in r.text
+    assert db.scalar(select(Subscription.confirmed_at).where(Subscription.id == sub.id)) is not None
