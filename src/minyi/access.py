@@ -149,3 +149,40 @@ def may_follow_case(actor: Actor, member_of: int | None, submitted_by: int | Non
 def may_submit_for_organisation(actor: Actor, member_of: int | None, organisation_active: bool) -> bool:
     """A member of an active organisation submits on behalf of a person (with that person's recorded consent)."""
     return actor.role in MEMBER and member_of is not None and organisation_active
+
+
+# who may open an inspection round (巡视/巡察) and sit on its team: discipline inspectors, never administrators
+INSPECTION_TEAM = DISCIPLINE
+# who registers a telephone call to a round's line (the team may too)
+ROUND_CALLS = frozenset({Role.intake}) | INSPECTION_TEAM
+
+
+def is_round_member(actor: Actor, member_ids: frozenset[int], unit_id: int | None) -> bool:
+    """A member of the round's team, never one of the inspected unit (the same exclusion as for reports).
+
+    Everything submitted to a round (mailbox, calls) and the problem clues are for the team only: this is the one
+    rule that lets anyone read them; the inspected unit's staff and head, supervisors and administrators never do.
+    """
+    return (
+        actor.role in INSPECTION_TEAM
+        and actor.user_id is not None
+        and actor.user_id in member_ids
+        and not same_department(actor, unit_id)
+    )
+
+
+def is_rectifying_unit(actor: Actor, unit_id: int | None) -> bool:
+    """The staff of a unit responsible for rectification items (they report progress, never see submissions)."""
+    return actor.role in DEPARTMENT and same_department(actor, unit_id)
+
+
+def may_see_rectification(
+    actor: Actor, member_ids: frozenset[int], round_unit_id: int, item_unit_id: int
+) -> bool:
+    """Findings and rectification items: the team, the inspected and responsible units, and oversight."""
+    return (
+        is_round_member(actor, member_ids, round_unit_id)
+        or is_rectifying_unit(actor, item_unit_id)
+        or is_rectifying_unit(actor, round_unit_id)
+        or actor.role in OVERSIGHT
+    )

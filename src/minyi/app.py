@@ -136,11 +136,13 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     _route_public_reads(app, engine or get_engine(), replica)
     app.add_middleware(Edge)  # request id, timing, metrics, body limit, HEAD, security headers: one layer
     install_error_handlers(app)
+    from minyi.accountability.api import router as accountability_router
     from minyi.accounts.api import router as accounts_router
     from minyi.cases.api import router as cases_router
     from minyi.consultation.api import router as consultation_router
     from minyi.deadlines.api import router as deadlines_router
     from minyi.departments.api import router as departments_router
+    from minyi.inspection.api import router as inspection_router
     from minyi.intake.api import router as intake_router
     from minyi.regionmap.api import router as map_router
     from minyi.reports.api import router as reports_router
@@ -172,6 +174,8 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     from minyi.evaluation.api import router as evaluation_router
 
     app.include_router(evaluation_router, prefix="/api/v1")
+    app.include_router(inspection_router, prefix="/api/v1")
+    app.include_router(accountability_router, prefix="/api/v1")
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
     app.include_router(suggestions_router, prefix="/api/v1")
@@ -191,10 +195,13 @@ def include_pages(app: FastAPI) -> None:
     """Add the portal (/), the workbench (/staff), the page middleware and /static."""
     from fastapi.staticfiles import StaticFiles
 
+    from minyi.accountability.pages import router as accountability_router
     from minyi.annual.pages import router as annual_router
     from minyi.attachments.api import pages as attachment_pages
     from minyi.consultation.pages import router as consultation_router
     from minyi.consultation.staff_pages import router as consultation_staff_router
+    from minyi.inspection.pages import router as inspection_staff_router
+    from minyi.inspection.public_pages import router as inspection_router
     from minyi.learning.pages import router as learning_router
     from minyi.media.admin_pages import router as feeds_admin_router
     from minyi.media.pages import router as media_router
@@ -230,6 +237,9 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(reports_router)
     app.include_router(attachment_pages)
     app.include_router(inspector_router)
+    app.include_router(inspection_router)
+    app.include_router(inspection_staff_router)  # before the workbench's catch-alls
+    app.include_router(accountability_router)
     app.include_router(workbench_router)
     app.include_router(proposer_router)
     app.include_router(notifications_router)

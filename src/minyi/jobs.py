@@ -23,5 +23,5 @@ def run_periodic(engine: Engine | None = None, now: datetime | None = None) -> d
     return {"examined": report.examined, "issued": report.issued, "closed_unevaluated": report.closed_unevaluated,
             "consultations": report.consultations,
             "reports": {"examined": reports.examined, "issued": reports.issued},
-            "suggestions": suggestions.issued, "media": {"feeds": media.feeds, "added": media.added,
+            "suggestions": suggestions.issued, **report.others, "media": {"feeds": media.feeds, "added": media.added,
                                                           "failed": media.failed}}  # fmt: skip

@@ -1,5 +1,7 @@
 """Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
 
+from minyi.accountability import ladder as _accountability_ladder  # noqa: F401 - the 通报/问责 rung opens records
+from minyi.accountability.models import AccountabilityEvidence, AccountabilityRecord
 from minyi.accounts.models import ApiToken, User
 from minyi.alerts.models import CaseGroup
 from minyi.attachments.models import Attachment
@@ -32,6 +34,15 @@ from minyi.db import Base
 from minyi.deadlines.models import CalendarDay, DeadlinePolicyRow, EscalationNotice
 from minyi.departments.models import Department, Region, RoutingRule
 from minyi.evaluation.models import EvaluationPeriod, EvaluationRating
+from minyi.inspection import ladder as _ladder  # noqa: F401 - registers the rectification ladder on the sweep
+from minyi.inspection.models import (
+    InspectionRound,
+    ProblemClue,
+    RectificationItem,
+    RectificationProgress,
+    RoundMember,
+    RoundSubmission,
+)
 from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.notifications import other_events as _other_events  # noqa: F401 - suggestions, consultations, alerts
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
@@ -59,11 +70,15 @@ from minyi.suggestions.models import (
 )
 
 __all__ = [
-    "AlertRow", "ApiToken", "Attachment", "AuditCheckpoint", "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent",
-    "CaseGroup",
-    "CaseGrant", "CaseLink", "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction",
-    "Consultation", "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating", "ExtensionRequest",
-    "FollowUp", "IdempotencyKey", "MediaCandidate", "MediaFeed", "Notification", "Open311Client", "OpinionMap", "Participant",
-    "Proposer", "MisconductReport", "OfficeKeyRow", "Organisation", "OrganisationCase", "OrganisationMember", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "ReportNotice", "RetaliationFlag", "RoutingRule", "Statement", "StaffContact", "Subscription", "Submitter",
-    "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionNotice", "SuggestionUnit", "UnsealRequest", "User", "Vote",
+    "AccountabilityEvidence", "AccountabilityRecord", "AlertRow", "ApiToken", "Attachment", "AuditCheckpoint",
+    "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseGroup", "CaseLink",
+    "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction", "Consultation",
+    "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating",
+    "ExtensionRequest", "FollowUp", "IdempotencyKey", "InspectionRound", "MediaCandidate", "MediaFeed",
+    "MisconductReport", "Notification", "OfficeKeyRow", "Open311Client", "OpinionMap", "Organisation",
+    "OrganisationCase", "OrganisationMember", "Participant", "ProblemClue", "Proposer", "RectificationItem",
+    "RectificationProgress", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "ReportNotice",
+    "RetaliationFlag", "RoundMember", "RoundSubmission", "RoutingRule", "StaffContact", "Statement", "Submitter",
+    "Subscription", "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionNotice", "SuggestionUnit",
+    "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

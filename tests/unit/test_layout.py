@@ -14,7 +14,8 @@ FRAMEWORKS = ("sqlalchemy", "fastapi", "starlette", "jinja2", "alembic", "typer"
 # pure modules: rules and kernels with no framework (they are unit-tested with plain data)
 PURE = ["access.py", "accounts/roles.py", "accounts/actor.py", "hashchain.py", "cases/rules.py", "cases/tracking.py",
         "departments/rules.py", "nlp", "insight", "attachments/rules.py", "reports/rules.py",
-        "evaluation/rules.py", "annual/rules.py", "annual/charts.py"]  # fmt: skip
+        "evaluation/rules.py", "annual/rules.py", "annual/charts.py", "accountability/rules.py",
+        "inspection/rules.py"]  # fmt: skip
 
 
 def _tree(path: Path) -> ast.Module:

@@ -191,7 +191,10 @@ def test_queue_and_board_make_a_bounded_number_of_queries(client, demo_engine) -
     sign_in(client, "admin")
     for url, bound in [
         ("/staff?view=all", 8),
-        ("/staff/board", 20),  # + alerts, weak replies, (cached for 10 min) hot issues, key suggestions (3)
+        (
+            "/staff/board",
+            24,
+        ),  # + alerts, weak replies, hot issues, key suggestions (3), risk list (4; cached 10 min)
         ("/cases", 6),
         ("/staff?view=all&page=2", 8),
     ]:

@@ -71,6 +71,17 @@ def consultation_with(engine: Engine, planted: list[Planted]) -> int:
         return c.id
 
 
+def round_with(engine: Engine, planted: list[Planted]) -> int:
+    """An inspection round whose published rectification report (and public accountability records) were made
+    from the planted sentences."""
+    from tests.support.inspections import public_records_with, published_round_with
+
+    sentences = [p.sentence for p in planted if p.sentence]
+    with session_factory(engine)() as s:
+        public_records_with(s, sentences)  # and the accountability decisions made public
+        return published_round_with(s, sentences)
+
+
 def leaks(text: str, planted: list[Planted]) -> list[str]:
     return [f"{p.kind} {p.value!r}" for p in planted if p.value in text]
 
@@ -87,7 +98,8 @@ def test_every_public_get_route_shows_no_planted_value(engine: Engine, world: Wo
               "consultation_id": [consultation_with(engine, planted)], "request_id": [str(i) for i in world.ids],
               "token": world.codes, "fmt": ["json", "xml"], "code": ["complaint.01", "housing"], "name": ["cases.csv"],
               "kind": ["cases", "replies"], "receipt": ["AAAA-BBBB-CCCC-DDDD-EEEE"],
-              "attachment_id": ["1"], "period_id": ["1"], "year": [str(utcnow().year)]}  # fmt: skip
+              "attachment_id": ["1"], "period_id": ["1"], "year": [str(utcnow().year)],
+              "round_id": [round_with(engine, planted)]}  # fmt: skip
     found: list[str] = []
     visited = 0
     for path in paths:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +32,7 @@ class SweepReport:
     issued: dict[str, int] = field(default_factory=lambda: {name: 0 for name in LEVELS.values()})
     closed_unevaluated: int = 0
     consultations: dict[str, int] = field(default_factory=dict)  # started / closed on their dates
+    others: dict[str, int] = field(default_factory=dict)  # what the other slices' ladders did (on_sweep)
 
     @property
     def total_issued(self) -> int:
@@ -113,6 +115,17 @@ def _escalate_rows(session: Session, now: datetime, after_id: int, report: Sweep
     return int(rows[-1].id)
 
 
+SweepHook = Callable[[Session, datetime], dict[str, int]]
+_SWEEP_HOOKS: list[SweepHook] = []
+
+
+def on_sweep(hook: SweepHook) -> SweepHook:
+    """Register another slice's ladder (e.g. rectification deadlines) to run in every sweep; it returns counts."""
+    if hook not in _SWEEP_HOOKS:
+        _SWEEP_HOOKS.append(hook)
+    return hook
+
+
 def sweep(engine: Engine | None = None, now: datetime | None = None) -> SweepReport:
     """Run the ladder over all open cases; idempotent and safe to run from several processes at once."""
     now = now or utcnow()
@@ -141,6 +154,8 @@ def sweep(engine: Engine | None = None, now: datetime | None = None) -> SweepRep
                     continue  # evaluated or closed since it was read
                 do_close_unevaluated(session, case, SYSTEM, now=now)
                 report.closed_unevaluated += 1
+        for hook in _SWEEP_HOOKS:
+            report.others.update(hook(session, now))
     from minyi.consultation.schedule import sweep_consultations
 
     dates = sweep_consultations(engine, now)  # consultations open and close on their dates

@@ -119,6 +119,15 @@ def _users(session: Session, depts: dict[str, Department]) -> dict[str, Any]:
     return {"depts": depts, "users": users}
 
 
+def _supervision(session: Session, ctx: dict[str, Any]) -> dict[str, Any]:
+    """Inspection rounds (one with its published rectification report) and the accountability register."""
+    from minyi.accountability.demo import load_accountability_demo
+    from minyi.inspection.demo import load_inspection_demo
+
+    rounds = load_inspection_demo(session, ctx)
+    return {**rounds, "accountability_records": load_accountability_demo(session, ctx)}
+
+
 def _submission(rng: random.Random) -> tuple[CaseSubmission, str]:
     level1, kind, title, body = rng.choice(TEMPLATES)
     fill = {
@@ -244,13 +253,15 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
     factory = session_factory(engine)
     with factory() as session:
         codes: dict[str, str] = {}
-        feed_url = None
+        feed_url, supervision = None, {}
         if session.scalar(select(Department.id).where(Department.code == "zjj")) is None:
             ctx = _org(session)
             with quiet(session):  # invented history: nobody is told of it
                 codes = load_suggestions(session, ctx, utcnow())
             feed_url = load_media(session)
             load_organisations(session, DEMO_PASSWORD)
+            with quiet(session):  # invented history: nobody is told of it
+                supervision = _supervision(session, ctx)
         else:
             ctx = {"depts": {d.code: d for d in session.scalars(select(Department))},
                    "users": {u.username: u for u in session.scalars(select(User))}}  # fmt: skip
@@ -285,5 +296,6 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
         "organisation_members": [username for _, _, username in ORGANISATIONS],
         "system": SYSTEM.label,
         "consultation": consultation,
+        "supervision": supervision,
         "evaluation": evaluation,
     }

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from minyi.access import may_manage_consultation
+from minyi.accountability.risk_queries import board_risks
 from minyi.alerts.actions import do_acknowledge_alert, open_alerts
 from minyi.cases.rules import Status
 from minyi.db import utcnow
@@ -73,6 +74,7 @@ def supervisor_board(
         "uncovered_years": uncovered_years(session, now),
         "drift": weekly_understanding(session, now),
         "key_items": key_items(session, actor),
+        "risks": board_risks(session, now) if actor.role.value in ("supervisor", "admin") else [],
     }
     return render(request, "workbench/board.html", context)
 
