@@ -22,6 +22,8 @@ SLICE_ROUTES = (
     "/api/v1/consultations", "/api/v1/staff/consultations",  # tests/integration/test_consultation*.py
     "/api/v1/staff/suggestions", "/api/v1/proposer",  # the suggestions' own event chain
     "/api/v1/reports", "/api/v1/discipline",  # sealed reports: tests/web/test_reports.py
+    "/api/v1/inspections", "/api/v1/staff/inspections",  # tests/integration/test_inspection.py
+    "/api/v1/staff/accountability",  # tests/integration/test_accountability.py
 )  # fmt: skip
 # single routes whose record their slice's tests check
 SLICE_ONLY = {("POST", "/api/v1/evaluations/{period_id}/ratings")}  # tests/integration/test_evaluation.py

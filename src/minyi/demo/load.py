@@ -258,10 +258,9 @@ def load_demo(engine: Engine, *, n_cases: int = 300, seed: int = 2026) -> dict[s
             ctx = _org(session)
             with quiet(session):  # invented history: nobody is told of it
                 codes = load_suggestions(session, ctx, utcnow())
+                supervision = _supervision(session, ctx)
             feed_url = load_media(session)
             load_organisations(session, DEMO_PASSWORD)
-            with quiet(session):  # invented history: nobody is told of it
-                supervision = _supervision(session, ctx)
         else:
             ctx = {"depts": {d.code: d for d in session.scalars(select(Department))},
                    "users": {u.username: u for u in session.scalars(select(User))}}  # fmt: skip
