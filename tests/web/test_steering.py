@@ -99,3 +99,16 @@ def test_the_portal_tells_the_citizen_about_the_sealed_channel(
     assert 'id="steered"' in done and 'id="receipt"' in done and 'id="passphrase"' in done
     assert 'id="contact-dropped"' in done  # no office key yet: the phone number was not kept, and it says so
     assert _cases(sqlite_engine) == 0
+
+
+def test_a_report_too_short_to_say_what_happened_is_refused_and_nothing_is_written(
+    client: TestClient, auth: Any, org: Org, inspectors: None, sqlite_engine: Engine
+) -> None:
+    """Found by Schemathesis: a staff-registered demand of kind 举报 with a few characters was a 500."""
+    short = {**DEMAND, "title": "举报", "body": "某"}
+    for url, headers in (("/api/v1/cases", {}), ("/api/v1/staff/cases", auth("intake"))):
+        r = client.post(url, json={**short, "channel": "hotline"} if headers else short, headers=headers)
+        assert r.status_code == 422, r.text
+        assert r.json()["error"]["field"] == "body"
+    assert _cases(sqlite_engine) == 0
+    assert client.get("/api/v1/discipline/reports", headers=auth("inspector")).json() == []

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from minyi.attachments.rules import CheckedFile
@@ -19,6 +20,7 @@ from minyi.cases.rules import Kind
 from minyi.cases.schemas import CaseSubmission
 from minyi.departments.queries import routes
 from minyi.departments.rules import route
+from minyi.errors import InvalidInput
 from minyi.nlp.misconduct import looks_like_misconduct
 from minyi.reports.actions import do_submit_report
 from minyi.reports.queries import get_office_key
@@ -58,11 +60,17 @@ def do_steer_to_reports(session: Session, sub: CaseSubmission, files: Sequence[C
         identity = IdentityIn(name=given.get("name") or "（未留姓名）", phone=given.get("phone"),
                               id_number=given.get("id_number"), contact=extra)  # fmt: skip
     passphrase = secrets.token_urlsafe(PASSPHRASE_BYTES)
-    body = ReportIn(
-        department_id=choice.department_id if choice else None, what=f"{sub.title}\n{sub.body}"[:10000],
-        happened=sub.occurred_at.date().isoformat() if sub.occurred_at else None, passphrase=passphrase,
-        identity=identity,
-    )  # fmt: skip
+    what = f"{sub.title}\n{sub.body}"[:10000]
+    try:  # the report's own rules (e.g. it must say what happened): refused before anything is written
+        body = ReportIn(
+            department_id=choice.department_id if choice else None, what=what,
+            happened=sub.occurred_at.date().isoformat() if sub.occurred_at else None, passphrase=passphrase,
+            identity=identity,
+        )  # fmt: skip
+    except ValidationError as e:
+        raise InvalidInput("举报内容不符合要求，请写明发生了什么（至少10个字）",
+                           "a report must say what happened (at least 10 characters, plain text)",
+                           field="body") from e  # fmt: skip
     _report, receipt = do_submit_report(session, body, files)
     dropped = bool(given) and identity is None and not sub.anonymous  # anonymity chosen: nothing was dropped
     return Steered(receipt, passphrase, identity is not None, dropped)
