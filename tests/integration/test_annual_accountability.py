@@ -25,13 +25,8 @@ def test_records_of_the_year_by_ground_and_form_with_only_public_decisions_shown
     execute(session, sup, published.id, COMMANDS["decide"],
             DecisionIn(decision="诫勉谈话，联系电话13900001111", form=Form.public_criticism, public=True))  # fmt: skip
     private = do_open_record(session, sup, body.model_copy(update={"person": "李某某"}))
-    execute(
-        session,
-        sup,
-        private.id,
-        COMMANDS["decide"],
-        DecisionIn(decision="内部处理", form=Form.organisational),
-    )
+    decide = DecisionIn(decision="内部处理", form=Form.organisational)
+    execute(session, sup, private.id, COMMANDS["decide"], decide)
     other = body.model_copy(update={"unit_id": org.transport.id, "ground": Ground.late_cases, "person": None})
     do_open_record(session, sup, other)
     year = utcnow().year
