@@ -85,7 +85,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def _start_notification_worker(app: FastAPI, engine: Engine) -> None:
-    """On a single SQLite process the server sends the outbox itself (elsewhere: `minyi notify send`)."""
+    """On a single SQLite process the server sends the outbox itself (PostgreSQL: the job queue)."""
     from minyi.notifications import worker
     from minyi.settings import get_settings
 

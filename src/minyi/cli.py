@@ -181,7 +181,8 @@ def enrich(
     follow: Annotated[bool, typer.Option(help="keep running, picking up new cases every second")] = False,
 ) -> None:
     """Understand every case still waiting for it (deferred or worker understanding, or imports); with --follow
-    keep going: on PostgreSQL work the job queue (any number of workers), on SQLite poll every second."""
+    keep going: on PostgreSQL work the job queue (understanding and notification jobs; any number of workers),
+    on SQLite poll every second."""
     from minyi.db import get_engine
     from minyi.understanding.worker import catch_up, follow_forever
 

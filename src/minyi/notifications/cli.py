@@ -11,7 +11,7 @@ notify_app = typer.Typer(
 
 @notify_app.command("send")
 def notify_send() -> None:
-    """Send every notification that is due (run from cron every minute when no server thread sends them)."""
+    """Send every notification that is due (by hand; the server thread or the job queue send them)."""
     from minyi.notifications.sender import send_due
 
     report = send_due()

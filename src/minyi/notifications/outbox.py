@@ -39,6 +39,7 @@ from minyi.settings import get_settings
 from minyi.uow import current_tx
 
 QUIET = "minyi_notifications_quiet"
+SEND_QUEUED = "minyi_notifications_send_queued"
 DISPATCH_DESK = (Role.intake, Role.supervisor)  # who hears that a department returned a case
 _SUBMITTER_ACTIONS = frozenset(action for action, _ in SUBMITTER_STEPS)
 
@@ -78,9 +79,16 @@ def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
     session.execute(insert(table_of(Notification)), rows)
     tx = current_tx(session)
     if tx is not None and any(r["status"] == "pending" for r in rows):
-        from minyi.notifications.worker import wake
+        from minyi.notifications import jobs
 
-        tx.after_commit(wake)
+        if jobs.uses_queue(session):
+            if session.info.get(SEND_QUEUED) is not tx:  # one send job per transaction, in that transaction
+                jobs.enqueue(session)
+                session.info[SEND_QUEUED] = tx
+        else:
+            from minyi.notifications.worker import wake
+
+            tx.after_commit(wake)
     return len(rows)
 
 

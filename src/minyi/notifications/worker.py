@@ -1,5 +1,5 @@
 """The in-process sender: a thread of the server that sends the outbox within seconds (for a single SQLite
-process, as `make run` starts it); with PostgreSQL and several processes, run `minyi notify send` from cron."""
+process, as `make run` starts it); on PostgreSQL the job queue sends it (`notifications.jobs`)."""
 
 from __future__ import annotations
 
