@@ -43,6 +43,7 @@ def _change(client: TestClient, current: str, new: str, again: str | None = None
 def test_a_member_changes_the_password_on_the_record(client: TestClient, sqlite_engine: Engine,
                                                       member_id: int) -> None:  # fmt: skip
     sign_in(client, "union-member", PASSWORD)
+    assert 'href="/org/password"' in client.get("/org").text
     assert _change(client, "wrong-password", NEW).status_code == 422  # type: ignore[attr-defined]
     assert _change(client, PASSWORD, "short").status_code == 422  # type: ignore[attr-defined]
     assert _change(client, PASSWORD, NEW, "other").status_code == 422  # type: ignore[attr-defined]
@@ -51,6 +52,8 @@ def test_a_member_changes_the_password_on_the_record(client: TestClient, sqlite_
     with session_factory(sqlite_engine)() as s:
         actions = s.scalars(select(AuditEntry.action).where(AuditEntry.object_id == str(member_id))).all()
         assert "user.change_password" in actions
+    done = client.get("/org?done=password").text
+    assert "新密码已保存" in done and "已代为反映" not in done
     client.cookies.clear()
     assert sign_in(client, "union-member", NEW).status_code == 303
 

@@ -46,7 +46,7 @@ def current_member(request: Request, session: SessionDep) -> Actor:
     user = get_user_by_token(session, token) if token else None
     if user is None:
         raise NotAuthenticated()
-    if user.must_change_password and request.url.path not in ("/org/password", "/org/logout"):
+    if user.must_change_password and request.url.path != "/org/password":
         raise MemberPasswordChangeRequired()
     actor = actor_of(user)
     end_read(session)
