@@ -210,6 +210,7 @@ def include_pages(app: FastAPI) -> None:
     from minyi.notifications.public_pages import router as notify_public_router
     from minyi.opendata.pages import router as open311_clients_router
     from minyi.organisations.pages import router as organisations_router
+    from minyi.organisations.password import router as org_password_router
     from minyi.portal.pages import router as portal_router
     from minyi.regionmap.admin_pages import router as boundaries_router
     from minyi.regionmap.pages import router as map_router
@@ -229,6 +230,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(media_router)
     app.include_router(feeds_admin_router)
     app.include_router(organisations_router)
+    app.include_router(org_password_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
     app.include_router(jobs_router)
     app.include_router(open311_clients_router)  # /staff/admin/open311, before the workbench admin too

@@ -32,6 +32,12 @@ class PasswordChangeRequired(MinyiError):
         )
 
 
+class MemberPasswordChangeRequired(PasswordChangeRequired):
+    """The same for an organisation member, whose password page is under /org."""
+
+    redirect_to = "/org/password"
+
+
 def _admin_only(actor: Actor) -> None:
     if actor.role != Role.admin:
         raise Forbidden("仅管理员可操作", "administrators only")

@@ -21,12 +21,15 @@ from minyi.accounts.actor import Actor
 from minyi.consultation import present, present_experts
 from minyi.consultation.actions import do_create_consultation
 from minyi.consultation.commands import COMMANDS, execute
+from minyi.consultation.docx_draft import MAX_DOCX_BYTES, docx_to_draft
+from minyi.consultation.drafts import parse_draft
 from minyi.consultation.models import Consultation
 from minyi.consultation.queries import access_consultation, get_clauses, get_groups
 from minyi.consultation.rules import STATE_ZH, State
 from minyi.consultation.schemas import ConsultationIn, GroupIn, GroupsIn
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
+from minyi.fields import refuse_control
 from minyi.locale import pick
 from minyi.settings import get_settings
 from minyi.web.auth import StaffPage, current_staff
@@ -65,7 +68,7 @@ def _prefill(params: Mapping[str, str]) -> dict[str, Any]:
     """The new-draft form as a hot issue or alert on the board opens it: title, background, cases, origin."""
     cases = [code.strip() for code in params.get("cases", "").split(",") if code.strip()][:50]
     return {"title": params.get("title", "")[:200], "background": params.get("background", "")[:2000],
-            "cases": cases, "origin": params.get("origin", "")[:200]}  # fmt: skip
+            "cases": cases, "origin": params.get("origin", "")[:200], "draft": params.get("draft", "")}  # fmt: skip
 
 
 @router.get("")
@@ -93,6 +96,36 @@ def create(request: Request, session: SessionDep, form: Form) -> Response:
     except MinyiError as exc:
         return _list_error(request, session, actor, exc, data)
     return redirect(f"/staff/consultations/{c.id}")
+
+
+@router.post("/import-docx")
+async def import_docx(request: Request, session: SessionDep, form: Form) -> Response:
+    """A Word draft (.docx) read into the new-draft form (nothing is written): the plain-form twin of
+    `POST /api/v1/staff/consultations/draft-from-docx`, for browsers without JavaScript."""
+    actor = current_staff(request, session)
+    if not may_manage_consultation(actor, actor.department_id):
+        raise NotFound("征求意见", "consultation")
+    texts = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    upload = form.get("draft_file")
+    try:
+        for key, value in texts.items():  # the guard skips upload bodies: their text fields are checked here
+            _refuse_text(key, value)
+        if upload is None or isinstance(upload, str):
+            raise InvalidInput("请选择 .docx 文件", "choose a .docx file", field="draft_file")
+        draft = docx_to_draft(await upload.read(MAX_DOCX_BYTES + 1))
+        parse_draft(draft)
+    except MinyiError as exc:
+        return _list_error(request, session, actor, exc, texts)
+    ctx = {"items": _mine(session, actor), "error": None, "state_label": _state_label,
+           "prefill": _prefill({**texts, "draft": draft})}  # fmt: skip
+    return render(request, "consultation/staff_list.html", ctx)
+
+
+def _refuse_text(field: str, value: str) -> None:
+    try:
+        refuse_control(value)
+    except ValueError:
+        raise InvalidInput("不能包含控制字符", "control characters are not allowed", field=field) from None
 
 
 def _list_error(

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 
 from minyi.accounts.actions import actor_of, get_user_by_token
 from minyi.accounts.actor import Actor
+from minyi.accounts.manage import MemberPasswordChangeRequired
 from minyi.cases.rules import Kind
 from minyi.cases.schemas import EvaluationIn
 from minyi.deps import SessionDep
@@ -45,6 +46,8 @@ def current_member(request: Request, session: SessionDep) -> Actor:
     user = get_user_by_token(session, token) if token else None
     if user is None:
         raise NotAuthenticated()
+    if user.must_change_password and request.url.path != "/org/password":
+        raise MemberPasswordChangeRequired()
     actor = actor_of(user)
     end_read(session)
     return actor
