@@ -12,7 +12,6 @@ import os
 import pstats
 import tempfile
 import time
-from datetime import timedelta
 
 
 def main() -> None:
@@ -22,36 +21,15 @@ def main() -> None:
     args = ap.parse_args()
     url = f"sqlite:///{tempfile.mkdtemp()}/votes.sqlite3"
     os.environ.update(MINYI_SECRET_KEY="bench-secret-" + "x" * 32, MINYI_DATABASE_URL=url)
-    from minyi.accounts.actor import CITIZEN, Actor
-    from minyi.accounts.roles import Role
+    from bench_votes import open_consultation
+    from minyi.accounts.actor import CITIZEN
     from minyi.consultation import participation as part
-    from minyi.consultation.actions import do_create_consultation, do_open
-    from minyi.consultation.participants import participant_token
     from minyi.consultation.queries import access_consultation, access_participant
-    from minyi.consultation.schemas import ConsultationIn
-    from minyi.db import make_engine, session_factory, utcnow
-    from minyi.migrate import upgrade
-    from minyi.uow import write
+    from minyi.db import make_engine, session_factory
 
-    engine = make_engine(url)
-    upgrade(engine)
-    admin = Actor(Role.admin, "bench")
     people_n, statements_n = 100, 30
-    with session_factory(engine)() as s:
-        body = ConsultationIn(title="基准", committee="bench", opens_at=utcnow() - timedelta(hours=1),
-                              closes_at=utcnow() + timedelta(days=30), draft="第一条 基准。")  # fmt: skip
-        c = do_create_consultation(s, admin, body)
-        do_open(s, c, admin)
-        people = [part.do_join(s, c) for _ in range(people_n)]
-        ids = [
-            part.do_write_statement(s, c, people[i % people_n], text=f"观点{i}").id
-            for i in range(statements_n)
-        ]
-        with write(s, admin, bookkeeping="benchmark set-up: rate limits afresh"):
-            for p in people:
-                p.last_write_at, p.writes_in_window = None, 0
-        tokens = [participant_token(c.id, p.pseudonym) for p in people]
-        cid = c.id
+    cid, ids, tokens = open_consultation(url, people_n, statements_n)
+    engine = make_engine(url)
     factory = session_factory(engine)
 
     def vote(i: int) -> None:  # what the route does: the two access checks, then the action

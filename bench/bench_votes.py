@@ -24,8 +24,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_http import database, free_port, wrk  # noqa: E402
 
 
-def prepare(url: str, participants: int, statements: int, path: Path) -> int:
-    """An open consultation with statements and participants; one vote request per line (token, body)."""
+def open_consultation(url: str, participants: int, statements: int) -> tuple[int, list[int], list[str]]:
+    """An open consultation with statements and participants whose rate limits start afresh: its id, the
+    statement ids and the participants' signed tokens (shared with bench_vote_path.py)."""
     os.environ.update(MINYI_DATABASE_URL=url, MINYI_SECRET_KEY="bench-secret-" + "x" * 32)
     from datetime import timedelta
 
@@ -60,6 +61,12 @@ def prepare(url: str, participants: int, statements: int, path: Path) -> int:
         tokens = [participant_token(c.id, p.pseudonym) for p in people]
         cid = c.id
     engine.dispose()
+    return cid, ids, tokens
+
+
+def prepare(url: str, participants: int, statements: int, path: Path) -> int:
+    """An open consultation with statements and participants; one vote request per line (token, body)."""
+    cid, ids, tokens = open_consultation(url, participants, statements)
     with path.open("w") as f:
         for i in range(participants * statements):
             vote = (1, -1, 0)[(i * 7) % 3]
