@@ -79,6 +79,13 @@ class Forbidden(MinyiError):
     code = "forbidden"
 
 
+class RateLimited(MinyiError):
+    """Too many requests from one participant, address or client in a window."""
+
+    status = 429
+    code = "rate_limited"
+
+
 class Busy(MinyiError):
     status = 503
     code = "busy"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from minyi.errors import Conflict, Forbidden, InvalidInput, MinyiError
+from minyi.errors import Conflict, Forbidden, InvalidInput, MinyiError, RateLimited
 
 STATEMENT_MAX = 140
 COMMENT_MAX = 2000
@@ -77,11 +77,6 @@ class ConsultationClosed(Conflict):
     """A participant's write outside the open period."""
 
     code = "consultation_not_open"
-
-
-class RateLimited(MinyiError):
-    status = 429
-    code = "rate_limited"
 
 
 class NotEligible(MinyiError):

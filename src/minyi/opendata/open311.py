@@ -19,7 +19,7 @@ from minyi.cases.queries import access_case_by_tracking_code
 from minyi.cases.tracking import display_code
 from minyi.db import utcnow
 from minyi.deps import PublicSessionDep, SessionDep
-from minyi.errors import Forbidden, InvalidInput, MinyiError, NotFound
+from minyi.errors import Forbidden, InvalidInput, MinyiError, NotFound, RateLimited
 from minyi.opendata import catalogue
 from minyi.opendata.actions import do_submit_open311, get_client_by_key
 from minyi.opendata.requests import RequestFilter, find_request, find_requests
@@ -217,8 +217,5 @@ def submit_request(
     return _answer(fmt, "service_requests", "request", [row])
 
 
-class _TooMany(MinyiError):
+class _TooMany(RateLimited):
     """A client application over its hourly limit."""
-
-    status = 429
-    code = "rate_limited"
