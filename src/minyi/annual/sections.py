@@ -20,7 +20,7 @@ from minyi.locale import pick
 ANNUAL, DEPARTMENT = "annual", "department"
 BOTH = frozenset({ANNUAL, DEPARTMENT})
 # modules that register sections of other slices when imported, e.g. "minyi.accountability.report_section"
-PLUGINS: tuple[str, ...] = ("minyi.accountability.report_section",)
+PLUGINS: tuple[str, ...] = ("minyi.accountability.report_section", "minyi.inspection.report_section")
 
 
 @dataclass(frozen=True)
