@@ -27,6 +27,7 @@ from minyi.opendata.participation import (
     suggestion_answer_rows,
     suggestion_rows,
 )
+from minyi.opendata.rectification import item_rows, report_rows
 from minyi.opendata.requests import public_cases
 from minyi.settings import get_settings
 from minyi.uow import end_read
@@ -129,7 +130,8 @@ def export_package(session: Session, directory: Path, now: datetime | None = Non
         directory / "scoreboard_monthly.csv", "scoreboard_monthly", _monthly(session)
     )
     for name, rows in (("consultations", consultation_rows), ("consultation_answers", consultation_answer_rows),
-                       ("suggestions", suggestion_rows), ("suggestion_answers", suggestion_answer_rows)):  # fmt: skip
+                       ("suggestions", suggestion_rows), ("suggestion_answers", suggestion_answer_rows),
+                       ("rectification_reports", report_rows), ("rectification_items", item_rows)):  # fmt: skip
         counts[name] = _write(directory / f"{name}.csv", name, rows(session))
     end_read(session)
     for name in RESOURCES:
