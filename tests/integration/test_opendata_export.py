@@ -220,3 +220,56 @@ def test_the_stored_masked_text_is_used_when_current_and_gives_the_same_package(
         reindex(session)
         tx.record("search.reindex", "search_index", None, {})
     assert set(session.scalars(select(Case.public_text_rev))) == {text_revision()}
+
+
+def test_the_masked_reply_is_stored_with_the_reply_used_when_current_and_remasked_on_demand(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import inspect
+
+    from minyi.audit.models import AuditEntry
+    from minyi.cases.public import get_public_case
+    from minyi.errors import Forbidden
+    from minyi.opendata.actions import do_remask_replies
+
+    _dirty_world(session)
+    named = session.scalar(select(Case).where(Case.reply_text.is_not(None)))
+    assert named is not None and named.reply_text is not None
+    reply, original = named.reply_text, named.public_reply
+    assert named.public_reply_rev == text_revision() and "【" in (named.public_reply or "")
+    assert SECRETS["mobile"] not in (named.public_reply or "") and SECRETS["name"] not in (
+        named.public_reply or ""
+    )
+    page_case = get_public_case(session, named.id)  # the public pages read it with the case
+    assert page_case is not None and not inspect(page_case).unloaded & present.STORED_REPLY
+    masked: list[str] = []
+    real_mask = present.mask
+
+    def counting(text: str | None, known: object = None) -> str | None:
+        masked.append(text or "")
+        return real_mask(text, known) if known is not None else real_mask(text)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(present, "mask", counting)
+    exporter.export_package(session, tmp_path / "stored")
+    assert reply not in masked  # the stored reply, and for its history note too
+    with write(session, SYSTEM) as tx:  # as after a change of the detector
+        session.execute(update(Case).values(public_reply="过期的遮蔽文本", public_reply_rev="0" * 16))
+        tx.record("test.stale_public_reply", "case", None, {})
+    masked.clear()
+    exporter.export_package(session, tmp_path / "masked")
+    assert masked.count(reply) == 1  # masked afresh, once for the reply and its note
+    for name in ("cases.csv", "history.csv"):
+        assert (tmp_path / "stored" / name).read_bytes() == (tmp_path / "masked" / name).read_bytes(), name
+    with pytest.raises(Forbidden):
+        do_remask_replies(session, Actor(Role.intake, "intake"))
+    assert do_remask_replies(session, SYSTEM, batch=1) == 1
+    assert do_remask_replies(session, SYSTEM) == 0  # all current now
+    assert do_remask_replies(session, SYSTEM, everything=True) == 1
+    session.expire_all()
+    again = session.get(Case, named.id)
+    assert again is not None and again.public_reply == original
+    assert again.public_reply_rev == text_revision()
+    entries = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.action == "opendata.remask_replies")
+    ).all()
+    assert len(entries) == 2

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session
 
 from minyi.alerts.models import CaseGroup
 from minyi.annual.participation import ConsultationLine
 from minyi.annual.rules import Scope, rate, year_window
 from minyi.cases.models import Case
 from minyi.cases.present import public_views
-from minyi.cases.public import public_conditions
+from minyi.cases.public import public_conditions, stored_public_text
 from minyi.cases.rules import Kind
 from minyi.consultation.models import Consultation, LinkedCase
 from minyi.consultation.rules import State
@@ -116,9 +116,7 @@ def hot_matters(session: Session, scope: Scope) -> list[HotMatter]:
 
 def _name(session: Session, matters: dict[str, HotMatter], first_public: dict[str, int]) -> None:
     """Each matter's title: its first public demand's, masked by the public projection."""
-    stmt = select(Case).options(
-        undefer(Case.public_title), undefer(Case.public_body), undefer(Case.public_text_rev)
-    )
+    stmt = select(Case).options(*stored_public_text())
     cases = list(session.scalars(stmt.where(Case.id.in_(list(first_public.values()))).order_by(Case.id)))
     titles = {v.id: v.title for v in public_views(session, cases, with_timeline=False) if v.id is not None}
     for key, cid in first_public.items():

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case
 from minyi.cases.present import public_views
@@ -43,9 +43,7 @@ def _public_batches(session: Session) -> Iterator[list[Any]]:
     """Public views of the public cases, BATCH at a time in id order (keyset: memory stays flat)."""
     after = 0
     while True:
-        stmt = public_cases().options(
-            undefer(Case.public_title), undefer(Case.public_body), undefer(Case.public_text_rev)
-        )  # the stored masked text, used when current
+        stmt = public_cases()  # with the stored masked text, used when current
         batch = list(session.scalars(stmt.where(Case.id > after).order_by(Case.id).limit(BATCH)))
         if not batch:
             return

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case
 from minyi.cases.present import public_views
-from minyi.cases.public import public_conditions
+from minyi.cases.public import public_conditions, stored_public_text
 from minyi.cases.rules import PUBLIC_STATUSES, Kind
 from minyi.cases.schemas import PublicCase
 from minyi.opendata.catalogue import OTHER, groups
@@ -37,7 +37,8 @@ class RequestFilter:
 
 def public_cases() -> Select[Case]:
     """Cases the public may read (the one rule in `cases.public`), never a misconduct report."""
-    return select(Case).where(*public_conditions(), Case.kind != Kind.report.value)
+    stmt = select(Case).options(*stored_public_text())  # the stored masked text, used when current
+    return stmt.where(*public_conditions(), Case.kind != Kind.report.value)
 
 
 def _by_service(stmt: Select[Case], codes: tuple[str, ...]) -> Select[Case]:
