@@ -39,6 +39,11 @@ NOTED = frozenset({"decline", "reply", "return", "evaluate", "escalate"})  # pub
 _PUBLIC = frozenset(s.value for s in PUBLIC_STATUSES)
 STORED_TEXT = frozenset({"public_title", "public_body", "public_text_rev"})
 STORED_REPLY = frozenset({"public_reply", "public_reply_rev"})
+# the columns `public_views` reads: a reader of plain rows (the export) selects these and no more
+VIEW_COLUMNS = ("id", "tracking_code", "kind", "channel", "title", "body", "region_code", "topic_code",
+                "topic_suggested", "visibility", "status", "stage", "due_at", "registered_at", "department_id",
+                "reply_text", "replied_at", "evaluation", "round", "decline_reason", "master_case_id",
+                *sorted(STORED_TEXT | STORED_REPLY))  # fmt: skip
 
 
 def known_identities(session: Session, cases: list[Case], shown: dict[int, Case]) -> dict[int, Known]:
@@ -76,10 +81,19 @@ def _identities(
     return known, alone
 
 
+def _has(c: Case, names: frozenset[str]) -> bool:
+    """Whether these columns were read with the case: a case object that undeferred them, or a row of the cases
+    table (the export reads plain rows: they have every column, and attributes like a case's)."""
+    fields = getattr(c, "_fields", None)  # a row's column names
+    if fields is not None:
+        return names.issubset(fields)
+    return not inspect(c).unloaded & names
+
+
 def _stored(c: Case, alone: bool) -> tuple[str, str] | None:
     """The title and body masked at intake, where they are what masking now would give: loaded with the case
     (a reader that wants them undefers the columns), masked by this build's redaction, the case its own family."""
-    if not alone or inspect(c).unloaded & STORED_TEXT or c.public_text_rev != text_revision():
+    if not alone or not _has(c, STORED_TEXT) or c.public_text_rev != text_revision():
         return None
     if c.public_title is None or c.public_body is None:
         return None
@@ -89,7 +103,7 @@ def _stored(c: Case, alone: bool) -> tuple[str, str] | None:
 def _stored_reply(c: Case, alone: bool) -> dict[str, str | None]:
     """The reply masked when it was written, as the masker's memory of it, where it is what masking now would
     give (as `_stored`: loaded, this build's redaction, the case its own family)."""
-    if not alone or inspect(c).unloaded & STORED_REPLY or c.public_reply_rev != text_revision():
+    if not alone or not _has(c, STORED_REPLY) or c.public_reply_rev != text_revision():
         return {}
     if c.reply_text is None or c.public_reply is None:
         return {}
