@@ -1,5 +1,6 @@
 """Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
 
+from minyi.accountability import grounds as _accountability_grounds  # noqa: F401 - the other grounds open records
 from minyi.accountability import ladder as _accountability_ladder  # noqa: F401 - the 通报/问责 rung opens records
 from minyi.accountability.models import AccountabilityEvidence, AccountabilityRecord
 from minyi.accounts.models import ApiToken, User
