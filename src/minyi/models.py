@@ -47,6 +47,7 @@ from minyi.inspection.models import (
 from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.notifications import other_events as _other_events  # noqa: F401 - suggestions, consultations, alerts
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
+from minyi.notifications import supervision_events as _supervision_events  # noqa: F401 - rectification, reports
 from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client
 from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
