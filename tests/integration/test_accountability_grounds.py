@@ -21,10 +21,10 @@ from minyi.db import utcnow
 from minyi.deadlines.sweep import sweep
 from minyi.inspection.commands import COMMANDS, execute
 from minyi.inspection.models import RectificationItem
-from minyi.inspection.schemas import DecisionIn, FindingsIn, ProgressIn
+from minyi.inspection.schemas import FindingsIn
 from minyi.settings import get_settings
 from tests.support.factories import Org, make_org, submit
-from tests.support.inspections import item, make_inspectors, open_round, today
+from tests.support.inspections import item, make_inspectors, open_round, report_then_decide, today
 
 WEAK, GOOD = (
     "已处理。",
@@ -105,20 +105,8 @@ def test_a_rejected_or_overdue_rectification_item_opens_one_record_per_item(
         session, lead, rnd.id, COMMANDS["give_findings"], FindingsIn(findings="审批权力集中", items=items)
     )
     first, second, third = session.scalars(select(RectificationItem.id).order_by(RectificationItem.number))
-    execute(session, head, rnd.id, COMMANDS["report_progress"],
-            ProgressIn(item_id=first, done="已整改", evidence="文件", complete=True))  # fmt: skip
-    execute(
-        session,
-        lead,
-        rnd.id,
-        COMMANDS["decide_item"],
-        DecisionIn(item_id=first, accept=False, reason="缺记录"),
-    )
-    execute(session, head, rnd.id, COMMANDS["report_progress"],
-            ProgressIn(item_id=second, done="已整改", evidence="文件", complete=True))  # fmt: skip
-    execute(
-        session, lead, rnd.id, COMMANDS["decide_item"], DecisionIn(item_id=second, accept=True, reason="完成")
-    )
+    report_then_decide(session, head, lead, rnd.id, first, accept=False)
+    report_then_decide(session, head, lead, rnd.id, second, accept=True)
     start = utcnow()
     assert sweep(engine, start).others["accountability_rectification"] == 1  # the rejected one, at once
     late = start + timedelta(days=(due - today(session)).days + 2)  # a frozen clock past the deadline

@@ -13,7 +13,7 @@ from minyi.db import utcnow
 from minyi.inspection.commands import COMMANDS, execute
 from minyi.inspection.ladder import sweep_rectification
 from minyi.inspection.models import RectificationItem
-from minyi.inspection.schemas import DecisionIn, FindingsIn, ProgressIn
+from minyi.inspection.schemas import FindingsIn
 from minyi.notifications.content import render
 from minyi.notifications.models import Notification, StaffContact
 from minyi.notifications.schemas import StaffContactIn
@@ -23,7 +23,7 @@ from minyi.reports.models import MisconductReport
 from minyi.reports.schemas import IdentityIn, ReportIn
 from minyi.uow import write
 from tests.support.factories import Org, make_org
-from tests.support.inspections import item, make_inspectors, open_round, today
+from tests.support.inspections import item, make_inspectors, open_round, report_then_decide, today
 
 WHAT, NAME, PHONE = "科长索要好处费五千元", "钱某", "13800001111"
 
@@ -63,15 +63,7 @@ def test_a_units_staff_hear_of_its_rectification_items_and_no_one_else(session: 
     first = session.scalars(select(RectificationItem.id).order_by(RectificationItem.number)).first()
     assert first is not None
     for n in range(2):  # each rejection is heard once
-        execute(session, head, rnd.id, COMMANDS["report_progress"],
-                ProgressIn(item_id=first, done="已整改", evidence="文件", complete=True))  # fmt: skip
-        execute(
-            session,
-            lead,
-            rnd.id,
-            COMMANDS["decide_item"],
-            DecisionIn(item_id=first, accept=False, reason="缺记录"),
-        )
+        report_then_decide(session, head, lead, rnd.id, first, accept=False)
         assert {r for r, _ in _rows(session, "rectification_rejected")} == housing
         assert len(_rows(session, "rectification_rejected")) == len(housing) * (n + 1)
     near = utcnow() + timedelta(days=(due - today(session)).days - 1)  # a frozen clock: the reminder rung
