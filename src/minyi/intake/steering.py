@@ -41,6 +41,20 @@ class Steered:
     contact_dropped: bool
 
 
+def steered_message(steered: Steered) -> tuple[str, str]:
+    """What the submitter is told (Chinese, English): where the report went, and to keep receipt and passphrase."""
+    zh = ("您反映的是对公职人员违纪违法行为的举报，已通过举报专用通道直接送达纪检监察人员，被举报单位看不到。"
+          "请保存受理回执和查看密码，凭它们查看办理情况。")  # fmt: skip
+    en = ("This reports misconduct by officials, so it went straight to the discipline inspectors through the "
+          "sealed channel; the reported department cannot see it. Keep the receipt and passphrase to follow it.")  # fmt: skip
+    if steered.contact_dropped:
+        zh += "纪检监察机关尚未启用加密身份保存，您的联系方式没有保存，本举报为匿名举报。"
+        en += (
+            " Your contact details were not kept (identities cannot be sealed yet): the report is anonymous."
+        )
+    return zh, en
+
+
 def should_steer(sub: CaseSubmission) -> bool:
     """The rule: kind 举报, or a text that names abuse of office for gain."""
     return sub.kind == Kind.report or looks_like_misconduct(f"{sub.title}\n{sub.body}")
