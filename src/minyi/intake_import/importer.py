@@ -23,6 +23,7 @@ from minyi.cases.tracking import new_code
 from minyi.db import session_factory, utcnow
 from minyi.departments.models import Department, Region
 from minyi.intake_import.rows import ImportRow, RowError, parse_row, resolve_columns
+from minyi.intake_import.steering import steer_reports
 from minyi.understanding.apply import enrich_batch, understand_text
 from minyi.uow import end_read, write
 
@@ -38,6 +39,7 @@ class ImportResult:
     rows: int = 0
     imported: int = 0
     duplicates: int = 0
+    reports: int = 0  # misconduct reports: made sealed reports, never cases (intake_import.steering)
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     seconds: float = 0.0
@@ -95,6 +97,10 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
 
 def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: str, result: ImportResult,
                  enrich: bool) -> None:  # fmt: skip
+    batch, reports, seen_reports, refused = steer_reports(session, batch, source)
+    result.reports, result.duplicates = result.reports + reports, result.duplicates + seen_reports
+    for err in refused:
+        result.reject(err)
     refs = [r.ref for _, r in batch]
     existing = set(session.scalars(
         select(Case.external_ref).where(Case.external_source == source, Case.external_ref.in_(refs))
