@@ -75,7 +75,7 @@ class Settings(BaseSettings):
         60,
         ge=5,
         le=250,
-        description="举报: working days to conclude a report (about the rules' three months)",
+        description="举报: working days to conclude a report (a local choice: see docs/architecture.md)",
     )
     report_remind_before_workdays: int = Field(
         3,
