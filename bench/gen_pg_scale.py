@@ -204,7 +204,10 @@ def main() -> None:
     t0 = time.perf_counter()
     engine = make_engine(dsn.replace("postgresql://", "postgresql+psycopg://"))
     upgrade(engine)
-    load_demo(engine, n_cases=0)
+    # the demo city once (load_demo ends with a sweep, which would run over the cases already there)
+    with engine.connect() as c:
+        if not c.exec_driver_sql("SELECT count(*) FROM departments").scalar():
+            load_demo(engine, n_cases=0)
     engine.dispose()
     rng = random.Random(15)
     with psycopg.connect(dsn, autocommit=True) as conn:
