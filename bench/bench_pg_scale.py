@@ -63,6 +63,13 @@ def bench_queue(n: int) -> None:
         dept = s.execute(select(Case.department_id, func.count()).where(Case.status != "closed")
                          .group_by(Case.department_id).order_by(func.count().desc()).limit(1)).one()  # fmt: skip
         handlers = list(s.scalars(select(User).where(User.role == "handler", User.department_id == dept[0])))
+        times = []
+        for i in range(n):  # the same-run reference: one primary-key read through the same session
+            t = time.perf_counter()
+            s.execute(select(Case.id, Case.status).where(Case.id == 1 + i * 997)).all()
+            times.append((time.perf_counter() - t) * 1000)
+            s.rollback()
+        print(f"reference, one case read by its id: {pct(times)}; {load()}", flush=True)
         for label, count in (("with its total (capped)", True), ("first page only", False)):
             times = []
             for i in range(n):
@@ -130,6 +137,7 @@ def bench_public(n: int, only: set[str]) -> None:
                   f"{load()}", flush=True)  # fmt: skip
         if "public" in only:
             timed(server, ["/cases", f"/cases/{ids[0]}"] * 5)  # warm the process
+            print(f"reference, GET /api/v1/health: {pct(timed(server, ['/api/v1/health'] * n))}; {load()}")
             print(f"GET /cases (first page, newest first): {pct(timed(server, ['/cases'] * n))}; {load()}")
             pages = [f"/cases?page={rng.randint(2, 50)}" for _ in range(n)]
             print(f"GET /cases?page=2..50: {pct(timed(server, pages))}; {load()}")
