@@ -49,8 +49,9 @@ def bodies(path: Path | None = None, n: int = 2000) -> list[bytes]:
 def mixed(
     writes: float, case_ids: list[int], topics: list[str], subs: list[bytes]
 ) -> Callable[[random.Random], Request]:
-    """A mix: `writes` of the requests submit a case, the rest read public pages (case pages, lists, word
-    search, the scoreboard) as the public does."""
+    """A mix: `writes` of the requests submit a case, the rest read public pages (case pages 40 %, lists 25 %,
+    word search 35 %). The scoreboard is left out: at a million cases one cold computation takes longer than its
+    60-second cache lives (docs/benchmarks.md), so it would be all the soak measured."""
 
     def one(rng: random.Random) -> Request:
         r = rng.random()
@@ -62,9 +63,7 @@ def mixed(
         if r < 0.65:
             extra = rng.choice(["", f"?page={rng.randint(2, 20)}", f"?topic={rng.choice(topics)}"])
             return "list", "GET", "/cases" + extra, None
-        if r < 0.95:
-            return "search", "GET", "/cases?q=" + urllib.parse.quote(rng.choice(WORDS)), None
-        return "scoreboard", "GET", "/scoreboard", None
+        return "search", "GET", "/cases?q=" + urllib.parse.quote(rng.choice(WORDS)), None
 
     return one
 
