@@ -95,6 +95,16 @@ def _start_notification_worker(app: FastAPI, engine: Engine) -> None:
         app.router.on_shutdown.append(worker.stop)
 
 
+def _start_report_worker(app: FastAPI, engine: Engine) -> None:
+    """On a single SQLite process the server regenerates the published reports itself (PostgreSQL: the queue)."""
+    from minyi.annual import jobs
+
+    settings = get_settings()
+    if jobs.wanted(engine, settings.report_worker, settings.env):
+        app.router.on_startup.append(lambda: jobs.start(engine))
+        app.router.on_shutdown.append(jobs.stop)
+
+
 def _route_public_reads(app: FastAPI, primary: Engine, replica: Engine | None) -> None:
     """Public reads go to the streaming replica while it is fresh (minyi.replica); none configured: no-op."""
     settings = get_settings()
@@ -129,6 +139,7 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     )
     app.state.session_factory = session_factory(engine or get_engine())
     _start_notification_worker(app, engine or get_engine())
+    _start_report_worker(app, engine or get_engine())
     app.router.on_startup.append(_warm_insight)
 
     app.state.sign_in_throttle = SignInThrottle.from_settings()

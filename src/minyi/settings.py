@@ -136,6 +136,11 @@ class Settings(BaseSettings):
         None,
         description="send notifications from a thread of the server (default: on for SQLite, off in tests)",
     )
+    report_worker: bool | None = Field(
+        None,
+        description="regenerate the published report PDFs hourly from a thread of the server (default: on for"
+        " SQLite, off in tests; on PostgreSQL the job queue does it)",
+    )
     metrics_networks: list[str] = Field(
         default_factory=list,
         description='networks (CIDR) besides loopback that may read /metrics, e.g. ["10.0.0.0/8"]',

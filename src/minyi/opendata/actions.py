@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import CITIZEN, Actor
 from minyi.accounts.roles import Role
 from minyi.cases.models import Case
+from minyi.cases.public_reply import remask_batch
 from minyi.cases.rules import Channel
 from minyi.cases.schemas import CaseSubmission, Contact
 from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -118,3 +119,21 @@ def do_submit_open311(session: Session, client: Open311Client, sub: Open311Submi
         return do_steer_to_reports(session, case_in)
     case, _ = do_submit_case(session, case_in, actor=CITIZEN, via=f"Open311 client: {client.name}")
     return case
+
+
+def do_remask_replies(session: Session, actor: Actor, *, batch: int = 2000, everything: bool = False) -> int:
+    """`minyi opendata remask`: store the masked reply of every answered case whose stored one is missing or out
+    of date (`everything`: all), a unit of work per batch (each with its audit entry). Returns how many."""
+    if actor.role not in REGISTER:
+        raise Forbidden("仅管理员可重新遮蔽答复", "only administrators mask the replies again")
+    total, after = 0, 0
+    while True:
+        with write(session, actor) as tx:
+            n, last = remask_batch(session, after, batch, everything=everything)
+            if n:
+                tx.record(
+                    "opendata.remask_replies", "case", None, {"from_id": after + 1, "to_id": last, "count": n}
+                )
+        if not n:
+            return total
+        total, after = total + n, last

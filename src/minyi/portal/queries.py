@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from minyi.cases.models import Case, CaseEvent
-from minyi.cases.public import public_conditions
+from minyi.cases.public import public_conditions, stored_public_text
 from minyi.cases.search import matching
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
@@ -44,7 +44,7 @@ class PublicSearch:
 
 def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], bool]:
     """One page of public cases, newest first, and whether another page follows (no COUNT over 100k rows)."""
-    stmt = select(Case).where(*public_conditions())
+    stmt = select(Case).options(*stored_public_text()).where(*public_conditions())
     if f.q:
         found = matching(session, f.q, Case.id)  # the word index; a lone character falls back to a scan
         if found is None:

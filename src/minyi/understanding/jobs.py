@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from minyi.annual import jobs as report_jobs
 from minyi.db import session_factory
 from minyi.notifications import jobs as notify_jobs
 
@@ -76,6 +77,7 @@ def make_app(engine: Engine) -> procrastinate.App:
     retry = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, exponential_wait=BACK_OFF)
     app.task(name=TASK, queue=QUEUE, retry=retry)(understand_cases)
     notify_jobs.register(app)
+    report_jobs.register(app)
 
     @app.periodic(cron="* * * * *", periodic_id="recover")
     @app.task(name="minyi.recover_stalled", queue=QUEUE, queueing_lock="minyi.recover_stalled")
@@ -100,6 +102,7 @@ def bind(engine: Engine) -> None:
     global _engine
     _engine = engine
     notify_jobs.bind(engine)
+    report_jobs.bind(engine)
 
 
 def run_worker(engine: Engine, *, wait: bool = True, stalled_seconds: float = STALLED_SECONDS) -> None:
@@ -111,7 +114,7 @@ def run_worker(engine: Engine, *, wait: bool = True, stalled_seconds: float = ST
         async with app.open_async():
             await recover_stalled(app, stalled_seconds)
             await app.run_worker_async(
-                queues=[QUEUE, notify_jobs.QUEUE], wait=wait, name="minyi-understanding",
+                queues=[QUEUE, notify_jobs.QUEUE, report_jobs.QUEUE], wait=wait, name="minyi-understanding",
                 update_heartbeat_interval=HEARTBEAT_SECONDS, stalled_worker_timeout=stalled_seconds,
                 install_signal_handlers=wait,
             )  # fmt: skip
