@@ -24,7 +24,9 @@ from minyi.db import session_factory, utcnow
 from minyi.departments.models import Department, Region
 from minyi.intake_import.bulk import write_prepared
 from minyi.intake_import.rows import ImportRow, RowError, parse_row, resolve_columns
+from minyi.understanding import jobs
 from minyi.understanding.apply import enrich_batch, understand_text
+from minyi.understanding.worker import BATCH as JOB_SIZE
 from minyi.uow import end_read, write
 
 BATCH = 2000
@@ -130,7 +132,11 @@ def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: s
             values.update(u.fields)
             item.keys = u.keys
         items.append(item)
-    write_prepared(session, prepare_cases(session, items, now))
+    prepared = prepare_cases(session, items, now, mask=enrich)  # else masked by the understanding job
+    write_prepared(session, prepared)
+    if not enrich and jobs.uses_queue(session):  # the queue's workers understand and mask them, in batches
+        for i in range(0, len(prepared.ids), JOB_SIZE):
+            jobs.enqueue(session, prepared.ids[i : i + JOB_SIZE])
     result.imported += len(fresh)
 
 
