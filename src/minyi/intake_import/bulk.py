@@ -95,8 +95,9 @@ def _tuples(
 def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
     """The column's bind conversion, with the same result in fewer steps where SQLite's is a chain of calls."""
     if dialect.name == "sqlite":
-        if isinstance(type_, UTCDateTime):
-            return _sqlite_time
+        if isinstance(type_, UTCDateTime):  # a batch repeats its instants (now, the event's time): once each
+            cache: dict[datetime, str] = {}
+            return lambda v: cache.get(v) or cache.setdefault(v, _sqlite_time(v))
         if isinstance(type_, Boolean | Float):  # sqlite3 binds bool and float as they are (1/0, REAL)
             return None
     return type_._cached_bind_processor(dialect)  # type: ignore[no-any-return]
