@@ -12,12 +12,14 @@ PostgreSQL server's is not counted), so on PostgreSQL the wall-clock rate is the
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, insert, text
 
@@ -64,11 +66,15 @@ def timed(engine: Engine, csv: Path, writer: Callable[..., None]) -> tuple[int, 
 
 
 def reference(url: str | None, work: Path, rows: list[tuple[str, str]]) -> tuple[float, float]:
-    engine = make_engine(url or f"sqlite:///{work / 'ref.sqlite3'}")
-    with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE ref_rows (id SERIAL PRIMARY KEY, a TEXT, b TEXT)" if url else
-                          "CREATE TABLE ref_rows (id INTEGER PRIMARY KEY, a TEXT, b TEXT)"))  # fmt: skip
-    raw = engine.raw_connection()
+    """Plain executemany of the (ref, time) pairs into a bare two-column table: sqlite3 itself, or psycopg."""
+    if url:
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE ref_rows (id SERIAL PRIMARY KEY, a TEXT, b TEXT)"))
+        raw: Any = engine.raw_connection()
+    else:
+        raw = sqlite3.connect(work / "ref.sqlite3")
+        raw.execute("CREATE TABLE ref_rows (id INTEGER PRIMARY KEY, a TEXT, b TEXT)")
     wall, cpu = time.perf_counter(), time.process_time()
     cur = raw.cursor()
     mark = "%s" if url else "?"
