@@ -125,6 +125,12 @@ def test_import_without_understanding_leaves_masking_to_the_job_and_shows_nothin
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([["工单编号", "来电时间", "来电人", "来电号码", "诉求内容"],
                                  ["M1", "2026/03/02 09:15:00", "王建国", "13812345678", "王建国反映路灯不亮，电话13812345678"]])  # fmt: skip
+    before = (
+        session.scalar(text("SELECT coalesce(max(id), 0) FROM procrastinate_jobs"))
+        if engine.dialect.name == "postgresql"
+        else 0
+    )
+    session.rollback()
     assert import_file(engine, path, enrich=False).imported == 1
     session.rollback()
     case = session.scalars(select(Case).options(undefer(Case.public_body))).one()
@@ -134,9 +140,10 @@ def test_import_without_understanding_leaves_masking_to_the_job_and_shows_nothin
     found = matching(session, "路灯不亮", Case.id)
     assert found is not None and session.scalars(select(Case.id).where(found)).all() == []
     if engine.dialect.name == "postgresql":  # the queue's workers get it in the import's transaction
-        jobs = session.scalar(text("SELECT count(*) FROM procrastinate_jobs WHERE args->'case_ids' @> "
-                                   "CAST(:ids AS jsonb)"), {"ids": f"[{case.id}]"})  # fmt: skip
-        assert jobs == 1
+        args = session.scalars(
+            text("SELECT args FROM procrastinate_jobs WHERE id > :before"), {"before": before}
+        )
+        assert [a["case_ids"] for a in args] == [[case.id]]
     session.rollback()
     assert catch_up(engine) == 1
     case = session.scalars(select(Case).options(undefer(Case.public_body))).one()
