@@ -110,6 +110,7 @@ def import_file(
     report: Annotated[Path | None, typer.Option(help="write rejected rows to this CSV")] = None,
     enrich: bool = True,
     quiet: bool = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="rows per transaction")] = 2000,
 ) -> None:
     """Import a hotline export (CSV or XLSX); bad rows are reported, re-running creates no duplicates."""
     from minyi.db import get_engine
@@ -121,7 +122,13 @@ def import_file(
         raise typer.Exit(2)
     try:
         result = run_import(
-            get_engine(), file, source=source, mapping=mapping, enrich=enrich, progress=not quiet
+            get_engine(),
+            file,
+            source=source,
+            mapping=mapping,
+            enrich=enrich,
+            progress=not quiet,
+            batch_size=batch_size,
         )
     except (MappingError, ValueError) as exc:
         typer.echo(f"cannot import {file}: {exc}", err=True)
