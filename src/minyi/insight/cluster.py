@@ -41,6 +41,12 @@ class GroupingParams:
     anchors: int = 24  # … but each member is compared with this many evenly spaced anchor members
     title_key_max_df: int = 20  # a title name word in more titles than this is an area (星沙), not a matter
     chunk: int = 50_000  # messages normalised and hashed at a time
+    far_days: float = (
+        90.0  # two messages further apart than this, linked by a place or a name (not a phrase) …
+    )
+    problem_sim_far: float = (
+        0.25  # … must be this alike: months apart, one estate's other problem is another matter
+    )
 
 
 def _rare_postings(keys: list[tuple[str, ...]], lo: int, hi: int, per_item: int) -> dict[str, list[int]]:
@@ -171,6 +177,9 @@ def link(
     # A phrase links only titles that name no site or road: a policy matter is not tied to a place.
     placeless = np.array([sid[i] == -1 and not f.roads for i, f in enumerate(feats)])
     need[by_phrase & ~(placeless[a] & placeless[b])] = np.inf
+    # Months apart, a shared place or name is weak evidence (五矿万境's 垃圾站 in January, its 拥堵 in November).
+    far = (np.abs(days[a] - days[b]) > p.far_days) & ~by_phrase
+    need[far] = np.maximum(need[far], p.problem_sim_far)
     ucode = np.unique(np.array([m.user for m in messages]), return_inverse=True)[1]
     # One person's messages share boilerplate in the text; a compound named in both titles is real evidence.
     same_user = (ucode[a] == ucode[b]) & ~shared_site
