@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -107,6 +108,7 @@ _HASHER = HashingVectorizer(
 WIDTH = _HASHER.n_features
 Row = tuple[np.ndarray, np.ndarray]  # the hashed character pairs of one message's problem: columns, counts
 _CACHE: OrderedDict[tuple[str, str, str, int, int], tuple[Features, Row]] = OrderedDict()
+_LOCK = threading.Lock()  # the board's warm-up thread and a request may sweep at once
 
 
 def _read(
@@ -168,18 +170,19 @@ def read_all(
         return feats, _stack(parts)
     head = max(head_chars, problem_chars)
     keys = [(m.id, m.title, m.text[:head], head_chars, problem_chars) for m in messages]
-    missing = [i for i, k in enumerate(keys) if k not in _CACHE]
-    for s in range(0, len(missing), chunk):
-        part = missing[s : s + chunk]
-        f, x = _read([messages[i] for i in part], head_chars, problem_chars)
-        for r, i in enumerate(part):
-            lo, hi = x.indptr[r], x.indptr[r + 1]
-            _CACHE[keys[i]] = (f[r], (x.indices[lo:hi].copy(), x.data[lo:hi].copy()))
-    got = [_CACHE[k] for k in keys]
-    for k in keys:
-        _CACHE.move_to_end(k)
-    while len(_CACHE) > max(CACHE_SIZE, len(keys)):
-        _CACHE.popitem(last=False)
+    with _LOCK:
+        missing = [i for i, k in enumerate(keys) if k not in _CACHE]
+        for s in range(0, len(missing), chunk):
+            part = missing[s : s + chunk]
+            f, x = _read([messages[i] for i in part], head_chars, problem_chars)
+            for r, i in enumerate(part):
+                lo, hi = x.indptr[r], x.indptr[r + 1]
+                _CACHE[keys[i]] = (f[r], (x.indices[lo:hi].copy(), x.data[lo:hi].copy()))
+        got = [_CACHE[k] for k in keys]
+        for k in keys:
+            _CACHE.move_to_end(k)
+        while len(_CACHE) > max(CACHE_SIZE, len(keys)):
+            _CACHE.popitem(last=False)
     lengths = np.fromiter((len(row[0]) for _, row in got), dtype=np.int64, count=len(got))
     ptr = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])
     if not got:
@@ -191,7 +194,8 @@ def read_all(
 
 def forget() -> None:
     """Drop every kept reading (tests, and a process that changes the grouping's parameters)."""
-    _CACHE.clear()
+    with _LOCK:
+        _CACHE.clear()
 
 
 def tfidf(x: csr_matrix) -> csr_matrix:
