@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -172,17 +173,24 @@ def doctor() -> None:
 
 
 @app.command()
-def watch() -> None:
-    """Early warning: detect surges over the recent cases and keep each new alert once (run it hourly)."""
+def watch(
+    every: Annotated[int, typer.Option(help="sweep again every this many seconds (0: once)", min=0)] = 0,
+) -> None:
+    """Early warning: detect surges over the recent cases and keep each new alert once (run it hourly, or keep it
+    running with --every 3600: then each sweep reads only the cases that are new since the last one)."""
     from minyi.alerts.actions import do_detect_alerts
     from minyi.db import get_engine
 
-    new = do_detect_alerts(get_engine())
-    for a in new:
-        typer.echo(
-            f"预警 {a.kind} {a.series}: {a.count} 件 (基线 {a.expected:.1f}, ×{a.ratio:.1f}, p={a.p_value:.1e})"
-        )
-    typer.echo(f"{len(new)} new alert(s)")
+    while True:
+        new = do_detect_alerts(get_engine())
+        for a in new:
+            typer.echo(
+                f"预警 {a.kind} {a.series}: {a.count} 件 (基线 {a.expected:.1f}, ×{a.ratio:.1f}, p={a.p_value:.1e})"
+            )
+        typer.echo(f"{len(new)} new alert(s)")
+        if not every:
+            return
+        time.sleep(every)
 
 
 @app.command()

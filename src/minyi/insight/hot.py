@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from minyi.insight.cluster import Grouping, GroupingParams, group_messages, title_names, title_phrases
+from minyi.insight.cluster import Grouping, GroupingParams
 from minyi.insight.entities import REGION, SUFFIXES, place_key
+from minyi.insight.features import title_names, title_phrases
 from minyi.insight.model import Message
 
 
@@ -182,7 +183,10 @@ def rank_hot_issues(
     if not msgs:
         return []
     now = now or max(m.time for m in msgs)
-    grouping = grouping or group_messages(msgs, params)
+    if grouping is None:  # the one grouping the board and the alerts share (minyi.insight.matters)
+        from minyi.insight.matters import shared_grouping
+
+        grouping = shared_grouping(msgs, {}, params)[0]
     order = np.argsort(grouping.labels, kind="stable")
     bounds = np.flatnonzero(np.diff(grouping.labels[order])) + 1
     scored = []
@@ -255,9 +259,3 @@ def _intensity_scorer() -> Callable[[Message], float] | None:
             return 0.0
 
     return felt
-
-
-def issue_labels(messages: Sequence[Message], params: GroupingParams | None = None) -> dict[str, int]:
-    """Map each message id to its group number (for `--details`)."""
-    grouping = group_messages(messages, params)
-    return {m.id: int(label) for m, label in zip(messages, grouping.labels, strict=True)}
