@@ -20,7 +20,7 @@ from minyi.web.signing import sign
 from tests.support.factories import PASSWORD, make_org, submit
 from tests.support.pgreset import empty_tables
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("replica")]  # one replica under -n
 MAX_LAG = 3.0
 
 
