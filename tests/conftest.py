@@ -17,6 +17,7 @@ os.environ.setdefault("MINYI_SECRET_KEY", "test-secret")
 from minyi.db import Base, make_engine, reset_caches, session_factory  # noqa: E402
 from minyi.migrate import upgrade  # noqa: E402
 from minyi.models import Base as _AllTables  # noqa: E402, F401 - every table registered
+from tests.support.fastroutes import share_route_state  # noqa: E402
 from tests.support.pgreset import empty_tables  # noqa: E402
 from tests.support.pgserver import find_pg_bin, pg_cluster, start_replica  # noqa: E402
 
@@ -93,3 +94,7 @@ def _fresh_settings() -> Iterator[None]:
     reset_caches()
     yield
     reset_caches()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    share_route_state()  # FastAPI's per-app route state built once per process, not once per test's app
