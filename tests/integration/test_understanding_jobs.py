@@ -27,6 +27,7 @@ from minyi.db import make_engine, reset_caches, session_factory
 from minyi.understanding import jobs
 from minyi.uow import write
 from tests.support.factories import PASSWORD, make_org, submit
+from tests.support.pgreset import empty_tables
 from tests.web.pages_support import csrf_of, sign_in
 
 pytestmark = pytest.mark.postgres
@@ -38,17 +39,9 @@ def pg(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
     monkeypatch.setenv("MINYI_UNDERSTANDING", "worker")
     reset_caches()
     engine = make_engine(pg_url)
-    names = ", ".join(f'"{t}"' for t in _tables(engine))
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    empty_tables(engine)
     yield engine
     engine.dispose()
-
-
-def _tables(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
-        return list(conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                                      "AND tablename <> 'alembic_version'")))  # fmt: skip
 
 
 def _jobs(engine: Engine) -> list[tuple[str, list[int], int]]:
