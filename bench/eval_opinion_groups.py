@@ -5,8 +5,8 @@ Usage: python bench/eval_opinion_groups.py [--seeds 5]
 For each conversation (../shared/data/polis, or MINYI_SHARED_DATA/polis) the groups of
 `compute_opinion_groups` are compared with Polis's `group-id` on the participants both placed in a group.
 Printed beside them, from the same run: the same method told which participants Polis had counted
-(`already_counted`, as the slice carries its own set from one computation to the next: Polis's exports
-group many with fewer than 7 votes, counted when the conversation was young); a naive reference (participants' zero-imputed votes, PCA, k-means++
+(`already_counted`: some exports group every voter, made by an older Polis math; see
+bench/study_opinion_groups.py); a naive reference (participants' zero-imputed votes, PCA, k-means++
 with k chosen by silhouette over the participants themselves) and the same method with a k-means++ start
 for the groups instead of Polis's distal start, to show which details matter.
 """
