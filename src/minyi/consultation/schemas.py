@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, EmailStr, Field
 
 from minyi.consultation.rules import COMMENT_MAX, STATEMENT_MAX
 from minyi.fields import Id, Text
@@ -95,6 +95,8 @@ class InviteIn(BaseModel):
     role: Literal["expert", "deputy"]
     name: Text = Field(min_length=1, max_length=100)
     affiliation: Text = Field(default="", max_length=200)
+    email: EmailStr | None = None  # where the invitation is sent (not kept: only the message carries it)
+    phone: Text | None = Field(None, max_length=40, pattern=r"^[0-9+\-() ]{5,40}$")
 
 
 class OpinionIn(BaseModel):
