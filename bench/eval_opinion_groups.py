@@ -23,7 +23,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 
 from minyi.consultation import clustering
 from minyi.consultation.opinion_groups import OpinionGroups, compute_opinion_groups
-from minyi.consultation.polis_io import PolisExport, read_polis_export
+from minyi.consultation.polis_io import PolisExport, ever_counted, read_polis_export
 from minyi.settings import get_settings
 
 
@@ -72,9 +72,10 @@ def main() -> None:
     print(header)
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         export = read_polis_export(folder)
+        replayed = ever_counted(export)  # who the slice counts: the rule replayed over the votes' times
         scores, ks = [], []
         for seed in range(args.seeds):
-            result = compute_opinion_groups(export.vote_matrix(), seed=seed)
+            result = compute_opinion_groups(export.vote_matrix(), already_counted=replayed, seed=seed)
             score, n_polis, n_both = ari(export, result.group_of)
             scores.append(score)
             ks.append(len(result.groups))

@@ -22,24 +22,11 @@ import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
 from minyi.consultation import clustering, projection
-from minyi.consultation.polis_io import PolisExport, read_polis_export
+from minyi.consultation.polis_io import PolisExport, ever_counted, read_polis_export
 from minyi.consultation.votes import VoteMatrix
 from minyi.settings import get_settings
 
 VARIANTS = ("Sc", "SA", "nc", "nA")
-
-
-def replayed_counted(export: PolisExport) -> set[str]:
-    """Everyone Polis's `in-conv` rule counts at some point, votes taken in time order."""
-    created = sorted(c.timestamp_ms for c in export.comments)
-    seen: dict[str, set[str]] = {}
-    counted = set()
-    for v in sorted(export.votes, key=lambda v: v.timestamp_ms):
-        seen.setdefault(v.participant_id, set()).add(v.statement_id)
-        existing = int(np.searchsorted(created, v.timestamp_ms, side="right"))
-        if len(seen[v.participant_id]) >= min(projection.MIN_VOTES, existing):
-            counted.add(v.participant_id)
-    return counted
 
 
 def score(export: PolisExport, matrix: VoteMatrix, rows: np.ndarray, labels: np.ndarray) -> float:
@@ -93,7 +80,7 @@ def main() -> None:
             ours, k, forced = variant(export, matrix, name, polis_k)
             scores[name].append(ours)
             cells.append(f"{ours:>7.3f} ({k}) / {forced:.3f}")
-        print(f"{folder.name:34} {len(polis):>13} {few:>8} {len(replayed_counted(export)):>8} "
+        print(f"{folder.name:34} {len(polis):>13} {few:>8} {len(ever_counted(export)):>8} "
               f"{bound(export, matrix):>6.3f}  " + "  ".join(f"{c:>20}" for c in cells))  # fmt: skip
     held_out = []
     for i in range(len(scores["Sc"])):
