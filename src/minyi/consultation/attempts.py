@@ -52,24 +52,24 @@ class SharedAttempts:
         period = int(now // self.window_s)
         into = now - period * self.window_s
         key = key[:KEY_MAX]
+        counts = dict(session.execute(select(AttemptCount.period, AttemptCount.count).where(
+            AttemptCount.key == key, AttemptCount.period >= period - 1)).all())  # fmt: skip
+        previous, current = counts.get(period - 1, 0), counts.get(period, 0)
+        wait = wait_after(self.limit, self.window_s, previous, current, into)
+        if wait > 0:  # refused on a read: nothing is written, so a flood of attempts cannot load the writer
+            return max(1, math.ceil(wait))
+        # under the limit when read: the upsert adds one only while it still is (a racing worker may have taken
+        # the last place since), so the count never passes the limit
+        cap = self.limit - previous * (1 - into / self.window_s)
         with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
             conn = session.connection()
             conn.execute(delete(AttemptCount).where(AttemptCount.period < period - 1))
-            counts = dict(conn.execute(select(AttemptCount.period, AttemptCount.count).where(
-                AttemptCount.key == key, AttemptCount.period >= period - 1)).all())  # fmt: skip
-            previous, current = counts.get(period - 1, 0), counts.get(period, 0)
-            wait = wait_after(self.limit, self.window_s, previous, current, into)
-            if wait > 0:
-                return max(1, math.ceil(wait))
-            # under the limit when read: the upsert adds one only while it still is (a racing worker may have
-            # taken the last place since), so the count never passes the limit
-            cap = self.limit - previous * (1 - into / self.window_s)
             stmt = _upsert(conn.dialect.name).values(key=key, period=period, count=1)
             stmt = stmt.on_conflict_do_update(
                 index_elements=[AttemptCount.key, AttemptCount.period],
                 set_={"count": AttemptCount.count + 1},
                 where=AttemptCount.count + 1 <= cap,
             ).returning(AttemptCount.count)
-            if conn.execute(stmt).first() is None:
-                return max(1, math.ceil(wait_after(self.limit, self.window_s, previous, current + 1, into)))
-        return 0
+            if conn.execute(stmt).first() is not None:
+                return 0
+        return max(1, math.ceil(wait_after(self.limit, self.window_s, previous, current + 1, into)))
