@@ -20,6 +20,7 @@ from minyi.cases.models import (
     ReplyTemplateRow,
     Submitter,
 )
+from minyi.consultation import vote_chain as _vote_chain  # noqa: F401 - registers the vote record's verifier
 from minyi.consultation.models import (
     Clause,
     Comment,

@@ -52,6 +52,8 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
                             "New consultation: {title}", "\"{title}\" is open for comment until {closes}: {url}"),
     "consultation_answered": ("意见采纳情况反馈：{title}", "“{title}”已发布意见采纳情况反馈：{url}",
                               "Feedback report: {title}", "The feedback report of \"{title}\" is out: {url}"),
+    "consultation_invited": ("邀请您就“{title}”提出意见", "{name}：您好！“{title}”正在征求意见，诚邀您以{role_zh}身份提交书面意见（意见将署名公开）。请通过以下链接提交：{invitation}",
+                             "Invitation to comment: {title}", "Dear {name}, \"{title}\" is open for comment and you are invited to submit a written opinion as {role_en} (it is published with your name). Submit it here: {invitation}"),
     # alerts (预警): supervisors
     "alert": ("预警：{series}", "发现异常增多：{series}（{count}件，通常约{expected}件）。请查看：{url}",
               "Alert: {series}", "A surge: {series} ({count} cases, about {expected} expected). See: {url}"),
@@ -127,6 +129,6 @@ def without_code(text: str, params: dict[str, Any]) -> str:
 
 def sms_params(template: str, params: dict[str, Any]) -> dict[str, str]:
     """The variables an operator's registered SMS template takes (short; no reply text in an SMS)."""
-    keys: tuple[str, ...] = ("code",) if "code" in params else ("case_id", "count", "item_id")
+    keys: tuple[str, ...] = ("code",) if "code" in params else ("case_id", "count", "item_id", "invitation")
     keys += ("unsubscribe",)
     return {k: str(params[k]) for k in keys if params.get(k) is not None}
