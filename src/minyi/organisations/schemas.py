@@ -30,12 +30,58 @@ class OrganisationIn(_In):
     region_code: str | None = Field(None, pattern=r"^\d{2,12}$")
 
 
+Username = Annotated[str, Field(min_length=3, max_length=50, pattern=r"^[A-Za-z0-9_.-]+$")]
+
+
 class MemberIn(_In):
     """A member's account: signs in like staff, acts only for its organisation."""
 
-    username: str = Field(min_length=3, max_length=50, pattern=r"^[A-Za-z0-9_.-]+$")
+    username: Username
     password: str = Field(min_length=8, max_length=200)
     display_name: Name | None = None
+
+
+class OrganisationEdit(OrganisationIn):
+    """An administrator's change of an organisation; `active: false` deactivates it (its members can no longer
+    submit for people, and still follow what they submitted)."""
+
+    active: bool = True
+
+
+class NewMemberIn(_In):
+    """A member's account made on the web or the API: the temporary password is generated and shown once."""
+
+    username: Username
+    display_name: Name | None = None
+
+
+class MemberRef(_In):
+    """One member of the organisation (removal, password reset)."""
+
+    user_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class MemberOut(BaseModel):
+    """A member as administrators see it (never a password)."""
+
+    user_id: int
+    username: str
+    display_name: str
+    active: bool
+    must_change_password: bool
+
+
+class OrganisationOut(BaseModel):
+    """An organisation with its members and figures; `temporary_password` only in the answer that made it."""
+
+    id: int
+    name: str
+    kind: str
+    region_code: str | None
+    active: bool
+    members: list[MemberOut] = []
+    figures: dict[str, float | int | None] = {}
+    temporary_password: str | None = None
 
 
 class ConsentIn(_In):
