@@ -14,7 +14,7 @@ from minyi.deadlines.clock import calendar
 from minyi.deps import PublicSessionDep
 from minyi.errors import NotFound
 from minyi.fields import CaseIdInPath
-from minyi.locale import current_locale
+from minyi.locale import current_locale, pick
 from minyi.locale import gettext as _
 from minyi.portal.present import public_page, public_views
 from minyi.portal.queries import PublicSearch, scoreboard, search_public_cases
@@ -112,12 +112,12 @@ def scoreboard_csv(session: PublicSessionDep) -> Response:
     out = csv.writer(buf)
     out.writerow([
         _("单位"), _("收件数"), _("已答复"), _("按时答复率"), _("平均答复用时（工作日）"), _("满意率"), _("退回件数"),
-        _("督办件数"),
+        _("督办件数"), pick("联名件数", "Group demands"), pick("联名户数", "Households behind them"),
     ])  # fmt: skip
     for r in rows:
         out.writerow([
             r.name, r.received, r.replied, _pct(r.on_time_rate), _days(r.avg_reply_days), _pct(r.satisfaction_rate),
-            r.returned, r.escalated,
+            r.returned, r.escalated, r.group_demands, r.households,
         ])  # fmt: skip
     return Response(
         "\ufeff" + buf.getvalue(),
