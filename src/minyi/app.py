@@ -182,6 +182,9 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     from minyi.organisations.api import router as organisations_api_router
 
     app.include_router(organisations_api_router, prefix="/api/v1")
+    from minyi.organisations.expert_api import router as experts_api_router
+
+    app.include_router(experts_api_router, prefix="/api/v1")
     from minyi.ops.health import router as ops_router
 
     app.include_router(ops_router)  # /livez, /readyz, /metrics
@@ -213,6 +216,7 @@ def include_pages(app: FastAPI) -> None:
     from minyi.notifications.public_pages import router as notify_public_router
     from minyi.opendata.pages import router as open311_clients_router
     from minyi.organisations.admin_pages import router as organisations_admin_router
+    from minyi.organisations.expert_pages import router as experts_router
     from minyi.organisations.pages import router as organisations_router
     from minyi.organisations.password import router as org_password_router
     from minyi.portal.pages import router as portal_router
@@ -233,6 +237,7 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(suggestions_router)  # before the workbench's catch-alls
     app.include_router(media_router)
     app.include_router(feeds_admin_router)
+    app.include_router(experts_router)  # /staff/experts and /org/experts, before the catch-alls
     app.include_router(organisations_router)
     app.include_router(org_password_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes

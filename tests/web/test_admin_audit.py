@@ -24,6 +24,7 @@ SLICE_ROUTES = (
     "/api/v1/reports", "/api/v1/discipline",  # sealed reports: tests/web/test_reports.py
     "/api/v1/inspections", "/api/v1/staff/inspections",  # tests/integration/test_inspection.py
     "/api/v1/staff/accountability",  # tests/integration/test_accountability.py
+    "/api/v1/staff/expert-opinions", "/api/v1/expert/",  # tests/integration/test_expert_opinions.py
 )  # fmt: skip
 # single routes whose record their slice's tests check
 SLICE_ONLY = {("POST", "/api/v1/evaluations/{period_id}/ratings")}  # tests/integration/test_evaluation.py

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -92,3 +92,46 @@ class ConsentIn(_In):
     consent_on: date
     consent_person: Name
     households: int | None = Field(None, ge=2, le=100_000)
+
+
+def _long_text(value: str) -> str:
+    return _clean(value, "question")
+
+
+class ExpertInviteIn(_In):
+    """Staff ask a member of an expert body for an opinion on a case or a suggestion."""
+
+    subject_type: Literal["case", "suggestion"]
+    subject_id: int = Field(ge=1, le=2**31 - 1)
+    expert_user_id: int = Field(ge=1, le=2**31 - 1)
+    question: Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_long_text)]
+
+
+class ExpertAnswerIn(_In):
+    """The expert's opinion (signed on submission; it cannot be changed afterwards)."""
+
+    body: str = Field(min_length=1, max_length=20_000)
+
+
+class PublishIn(_In):
+    """The inviter's decision: publish the opinion on the subject's public page, or not."""
+
+    publish: bool
+
+
+class ExpertOpinionOut(BaseModel):
+    """A request and its signed opinion: the document's SHA-256 and the audit-chain entry that signs it."""
+
+    id: int
+    subject_type: str
+    subject_id: int
+    expert: str
+    organisation: str
+    question: str
+    invited_at: datetime
+    body: str | None
+    submitted_at: datetime | None
+    content_hash: str | None
+    audit_seq: int | None
+    audit_hash: str | None
+    published: bool

@@ -16,6 +16,7 @@ from minyi.errors import NotFound
 from minyi.fields import CaseIdInPath
 from minyi.locale import current_locale, pick
 from minyi.locale import gettext as _
+from minyi.organisations.expert_queries import published_opinions
 from minyi.portal.present import public_page, public_views
 from minyi.portal.queries import PublicSearch, scoreboard, search_public_cases
 from minyi.suggestions.stats import suggestion_figures
@@ -74,7 +75,8 @@ def public_case(request: Request, session: PublicSessionDep, case_id: CaseIdInPa
     if case is None:
         raise NotFound()
     view = public_page(session, case, current_locale() == "en")
-    return render(request, "portal/case.html", {"case": view})
+    opinions = published_opinions(session, "case", case.id)  # the experts' opinions the inviter published
+    return render(request, "portal/case.html", {"case": view, "opinions": opinions})
 
 
 def _pct(x: float | None) -> str:
