@@ -185,6 +185,9 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     from minyi.organisations.expert_api import router as experts_api_router
 
     app.include_router(experts_api_router, prefix="/api/v1")
+    from minyi.suggestions.files_api import router as suggestion_files_router
+
+    app.include_router(suggestion_files_router, prefix="/api/v1")
     from minyi.ops.health import router as ops_router
 
     app.include_router(ops_router)  # /livez, /readyz, /metrics
