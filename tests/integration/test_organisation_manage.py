@@ -4,6 +4,8 @@ organisation is missing, each write on the audit record."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +14,7 @@ from minyi.accounts.actions import actor_of
 from minyi.accounts.models import User
 from minyi.audit.models import AuditEntry
 from minyi.errors import Forbidden, NotFound
+from minyi.intake import actions as intake_actions
 from minyi.organisations.actions import do_add_organisation, do_submit_on_behalf
 from minyi.organisations.manage import (
     do_edit_organisation,
@@ -19,9 +22,12 @@ from minyi.organisations.manage import (
     do_remove_member,
     do_reset_member_password,
 )
+from minyi.organisations.models import OrganisationCase
 from minyi.organisations.queries import followed_cases
 from minyi.organisations.schemas import MemberRef, NewMemberIn, OrganisationEdit, OrganisationIn
-from tests.integration.test_organisations import consent
+from minyi.settings import get_settings
+from minyi.uow import current_tx
+from tests.integration.test_organisations import consent, member_of
 from tests.support.factories import make_org, submission
 
 
@@ -61,3 +67,21 @@ def test_deactivation_removal_and_reset_are_administrators_writes_on_the_record(
         "user.reset_password",
         "organisation.member_removed",
     } <= set(actions)
+
+
+def test_a_members_submission_is_understood_before_the_write_begins(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_org(session)
+    committee = member_of(session, "东湖社区居委会", "residents_committee", "committee-1")
+    monkeypatch.setattr(get_settings(), "understanding", "inline")
+    seen: list[object] = []
+
+    def understand(s: Session, *args: object, **kwargs: object) -> object:
+        seen.append(current_tx(s))  # the writer's unit of work, if one were open
+        return SimpleNamespace(fields={}, keys=[], links=[], summary={})
+
+    monkeypatch.setattr(intake_actions, "understand_text", understand)
+    case = do_submit_on_behalf(session, committee, submission(), consent(households=12))
+    assert seen == [None]  # the model ran with no write open (the writer lock is free)
+    assert case.households == 12 and session.get(OrganisationCase, case.id) is not None
