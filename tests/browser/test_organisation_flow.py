@@ -32,7 +32,8 @@ def test_a_member_submits_with_consent_follows_the_reply_and_rates_on_behalf(pag
     page.click(f"a:has-text('{title}')")
     assert page.inner_text("#case-status") == "已登记"
     case_url = page.url
-    page.context.clear_cookies()  # the member leaves (their pages carry no sign-out link)
+    page.click("text=退出登录")
+    page.wait_for_url("**/staff/login")
 
     sign_in(page, "intake")
     page.goto(f"/staff?view=dispatch&q={title}")
