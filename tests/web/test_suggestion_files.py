@@ -71,14 +71,14 @@ def test_the_proposer_and_the_unit_attach_and_only_those_of_the_item_read(
     )
     assert r.status_code == 404  # another unit's answer on an item it does not see
     r = client.post(
-        answer_url, files=_files(("补贴办法.txt", "补贴办法全文".encode())), headers=auth("housing-head")
+        answer_url, files=_files(("现场.jpg", files.jpeg_with_gps())), headers=auth("housing-head")
     )
     assert r.status_code == 201, r.text
     listing = f"/api/v1/staff/suggestions/{sid}/attachments"
     kinds = [
         (f["belongs_to"], f["filename"]) for f in client.get(listing, headers=auth("housing-handler")).json()
     ]
-    assert kinds == [("suggestion", "调研报告.pdf"), ("suggestion_answer", "补贴办法.txt")]
+    assert kinds == [("suggestion", "调研报告.pdf"), ("suggestion_answer", "现场.jpg")]
     assert client.get(listing, headers=auth("transport-handler")).status_code == 404
     download = f"/api/v1/attachments/{report['id']}"
     assert client.get(download, headers=auth("supervisor")).status_code == 200
@@ -95,7 +95,7 @@ def test_the_pages_take_the_proposer_s_and_the_unit_s_files(client: TestClient, 
     assert r.status_code == 303
     mine = client.get("/suggestions/mine")
     r = client.post(f"/suggestions/mine/{sid}/files", data={"csrf_token": csrf_of(mine.text)},
-                    files=_files(("调研报告.pdf", files.PDF)), follow_redirects=False)  # fmt: skip
+                    files=_files(("调研照片.jpg", files.jpeg_with_gps())), follow_redirects=False)  # fmt: skip
     assert r.status_code == 303 and r.headers["location"] == "/suggestions/mine?done=files"
     client.cookies.clear()
     _answer(client, auth, org, sid)
@@ -104,7 +104,7 @@ def test_the_pages_take_the_proposer_s_and_the_unit_s_files(client: TestClient, 
     client.cookies.clear()
     assert sign_in(client, "housing-head", PASSWORD).status_code == 303
     page = client.get(f"/staff/suggestions/{sid}")
-    assert "调研报告.pdf" in page.text
+    assert "调研照片.jpg" in page.text
     action = re.search(r'action="(/staff/suggestions/\d+/answers/\d+/files)"', page.text)
     assert action
     r = client.post(action.group(1), data={"csrf_token": csrf_of(page.text)},
