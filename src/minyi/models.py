@@ -51,7 +51,7 @@ from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the 
 from minyi.notifications import supervision_events as _supervision_events  # noqa: F401 - rectification, reports
 from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client
-from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
+from minyi.organisations.models import ExpertRequest, Organisation, OrganisationCase, OrganisationMember
 from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (
     MisconductReport,
@@ -75,7 +75,7 @@ from minyi.suggestions.models import (
 __all__ = [
     "AccountabilityEvidence", "AccountabilityRecord", "AlertRow", "ApiToken", "Attachment", "AuditCheckpoint",
     "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseGroup", "CaseLink",
-    "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction", "Consultation",
+    "CheckpointLeaf", "Clause", "ExpertRequest", "CoHandler", "Comment", "CommentGroup", "CommentReaction", "Consultation",
     "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating",
     "ExtensionRequest", "FollowUp", "IdempotencyKey", "InspectionRound", "MediaCandidate", "MediaFeed",
     "MisconductReport", "Notification", "OfficeKeyRow", "Open311Client", "OpinionMap", "Organisation",
