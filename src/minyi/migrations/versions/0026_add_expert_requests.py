@@ -13,7 +13,7 @@ from alembic import op
 from minyi.db import UTCDateTime
 
 revision: str = "0026"
-down_revision: str | None = "0019"
+down_revision: str | None = "0025"  # re-chained on merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
