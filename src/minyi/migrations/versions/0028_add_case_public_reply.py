@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0028"
-down_revision: str | None = "0019"
+down_revision: str | None = "0031"  # re-chained on merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
