@@ -12,6 +12,7 @@ PostgreSQL server's is not counted), so on PostgreSQL the wall-clock rate is the
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -86,7 +87,7 @@ def reference(url: str | None, work: Path, rows: list[tuple[str, str]]) -> tuple
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     url = sys.argv[2] if len(sys.argv) > 2 else None
-    work = Path(tempfile.mkdtemp(prefix="minyi-bench-import-"))
+    work = Path(tempfile.mkdtemp(prefix="minyi-bench-import-", suffix=f"-{os.getpid()}"))
     csv = work / "hotline.csv"
     subprocess.run([sys.executable, str(Path(__file__).with_name("gen_hotline.py")), str(n), str(csv)], check=True,
                    capture_output=True)  # fmt: skip
@@ -112,4 +113,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:  # the generated file and the SQLite databases
+        for folder in Path(tempfile.gettempdir()).glob(f"minyi-bench-import-*-{os.getpid()}"):
+            shutil.rmtree(folder, ignore_errors=True)
