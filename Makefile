@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Extra pytest options for `make test`, e.g. PYTEST_ARGS="-n 2 --dist loadgroup" (two processes, pytest-xdist)
+PYTEST_ARGS ?=
 
 .PHONY: setup run mail test lint typecheck unit bench clean
 
@@ -34,7 +36,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 test: lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 unit: setup
 	$(BIN)/pytest tests/unit

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 os.environ.setdefault("MINYI_ENV", "test")
@@ -17,6 +17,8 @@ os.environ.setdefault("MINYI_SECRET_KEY", "test-secret")
 from minyi.db import Base, make_engine, reset_caches, session_factory  # noqa: E402
 from minyi.migrate import upgrade  # noqa: E402
 from minyi.models import Base as _AllTables  # noqa: E402, F401 - every table registered
+from tests.support.fastroutes import share_route_state  # noqa: E402
+from tests.support.pgreset import empty_tables  # noqa: E402
 from tests.support.pgserver import find_pg_bin, pg_cluster, start_replica  # noqa: E402
 
 
@@ -57,9 +59,8 @@ def _sqlite_engine(template: Path, tmp_path: Path) -> Engine:
 
 
 def _truncate(engine: Engine) -> None:
-    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    """Empty every table of the models (as TRUNCATE ... RESTART IDENTITY CASCADE would, in milliseconds)."""
+    empty_tables(engine, [t.name for t in Base.metadata.sorted_tables])
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -93,3 +94,7 @@ def _fresh_settings() -> Iterator[None]:
     reset_caches()
     yield
     reset_caches()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    share_route_state()  # FastAPI's per-app route state built once per process, not once per test's app

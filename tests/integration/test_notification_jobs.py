@@ -18,6 +18,7 @@ from minyi.understanding import jobs
 from minyi.uow import write
 from tests.support.factories import make_org, submit
 from tests.support.mailstub import free_port, smtp_server, use_settings
+from tests.support.pgreset import empty_tables
 
 pytestmark = pytest.mark.postgres
 EMAIL = "wang@example.com"
@@ -28,12 +29,7 @@ def pg(pg_url: str) -> Iterator[Engine]:
     """The session's PostgreSQL, emptied (job queue included)."""
     reset_caches()
     engine = make_engine(pg_url)
-    with engine.connect() as conn:
-        tables = list(conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                                        "AND tablename <> 'alembic_version'")))  # fmt: skip
-    with engine.begin() as conn:
-        names = ", ".join(f'"{t}"' for t in tables)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    empty_tables(engine)
     yield engine
     engine.dispose()
 

@@ -52,10 +52,16 @@ class _Servers:
         subprocess.run([*self.prefix, str(self.bindir / tool), *args], check=True, capture_output=True)
 
     def start(self, data: Path) -> str:
-        port = _free_port()
-        opts = (f"-p {port} -k {self.sock} -h 127.0.0.1 -c fsync=off -c full_page_writes=off "
-                "-c synchronous_commit=off")  # fmt: skip
-        self.run("pg_ctl", "-D", str(data), "-o", opts, "-l", f"{data}.log", "-w", "start")
+        for attempt in range(3):  # another process (a parallel test worker) may take the free port first
+            port = _free_port()
+            opts = (f"-p {port} -k {self.sock} -h 127.0.0.1 -c fsync=off -c full_page_writes=off "
+                    "-c synchronous_commit=off")  # fmt: skip
+            try:
+                self.run("pg_ctl", "-D", str(data), "-o", opts, "-l", f"{data}.log", "-w", "start")
+                break
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
         self.started.append(data)
         return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
 

@@ -18,8 +18,9 @@ from minyi.portal.pages import TRACK_COOKIE
 from minyi.replica import LSN_PROBES
 from minyi.web.signing import sign
 from tests.support.factories import PASSWORD, make_org, submit
+from tests.support.pgreset import empty_tables
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("replica")]  # one replica under -n
 MAX_LAG = 3.0
 
 
@@ -48,9 +49,7 @@ class Counted:
 @pytest.fixture
 def world(pg_url: str, pg_replica_url: str) -> Iterator[tuple[Counted, Counted, Any]]:
     primary, replica = Counted(pg_url), Counted(pg_replica_url)
-    names = ", ".join(f'"{t}"' for t in _tables(primary.engine))
-    with primary.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    empty_tables(primary.engine)
     with session_factory(primary.engine)() as s:
         org = make_org(s)
         case = submit(s, title="路灯不亮", body="东区中山路的路灯坏了一周。")
@@ -63,12 +62,6 @@ def world(pg_url: str, pg_replica_url: str) -> Iterator[tuple[Counted, Counted, 
         conn.execute(text("SELECT pg_wal_replay_resume()"))
     primary.engine.dispose()
     replica.engine.dispose()
-
-
-def _tables(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
-        return list(conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                                      "AND tablename <> 'alembic_version'")))  # fmt: skip
 
 
 def _caught_up(primary: Engine, replica: Engine) -> None:

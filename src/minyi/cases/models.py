@@ -65,6 +65,9 @@ class Case(Base):
     public_body: Mapped[str | None] = mapped_column(Text, deferred=True)
     # the redaction revision (`redaction.text_revision`) the public text was masked with; null: mask again
     public_text_rev: Mapped[str | None] = mapped_column(String(16), deferred=True)
+    # the reply as the public reads it (masked with the submitter's identities) and the revision it was masked with
+    public_reply: Mapped[str | None] = mapped_column(Text, deferred=True)
+    public_reply_rev: Mapped[str | None] = mapped_column(String(16), deferred=True)
     region_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("regions.code"), index=True)
     address: Mapped[str | None] = mapped_column(String(300))
     latitude: Mapped[float | None] = mapped_column(Float)
