@@ -8,6 +8,7 @@ Understanding is left to the workers (MINYI_UNDERSTANDING=worker); public reads 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -38,6 +39,7 @@ class Stack:
     """`apps` servers on ports 8801.., `workers` understanding workers; stop() ends them all."""
 
     def __init__(self, apps: int, workers: int) -> None:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a killed bench still stops its servers
         self.ports = [8801 + i for i in range(apps)]
         self.apps = [subprocess.Popen(minyi("serve", "--port", str(p)), env=env()) for p in self.ports]
         self.workers = [subprocess.Popen(minyi("enrich", "--follow"), env=env(), stdout=subprocess.DEVNULL)

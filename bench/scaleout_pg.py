@@ -55,7 +55,7 @@ def one_layout(apps: int, workers: int, seconds: float, clients: int, subs: list
         return (f"{apps} app(s) + {workers} worker(s): {n} cases, {sum(stats.errors.values())} errors, intake "
                 f"{n / intake:.0f}/s, pipeline {n / total:.0f}/s (all understood {total - intake:.1f}s after the "
                 f"last submission), failed jobs {failed_jobs(conn)}; CPU ms per case: {per}; "
-                f"{stats.summary()}; {load()}")  # fmt: skip
+                f"{stats.summary()}; {load()}" + "".join(f"\n  error: {e}" for e in stats.error_samples))  # fmt: skip
     finally:
         stack.stop()
 
