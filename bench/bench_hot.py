@@ -1,4 +1,9 @@
-"""Benchmark hot-issue ranking on generated messages: time, peak memory, grouping purity (python bench/bench_hot.py N)."""
+"""Benchmark hot-issue ranking on generated messages: time, peak memory, grouping purity (python bench/bench_hot.py N).
+
+`python bench/bench_hot.py --sweeps WINDOW NEW [ROUNDS]`: the cost of one `minyi watch` sweep over a window of
+WINDOW messages of which NEW arrived since the last sweep, incremental (readings kept, only the new compared)
+beside the full regrouping of the window in the same run, and how many new messages got the same matter both ways.
+"""
 
 from __future__ import annotations
 
@@ -55,8 +60,37 @@ def generate(n: int, seed: int = 7) -> tuple[list[Message], list[int]]:
     return out, chosen
 
 
+def sweeps(window: int, new: int, rounds: int = 3) -> None:
+    """Time incremental sweeps against full regroupings of the same window, and compare their matters."""
+    from minyi.insight import features
+    from minyi.insight.matters import shared_grouping
+
+    msgs, _ = generate(window + new * rounds)
+    msgs.sort(key=lambda m: m.time)
+    _, stored = shared_grouping(msgs[:window], {})  # the first sweep reads and groups the whole window
+    for r in range(rounds):
+        batch = msgs[new * (r + 1) : window + new * (r + 1)]  # the window slides by `new` messages
+        t0 = time.process_time()
+        _, inc = shared_grouping(batch, stored)
+        t1 = time.process_time()
+        features.forget()  # the reference: a fresh process regrouping the whole window, as before
+        _, full = shared_grouping(batch, stored, incremental=False)
+        t2 = time.process_time()
+        fresh = [m.id for m in batch if m.id not in stored]
+        same = sum(inc[i] == full[i] for i in fresh)
+        print(
+            f"round={r + 1} window={len(batch)} new={len(fresh)} incremental_cpu_s={t1 - t0:.2f} "
+            f"full_cpu_s={t2 - t1:.2f} speedup={(t2 - t1) / max(t1 - t0, 1e-9):.1f}x "
+            f"same_matter={same}/{len(fresh)}"
+        )
+        stored = {m.id: inc[m.id] for m in batch}
+
+
 def main() -> None:
     """Generate, rank, print figures."""
+    if len(sys.argv) > 1 and sys.argv[1] == "--sweeps":
+        sweeps(*(int(a) for a in sys.argv[2:5]))
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     t0 = time.perf_counter()
     msgs, truth = generate(n)

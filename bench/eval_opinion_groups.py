@@ -5,8 +5,8 @@ Usage: python bench/eval_opinion_groups.py [--seeds 5]
 For each conversation (../shared/data/polis, or MINYI_SHARED_DATA/polis) the groups of
 `compute_opinion_groups` are compared with Polis's `group-id` on the participants both placed in a group.
 Printed beside them, from the same run: the same method told which participants Polis had counted
-(`already_counted`, as the slice carries its own set from one computation to the next: Polis's exports
-group many with fewer than 7 votes, counted when the conversation was young); a naive reference (participants' zero-imputed votes, PCA, k-means++
+(`already_counted`: some exports group every voter, made by an older Polis math; see
+bench/study_opinion_groups.py); a naive reference (participants' zero-imputed votes, PCA, k-means++
 with k chosen by silhouette over the participants themselves) and the same method with a k-means++ start
 for the groups instead of Polis's distal start, to show which details matter.
 """
@@ -23,7 +23,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 
 from minyi.consultation import clustering
 from minyi.consultation.opinion_groups import OpinionGroups, compute_opinion_groups
-from minyi.consultation.polis_io import PolisExport, read_polis_export
+from minyi.consultation.polis_io import PolisExport, ever_counted, read_polis_export
 from minyi.settings import get_settings
 
 
@@ -72,9 +72,10 @@ def main() -> None:
     print(header)
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         export = read_polis_export(folder)
+        replayed = ever_counted(export)  # who the slice counts: the rule replayed over the votes' times
         scores, ks = [], []
         for seed in range(args.seeds):
-            result = compute_opinion_groups(export.vote_matrix(), seed=seed)
+            result = compute_opinion_groups(export.vote_matrix(), already_counted=replayed, seed=seed)
             score, n_polis, n_both = ari(export, result.group_of)
             scores.append(score)
             ks.append(len(result.groups))

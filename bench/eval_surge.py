@@ -17,11 +17,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from minyi.insight.hot import issue_labels
+from minyi.insight.matters import matter_keys
 from minyi.insight.model import Message
 from minyi.insight.readers import read_messages
 from minyi.insight.signals import region_of, weights_for
-from minyi.insight.surge import SeriesBook, SurgeParams, issue_names, local_day
+from minyi.insight.surge import SeriesBook, SurgeParams, local_day
 from minyi.settings import get_settings
 
 FILES = ("messages_with_votes.csv", "messages_unlabelled.csv", "replies.csv", "messages_labelled.csv")
@@ -61,7 +61,7 @@ def main() -> None:
     root = get_settings().shared_data / "teddy2020"
     stream = load(root)
     in_2019 = [m for m in stream if date(2018, 12, 1) <= local_day(m.time) <= END]
-    names = issue_names(in_2019, issue_labels(in_2019))
+    names = matter_keys(in_2019)
     days = [START + timedelta(days=i) for i in range((END - START).days + 1)]
     months = len(days) / 30.44
 
@@ -178,7 +178,7 @@ def main() -> None:
 
 def regrouped(in_2019: list[Message], p: SurgeParams, trials: int, rnd: random.Random) -> None:
     """Issue surges found by the grouping itself: detection, and alerts titled from the injected messages."""
-    names = issue_names(in_2019, issue_labels(in_2019))
+    names = matter_keys(in_2019)
     groups: dict[str, list[Message]] = {}
     for m in in_2019:
         groups.setdefault(names[m.id], []).append(m)
@@ -198,9 +198,7 @@ def regrouped(in_2019: list[Message], p: SurgeParams, trials: int, rnd: random.R
                 injected.append(replace(src, id=f"{src.id}~inj{t}-{i}", user=f"inj-user-{t}-{i}", time=when))
             lo, hi = d0 - timedelta(days=35), d0 + timedelta(days=7)
             window = [m for m in in_2019 if lo <= local_day(m.time) <= hi] + injected
-            book = SeriesBook(
-                window, ("issue",), issue_names(window, issue_labels(window)), None, p.repeat_days
-            )
+            book = SeriesBook(window, ("issue",), matter_keys(window), None, p.repeat_days)
             inj = {m.id for m in injected}
             titles = {m.title[:30] for m in injected}
             for dd in range(7):

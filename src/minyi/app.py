@@ -95,6 +95,16 @@ def _start_notification_worker(app: FastAPI, engine: Engine) -> None:
         app.router.on_shutdown.append(worker.stop)
 
 
+def _start_report_worker(app: FastAPI, engine: Engine) -> None:
+    """On a single SQLite process the server regenerates the published reports itself (PostgreSQL: the queue)."""
+    from minyi.annual import jobs
+
+    settings = get_settings()
+    if jobs.wanted(engine, settings.report_worker, settings.env):
+        app.router.on_startup.append(lambda: jobs.start(engine))
+        app.router.on_shutdown.append(jobs.stop)
+
+
 def _route_public_reads(app: FastAPI, primary: Engine, replica: Engine | None) -> None:
     """Public reads go to the streaming replica while it is fresh (minyi.replica); none configured: no-op."""
     settings = get_settings()
@@ -129,6 +139,7 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     )
     app.state.session_factory = session_factory(engine or get_engine())
     _start_notification_worker(app, engine or get_engine())
+    _start_report_worker(app, engine or get_engine())
     app.router.on_startup.append(_warm_insight)
 
     app.state.sign_in_throttle = SignInThrottle.from_settings()
@@ -179,6 +190,15 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     app.include_router(map_router, prefix="/api/v1")
     app.include_router(consultation_router, prefix="/api/v1")
     app.include_router(suggestions_router, prefix="/api/v1")
+    from minyi.organisations.api import router as organisations_api_router
+
+    app.include_router(organisations_api_router, prefix="/api/v1")
+    from minyi.organisations.expert_api import router as experts_api_router
+
+    app.include_router(experts_api_router, prefix="/api/v1")
+    from minyi.suggestions.files_api import router as suggestion_files_router
+
+    app.include_router(suggestion_files_router, prefix="/api/v1")
     from minyi.ops.health import router as ops_router
 
     app.include_router(ops_router)  # /livez, /readyz, /metrics
@@ -209,6 +229,8 @@ def include_pages(app: FastAPI) -> None:
     from minyi.notifications.pages import router as notifications_router
     from minyi.notifications.public_pages import router as notify_public_router
     from minyi.opendata.pages import router as open311_clients_router
+    from minyi.organisations.admin_pages import router as organisations_admin_router
+    from minyi.organisations.expert_pages import router as experts_router
     from minyi.organisations.pages import router as organisations_router
     from minyi.organisations.password import router as org_password_router
     from minyi.portal.pages import router as portal_router
@@ -229,10 +251,12 @@ def include_pages(app: FastAPI) -> None:
     app.include_router(suggestions_router)  # before the workbench's catch-alls
     app.include_router(media_router)
     app.include_router(feeds_admin_router)
+    app.include_router(experts_router)  # /staff/experts and /org/experts, before the catch-alls
     app.include_router(organisations_router)
     app.include_router(org_password_router)
     app.include_router(learning_router, prefix="/staff")  # before the workbench admin's /{what} routes
     app.include_router(jobs_router)
+    app.include_router(organisations_admin_router)  # /staff/admin/organisations, before the workbench admin
     app.include_router(open311_clients_router)  # /staff/admin/open311, before the workbench admin too
     app.include_router(boundaries_router)  # likewise
     app.include_router(contacts_router)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import time
 from typing import Annotated
 
 import typer
@@ -98,48 +98,6 @@ def demo(
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
 
 
-@app.command("import")
-def import_file(
-    file: Path,
-    source: Annotated[
-        str, typer.Option(help="name of the source system, part of the duplicate key")
-    ] = "hotline",
-    mapping: Annotated[
-        str | None, typer.Option(help='explicit column mapping, e.g. "编号=ref,内容=body"')
-    ] = None,
-    report: Annotated[Path | None, typer.Option(help="write rejected rows to this CSV")] = None,
-    enrich: bool = True,
-    quiet: bool = False,
-) -> None:
-    """Import a hotline export (CSV or XLSX); bad rows are reported, re-running creates no duplicates."""
-    from minyi.db import get_engine
-    from minyi.intake_import.importer import import_file as run_import
-    from minyi.intake_import.rows import MappingError
-
-    if not file.exists():
-        typer.echo(f"no such file: {file}", err=True)
-        raise typer.Exit(2)
-    try:
-        result = run_import(
-            get_engine(), file, source=source, mapping=mapping, enrich=enrich, progress=not quiet
-        )
-    except (MappingError, ValueError) as exc:
-        typer.echo(f"cannot import {file}: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    for err in result.errors[:50]:
-        typer.echo(f"row {err.row}: {err.reason}", err=True)
-    if result.error_count > 50:
-        typer.echo(f"... and {result.error_count - 50} more rejected rows (see --report)", err=True)
-    if report:
-        result.write_errors(report)
-    typer.echo(
-        f"imported {result.imported}, already present {result.duplicates}, rejected {result.error_count} "
-        f"of {result.rows} rows in {result.seconds:.1f}s"
-    )
-    if result.error_count and not result.imported and not result.duplicates:
-        raise typer.Exit(1)
-
-
 @app.command()
 def sweep() -> None:
     """Run the periodic work once: the ladders of cases, reports and suggestions, consultations' dates, the media feeds."""
@@ -163,17 +121,24 @@ def doctor() -> None:
 
 
 @app.command()
-def watch() -> None:
-    """Early warning: detect surges over the recent cases and keep each new alert once (run it hourly)."""
+def watch(
+    every: Annotated[int, typer.Option(help="sweep again every this many seconds (0: once)", min=0)] = 0,
+) -> None:
+    """Early warning: detect surges over the recent cases and keep each new alert once (run it hourly, or keep it
+    running with --every 3600: then each sweep reads only the cases that are new since the last one)."""
     from minyi.alerts.actions import do_detect_alerts
     from minyi.db import get_engine
 
-    new = do_detect_alerts(get_engine())
-    for a in new:
-        typer.echo(
-            f"预警 {a.kind} {a.series}: {a.count} 件 (基线 {a.expected:.1f}, ×{a.ratio:.1f}, p={a.p_value:.1e})"
-        )
-    typer.echo(f"{len(new)} new alert(s)")
+    while True:
+        new = do_detect_alerts(get_engine())
+        for a in new:
+            typer.echo(
+                f"预警 {a.kind} {a.series}: {a.count} 件 (基线 {a.expected:.1f}, ×{a.ratio:.1f}, p={a.p_value:.1e})"
+            )
+        typer.echo(f"{len(new)} new alert(s)")
+        if not every:
+            return
+        time.sleep(every)
 
 
 @app.command()
@@ -265,7 +230,10 @@ def _register_slices() -> None:
     app.add_typer(media_app, name="media")
     app.add_typer(org_app, name="org")
 
+    from minyi.intake_import.cli import register as register_import
     from minyi.ops.cli import register as register_ops
+
+    register_import(app)  # import
 
     register_ops(app)  # backup, restore
 

@@ -20,7 +20,9 @@ MAX_REQUEST_BYTES = 1_000_000
 # the routes that take files: a larger body, and no raw control-byte scan of the multipart body (files are binary;
 # their text fields are refused control characters by the schemas, the files are checked by minyi.attachments)
 UPLOAD_ROUTES = re.compile(
-    r"^(/submit|/report|/report/evidence|/staff/consultations/import-docx|/api/v1/cases/[^/]+/attachments|/api/v1/reports/[^/]+/evidence)$"
+    r"^(/submit|/report|/report/evidence|/staff/consultations/import-docx|/api/v1/cases/[^/]+/attachments|/api/v1/reports/[^/]+/evidence"
+    r"|/suggestions/mine/\d+/files|/staff/suggestions/\d+/answers/\d+/files"
+    r"|/api/v1/proposer/suggestions/\d+/attachments|/api/v1/staff/suggestions/\d+/answers/\d+/attachments)$"
 )
 UPLOAD_MAX_BYTES = MAX_FILES * MAX_FILE_BYTES + MAX_REQUEST_BYTES
 CSP = (

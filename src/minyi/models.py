@@ -1,5 +1,6 @@
 """Import every slice's tables so that Base.metadata (and Alembic) knows them all."""
 
+from minyi.accountability import grounds as _accountability_grounds  # noqa: F401 - the other grounds open records
 from minyi.accountability import ladder as _accountability_ladder  # noqa: F401 - the 通报/问责 rung opens records
 from minyi.accountability.models import AccountabilityEvidence, AccountabilityRecord
 from minyi.accounts.models import ApiToken, User
@@ -19,6 +20,7 @@ from minyi.cases.models import (
     ReplyTemplateRow,
     Submitter,
 )
+from minyi.consultation import vote_chain as _vote_chain  # noqa: F401 - registers the vote record's verifier
 from minyi.consultation.models import (
     Clause,
     Comment,
@@ -46,9 +48,10 @@ from minyi.inspection.models import (
 from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.notifications import other_events as _other_events  # noqa: F401 - suggestions, consultations, alerts
 from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the outbox on case events
+from minyi.notifications import supervision_events as _supervision_events  # noqa: F401 - rectification, reports
 from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client
-from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
+from minyi.organisations.models import ExpertRequest, Organisation, OrganisationCase, OrganisationMember
 from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (
     MisconductReport,
@@ -72,7 +75,7 @@ from minyi.suggestions.models import (
 __all__ = [
     "AccountabilityEvidence", "AccountabilityRecord", "AlertRow", "ApiToken", "Attachment", "AuditCheckpoint",
     "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseGroup", "CaseLink",
-    "CheckpointLeaf", "Clause", "CoHandler", "Comment", "CommentGroup", "CommentReaction", "Consultation",
+    "CheckpointLeaf", "Clause", "ExpertRequest", "CoHandler", "Comment", "CommentGroup", "CommentReaction", "Consultation",
     "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating",
     "ExtensionRequest", "FollowUp", "IdempotencyKey", "InspectionRound", "MediaCandidate", "MediaFeed",
     "MisconductReport", "Notification", "OfficeKeyRow", "Open311Client", "OpinionMap", "Organisation",

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     calendar_file: Path | None = Field(None, description="JSON file that overrides holidays and make-up days")
     token_ttl_hours: int = 12
+    jobs_keep_hours: int = Field(
+        168, ge=1, description="finished queue jobs are deleted after this many hours"
+    )
     max_rehandle_rounds: int = 1
     evaluation_timeout_workdays: int = 10
     suggestion_answer_months: int = Field(3, ge=1, le=12, description="建议提案: months to answer")
@@ -75,7 +78,7 @@ class Settings(BaseSettings):
         60,
         ge=5,
         le=250,
-        description="举报: working days to conclude a report (about the rules' three months)",
+        description="举报: working days to conclude a report (a local choice: see docs/architecture.md)",
     )
     report_remind_before_workdays: int = Field(
         3,
@@ -135,6 +138,11 @@ class Settings(BaseSettings):
     notify_worker: bool | None = Field(
         None,
         description="send notifications from a thread of the server (default: on for SQLite, off in tests)",
+    )
+    report_worker: bool | None = Field(
+        None,
+        description="regenerate the published report PDFs hourly from a thread of the server (default: on for"
+        " SQLite, off in tests; on PostgreSQL the job queue does it)",
     )
     metrics_networks: list[str] = Field(
         default_factory=list,

@@ -44,12 +44,19 @@ class Tx:
     hooks: list[Callable[[], None]] = field(default_factory=list)
 
     def record(
-        self, action: str, object_type: str, object_id: str | int | None, data: dict[str, Any] | None = None
+        self,
+        action: str,
+        object_type: str,
+        object_id: str | int | None,
+        data: dict[str, Any] | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> None:
-        """Put a write that is not about one case (an administrator's change, a sign-in) on the audit chain."""
+        """Put a write that is not about one case (an administrator's change, a sign-in) on the audit chain;
+        `actor` when the system writes inside someone else's unit of work (a record a citizen's rating opens)."""
         from minyi.audit.log import append_entry
 
-        append_entry(self.session, self.actor, action, object_type, object_id, data or {})
+        append_entry(self.session, actor or self.actor, action, object_type, object_id, data or {})
         mark_audited(self.session)
         for hook in _RECORD_HOOKS:
             hook(self.session, action, object_id, data or {})

@@ -11,10 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from minyi.annual import schedule
 from minyi.annual.publish import print_pdf
 from minyi.app import create_app
 from minyi.cli import app
-from minyi.db import make_engine, session_factory
+from minyi.db import make_engine, reset_caches, session_factory
 from minyi.settings import get_settings
 from tests.support.clidb import cli_database
 from tests.support.factories import make_org, submit
@@ -36,6 +37,14 @@ def test_refusals_name_what_is_wrong(db: Path) -> None:
     future = runner.invoke(app, ["report", "annual", "--year", "2999", "--no-pdf"])
     assert unknown.exit_code == future.exit_code == 2
     assert "department" in unknown.output and "2999" in future.output
+
+
+def test_regenerate_says_when_nothing_can_print(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MINYI_CHROMIUM", "/nonexistent/chromium")
+    reset_caches()
+    done = CliRunner().invoke(app, ["report", "regenerate"])
+    assert done.exit_code == 3 and "MINYI_CHROMIUM" in done.output
+    assert schedule.read_fingerprints() == {}  # nothing recorded as printed
 
 
 def test_the_html_document_stands_alone(db: Path, tmp_path: Path) -> None:

@@ -183,3 +183,24 @@ def test_the_opinion_map_is_recomputed_from_stored_votes(session: Session, org: 
     assert stored is not None and stored.data["votes"] == 32
     assert sorted(g["size"] for g in stored.data["groups"]) == [4, 4]
     assert stale_consultations(session) == []
+
+
+def test_who_voted_on_every_statement_of_a_young_consultation_stays_on_the_map(
+    session: Session, org: Org
+) -> None:
+    c = make_consultation(session, org)
+    early = [part.do_join(session, c) for _ in range(2)]
+    first = [part.do_write_statement(session, c, early[0], text=f"早期观点{i}") for i in range(3)]
+    for p in early:  # all there was to vote on: counted (Polis's in-conv), and counted they stay
+        for s in first:
+            part.do_vote(session, c, p, statement_id=s.id, value=1)
+    later = [part.do_join(session, c) for _ in range(16)]
+    rest = [part.do_write_statement(session, c, later[0], text=f"后来观点{i}") for i in range(7)]
+    for i, p in enumerate(later):
+        for j, s in enumerate(first + rest):
+            part.do_vote(session, c, p, statement_id=s.id, value=1 if (i < 8) == (j % 2 == 0) else -1)
+    recompute(session, c.id)
+    stored = session.get(OpinionMap, c.id)
+    assert (
+        stored is not None and len(stored.data["points"]) == 18
+    )  # 16 by the 7-vote rule, and the 2 early ones

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actions import do_create_user
 from minyi.accounts.actor import SYSTEM
-from minyi.accounts.throttle import AttemptLimiter
 from minyi.cases.tracking import new_code
 from minyi.consultation import participation as part
 from minyi.consultation import rules
 from minyi.consultation.actions import check_create, do_create_consultation
+from minyi.consultation.attempts import SharedAttempts
 from minyi.consultation.models import Participant
 from minyi.errors import Forbidden, InvalidInput, MinyiError
 from tests.support.consultations import consultation_in, make_consultation
@@ -27,8 +27,8 @@ def org(session: Session) -> Org:
     return make_org(session)
 
 
-def _gate(address: str = "203.0.113.7") -> tuple[AttemptLimiter, str]:
-    return AttemptLimiter(rules.CODE_ATTEMPTS, rules.CODE_WINDOW_S), address
+def _gate(address: str = "203.0.113.7") -> tuple[SharedAttempts, str]:
+    return SharedAttempts(rules.CODE_ATTEMPTS, rules.CODE_WINDOW_S), address
 
 
 @contextmanager
@@ -76,14 +76,15 @@ def test_an_unknown_code_and_a_code_from_outside_the_region_get_the_same_answer_
         reads.append(seen)
     assert refusals[0] == refusals[1]
     assert refusals[0][0] == 403
-    assert reads[0] == reads[1] and reads[0].count("SELECT") == 1
+    lookup = reads[0][reads[0].index("INSERT") + 1 :]  # after the attempt counter's own short transaction
+    assert reads[0] == reads[1] and lookup.count("SELECT") == 1
     assert session.scalar(select(func.count()).select_from(Participant)) == 0
 
 
 def test_tracking_code_joins_are_limited_per_address_whatever_the_code(session: Session, org: Org) -> None:
     east = submit(session, region_code="990102")
     c = make_consultation(session, org, kind="community", region_code="990102", requirement="resident")
-    limiter = AttemptLimiter(rules.CODE_ATTEMPTS, rules.CODE_WINDOW_S)
+    limiter = SharedAttempts(rules.CODE_ATTEMPTS, rules.CODE_WINDOW_S)
     for _ in range(rules.CODE_ATTEMPTS):
         with pytest.raises(rules.NotEligible):
             part.do_join(session, c, tracking_code=new_code(), gate=(limiter, "198.51.100.1"))

@@ -115,3 +115,25 @@ def test_minyi_opinions_verify_names_a_broken_vote_record(
         )
     broken = CliRunner().invoke(app, ["opinions", "verify"])
     assert broken.exit_code == 1 and "vote 1" in broken.output
+
+
+def test_minyi_audit_verify_checks_the_vote_records_too(
+    engine: Engine, session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from minyi.cli import app
+
+    c = _voted(session, org)
+    seal_all(engine)
+    session.rollback()
+    monkeypatch.setenv("MINYI_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    reset_caches()
+    assert CliRunner().invoke(app, ["audit", "verify"]).exit_code == 0
+    with engine.begin() as conn:  # a stored vote changed by someone with the database but not the key
+        conn.execute(
+            update(VoteRecord).where(VoteRecord.consultation_id == c.id, VoteRecord.seq == 2).values(value=1)
+        )
+    broken = CliRunner().invoke(app, ["audit", "verify"])
+    assert broken.exit_code == 1
+    assert f"consultation {c.id} vote 2" in broken.output

@@ -142,3 +142,33 @@ def test_cli_reports_rows_and_exit_codes(
     assert (tmp_path / "bad.csv").read_text(encoding="utf-8-sig").count("\n") == 7
     bad = runner.invoke(app, ["import", str(_csv(tmp_path, [["1"]], ["nothing"])), "--no-enrich"])
     assert bad.exit_code == 2 and "use --mapping" in bad.output
+
+
+def test_report_rows_become_sealed_reports_once_and_never_cases(
+    engine: Engine, session: Session, tmp_path: Path
+) -> None:
+    from minyi.reports.models import MisconductReport
+
+    make_org(session)
+    rows = [
+        ["GD101", "2026/03/02 09:15:00", "赵先生", "住建局科长在审批中索要好处费五千元", "投诉", "东区", "住建局", "", ""],
+        ["GD102", "2026/03/02 10:00:00", "", "反映街道干部优亲厚友、违规发放低保的问题", "举报", "东区", "", "", ""],
+        ["GD103", "2026/03/02 11:00:00", "", "小区路灯不亮", "求助", "东区", "", "", ""],
+        ["GD101", "2026/03/02 09:15:00", "赵先生", "住建局科长在审批中索要好处费五千元", "投诉", "东区", "住建局", "", ""],
+    ]  # fmt: skip
+    path = _csv(tmp_path, rows)
+    first = import_file(engine, path, enrich=False)
+    assert (first.imported, first.reports, first.duplicates, first.error_count) == (1, 2, 1, 0)
+    again = import_file(engine, path, enrich=False)  # a re-run makes nothing twice
+    assert (again.imported, again.reports, again.duplicates) == (0, 0, 4)
+    session.rollback()
+    assert session.scalars(select(Case.external_ref)).all() == ["GD103"]
+    reports = session.scalars(select(MisconductReport).order_by(MisconductReport.id)).all()
+    assert [("好处费" in r.what, r.import_digest is not None) for r in reports] == [
+        (True, True),
+        (False, True),
+    ]
+    assert all("GD10" not in (r.import_digest or "") for r in reports)
+    assert (
+        reports[0].department_id is not None and reports[0].sealed_identity is None
+    )  # no office key: not kept

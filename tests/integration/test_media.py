@@ -18,6 +18,7 @@ from minyi.intake.actions import do_submit_case
 from minyi.media.actions import do_accept_candidate, do_dismiss_candidate, do_pull
 from minyi.media.feeds import read_feed
 from minyi.media.models import MediaCandidate
+from minyi.uow import write
 from tests.support.factories import make_org, submission
 from tests.unit.test_media_rules import RSS
 
@@ -54,7 +55,7 @@ def test_pull_marks_repeats_skips_news_and_is_idempotent(session: Session, tmp_p
     # intake accepts one as a media case with its source link
     intake = org.actor("intake")
     case = do_accept_candidate(session, intake, rows["长庆街夜市噪声扰民"].id)
-    assert case.channel == "media" and "https://tv.example/w/2" in case.body
+    assert case is not None and case.channel == "media" and "https://tv.example/w/2" in case.body
     with pytest.raises(Conflict):
         do_accept_candidate(session, intake, rows["长庆街夜市噪声扰民"].id)
     session.rollback()
@@ -95,3 +96,30 @@ def test_cli_pulls_a_file_url(sqlite_engine: Engine, tmp_path: Path, monkeypatch
     with session_factory(sqlite_engine)() as s:
         actions = list(s.scalars(select(AuditEntry.action)))
     assert "media.register_feed" in actions
+
+
+def test_a_misconduct_report_accepted_from_the_press_becomes_a_sealed_report_never_a_case(
+    session: Session, tmp_path: Path
+) -> None:
+    from minyi.cases.rules import Kind
+    from minyi.reports.models import MisconductReport
+
+    org = make_org(session)
+    do_pull(session, SYSTEM, read_feed(_feed(tmp_path)), source_name="明川问政")
+    rows = {r.title: r for r in session.scalars(select(MediaCandidate))}
+    bribe = rows["翠湖花园积水没人管"]
+    with write(session, SYSTEM, bookkeeping="test data: a story of a bribe"):
+        bribe.summary = "城管局执法队长向夜市摊主索要好处费，每月五百元。"
+    intake = org.actor("intake")
+    assert do_accept_candidate(session, intake, bribe.id) is None  # the steering rule on its text
+    assert (
+        do_accept_candidate(session, intake, rows["长庆街夜市噪声扰民"].id, kind=Kind.report) is None
+    )  # by kind
+    session.rollback()
+    assert session.scalars(select(Case.id).where(Case.channel == "media")).all() == []
+    reports = session.scalars(select(MisconductReport.what).order_by(MisconductReport.id)).all()
+    assert len(reports) == 2 and "索要好处费" in reports[0]
+    assert {r.status for r in session.scalars(select(MediaCandidate)) if r.title != "市领导调研秋粮收购"} == {
+        "reported"
+    }
+    assert len(session.scalars(select(AuditEntry).where(AuditEntry.action == "media.steered")).all()) == 2

@@ -1,5 +1,5 @@
 """The command line of the open-data slice: `minyi open311 key add NAME` (the key printed once, only its hash
-kept), `minyi opendata export DIR` and `minyi opendata publish` (the copy served at /open-data/)."""
+kept), `minyi opendata export DIR`, `minyi opendata publish` (the copy served at /open-data/) and `remask`."""
 
 from __future__ import annotations
 
@@ -53,5 +53,9 @@ def test_export_and_publish_then_serve(db: Path, tmp_path: Path) -> None:
     assert csv.status_code == 200 and csv.text.startswith("id,kind,channel")
     parquet = client.get("/open-data/suggestion_answers.parquet")
     assert parquet.status_code == 200 and parquet.content[:4] == b"PAR1"
+    rectification = client.get("/open-data/rectification_items.csv")
+    assert rectification.status_code == 200 and rectification.text.startswith("round_id,number,problem")
+    remasked = runner.invoke(app, ["opendata", "remask", "--all"])
+    assert remasked.exit_code == 0 and json.loads(remasked.output) == {"replies": 0}, remasked.output
     assert client.get("/open-data/..%2Fcli.sqlite3").status_code == 404
     assert client.get("/open-data/test.sqlite3").status_code == 404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -24,11 +25,14 @@ from minyi.cases.search import reindex
 from minyi.consultation import actions as cact
 from minyi.consultation import participation as part
 from minyi.consultation.schemas import GroupIn, GroupsIn
+from minyi.inspection.commands import COMMANDS, execute
+from minyi.inspection.schemas import FindingsIn
 from minyi.opendata import export as exporter
 from minyi.opendata.package import RESOURCES, columns
 from minyi.uow import write
 from tests.support.consultations import make_consultation
 from tests.support.factories import Org, make_org, submit
+from tests.support.inspections import item, make_inspectors, open_round, published_round_with
 from tests.support.suggestions import answered_suggestion, run
 
 
@@ -57,6 +61,7 @@ CONFIDENTIAL_MARK = "绝密举报内容甲乙丙"
 DRAFT_MARK = "未公开的征求意见草稿庚辛"
 WITHHELD_MARK = "不公开答复的建议壬癸"
 PRIVATE_MARK = "不公开诉求丁戊己"
+UNPUBLISHED_MARK = "尚未通报的整改事项子丑寅"
 
 
 def _dirty_world(session: Session) -> None:
@@ -89,6 +94,17 @@ def _dirty_world(session: Session) -> None:
     act.do_accept(session, private, intake)
     submit(session, title="尚未受理", body=DIRTY)
     _dirty_participation(session, org)
+    _dirty_rectification(session, org)
+
+
+def _dirty_rectification(session: Session, org: Org) -> None:
+    """A published rectification report whose findings, items, work and decisions carry the planted values, and a
+    round still rectifying (its items must not be published at all)."""
+    published_round_with(session, [DIRTY, f"{SECRETS['name']}同志已整改，电话{SECRETS['mobile']}"])
+    lead = make_inspectors(session, org)["inspector"]
+    rnd = open_round(session, org, lead, [])
+    findings = FindingsIn(findings=UNPUBLISHED_MARK, items=[item(org, rnd.ends_on + timedelta(days=30))])
+    execute(session, lead, rnd.id, COMMANDS["give_findings"], findings)
 
 
 def _dirty_participation(session: Session, org: Org) -> None:
@@ -124,6 +140,7 @@ def test_the_package_validates_and_holds_no_personal_data(session: Session, tmp_
     )
     assert (counts["consultations"], counts["consultation_answers"]) == (1, 1)
     assert (counts["suggestions"], counts["suggestion_answers"]) == (1, 1)
+    assert (counts["rectification_reports"], counts["rectification_items"]) == (1, 2)
     text = "".join(p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.[cj]s*")))
     for parquet in sorted(tmp_path.glob("*.parquet")):  # compressed: read back, every cell
         table = pq.read_table(parquet)
@@ -131,7 +148,7 @@ def test_the_package_validates_and_holds_no_personal_data(session: Session, tmp_
         text += json.dumps(table.to_pylist(), ensure_ascii=False, default=str)
     for kind, value in SECRETS.items():
         assert value not in text, f"{kind} leaked into the package"
-    for mark in (CONFIDENTIAL_MARK, PRIVATE_MARK, "尚未受理", DRAFT_MARK, WITHHELD_MARK):
+    for mark in (CONFIDENTIAL_MARK, PRIVATE_MARK, "尚未受理", DRAFT_MARK, WITHHELD_MARK, UNPUBLISHED_MARK):
         assert mark not in text, mark
     assert "adopted" in text and "【姓名】" in text  # the answers are there, masked
     descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
@@ -203,3 +220,56 @@ def test_the_stored_masked_text_is_used_when_current_and_gives_the_same_package(
         reindex(session)
         tx.record("search.reindex", "search_index", None, {})
     assert set(session.scalars(select(Case.public_text_rev))) == {text_revision()}
+
+
+def test_the_masked_reply_is_stored_with_the_reply_used_when_current_and_remasked_on_demand(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import inspect
+
+    from minyi.audit.models import AuditEntry
+    from minyi.cases.public import get_public_case
+    from minyi.errors import Forbidden
+    from minyi.opendata.actions import do_remask_replies
+
+    _dirty_world(session)
+    named = session.scalar(select(Case).where(Case.reply_text.is_not(None)))
+    assert named is not None and named.reply_text is not None
+    reply, original = named.reply_text, named.public_reply
+    assert named.public_reply_rev == text_revision() and "【" in (named.public_reply or "")
+    assert SECRETS["mobile"] not in (named.public_reply or "") and SECRETS["name"] not in (
+        named.public_reply or ""
+    )
+    page_case = get_public_case(session, named.id)  # the public pages read it with the case
+    assert page_case is not None and not inspect(page_case).unloaded & present.STORED_REPLY
+    masked: list[str] = []
+    real_mask = present.mask
+
+    def counting(text: str | None, known: object = None) -> str | None:
+        masked.append(text or "")
+        return real_mask(text, known) if known is not None else real_mask(text)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(present, "mask", counting)
+    exporter.export_package(session, tmp_path / "stored")
+    assert reply not in masked  # the stored reply, and for its history note too
+    with write(session, SYSTEM) as tx:  # as after a change of the detector
+        session.execute(update(Case).values(public_reply="过期的遮蔽文本", public_reply_rev="0" * 16))
+        tx.record("test.stale_public_reply", "case", None, {})
+    masked.clear()
+    exporter.export_package(session, tmp_path / "masked")
+    assert masked.count(reply) == 1  # masked afresh, once for the reply and its note
+    for name in ("cases.csv", "history.csv"):
+        assert (tmp_path / "stored" / name).read_bytes() == (tmp_path / "masked" / name).read_bytes(), name
+    with pytest.raises(Forbidden):
+        do_remask_replies(session, Actor(Role.intake, "intake"))
+    assert do_remask_replies(session, SYSTEM, batch=1) == 1
+    assert do_remask_replies(session, SYSTEM) == 0  # all current now
+    assert do_remask_replies(session, SYSTEM, everything=True) == 1
+    session.expire_all()
+    again = session.get(Case, named.id)
+    assert again is not None and again.public_reply == original
+    assert again.public_reply_rev == text_revision()
+    entries = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.action == "opendata.remask_replies")
+    ).all()
+    assert len(entries) == 2

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine, select
+from typer.testing import CliRunner
 
 from minyi.accounts.actor import Actor
 from minyi.alerts.actions import do_detect_alerts
 from minyi.alerts.grouping import stored_keys
 from minyi.audit.models import AuditEntry
+from minyi.cases.exports import iter_messages
+from minyi.cli import app
 from minyi.db import session_factory, utcnow
+from minyi.insight.readers import CHINA
 from minyi.workbench import insight_panels
 from tests.support.factories import make_org, submit
 
@@ -65,3 +70,45 @@ def test_the_board_and_watch_read_the_same_stored_matters(engine: Engine) -> Non
     with session_factory(engine)() as s:
         again = stored_keys(s, now - timedelta(days=60))
     assert again[later] == stored[codes[0]] and {k: again[k] for k in codes} == {k: stored[k] for k in codes}
+
+
+SUBSIDY = ["咨询人才购房补贴的申请条件，二手房能不能申请", "人才购房补贴为什么迟迟不发放，三个月没到账",
+           "在本市买二手房能享受人才购房补贴吗"]  # fmt: skip
+
+
+def _write_csv(path: Path, engine: Engine) -> None:
+    """The cases as a teddy2020-layout file, as `minyi hot --input` reads one."""
+    import csv
+
+    with session_factory(engine)() as s, path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "user", "title", "time", "detail", "likes", "dislikes"])
+        for m in iter_messages(s):
+            w.writerow([m.id, m.user, m.title, f"{m.time.astimezone(CHINA):%Y/%m/%d %H:%M:%S}", m.text, 0, 0])
+
+
+def test_minyi_hot_on_a_file_finds_the_matters_watch_stored(engine: Engine, tmp_path: Path) -> None:
+    now = utcnow()
+    with session_factory(engine)() as s:
+        make_org(s)
+        codes = [submit(s, title=t[:12], body=t, now=now - timedelta(hours=5 * i)).tracking_code
+                 for i, t in enumerate(LIFT + LAMP + SUBSIDY)]  # fmt: skip
+    do_detect_alerts(engine, now)
+    with session_factory(engine)() as s:
+        stored = stored_keys(s, now - timedelta(days=60))
+    _write_csv(tmp_path / "cases.csv", engine)
+    out = CliRunner().invoke(
+        app, ["hot", "--input", str(tmp_path / "cases.csv"), "--details", str(tmp_path / "d.csv")]
+    )
+    assert out.exit_code == 0, out.output
+    import csv
+
+    rows = list(csv.DictReader((tmp_path / "d.csv").read_text("utf-8-sig").splitlines()))
+    on_file = {r["id"]: r["matter"] for r in rows}
+    assert set(on_file) == set(codes)
+
+    def matters(keys: dict[str, str]) -> set[frozenset[str]]:
+        return {frozenset(c for c in codes if keys[c] == k) for k in set(keys.values())}
+
+    assert matters(on_file) == matters(stored) and on_file == {c: stored[c] for c in codes}
+    assert frozenset(codes[:4]) in matters(on_file) and len(matters(on_file)) < len(codes)

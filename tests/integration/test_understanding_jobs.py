@@ -1,5 +1,6 @@
 """Understanding on procrastinate (PostgreSQL): the job commits with the intake, a worker killed mid-batch leaves
-its job to the next, every case is understood exactly once, failures back off and end in the dead letters."""
+its job to the next, every case is understood exactly once, failures back off and end in the dead letters, which
+stay (while finished jobs are cleaned up) until an administrator clears them."""
 
 from __future__ import annotations
 
@@ -20,13 +21,14 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
 from minyi.app import create_app
+from minyi.audit.models import AuditEntry
 from minyi.cases.models import Case, CaseEvent
 from minyi.db import make_engine, reset_caches, session_factory
 from minyi.understanding import jobs
 from minyi.uow import write
 from tests.support.factories import PASSWORD, make_org, submit
 from tests.support.pgreset import empty_tables
-from tests.web.pages_support import sign_in
+from tests.web.pages_support import csrf_of, sign_in
 
 pytestmark = pytest.mark.postgres
 
@@ -135,3 +137,36 @@ def test_a_failing_job_backs_off_and_ends_in_the_dead_letters_that_administrator
     sign_in(client, "admin", PASSWORD)
     page = client.get("/staff/jobs")
     assert page.status_code == 200 and f"#{dead[0].id}" in page.text and "（参数无效）" in page.text
+
+
+def test_finished_jobs_are_removed_after_their_age_and_dead_letters_only_by_an_administrator(
+    pg: Engine,
+) -> None:
+    with session_factory(pg)() as s:
+        make_org(s)
+        submit(s)
+    jobs.run_worker(pg, wait=False)
+    with pg.begin() as conn:
+        conn.execute(jobs.DEFER, {"queue": jobs.QUEUE, "task": jobs.TASK, "args": '{"case_ids": ["x"]}'})
+        conn.execute(text("UPDATE procrastinate_jobs SET status = 'failed' WHERE status = 'todo'"))
+        conn.execute(text("UPDATE procrastinate_events SET at = now() - interval '3 hours'"))
+    jobs.remove_finished_now(pg, hours=4)  # younger than the age kept: nothing goes
+    assert [j[0] for j in _jobs(pg)] == ["succeeded", "failed"]
+    jobs.remove_finished_now(pg, hours=2)
+    assert [j[0] for j in _jobs(pg)] == ["failed"]  # the dead letter stays however old
+
+    client = TestClient(create_app(pg))
+    sign_in(client, "housing-handler", PASSWORD)
+    assert client.post(
+        "/staff/jobs/clear", data={"csrf_token": csrf_of(client.get("/staff").text)}
+    ).status_code in (403, 404)
+    assert [j[0] for j in _jobs(pg)] == ["failed"]
+    client = TestClient(create_app(pg))
+    sign_in(client, "admin", PASSWORD)
+    page = client.get("/staff/jobs")
+    assert "清除失败的任务" in page.text
+    done = client.post("/staff/jobs/clear", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    assert done.status_code == 303 and _jobs(pg) == []
+    with session_factory(pg)() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "jobs.clear_dead")).one()
+        assert len(entry.data["job_ids"]) == 1

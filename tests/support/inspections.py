@@ -125,3 +125,16 @@ def public_records_with(session: Session, sentences: list[str]) -> None:
             COMMANDS["decide"],
             DecisionIn(decision=s, form=Form.admonishment, public=True),
         )
+
+
+def report_then_decide(
+    session: Session, unit: Actor, lead: Actor, round_id: int, item_id: int, *, accept: bool
+) -> None:
+    """The unit reports an item done; the team accepts or rejects it."""
+    from minyi.inspection.commands import COMMANDS, execute
+    from minyi.inspection.schemas import DecisionIn, ProgressIn
+
+    done = ProgressIn(item_id=item_id, done="已整改", evidence="文件", complete=True)
+    execute(session, unit, round_id, COMMANDS["report_progress"], done)
+    decision = DecisionIn(item_id=item_id, accept=accept, reason="完成" if accept else "缺记录")
+    execute(session, lead, round_id, COMMANDS["decide_item"], decision)

@@ -24,6 +24,7 @@ SLICE_ROUTES = (
     "/api/v1/reports", "/api/v1/discipline",  # sealed reports: tests/web/test_reports.py
     "/api/v1/inspections", "/api/v1/staff/inspections",  # tests/integration/test_inspection.py
     "/api/v1/staff/accountability",  # tests/integration/test_accountability.py
+    "/api/v1/staff/expert-opinions", "/api/v1/expert/",  # tests/integration/test_expert_opinions.py
 )  # fmt: skip
 # single routes whose record their slice's tests check
 SLICE_ONLY = {("POST", "/api/v1/evaluations/{period_id}/ratings")}  # tests/integration/test_evaluation.py
@@ -43,6 +44,8 @@ def _examples(org: Org) -> dict[tuple[str, str], tuple[str, str, dict[str, Any],
         "accountability_after_days": 2,
     }
     handler = org.users["housing-handler"].id
+    member = max(u.id for u in org.users.values()) + 1  # the account the example below adds
+    orgs = "/api/v1/admin/organisations"
     return {
         ("POST", "/api/v1/auth/token"): ("-", "/api/v1/auth/token",
                                          {"username": "intake", "password": PASSWORD}, "user.sign_in"),
@@ -80,6 +83,15 @@ def _examples(org: Org) -> dict[tuple[str, str], tuple[str, str, dict[str, Any],
         ("POST", "/api/v1/auth/password"): ("-", "/api/v1/auth/password",
                                             {"username": "supervisor", "current_password": PASSWORD,
                                              "new_password": "a-new-pass-2026"}, "user.change_password"),
+        ("POST", orgs): ("admin", orgs, {"name": "市总工会", "kind": "union"}, "organisation.add"),
+        ("PUT", orgs + "/{organisation_id}"): ("admin", f"{orgs}/1", {"name": "市总工会", "kind": "union",
+                                                                      "active": False}, "organisation.edit"),
+        ("POST", orgs + "/{organisation_id}/members"): ("admin", f"{orgs}/1/members", {"username": "union-1"},
+                                                        "organisation.member"),
+        ("POST", orgs + "/{organisation_id}/members/password-reset"): (
+            "admin", f"{orgs}/1/members/password-reset", {"user_id": member}, "user.reset_password"),
+        ("POST", orgs + "/{organisation_id}/members/removal"): ("admin", f"{orgs}/1/members/removal",
+                                                                {"user_id": member}, "organisation.member_removed"),
     }  # fmt: skip
 
 

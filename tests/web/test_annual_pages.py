@@ -3,6 +3,7 @@ and answers like missing ones for what does not exist."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,8 +60,13 @@ def test_a_printed_report_is_linked_and_served(
     folder = tmp_path / "annual-reports"
     folder.mkdir()
     (folder / "department-housing-2026.pdf").write_bytes(b"%PDF-1.4 test")
+    printed = {"fingerprint": "0" * 64, "generated_at": "2026-05-01T02:30:00+00:00"}  # the schedule's record
+    (folder / "fingerprints.json").write_text(
+        json.dumps({"department-housing-2026": printed}), encoding="utf-8"
+    )
     page = client.get("/annual-report/2026/departments/housing")
     assert 'href="/annual-report/2026/departments/housing/report.pdf"' in page.text
+    assert "生成于 2026-05-01 10:30" in page.text  # when it was printed, in Beijing time
     pdf = client.get("/annual-report/2026/departments/housing/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"

@@ -6,9 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from minyi.db import session_factory, utcnow
+from minyi.notifications.models import Notification
 from tests.support.consultations import make_consultation
 from tests.support.factories import PASSWORD, Org
 from tests.web.pages_support import csrf_of
@@ -89,8 +90,15 @@ def test_the_organiser_invites_and_announces_the_hearing_from_the_workbench(
                                       "next": "/staff"})  # fmt: skip
     page = f"/staff/consultations/{cid}"
     r = client.post(f"{page}/act/invite", data={"csrf_token": csrf_of(client.get(page).text), "role": "deputy",
-                    "name": "李代表", "affiliation": "市人大"}, follow_redirects=False)  # fmt: skip
+                    "name": "李代表", "affiliation": "市人大", "email": "li.deputy@example.org", "phone": ""},
+                    follow_redirects=False)  # fmt: skip
     assert r.status_code == 303
+    with sqlite_engine.connect() as conn:  # the invitation went to the notifications' outbox, with its link
+        sent = conn.execute(select(Notification.address, Notification.params)
+                            .where(Notification.template == "consultation_invited")).one()  # fmt: skip
+    assert (
+        sent.address == "li.deputy@example.org" and "expert-opinion?invitation=" in sent.params["invitation"]
+    )
     when = (utcnow() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
     r = client.post(f"{page}/act/hearing", data={"csrf_token": csrf_of(client.get(page).text), "hearing_at": when,
                     "place": "区政府礼堂", "capacity": "80"}, follow_redirects=False)  # fmt: skip

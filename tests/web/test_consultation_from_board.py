@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -65,3 +66,11 @@ def test_a_linked_case_the_organiser_may_not_read_is_refused(client, db) -> None
             "closes_at": "2099-01-01", "draft": "第一条 目的\n试。", "linked_cases": "ABCD-EFGH-JKMN"}  # fmt: skip
     r = client.post("/staff/consultations", data=data, follow_redirects=False)
     assert r.status_code == 422 and "关联诉求不存在或无权查看" in r.text
+
+
+def test_a_link_cannot_fill_the_form_with_an_unbounded_draft(client, db) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "supervisor")
+    page = client.get("/staff/consultations", params={"draft": "z" * 20_000, "cases": "X" * 5_000}).text
+    draft = re.search(r'<textarea id="f-draft"[^>]*>([^<]*)</textarea>', page)
+    linked = re.search(r'name="linked_cases" value="([^"]*)"', page)
+    assert draft and draft.group(1) == "z" * 2000 and linked and linked.group(1) == "X" * 40

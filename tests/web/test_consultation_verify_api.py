@@ -8,6 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from minyi.app import create_app
 from minyi.cases.tracking import new_code
 from minyi.consultation.rules import CODE_ATTEMPTS
 from minyi.db import session_factory, utcnow
@@ -59,6 +60,32 @@ def test_tracking_code_guesses_from_one_address_are_limited(
         assert client.post(url, json={"tracking_code": new_code()}).status_code == 403
     limited = client.post(url, json={"tracking_code": east})
     assert limited.status_code == 429 and limited.json()["error"]["field"] == "tracking_code"
+
+
+def test_two_app_instances_on_one_database_share_the_limits(
+    client: TestClient, auth: Any, sqlite_engine: Engine
+) -> None:
+    """Two processes of the app (two instances here): guesses spread over both count against one limit."""
+    cid = _residents_only(client, auth)
+    east, west = _codes(sqlite_engine)
+    url = f"/api/v1/consultations/{cid}/participants"
+    with TestClient(create_app(sqlite_engine)) as other:
+        for n in range(CODE_ATTEMPTS):
+            r = (client, other)[n % 2].post(url, json={"tracking_code": new_code() if n % 3 else west})
+            assert (
+                r.status_code == 403 and r.json()["error"]["code"] == "not_eligible"
+            )  # unknown or ineligible
+        for instance in (client, other):
+            limited = instance.post(url, json={"tracking_code": east})
+            assert limited.status_code == 429 and limited.json()["error"]["field"] == "tracking_code"
+        hearing = f"/api/v1/consultations/{cid}/hearing/registrations"
+        for n in range(CODE_ATTEMPTS):  # refused for want of a hearing, but each counts
+            assert (client, other)[n % 2].post(hearing, json=_registrant(n)).status_code == 409
+        assert other.post(hearing, json=_registrant(99)).status_code == 429
+
+
+def _registrant(n: int) -> dict[str, str]:
+    return {"name": f"居民{n}", "phone": f"1391234{n:04d}", "position": "neutral", "note": ""}
 
 
 def test_an_account_verifies_a_participant_with_its_bearer_token(client: TestClient, auth: Any) -> None:

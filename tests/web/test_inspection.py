@@ -161,3 +161,24 @@ def test_findings_progress_acceptance_and_the_public_report_in_the_workbench(
     api = client.get(f"/api/v1/inspections/{rnd['id']}/report").json()
     assert api["counts"]["accepted"] == 1 and api["items"][0]["post"] == "审批科科长"
     assert client.post(f"{page}/nonsense", data={}).status_code in (403, 404)
+
+
+def test_the_mailbox_refuses_a_flood_with_429_and_keeps_no_address(
+    client: TestClient, org: Org, inspectors: None, auth: Any, sqlite_engine: Engine
+) -> None:
+    from minyi.inspection.mailbox_gate import LETTERS_PER_SENDER
+
+    rnd = _open(client, auth, sqlite_engine)
+    url, page = f"/api/v1/inspections/{rnd['id']}/mailbox", f"/inspections/{rnd['id']}"
+    for _ in range(LETTERS_PER_SENDER):
+        assert client.post(url, json={"body": LETTER}).status_code == 201
+    r = client.post(url, json={"body": LETTER})
+    assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited", r.text
+    assert "来信过于频繁" in r.json()["error"]["message"] and r.json()["error"]["field"] == "body"
+    r = _post(client, page, f"{page}/mailbox", {"body": LETTER})
+    assert r.status_code == 429 and "来信过于频繁" in r.text
+    got = client.get(f"/api/v1/staff/inspections/{rnd['id']}", headers=auth("inspector")).json()
+    assert len(got["submissions"]) == LETTERS_PER_SENDER  # nothing half-written
+    gate = client.app.state.inspection_mailbox_gate  # type: ignore[attr-defined]
+    held = repr(vars(gate._senders._window)) + repr(vars(gate._rounds._window))
+    assert "testclient" not in held and "127.0.0.1" not in held  # the limiter names no address

@@ -202,3 +202,30 @@ def test_only_administrators_register_client_applications_and_keys_are_shown_onc
     again = client.post("/api/v1/open311/clients", json={"name": "民生通"}, headers=auth("admin"))
     assert again.status_code == 409
     assert client.get("/api/v1/open311/clients", headers=auth("housing-handler")).status_code == 403
+
+
+def test_a_misconduct_report_through_open311_becomes_a_sealed_report_never_a_case(
+    sqlite_engine: Engine, client: TestClient, world: World
+) -> None:
+    from minyi.reports.models import MisconductReport
+
+    with session_factory(sqlite_engine)() as s:
+        cases = len(s.scalars(select(Case.id)).all())
+    bribe = "住建局王科长在审批中索要好处费，我交了五千元才办成。"
+    r = _post(client, world.key, description=bribe)
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store", r.text
+    (answer,) = r.json()
+    assert (
+        answer["token"] is None
+        and answer["steered_to"] == "report"
+        and answer["receipt"]
+        and answer["passphrase"]
+    )
+    assert "纪检监察" in answer["service_notice"]
+    xml = client.post(f"{BASE}/requests.xml", data={"api_key": world.key, "service_code": "complaint.01",
+                                                    "description": bribe})  # fmt: skip
+    assert xml.status_code == 200 and b"<receipt>" in xml.content
+    with session_factory(sqlite_engine)() as s:
+        assert len(s.scalars(select(Case.id)).all()) == cases  # never a case
+        reports = s.scalars(select(MisconductReport)).all()
+        assert len(reports) == 2 and all(bribe in r.what for r in reports)

@@ -22,12 +22,17 @@ EVIDENCE = (("case", Case, Case.id, "case_ids"), ("audit_entry", AuditEntry, Aud
 
 
 def _record(
-    session: Session, action: str, record: AccountabilityRecord, data: dict[str, object] | None = None
+    session: Session,
+    action: str,
+    record: AccountabilityRecord,
+    data: dict[str, object] | None = None,
+    *,
+    actor: Actor | None = None,
 ) -> None:
     tx = current_tx(session)
     assert tx is not None
     record.version += 1
-    tx.record(action, "accountability_record", record.id, data or {})
+    tx.record(action, "accountability_record", record.id, data or {}, actor=actor)
 
 
 def check_open_record(session: Session, actor: Actor, body: RecordIn) -> None:
@@ -47,17 +52,22 @@ def check_open_record(session: Session, actor: Actor, body: RecordIn) -> None:
 def add_record(
     session: Session, actor: Actor, body: RecordIn, *, source: str, ladder_key: str | None = None
 ) -> AccountabilityRecord:
-    """Write a record and its evidence inside the caller's unit of work, with its audit entry."""
+    """Write a record and its evidence inside the caller's unit of work, with its audit entry (which names the
+    ground and links the evidence), written by `actor`, the system included inside a citizen's rating."""
     record = AccountabilityRecord(unit_id=body.unit_id, post=body.post, person=body.person, ground=body.ground,
                                   form=body.form, summary=body.summary, source=source, ladder_key=ladder_key,
                                   status=Status.open, public=False, version=0, created_by=actor.user_id,
                                   created_at=utcnow())  # fmt: skip
     session.add(record)
     session.flush()
+    evidence: dict[str, object] = {}
     for kind, _model, _key, field in EVIDENCE:
-        for ref in dict.fromkeys(getattr(body, field)):
-            session.add(AccountabilityEvidence(record_id=record.id, kind=kind, ref_id=ref))
-    _record(session, "accountability.opened", record, {"unit_id": body.unit_id, "source": source})
+        refs = list(dict.fromkeys(getattr(body, field)))
+        session.add_all(AccountabilityEvidence(record_id=record.id, kind=kind, ref_id=ref) for ref in refs)
+        if refs:
+            evidence[kind] = refs
+    data = {"unit_id": body.unit_id, "source": source, "ground": body.ground.value, "evidence": evidence}
+    _record(session, "accountability.opened", record, data, actor=actor)
     return record
 
 

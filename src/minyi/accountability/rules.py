@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from minyi.accounts.roles import Role
@@ -49,6 +50,34 @@ STEPS: dict[str, frozenset[Status]] = {
     "respond": frozenset({Status.open}),
     "decide": frozenset({Status.open, Status.responded}),
 }
+
+
+# re-handled more than twice: the third unsatisfied rating that sends a case back opens a record
+REHANDLE_LIMIT = 2
+
+
+def case_grounds(
+    evaluation: str | None, to_status: str | None, round_no: int, reply_weak: bool | None
+) -> list[Ground]:
+    """The grounds a rating of a reply opens: an empty (weak) reply rated unsatisfied; a case sent back to be
+    handled again for more than `REHANDLE_LIMIT` times (`round_no`: the round the rating closes)."""
+    if evaluation != "unsatisfied":
+        return []
+    grounds = [Ground.empty_reply] if reply_weak else []
+    if to_status == "rehandling" and round_no > REHANDLE_LIMIT:
+        grounds.append(Ground.rehandled)
+    return grounds
+
+
+def rectification_failed(status: str, due_on: date, today: date) -> bool:
+    """An item has failed when the team rejected its completion, or its deadline passed while it was still open
+    (an item reported done and waiting for the team's check is the team's to decide, not a failure)."""
+    return status == "rejected" or (status == "open" and due_on < today)
+
+
+def ground_key(ground: Ground, subject: str, subject_id: int) -> str:
+    """The key that keeps one record per ground and subject (the subject fixes the unit): idempotent sweeps."""
+    return f"{ground.value}:{subject}:{subject_id}"
 
 
 def ground_label(ground: str) -> str:

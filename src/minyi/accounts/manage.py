@@ -56,7 +56,8 @@ def _staff_member(session: Session, user_id: int, *, lock: bool = False) -> User
     return user
 
 
-def _sign_out_everywhere(session: Session, user_id: int) -> None:
+def sign_out_everywhere(session: Session, user_id: int) -> None:
+    """End every session of an account (disabled, reset, removed from its organisation)."""
     session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
 
 
@@ -94,7 +95,7 @@ def do_edit_user(
             user.display_name = display_name.strip()[:100] or user.username
             user.role, user.department_id, user.confidential_clearance = role, department_id, clearance
             if user.active and not active:
-                _sign_out_everywhere(session, user.id)
+                sign_out_everywhere(session, user.id)
             user.active = active
             tx.record("user.edit", "user", user.id, {"before": before, "after": _profile(user)})
     except IntegrityError as exc:
@@ -117,7 +118,7 @@ def do_reset_password(session: Session, actor: Actor, user_id: int) -> str:
         user = _staff_member(session, user_id, lock=True)
         user.password_hash, user.must_change_password = password_hash, True
         user.failed_logins, user.locked_until = 0, None
-        _sign_out_everywhere(session, user.id)
+        sign_out_everywhere(session, user.id)
         tx.record("user.reset_password", "user", user.id, {})
     return temporary
 

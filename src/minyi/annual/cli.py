@@ -64,6 +64,25 @@ def department(
     _write(year, code, out, lang, pdf)
 
 
+@report_app.command("regenerate")
+def regenerate() -> None:
+    """Print again the published reports (this year and last, annual and departments, zh and en) whose figures
+    changed since their last print; the rest are left as they are. The job queue runs this hourly."""
+    import json
+
+    from minyi.annual.jobs import regenerate as run
+    from minyi.annual.publish import NoBrowser
+
+    try:
+        done = run()
+    except NoBrowser as exc:
+        typer.echo(f"无法生成 PDF / no PDF: {exc}", err=True)
+        raise typer.Exit(3) from exc
+    typer.echo(json.dumps(done, ensure_ascii=False))
+    if done["failed"]:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     """Add `minyi report` to the command line."""
     app.add_typer(report_app, name="report")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from fastapi.responses import FileResponse
 from minyi.annual.build import active_departments, cached_report, department_scope
 from minyi.annual.publish import file_stem, published_dir
 from minyi.annual.rules import Scope, reportable_year
+from minyi.annual.schedule import generated_at
 from minyi.db import utcnow
 from minyi.deps import SessionDep
 from minyi.errors import NotFound
@@ -29,18 +31,21 @@ def _year(year: int) -> int:
     return year
 
 
-def _pdf(year: int, code: str | None) -> str | None:
+def _pdf(year: int, code: str | None) -> tuple[str | None, datetime | None]:
+    """The stable URL of the printed report, and when it was printed (None, None before it is)."""
     stem = file_stem(year, code, current_locale())
-    if stem is None or not (published_dir() / f"{stem}.pdf").is_file():
-        return None
-    return f"/annual-report/{year}" + (f"/departments/{code}" if code else "") + "/report.pdf"
+    path = published_dir() / f"{stem}.pdf"
+    if stem is None or not path.is_file():
+        return None, None
+    printed = generated_at(stem) or datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return f"/annual-report/{year}" + (f"/departments/{code}" if code else "") + "/report.pdf", printed
 
 
 def _page(request: Request, session: SessionDep, scope: Scope) -> Response:
     report = cached_report(session, scope)
     departments = [{"code": c, "name": n} for c, n in active_departments(session)]
-    context = {**report.context(), "departments": departments,
-               "pdf_url": _pdf(scope.year, scope.department_code)}  # fmt: skip
+    pdf_url, pdf_at = _pdf(scope.year, scope.department_code)
+    context = {**report.context(), "departments": departments, "pdf_url": pdf_url, "pdf_at": pdf_at}
     return render(request, "annual/page.html", context)
 
 

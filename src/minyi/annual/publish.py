@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -61,20 +62,29 @@ def _print(html: str, exe: Path) -> bytes:
             browser.close()
 
 
-def write_report(report: Report, directory: Path, locale: str, *, pdf: bool = True) -> list[Path]:
-    """Write `<stem>.html` (and `<stem>.pdf`) into `directory`; each file replaced whole. Returns the paths."""
+def write_report(
+    report: Report,
+    directory: Path,
+    locale: str,
+    *,
+    pdf: bool = True,
+    printer: Callable[[str], bytes] | None = None,
+) -> list[Path]:
+    """Write `<stem>.html` (and `<stem>.pdf`, printed by `printer`, the system Chromium by default) into
+    `directory`; each file replaced whole. Returns the paths."""
     stem = file_stem(report.scope.year, report.scope.department_code, locale)
     if stem is None:
         raise ValueError("department code unfit for a file name")
     directory.mkdir(parents=True, exist_ok=True)
     html = render_document("annual/document.html", report.context(), locale)
-    written = [_replace(directory / f"{stem}.html", html.encode("utf-8"))]
+    written = [replace_file(directory / f"{stem}.html", html.encode("utf-8"))]
     if pdf:
-        written.append(_replace(directory / f"{stem}.pdf", print_pdf(html)))
+        written.append(replace_file(directory / f"{stem}.pdf", (printer or print_pdf)(html)))
     return written
 
 
-def _replace(path: Path, data: bytes) -> Path:
+def replace_file(path: Path, data: bytes) -> Path:
+    """Write `path` whole: readers see the old file or the new one, never a part."""
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from minyi.annual.charts import Chart
 from minyi.annual.figures import Breakdown, CaseFigures, case_figures
+from minyi.annual.hot import hot_matters
 from minyi.annual.participation import consultation_figures, suggestion_figures
 from minyi.annual.rules import Scope
 from minyi.locale import pick
@@ -20,7 +21,7 @@ from minyi.locale import pick
 ANNUAL, DEPARTMENT = "annual", "department"
 BOTH = frozenset({ANNUAL, DEPARTMENT})
 # modules that register sections of other slices when imported, e.g. "minyi.accountability.report_section"
-PLUGINS: tuple[str, ...] = ("minyi.accountability.report_section",)
+PLUGINS: tuple[str, ...] = ("minyi.accountability.report_section", "minyi.inspection.report_section")
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,6 @@ register_section(Section("consultations", "重大决策征求意见及采纳情�
 register_section(Section("suggestions", "人大代表建议和政协提案办理情况",
                          "Deputies' suggestions and CPPCC proposals", "annual/_suggestions.html",
                          _suggestions, order=30))  # fmt: skip
+register_section(Section("hot", "年度热点问题及办理情况", "Hot issues of the year and what was done",
+                         "annual/_hot.html", lambda s, scope: hot_matters(s, scope), frozenset({ANNUAL}),
+                         order=15))  # fmt: skip

@@ -14,6 +14,7 @@ from minyi.audit.checkpoint import checkpoint_root
 from minyi.audit.log import verify_entries
 from minyi.audit.models import AuditCheckpoint, AuditEntry, CheckpointLeaf
 from minyi.audit.replay import state_differences
+from minyi.audit.verifiers import run_verifiers
 from minyi.cases.events import audit_key, payload_of
 from minyi.cases.models import Case, CaseEvent
 from minyi.hashchain import ChainProblem, verify_chain
@@ -109,6 +110,7 @@ def check_record(session: Session, published_root: str | None = None) -> RecordR
     report.problems += [
         f"suggestion {p.case_id} event {p.position}: {p.problem}" for p in verify_suggestions(session)
     ]
+    report.problems += run_verifiers(session)
     report.warning = _default_secret_warning(session, sorted({p.case_id for p in cases}), bool(entries))
     return report
 

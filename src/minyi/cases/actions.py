@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import Actor
 from minyi.cases.events import append_event
 from minyi.cases.models import Case, CoHandler
+from minyi.cases.public_reply import store_reply
 from minyi.cases.quality import assess_reply
 from minyi.cases.rules import (
     Evaluation,
@@ -189,6 +190,7 @@ def do_reply(
                            "workdays": quality.workdays}  # fmt: skip
     step(session, case, actor, "reply", note=text, data=data, now=now)
     case.reply_text = text
+    store_reply(session, case, text)  # masked as the public reads it, with the redaction revision
     case.replied_at = now
     if quality is not None:
         case.reply_score, case.reply_weak, case.reply_issues = quality.overall, quality.weak, quality.reasons

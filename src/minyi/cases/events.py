@@ -167,5 +167,11 @@ def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
     """Bulk-insert events built with next_event_values (new cases, the sweep), and their notifications."""
     if rows:
         session.execute(insert(table_of(CaseEvent)), rows)
+        events_written(session, rows)
+
+
+def events_written(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """What follows events written by any bulk writer (COPY included): the audit mark and the event hooks."""
+    if rows:
         mark_audited(session)
         _after_events(session, rows)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +65,9 @@ class Case(Base):
     public_body: Mapped[str | None] = mapped_column(Text, deferred=True)
     # the redaction revision (`redaction.text_revision`) the public text was masked with; null: mask again
     public_text_rev: Mapped[str | None] = mapped_column(String(16), deferred=True)
+    # the reply as the public reads it (masked with the submitter's identities) and the revision it was masked with
+    public_reply: Mapped[str | None] = mapped_column(Text, deferred=True)
+    public_reply_rev: Mapped[str | None] = mapped_column(String(16), deferred=True)
     region_code: Mapped[str | None] = mapped_column(String(12), ForeignKey("regions.code"), index=True)
     address: Mapped[str | None] = mapped_column(String(300))
     latitude: Mapped[float | None] = mapped_column(Float)
@@ -134,11 +138,18 @@ class Case(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+RETURNS = text("action = 'return'")  # the events the scoreboard counts as returns (退回)
+
+
 class CaseEvent(Base):
     """One append-only step in a case's history; each hash covers the one before it."""
 
     __tablename__ = "case_events"
-    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "seq"),
+        # the scoreboard's returns (退回): a small partial index instead of a scan of every event
+        Index("ix_case_events_returns", "case_id", postgresql_where=RETURNS, sqlite_where=RETURNS),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))

@@ -38,6 +38,12 @@ from minyi.taxonomy import load_taxonomy
 NOTED = frozenset({"decline", "reply", "return", "evaluate", "escalate"})  # public steps whose note is shown
 _PUBLIC = frozenset(s.value for s in PUBLIC_STATUSES)
 STORED_TEXT = frozenset({"public_title", "public_body", "public_text_rev"})
+STORED_REPLY = frozenset({"public_reply", "public_reply_rev"})
+# the columns `public_views` reads: a reader of plain rows (the export) selects these and no more
+VIEW_COLUMNS = ("id", "tracking_code", "kind", "channel", "title", "body", "region_code", "topic_code",
+                "topic_suggested", "visibility", "status", "stage", "due_at", "registered_at", "department_id",
+                "reply_text", "replied_at", "evaluation", "round", "decline_reason", "master_case_id",
+                *sorted(STORED_TEXT | STORED_REPLY))  # fmt: skip
 
 
 def known_identities(session: Session, cases: list[Case], shown: dict[int, Case]) -> dict[int, Known]:
@@ -75,19 +81,39 @@ def _identities(
     return known, alone
 
 
+def _has(c: Case, names: frozenset[str]) -> bool:
+    """Whether these columns were read with the case: a case object that undeferred them, or a row of the cases
+    table (the export reads plain rows: they have every column, and attributes like a case's)."""
+    fields = getattr(c, "_fields", None)  # a row's column names
+    if fields is not None:
+        return names.issubset(fields)
+    return not inspect(c).unloaded & names
+
+
 def _stored(c: Case, alone: bool) -> tuple[str, str] | None:
     """The title and body masked at intake, where they are what masking now would give: loaded with the case
     (a reader that wants them undefers the columns), masked by this build's redaction, the case its own family."""
-    if not alone or inspect(c).unloaded & STORED_TEXT or c.public_text_rev != text_revision():
+    if not alone or not _has(c, STORED_TEXT) or c.public_text_rev != text_revision():
         return None
     if c.public_title is None or c.public_body is None:
         return None
     return c.public_title, c.public_body
 
 
-def _masker(known: Known) -> Callable[[str | None], str | None]:
-    """`mask` with these identities, remembering texts already masked (a reply is also its event's note)."""
-    done: dict[str, str | None] = {}
+def _stored_reply(c: Case, alone: bool) -> dict[str, str | None]:
+    """The reply masked when it was written, as the masker's memory of it, where it is what masking now would
+    give (as `_stored`: loaded, this build's redaction, the case its own family)."""
+    if not alone or not _has(c, STORED_REPLY) or c.public_reply_rev != text_revision():
+        return {}
+    if c.reply_text is None or c.public_reply is None:
+        return {}
+    return {c.reply_text: c.public_reply}
+
+
+def _masker(known: Known, done: dict[str, str | None] | None = None) -> Callable[[str | None], str | None]:
+    """`mask` with these identities, remembering texts already masked (a reply is also its event's note); `done`:
+    texts known masked already (the stored reply)."""
+    done = {} if done is None else done
 
     def run(text: str | None) -> str | None:
         if text is None:
@@ -161,7 +187,7 @@ def public_views(
     steps = _public_steps(session, [c.id for c in cases]) if with_timeline else {}
     views = []
     for c in cases:
-        s, m = shown[c.id], _masker(known[c.id])
+        s, m = shown[c.id], _masker(known[c.id], _stored_reply(c, c.id in alone))
         title, body = _stored(c, c.id in alone) or (m(c.title) or "", m(c.body) or "")
         timeline = [
             TimelineEntry.model_construct(at=at, action=action, action_zh=ACTION_ZH.get(action, action),

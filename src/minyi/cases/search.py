@@ -91,23 +91,28 @@ def reindex(session: Session, batch: int = 2000, *, with_revision: bool = True) 
     else:  # a contentless FTS5 table is emptied with its own command
         session.execute(text(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('delete-all')"))
     done, last = 0, 0
-    people = ", ".join(f"s.{f}" for f in FIELDS)
     rev = {"public_text_rev": text_revision()} if with_revision else {}
     while True:
-        rows = session.execute(
-            text(
-                f"SELECT c.id, c.title, c.body, {people} FROM cases c LEFT JOIN submitters s "
-                "ON s.id = c.submitter_id WHERE c.id > :last ORDER BY c.id LIMIT :n"
-            ),
-            {"last": last, "n": batch},
-        ).all()
-        if not rows:
+        masked = masked_texts(session, "c.id > :last ORDER BY c.id LIMIT :n", {"last": last, "n": batch})
+        if not masked:
             return done
-        masked = [(r[0], *public_text(r[1], r[2], dict(zip(FIELDS, r[3:], strict=True)))) for r in rows]
         session.execute(
             update(Case).execution_options(synchronize_session=False),
             [{"id": i, "public_title": t, "public_body": b, **rev} for i, t, b in masked],
         )
         index_cases(session, masked)
-        done += len(rows)
-        last = rows[-1][0]
+        done += len(masked)
+        last = masked[-1][0]
+
+
+def masked_texts(session: Session, where: str, params: Mapping[str, Any]) -> list[tuple[int, str, str]]:
+    """(id, public title, public body) of the cases `where` picks (SQL over `cases c`), masked now."""
+    people = ", ".join(f"s.{f}" for f in FIELDS)
+    rows = session.execute(
+        text(
+            f"SELECT c.id, c.title, c.body, {people} FROM cases c LEFT JOIN submitters s ON s.id = c.submitter_id "
+            f"WHERE {where}"
+        ),  # fmt: skip
+        params,
+    ).all()
+    return [(r[0], *public_text(r[1], r[2], dict(zip(FIELDS, r[3:], strict=True)))) for r in rows]

@@ -35,6 +35,10 @@ DEFAULTS: dict[str, Any] = {
     "emotion_intensity": None, "urgency_flags": [], "repeat_of_case_id": None, "text_signature": None,
     "understood_at": None, "version": 1, "region_code": None,
 }  # fmt: skip
+PERSON: dict[str, Any] = {
+    "name": None, "phone": None, "email": None, "id_number": None, "address": None, "wechat_openid": None,
+    "notify_by": None, "language": None,
+}  # fmt: skip
 
 
 @dataclass
@@ -71,51 +75,86 @@ def _clock(values: dict[str, Any], policies: list[Any], cal: WorkCalendar) -> No
         values.update(STOPPED.as_values())
 
 
-def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[int]:
-    """Insert the cases (inside the caller's write transaction); returns their ids in order."""
+@dataclass
+class Prepared:
+    """The rows of new cases for every table they touch, ready for any bulk writer (Core inserts, COPY)."""
+
+    submitters: list[dict[str, Any]] = field(default_factory=list)
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    bands: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ids(self) -> list[int]:
+        return [v["id"] for v in self.cases]
+
+    def index_rows(self) -> list[tuple[int, str, str]]:
+        """(id, public title, public body) of the cases whose masked text is known, for the word index."""
+        return [
+            (v["id"], v["public_title"], v["public_body"])
+            for v in self.cases
+            if v["public_title"] is not None
+        ]
+
+
+def prepare_cases(session: Session, items: list[NewCase], now: datetime, *, mask: bool = True) -> Prepared:
+    """Every row the new cases need, ids reserved and first events chained (inside the caller's write transaction).
+
+    `mask=False` leaves the public text empty, for the understanding job to mask later (bulk imports).
+    """
+    out = Prepared()
     if not items:
-        return []
+        return out
     policies = load_policies(session)
     cal = calendar(session)
     people = [i for i in items if i.submitter]
     person_ids = reserve_ids(session, table_of(Submitter), len(people))
-    if people:
-        rows = [{"id": pid, "name": None, "phone": None, "email": None, "id_number": None, "address": None,
-                 "wechat_openid": None, "notify_by": None, "language": None, "created_at": now, **(p.submitter or {})} for p, pid in zip(people, person_ids, strict=True)]  # fmt: skip
-        session.execute(insert(table_of(Submitter)), rows)
-        for p, pid in zip(people, person_ids, strict=True):
-            p.values["submitter_id"] = pid
+    for p, pid in zip(people, person_ids, strict=True):
+        out.submitters.append({**PERSON, "created_at": now, **(p.submitter or {}), "id": pid})
+        p.values["submitter_id"] = pid
     ids = reserve_ids(session, table_of(Case), len(items))
-    cases: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
-    bands: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
+    rev = text_revision()
+    base = {**DEFAULTS, "submitter_id": None, "created_at": now, "updated_at": now}
     for item, cid in zip(items, ids, strict=True):
-        v = {**DEFAULTS, "submitter_id": None, "created_at": now, "updated_at": now, **item.values, "id": cid}
-        v["public_title"], v["public_body"] = public_text(v["title"], v["body"], item.submitter)
-        v["public_text_rev"] = text_revision()
+        v = {**base, **item.values, "id": cid}
+        if mask:
+            v["public_title"], v["public_body"] = public_text(v["title"], v["body"], item.submitter)
+            v["public_text_rev"] = rev
+        else:
+            v["public_title"] = v["public_body"] = v["public_text_rev"] = None
         _clock(v, policies, cal)
         opened = [lk for lk in item.links if lk.open]
         if item.links:
             v["repeat_of_case_id"] = (opened or item.links)[0].other_id
         ev = next_event_values(cid, 0, "", item.actor, "register", None, Status.registered.value,
                                at=item.at, data=item.event_data)  # fmt: skip
-        events.append(ev)
+        out.events.append(ev)
         if v["status"] == Status.closed and v["reply_text"] is not None:  # imported, already answered
             ev = next_event_values(cid, ev["seq"], ev["hash"], item.actor, "reply", Status.registered.value,
                                    Status.closed.value, note=v["reply_text"], at=v["replied_at"] or item.at,
                                    data={**item.event_data, "imported": True})  # fmt: skip
-            events.append(ev)
+            out.events.append(ev)
         v["event_count"], v["last_event_hash"] = ev["seq"], ev["hash"]
-        cases.append(v)
-        bands.extend({"case_id": cid, "band_key": k} for k in set(item.keys))
-        links.extend({"case_id": cid, "other_case_id": lk.other_id, "similarity": lk.similarity,
-                      "same_submitter": lk.same_person, "created_at": now} for lk in item.links)  # fmt: skip
-    session.execute(insert(table_of(Case)), cases)
-    insert_events(session, events)
-    if bands:
-        session.execute(insert(table_of(CaseBand)), bands)
-    if links:
-        session.execute(insert(table_of(CaseLink)), links)
-    index_cases(session, [(v["id"], v["public_title"], v["public_body"]) for v in cases])
-    return ids
+        out.cases.append(v)
+        out.bands.extend({"case_id": cid, "band_key": k} for k in set(item.keys))
+        out.links.extend({"case_id": cid, "other_case_id": lk.other_id, "similarity": lk.similarity,
+                          "same_submitter": lk.same_person, "created_at": now} for lk in item.links)  # fmt: skip
+    return out
+
+
+def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[int]:
+    """Insert the cases (inside the caller's write transaction); returns their ids in order."""
+    out = prepare_cases(session, items, now)
+    if not out.cases:
+        return []
+    if out.submitters:
+        session.execute(insert(table_of(Submitter)), out.submitters)
+    session.execute(insert(table_of(Case)), out.cases)
+    insert_events(session, out.events)
+    if out.bands:
+        session.execute(insert(table_of(CaseBand)), out.bands)
+    if out.links:
+        session.execute(insert(table_of(CaseLink)), out.links)
+    index_cases(session, out.index_rows())
+    return out.ids

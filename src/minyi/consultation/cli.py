@@ -149,16 +149,13 @@ def recompute_maps(
 @opinions_app.command("verify")
 def verify_votes_cmd() -> None:
     """Check every consultation's record of votes against its head and its last seal (non-zero on a break)."""
-    from sqlalchemy import select
-
-    from minyi.consultation.models import Consultation
-    from minyi.consultation.vote_chain import verify_votes
+    from minyi.consultation.vote_chain import verify_all_votes
     from minyi.db import session_scope
 
     with session_scope() as session:
-        problems = [p for cid in session.scalars(select(Consultation.id)) for p in verify_votes(session, cid)]
-    for p in problems:
-        typer.echo(f"consultation {p.case_id} vote {p.position}: {p.problem}")
+        problems = list(verify_all_votes(session))
+    for line in problems:
+        typer.echo(line)
     if problems:
         raise typer.Exit(1)
     typer.echo("votes intact")

@@ -49,7 +49,7 @@ def register(
     """Register for the hearing; keep the receipt (`X-Receipt`) to see whether your place is confirmed."""
     c = access_consultation(session, CITIZEN, consultation_id)
     limiter, address = code_gate(request)
-    wait = limiter.attempt(("hearing", address))
+    wait = limiter.attempt(session, f"hearing:{address}")
     if wait:
         raise RateLimited(f"报名过于频繁，请 {wait} 秒后再试", f"too many registrations: wait {wait} s")
     reg = experts.do_register(session, c, name=body.name, phone=body.phone, position=body.position,

@@ -57,7 +57,7 @@ def register(request: Request, consultation_id: int, session: SessionDep, form: 
     """Register for the hearing; the page shows the state and the receipt to keep."""
     c = access_consultation(session, CITIZEN, consultation_id)
     limiter, address = code_gate(request)
-    wait = limiter.attempt(("hearing", address))
+    wait = limiter.attempt(session, f"hearing:{address}")
     if wait:
         raise RateLimited(f"报名过于频繁，请 {wait} 秒后再试", f"too many registrations: wait {wait} s")
     reg = experts.do_register(session, c, name=str(form.get("name") or ""), phone=str(form.get("phone") or ""),

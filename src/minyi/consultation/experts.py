@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TypeVar
+from urllib.parse import quote
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -18,11 +19,13 @@ from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.audit.log import append_entry
 from minyi.consultation import expert_rules as er
+from minyi.consultation.invitations import InvitationSent, publish
 from minyi.consultation.models import Consultation, ExpertOpinion, HearingRegistration
 from minyi.consultation.participants import verification_ref
 from minyi.db import utcnow
 from minyi.errors import Conflict, NotFound
 from minyi.nlp.pii import redact
+from minyi.settings import get_settings
 from minyi.uow import case_action, current_tx, write
 from minyi.web.signing import sign, unsign
 
@@ -39,6 +42,12 @@ def _record(session: Session, action: str, c: Consultation, data: dict[str, obje
 def invitation_token(opinion: ExpertOpinion) -> str:
     """The link token the organiser hands to the invited person (any number may be issued; each is signed)."""
     return sign("expert-opinion", {"c": opinion.consultation_id, "id": opinion.id}, INVITATION_MAX_AGE_S)
+
+
+def invitation_link(opinion: ExpertOpinion) -> str:
+    """The full link of the invited person's form, with a fresh token."""
+    token = quote(invitation_token(opinion), safe="")
+    return f"{get_settings().public_url}/consultations/{opinion.consultation_id}/expert-opinion?invitation={token}"
 
 
 def _signed_row(
@@ -62,15 +71,21 @@ def access_invitation(session: Session, c: Consultation, token: str | None) -> E
 
 @case_action
 def do_invite(
-    session: Session, c: Consultation, actor: Actor, *, role: str, name: str, affiliation: str
-) -> ExpertOpinion:
-    """Invite an expert or deputy by name (the name is published with the opinion)."""
+    session: Session, c: Consultation, actor: Actor, *, role: str, name: str, affiliation: str,
+    email: str | None = None, phone: str | None = None,
+) -> ExpertOpinion:  # fmt: skip
+    """Invite an expert or deputy by name (the name is published with the opinion); given an address, the
+    invitation goes to them with the link (the address is not kept: only the message carries it)."""
     er.check_inviting(c.state)
     opinion = ExpertOpinion(consultation_id=c.id, role=er.InvitedRole(role), name=name.strip(),
                             affiliation=affiliation.strip(), invited_at=utcnow())  # fmt: skip
     session.add(opinion)
     session.flush()
-    _record(session, "invite", c, {"opinion": opinion.id, "role": opinion.role, "name": opinion.name})
+    _record(session, "invite", c, {"opinion": opinion.id, "role": opinion.role, "name": opinion.name,
+                                   "sent": bool(email or phone)})  # fmt: skip
+    if email or phone:
+        publish(session, InvitationSent(c.id, opinion.id, c.title, opinion.role, opinion.name, email, phone,
+                                        invitation_link(opinion)))  # fmt: skip
     return opinion
 
 

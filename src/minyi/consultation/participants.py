@@ -7,7 +7,7 @@ import hmac
 import secrets
 from typing import Any
 
-from minyi.accounts.throttle import AttemptLimiter
+from minyi.consultation.attempts import SharedAttempts
 from minyi.consultation.rules import CODE_ATTEMPTS, CODE_WINDOW_S
 from minyi.errors import MinyiError
 from minyi.settings import get_settings
@@ -16,12 +16,13 @@ from minyi.web.signing import sign, unsign
 PARTICIPANT_COOKIE = "minyi_participant"
 PARTICIPANT_HEADER = "x-participant"
 MAX_AGE_S = 400 * 24 * 3600
-CodeGate = tuple[AttemptLimiter, str]  # the limiter of tracking-code joins and the caller's address
+CodeGate = tuple[SharedAttempts, str]  # the limiter of tracking-code joins and the caller's address
 
 
-def code_limiter() -> AttemptLimiter:
-    """The limiter of tracking-code joins: every attempt counts, per address (the app keeps one per process)."""
-    return AttemptLimiter(CODE_ATTEMPTS, CODE_WINDOW_S)
+def code_limiter() -> SharedAttempts:
+    """The limiter of tracking-code joins and hearing registrations: every attempt counts, per address, in the
+    database (shared by every process of the app)."""
+    return SharedAttempts(CODE_ATTEMPTS, CODE_WINDOW_S)
 
 
 DEFAULT_GATE = code_limiter()  # for callers with no address (the command line, the demo)

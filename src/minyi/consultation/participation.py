@@ -59,7 +59,7 @@ def _verify(
         return None
     if tracking_code:
         limiter, address = gate or (DEFAULT_GATE, "local")
-        wait = limiter.attempt(address)
+        wait = limiter.attempt(session, f"code:{address}")
         if wait:
             raise rules.RateLimited(f"查询码尝试过多，请 {wait} 秒后再试",
                                     f"too many tracking codes tried: wait {wait} s", field="tracking_code")  # fmt: skip
@@ -82,7 +82,7 @@ def do_join(
 ) -> Participant:
     """A participant for this consultation; a verified person finds the participant they had before.
 
-    `gate` is the limiter of tracking-code attempts and the caller's address (the app's own, per process).
+    `gate` is the limiter of tracking-code attempts (shared by every process) and the caller's address.
     """
     rules.check_open_now(c.state, c.opens_at, c.closes_at, utcnow())
     verified = _verify(session, c, tracking_code, account_id, gate)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from minyi.consultation import projection
 from minyi.consultation.votes import VALID_VOTES, VoteMatrix, build_vote_matrix
 from minyi.errors import InvalidInput
 
@@ -66,6 +67,16 @@ class PolisExport:
             statements=[c.id for c in self.comments],
             excluded=[c.id for c in self.comments if c.moderated == HIDDEN],
         )
+
+
+def ever_counted(export: PolisExport) -> set[str]:
+    """Participants Polis's rule counted at some time, replaying the export's votes in time order (as the slice
+    does from its stored votes): 7 votes, or all the statements there were then."""
+    return projection.ever_counted(
+        export.participants, [c.id for c in export.comments],
+        ((v.participant_id, v.statement_id, float(v.timestamp_ms)) for v in export.votes),
+        (float(c.timestamp_ms) for c in export.comments),
+    )  # fmt: skip
 
 
 def _rows(path: Path, required: Sequence[str]) -> Iterable[tuple[int, dict[str, str]]]:

@@ -10,6 +10,7 @@ as sparse as the votes: nothing dense of size participants × statements is ever
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,58 @@ def counted_participants(
         extra = [i for i in order if not counted[i] and n_votes[i] > 0][:missing]
         counted[extra] = True
     return counted
+
+
+def counted_over_time(
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    at: NDArray[np.float64],
+    created: NDArray[np.float64],
+    n_participants: int,
+    *,
+    min_votes: int = MIN_VOTES,
+) -> NDArray[np.bool_]:
+    """Who Polis's rule ever counted, votes (participant row, statement col, time) taken in time order.
+
+    Polis keeps a participant once counted (`in-conv`), and counts them once they voted on `min_votes` statements
+    or on all that existed then: someone who voted on the first five statements of a young consultation stays
+    counted when more are written. `created`: each statement's creation time (same clock as `at`).
+    """
+    counted = np.zeros(n_participants, dtype=bool)
+    if not len(rows):
+        return counted
+    order = np.lexsort((at, cols, rows))  # the first vote of each participant on each statement
+    r, c, t = rows[order], cols[order], at[order]
+    first = np.ones(len(r), dtype=bool)
+    first[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+    r, t = r[first], t[first]
+    order = np.lexsort(
+        (t, r)
+    )  # each participant's first votes in time order: the k-th is their k-th statement
+    r, t = r[order], t[order]
+    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    k = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)])) + 1
+    existing = np.searchsorted(np.sort(created), t, side="right")
+    counted[r[k >= np.minimum(min_votes, np.maximum(existing, 1))]] = True
+    return counted
+
+
+def ever_counted(
+    participants: Sequence[str],
+    statements: Sequence[str],
+    votes: Iterable[tuple[str, str, float]],
+    created: Iterable[float],
+    *,
+    min_votes: int = MIN_VOTES,
+) -> set[str]:
+    """`counted_over_time` by ids: votes as (participant, statement, time), `created` the statements' times."""
+    p_index = {p: i for i, p in enumerate(participants)}
+    s_index = {s: i for i, s in enumerate(statements)}
+    known = [(p_index[p], s_index[s], t) for p, s, t in votes if p in p_index and s in s_index]
+    rows, cols, at = (np.array(x) for x in zip(*known, strict=True)) if known else (np.zeros(0),) * 3
+    counted = counted_over_time(rows.astype(np.int64), cols.astype(np.int64), at.astype(np.float64),
+                                np.fromiter(created, dtype=np.float64), len(participants), min_votes=min_votes)  # fmt: skip
+    return {participants[int(i)] for i in np.flatnonzero(counted)}
 
 
 def centred_votes(matrix: VoteMatrix) -> tuple[csr_matrix, NDArray[np.float64]]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import SYSTEM
 from minyi.consultation.models import OpinionMap, Participant, Statement, Vote
 from minyi.consultation.opinion_groups import OpinionGroups, compute_opinion_groups
+from minyi.consultation.projection import ever_counted
 from minyi.consultation.votes import build_vote_matrix
 from minyi.db import session_factory, utcnow
 from minyi.uow import end_read, write
@@ -50,11 +51,11 @@ def map_data(result: OpinionGroups, texts: dict[str, str], votes: int) -> dict[s
 def recompute(session: Session, consultation_id: int) -> OpinionMap:
     """Compute the consultation's opinion groups from its votes and store them (the CPU work before the write)."""
     rows = session.execute(
-        select(Vote.participant_id, Vote.statement_id, Vote.value).where(Vote.consultation_id == consultation_id)
-        .order_by(Vote.at, Vote.id)
+        select(Vote.participant_id, Vote.statement_id, Vote.value, Vote.at)
+        .where(Vote.consultation_id == consultation_id).order_by(Vote.at, Vote.id)
     ).all()  # fmt: skip
     statements = session.execute(
-        select(Statement.id, Statement.text, Statement.hidden).where(
+        select(Statement.id, Statement.text, Statement.hidden, Statement.created_at).where(
             Statement.consultation_id == consultation_id
         )
     ).all()
@@ -63,12 +64,16 @@ def recompute(session: Session, consultation_id: int) -> OpinionMap:
     ).all()
     end_read(session)
     matrix = build_vote_matrix(
-        ((str(p), str(s), int(v)) for p, s, v in rows),
+        ((str(p), str(s), int(v)) for p, s, v, _ in rows),
         participants=[str(p) for p in participants],
         statements=[str(s.id) for s in statements],
         excluded=[str(s.id) for s in statements if s.hidden],
     )
-    result = compute_opinion_groups(matrix)
+    # Polis's in-conv: who was counted at some time stays counted (a vote's time is its last change: safe side)
+    counted = ever_counted(matrix.participants, matrix.statements,
+                           ((str(p), str(s), at.timestamp()) for p, s, _, at in rows),
+                           (s.created_at.timestamp() for s in statements))  # fmt: skip
+    result = compute_opinion_groups(matrix, already_counted=counted)
     data = map_data(result, {str(s.id): s.text for s in statements}, len(rows))
     with write(
         session, SYSTEM, bookkeeping="the opinion map is derived from the votes and recomputed at will"

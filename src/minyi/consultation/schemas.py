@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, EmailStr, Field
 
 from minyi.consultation.rules import COMMENT_MAX, STATEMENT_MAX
 from minyi.fields import Id, Text
+
+DRAFT_MAX = 500_000  # characters of a draft (a .docx read into the form may be this long too)
 
 
 class ConsultationIn(BaseModel):
@@ -23,7 +25,7 @@ class ConsultationIn(BaseModel):
     opens_at: AwareDatetime
     closes_at: AwareDatetime
     requirement: Literal["none", "tracking_code", "account", "resident"] = "none"
-    draft: Text = Field(min_length=1, max_length=500_000)
+    draft: Text = Field(min_length=1, max_length=DRAFT_MAX)
     linked_cases: list[Text] = Field(default_factory=list, max_length=50)  # tracking codes the staff may read
     origin: Text | None = Field(default=None, max_length=200)  # the hot issue or alert it comes from
 
@@ -95,6 +97,8 @@ class InviteIn(BaseModel):
     role: Literal["expert", "deputy"]
     name: Text = Field(min_length=1, max_length=100)
     affiliation: Text = Field(default="", max_length=200)
+    email: EmailStr | None = None  # where the invitation is sent (not kept: only the message carries it)
+    phone: Text | None = Field(None, max_length=40, pattern=r"^[0-9+\-() ]{5,40}$")
 
 
 class OpinionIn(BaseModel):

@@ -26,7 +26,7 @@ from minyi.consultation.drafts import parse_draft
 from minyi.consultation.models import Consultation
 from minyi.consultation.queries import access_consultation, get_clauses, get_groups
 from minyi.consultation.rules import STATE_ZH, State
-from minyi.consultation.schemas import ConsultationIn, GroupIn, GroupsIn
+from minyi.consultation.schemas import DRAFT_MAX, ConsultationIn, GroupIn, GroupsIn
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
 from minyi.fields import refuse_control
@@ -37,6 +37,7 @@ from minyi.web.rendering import PageRoute, redirect, render
 from minyi.web.signing import check_csrf
 
 router = APIRouter(prefix="/staff/consultations", route_class=PageRoute, include_in_schema=False)
+QUERY_TEXT_MAX = 2000  # a text a link fills into the new-draft form (the board's links carry a background)
 Form = Annotated[FormData, Depends(check_csrf)]
 
 
@@ -64,11 +65,13 @@ def _local(value: str, field: str) -> datetime:
         raise InvalidInput("日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD", field=field) from None
 
 
-def _prefill(params: Mapping[str, str]) -> dict[str, Any]:
-    """The new-draft form as a hot issue or alert on the board opens it: title, background, cases, origin."""
-    cases = [code.strip() for code in params.get("cases", "").split(",") if code.strip()][:50]
-    return {"title": params.get("title", "")[:200], "background": params.get("background", "")[:2000],
-            "cases": cases, "origin": params.get("origin", "")[:200], "draft": params.get("draft", "")}  # fmt: skip
+def _prefill(params: Mapping[str, str], draft_max: int = QUERY_TEXT_MAX) -> dict[str, Any]:
+    """The new-draft form as a hot issue or alert on the board opens it: title, background, cases, origin (each
+    capped: a link can carry anything); the draft is capped too unless it comes from an uploaded .docx."""
+    cases = [code.strip()[:40] for code in params.get("cases", "")[:4000].split(",") if code.strip()][:50]
+    return {"title": params.get("title", "")[:200], "background": params.get("background", "")[:QUERY_TEXT_MAX],
+            "cases": cases, "origin": params.get("origin", "")[:200],
+            "draft": params.get("draft", "")[:draft_max]}  # fmt: skip
 
 
 @router.get("")
@@ -117,7 +120,7 @@ async def import_docx(request: Request, session: SessionDep, form: Form) -> Resp
     except MinyiError as exc:
         return _list_error(request, session, actor, exc, texts)
     ctx = {"items": _mine(session, actor), "error": None, "state_label": _state_label,
-           "prefill": _prefill({**texts, "draft": draft})}  # fmt: skip
+           "prefill": _prefill({**texts, "draft": draft}, draft_max=DRAFT_MAX)}  # fmt: skip
     return render(request, "consultation/staff_list.html", ctx)
 
 

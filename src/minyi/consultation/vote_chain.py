@@ -8,6 +8,7 @@ inserted or deleted vote breaks the consultation's chain; one cut off after a se
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
 from minyi.audit.models import AuditEntry
+from minyi.audit.verifiers import record_verifier
 from minyi.cases.events import audit_key
 from minyi.consultation import vote_sql as sql
 from minyi.consultation.models import Consultation, VoteRecord
@@ -107,3 +109,11 @@ def verify_votes(session: Session, consultation_id: int) -> list[ChainProblem]:
     if sealed and log.get(int(sealed["seq"])) != sealed["head"]:
         problems.append(ChainProblem(consultation_id, int(sealed["seq"]), "votes do not match their seal"))
     return problems
+
+
+@record_verifier("consultation votes")
+def verify_all_votes(session: Session) -> Iterator[str]:
+    """Every consultation's vote chain, for `minyi audit verify` and `minyi opinions verify`: one line a break."""
+    for consultation_id in list(session.scalars(select(Consultation.id).order_by(Consultation.id))):
+        for p in verify_votes(session, consultation_id):
+            yield f"consultation {p.case_id} vote {p.position}: {p.problem}"

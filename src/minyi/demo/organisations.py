@@ -1,4 +1,4 @@
-"""Demo organisations: a trade union and a residents' committee, each with a member's account."""
+"""Demo organisations: a trade union, a residents' committee and an expert body, each with a member's account."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from minyi.organisations.schemas import MemberIn, OrganisationIn
 ORGANISATIONS = [
     ("明川市总工会", "union", "union-member"),
     ("东湖社区居民委员会", "residents_committee", "donghu-committee"),
+    ("明川市城市规划专家咨询委员会", "expert_body", "planning-expert"),
 ]
 
 

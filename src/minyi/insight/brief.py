@@ -13,12 +13,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from minyi.insight.charts import bar_chart, line_chart
 from minyi.insight.fairness import rates_by
-from minyi.insight.hot import issue_labels, rank_hot_issues
+from minyi.insight.hot import rank_hot_issues
+from minyi.insight.matters import matter_keys
 from minyi.insight.model import CaseOutcome, Message
 from minyi.insight.readers import CHINA
 from minyi.insight.replies import score_reply, weak
 from minyi.insight.signals import region_of
-from minyi.insight.surge import Alert, SurgeParams, detect_surges, issue_names, local_day
+from minyi.insight.surge import Alert, SurgeParams, detect_surges, local_day
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -42,7 +43,7 @@ def _alerts_for_week(messages: Sequence[Message], start: datetime, params: Surge
     best: dict[tuple[str, str], Alert] = {}
     horizon = start - timedelta(days=max(p.windows) + p.baseline_days + 1)
     recent = [m for m in messages if m.time >= horizon]
-    names = issue_names(recent, issue_labels(recent)) if recent and "issue" in p.kinds else {}
+    names = matter_keys(recent) if recent and "issue" in p.kinds else {}
     for i in range(7):
         day = (start + timedelta(days=i)).astimezone(CHINA).replace(hour=12)
         for a in detect_surges(messages, day, p, issue_of=names, use_nlp=True):

@@ -57,18 +57,21 @@ def hot(
 ) -> None:
     """Rank hot issues (热点问题)."""
     from minyi.insight.hot import rank_hot_issues
+    from minyi.insight.matters import shared_grouping
 
     msgs = _messages(input)
-    issues = rank_hot_issues(msgs, top=0 if details else top, now=_at(now), use_nlp=True)
+    grouping, keys = shared_grouping(msgs, {}) if msgs else (None, {})  # the board's and the alerts' grouping
+    issues = rank_hot_issues(msgs, top=0 if details else top, now=_at(now), grouping=grouping, use_nlp=True)
     if details:
         with open(details, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["issue", "score", "id", "user", "title", "time", "likes", "dislikes"])
+            w.writerow(["issue", "matter", "score", "id", "user", "title", "time", "likes", "dislikes"])
             for h in issues:
                 for m in h.messages:
                     w.writerow(
                         [
                             h.rank,
+                            keys[m.id],
                             f"{h.score:.4f}",
                             m.id,
                             m.user,

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from minyi.insight.cluster import Grouping, GroupingParams, group_messages, title_names, title_phrases
+from minyi.insight.cluster import Grouping, GroupingParams
 from minyi.insight.entities import REGION, SUFFIXES, place_key
+from minyi.insight.features import title_names, title_phrases
 from minyi.insight.model import Message
 
 
@@ -44,8 +45,9 @@ class HotIssue:
     first: datetime
     last: datetime
     messages: list[Message] = field(repr=False)
-    people: int = 0
+    people: int = 0  # distinct people, the households behind group demands (联名) counted as people
     likes: int = 0
+    households: int = 0  # of those people, households behind group demands
     components: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -62,6 +64,7 @@ class HotIssue:
             "description": self.description,
             "count": self.count,
             "people": self.people,
+            "households": self.households,
             "likes": self.likes,
             "first": self.first.isoformat(),
             "last": self.last.isoformat(),
@@ -75,11 +78,14 @@ def hotness(
 ) -> dict[str, float]:
     """Score one group: support (people, extra messages, votes) × recency × (1+burst) × (1+growth) × (1+emotion)."""
     w = w or HotnessWeights()
-    n, people = len(msgs), len({m.user for m in msgs})
+    n, senders = len(msgs), len({m.user for m in msgs})
+    # a group demand (联名): the households behind it count like distinct people (its sender is one of them)
+    households = sum(m.households for m in msgs if m.households >= 2)
+    people = senders + sum(m.households - 1 for m in msgs if m.households >= 2)
     likes, dislikes = sum(max(m.likes, 0) for m in msgs), sum(max(m.dislikes, 0) for m in msgs)
     support = (
         w.people * math.log1p(people)
-        + w.extra_messages * math.log1p(n - people)
+        + w.extra_messages * math.log1p(n - senders)
         + w.likes * math.log1p(likes)
         + w.dislikes * math.log1p(dislikes)
     )
@@ -114,6 +120,7 @@ def hotness(
         "burst": burst,
         "growth": growth,
         "people": float(people),
+        "households": float(households),
         "likes": float(likes),
     }
 
@@ -182,7 +189,10 @@ def rank_hot_issues(
     if not msgs:
         return []
     now = now or max(m.time for m in msgs)
-    grouping = grouping or group_messages(msgs, params)
+    if grouping is None:  # the one grouping the board and the alerts share (minyi.insight.matters)
+        from minyi.insight.matters import shared_grouping
+
+        grouping = shared_grouping(msgs, {}, params)[0]
     order = np.argsort(grouping.labels, kind="stable")
     bounds = np.flatnonzero(np.diff(grouping.labels[order])) + 1
     scored = []
@@ -233,6 +243,7 @@ def rank_hot_issues(
                 messages=group,
                 people=int(comp["people"]),
                 likes=int(comp["likes"]),
+                households=int(comp["households"]),
                 components=comp,
             )
         )
@@ -255,9 +266,3 @@ def _intensity_scorer() -> Callable[[Message], float] | None:
             return 0.0
 
     return felt
-
-
-def issue_labels(messages: Sequence[Message], params: GroupingParams | None = None) -> dict[str, int]:
-    """Map each message id to its group number (for `--details`)."""
-    grouping = group_messages(messages, params)
-    return {m.id: int(label) for m, label in zip(messages, grouping.labels, strict=True)}

@@ -252,8 +252,8 @@ def detect_surges(
     if not msgs:
         return []
     if "issue" in p.kinds and issue_of is None:
-        from minyi.insight.hot import issue_labels
+        from minyi.insight.matters import matter_keys
 
-        issue_of = issue_names(msgs, issue_labels(msgs))
+        issue_of = matter_keys(msgs)
     book = SeriesBook(msgs, p.kinds, issue_of, weights_for(msgs, use_nlp), p.repeat_days)
     return book.test(local_day(now), p)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, status
+from fastapi import APIRouter, Header, Request, status
 from pydantic import BaseModel
 
 from minyi.accounts.actor import CITIZEN
@@ -15,6 +15,7 @@ from minyi.deps import SessionDep, StaffDep
 from minyi.errors import NotFound
 from minyi.inspection.actions import check_letter, do_open_round, do_send_letter
 from minyi.inspection.commands import COMMANDS, RoundCommand, execute
+from minyi.inspection.mailbox_gate import check_mailbox
 from minyi.inspection.present import item_views, public_round, round_view
 from minyi.inspection.queries import access_round_by_id, list_rounds, team_rounds, unit_items
 from minyi.inspection.report import read_report
@@ -43,9 +44,10 @@ def round_public(round_id: int, session: SessionDep) -> RoundOut:
 @router.post(
     "/inspections/{round_id}/mailbox", response_model=ReceivedOut, status_code=status.HTTP_201_CREATED
 )
-def send_letter(round_id: int, body: LetterIn, session: SessionDep) -> ReceivedOut:
-    """A letter to the round's team (only the team reads it, never the unit inspected)."""
+def send_letter(request: Request, round_id: int, body: LetterIn, session: SessionDep) -> ReceivedOut:
+    """A letter to the round's team (only the team reads it, never the unit inspected); rate-limited (429)."""
     check_letter(session, access_round_by_id(session, round_id))
+    check_mailbox(request, round_id)
     with write(session, CITIZEN):
         do_send_letter(session, CITIZEN, access_round_by_id(session, round_id, for_update=True), body)
     return ReceivedOut()

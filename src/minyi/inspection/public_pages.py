@@ -15,6 +15,7 @@ from minyi.deps import SessionDep
 from minyi.errors import MinyiError, NotFound
 from minyi.inspection.actions import check_letter, do_send_letter
 from minyi.inspection.forms import parse
+from minyi.inspection.mailbox_gate import check_mailbox
 from minyi.inspection.present import public_round
 from minyi.inspection.queries import access_round_by_id, list_rounds
 from minyi.inspection.report import read_report
@@ -61,6 +62,7 @@ def send_letter(request: Request, round_id: int, session: SessionDep, form: Form
         body = parse(form, LetterIn)
         assert isinstance(body, LetterIn)
         check_letter(session, access_round_by_id(session, round_id))
+        check_mailbox(request, round_id)
         with write(session, CITIZEN):
             do_send_letter(session, CITIZEN, access_round_by_id(session, round_id, for_update=True), body)
     except MinyiError as exc:

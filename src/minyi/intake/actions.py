@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,12 +80,14 @@ def do_submit_case(
     now: datetime | None = None,
     enrich: bool = True,
     via: str | None = None,
+    within: Callable[[int], None] | None = None,
 ) -> tuple[Case, bool]:
     """Register a demand in one unit of work; returns (case, created). A retried key returns the same case.
 
     Everything that can refuse the submission (a reused key, the checks) and the understanding (CPU-heavy) runs
     before the write begins, so a refused or slow request never holds the writer. `via` names the client
-    application that carried the demand (an Open311 client), recorded on the registration event.
+    application that carried the demand (an Open311 client), recorded on the registration event; `within` runs
+    in the same unit of work with the new case's id (a caller's own records of the registration).
     """
     now = now or utcnow()
     digest = request_hash(sub)
@@ -125,6 +128,8 @@ def do_submit_case(
                 session.add(
                     IdempotencyKey(key=idempotency_key, request_hash=digest, case_id=case_id, created_at=now)
                 )
+            if within is not None:
+                within(case_id)
             if mode == "worker" and uses_queue(session):  # the job commits with the case, or neither does
                 enqueue(session, [case_id])
             if mode == "deferred":

@@ -14,7 +14,7 @@ from minyi.cases.schemas import CaseSubmission, PublicCase, StaffCase
 from minyi.deps import SessionDep, StaffDep
 from minyi.errors import Forbidden
 from minyi.intake.actions import do_submit_case
-from minyi.intake.steering import Steered, do_steer_to_reports, should_steer
+from minyi.intake.steering import Steered, do_steer_to_reports, should_steer, steered_message
 
 router = APIRouter(tags=["cases"])
 
@@ -33,15 +33,7 @@ class SteeredOut(BaseModel):
 
 def steered_answer(steered: Steered) -> JSONResponse:
     """202: not a case; a sealed report the reported department never sees."""
-    zh = ("您反映的是对公职人员违纪违法行为的举报，已通过举报专用通道直接送达纪检监察人员，被举报单位看不到。"
-          "请保存受理回执和查看密码，凭它们查看办理情况。")  # fmt: skip
-    en = ("This reports misconduct by officials, so it went straight to the discipline inspectors through the "
-          "sealed channel; the reported department cannot see it. Keep the receipt and passphrase to follow it.")  # fmt: skip
-    if steered.contact_dropped:
-        zh += "纪检监察机关尚未启用加密身份保存，您的联系方式没有保存，本举报为匿名举报。"
-        en += (
-            " Your contact details were not kept (identities cannot be sealed yet): the report is anonymous."
-        )
+    zh, en = steered_message(steered)
     out = SteeredOut(receipt=steered.receipt, passphrase=steered.passphrase, named=steered.named, message=zh,
                      message_en=en)  # fmt: skip
     return JSONResponse(

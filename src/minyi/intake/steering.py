@@ -41,14 +41,36 @@ class Steered:
     contact_dropped: bool
 
 
+def steered_message(steered: Steered) -> tuple[str, str]:
+    """What the submitter is told (Chinese, English): where the report went, and to keep receipt and passphrase."""
+    zh = ("您反映的是对公职人员违纪违法行为的举报，已通过举报专用通道直接送达纪检监察人员，被举报单位看不到。"
+          "请保存受理回执和查看密码，凭它们查看办理情况。")  # fmt: skip
+    en = ("This reports misconduct by officials, so it went straight to the discipline inspectors through the "
+          "sealed channel; the reported department cannot see it. Keep the receipt and passphrase to follow it.")  # fmt: skip
+    if steered.contact_dropped:
+        zh += "纪检监察机关尚未启用加密身份保存，您的联系方式没有保存，本举报为匿名举报。"
+        en += (
+            " Your contact details were not kept (identities cannot be sealed yet): the report is anonymous."
+        )
+    return zh, en
+
+
 def should_steer(sub: CaseSubmission) -> bool:
     """The rule: kind 举报, or a text that names abuse of office for gain."""
-    return sub.kind == Kind.report or looks_like_misconduct(f"{sub.title}\n{sub.body}")
+    return is_misconduct_report(sub.kind, sub.title, sub.body)
 
 
-def do_steer_to_reports(session: Session, sub: CaseSubmission, files: Sequence[CheckedFile] = ()) -> Steered:
-    """Make the sealed report from the demand (one unit of work, on the audit chain by report id only)."""
-    choice = route(routes(session), sub.topic_code, sub.region_code)
+def is_misconduct_report(kind: str, title: str, body: str) -> bool:
+    """The rule on plain values (an imported row): kind 举报, or a text that names abuse of office for gain."""
+    return kind == Kind.report or looks_like_misconduct(f"{title}\n{body}")
+
+
+def do_steer_to_reports(
+    session: Session, sub: CaseSubmission, files: Sequence[CheckedFile] = (), *, unit_id: int | None = None
+) -> Steered:
+    """Make the sealed report from the demand (one unit of work, on the audit chain by report id only); the
+    reported unit is `unit_id` when the source names it (an imported row's department), else the routing's."""
+    choice = None if unit_id else route(routes(session), sub.topic_code, sub.region_code)
     contact = sub.contact.model_dump() if sub.contact else {}
     given = {
         k: v for k, v in contact.items() if k in ("name", "phone", "id_number", "email", "address") and v
@@ -63,7 +85,7 @@ def do_steer_to_reports(session: Session, sub: CaseSubmission, files: Sequence[C
     what = f"{sub.title}\n{sub.body}"[:10000]
     try:  # the report's own rules (e.g. it must say what happened): refused before anything is written
         body = ReportIn(
-            department_id=choice.department_id if choice else None, what=what,
+            department_id=unit_id or (choice.department_id if choice else None), what=what,
             happened=sub.occurred_at.date().isoformat() if sub.occurred_at else None, passphrase=passphrase,
             identity=identity,
         )  # fmt: skip

@@ -18,12 +18,16 @@ from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.cases.models import Case
 from minyi.cases.rules import Status
-from minyi.cases.store import NewCase, insert_cases
+from minyi.cases.store import NewCase, prepare_cases
 from minyi.cases.tracking import new_code
 from minyi.db import session_factory, utcnow
 from minyi.departments.models import Department, Region
+from minyi.intake_import.bulk import write_prepared
 from minyi.intake_import.rows import ImportRow, RowError, parse_row, resolve_columns
+from minyi.intake_import.steering import steer_reports
+from minyi.understanding import jobs
 from minyi.understanding.apply import enrich_batch, understand_text
+from minyi.understanding.worker import BATCH as JOB_SIZE
 from minyi.uow import end_read, write
 
 BATCH = 2000
@@ -38,6 +42,7 @@ class ImportResult:
     rows: int = 0
     imported: int = 0
     duplicates: int = 0
+    reports: int = 0  # misconduct reports: made sealed reports, never cases (intake_import.steering)
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     seconds: float = 0.0
@@ -95,6 +100,10 @@ def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: s
 
 def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: str, result: ImportResult,
                  enrich: bool) -> None:  # fmt: skip
+    batch, reports, seen_reports, refused = steer_reports(session, batch, source)
+    result.reports, result.duplicates = result.reports + reports, result.duplicates + seen_reports
+    for err in refused:
+        result.reject(err)
     refs = [r.ref for _, r in batch]
     existing = set(session.scalars(
         select(Case.external_ref).where(Case.external_source == source, Case.external_ref.in_(refs))
@@ -129,13 +138,17 @@ def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: s
             values.update(u.fields)
             item.keys = u.keys
         items.append(item)
-    insert_cases(session, items, now)
+    prepared = prepare_cases(session, items, now, mask=enrich)  # else masked by the understanding job
+    write_prepared(session, prepared)
+    if not enrich and jobs.uses_queue(session):  # the queue's workers understand and mask them, in batches
+        for i in range(0, len(prepared.ids), JOB_SIZE):
+            jobs.enqueue(session, prepared.ids[i : i + JOB_SIZE])
     result.imported += len(fresh)
 
 
 def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping: str | None = None,
-                enrich: bool = True, progress: bool = False) -> ImportResult:  # fmt: skip
-    """Import a file: good rows in batches, bad rows reported with their row number; safe to re-run."""
+                enrich: bool = True, progress: bool = False, batch_size: int = BATCH) -> ImportResult:  # fmt: skip
+    """Import a file: good rows in batches (one transaction each), bad rows reported; safe to re-run or kill."""
     started = time.perf_counter()
     result = ImportResult()
     rows = read_rows(Path(path))
@@ -154,7 +167,7 @@ def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping:
                 result.reject(parsed)
             else:
                 batch.append((line_no, parsed))
-            if len(batch) >= BATCH:
+            if len(batch) >= batch_size:
                 _flush(session, batch, source, result, enrich)
                 batch = []
                 if progress:
@@ -163,7 +176,7 @@ def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping:
                           end="", file=sys.stderr, flush=True)  # fmt: skip
         if batch:
             _flush(session, batch, source, result, enrich)
-    if progress and result.rows >= BATCH:
+    if progress and result.rows >= batch_size:
         print(file=sys.stderr)
     result.seconds = time.perf_counter() - started
     return result

@@ -16,6 +16,7 @@ from minyi.cases.schemas import CaseSubmission
 from minyi.db import utcnow
 from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from minyi.intake.actions import do_submit_case
+from minyi.intake.steering import do_steer_to_reports, should_steer
 from minyi.media.models import MediaCandidate, MediaFeed
 from minyi.media.rules import FeedItem, check_feed_url, looks_like_demand
 from minyi.understanding.apply import understand_text
@@ -124,12 +125,20 @@ def _pending(session: Session, actor: Actor, candidate_id: int) -> MediaCandidat
 @unit_of_work
 def do_accept_candidate(
     session: Session, actor: Actor, candidate_id: int, *, kind: Kind = Kind.complaint
-) -> Case:
-    """Intake accepts a candidate: it becomes a case on the media channel with the source link in its text."""
+) -> Case | None:
+    """Intake accepts a candidate: it becomes a case on the media channel with the source link in its text.
+
+    A misconduct report (kind 举报, or the steering rule on its text) becomes a sealed report for the inspectors
+    instead, never a case (None): anonymous, its receipt given to nobody (the press is not a reporter to answer)."""
     row = _pending(session, actor, candidate_id)
     body = f"{row.summary or row.title}\n\n来源：{row.source_name} {row.source_url}".strip()
     sub = CaseSubmission(kind=kind, channel=Channel.media, title=row.title, body=body[:10_000],
                          on_behalf_of=row.source_name)  # fmt: skip
+    if should_steer(sub):
+        do_steer_to_reports(session, sub)
+        row.status, row.decided_by, row.decided_at = "reported", actor.user_id, utcnow()
+        _tx(session).record("media.steered", "media_candidate", row.id, {})
+        return None
     case, _created = do_submit_case(session, sub, actor=actor)
     row.status, row.case_id, row.decided_by, row.decided_at = "accepted", case.id, actor.user_id, utcnow()
     return case

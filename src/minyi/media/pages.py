@@ -48,7 +48,7 @@ def decide(request: Request, session: SessionDep, form: Form, candidate_id: int,
             if kind not in {k.value for k in Kind}:
                 raise InvalidInput("诉求性质无效", "unknown kind", field="kind")
             case = do_accept_candidate(session, actor, candidate_id, kind=Kind(kind))
-            return redirect(f"/staff/cases/{case.id}")
+            return redirect(f"/staff/cases/{case.id}" if case else "/staff/media?done=reported")
         do_dismiss_candidate(session, actor, candidate_id, reason=text(form, "reason"))
     except MinyiError as exc:
         session.rollback()

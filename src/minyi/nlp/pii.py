@@ -1,6 +1,6 @@
 """Find and mask personal data (IDs, phones, e-mail, cards, plates, WeChat/QQ, names, house addresses) before publishing.
 
-The rules live in pii_numbers, pii_address and pii_names; this module orders them and masks what they find.
+The rules live in pii_numbers, pii_address, pii_names and pii_name_cues; this module orders them and masks what they find.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from minyi.nlp import pii_address, pii_names, pii_numbers
+from minyi.nlp import pii_address, pii_name_cues, pii_numbers
 
 MASKS: dict[str, str] = {
     "id_card": "【身份证号】",
@@ -58,7 +58,7 @@ def _scanners(t: str) -> Iterator[Scanner]:
     yield pii_numbers.plates
     yield pii_numbers.accounts
     yield pii_address.addresses
-    yield pii_names.names
+    yield pii_name_cues.names
 
 
 def find(text: str) -> list[Span]:

@@ -16,7 +16,7 @@ _NAME_CUE = re.compile(
     + _HAN
     + "])"
 )
-# A relation or role right before a name (邻居刘德明, 我爱人王秀英): the name must look like one (see _plausible).
+# A relation or role right before a name (邻居刘德明, 我爱人王秀英): the name must look like one (see plausible).
 _RELATION_CUE = re.compile(
     r"(?:邻居|邻居家的|家属|爱人|丈夫|妻子|老公|老婆|儿子|女儿|父亲|母亲|我爸|我妈|同事|房东|租客|室友|亲戚|业主"
     r"|申请人|投诉人|举报人|反映人|当事人|户主|户名|收件人|经办人|负责人|老板|工友|包工头|村民|患者)"
@@ -36,7 +36,7 @@ _TITLE = re.compile(r"先生|女士|小姐|同志")
 _GREETING = re.compile(r"[:：，, ]*(?:您好|你好)")
 # A title's first words when a bare name leads it: 王小明 投诉噪音, 李秀英实名举报….
 _TITLE_VERB = re.compile(
-    r"[ :：，,]*(?:实名|再次|多次|一再|强烈)?(?:投诉|反映|举报|咨询|求助|建议|请求|要求|申请|控告|来信|诉求)"
+    r"[ \u3000:：，,\-—－】\]）)]*(?:实名|再次|多次|一再|强烈)?(?:投诉|反映|举报|咨询|求助|建议|请求|要求|申请|控告|来信|诉求|关于)"
 )
 # After a name: punctuation, end, or a word that usually follows a self-introduction.
 _AFTER_NAME = re.compile(
@@ -61,12 +61,12 @@ _GIVEN_OK = frozenset(
 )
 
 
-def _word_set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
 # A surname and one more character that make an ordinary word, not a name (黄金, 文明, 房东…).
-_WORDS = _word_set(
+_WORDS = word_set(
     "黄金 文明 房东 安全 万达 白天 许可 师生 农民 官兵 金华 江山 高新 高大 高兴 高峰 高中 高级 马达 方向 方案 "
     "周全 周到 周年 毛利 石林 钟山 林业 罗马 谢谢 秦岭 明天 明年 明白 明星 成立 成功 成都 华人 华东 华中 "
     "龙华 龙岗 江南 江北 江西 安康 安定 安宁 武昌 武汉 宁波 常德 常州 岳阳 古城 平安 向阳 向东 钱江 万家 "
@@ -79,7 +79,7 @@ _NEXT_WORD = set(
     "的了在是说讲称要让把被将和与跟同对向从给用因于带找打骂占搭私擅违拒不没未已曾也都就又还再每天年月日"
     "昨今前后早晚现家等一多很太最才刚正自去来回到上下个们这那有会能可以为而但却并及或即系男女住你您我他她"
 )
-_NOT_GIVEN = _word_set("大人 小姐 大爷 大妈 大姐 大哥 小孩 大家 老师 师傅 书记")
+_NOT_GIVEN = word_set("大人 小姐 大爷 大妈 大姐 大哥 小孩 大家 老师 师傅 书记")
 _GIVEN1_BAD = set("家氏姓某总工局老师哥姐叔姨婶伯爷奶妈嫂子")
 _KIN_AFTER = set("爷叔姨婶伯奶妈嫂哥姐总工局老师经某氏")
 _BOUNDARY_HAN = set("的是叫请找向和与给被由系即及")
@@ -93,22 +93,22 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 
-def _surname_len(t: str, i: int) -> int:
+def surname_len(t: str, i: int) -> int:
     single, compound = surnames()
     return 2 if t[i : i + 2] in compound else 1 if t[i : i + 1] in single else 0
 
 
-def _plausible(t: str, i: int, strong: bool = False) -> int:
+def plausible(t: str, i: int, strong: bool = False) -> int:
     """Length of a name made of a surname and 1-2 common given-name characters at i, 0 if none.
 
     With a strong cue (a greeting, 同志) a one-character given name may also be 家 or 子.
     """
-    sl = _surname_len(t, i)
+    sl = surname_len(t, i)
     if not sl:
         return 0
     given = t[i + sl : i + sl + 2]
     second_ok = len(given) == 2 and (
-        given[1] in _GIVEN_OK or (_is_han(given[1]) and given[1] not in _NEXT_WORD and given[1] not in _ROLE)
+        given[1] in _GIVEN_OK or (is_han(given[1]) and given[1] not in _NEXT_WORD and given[1] not in _ROLE)
     )
     n = 2 if given[:1] and given[0] in _GIVEN_OK and second_ok else 0
     if not n and given[:1] and given[0] in _GIVEN_OK and (strong or given[0] not in _GIVEN1_BAD):
@@ -122,7 +122,7 @@ def _plausible(t: str, i: int, strong: bool = False) -> int:
 
 def _name_at(t: str, i: int, strict: bool) -> int:
     """Length of a plausible name starting at i (surname + 1-2 characters), 0 if none."""
-    sl = _surname_len(t, i)
+    sl = surname_len(t, i)
     if not sl:
         return 0
     for given in (2, 1):
@@ -149,10 +149,10 @@ def _name_before_title(t: str, p: int, careful: bool) -> int:
         if i < 0 or not (bounded or length == 3):
             continue
         if careful:
-            if bounded and _plausible(t, i, strong=True) == length:
+            if bounded and plausible(t, i, strong=True) == length:
                 return length
             continue
-        sl = _surname_len(t, i)
+        sl = surname_len(t, i)
         given = t[i + sl : p]
         if any(c in _ROLE for c in given) and (not bounded or length > 2):
             continue  # 书记沈谋裕先生 is a name, 感谢局长先生 and 经理王先生 are not
@@ -164,27 +164,27 @@ def _name_before_title(t: str, p: int, careful: bool) -> int:
         return 2
     if (
         p >= 1
-        and _surname_len(t, p - 1)
-        and (not careful or p == 1 or not _is_han(t[p - 2]) or t[p - 2] in "的位")
+        and surname_len(t, p - 1)
+        and (not careful or p == 1 or not is_han(t[p - 2]) or t[p - 2] in "的位")
     ):
         return 1
     return 0
 
 
-def _is_han(c: str) -> bool:
+def is_han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
 
 def _bounded(t: str, i: int) -> bool:
     """Whether a name may start at i: the text's start, after punctuation, or after 的/尊敬的/亲爱的."""
-    return i == 0 or not _is_han(t[i - 1]) or t[i - 1] in _BOUNDARY_HAN
+    return i == 0 or not is_han(t[i - 1]) or t[i - 1] in _BOUNDARY_HAN
 
 
 def _name_ending_at(t: str, q: int) -> int:
     """Length of a plausible name that ends exactly at q and starts at a boundary, 0 if none."""
     for length in (4, 3, 2):
         i = q - length
-        if i >= 0 and _bounded(t, i) and _plausible(t[:q], i, strong=True) == length:
+        if i >= 0 and _bounded(t, i) and plausible(t[:q], i, strong=True) == length:
             return length
     return 0
 
@@ -199,7 +199,7 @@ def names(t: str) -> Iterator[Hit]:
         if length:
             yield "name", m.end(), m.end() + length
     for m in _RELATION_CUE.finditer(t):
-        length = _plausible(t, m.end())
+        length = plausible(t, m.end())
         if length:
             yield "name", m.end(), m.end() + length
     for m in _TITLE.finditer(t):
@@ -214,7 +214,7 @@ def _roles_and_acts(t: str) -> Iterator[Hit]:
     """学生何俊杰， / 我是马德明， (weak cue, bounded end); 冯桂芝老人 / 高振华师傅 at the start of a clause;
     由郑晓东负责 / 代赵建华咨询 (a plausible name only)."""
     for m in _WEAK_CUE.finditer(t):
-        length = _plausible(t, m.end())
+        length = plausible(t, m.end())
         if length and _WEAK_END.match(t, m.end() + length):
             yield "name", m.end(), m.end() + length
     for m in _ROLE_AFTER.finditer(t):
@@ -223,13 +223,13 @@ def _roles_and_acts(t: str) -> Iterator[Hit]:
             i = q - length
             if (
                 i >= 0
-                and (i == 0 or not _is_han(t[i - 1]) or t[i - 1] in "的是叫")
-                and _plausible(t[:q], i) == length
+                and (i == 0 or not is_han(t[i - 1]) or t[i - 1] in "的是叫")
+                and plausible(t[:q], i) == length
             ):
                 yield "name", i, q
                 break
     for m in _BY_CUE.finditer(t):
-        length = _plausible(t, m.end())
+        length = plausible(t, m.end())
         if length and _BY_ACT.match(t, m.end() + length):
             yield "name", m.end(), m.end() + length
 
@@ -247,9 +247,9 @@ def _greetings_and_title_starts(t: str) -> Iterator[Hit]:
         i = start
         while i < len(t) and t[i] in " \t【[":
             i += 1
-        length = _plausible(t, i)
+        length = plausible(t, i)
         for n in (length, length - 1) if length else ():
-            if n > _surname_len(t, i) and _TITLE_VERB.match(t, i + n):
+            if n > surname_len(t, i) and _TITLE_VERB.match(t, i + n):
                 yield "name", i, i + n
                 break
 

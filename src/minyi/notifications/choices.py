@@ -35,7 +35,7 @@ def unsubscribe_url(recipient: str) -> str:
 def recipient_of(token: str | None) -> str:
     """The recipient a link was made for, or the same 404 for a forged, expired or malformed one."""
     key = unsign(PURPOSE, token)
-    if not isinstance(key, str) or key.partition(":")[0] not in ("submitter", "user", "sub"):
+    if not isinstance(key, str) or key.partition(":")[0] not in ("submitter", "user", "sub", "invitee"):
         raise NotFound("退订链接", "unsubscribe link")
     if not key.partition(":")[2].isdigit():
         raise NotFound("退订链接", "unsubscribe link")

@@ -52,9 +52,26 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
                             "New consultation: {title}", "\"{title}\" is open for comment until {closes}: {url}"),
     "consultation_answered": ("意见采纳情况反馈：{title}", "“{title}”已发布意见采纳情况反馈：{url}",
                               "Feedback report: {title}", "The feedback report of \"{title}\" is out: {url}"),
+    "consultation_invited": ("邀请您就“{title}”提出意见", "{name}：您好！“{title}”正在征求意见，诚邀您以{role_zh}身份提交书面意见（意见将署名公开）。请通过以下链接提交：{invitation}",
+                             "Invitation to comment: {title}", "Dear {name}, \"{title}\" is open for comment and you are invited to submit a written opinion as {role_en} (it is published with your name). Submit it here: {invitation}"),
     # alerts (预警): supervisors
     "alert": ("预警：{series}", "发现异常增多：{series}（{count}件，通常约{expected}件）。请查看：{url}",
               "Alert: {series}", "A surge: {series} ({count} cases, about {expected} expected). See: {url}"),
+    # rectification items (整改): the responsible unit's staff
+    "rectification_assigned": ("整改事项交办：第{number}项", "整改清单第{number}项已交办贵单位（责任岗位：{post}），整改期限：{due}。{url}",
+                               "Rectification item {number} assigned",
+                               "Item {number} of the rectification list is assigned to your unit (post: {post}); due {due}. {url}"),
+    "rectification_due": ("整改即将到期：第{number}项", "整改清单第{number}项将于{due}到期，请按时完成并报送整改材料：{url}",
+                          "Rectification item {number} falls due", "Item {number} of the rectification list falls due on {due}; report it done with its evidence: {url}"),
+    "rectification_overdue": ("整改逾期督办：第{number}项", "整改清单第{number}项已超过整改期限（{due}），请立即整改并报送：{url}",
+                              "Rectification item {number} is overdue", "Item {number} of the rectification list is past its deadline ({due}); act now: {url}"),
+    "rectification_rejected": ("整改未通过验收：第{number}项", "整改清单第{number}项未通过巡视巡察组验收，请查看意见并重新报送：{url}",
+                               "Rectification item {number} not accepted", "The team did not accept item {number} of the rectification list; read why and report again: {url}"),
+    # sealed reports (举报): a notice that something awaits the inspector, and nothing of what or who
+    "report_new": ("新的举报待处理", "有一件新的举报待您处理，请登录查看：{url}",
+                   "A new report awaits you", "A new report awaits you; sign in to read it: {url}"),
+    "report_reply": ("举报人有新的回复", "一条回复待您查看，请登录查看：{url}",
+                     "A reply awaits you", "A reply awaits you; sign in to read it: {url}"),
     # the double opt-in of a subscription
     "confirm_subscription": ("请确认订阅通知", "有人用此地址订阅了：{topic_zh}。如是您本人，请打开以下链接确认：{confirm}\n如不是，请忽略，不会再收到。",
                              "Please confirm", "Someone used this address to subscribe to: {topic_en}. If it was you, confirm: {confirm}\nIf not, ignore this; nothing more is sent."),
@@ -112,6 +129,6 @@ def without_code(text: str, params: dict[str, Any]) -> str:
 
 def sms_params(template: str, params: dict[str, Any]) -> dict[str, str]:
     """The variables an operator's registered SMS template takes (short; no reply text in an SMS)."""
-    keys: tuple[str, ...] = ("code",) if "code" in params else ("case_id", "count", "item_id")
+    keys: tuple[str, ...] = ("code",) if "code" in params else ("case_id", "count", "item_id", "invitation")
     keys += ("unsubscribe",)
     return {k: str(params[k]) for k in keys if params.get(k) is not None}

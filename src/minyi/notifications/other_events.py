@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 from minyi.access import OVERSIGHT
 from minyi.accounts.models import User
 from minyi.cases.models import AlertRow
+from minyi.consultation.invitations import InvitationSent, on_invitation
 from minyi.consultation.models import Consultation
 from minyi.deadlines.workcal import CHINA
 from minyi.departments.models import Department
 from minyi.nlp.pii import redact
 from minyi.notifications.models import StaffContact
 from minyi.notifications.outbox import QUIET, outbox_row, staff_of, staff_person, write_rows
+from minyi.notifications.rules import Person
 from minyi.notifications.subscriptions import subscriber_rows
 from minyi.settings import get_settings
 from minyi.suggestions.events import on_suggestion_event
@@ -29,6 +31,7 @@ from minyi.uow import on_record
 
 GIVEN = ("assign", "decide_dispute")  # the steps that give an item to a lead unit (and co-operating units)
 ROLE_WORDS = {"lead": ("主办", "lead unit"), "co": ("协办", "co-operating unit")}
+INVITED_AS = {"expert": ("专家", "an expert"), "deputy": ("人大代表", "a deputy to the people's congress")}
 
 
 def _date(value: Any) -> str:
@@ -113,3 +116,17 @@ def _alert_rows(session: Session, keys: list[str]) -> list[dict[str, Any]]:
                              workbench=True)  # fmt: skip
             rows.append(row) if row else None
     return rows
+
+
+@on_invitation
+def enqueue_for_invitation(session: Session, inv: InvitationSent) -> int:
+    """The invited expert or deputy: the message with the link to their form, on the address the organiser gave."""
+    if session.info.get(QUIET):
+        return 0
+    words = INVITED_AS.get(inv.role, INVITED_AS["expert"])
+    params = {"title": inv.title[:80], "name": inv.name[:100], "role_zh": words[0], "role_en": words[1],
+              "invitation": inv.link}  # fmt: skip
+    person = Person(f"invitee:{inv.opinion_id}", inv.email, inv.phone)
+    row = outbox_row(f"consultation:{inv.consultation_id}:invite:{inv.opinion_id}", person,
+                     "consultation_invited", params, case_id=None, workbench=False)  # fmt: skip
+    return write_rows(session, [row] if row else [])

@@ -37,8 +37,9 @@ class NotificationView:
 
 def view_of(row: Notification) -> NotificationView:
     params = dict(row.params or {})
-    if "confirm" in params:  # a subscriber's confirmation link is theirs alone
-        params["confirm"] = "••••••"
+    for secret in ("confirm", "invitation"):  # a subscriber's confirmation, an invitee's link: theirs alone
+        if secret in params:
+            params[secret] = "••••••"
     subject, body = render(row.template, params, row.language)
     return NotificationView(
         row.id, not row.recipient.startswith("user:"), row.channel, mask_address(row.channel, row.address),

@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import CITIZEN, Actor
 from minyi.accounts.roles import Role
 from minyi.cases.models import Case
+from minyi.cases.public_reply import remask_batch
 from minyi.cases.rules import Channel
 from minyi.cases.schemas import CaseSubmission, Contact
 from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from minyi.intake.actions import do_submit_case
+from minyi.intake.steering import Steered, do_steer_to_reports, should_steer
 from minyi.opendata.catalogue import groups, topic_of
 from minyi.opendata.models import Open311Client
 from minyi.opendata.rules import hash_key, new_api_key, parse_service_code
@@ -82,8 +84,8 @@ def list_clients(session: Session) -> list[Open311Client]:
     return clients
 
 
-def do_submit_open311(session: Session, client: Open311Client, sub: Open311Submission) -> Case:
-    """A demand from a client application through the normal intake: channel web, the client named on the record."""
+def open311_case_in(sub: Open311Submission) -> CaseSubmission:
+    """The demand an Open311 submission stands for (channel web), or InvalidInput."""
     parsed = parse_service_code(sub.service_code, groups())
     if parsed is None:
         raise InvalidInput("服务代码不存在", "unknown service_code", field="service_code")
@@ -94,7 +96,7 @@ def do_submit_open311(session: Session, client: Open311Client, sub: Open311Submi
         contact = (
             Contact(name=name, phone=sub.phone, email=sub.email) if name or sub.phone or sub.email else None
         )
-        case_in = CaseSubmission(
+        return CaseSubmission(
             kind=kind, channel=Channel.web, title=text.splitlines()[0][:40] if text else text, body=text,
             address=sub.address_string, latitude=sub.lat, longitude=sub.long,
             topic_code=topic_of(parsed, sub.topic), contact=contact,
@@ -105,5 +107,33 @@ def do_submit_open311(session: Session, client: Open311Client, sub: Open311Submi
         raise InvalidInput(
             "提交内容有误", f"invalid submission: {first.get('msg', '')}", field=field
         ) from exc
+
+
+def do_submit_open311(session: Session, client: Open311Client, sub: Open311Submission) -> Case | Steered:
+    """A demand from a client application through the normal intake: channel web, the client named on the record.
+
+    A misconduct report (the steering rule on its text) becomes a sealed report, never a case: the client gets its
+    receipt and passphrase to show its user once, and the report keeps no word of the client."""
+    case_in = open311_case_in(sub)
+    if should_steer(case_in):
+        return do_steer_to_reports(session, case_in)
     case, _ = do_submit_case(session, case_in, actor=CITIZEN, via=f"Open311 client: {client.name}")
     return case
+
+
+def do_remask_replies(session: Session, actor: Actor, *, batch: int = 2000, everything: bool = False) -> int:
+    """`minyi opendata remask`: store the masked reply of every answered case whose stored one is missing or out
+    of date (`everything`: all), a unit of work per batch (each with its audit entry). Returns how many."""
+    if actor.role not in REGISTER:
+        raise Forbidden("仅管理员可重新遮蔽答复", "only administrators mask the replies again")
+    total, after = 0, 0
+    while True:
+        with write(session, actor) as tx:
+            n, last = remask_batch(session, after, batch, everything=everything)
+            if n:
+                tx.record(
+                    "opendata.remask_replies", "case", None, {"from_id": after + 1, "to_id": last, "count": n}
+                )
+        if not n:
+            return total
+        total, after = total + n, last

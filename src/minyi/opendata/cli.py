@@ -1,4 +1,4 @@
-"""`minyi open311 key add NAME` and `minyi opendata export DIR`."""
+"""`minyi open311 key add NAME`, `minyi opendata export DIR`, `publish` and `remask`."""
 
 from __future__ import annotations
 
@@ -63,6 +63,21 @@ def publish() -> None:
     with session_scope() as session:
         counts = do_publish(session)
     typer.echo(json.dumps(counts, ensure_ascii=False))
+
+
+@opendata_app.command("remask")
+def remask(
+    everything: Annotated[bool, typer.Option("--all", help="mask every reply again, current or not")] = False,
+) -> None:
+    """Store the masked reply of every answered case whose stored one is missing or out of date (after an
+    upgrade of the detector, or cases loaded by the importer); the export and the public pages then use it."""
+    from minyi.accounts.actor import SYSTEM
+    from minyi.db import session_scope
+    from minyi.opendata.actions import do_remask_replies
+
+    with session_scope() as session:
+        n = do_remask_replies(session, SYSTEM, everything=everything)
+    typer.echo(json.dumps({"replies": n}, ensure_ascii=False))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,11 +9,11 @@ import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case
 from minyi.cases.present import public_views
@@ -27,7 +27,8 @@ from minyi.opendata.participation import (
     suggestion_answer_rows,
     suggestion_rows,
 )
-from minyi.opendata.requests import public_cases
+from minyi.opendata.rectification import item_rows, report_rows
+from minyi.opendata.requests import public_case_rows
 from minyi.settings import get_settings
 from minyi.uow import end_read
 
@@ -39,18 +40,17 @@ def _iso(at: datetime | None) -> str:
 
 
 def _public_batches(session: Session) -> Iterator[list[Any]]:
-    """Public views of the public cases, BATCH at a time in id order (keyset: memory stays flat)."""
+    """Public views of the public cases, BATCH at a time in id order (keyset: memory stays flat), read as plain
+    rows (with the stored masked text, used when current): no case object is built."""
     after = 0
     while True:
-        stmt = public_cases().options(
-            undefer(Case.public_title), undefer(Case.public_body), undefer(Case.public_text_rev)
-        )  # the stored masked text, used when current
-        batch = list(session.scalars(stmt.where(Case.id > after).order_by(Case.id).limit(BATCH)))
+        stmt = public_case_rows().where(Case.id > after).order_by(Case.id).limit(BATCH)
+        batch = session.execute(stmt).all()
         if not batch:
             return
         after = batch[-1].id
-        yield public_views(session, batch)
-        session.expunge_all()  # nothing of the batch stays in the identity map
+        yield public_views(session, cast(list[Case], batch))  # rows read like cases (`present._has`)
+        session.expunge_all()  # nothing (masters of merged cases) stays in the identity map
         end_read(session)
 
 
@@ -129,7 +129,8 @@ def export_package(session: Session, directory: Path, now: datetime | None = Non
         directory / "scoreboard_monthly.csv", "scoreboard_monthly", _monthly(session)
     )
     for name, rows in (("consultations", consultation_rows), ("consultation_answers", consultation_answer_rows),
-                       ("suggestions", suggestion_rows), ("suggestion_answers", suggestion_answer_rows)):  # fmt: skip
+                       ("suggestions", suggestion_rows), ("suggestion_answers", suggestion_answer_rows),
+                       ("rectification_reports", report_rows), ("rectification_items", item_rows)):  # fmt: skip
         counts[name] = _write(directory / f"{name}.csv", name, rows(session))
     end_read(session)
     for name in RESOURCES:

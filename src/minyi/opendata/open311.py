@@ -20,6 +20,7 @@ from minyi.cases.tracking import display_code
 from minyi.db import utcnow
 from minyi.deps import PublicSessionDep, SessionDep
 from minyi.errors import Forbidden, InvalidInput, MinyiError, NotFound, RateLimited
+from minyi.intake.steering import Steered, steered_message
 from minyi.opendata import catalogue
 from minyi.opendata.actions import do_submit_open311, get_client_by_key
 from minyi.opendata.requests import RequestFilter, find_request, find_requests
@@ -210,11 +211,23 @@ def submit_request(
     sub = Open311Submission(service_code=service_code, description=description, lat=lat, long=long,
                             address_string=address_string, email=email or None, first_name=first_name,
                             last_name=last_name, phone=phone or None, topic=topic)  # fmt: skip
-    case = do_submit_open311(session, client, sub)
-    row = {"token": display_code(case.tracking_code),
+    made = do_submit_open311(session, client, sub)
+    if isinstance(made, Steered):
+        answer = _answer(fmt, "service_requests", "request", [steered_row(made)])
+        answer.headers["cache-control"] = "no-store"  # the receipt and passphrase, once
+        return answer
+    row = {"token": display_code(made.tracking_code),
            "service_notice": "请保存此查询码，受理公开后可查到请求编号 / keep this token: the request id follows on publication",
            "account_id": None}  # fmt: skip
     return _answer(fmt, "service_requests", "request", [row])
+
+
+def steered_row(steered: Steered) -> dict[str, Any]:
+    """A misconduct report steered to the sealed channel: no token (not a case); the receipt and passphrase that
+    the client application shows its user once, and where to follow it."""
+    zh, en = steered_message(steered)
+    return {"token": None, "service_notice": f"{zh} / {en}", "account_id": None, "steered_to": "report",
+            "receipt": steered.receipt, "passphrase": steered.passphrase, "follow_url": "/report/follow"}  # fmt: skip
 
 
 class _TooMany(RateLimited):

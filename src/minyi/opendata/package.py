@@ -90,6 +90,28 @@ RESOURCES: dict[str, tuple[str, str, list[Field], list[str], list[dict[str, Any]
          ("answered_at", "datetime", "答复时间（UTC）", "answered (UTC)"), ("plan_date", "date", "计划完成日期", "planned by")],
         ["suggestion_id", "round"], [{"fields": "suggestion_id", "reference": {"resource": "suggestions", "fields": "id"}}],
     ),
+    "rectification_reports": (
+        "巡视巡察整改情况通报（已发布的）", "Public rectification reports after inspection rounds (published only)",
+        [("round_id", "integer", "巡视巡察编号", "round id"), ("title", "string", "巡视巡察名称", "round"),
+         ("unit", "string", "被巡视巡察单位", "unit inspected"), ("starts_on", "date", "进驻开始", "window opens"),
+         ("ends_on", "date", "进驻结束", "window closes"), ("published_at", "datetime", "通报时间（UTC）", "published (UTC)"),
+         ("findings", "string", "反馈意见（已遮蔽）", "findings (masked)"), ("items", "integer", "整改事项数", "items"),
+         ("accepted", "integer", "已完成", "accepted"), ("reported", "integer", "待验收", "awaiting acceptance"),
+         ("rejected", "integer", "未通过验收", "not accepted"), ("open", "integer", "整改中", "in progress")],
+        ["round_id"], [],
+    ),
+    "rectification_items": (
+        "整改情况通报中的整改事项", "The items of the public rectification reports",
+        [("round_id", "integer", "巡视巡察编号", "round id"), ("number", "integer", "序号", "number"),
+         ("problem", "string", "问题（已遮蔽）", "problem (masked)"), ("unit", "string", "责任单位", "responsible unit"),
+         ("post", "string", "责任岗位", "responsible post"), ("measures", "string", "整改措施（已遮蔽）", "measures (masked)"),
+         ("due_on", "date", "整改时限", "deadline"),
+         ("status", "string", "状态", "status: open, reported, accepted, rejected"),
+         ("done", "string", "整改情况（已遮蔽）", "what was done (masked)"),
+         ("decision", "string", "验收意见（已遮蔽）", "the team's decision (masked)")],
+        ["round_id", "number"],
+        [{"fields": "round_id", "reference": {"resource": "rectification_reports", "fields": "round_id"}}],
+    ),
 }  # fmt: skip
 
 
@@ -110,10 +132,12 @@ def descriptor(generated_at: str) -> dict[str, Any]:
         })  # fmt: skip
     return {
         "name": "minyi-open-data", "title": "民意公开数据 / minyi open data", "profile": "tabular-data-package",
-        "description": "公开诉求、办理记录、承办单位、行政区划、月度办理情况、征求意见及其采纳反馈、建议提案的公开答复；"
+        "description": "公开诉求、办理记录、承办单位、行政区划、月度办理情况、征求意见及其采纳反馈、建议提案的公开答复、"
+        "已发布的巡视巡察整改情况通报；"
         "个人信息已遮蔽，保密与不公开诉求不在其中。每个 CSV 旁有同名 Parquet 文件，内容相同。"
         " / Public demands, their public history, departments, regions, monthly figures, consultations and their"
-        " feedback, the public answers to suggestions and proposals; personal data masked, confidential and private"
+        " feedback, the public answers to suggestions and proposals, the published rectification reports;"
+        " personal data masked, confidential and private"
         " demands left out. Beside each CSV a Parquet file of the same name holds the same table.",
         "licenses": [LICENCE], "created": generated_at, "resources": resources,
     }  # fmt: skip

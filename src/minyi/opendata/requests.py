@@ -10,10 +10,11 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case
-from minyi.cases.present import public_views
-from minyi.cases.public import public_conditions
+from minyi.cases.present import VIEW_COLUMNS, public_views
+from minyi.cases.public import public_conditions, stored_public_text
 from minyi.cases.rules import PUBLIC_STATUSES, Kind
 from minyi.cases.schemas import PublicCase
+from minyi.db import table_of
 from minyi.opendata.catalogue import OTHER, groups
 from minyi.opendata.rules import CLOSED, open311_status, parse_service_code, service_code, service_name
 
@@ -37,7 +38,16 @@ class RequestFilter:
 
 def public_cases() -> Select[Case]:
     """Cases the public may read (the one rule in `cases.public`), never a misconduct report."""
-    return select(Case).where(*public_conditions(), Case.kind != Kind.report.value)
+    stmt = select(Case).options(*stored_public_text())  # the stored masked text, used when current
+    return stmt.where(*public_conditions(), Case.kind != Kind.report.value)
+
+
+def public_case_rows() -> Select[Any]:
+    """`public_cases` as plain rows of the columns the public projection reads (the export: no case objects)."""
+    table = table_of(Case)
+    return select(*(table.c[name] for name in VIEW_COLUMNS)).where(
+        *public_conditions(), Case.kind != Kind.report.value
+    )
 
 
 def _by_service(stmt: Select[Case], codes: tuple[str, ...]) -> Select[Case]:

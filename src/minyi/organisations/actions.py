@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from minyi.access import ORGANISATION_ADMIN, may_submit_for_organisation
@@ -20,7 +20,7 @@ from minyi.organisations.models import Organisation, OrganisationCase, Organisat
 from minyi.organisations.queries import access_followed_case, member_organisation
 from minyi.organisations.rules import COMMITTEES, channel_of, check_consent
 from minyi.organisations.schemas import ConsentIn, MemberIn, OrganisationIn
-from minyi.uow import write
+from minyi.uow import current_tx, write
 
 
 def _admin_only(actor: Actor) -> None:
@@ -72,15 +72,20 @@ def do_submit_on_behalf(session: Session, actor: Actor, sub: CaseSubmission, con
         raise InvalidInput("只有居（村）民委员会可登记联名户数", "only a committee registers households",
                            field="households")  # fmt: skip
     sub = sub.model_copy(update={"channel": Channel(channel_of(org.kind)), "on_behalf_of": org.name})
-    with write(session, actor) as tx:
-        case, _created = do_submit_case(session, sub, actor=actor)
-        case.households = consent.households  # on the case: the collective-grievance signal reads it there
+
+    def link(case_id: int) -> None:  # in the registration's unit of work, after the (slow) understanding
+        tx = current_tx(session)
+        assert tx is not None
+        # on the case: the collective-grievance signal reads the households there
+        session.execute(update(Case).where(Case.id == case_id).values(households=consent.households))
         session.add(OrganisationCase(
-            case_id=case.id, organisation_id=org.id, member_user_id=actor.user_id, consent_way=consent.consent_way,
+            case_id=case_id, organisation_id=org.id, member_user_id=actor.user_id, consent_way=consent.consent_way,
             consent_on=consent.consent_on, consent_person=consent.consent_person,
         ))  # fmt: skip
-        tx.record("organisation.submit", "case", case.id, {"organisation_id": org.id, "consent_way": consent.consent_way,
+        tx.record("organisation.submit", "case", case_id, {"organisation_id": org.id, "consent_way": consent.consent_way,
                   "consent_on": consent.consent_on.isoformat(), "households": consent.households})  # fmt: skip
+
+    case, _created = do_submit_case(session, sub, actor=actor, within=link)
     return case
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 from enum import StrEnum
 
@@ -41,3 +43,17 @@ def check_consent(way: str, given_on: date, today: date, person: str) -> None:
         raise InvalidInput(
             "请填写同意代为反映的本人姓名", "name the person who consented", field="consent_person"
         )
+
+
+SUBJECTS = ("case", "suggestion")  # what an expert body's member may be asked to give an opinion on
+
+
+def opinion_hash(subject_type: str, subject_id: int, expert: str, organisation: str, body: str) -> str:
+    """SHA-256 of the signed document (on what, who, of which body, what), in a canonical JSON form."""
+    doc = {
+        "subject": f"{subject_type}:{subject_id}",
+        "expert": expert,
+        "organisation": organisation,
+        "body": body,
+    }
+    return hashlib.sha256(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode()).hexdigest()

@@ -14,8 +14,9 @@ from minyi.deadlines.clock import calendar
 from minyi.deps import PublicSessionDep
 from minyi.errors import NotFound
 from minyi.fields import CaseIdInPath
-from minyi.locale import current_locale
+from minyi.locale import current_locale, pick
 from minyi.locale import gettext as _
+from minyi.organisations.expert_queries import published_opinions
 from minyi.portal.present import public_page, public_views
 from minyi.portal.queries import PublicSearch, scoreboard, search_public_cases
 from minyi.suggestions.stats import suggestion_figures
@@ -74,7 +75,8 @@ def public_case(request: Request, session: PublicSessionDep, case_id: CaseIdInPa
     if case is None:
         raise NotFound()
     view = public_page(session, case, current_locale() == "en")
-    return render(request, "portal/case.html", {"case": view})
+    opinions = published_opinions(session, "case", case.id)  # the experts' opinions the inviter published
+    return render(request, "portal/case.html", {"case": view, "opinions": opinions})
 
 
 def _pct(x: float | None) -> str:
@@ -112,12 +114,12 @@ def scoreboard_csv(session: PublicSessionDep) -> Response:
     out = csv.writer(buf)
     out.writerow([
         _("单位"), _("收件数"), _("已答复"), _("按时答复率"), _("平均答复用时（工作日）"), _("满意率"), _("退回件数"),
-        _("督办件数"),
+        _("督办件数"), pick("联名件数", "Group demands"), pick("联名户数", "Households behind them"),
     ])  # fmt: skip
     for r in rows:
         out.writerow([
             r.name, r.received, r.replied, _pct(r.on_time_rate), _days(r.avg_reply_days), _pct(r.satisfaction_rate),
-            r.returned, r.escalated,
+            r.returned, r.escalated, r.group_demands, r.households,
         ])  # fmt: skip
     return Response(
         "\ufeff" + buf.getvalue(),

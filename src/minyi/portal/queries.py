@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from minyi.cases.models import Case, CaseEvent
-from minyi.cases.public import public_conditions
+from minyi.cases.public import public_conditions, stored_public_text
 from minyi.cases.search import matching
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
@@ -44,7 +44,7 @@ class PublicSearch:
 
 def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], bool]:
     """One page of public cases, newest first, and whether another page follows (no COUNT over 100k rows)."""
-    stmt = select(Case).where(*public_conditions())
+    stmt = select(Case).options(*stored_public_text()).where(*public_conditions())
     if f.q:
         found = matching(session, f.q, Case.id)  # the word index; a lone character falls back to a scan
         if found is None:
@@ -139,6 +139,8 @@ class ScoreRow(Counts):
     returns_sent_back: int = 0  # returns the dispatchers did not accept: the case came back to the department
     escalated: int = 0
     reply_days: list[int] = field(default_factory=list)
+    group_demands: int = 0  # committees' group demands (联名) the department received
+    households: int = 0  # the households behind them
 
     @property
     def avg_reply_days(self) -> float | None:
@@ -178,6 +180,7 @@ def scoreboard(
         if dep in rows:
             rows[dep].escalated = n
     _reply_days(session, cal, rows, window)
+    _count_group_demands(session, rows, window)
     result = sorted(rows.values(), key=lambda r: (-r.received, r.name))
     _CACHE[key] = (monotonic(), result)
     return result
@@ -201,6 +204,18 @@ def _count_returns(session: Session, rows: dict[int, ScoreRow], window: Window) 
                 received_elsewhere.add((dep, case_id))
     for dep, _ in received_elsewhere:
         rows[dep].received += 1
+
+
+def _count_group_demands(session: Session, rows: dict[int, ScoreRow], window: Window) -> None:
+    """Committees' group demands (联名) per department, and the households behind them."""
+    groups = session.execute(
+        select(Case.department_id, func.count(), func.sum(Case.households))
+        .where(Case.households >= 2, Case.department_id.is_not(None), *in_window(window))
+        .group_by(Case.department_id)
+    )
+    for dep, n, households in groups:
+        if dep in rows:
+            rows[dep].group_demands, rows[dep].households = int(n), int(households or 0)
 
 
 def _reply_days(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow], window: Window) -> None:

@@ -4,9 +4,10 @@ supervision notices when they near or pass, addressed to the discipline inspecto
 The notices never reach the reported department: they live in the reports' own table (not the cases'
 escalation notices, which departments see), they name the report by id only on the audit chain, and only
 `access.may_see_report` lets anyone read them. Defaults (settings, working days on the calendar in force):
-15 to take a report up, the time the discipline inspection organs' rules give to tell a named reporter that
-the report was accepted; 60 to conclude, about the three months those rules give to handle a report; reminders 3
-working days before each deadline.
+15 to take a report up, the 15 working days《纪检监察机关处理检举控告工作规则》gives to tell a named reporter how
+the report was taken up; 60 to conclude, a local choice (the rules set no overall limit; about the 60 + 30
+calendar days of《信访工作条例》with its extension: docs/architecture.md); reminders 3 working days before each
+deadline.
 """
 
 from __future__ import annotations

@@ -30,6 +30,8 @@ class MisconductReport(Base):
     phone_digest: Mapped[str | None] = mapped_column(String(64), index=True)
     id_digest: Mapped[str | None] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(20), default="received")
+    # made by `minyi import` from a row: the keyed digest of its source and reference (a re-run makes it once)
+    import_digest: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     result: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

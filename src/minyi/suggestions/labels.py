@@ -13,7 +13,7 @@ LABELS.update({
     "sg_ladder": {"1": N_("催办"), "2": N_("督办通知"), "3": N_("公开通报")},
     "sg_kind": {"deputy_suggestion": N_("人大代表建议"), "cppcc_proposal": N_("政协提案")},
     "sg_action": {
-        "register": N_("登记"), "accept": N_("立案"), "not_accept": N_("不立案"), "assign": N_("交办"),
+        "register": N_("登记"), "files": N_("添加附件"), "accept": N_("立案"), "not_accept": N_("不立案"), "assign": N_("交办"),
         "dispute": N_("交办异议"), "decide_dispute": N_("异议处理"), "extend": N_("延长办理期限"),
         "mark_key": N_("重点督办"), "contact": N_("沟通联系"), "answer": N_("答复"), "withhold": N_("答复不公开"),
         "evaluate": N_("评价"), "request_opinions": N_("征求协办意见"), "give_opinion": N_("提出协办意见"),

@@ -9,12 +9,14 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from minyi.accounts.actor import Actor
+from minyi.attachments.api import form_uploads
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotFound
 from minyi.locale import pick
 from minyi.suggestions import labels  # noqa: F401 - registers the slice's labels
 from minyi.suggestions.actions import do_register_suggestion
 from minyi.suggestions.commands import STAFF_COMMANDS, allowed_steps, execute
+from minyi.suggestions.files import do_attach_to_answer, files_of, own_answer_ids
 from minyi.suggestions.queries import (
     access_suggestion_by_id,
     list_suggestions,
@@ -103,6 +105,7 @@ def _page(request: Request, session: SessionDep, actor: Actor, suggestion_id: in
     context = {
         "item": suggestion_view(session, item), "allowed": allowed_steps(session, actor, item), "error": error,
         "departments": unit_choices(session), "unit_names": _names(session), "categories": [c.value for c in Category],
+        "files": files_of(session, actor, suggestion_id), "own_answers": own_answer_ids(session, actor, suggestion_id),
     }  # fmt: skip
     return render(request, "suggestions/item.html", context, status=status)
 
@@ -113,6 +116,22 @@ def suggestion_detail(
 ) -> Response:
     """One item for those who may see it; others get the same 404 as for an item that does not exist."""
     return _page(request, session, actor, suggestion_id)
+
+
+@router.post("/{suggestion_id}/answers/{answer_id}/files")
+def attach_to_answer(
+    request: Request, session: SessionDep, form: Form, suggestion_id: int, answer_id: int
+) -> Response:
+    """A unit adds documents to its own answer (another unit's answer is missing: 404)."""
+    actor = current_staff(request, session)
+    try:
+        do_attach_to_answer(session, actor, suggestion_id, answer_id, form_uploads(form))
+    except MinyiError as exc:
+        session.rollback()
+        if exc.status == 404:
+            raise
+        return _page(request, session, actor, suggestion_id, pick(exc.message_zh, exc.message_en), exc.status)
+    return redirect(f"/staff/suggestions/{suggestion_id}?done=files")
 
 
 @router.post("/{suggestion_id}/act/{name}")

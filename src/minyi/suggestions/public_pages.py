@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
+from minyi.attachments.api import form_uploads
 from minyi.cases.tracking import normalize_code
 from minyi.deps import SessionDep, StaffCredentials
 from minyi.errors import MinyiError, NotFound
@@ -14,6 +15,7 @@ from minyi.locale import current_locale, pick
 from minyi.locale import gettext as _
 from minyi.suggestions import labels  # noqa: F401 - registers the slice's labels
 from minyi.suggestions.commands import EVALUATE, execute_proposer
+from minyi.suggestions.files import do_attach_to_submission
 from minyi.suggestions.ladder import public_notices
 from minyi.suggestions.queries import access_proposer_by_code, proposer_items, public_answers, suggestion_view
 from minyi.suggestions.rules import Satisfaction, SuggestionStatus
@@ -93,6 +95,26 @@ def evaluate(
             raise
         return _mine(request, session, code, pick(exc.message_zh, exc.message_en), exc.status)
     return redirect(f"/suggestions/mine?done={EVALUATE.name}")
+
+
+@router.post("/suggestions/mine/{suggestion_id}/files")
+def attach_files(
+    request: Request, session: SessionDep, form: Form, staff: StaffCredentials, suggestion_id: int
+) -> Response:
+    """The proposer adds documents to their own item (never staff in their place)."""
+    code = _code(request)
+    if code is None or staff:
+        return redirect("/suggestions/mine")
+    try:
+        do_attach_to_submission(
+            session, access_proposer_by_code(session, code), suggestion_id, form_uploads(form)
+        )
+    except MinyiError as exc:
+        session.rollback()
+        if exc.status == 404:
+            raise
+        return _mine(request, session, code, pick(exc.message_zh, exc.message_en), exc.status)
+    return redirect("/suggestions/mine?done=files")
 
 
 @router.post("/suggestions/mine/forget")

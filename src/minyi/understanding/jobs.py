@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from minyi.annual import jobs as report_jobs
 from minyi.db import session_factory
 from minyi.notifications import jobs as notify_jobs
+from minyi.settings import get_settings
 
 if TYPE_CHECKING:  # procrastinate is imported only where jobs run (it costs the web server's start-up time)
     import procrastinate
@@ -76,13 +78,38 @@ def make_app(engine: Engine) -> procrastinate.App:
     retry = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS - 1, exponential_wait=BACK_OFF)
     app.task(name=TASK, queue=QUEUE, retry=retry)(understand_cases)
     notify_jobs.register(app)
+    report_jobs.register(app)
 
     @app.periodic(cron="* * * * *", periodic_id="recover")
     @app.task(name="minyi.recover_stalled", queue=QUEUE, queueing_lock="minyi.recover_stalled")
     async def recover(timestamp: int) -> int:
         return await recover_stalled(app)
 
+    @app.periodic(cron="17 * * * *", periodic_id="cleanup")
+    @app.task(name="minyi.remove_old_jobs", queue=QUEUE, queueing_lock="minyi.remove_old_jobs")
+    async def cleanup(timestamp: int) -> None:
+        await remove_finished(app)
+
     return app
+
+
+async def remove_finished(app: procrastinate.App, hours: int | None = None) -> None:
+    """Delete the jobs that finished (succeeded, cancelled, aborted) more than `hours` ago (the setting
+    `jobs_keep_hours` by default), on every queue; failed jobs stay on the dead-letter list until an
+    administrator clears them (`understanding.actions.do_clear_dead_jobs`)."""
+    keep = hours if hours is not None else get_settings().jobs_keep_hours
+    await app.job_manager.delete_old_jobs(nb_hours=keep, include_cancelled=True, include_aborted=True)
+
+
+def remove_finished_now(engine: Engine, hours: int | None = None) -> None:
+    """`remove_finished` from synchronous code (tests, a one-off clean-up)."""
+    app = make_app(engine)
+
+    async def main() -> None:
+        async with app.open_async():
+            await remove_finished(app, hours)
+
+    _run_in_own_loop(main)
 
 
 async def recover_stalled(app: procrastinate.App, seconds: float = STALLED_SECONDS) -> int:
@@ -100,6 +127,7 @@ def bind(engine: Engine) -> None:
     global _engine
     _engine = engine
     notify_jobs.bind(engine)
+    report_jobs.bind(engine)
 
 
 def run_worker(engine: Engine, *, wait: bool = True, stalled_seconds: float = STALLED_SECONDS) -> None:
@@ -111,7 +139,7 @@ def run_worker(engine: Engine, *, wait: bool = True, stalled_seconds: float = ST
         async with app.open_async():
             await recover_stalled(app, stalled_seconds)
             await app.run_worker_async(
-                queues=[QUEUE, notify_jobs.QUEUE], wait=wait, name="minyi-understanding",
+                queues=[QUEUE, notify_jobs.QUEUE, report_jobs.QUEUE], wait=wait, name="minyi-understanding",
                 update_heartbeat_interval=HEARTBEAT_SECONDS, stalled_worker_timeout=stalled_seconds,
                 install_signal_handlers=wait,
             )  # fmt: skip

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
 from minyi.cases.events import append_event
+from minyi.cases.masking import pending_masks, store_masks
 from minyi.cases.models import Case
 from minyi.db import session_factory
 from minyi.deadlines.clock import retime_open_stage
@@ -39,12 +40,15 @@ def do_understand(session: Session, case_ids: list[int]) -> int:
             select(Case.id, Case.title, Case.body).where(Case.id.in_(case_ids), Case.understood_at.is_(None))
         )
     )
+    masked = pending_masks(session, list(texts))  # imported without masking: masked here, off the import
     end_read(session)
     enrichments = dict(zip(texts, enrich_batch(list(texts.values())), strict=True))
     with write(session, SYSTEM):
         cases = session.scalars(
             select(Case).where(Case.id.in_(list(texts)), Case.understood_at.is_(None)).with_for_update()
         ).all()
+        locked = {c.id for c in cases}
+        store_masks(session, [m for m in masked if m[0] in locked])
         for case in cases:
             was_urgent = case.urgent
             summary = understand(session, case, enrichments.get(case.id))

@@ -32,6 +32,7 @@ class HotLine:
     count: int
     people: int
     codes: list[str]
+    households: int = 0  # of the people, households behind group demands (联名): the "why" of the count
 
 
 def _rank(session: Session, now: datetime, top: int, viewer: Actor | None) -> list[HotLine]:
@@ -52,6 +53,7 @@ def _rank(session: Session, now: datetime, top: int, viewer: Actor | None) -> li
             h.count,
             h.people,
             [m.id for m in h.messages][:5],
+            h.households,
         )
         for h in rank_hot_issues(messages, top=top, now=now, grouping=grouping)
     ]

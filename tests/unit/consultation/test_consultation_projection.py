@@ -93,3 +93,15 @@ def test_a_vote_outside_agree_disagree_pass_is_refused() -> None:
 def test_the_last_vote_on_a_statement_counts() -> None:
     matrix = build_vote_matrix([("p", "s", 1), ("q", "s", 0), ("p", "s", -1)])
     assert matrix.dense().tolist() == [[-1.0], [0.0]]
+
+
+def test_who_was_counted_while_the_consultation_was_young_stays_counted() -> None:
+    # statements 0-2 written at t=0, statements 3-11 at t=100; p0 votes on all three early, p1 on two early and
+    # one late, p2 on eight late ones, p3 on the same statement twice (one statement)
+    created = np.array([0.0] * 3 + [100.0] * 9)
+    votes = [(0, 0, 1), (0, 1, 2), (0, 2, 3), (1, 0, 1), (1, 1, 2), (1, 5, 150)]
+    votes += [(2, s, 200 + s) for s in range(3, 11)] + [(3, 0, 1), (3, 0, 2)]
+    rows, cols, at = (np.array(x) for x in zip(*votes, strict=True))
+    counted = projection.counted_over_time(rows, cols, at.astype(float), created, 5)
+    assert counted.tolist() == [True, False, True, False, False]
+    assert not projection.counted_over_time(rows[:0], cols[:0], at[:0].astype(float), created, 2).any()

@@ -64,3 +64,14 @@ def test_several_people_naming_one_estate_within_days_stay_one_matter_whatever_t
     ]
     labels = _labels(msgs)
     assert labels["s1"] == labels["s2"] == labels["s3"] != labels["s4"]
+
+
+def test_one_estates_other_problem_months_later_is_another_matter() -> None:
+    msgs = [
+        _m("q1", "五矿万境房子的墙壁开裂了", "五矿万境交房后墙壁开裂，质量问题严重。", 200),
+        _m("q2", "五矿万境房屋出现质量问题", "五矿万境交房后房屋质量问题很多，墙壁开裂。", 190),
+        _m("q3", "五矿万境交房后仍存在质量问题", "五矿万境墙壁开裂渗水，质量堪忧。", 180),
+        _m("g1", "五矿万境交房后门口路段拥堵问题严重", "五矿万境交房后门口路段拥堵问题严重，交警不管。", 10),
+    ]
+    labels = _labels(msgs)
+    assert labels["q1"] == labels["q2"] == labels["q3"] != labels["g1"]

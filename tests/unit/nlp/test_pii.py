@@ -73,6 +73,19 @@ def test_names_before_titles_and_self_introductions() -> None:
     assert find("我和先生都是退休职工") == []
 
 
+def test_names_found_by_their_cues_stop_before_verbs_and_skip_words_and_places() -> None:
+    """Found on the real messages while checking the cues of pii_name_cues (issue 14, session 4)."""
+    assert kinds("并明确向社区书记熊洪请求主持公道") == [("name", "熊洪")]
+    assert kinds("对文中所提到的问题") == []
+    assert kinds("还市民安静的休息时间") == []
+    assert kinds("居民王家湾路段积水") == []
+    assert kinds("李建国、王秀兰、张志华等三人") == [
+        ("name", "李建国"),
+        ("name", "王秀兰"),
+        ("name", "张志华"),
+    ]
+
+
 def test_case_numbers_dates_amounts_and_counts_are_left_alone() -> None:
     for text in ["(2019)湘0102民初123号", "20191110当天", "金额12000元", "共300多户", "工单号20191110083015"]:
         assert find(text) == [], text

@@ -13,6 +13,13 @@ RECALL_FLOOR = 0.995  # issue 14 section 4: every kind, on the development cases
 PRECISION_FLOOR = 0.95
 POSITIVES = ("pii_cases.jsonl", "pii_cases_extra.jsonl")
 NEGATIVES = ("pii_negatives.txt", "pii_negatives_extra.txt")
+HELD_OUT = ("pii_holdout.jsonl", "pii_holdout_extra.jsonl", "pii_holdout3.jsonl", "pii_holdout4.jsonl")
+HELD_OUT_NEGATIVES = (
+    "pii_holdout_negatives.txt",
+    "pii_holdout_negatives_extra.txt",
+    "pii_holdout3_negatives.txt",
+    "pii_holdout4_negatives.txt",
+)
 
 
 def read_positives(*names: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -82,18 +89,17 @@ def test_held_out_cases_written_after_tuning_are_mostly_found() -> None:
     """The sets set aside while the rules were written (one card number in them fails Luhn).
 
     First measurement, before any fix: 38/40 (v1 set), 140/154 (extra set) and 61/69 (third set, session 3:
-    7 names after 学生/由/代/我是 or before 老人/师傅, 2 WeChat ids after 加微 and vx是); see docs/benchmarks.md.
+    7 names after 学生/由/代/我是 or before 老人/师傅, 2 WeChat ids after 加微 and vx是) and 15/68 (fourth set,
+    session 4: bare names after 市民/来信人/车主, before 等, after 关于…所, in lists); see docs/benchmarks.md.
     """
     found = wanted = 0
-    for text, spans in read_positives("pii_holdout.jsonl", "pii_holdout_extra.jsonl", "pii_holdout3.jsonl"):
+    for text, spans in read_positives(*HELD_OUT):
         got = {(s.kind, s.text) for s in pii.find(text)}
         wanted += len(spans)
         found += sum(1 for span in spans if span in got)
-    assert wanted >= 260 and found / wanted >= 0.995
-    negatives = read_negatives(
-        "pii_holdout_negatives.txt", "pii_holdout_negatives_extra.txt", "pii_holdout3_negatives.txt"
-    )
-    assert len(negatives) >= 200
+    assert wanted >= 330 and found / wanted >= 0.995
+    negatives = read_negatives(*HELD_OUT_NEGATIVES)
+    assert len(negatives) >= 260
     assert [t for t in negatives if pii.find(t)] == []
 
 

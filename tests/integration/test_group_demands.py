@@ -1,0 +1,34 @@
+"""A committee's group demand (联名) on SQLite and PostgreSQL: its households reach the public scoreboard of the
+department that handles it, and the hot-issue ranking counts them like distinct people."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from minyi.cases import actions as act
+from minyi.cases.exports import iter_messages
+from minyi.deadlines.clock import calendar
+from minyi.insight.hot import rank_hot_issues
+from minyi.organisations.actions import do_submit_on_behalf
+from minyi.portal import queries
+from tests.integration.test_organisations import consent, member_of
+from tests.support.factories import make_org, submission
+
+
+def test_households_reach_the_scoreboard_and_the_hot_issue(session: Session) -> None:
+    org = make_org(session)
+    committee = member_of(session, "东湖社区居委会", "residents_committee", "committee-member")
+    intake = org.actor("intake")
+    for households in (86, None):
+        case = do_submit_on_behalf(session, committee, submission(), consent(households=households))
+        act.do_accept(session, case, intake)
+        act.do_assign(session, case, intake, department_id=org.housing.id)
+    queries._CACHE.clear()
+    rows = {r.name: r for r in queries.scoreboard(session, calendar(session))}
+    queries._CACHE.clear()
+    assert (rows["住建局"].group_demands, rows["住建局"].households) == (1, 86)
+    assert (rows["交通局"].group_demands, rows["交通局"].households) == (0, 0)
+    issues = rank_hot_issues(list(iter_messages(session)), top=0)
+    [group] = [i for i in issues if i.households]
+    assert (group.households, group.people) == (86, 86)  # the committee's member is one of the 86 households
+    assert group.rank == 1 and all(i.people == 1 for i in issues if i is not group)
