@@ -89,6 +89,10 @@ def test_anyone_but_an_administrator_finds_nothing_and_bad_input_is_a_structured
     client.post(API, json={"name": "市妇联", "kind": "womens_federation"}, headers=admin)
     r = client.put(f"{API}/{org_id}", json={"name": "市妇联", "kind": "union"}, headers=admin)
     assert r.status_code == 409 and r.json()["error"]["field"] == "name"
+    for method, url in [("POST", API), ("PUT", f"{API}/{org_id}")]:  # found by Schemathesis: was a 500
+        r = client.request(method, url, json={"name": "市残联", "kind": "union", "region_code": "73155554"},
+                           headers=admin)  # fmt: skip
+        assert r.status_code == 422 and r.json()["error"]["field"] == "region_code", (method, r.text)
     assert [a for a in _actions(sqlite_engine)[len(before) :] if a != "user.sign_in"] == ["organisation.add"]
 
 
