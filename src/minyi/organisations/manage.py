@@ -12,7 +12,7 @@ from minyi.accounts.actor import Actor
 from minyi.accounts.manage import do_reset_password, sign_out_everywhere
 from minyi.accounts.models import User
 from minyi.errors import Conflict
-from minyi.organisations.actions import do_add_member
+from minyi.organisations.actions import check_region, do_add_member
 from minyi.organisations.admin_queries import access_member, access_organisation_by_id
 from minyi.organisations.models import Organisation, OrganisationMember
 from minyi.organisations.queries import check_region
@@ -25,6 +25,7 @@ def do_edit_organisation(
 ) -> None:
     """Rename, re-kind, re-place, deactivate or reactivate an organisation, with what it was on the record."""
     access_organisation_by_id(session, actor, organisation_id)
+    check_region(session, body.region_code)
     taken = select(func.count()).select_from(Organisation)
     if session.scalar(taken.where(Organisation.name == body.name, Organisation.id != organisation_id)):
         raise Conflict("该组织已登记", "this organisation is already registered", field="name")
