@@ -14,10 +14,11 @@ from minyi.cases.rules import Channel
 from minyi.cases.schemas import CaseSubmission, EvaluationIn
 from minyi.db import utcnow
 from minyi.deadlines.workcal import CHINA
+from minyi.departments.models import Region
 from minyi.errors import Conflict, Forbidden, InvalidInput
 from minyi.intake.actions import do_submit_case
 from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
-from minyi.organisations.queries import access_followed_case, check_region, member_organisation
+from minyi.organisations.queries import access_followed_case, member_organisation
 from minyi.organisations.rules import COMMITTEES, channel_of, check_consent
 from minyi.organisations.schemas import ConsentIn, MemberIn, OrganisationIn
 from minyi.uow import current_tx, write
@@ -30,12 +31,18 @@ def _admin_only(actor: Actor) -> None:
         )
 
 
+def check_region(session: Session, region_code: str | None) -> None:
+    """A region the city knows (else a 422 on the field, never the database's refusal)."""
+    if region_code is not None and session.get(Region, region_code) is None:
+        raise InvalidInput("行政区划代码不存在", "unknown region code", field="region_code")
+
+
 def do_add_organisation(session: Session, actor: Actor, body: OrganisationIn) -> Organisation:
     """Register an organisation (administrators), on the audit record."""
     _admin_only(actor)
+    check_region(session, body.region_code)
     if session.scalar(select(func.count()).select_from(Organisation).where(Organisation.name == body.name)):
         raise Conflict("该组织已登记", "this organisation is already registered", field="name")
-    check_region(session, body.region_code)
     with write(session, actor) as tx:
         org = Organisation(name=body.name, kind=body.kind.value, region_code=body.region_code, active=True)
         session.add(org)
