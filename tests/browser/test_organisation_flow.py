@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from tests.browser.test_flows import DEPT, GOOD_REPLY, PASSWORD, sign_in, sign_out
+from tests.browser.test_flows import GOOD_REPLY, PASSWORD, dispatch_and_sign_for, sign_out
 
 
 def _member_signs_in(page: Any) -> None:
@@ -35,19 +35,7 @@ def test_a_member_submits_with_consent_follows_the_reply_and_rates_on_behalf(pag
     page.click("text=退出登录")
     page.wait_for_url("**/staff/login")
 
-    sign_in(page, "intake")
-    page.goto(f"/staff?view=dispatch&q={title}")
-    page.click(f"a:has-text('{title}')")
-    page.click("#act-accept button")
-    page.wait_for_url("**done=accept**")
-    page.select_option("#f-dept", label=DEPT)
-    page.click("#act-assign button[type=submit]")
-    page.wait_for_url("**done=assign**")
-    sign_out(page)
-    sign_in(page, "cgj-handler")
-    page.click(f"a:has-text('{title}')")
-    page.click("#act-sign_for button")
-    page.wait_for_url("**done=sign_for**")
+    dispatch_and_sign_for(page, title)
     page.fill("#f-reply", GOOD_REPLY)
     page.click("#act-reply button[type=submit]")
     page.wait_for_url("**done=reply**")

@@ -22,7 +22,6 @@ PRIVATE_PREFIXES = (
     "/api/v1/staff",
     "/api/v1/discipline",
     "/api/v1/auth",
-    "/api/v1/admin",
     "/staff",
     "/static",
     "/docs",

@@ -18,7 +18,7 @@ from minyi.departments.models import Region
 from minyi.errors import Conflict, Forbidden, InvalidInput
 from minyi.intake.actions import do_submit_case
 from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
-from minyi.organisations.queries import access_followed_case, check_region, member_organisation
+from minyi.organisations.queries import access_followed_case, member_organisation
 from minyi.organisations.rules import COMMITTEES, channel_of, check_consent
 from minyi.organisations.schemas import ConsentIn, MemberIn, OrganisationIn
 from minyi.uow import current_tx, write
@@ -43,7 +43,6 @@ def do_add_organisation(session: Session, actor: Actor, body: OrganisationIn) ->
     check_region(session, body.region_code)
     if session.scalar(select(func.count()).select_from(Organisation).where(Organisation.name == body.name)):
         raise Conflict("该组织已登记", "this organisation is already registered", field="name")
-    check_region(session, body.region_code)
     with write(session, actor) as tx:
         org = Organisation(name=body.name, kind=body.kind.value, region_code=body.region_code, active=True)
         session.add(org)

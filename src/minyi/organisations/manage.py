@@ -15,7 +15,6 @@ from minyi.errors import Conflict
 from minyi.organisations.actions import check_region, do_add_member
 from minyi.organisations.admin_queries import access_member, access_organisation_by_id
 from minyi.organisations.models import Organisation, OrganisationMember
-from minyi.organisations.queries import check_region
 from minyi.organisations.schemas import MemberIn, MemberRef, NewMemberIn, OrganisationEdit
 from minyi.uow import write
 
@@ -29,7 +28,6 @@ def do_edit_organisation(
     taken = select(func.count()).select_from(Organisation)
     if session.scalar(taken.where(Organisation.name == body.name, Organisation.id != organisation_id)):
         raise Conflict("该组织已登记", "this organisation is already registered", field="name")
-    check_region(session, body.region_code)
     with write(session, actor) as tx:
         org = access_organisation_by_id(session, actor, organisation_id, lock=True)
         before = {"name": org.name, "kind": org.kind, "region_code": org.region_code, "active": org.active}

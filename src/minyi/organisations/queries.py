@@ -13,19 +13,12 @@ from minyi.access import may_follow_case
 from minyi.accounts.actor import Actor
 from minyi.cases.models import Case
 from minyi.departments.models import Department
-from minyi.departments.queries import region_names_of
-from minyi.errors import InvalidInput, NotFound
+from minyi.errors import NotFound
 from minyi.locale import pick
 from minyi.nlp.pii import redact
 from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
 
 MISSING = ("案件", "case")
-
-
-def check_region(session: Session, code: str | None) -> None:
-    """An organisation's region must be one the city has (a clear 422, not a foreign-key failure at commit)."""
-    if code is not None and region_names_of(session, code) is None:
-        raise InvalidInput("行政区划代码不存在", "unknown region code", field="region_code")
 
 
 def member_organisation(session: Session, actor: Actor) -> Organisation | None:
