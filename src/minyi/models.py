@@ -51,6 +51,7 @@ from minyi.notifications import outbox as _outbox  # noqa: F401 - registers the 
 from minyi.notifications import supervision_events as _supervision_events  # noqa: F401 - rectification, reports
 from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client
+from minyi.organisations import suggestion_opinions as _sg_opinions  # noqa: F401 - opinions on 答复公开
 from minyi.organisations.models import ExpertRequest, Organisation, OrganisationCase, OrganisationMember
 from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (

@@ -17,6 +17,7 @@ from minyi.organisations.expert_queries import published_opinions, requests_on
 from minyi.organisations.experts import do_give_expert_opinion, do_invite_expert, do_publish_expert_opinion
 from minyi.organisations.rules import opinion_hash
 from minyi.organisations.schemas import ExpertInviteIn
+from minyi.suggestions import public_hooks
 from tests.integration.test_organisations import member_of
 from tests.support.factories import Org, make_org, submit
 from tests.support.suggestions import answered_suggestion
@@ -88,3 +89,7 @@ def test_an_opinion_on_a_suggestion_is_asked_by_staff_who_see_it(session: Sessio
         _invite(session, org.actor("transport-handler"), "suggestion", item.id, expert)
     request_id = _invite(session, org.actor("housing-handler"), "suggestion", item.id, expert)
     assert do_give_expert_opinion(session, expert, request_id, "审批可并联办理").audit_seq is not None
+    assert public_hooks.published_opinions(session, [item.id]) == {}  # given, not yet published
+    do_publish_expert_opinion(session, org.actor("housing-handler"), request_id, True)
+    [shown] = public_hooks.published_opinions(session, [item.id, item.id + 1])[item.id]
+    assert shown.id == request_id and shown.body == "审批可并联办理"

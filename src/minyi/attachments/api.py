@@ -65,7 +65,8 @@ def download(data: bytes, filename: str, content_type: str) -> Response:
     return Response(data, media_type=content_type, headers=headers)
 
 
-def _serve(session: Session, actor: Actor, attachment_id: int) -> Response:
+def serve(session: Session, actor: Actor, attachment_id: int) -> Response:
+    """The file if the owner's rule lets this actor read it (404 otherwise); ends the read before the bytes."""
     row = access_attachment(session, actor, attachment_id)
     name, kind, digest = row.filename, row.content_type, row.sha256
     end_read(session)
@@ -79,10 +80,10 @@ def _serve(session: Session, actor: Actor, attachment_id: int) -> Response:
 @router.get("/attachments/{attachment_id}")
 def get_attachment(attachment_id: CaseIdInPath, actor: StaffDep, session: SessionDep) -> Response:
     """Download an attachment the owner's rule lets you read (404 for missing and forbidden alike)."""
-    return _serve(session, actor, attachment_id)
+    return serve(session, actor, attachment_id)
 
 
 @pages.get("/staff/attachments/{attachment_id}")
 def staff_attachment(attachment_id: CaseIdInPath, actor: StaffPage, session: SessionDep) -> Response:
     """The same download for a signed-in member of staff."""
-    return _serve(session, actor, attachment_id)
+    return serve(session, actor, attachment_id)

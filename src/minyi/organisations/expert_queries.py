@@ -3,6 +3,8 @@ invited expert sees a request addressed to them; the public sees an opinion only
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -100,4 +102,12 @@ def expert_inbox(session: Session, actor: Actor) -> list[ExpertOpinionOut]:
 def published_opinions(session: Session, subject_type: str, subject_id: int) -> list[ExpertOpinionOut]:
     """The opinions on a case or suggestion that the inviter published (for the public page)."""
     return _views(session, ExpertRequest.subject_type == subject_type, ExpertRequest.subject_id == subject_id,
+                  ExpertRequest.published.is_(True), ExpertRequest.submitted_at.is_not(None))  # fmt: skip
+
+
+def published_opinions_on(
+    session: Session, subject_type: str, subject_ids: Sequence[int]
+) -> list[ExpertOpinionOut]:
+    """The published opinions on many cases or suggestions at once (for a public list)."""
+    return _views(session, ExpertRequest.subject_type == subject_type, ExpertRequest.subject_id.in_(subject_ids),
                   ExpertRequest.published.is_(True), ExpertRequest.submitted_at.is_not(None))  # fmt: skip

@@ -8,22 +8,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import CITIZEN, Actor
+from minyi.accounts.roles import Role
 from minyi.attachments.actions import add_attachment, prepare
 from minyi.attachments.models import Attachment
 from minyi.attachments.queries import count_for, list_for
 from minyi.attachments.registry import register_owner
 from minyi.attachments.rules import MAX_FILES, CheckedFile
 from minyi.errors import Conflict, InvalidInput, NotFound
-from minyi.suggestions.models import Proposer, SuggestionAnswer
+from minyi.suggestions.models import Proposer, Suggestion, SuggestionAnswer
 from minyi.suggestions.queries import access_own_suggestion, access_suggestion_by_id
 from minyi.suggestions.rules import SuggestionStatus
 from minyi.uow import current_tx, write
 
 SUBMISSION, ANSWER = "suggestion", "suggestion_answer"
 CLOSED = frozenset({SuggestionStatus.evaluated, SuggestionStatus.not_accepted})
+# The reader a proposer becomes once their signed code cookie opened their page (no other code builds this label;
+# labels built from names always carry a colon, so none can pose as it).
+PROPOSER_READER = "proposer reading own files"
+
+
+def proposer_reader(proposer: Proposer) -> Actor:
+    """The actor that reads the proposer's own submission files (only after their code was checked)."""
+    return Actor(Role.citizen, PROPOSER_READER, user_id=proposer.id)
 
 
 def _may_read_item(session: Session, actor: Actor, suggestion_id: int) -> bool:
+    if actor.role == Role.citizen and actor.label == PROPOSER_READER:
+        owner = session.scalar(select(Suggestion.proposer_id).where(Suggestion.id == suggestion_id))
+        return actor.user_id is not None and owner == actor.user_id
     try:
         access_suggestion_by_id(session, actor, suggestion_id)
     except NotFound:
@@ -119,4 +131,16 @@ def files_of(session: Session, actor: Actor, suggestion_id: int) -> list[tuple[s
     out = [(SUBMISSION, a) for a in list_for(session, SUBMISSION, suggestion_id)]
     for answer_id in answers.all():
         out += [(ANSWER, a) for a in list_for(session, ANSWER, answer_id)]
+    return out
+
+
+def submission_files(session: Session, suggestion_ids: list[int]) -> dict[int, list[Attachment]]:
+    """The files the proposer attached to each of their own items (the ids come from their own list)."""
+    out: dict[int, list[Attachment]] = {}
+    if not suggestion_ids:
+        return out
+    stmt = select(Attachment).where(Attachment.object_type == SUBMISSION, Attachment.object_id.in_(suggestion_ids),
+                                    Attachment.sealed_key.is_(None))  # fmt: skip
+    for row in session.scalars(stmt.order_by(Attachment.id)):
+        out.setdefault(row.object_id, []).append(row)
     return out

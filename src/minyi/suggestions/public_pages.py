@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
-from minyi.attachments.api import form_uploads
+from minyi.attachments.api import form_uploads, serve
 from minyi.cases.tracking import normalize_code
 from minyi.deps import SessionDep, StaffCredentials
 from minyi.errors import MinyiError, NotFound
+from minyi.fields import CaseIdInPath
 from minyi.locale import current_locale, pick
 from minyi.locale import gettext as _
 from minyi.suggestions import labels  # noqa: F401 - registers the slice's labels
 from minyi.suggestions.commands import EVALUATE, execute_proposer
-from minyi.suggestions.files import do_attach_to_submission
+from minyi.suggestions.files import do_attach_to_submission, proposer_reader, submission_files
 from minyi.suggestions.ladder import public_notices
+from minyi.suggestions.public_hooks import published_opinions
 from minyi.suggestions.queries import access_proposer_by_code, proposer_items, public_answers, suggestion_view
 from minyi.suggestions.rules import Satisfaction, SuggestionStatus
 from minyi.suggestions.schemas import EvaluateIn
@@ -40,7 +42,8 @@ def _mine(
 ) -> Response:
     proposer = access_proposer_by_code(session, code)
     items = [suggestion_view(session, i) for i in proposer_items(session, proposer)]
-    context = {"proposer": proposer.name, "proposer_id": proposer.id, "items": items, "error": error, "answered": SuggestionStatus.answered,
+    files = submission_files(session, [i.id for i in items])
+    context = {"proposer": proposer.name, "proposer_id": proposer.id, "items": items, "files": files, "error": error, "answered": SuggestionStatus.answered,
                "satisfactions": [s.value for s in Satisfaction]}  # fmt: skip
     return render(request, "suggestions/mine.html", context, status=status)
 
@@ -117,6 +120,19 @@ def attach_files(
     return redirect("/suggestions/mine?done=files")
 
 
+@router.get("/suggestions/mine/files/{attachment_id}")
+def own_file(request: Request, session: SessionDep, attachment_id: CaseIdInPath) -> Response:
+    """The proposer downloads a file of their own submission; anyone else finds nothing (404, same as missing)."""
+    code = _code(request)
+    if code is None:
+        raise NotFound("附件", "attachment")
+    try:
+        proposer = access_proposer_by_code(session, code)
+    except NotFound:
+        raise NotFound("附件", "attachment") from None
+    return serve(session, proposer_reader(proposer), attachment_id)
+
+
 @router.post("/suggestions/mine/forget")
 def forget(request: Request, form: Form) -> Response:
     """Close the proposer's page on this browser."""
@@ -129,7 +145,15 @@ def forget(request: Request, form: Form) -> Response:
 def published(request: Request, session: SessionDep, session_label: str = "") -> Response:
     """答复公开: answered items and their answers, unless the office withheld them; personal data masked."""
     rows = public_answers(session, session_label[:100] or None)
-    context = {"rows": rows, "session_label": session_label[:100], "notices": public_notices(session)}
+    opinions = published_opinions(
+        session, [cast(int, r["id"]) for r in rows]
+    )  # the ones the inviter published
+    context = {
+        "rows": rows,
+        "opinions": opinions,
+        "session_label": session_label[:100],
+        "notices": public_notices(session),
+    }
     return render(request, "suggestions/public.html", context)
 
 

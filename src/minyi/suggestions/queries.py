@@ -280,7 +280,7 @@ def public_answers(
         for a in session.scalars(rows.order_by(SuggestionAnswer.round)):
             answers.setdefault(a.suggestion_id, []).append(a)
     return [
-        {"number": format_number(i.number), "kind": i.kind, "session": i.session_label, "subject": redact(i.subject),
+        {"id": i.id, "number": format_number(i.number), "kind": i.kind, "session": i.session_label, "subject": redact(i.subject),
          "answers": [{"round": a.round, "category": a.category, "text": redact(a.text), "at": a.answered_at,
                       "plan_date": a.plan_date} for a in answers.get(i.id, [])]}
         for i in items
