@@ -93,3 +93,19 @@ def test_an_opinion_on_a_suggestion_is_asked_by_staff_who_see_it(session: Sessio
     do_publish_expert_opinion(session, org.actor("housing-handler"), request_id, True)
     [shown] = public_hooks.published_opinions(session, [item.id, item.id + 1])[item.id]
     assert shown.id == request_id and shown.body == "审批可并联办理"
+
+
+def test_an_expert_whose_body_was_deactivated_can_no_longer_answer(session: Session) -> None:
+    """Found by an attack: a deactivated body's expert still answered and the answer could be published."""
+    from minyi.organisations.models import Organisation
+    from minyi.uow import write
+
+    org, expert, _union, case_id = _setup(session)
+    request_id = _invite(session, org.actor("housing-handler"), "case", case_id, expert)
+    with write(session, SYSTEM) as tx:
+        name = "市城市规划专家咨询委员会"
+        body = session.scalars(select(Organisation).where(Organisation.name == name)).one()
+        body.active = False
+        tx.record("organisation.edit", "organisation", body.id, {"active": False})
+    with pytest.raises(NotFound):
+        do_give_expert_opinion(session, expert, request_id, "结构可行。")

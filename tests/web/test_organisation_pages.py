@@ -57,6 +57,32 @@ def test_a_member_signs_in_submits_for_a_person_and_follows_it(client: TestClien
     assert "李阿姨" in page.text  # the consent on the record (the organisation's own)
 
 
+def test_a_misconduct_report_brought_by_a_member_goes_to_the_sealed_channel_never_a_case(
+    client: TestClient, members: None, sqlite_engine: Engine
+) -> None:
+    """Found by an attack on this door: a member's 举报 became an ordinary public case that the reported unit saw."""
+    from sqlalchemy import func, select
+
+    from minyi.cases.models import Case
+    from minyi.reports.models import MisconductReport
+
+    sign_in(client, "union-member", PASSWORD)
+    page = client.get("/org")
+    data = {"csrf_token": csrf_of(page.text), "kind": "report", "title": "举报所长受贿",
+            "body": "湖滨派出所王所长利用职务之便收受贿赂五万元，为他人谋取利益。", "contact_name": "李阿姨",
+            "contact_phone": PHONE, "consent_way": "oral", "consent_on": date.today().isoformat(),
+            "consent_person": "李阿姨"}  # fmt: skip
+    r = client.post("/org/cases", data=data, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/report/done"
+    done = client.get("/report/done")
+    assert done.status_code == 200 and re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", done.text)  # the receipt, once
+    with session_factory(sqlite_engine)() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 0
+        reports = list(s.scalars(select(MisconductReport)))
+    assert len(reports) == 1 and "受贿" in reports[0].what
+    assert "受贿" not in client.get("/org").text  # the organisation does not follow it
+
+
 def test_consent_missing_is_refused_on_the_form(client: TestClient, members: None) -> None:
     sign_in(client, "union-member", PASSWORD)
     page = client.get("/org")

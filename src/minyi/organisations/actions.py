@@ -17,6 +17,7 @@ from minyi.deadlines.workcal import CHINA
 from minyi.departments.models import Region
 from minyi.errors import Conflict, Forbidden, InvalidInput
 from minyi.intake.actions import do_submit_case
+from minyi.intake.steering import Steered, do_steer_to_reports, should_steer
 from minyi.organisations.models import Organisation, OrganisationCase, OrganisationMember
 from minyi.organisations.queries import access_followed_case, member_organisation
 from minyi.organisations.rules import COMMITTEES, channel_of, check_consent
@@ -65,14 +66,28 @@ def do_add_member(session: Session, actor: Actor, organisation_id: int, body: Me
     return member
 
 
+def _submitting_organisation(session: Session, actor: Actor) -> Organisation:
+    org = member_organisation(session, actor)
+    if org is None or not may_submit_for_organisation(actor, org.id, org.active):
+        raise Forbidden("仅组织成员可代为反映", "only a member of an active organisation submits for people")
+    return org
+
+
+def do_report_on_behalf(session: Session, actor: Actor, sub: CaseSubmission) -> Steered:
+    """A misconduct report (举报) brought by a member goes through the sealed channel as at every other door: never a
+    case, never followed by the organisation; the member gets the receipt and passphrase once, for the person."""
+    _submitting_organisation(session, actor)
+    return do_steer_to_reports(session, sub)
+
+
 def do_submit_on_behalf(session: Session, actor: Actor, sub: CaseSubmission, consent: ConsentIn) -> Case:
     """代为反映: a member submits a person's demand with the record of their consent; the case arrives by the
     organisation's channel and names it, and the organisation follows it. A committee's group demand (联名)
-    carries the number of households behind it."""
-    org = member_organisation(session, actor)
-    if not may_submit_for_organisation(actor, org.id if org else None, bool(org and org.active)):
-        raise Forbidden("仅组织成员可代为反映", "only a member of an active organisation submits for people")
-    assert org is not None
+    carries the number of households behind it. A misconduct report is refused here (`do_report_on_behalf`)."""
+    org = _submitting_organisation(session, actor)
+    if should_steer(sub):  # never a case, whoever calls
+        raise InvalidInput("举报须经举报专用通道提交", "misconduct reports go through the sealed channel",
+                           field="kind")  # fmt: skip
     check_consent(
         consent.consent_way, consent.consent_on, utcnow().astimezone(CHINA).date(), consent.consent_person
     )

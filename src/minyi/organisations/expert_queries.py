@@ -83,6 +83,11 @@ def access_request_for_expert(
         row = session.get(ExpertRequest, request_id, with_for_update=lock, populate_existing=lock)
     if row is None or row.expert_user_id != actor.user_id:
         raise NotFound(*MISSING)
+    still_in = session.scalar(select(Organisation.id).join(OrganisationMember, OrganisationMember.organisation_id ==
+        Organisation.id).where(Organisation.id == row.organisation_id, Organisation.active.is_(True),
+                               OrganisationMember.user_id == actor.user_id))  # fmt: skip
+    if still_in is None:  # the body was deactivated or the expert left it: the request is no longer theirs
+        raise NotFound(*MISSING)
     return row
 
 

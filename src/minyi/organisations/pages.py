@@ -18,9 +18,10 @@ from minyi.cases.schemas import EvaluationIn
 from minyi.deps import SessionDep
 from minyi.errors import InvalidInput, MinyiError, NotAuthenticated
 from minyi.fields import Id
+from minyi.intake.steering import should_steer
 from minyi.locale import pick
 from minyi.organisations import labels  # noqa: F401 - registers the slice's labels
-from minyi.organisations.actions import do_rate_on_behalf, do_submit_on_behalf
+from minyi.organisations.actions import do_rate_on_behalf, do_report_on_behalf, do_submit_on_behalf
 from minyi.organisations.queries import (
     access_followed_case,
     access_organisation_of,
@@ -29,6 +30,7 @@ from minyi.organisations.queries import (
 )
 from minyi.organisations.rules import COMMITTEES
 from minyi.organisations.schemas import ConsentIn
+from minyi.reports.pages import show_receipt_once
 from minyi.uow import end_read
 from minyi.web.choices import region_choices, topic_choices
 from minyi.web.forms import field_message, submission_from_form, text
@@ -95,6 +97,11 @@ def submit(request: Request, session: SessionDep, form: Form) -> Response:
     if sub is None or consent is None or errors:
         return _home(request, session, actor, values, errors, 422)
     try:
+        if should_steer(
+            sub
+        ):  # a misconduct report: the sealed channel, never a case the reported unit would see
+            steered = do_report_on_behalf(session, actor, sub)
+            return show_receipt_once(request, steered.receipt, steered.passphrase, steered.contact_dropped)
         do_submit_on_behalf(session, actor, sub, consent)
     except MinyiError as exc:
         session.rollback()
