@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.departments.models import Department, Region, RoutingRule
-from minyi.departments.queries import forget_regions, forget_routes
+from minyi.departments.queries import check_region, forget_regions, forget_routes
 from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from minyi.uow import write
 
@@ -61,8 +61,7 @@ def do_add_department(
 ) -> Department:
     """Add a department that can be assigned cases."""
     _admin_only(actor)
-    if region_code and session.get(Region, region_code) is None:
-        raise InvalidInput("行政区划代码不存在", "unknown region code", field="region_code")
+    check_region(session, region_code)
     try:
         with write(session, actor) as tx:
             dept = Department(code=code, name=name, name_en=name_en, region_code=region_code, active=True)
@@ -114,8 +113,7 @@ def do_edit_department(
         raise NotFound("单位", "department")
     if not name.strip():
         raise InvalidInput("请填写单位名称", "the name is required", field="name")
-    if region_code and session.get(Region, region_code) is None:
-        raise InvalidInput("行政区划代码不存在", "unknown region code", field="region_code")
+    check_region(session, region_code)
     with write(session, actor) as tx:
         dept = session.get(Department, department_id, with_for_update=True, populate_existing=True)
         assert dept is not None

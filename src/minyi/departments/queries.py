@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from minyi.db import bind_key, new_cache, per_database
 from minyi.departments.models import Region, RoutingRule
 from minyi.departments.rules import Route
+from minyi.errors import InvalidInput
 
 
 @per_database(30.0)
@@ -52,6 +53,12 @@ def region_names_of(session: Session, code: str) -> tuple[str, str | None] | Non
     names = (row.name, row.name_en)
     _regions[key] = (time.monotonic(), names)
     return names
+
+
+def check_region(session: Session, code: str | None) -> None:
+    """A region the city knows, or a 422 on the field (never the database's foreign-key refusal at commit)."""
+    if code and region_names_of(session, code) is None:
+        raise InvalidInput("行政区划代码不存在", "unknown region code", field="region_code")
 
 
 def forget_regions() -> None:

@@ -18,7 +18,7 @@ from minyi.cases.schemas import MAX_BODY, CaseSubmission
 from minyi.cases.store import NewCase, insert_cases
 from minyi.cases.tracking import new_code
 from minyi.db import utcnow
-from minyi.departments.queries import region_names_of
+from minyi.departments.queries import check_region
 from minyi.errors import Conflict, InvalidInput, TooLarge
 from minyi.regionmap.queries import place_submission
 from minyi.settings import get_settings
@@ -38,8 +38,7 @@ def check_submission(session: Session, sub: CaseSubmission, now: datetime) -> No
     """Refuse what the schema cannot know: size, unknown region or topic, dates in the future."""
     if len(sub.body) > MAX_BODY:
         raise TooLarge(f"正文不得超过{MAX_BODY}字", f"body exceeds {MAX_BODY} characters", field="body")
-    if sub.region_code and region_names_of(session, sub.region_code) is None:
-        raise InvalidInput("行政区划代码不存在", "unknown region code", field="region_code")
+    check_region(session, sub.region_code)
     if sub.topic_code and load_taxonomy().get(sub.topic_code) is None:
         raise InvalidInput("问题分类代码不存在", "unknown topic code", field="topic_code")
     if sub.occurred_at and sub.occurred_at > now + timedelta(minutes=5):

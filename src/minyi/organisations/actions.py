@@ -14,7 +14,7 @@ from minyi.cases.rules import Channel
 from minyi.cases.schemas import CaseSubmission, EvaluationIn
 from minyi.db import utcnow
 from minyi.deadlines.workcal import CHINA
-from minyi.departments.models import Region
+from minyi.departments.queries import check_region
 from minyi.errors import Conflict, Forbidden, InvalidInput
 from minyi.intake.actions import do_submit_case
 from minyi.intake.steering import Steered, do_steer_to_reports, should_steer
@@ -30,12 +30,6 @@ def _admin_only(actor: Actor) -> None:
         raise Forbidden(
             "仅管理员可登记组织及其成员", "only administrators register organisations and members"
         )
-
-
-def check_region(session: Session, region_code: str | None) -> None:
-    """A region the city knows (else a 422 on the field, never the database's refusal)."""
-    if region_code is not None and session.get(Region, region_code) is None:
-        raise InvalidInput("行政区划代码不存在", "unknown region code", field="region_code")
 
 
 def do_add_organisation(session: Session, actor: Actor, body: OrganisationIn) -> Organisation:

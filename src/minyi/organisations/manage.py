@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import Actor
 from minyi.accounts.manage import do_reset_password, sign_out_everywhere
 from minyi.accounts.models import User
+from minyi.departments.queries import check_region
 from minyi.errors import Conflict
-from minyi.organisations.actions import check_region, do_add_member
+from minyi.organisations.actions import do_add_member
 from minyi.organisations.admin_queries import access_member, access_organisation_by_id
 from minyi.organisations.models import Organisation, OrganisationMember
 from minyi.organisations.schemas import MemberIn, MemberRef, NewMemberIn, OrganisationEdit
