@@ -67,8 +67,6 @@ def main() -> None:
     os.environ.update({"MINYI_ENV": "test", "MINYI_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
                        "MINYI_UNDERSTANDING": "worker", "MINYI_DATABASE_URL": f"sqlite:///{folder}/asgi.sqlite3",
                        "MINYI_NOTIFY_WORKER": "false", "MINYI_LOG_LEVEL": "INFO"})  # fmt: skip
-    import logging
-
     from tests.support.factories import make_org
 
     from minyi.app import create_app
@@ -76,8 +74,7 @@ def main() -> None:
     from minyi.migrate import upgrade
     from minyi.ops.logs import configure_logging
 
-    configure_logging("INFO")
-    logging.getLogger().handlers[0].stream = open(os.devnull, "w")  # noqa: SIM115 - the access lines are still formatted
+    configure_logging("INFO", stream=open(os.devnull, "w"))  # noqa: SIM115 - the access lines are still formatted
     upgrade(get_engine())
     with session_factory(get_engine())() as s:
         make_org(s)

@@ -143,9 +143,10 @@ def prepare_cases(session: Session, items: list[NewCase], now: datetime, *, mask
     return out
 
 
-def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[int]:
-    """Insert the cases (inside the caller's write transaction); returns their ids in order."""
-    out = prepare_cases(session, items, now)
+def insert_cases(session: Session, items: list[NewCase], now: datetime, *, mask: bool = True) -> list[int]:
+    """Insert the cases (inside the caller's write transaction); returns their ids in order. `mask=False`: the
+    understanding job masks and indexes the public text (`cases.masking`)."""
+    out = prepare_cases(session, items, now, mask=mask)
     if not out.cases:
         return []
     if out.submitters:

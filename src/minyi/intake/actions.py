@@ -118,7 +118,8 @@ def do_submit_case(
                 existing = find_idempotent(session, idempotency_key, digest)
                 if existing is not None:
                     return existing, False
-            (case_id,) = insert_cases(session, [item], now)
+            # understood later (worker, deferred): the same job masks the public text, off the request
+            (case_id,) = insert_cases(session, [item], now, mask=mode not in ("worker", "deferred"))
             if person:  # 举报人保护: a named reporter's later case is flagged to the inspectors (keyed hash)
                 from minyi.reports.actions import flag_later_case
 
