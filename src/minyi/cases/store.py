@@ -152,7 +152,7 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime, *, mask:
     if out.submitters:
         session.execute(insert(table_of(Submitter)), out.submitters)
     session.execute(insert(table_of(Case)), out.cases)
-    insert_events(session, out.events)
+    insert_events(session, out.events, cases=out.cases, submitters=out.submitters)
     if out.bands:
         session.execute(insert(table_of(CaseBand)), out.bands)
     if out.links:
