@@ -9,14 +9,18 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from typing import Any
 
+import anyio.to_thread
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from minyi.app import create_app
+from minyi.deps import SessionDep
 from minyi.ops import logs, metrics
+from minyi.uow import end_read
 from tests.support.factories import Org
 
 
@@ -90,3 +94,34 @@ def test_the_page_layer_sets_no_cookie_outside_pages(client: TestClient) -> None
 def test_the_trivial_endpoint_is_matched_first_and_runs_on_the_event_loop(client: TestClient) -> None:
     first = next(r for r in client.app.router.routes if isinstance(r, APIRoute))  # type: ignore[attr-defined]
     assert first.path == "/api/v1/health" and inspect.iscoroutinefunction(first.endpoint)
+
+
+def test_the_request_session_costs_no_thread_hand_off_and_is_always_given_back(
+    sqlite_engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(sqlite_engine)
+
+    @app.get("/api/v1/test-session/{end}")
+    def read(end: bool, session: SessionDep) -> dict[str, int]:
+        n = session.execute(text("SELECT 1")).scalar_one()
+        if end:
+            end_read(session)
+        return {"n": n}
+
+    hops: list[object] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counted(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(fn)
+        return await run_sync(fn, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    with TestClient(app) as client:
+        assert client.get("/api/v1/test-session/true").json() == {"n": 1}
+        assert (
+            len(hops) == 2
+        )  # the endpoint and its response: the session is made and closed on the event loop
+        hops.clear()
+        assert client.get("/api/v1/test-session/false").json() == {"n": 1}
+        assert len(hops) == 3  # a read left open: its rollback runs in a worker thread
+    assert sqlite_engine.pool.checkedout() == 0  # type: ignore[attr-defined]

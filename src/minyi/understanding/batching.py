@@ -55,7 +55,9 @@ class MicroBatch(Generic[In, Out]):
                     deadline = time.monotonic() + self.window
                     while len(self._pending) < self.size and (left := deadline - time.monotonic()) > 0:
                         self._cond.wait(left)
-                others = [s for s in self._pending if s is not slot]  # its own item always in the batch it runs
+                others = [
+                    s for s in self._pending if s is not slot
+                ]  # its own item always in the batch it runs
                 batch, self._pending = [slot, *others[: self.size - 1]], others[self.size - 1 :]
                 self.batches += 1
         if batch:
