@@ -68,6 +68,10 @@ def test_an_expert_answers_and_the_inviter_publishes_on_the_public_page(
         and "结构可行，需加固基础。" in page
         and r.json()["content_hash"] in page
     )
+    opinion = page[page.index('id="expert-opinions"') :]
+    assert (
+        "expert-1" not in opinion and "市规划专家委员会" in opinion
+    )  # no display name: the body, never the login
 
 
 def test_the_staff_page_is_for_those_who_see_the_case(
