@@ -134,13 +134,23 @@ def files_of(session: Session, actor: Actor, suggestion_id: int) -> list[tuple[s
     return out
 
 
-def submission_files(session: Session, suggestion_ids: list[int]) -> dict[int, list[Attachment]]:
-    """The files the proposer attached to each of their own items (the ids come from their own list)."""
+def _unsealed(session: Session, object_type: str, object_ids: list[int]) -> dict[int, list[Attachment]]:
     out: dict[int, list[Attachment]] = {}
-    if not suggestion_ids:
+    if not object_ids:
         return out
-    stmt = select(Attachment).where(Attachment.object_type == SUBMISSION, Attachment.object_id.in_(suggestion_ids),
+    stmt = select(Attachment).where(Attachment.object_type == object_type, Attachment.object_id.in_(object_ids),
                                     Attachment.sealed_key.is_(None))  # fmt: skip
     for row in session.scalars(stmt.order_by(Attachment.id)):
         out.setdefault(row.object_id, []).append(row)
     return out
+
+
+def submission_files(session: Session, suggestion_ids: list[int]) -> dict[int, list[Attachment]]:
+    """The files the proposer attached to each of their own items (the ids come from their own list)."""
+    return _unsealed(session, SUBMISSION, suggestion_ids)
+
+
+def answer_files(session: Session, answer_ids: list[int]) -> dict[int, list[Attachment]]:
+    """The files the units attached to each answer given to the proposer (the ids come from their own items'
+    answers: every answer is addressed to its proposer, withheld from the public or not)."""
+    return _unsealed(session, ANSWER, answer_ids)
