@@ -87,6 +87,25 @@ def _open(client: TestClient, code: str) -> str:
     return client.get("/suggestions/mine").text
 
 
+def _only_the_proposer_reads(
+    client: TestClient, auth: Any, link: re.Match[str], name: str, other_code: str
+) -> None:
+    """The proposer downloads the linked file; the public, another proposer and staff get the missing file's 404."""
+    url = link.group(1)
+    r = client.get(url)
+    assert r.status_code == 200 and r.content == files.PDF
+    assert r.headers["cache-control"] == "private, no-store"
+    missing = client.get(f"/suggestions/mine/files/{int(link.group(2)) + 1000}")
+    assert missing.status_code == 404
+    client.cookies.clear()
+    assert client.get(url).status_code == 404  # the public, without the code
+    assert name not in _open(client, other_code)
+    forbidden = client.get(url)
+    assert forbidden.status_code == 404 and _plain(forbidden.text) == _plain(missing.text)  # another proposer
+    client.cookies.clear()
+    assert client.get(url, headers=auth("intake")).status_code == 404  # staff use their own download route
+
+
 def test_the_proposer_lists_and_downloads_only_their_own_files(
     client: TestClient, auth: Any, org: Org, store: Path
 ) -> None:
@@ -100,21 +119,7 @@ def test_the_proposer_lists_and_downloads_only_their_own_files(
     mine = client.get("/suggestions/mine").text
     link = re.search(r'href="(/suggestions/mine/files/(\d+))"[^>]*>调研报告.pdf<', mine)
     assert link, mine
-    url = link.group(1)
-    r = client.get(url)
-    assert r.status_code == 200 and r.content == files.PDF
-    assert r.headers["cache-control"] == "private, no-store"
-    missing = client.get(f"/suggestions/mine/files/{int(link.group(2)) + 1000}")
-    assert missing.status_code == 404
-    client.cookies.clear()
-    assert client.get(url).status_code == 404  # the public, without the code
-    assert "调研报告.pdf" not in _open(client, other["proposer_code"])
-    forbidden = client.get(url)
-    assert forbidden.status_code == 404 and _plain(forbidden.text) == _plain(
-        missing.text
-    )  # another proposer: same as missing
-    client.cookies.clear()
-    assert client.get(url, headers=auth("intake")).status_code == 404  # staff use their own download route
+    _only_the_proposer_reads(client, auth, link, "调研报告.pdf", other["proposer_code"])
 
 
 def test_the_proposer_lists_and_downloads_the_files_of_the_answers_to_them(
@@ -135,17 +140,4 @@ def test_the_proposer_lists_and_downloads_the_files_of_the_answers_to_them(
         mine,
     )
     assert link, mine
-    url = link.group(1)
-    r = client.get(url)
-    assert (
-        r.status_code == 200 and r.content == files.PDF and r.headers["cache-control"] == "private, no-store"
-    )
-    missing = client.get(f"/suggestions/mine/files/{int(link.group(2)) + 1000}")
-    assert missing.status_code == 404
-    client.cookies.clear()
-    assert client.get(url).status_code == 404  # the public, without the code
-    assert "补贴办法.pdf" not in _open(client, other["proposer_code"])
-    forbidden = client.get(url)
-    assert forbidden.status_code == 404 and _plain(forbidden.text) == _plain(missing.text)  # another proposer
-    client.cookies.clear()
-    assert client.get(url, headers=auth("housing-head")).status_code == 404  # staff use their own route
+    _only_the_proposer_reads(client, auth, link, "补贴办法.pdf", other["proposer_code"])
