@@ -93,6 +93,13 @@ def test_the_staff_page_is_for_those_who_see_the_case(
         assert sign_in(client, username, PASSWORD).headers["location"] == "/org"
         inbox = client.get("/org/experts")
         assert ("请论证结构安全" in inbox.text) is (expected == 303)
+        if (
+            expected == 303
+        ):  # an empty opinion is a clear refusal on the page (as for a missing request: the API)
+            empty = client.post(
+                f"/org/experts/{request_id}", data={"csrf_token": csrf_of(inbox.text), "body": ""}
+            )
+            assert empty.status_code == 422 and "请填写意见" in empty.text
         r = client.post(f"/org/experts/{request_id}", data={"csrf_token": csrf_of(client.get("/org").text), "body": "可行"},
                         follow_redirects=False)  # fmt: skip
         assert r.status_code == expected

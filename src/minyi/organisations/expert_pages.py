@@ -33,8 +33,11 @@ SUBJECTS = {"case", "suggestion"}
 def _message(exc: Exception) -> str:
     if isinstance(exc, MinyiError):
         return pick(exc.message_zh, exc.message_en)
-    if isinstance(exc, ValidationError) and any(e["loc"][:1] == ("due_on",) for e in exc.errors()):
+    fields = {e["loc"][0] for e in exc.errors() if e["loc"]} if isinstance(exc, ValidationError) else set()
+    if "due_on" in fields:
         return pick("请填写有效的答复期限（年-月-日）", "enter a valid due date (year-month-day)")
+    if "body" in fields:
+        return pick("请填写意见（不超过两万字）", "write the opinion (20,000 characters at most)")
     return pick("请检查填写的内容", "please check what you entered")
 
 
