@@ -13,11 +13,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from minyi.accounts.actor import SYSTEM
+from minyi.accounts.actor import SYSTEM, Actor
+from minyi.accounts.roles import Role
+from minyi.attachments.registry import may_read
 from minyi.db import reset_caches, session_factory
 from minyi.organisations.actions import do_add_member, do_add_organisation
 from minyi.organisations.schemas import MemberIn, OrganisationIn
-from minyi.suggestions.models import SuggestionAnswer
+from minyi.suggestions.files import proposer_reader
+from minyi.suggestions.models import Proposer, Suggestion, SuggestionAnswer
 from tests.support import files
 from tests.support.factories import PASSWORD, Org
 from tests.web.pages_support import csrf_of
@@ -141,3 +144,15 @@ def test_the_proposer_lists_and_downloads_the_files_of_the_answers_to_them(
     )
     assert link, mine
     _only_the_proposer_reads(client, auth, link, "补贴办法.pdf", other["proposer_code"])
+    with session_factory(sqlite_engine)() as s:  # the reader is known by its kind, never by a label
+        proposer = s.get(Proposer, s.get(Suggestion, item["id"]).proposer_id)  # type: ignore[union-attr]
+        assert proposer is not None
+        impostor = Actor(Role.citizen, f"proposer:{proposer.name}", user_id=proposer.id)
+        assert may_read(s, proposer_reader(proposer), "suggestion_answer", answer_id)
+        assert not may_read(s, impostor, "suggestion_answer", answer_id)
+        assert not may_read(
+            s,
+            Actor(Role.citizen, "proposer reading own files", user_id=proposer.id),
+            "suggestion",
+            item["id"],
+        )
