@@ -62,6 +62,9 @@ def test_the_case_page_asks_an_expert_and_shows_the_request_with_its_status(
         sign_in(client, "housing-head", PASSWORD).status_code == 303
     )  # sees it; not the inviter: no publish form
     assert 'action="/staff/experts/' not in client.get(f"/staff/cases/{case_id}").text
+    client.cookies.clear()
+    assert sign_in(client, "expert-1", PASSWORD).status_code == 303  # the expert sees the date asked for
+    assert f"请于 {due} 前提交" in client.get("/org/experts").text
 
 
 def test_the_suggestion_page_asks_an_expert_for_staff_who_see_the_item(
