@@ -54,7 +54,12 @@ def test_only_the_invited_expert_gives_a_signed_opinion_once_and_the_inviter_pub
             do_give_expert_opinion(session, stranger, request_id, "我的意见")
     row = do_give_expert_opinion(session, expert, request_id, "结构可行。联系人电话13912345678。")
     assert row.body is not None and "13912345678" not in row.body
+    # signed with the name the pages show (the body's, as the expert has no display name), never the login: the
+    # published hash can be checked from what is published
     assert row.content_hash == opinion_hash(
+        "case", case_id, "市城市规划专家咨询委员会", "市城市规划专家咨询委员会", row.body
+    )
+    assert row.content_hash != opinion_hash(
         "case", case_id, expert.label, "市城市规划专家咨询委员会", row.body
     )
     entry = session.scalars(select(AuditEntry).where(AuditEntry.seq == row.audit_seq)).one()

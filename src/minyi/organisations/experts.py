@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from minyi.access import may_invite_expert
 from minyi.accounts.actor import Actor
+from minyi.accounts.models import User
 from minyi.audit.log import append_entry
 from minyi.consultation.expert_rules import check_opinion
 from minyi.db import utcnow
@@ -22,7 +23,7 @@ from minyi.organisations.expert_queries import (
     expert_choices,
 )
 from minyi.organisations.models import ExpertRequest, Organisation
-from minyi.organisations.rules import check_due, opinion_hash
+from minyi.organisations.rules import check_due, opinion_hash, shown_name
 from minyi.organisations.schemas import ExpertInviteIn
 from minyi.uow import mark_audited, write
 
@@ -58,7 +59,11 @@ def do_give_expert_opinion(session: Session, actor: Actor, request_id: int, body
         check_opinion(text, row.submitted_at is not None)  # a parallel submission got there first
         org = session.get(Organisation, row.organisation_id)
         assert org is not None
-        digest = opinion_hash(row.subject_type, row.subject_id, actor.label, org.name, text)
+        user = session.get(User, actor.user_id)
+        assert user is not None
+        # signed with the name the pages show (never the login): anyone can check the hash from what is published
+        signer = shown_name(user.display_name, user.username, org.name)
+        digest = opinion_hash(row.subject_type, row.subject_id, signer, org.name, text)
         entry = append_entry(session, actor, "expert.opinion", row.subject_type, row.subject_id,
                              {"request": row.id, "sha256": digest})  # fmt: skip
         mark_audited(session)
