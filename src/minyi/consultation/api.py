@@ -29,6 +29,7 @@ from minyi.consultation.schemas import (
     StatementOut,
     VoteIn,
 )
+from minyi.consultation.voting import do_cast_vote
 from minyi.deps import SessionDep, StaffDep, get_staff
 from minyi.errors import NotFound
 from minyi.uow import end_read
@@ -139,8 +140,7 @@ def vote(
     consultation_id: int, body: VoteIn, session: SessionDep, x: Token = None, ck: TokenCookie = None
 ) -> dict[str, int]:
     """Agree (1), disagree (-1) or pass (0); voting again on a statement replaces the earlier vote."""
-    c, p = _participant(session, consultation_id, x, ck)
-    stored = part.do_vote(session, c, p, statement_id=body.statement_id, value=body.vote)
+    stored = do_cast_vote(session, consultation_id, x or ck, statement_id=body.statement_id, value=body.vote)
     return {"statement_id": body.statement_id, "vote": stored}
 
 
