@@ -24,32 +24,28 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import bench_asgi  # noqa: E402
+
+_plain_scope = bench_asgi._scope
+
+
+TOKEN: list[bytes] = [b""]  # the participant's signed id for the next request (none when empty)
+
+
+def _scope_with_token(method: str, path: str, body: bytes = b"") -> dict[str, Any]:
+    scope = _plain_scope(method, path, body)
+    if TOKEN[0]:
+        scope["headers"] = [*scope["headers"], (b"x-participant", TOKEN[0])]
+    return scope
+
+
+bench_asgi._scope = _scope_with_token
+
 
 async def call(app: Any, method: str, path: str, body: bytes = b"", token: str = "") -> int:
-    """One request through the whole ASGI app; its status."""
-    headers = [(b"host", b"bench"), (b"content-type", b"application/json"),
-               (b"content-length", str(len(body)).encode())]  # fmt: skip
-    if token:
-        headers.append((b"x-participant", token.encode()))
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": headers,
-             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}  # fmt: skip
-    sent, status = False, 0
-
-    async def receive() -> dict[str, Any]:
-        nonlocal sent
-        if sent:
-            await asyncio.sleep(3600)
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, receive, send)
-    return status
+    """One request through the whole ASGI app (bench_asgi's, with the X-Participant header); its status."""
+    TOKEN[0] = token.encode()
+    return await bench_asgi._call(app, method, path, body)
 
 
 def main() -> None:
