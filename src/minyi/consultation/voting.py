@@ -23,6 +23,7 @@ from minyi.accounts.roles import Role
 from minyi.consultation import rules
 from minyi.consultation import vote_sql as sql
 from minyi.consultation.participants import BadParticipant, pseudonym_from
+from minyi.consultation.queries import missing_consultation
 from minyi.consultation.vote_chain import link_vote
 from minyi.db import bind_key, register_cache, utcnow
 from minyi.errors import Conflict, NotFound
@@ -42,16 +43,13 @@ _LIMITED: dict[str, datetime] = register_cache({})  # pseudonym → the end of t
 _MEMO_MAX = 10_000
 
 
-def _missing() -> NotFound:
-    return NotFound("征求意见", "consultation")
-
-
 def _gate(session: Session, consultation_id: int, actor: Actor) -> tuple[str, Open]:
     """The consultation's state and dates (remembered while open), or 404 when it is missing or not visible."""
     key = (bind_key(session), consultation_id)
     known = _OPEN.get(key)
-    if known is not None:
+    if known is not None and known.opens_at <= utcnow() < known.closes_at:
         return rules.State.open, known
+    _OPEN.pop(key, None)  # past its remembered dates: the stored ones decide
     row = (
         session.connection().execute(sql.GATE, {"c": consultation_id}).first()
         if is_id(consultation_id)
@@ -59,7 +57,7 @@ def _gate(session: Session, consultation_id: int, actor: Actor) -> tuple[str, Op
     )
     end_read(session)
     if row is None or not may_see_consultation(actor, row.state, row.department_id):
-        raise _missing()
+        raise missing_consultation()
     dates = Open(row.opens_at, row.closes_at)
     if row.state == rules.State.open and len(_OPEN) < _MEMO_MAX:
         _OPEN[key] = dates
@@ -141,7 +139,7 @@ def _cast(
     if row is None:  # the consultation went away, or no such participant in it
         raise _refuse_missing(conn, consultation_id, actor)
     if actor is not None and not may_see_consultation(actor, row.state, row.department_id):
-        raise _missing()
+        raise missing_consultation()
     if row.state != rules.State.open or not (row.opens_at <= now < row.closes_at):
         raise _refuse_closed(session, consultation_id)
     try:
@@ -169,7 +167,7 @@ def _cast(
 def _refuse_missing(conn: Connection, consultation_id: int, actor: Actor | None) -> Exception:
     row = conn.execute(sql.GATE, {"c": consultation_id}).first()
     if row is None or (actor is not None and not may_see_consultation(actor, row.state, row.department_id)):
-        return _missing()
+        return missing_consultation()
     return BadParticipant()
 
 
