@@ -61,7 +61,9 @@ def main() -> None:
         f"{args.votes} votes: {args.votes / wall:.0f} votes/s wall, {cpu / args.votes * 1000:.2f} ms CPU a vote"
     )
     if args.profile:
-        pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "30")))
+        pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+            int(os.environ.get("TOP", "30"))
+        )
 
 
 if __name__ == "__main__":
