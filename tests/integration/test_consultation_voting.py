@@ -3,10 +3,12 @@ under the write, nothing half-written, and the flooding participant refused with
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from minyi.consultation import actions as act
@@ -15,7 +17,7 @@ from minyi.consultation import rules, voting
 from minyi.consultation.models import Consultation, Participant, Statement, Vote, VoteRecord
 from minyi.consultation.participants import BadParticipant, new_pseudonym, participant_token
 from minyi.consultation.vote_chain import verify_votes
-from minyi.db import utcnow
+from minyi.db import session_factory, utcnow
 from minyi.errors import NotFound
 from minyi.uow import end_read, write
 from tests.support.consultations import make_consultation
@@ -145,3 +147,43 @@ def test_a_flooding_participant_is_refused_then_turned_away_without_a_statement(
         voting.do_cast_vote(session, cid, token, statement_id=sid, value=1)
     assert seen == []
     assert _written(session) == before
+
+
+def test_a_vote_that_waited_for_the_participants_lock_replaces_the_one_committed_meanwhile(
+    engine: Engine, session: Session, org: Org
+) -> None:
+    """PostgreSQL: the vote's one read waits for the participant's row lock; its snapshot predates the vote
+    committed meanwhile, so the vote must still replace that vote rather than fail on the unique key."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writers take turns before they read")
+    c, p, s, token = _voter(session, org, "停车位应按户分配")
+    cid, pid, sid = c.id, p.id, s.id
+    end_read(session)
+    outcome: list[object] = []
+    with engine.connect() as other:
+        with other.begin():
+            other.execute(
+                text("SELECT id FROM consultation_participants WHERE id = :p FOR UPDATE"), {"p": pid}
+            )
+            other.execute(
+                text("INSERT INTO consultation_votes (consultation_id, statement_id, participant_id, value, at) "
+                     "VALUES (:c, :s, :p, 1, now())"), {"c": cid, "s": sid, "p": pid}
+            )  # fmt: skip
+
+            def vote() -> None:
+                with session_factory(engine)() as mine:
+                    try:
+                        outcome.append(voting.do_cast_vote(mine, cid, token, statement_id=sid, value=-1))
+                    except Exception as error:  # noqa: BLE001 - the test reports it
+                        outcome.append(error)
+
+            voter = threading.Thread(target=vote)
+            voter.start()
+            with engine.connect() as watch:
+                for _ in range(200):  # until the vote waits for the lock
+                    if watch.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")):
+                        break
+                    time.sleep(0.05)
+        voter.join(30)
+    assert outcome == [-1]
+    assert session.scalars(select(Vote.value).where(Vote.statement_id == sid)).all() == [-1]

@@ -11,9 +11,9 @@ earlier vote) and checks it all again, authoritatively, before writing anything:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -152,10 +152,16 @@ def _cast(
     if row.statement_consultation_id != consultation_id or row.hidden:
         raise NotFound("观点", "statement")
     params = {"c": consultation_id, "s": statement_id, "p": row.participant_id, "v": value, "now": now}
-    if row.earlier is None:
+    # On PostgreSQL the read's snapshot may predate a vote committed while it waited for the participant's lock:
+    # there a "new" vote tries the update first, in a statement of its own (a fresh snapshot).
+    first = row.earlier is None and (
+        conn.dialect.name != "postgresql"
+        or not cast(CursorResult[Any], conn.execute(sql.CHANGE_VOTE, params)).rowcount
+    )
+    if first:
         conn.execute(sql.NEW_VOTE, params)
         conn.execute(sql.SEEN, params)  # in SQL: no lost update under concurrency
-    else:
+    elif row.earlier is not None:
         conn.execute(sql.CHANGE_VOTE, params)
     conn.execute(sql.SET_RATE, {"start": rate.window_start, "n": rate.count, "p": row.participant_id})
     link_vote(
