@@ -73,7 +73,8 @@ def test_the_page_and_the_demo_path_votes_with_as_few_statements(
     c, p, s, _ = _voter(session, org, "施工应避开午休")
     with count_queries(engine) as seen:
         part.do_vote(session, c, p, statement_id=s.id, value=1)
-    assert len(seen) == 6, seen  # a new vote also counts the statement as seen (the old path ran 9)
+    # a new vote also counts the statement as seen; PostgreSQL tries the update first (the old path ran 9)
+    assert len(seen) == 6 + (engine.dialect.name == "postgresql"), seen
     assert _written(session) == (1, 1, 1)
 
 
