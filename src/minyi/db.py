@@ -198,7 +198,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
         _WRITERS[engine] = WriterLock(engine.url.database)  # writers queue here, not in the busy handler
         return engine
-    return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=20
+    )
 
 
 @lru_cache

@@ -13,7 +13,9 @@ from minyi.db import make_engine
 PHONE = "13800138000"
 
 
-def test_a_failing_statement_does_not_show_its_parameters(engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_failing_statement_does_not_show_its_parameters(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
     noisy = make_engine(engine.url.render_as_string(hide_password=False), echo=True)
     caplog.set_level(logging.INFO, logger="sqlalchemy.engine")
     try:
