@@ -62,7 +62,7 @@ def send_letter(request: Request, round_id: int, session: SessionDep, form: Form
         body = parse(form, LetterIn)
         assert isinstance(body, LetterIn)
         check_letter(session, access_round_by_id(session, round_id))
-        check_mailbox(request, round_id)
+        check_mailbox(request, session, round_id)
         with write(session, CITIZEN):
             do_send_letter(session, CITIZEN, access_round_by_id(session, round_id, for_update=True), body)
     except MinyiError as exc:

@@ -1,0 +1,32 @@
+"""add rate_counters: every rate limit (sign-in, Open311 clients, public forms, mailbox) counted across processes
+
+Revision ID: 0038
+Revises: 0026
+Create Date: 2026-11-30
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0038"
+down_revision: str | None = "0026"  # re-chained on merge
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "rate_counters",
+        sa.Column("bucket", sa.String(40), primary_key=True),
+        sa.Column("window_start", sa.BigInteger(), primary_key=True, autoincrement=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("expires", sa.BigInteger(), nullable=False),
+    )
+    op.create_index("ix_rate_counters_expires", "rate_counters", ["expires"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_rate_counters_expires", table_name="rate_counters")
+    op.drop_table("rate_counters")
