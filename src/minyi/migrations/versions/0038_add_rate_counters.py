@@ -1,4 +1,4 @@
-"""add rate_counters: every rate limit (sign-in, Open311 clients, public forms, mailbox) counted across processes
+"""add rate_counters (every rate limit counted across processes) and held letters (past a round mailbox's cap)
 
 Revision ID: 0038
 Revises: 0026
@@ -25,8 +25,12 @@ def upgrade() -> None:
         sa.Column("expires", sa.BigInteger(), nullable=False),
     )
     op.create_index("ix_rate_counters_expires", "rate_counters", ["expires"])
+    with op.batch_alter_table("inspection_submissions") as batch_op:
+        batch_op.add_column(sa.Column("held", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("inspection_submissions") as batch_op:
+        batch_op.drop_column("held")
     op.drop_index("ix_rate_counters_expires", table_name="rate_counters")
     op.drop_table("rate_counters")
