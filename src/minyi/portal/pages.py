@@ -19,7 +19,8 @@ from minyi.errors import MinyiError, NotFound, RateLimited
 from minyi.intake.steering import do_steer_to_reports, should_steer
 from minyi.locale import N_, current_locale, pick
 from minyi.locale import gettext as _
-from minyi.notifications.choices import do_choose_notify, notify_choice
+from minyi.notifications.choices import do_choose_notify, do_set_contact, notify_choice
+from minyi.notifications.subscriptions import follow_in
 from minyi.portal import browse
 from minyi.portal.present import public_page
 from minyi.ratelimit.public import check_public
@@ -40,6 +41,7 @@ NOTICES = {
     "reopened": N_("您的评价为不满意，案件已退回部门重新办理。"),
     "withdrawn": N_("您的诉求已撤回。"),
     "notify": N_("通知设置已保存。"),
+    "contact": N_("联系方式已保存，今后的办理进展将发送到这里。"),
 }
 
 
@@ -220,6 +222,15 @@ def choose_notify(request: Request, session: SessionDep, form: Form, staff: Staf
     code, _case = _tracked(request, session)
     do_choose_notify(session, code, text(form, "notify_by"), staff_credentials=staff)
     return redirect("/track/case?ok=notify")
+
+
+@router.post("/track/contact")
+def set_contact(request: Request, session: SessionDep, form: Form, staff: StaffCredentials) -> Response:
+    """The submitter gives or replaces the address to be told at (none was left, or it changed)."""
+    code, _case = _tracked(request, session)
+    body = follow_in(text(form, "channel"), text(form, "address"), current_locale()[:2])
+    do_set_contact(session, code, body, staff_credentials=staff)
+    return redirect("/track/case?ok=contact")
 
 
 @router.post("/track/forget")
