@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -46,10 +46,6 @@ def bucket_of(limit: Limit, identifier: str) -> str:
     return keyed_digest("rate-counter", f"{limit.name}\x00{identifier}")[:40]
 
 
-def _upsert(dialect: str) -> Any:
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RateCounter)
-
-
 class _Window:
     """Where `now` falls: the current window's start, the previous one's, and how far into the current."""
 
@@ -59,14 +55,30 @@ class _Window:
         self.into = now - self.start
 
 
+# built once: only the parameters change from one request to the next
+_READ = select(RateCounter.window_start, RateCounter.count).where(
+    RateCounter.bucket == bindparam("bucket"), RateCounter.window_start >= bindparam("since")
+)
+_UPSERTS: dict[str, Any] = {}
+NO_CAP = 2**31 - 1
+
+
+def _upsert(dialect: str) -> Any:
+    """`INSERT … ON CONFLICT DO UPDATE SET count = count + 1 WHERE count + 1 <= :cap RETURNING count`."""
+    if dialect not in _UPSERTS:
+        stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RateCounter).values(
+            bucket=bindparam("bucket"), window_start=bindparam("start"), count=1, expires=bindparam("expires")
+        )
+        _UPSERTS[dialect] = stmt.on_conflict_do_update(
+            index_elements=[RateCounter.bucket, RateCounter.window_start],
+            set_={"count": RateCounter.count + 1},
+            where=RateCounter.count + 1 <= bindparam("cap"),
+        ).returning(RateCounter.count)
+    return _UPSERTS[dialect]
+
+
 def _counts(session: Session, bucket: str, w: _Window) -> tuple[int, int]:
-    rows = dict(
-        session.execute(
-            select(RateCounter.window_start, RateCounter.count).where(
-                RateCounter.bucket == bucket, RateCounter.window_start >= w.previous
-            )
-        ).all()
-    )
+    rows = dict(session.connection().execute(_READ, {"bucket": bucket, "since": w.previous}).all())
     return rows.get(w.previous, 0), rows.get(w.start, 0)
 
 
@@ -124,18 +136,9 @@ def _add(session: Session, limit: Limit, bucket: str, w: _Window, *, cap: float 
     """One atomic upsert of the current window's count (refused past `cap`); True when it was counted."""
     with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
         conn = session.connection()
-        conn.execute(
-            delete(RateCounter).where(RateCounter.bucket == bucket, RateCounter.window_start < w.previous)
-        )
-        stmt = _upsert(conn.dialect.name).values(
-            bucket=bucket, window_start=w.start, count=1, expires=w.start + 2 * limit.window_s
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[RateCounter.bucket, RateCounter.window_start],
-            set_={"count": RateCounter.count + 1},
-            where=(RateCounter.count + 1 <= cap) if cap is not None else None,
-        ).returning(RateCounter.count)
-        return conn.execute(stmt).first() is not None
+        params = {"bucket": bucket, "start": w.start, "expires": w.start + 2 * limit.window_s,
+                  "cap": NO_CAP if cap is None else cap}  # fmt: skip
+        return conn.execute(_upsert(conn.dialect.name), params).first() is not None
 
 
 def refuse_if_over(session: Session, limit: Limit, identifier: str, zh: str, en: str, **kw: Any) -> None:
