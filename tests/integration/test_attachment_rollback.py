@@ -43,3 +43,12 @@ def test_a_rolled_back_upload_keeps_the_bytes_a_committed_row_uses(session: Sess
     with pytest.raises(RuntimeError):
         _upload(session, PDF, fail=True)
     assert storage.get(digest) == PDF
+
+
+def test_a_failing_rollback_hook_never_hides_the_error_that_rolled_back(session: Session) -> None:
+    def broken() -> None:
+        raise OSError("the store is read-only")
+
+    with pytest.raises(RuntimeError, match="the owner's write"), write(session, SYSTEM) as tx:
+        tx.on_rollback(broken)
+        raise RuntimeError("the owner's write failed")
