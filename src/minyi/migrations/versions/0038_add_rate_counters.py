@@ -1,7 +1,7 @@
 """add rate_counters (every rate limit counted across processes) and held letters (past a round mailbox's cap)
 
 Revision ID: 0038
-Revises: 0026
+Revises: 0037
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0038"
-down_revision: str | None = "0026"  # re-chained on merge
+down_revision: str | None = "0037"  # re-chained on merge (after main's 0037)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
