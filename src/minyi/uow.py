@@ -9,6 +9,7 @@ Nested use joins the outer unit of work, so a `do_*` action is one transaction w
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class Tx:
     actor: Actor
     bookkeeping: str | None = None
     hooks: list[Callable[[], None]] = field(default_factory=list)
+    undo: list[Callable[[], None]] = field(default_factory=list)
 
     def record(
         self,
@@ -64,6 +66,12 @@ class Tx:
     def after_commit(self, hook: Callable[[], None]) -> None:
         """Run `hook` once the transaction has committed (never after a rollback)."""
         self.hooks.append(hook)
+
+    def on_rollback(self, hook: Callable[[], None]) -> None:
+        """Run `hook` if the transaction rolls back (undo what was done outside the database, such as a file
+        written before its row); it runs after the rollback, still inside the writer lock, and its own failure
+        is logged, never raised over the error that rolled back."""
+        self.undo.append(hook)
 
 
 RecordHook = Callable[[Session, str, "str | int | None", dict[str, Any]], object]
@@ -119,6 +127,7 @@ def write(session: Session, actor: Actor, *, bookkeeping: str | None = None) -> 
         session.commit()
     except BaseException:
         session.rollback()
+        _undo(session, tx)
         raise
     finally:
         for key in (IN_UOW, WROTE, AUDITED):
@@ -127,6 +136,17 @@ def write(session: Session, actor: Actor, *, bookkeeping: str | None = None) -> 
             lock.release()
     for hook in tx.hooks:
         hook()
+
+
+def _undo(session: Session, tx: Tx) -> None:
+    session.info[WROTE] = False
+    for hook in reversed(tx.undo):
+        try:
+            hook()
+        except Exception:  # the error that rolled back is the one to raise
+            logging.getLogger(__name__).exception("a rollback hook failed")
+        finally:
+            session.rollback()  # whatever the hook read ends here
 
 
 P = ParamSpec("P")
