@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, column, text, update
+from sqlalchemy import ColumnElement, Integer, bindparam, column, text, update
 from sqlalchemy.orm import Session
 
 from minyi.cases.redaction import FIELDS, known_of, mask, text_revision
@@ -63,21 +63,54 @@ def index_cases(session: Session, rows: Iterable[tuple[int, str, str]]) -> None:
         session.execute(text(f"INSERT INTO {TABLE} (rowid, doc) VALUES (:id, :doc)"), params)
 
 
-def matching(session: Session, query: str, id_column: Any) -> ColumnElement[bool] | None:
-    """A condition 'the case contains the query' over the index, or None when the query has no pairs."""
+def _phrase(session: Session, query: str) -> tuple[str, str] | None:
+    """The index's condition for 'contains the query' and its phrase parameter, or None (no pairs)."""
     parts = [g for g in grams(query) if len(g) > 1 or g.isascii()]
     if not parts:
         return None
     if session.get_bind().dialect.name == "postgresql":
-        phrase = " ".join(parts)
-        sub = text(
-            f"SELECT case_id FROM {TABLE} WHERE doc @@ phraseto_tsquery('simple', :phrase)"
-        ).bindparams(phrase=phrase)
-    else:
-        phrase = '"' + " ".join(p.replace('"', "") for p in parts) + '"'
-        sub = text(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :phrase").bindparams(phrase=phrase)
-    key = "case_id" if session.get_bind().dialect.name == "postgresql" else "rowid"
-    return id_column.in_(sub.columns(column(key, Integer)))
+        return "doc @@ phraseto_tsquery('simple', :phrase)", " ".join(parts)
+    return f"{TABLE} MATCH :phrase", '"' + " ".join(p.replace('"', "") for p in parts) + '"'
+
+
+def _key(session: Session) -> str:
+    return "case_id" if session.get_bind().dialect.name == "postgresql" else "rowid"
+
+
+def matching(session: Session, query: str, id_column: Any) -> ColumnElement[bool] | None:
+    """A condition 'the case contains the query' over the index, or None when the query has no pairs."""
+    found = _phrase(session, query)
+    if found is None:
+        return None
+    cond, phrase = found
+    sub = text(f"SELECT {_key(session)} FROM {TABLE} WHERE {cond}").bindparams(phrase=phrase)
+    return id_column.in_(sub.columns(column(_key(session), Integer)))
+
+
+def index_matches(session: Session, query: str, limit: int) -> list[int] | None:
+    """Up to `limit` ids of the cases containing the query, straight from the index (in no order), or None when
+    the query has no pairs: the bounded first question of the public search."""
+    found = _phrase(session, query)
+    if found is None:
+        return None
+    cond, phrase = found
+    sql = text(f"SELECT {_key(session)} FROM {TABLE} WHERE {cond} LIMIT :n")
+    return list(session.scalars(sql, {"phrase": phrase, "n": limit}))
+
+
+def matches_among(session: Session, query: str, ids: list[int]) -> set[int]:
+    """Which of these case ids contain the query (each probed by its key, not by the word's whole list)."""
+    found = _phrase(session, query)
+    if found is None or not ids:
+        return set()
+    cond, phrase = found
+    if session.get_bind().dialect.name == "postgresql":
+        sql = text(f"SELECT case_id FROM {TABLE} WHERE case_id = ANY(:ids) AND {cond}")
+        return set(session.scalars(sql, {"phrase": phrase, "ids": ids}))
+    sql = text(f"SELECT rowid FROM {TABLE} WHERE rowid IN :ids AND {cond}").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    return set(session.scalars(sql, {"phrase": phrase, "ids": ids}))
 
 
 def reindex(session: Session, batch: int = 2000, *, with_revision: bool = True) -> int:

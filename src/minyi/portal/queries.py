@@ -8,16 +8,16 @@ from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from minyi.cases.models import Case, CaseEvent
 from minyi.cases.public import public_conditions, stored_public_text
-from minyi.cases.search import matching
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.departments.models import Department
+from minyi.portal.word_search import page_of_word
 from minyi.settings import get_settings
 
 # Statuses the public may browse: a registered case is not yet reviewed, declined/withdrawn/merged ones not shown.
@@ -42,15 +42,28 @@ class PublicSearch:
     per_page: int = 20
 
 
-def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], bool]:
-    """One page of public cases, newest first, and whether another page follows (no COUNT over 100k rows)."""
-    stmt = select(Case).options(*stored_public_text()).where(*public_conditions())
+def search_public_cases(
+    session: Session, f: PublicSearch, bound: int | None = None
+) -> tuple[list[Case], bool]:
+    """One page of public cases, newest first, and whether another page follows (no COUNT over 100k rows).
+    A word asks the index first (`word_search`; `bound` overrides its T, for tests)."""
+    offset = (f.page - 1) * f.per_page
     if f.q:
-        found = matching(session, f.q, Case.id)  # the word index; a lone character falls back to a scan
-        if found is None:
-            like = f"%{f.q}%"
-            found = or_(Case.public_title.like(like), Case.public_body.like(like))
-        stmt = stmt.where(found)
+        rows = page_of_word(session, f.q, lambda s: _filtered(s, f), offset, f.per_page + 1, bound)
+        if rows is not None:
+            return rows[: f.per_page], len(rows) > f.per_page
+    stmt = _filtered(select(Case).options(*stored_public_text()), f)
+    if f.q:  # a lone character: no pair to ask the index for, so the text is scanned
+        like = f"%{f.q}%"
+        stmt = stmt.where(or_(Case.public_title.like(like), Case.public_body.like(like)))
+    stmt = stmt.order_by(Case.registered_at.desc(), Case.id.desc())
+    rows = list(session.scalars(stmt.limit(f.per_page + 1).offset(offset)))
+    return rows[: f.per_page], len(rows) > f.per_page
+
+
+def _filtered(stmt: Select[Any], f: PublicSearch) -> Select[Any]:
+    """The public cases the list's filters (all but the word) keep."""
+    stmt = stmt.where(*public_conditions())
     if f.topic:
         stmt = stmt.where(or_(Case.topic_code == f.topic, Case.topic_code.like(f.topic + ".%")))
     if f.region:
@@ -63,9 +76,7 @@ def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], 
         stmt = stmt.where(Case.registered_at >= _local_midnight(f.date_from))
     if f.date_to:
         stmt = stmt.where(Case.registered_at < _local_midnight(f.date_to + timedelta(days=1)))
-    stmt = stmt.order_by(Case.registered_at.desc(), Case.id.desc())
-    rows = list(session.scalars(stmt.limit(f.per_page + 1).offset((f.page - 1) * f.per_page)))
-    return rows[: f.per_page], len(rows) > f.per_page
+    return stmt
 
 
 @dataclass
