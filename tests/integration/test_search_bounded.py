@@ -57,14 +57,15 @@ def test_both_shapes_give_the_plain_querys_pages(session: Session) -> None:
                     )
 
 
-def test_the_walk_probes_batches_and_the_bound_grows_with_the_cases(session: Session) -> None:
+def test_the_walk_stops_at_the_page_and_gives_up_past_its_budget(session: Session) -> None:
     _fixture(session)
     assert word_search.bound(session) == word_search.FLOOR  # 30 cases: always the sorted shape
-    f = PublicSearch(q="路灯", per_page=2)
     where = lambda s: s.where(*public_conditions())  # noqa: E731
-    walked = word_search._walk(session, f.q, where, need=3, budget=100, batch=2)
-    assert walked == _plain(session, f)[:3]
-    assert word_search._walk(session, "供水", lambda s: s.where(Case.id < 0), 1, 100, 2) == []
     assert (
-        word_search._walk(session, "供水", where, need=30, budget=4, batch=2) is None
-    )  # over budget: fall back
+        word_search._walk(session, "路灯", where, need=3, budget=100)
+        == _plain(session, PublicSearch(q="路灯"))[:3]
+    )
+    assert word_search._walk(session, "供水", lambda s: s.where(Case.id < 0), 1, 100) is None
+    assert (
+        word_search._walk(session, "供水", where, need=5, budget=4) is None
+    )  # over budget: the caller sorts

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, bindparam, column, text, update
+from sqlalchemy import ColumnElement, Integer, column, text, update
 from sqlalchemy.orm import Session
 
 from minyi.cases.redaction import FIELDS, known_of, mask, text_revision
@@ -95,22 +95,31 @@ def index_matches(session: Session, query: str, limit: int) -> list[int] | None:
         return None
     cond, phrase = found
     sql = text(f"SELECT {_key(session)} FROM {TABLE} WHERE {cond} LIMIT :n")
-    return list(session.scalars(sql, {"phrase": phrase, "n": limit}))
+    if session.get_bind().dialect.name != "postgresql":
+        return list(session.scalars(sql, {"phrase": phrase, "n": limit}))
+    # Under a LIMIT the planner reads a frequent word by scanning the table and matching every document (it
+    # does not price unpacking each one): only the index may answer this question, so say so for it alone.
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        return list(session.scalars(sql, {"phrase": phrase, "n": limit}))
+    finally:
+        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
 
 
-def matches_among(session: Session, query: str, ids: list[int]) -> set[int]:
-    """Which of these case ids contain the query (each probed by its key, not by the word's whole list)."""
+def phrase_of(session: Session, query: str) -> str | None:
+    """The index's query parameter for the text (None: no pairs)."""
     found = _phrase(session, query)
-    if found is None or not ids:
-        return set()
-    cond, phrase = found
+    return None if found is None else found[1]
+
+
+def probe_sql(session: Session, id_sql: str) -> str:
+    """SQL true when the case `id_sql` contains the phrase `:phrase`: a probe of that one case by its key, which
+    the planner cannot turn into a read of the word's whole list (a scalar subquery on PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
-        sql = text(f"SELECT case_id FROM {TABLE} WHERE case_id = ANY(:ids) AND {cond}")
-        return set(session.scalars(sql, {"phrase": phrase, "ids": ids}))
-    sql = text(f"SELECT rowid FROM {TABLE} WHERE rowid IN :ids AND {cond}").bindparams(
-        bindparam("ids", expanding=True)
-    )
-    return set(session.scalars(sql, {"phrase": phrase, "ids": ids}))
+        return (
+            f"(SELECT s.doc @@ phraseto_tsquery('simple', :phrase) FROM {TABLE} s WHERE s.case_id = {id_sql})"
+        )
+    return f"EXISTS (SELECT 1 FROM {TABLE} WHERE rowid = {id_sql} AND {TABLE} MATCH :phrase)"
 
 
 def reindex(session: Session, batch: int = 2000, *, with_revision: bool = True) -> int:

@@ -1,10 +1,11 @@
 """The public word search at millions of cases: ask the word index first, with a bound, then choose the shape.
 
-A word in few cases: the index gives all its matches (fewer than the bound T) and those few are filtered and
-sorted. A word in many cases (T or more): the public cases are walked newest first, a batch at a time, and each
-batch is probed against the index by key; the page fills after about page·N/T cases. With T = √(21·N) both
-shapes touch about T index entries or cases, whatever the word, instead of every match or every case
-(docs/benchmarks.md, "1,000,000 cases on PostgreSQL"). Both shapes give exactly the rows of the plain query.
+A word in many of the newest cases: one statement walks the public cases newest first and probes each by key
+in the word index, and the page fills within T/8 cases. Otherwise the index is asked for at most T matches: fewer
+than T come back, and those few are filtered and sorted; T or more (a word common once, not lately), and the
+walk goes on, up to 50·T cases, before the plain query. With T = √(21·N) each shape touches about T index
+entries or cases, whatever the word, instead of every match or every case (docs/benchmarks.md, "1,000,000 cases
+on PostgreSQL"). Every shape gives exactly the rows of the plain query.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from collections.abc import Callable
 from math import isqrt
 from typing import Any
 
-from sqlalchemy import Integer, Select, any_, bindparam, func, or_, select
+from sqlalchemy import Integer, Select, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case
 from minyi.cases.public import stored_public_text
-from minyi.cases.search import index_matches, matches_among
+from minyi.cases.search import index_matches, phrase_of, probe_sql
 
 FLOOR = 2000  # below this many matches a sort is always cheap: small databases never walk
 WALK_BUDGET = 50  # the walk gives up after this many times T cases (a filter rarer than the word)
@@ -46,43 +47,31 @@ def page_of_word(
     """`limit` public cases (`where` adds the filters) containing `q`, newest first, after `offset` of them;
     None when `q` has no character pairs (the caller scans the text instead)."""
     t = t or bound(session)
-    found = index_matches(session, q, t)
-    if found is None:
+    need = offset + limit
+    if phrase_of(session, q) is None:
         return None
-    if len(found) < t:  # every match is in hand: filter and sort them
-        ids = list(session.scalars(_order(where(select(Case.id).where(ids_condition(session, found))))
-                                   .offset(offset).limit(limit)))  # fmt: skip
-    else:
-        walked = _walk(
-            session, q, where, offset + limit, WALK_BUDGET * t, batch=max(64, 2 * (offset + limit))
-        )
-        ids = walked[offset:] if walked is not None else _plain(session, q, where, offset, limit)
-    return _load(session, ids)
+    ids = _walk(session, q, where, need, max(need, t // 8))  # a word in the newest cases: the page is there
+    if ids is None:
+        found = index_matches(session, q, t) or []
+        if len(found) < t:  # every match is in hand: filter and sort them
+            stmt = where(select(Case).options(*stored_public_text()).where(ids_condition(session, found)))
+            return list(session.scalars(_order(stmt).offset(offset).limit(limit)))
+        ids = _walk(session, q, where, need, WALK_BUDGET * t)
+    return _load(session, ids[offset:] if ids is not None else _plain(session, q, where, offset, limit))
 
 
 def _order(stmt: Select[Any]) -> Select[Any]:
     return stmt.order_by(Case.registered_at.desc(), Case.id.desc())
 
 
-def _walk(session: Session, q: str, where: Where, need: int, budget: int, batch: int) -> list[int] | None:
-    """The first `need` matching ids newest first, walking the filtered public cases in growing batches and
-    probing each batch by key; None when the walk passes `budget` cases first."""
-    hits: list[int] = []
-    walked, last = 0, None
-    while walked < budget:
-        stmt: Select[Any] = where(select(Case.id, Case.registered_at))  # type: ignore[arg-type]
-        if last is not None:
-            at, key = last
-            stmt = stmt.where(Case.registered_at <= at, or_(Case.registered_at < at, Case.id < key))
-        rows = session.execute(_order(stmt).limit(batch)).all()
-        if not rows:
-            return hits
-        matched = matches_among(session, q, [r[0] for r in rows])
-        hits.extend(r[0] for r in rows if r[0] in matched)
-        if len(hits) >= need:
-            return hits[:need]
-        walked, last, batch = walked + len(rows), (rows[-1][1], rows[-1][0]), min(batch * 2, 20_000)
-    return None
+def _walk(session: Session, q: str, where: Where, need: int, budget: int) -> list[int] | None:
+    """The first `need` matching ids, newest first: one statement that walks the filtered public cases (at most
+    `budget` of them) and probes each by key; None when fewer came back (a filter rarer than the word)."""
+    walk = _order(where(select(Case.id, Case.registered_at))).limit(budget).subquery("walk")  # type: ignore[arg-type]
+    probe = text(probe_sql(session, "walk.id")).bindparams(phrase=phrase_of(session, q))
+    stmt = select(walk.c.id).where(probe).order_by(walk.c.registered_at.desc(), walk.c.id.desc()).limit(need)
+    ids = list(session.scalars(stmt))
+    return ids if len(ids) == need else None
 
 
 def _plain(session: Session, q: str, where: Where, offset: int, limit: int) -> list[int]:
