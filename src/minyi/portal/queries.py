@@ -17,6 +17,7 @@ from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.departments.models import Department
+from minyi.portal.rollup import months
 from minyi.portal.word_search import page_of_word
 from minyi.settings import get_settings
 
@@ -149,13 +150,16 @@ class ScoreRow(Counts):
     returned: int = 0
     returns_sent_back: int = 0  # returns the dispatchers did not accept: the case came back to the department
     escalated: int = 0
-    reply_days: list[int] = field(default_factory=list)
+    reply_days: list[int] = field(default_factory=list)  # each reply's (from the record, for the reports)
+    reply_days_sum: int = 0  # or their sum and number (from the rollup)
+    reply_days_n: int = 0
     group_demands: int = 0  # committees' group demands (联名) the department received
     households: int = 0  # the households behind them
 
     @property
     def avg_reply_days(self) -> float | None:
-        return sum(self.reply_days) / len(self.reply_days) if self.reply_days else None
+        total, n = sum(self.reply_days) + self.reply_days_sum, len(self.reply_days) + self.reply_days_n
+        return total / n if n else None
 
 
 _CACHE: dict[tuple[str, bool, Window], tuple[float, list[ScoreRow]]] = {}
@@ -175,6 +179,20 @@ def scoreboard(
         d.id: ScoreRow(department_id=d.id, name=(d.name_en if english and d.name_en else d.name))
         for d in session.scalars(select(Department).where(Department.active.is_(True)))
     }
+    if window is None:  # all time: the rollup's (departments × months) rows
+        for dep, figures in months(session):
+            if dep in rows:
+                for name, value in figures.items():
+                    setattr(rows[dep], name, value)
+    else:
+        from_record(session, cal, rows, window)
+    result = sorted(rows.values(), key=lambda r: (-r.received, r.name))
+    _CACHE[key] = (monotonic(), result)
+    return result
+
+
+def from_record(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow], window: Window) -> None:
+    """Fill the rows from every case registered in the window (the reports' path, and the rollup's check)."""
     for dep, counts in handling_counts(
         session, Case.department_id, window, Case.department_id.is_not(None)
     ).items():
@@ -192,9 +210,6 @@ def scoreboard(
             rows[dep].escalated = n
     _reply_days(session, cal, rows, window)
     _count_group_demands(session, rows, window)
-    result = sorted(rows.values(), key=lambda r: (-r.received, r.name))
-    _CACHE[key] = (monotonic(), result)
-    return result
 
 
 def _count_returns(session: Session, rows: dict[int, ScoreRow], window: Window) -> None:
