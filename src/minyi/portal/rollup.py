@@ -143,16 +143,24 @@ def _add_to_months(session: Session, cells: Mapping[Cell, Counter[str]]) -> None
     _upsert(session, ScoreboardMonth, rows, ["department_id", "month"], replace=False)
 
 
+_UPSERTS: dict[tuple[str, str, bool], Any] = {}
+
+
 def _upsert(
     session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str], *, replace: bool
 ) -> None:
-    """Insert rows, or on a key already there replace its values (`replace`) or add to them."""
+    """Insert rows, or on a key already there replace its values (`replace`) or add to them (the statement is
+    built once per table and dialect: it runs in every unit of work that touches a case)."""
     if not rows:
         return
-    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = dialect_insert(model)
-    table = model.__table__
-    values = {
-        c: (stmt.excluded[c] if replace else table.c[c] + stmt.excluded[c]) for c in rows[0] if c not in keys
-    }
-    session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=values), rows)
+    dialect = session.get_bind().dialect.name
+    stmt = _UPSERTS.get((dialect, model.__tablename__, replace))
+    if stmt is None:
+        ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+        table = model.__table__
+        values = {c.key: (ins.excluded[c.key] if replace else table.c[c.key] + ins.excluded[c.key])
+                  for c in table.columns if c.key not in keys}  # fmt: skip
+        stmt = _UPSERTS[(dialect, model.__tablename__, replace)] = ins.on_conflict_do_update(
+            index_elements=keys, set_=values
+        )
+    session.execute(stmt, rows)
