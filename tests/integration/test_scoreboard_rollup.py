@@ -122,3 +122,27 @@ def test_the_rollup_agrees_with_the_record_after_any_actions(
         do_rebuild_scoreboard(s, SYSTEM)
         assert _months(s) == before
     queries._CACHE.clear()
+
+
+def test_a_holiday_set_after_the_reply_is_counted_again(session: Session) -> None:
+    """Monday to Friday is four working days; make Wednesday a holiday afterwards and the board says three."""
+    from datetime import date
+
+    from minyi.deadlines.actions import do_set_calendar_day
+    from tests.support.factories import make_org as org_of
+
+    org = org_of(session)
+    monday, friday = datetime(2026, 3, 2, 2, tzinfo=UTC), datetime(2026, 3, 6, 2, tzinfo=UTC)
+    case = submit(session, now=monday)
+    act.do_accept(session, case, org.actor("intake"), now=monday)
+    act.do_assign(session, case, org.actor("intake"), department_id=org.housing.id, now=monday)
+    act.do_sign_for(session, case, org.actor("housing-handler"), now=monday)
+    act.do_reply(session, case, org.actor("housing-handler"), text="已派人维修，今日恢复正常。", now=friday)
+    queries._CACHE.clear()
+    before = {r.name: r.avg_reply_days for r in queries.scoreboard(session, calendar(session))}["住建局"]
+    do_set_calendar_day(session, org.actor("admin"), date(2026, 3, 4), "holiday")
+    queries._CACHE.clear()
+    after = {r.name: r.avg_reply_days for r in queries.scoreboard(session, calendar(session))}["住建局"]
+    assert (before, after) == (4, 3)
+    assert _figures(queries.scoreboard(session, calendar(session))) == _from_record(session)
+    queries._CACHE.clear()

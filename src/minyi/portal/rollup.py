@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,7 @@ from minyi.deadlines.workcal import WorkCalendar
 from minyi.portal.models import FIGURES, ScoreboardCase, ScoreboardMonth
 from minyi.portal.rollup_rules import Cell, Facts, difference
 from minyi.settings import get_settings
-from minyi.uow import before_commit
+from minyi.uow import before_commit, current_tx, on_record, write
 
 TOUCHED = "minyi_scoreboard_touched"
 BATCH = 2000
@@ -170,3 +171,30 @@ def _upsert(
             index_elements=keys, set_=values
         )
     session.execute(stmt, rows)
+
+
+@on_record
+def _restamp_after_a_holiday_change(
+    session: Session, action: str, object_id: Any, data: dict[str, Any]
+) -> None:
+    """An administrator made a day a holiday or a working day: the replies whose clock ran over that day are
+    counted again, on the new calendar, once the change has committed (its own unit of work, on the record)."""
+    if action != "calendar.set_day" or object_id is None:
+        return
+    local = ZoneInfo(get_settings().timezone)
+    start = datetime.combine(date.fromisoformat(str(object_id)), time.min, tzinfo=local)
+    ids = list(session.scalars(select(Case.id).where(
+        Case.replied_at >= start, Case.registered_at < start + timedelta(days=1))))  # fmt: skip
+    tx = current_tx(session)
+    if ids and tx is not None:
+        tx.after_commit(lambda: _restamp(session, ids))
+
+
+def _restamp(session: Session, ids: list[int]) -> None:
+    from minyi.accounts.actor import SYSTEM
+    from minyi.deadlines.clock import calendar, forget_calendar
+
+    forget_calendar()  # the calendar the change made, not the one cached before it
+    with write(session, SYSTEM) as tx:
+        update_cases(session, ids, calendar(session))
+        tx.record("scoreboard.restamp", "scoreboard", None, {"cases": len(ids)})

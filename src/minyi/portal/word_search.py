@@ -22,16 +22,21 @@ from minyi.cases.models import Case
 from minyi.cases.public import stored_public_text
 from minyi.cases.search import index_matches, phrase_of, probe_sql
 
-FLOOR = 2000  # below this many matches a sort is always cheap: small databases never walk
+FLOOR = 2000  # below this many matches a sort is always cheap: a database of at most T cases never walks
 WALK_BUDGET = 50  # the walk gives up after this many times T cases (a filter rarer than the word)
 
 Where = Callable[[Select[Any]], Select[Any]]
 
 
-def bound(session: Session) -> int:
-    """T = √(21·N), N the highest case id (an index endpoint: no count over the table)."""
+def sizes(session: Session) -> tuple[int, int]:
+    """N, the highest case id (an index endpoint: no count over the table), and T = √(21·N), at least FLOOR."""
     n = session.scalar(select(func.max(Case.id))) or 0
-    return max(FLOOR, isqrt(21 * n))
+    return n, max(FLOOR, isqrt(21 * n))
+
+
+def bound(session: Session) -> int:
+    """T for this database."""
+    return sizes(session)[1]
 
 
 def ids_condition(session: Session, ids: list[int]):  # type: ignore[no-untyped-def]
@@ -46,10 +51,13 @@ def page_of_word(
 ) -> list[Case] | None:
     """`limit` public cases (`where` adds the filters) containing `q`, newest first, after `offset` of them;
     None when `q` has no character pairs (the caller scans the text instead)."""
-    t = t or bound(session)
-    need = offset + limit
     if phrase_of(session, q) is None:
         return None
+    if t is None:
+        n, t = sizes(session)
+        if n <= t:  # a small database: every word has fewer than T matches, and one query sorts them
+            return _plain(session, q, where, offset, limit)
+    need = offset + limit
     ids = _walk(session, q, where, need, max(need, t // 8))  # a word in the newest cases: the page is there
     if ids is None:
         found = index_matches(session, q, t) or []
@@ -57,7 +65,7 @@ def page_of_word(
             stmt = where(select(Case).options(*stored_public_text()).where(ids_condition(session, found)))
             return list(session.scalars(_order(stmt).offset(offset).limit(limit)))
         ids = _walk(session, q, where, need, WALK_BUDGET * t)
-    return _load(session, ids[offset:] if ids is not None else _plain(session, q, where, offset, limit))
+    return _load(session, ids[offset:]) if ids is not None else _plain(session, q, where, offset, limit)
 
 
 def _order(stmt: Select[Any]) -> Select[Any]:
@@ -74,13 +82,13 @@ def _walk(session: Session, q: str, where: Where, need: int, budget: int) -> lis
     return ids if len(ids) == need else None
 
 
-def _plain(session: Session, q: str, where: Where, offset: int, limit: int) -> list[int]:
-    """The single query of old: every match of the word, filtered and sorted (the walk's fallback)."""
+def _plain(session: Session, q: str, where: Where, offset: int, limit: int) -> list[Case]:
+    """The single query of old: every match of the word, filtered and sorted (small databases, the fallback)."""
     from minyi.cases.search import matching
 
     found = matching(session, q, Case.id)
-    assert found is not None  # the index answered for this word a moment ago
-    stmt = _order(where(select(Case.id)).where(found))
+    assert found is not None  # the caller checked that the word has pairs
+    stmt = _order(where(select(Case).options(*stored_public_text())).where(found))
     return list(session.scalars(stmt.offset(offset).limit(limit)))
 
 
