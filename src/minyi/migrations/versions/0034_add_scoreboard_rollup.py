@@ -6,7 +6,7 @@ registration, kept by the unit of work; this migration creates it and fills it f
 `minyi scoreboard rebuild` does later).
 
 Revision ID: 0034
-Revises: 0026
+Revises: 0037
 Create Date: 2026-11-30
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0034"
-down_revision: str | None = "0026"  # re-chained on merge
+down_revision: str | None = "0037"  # re-chained on merge (0037 landed on main first)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
