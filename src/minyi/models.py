@@ -55,6 +55,8 @@ from minyi.organisations import suggestion_opinions as _sg_opinions  # noqa: F40
 from minyi.organisations.models import ExpertRequest, Organisation, OrganisationCase, OrganisationMember
 from minyi.ratelimit import sweep as _ratelimit_sweep  # noqa: F401 - expired rate counters removed by the sweep
 from minyi.ratelimit.models import RateCounter
+from minyi.portal import rollup as _scoreboard_rollup  # noqa: F401 - the scoreboard's months, kept per write
+from minyi.portal.models import ScoreboardCase, ScoreboardMonth
 from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (
     MisconductReport,
@@ -84,7 +86,8 @@ __all__ = [
     "MisconductReport", "Notification", "OfficeKeyRow", "Open311Client", "OpinionMap", "Organisation",
     "OrganisationCase", "OrganisationMember", "Participant", "ProblemClue", "Proposer", "RectificationItem",
     "RectificationProgress", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "ReportNotice",
-    "RetaliationFlag", "RoundMember", "RoundSubmission", "RoutingRule", "StaffContact", "Statement", "Submitter",
+    "RetaliationFlag", "RoundMember", "RoundSubmission", "RoutingRule", "ScoreboardCase", "ScoreboardMonth",
+    "StaffContact", "Statement", "Submitter",
     "Subscription", "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionNotice", "SuggestionUnit",
     "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

@@ -86,6 +86,17 @@ def on_record(hook: RecordHook) -> RecordHook:
     return hook
 
 
+_BEFORE_COMMIT: list[Callable[[Session], object]] = []
+
+
+def before_commit(hook: Callable[[Session], object]) -> Callable[[Session], object]:
+    """Register what must be written last in every unit of work, after its changes (the scoreboard's rollup
+    adds what the cases touched now count), so that the slice that writes need not import it."""
+    if hook not in _BEFORE_COMMIT:
+        _BEFORE_COMMIT.append(hook)
+    return hook
+
+
 def end_read(session: Session) -> None:
     """End a read-only transaction, keeping what was read (rows locked for a write are re-read under it)."""
     if session.new or session.dirty or session.deleted or session.info.get(WROTE):
@@ -122,6 +133,8 @@ def write(session: Session, actor: Actor, *, bookkeeping: str | None = None) -> 
         session.connection(execution_options={WRITE: True})  # SQLite: BEGIN IMMEDIATE
         yield tx
         session.flush()
+        for finish in _BEFORE_COMMIT:
+            finish(session)
         if session.info.get(WROTE) and not session.info.get(AUDITED) and bookkeeping is None:
             raise AuditMissing("a write must leave an audit entry (a case event or tx.record)")
         session.commit()
