@@ -91,6 +91,7 @@ class ImportRows:
         first, first_data, reply, reply_data = self.first, self.first_data, self.reply, self.reply_data
         cases, events, hooked = out.cases, out.events, out.event_values
         chosen: dict[tuple[str, str], tuple[str, StageClocks]] = {}
+        dues: dict[datetime, tuple[Any, Any]] = {}
         for r, cid, code in zip(rows, ids, new_codes(len(rows)), strict=True):
             pid = None
             if r.caller or r.phone:
@@ -101,13 +102,14 @@ class ImportRows:
             h = hmac.digest(key, b"%s|%s" % (GENESIS_BYTES, first.render(at.isoformat(timespec="microseconds"),
                                                                          cid, ref)), "sha256").hex()  # fmt: skip
             data: dict[str, Any] = {"source": source, "ref": ref}
-            events.append((cid, 1, T(at), actor_id, label, role, "register", None, REGISTERED, None,
+            at_db = T(at)
+            events.append((cid, 1, at_db, actor_id, label, role, "register", None, REGISTERED, None,
                            first_data(data), True, GENESIS, h))  # fmt: skip
             hooked.append({"case_id": cid, "seq": 1, "at": at, **self.who, "action": "register", "from_status": None,
                            "to_status": REGISTERED, "note": None, "data": data, "public": True, "hash": h,
                            "prev_hash": GENESIS})  # fmt: skip
             if r.reply is None:
-                clock = self._clock(T, clocks.at(at))
+                clock = _clock(T, clocks.at(at), dues)
                 status, replied, seq = REGISTERED, None, 1
             else:
                 prev, replied, status, clock, seq = h, T(r.reply_time or at), CLOSED, _STOPPED, 2
@@ -122,7 +124,7 @@ class ImportRows:
                                "public": True, "hash": h, "prev_hash": prev})  # fmt: skip
             cases.append((
                 cid, code, r.kind, r.channel, r.title, r.text, r.region_code, r.topic_code, r.department_id, status,
-                ref, T(at), r.reply, replied, replied, pid, clock[0], clock[1] or policy_name, *clock[2:], seq, h,
+                ref, at_db, r.reply, replied, replied, pid, clock[0], clock[1] or policy_name, *clock[2:], seq, h,
             ))  # fmt: skip
         return out
 
@@ -156,9 +158,17 @@ class ImportRows:
                              actor_role=role, action=action, from_status=before, to_status=after, note=note,
                              data=data, public=True)  # fmt: skip
 
-    @staticmethod
-    def _clock(T: Callable[[datetime], Any], c: ClockRow) -> tuple[Any, ...]:
-        return (c[0], c[1], T(c[2]), T(c[3]), T(c[4]), c[5], T(c[6]) if c[6] is not None else None, c[7])
+
+def _clock(
+    T: Callable[[datetime], Any], c: ClockRow, dues: dict[datetime, tuple[Any, Any]]
+) -> tuple[Any, ...]:
+    """A clock's columns in the database's form; a day's deadline and accountability instants converted once."""
+    fixed = dues.get(c[2])
+    if fixed is None:
+        fixed = dues[c[2]] = (T(c[2]), T(c[4]))
+    remind = T(c[3])
+    nxt = remind if c[6] == c[3] else (T(c[6]) if c[6] is not None else None)
+    return (c[0], c[1], fixed[0], remind, fixed[1], c[5], nxt, c[7])
 
 
 GENESIS_BYTES = GENESIS.encode()

@@ -26,7 +26,7 @@ from minyi.db import session_factory, utcnow
 from minyi.departments.models import Department, Region
 from minyi.intake_import.bulk import write_prepared
 from minyi.intake_import.fast import ImportRows
-from minyi.intake_import.rows import ImportRow, RowError, parse_row, resolve_columns
+from minyi.intake_import.rows import FUTURE_SLACK, ImportRow, RowError, parse_row, resolve_columns
 from minyi.intake_import.steering import steer_reports
 from minyi.understanding import jobs
 from minyi.understanding.apply import enrich_batch, understand_text
@@ -186,9 +186,12 @@ def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping:
         writer = ImportRows(session, source, IMPORTER) if lean and not enrich else None
         end_read(session)
         batch: list[tuple[int, ImportRow]] = []
+        latest = utcnow() + FUTURE_SLACK
         for line_no, raw in enumerate(rows, start=2):
             result.rows += 1
-            parsed = parse_row(line_no, raw, columns, lookups)
+            if not batch:  # "in the future" as of this batch (a clock read per batch, not per row)
+                latest = utcnow() + FUTURE_SLACK
+            parsed = parse_row(line_no, raw, columns, lookups, latest)
             if isinstance(parsed, RowError):
                 result.reject(parsed)
             else:
