@@ -68,11 +68,14 @@ class ServerCpu:
         return total
 
 
-def timed(engine: Engine, server: ServerCpu, csv: Path, source: str, lean: bool) -> tuple[int, float, float]:
+def timed(
+    engine: Engine, server: ServerCpu, csv: Path, source: str, lean: bool
+) -> tuple[int, float, float, float]:
+    """Rows, wall seconds, this process's CPU seconds, the server's CPU seconds."""
     wall, cpu, srv = time.perf_counter(), time.process_time(), server.seconds()
     result = import_file(engine, csv, enrich=False, source=source, lean=lean)
-    assert result.error_count == 0, result.errors[:3]
-    return result.rows, time.perf_counter() - wall, time.process_time() - cpu + server.seconds() - srv
+    assert result.error_count == 0 and result.imported == result.rows, result.errors[:3]
+    return result.rows, time.perf_counter() - wall, time.process_time() - cpu, server.seconds() - srv
 
 
 def reference(url: str | None, work: Path, rows: list[tuple[str, str]]) -> tuple[float, float]:
@@ -110,8 +113,9 @@ def main() -> None:
     subprocess.run(gen + ([] if args.with_reports else ["--cases-only"]), check=True, capture_output=True)
     print(f"{args.n:,} rows on {'PostgreSQL' if args.url else 'SQLite'}; load average {os.getloadavg()}")
     engine = fresh(args.url, work)
+    engine.dispose()  # every connection from here on is a new one, so its server process is known
     server = ServerCpu(engine)
-    figures: dict[str, list[tuple[int, float, float]]] = {"lean": [], "prepared": []}
+    figures: dict[str, list[tuple[int, float, float, float]]] = {"lean": [], "prepared": []}
     for r in range(args.rounds):
         order = ("lean", "prepared") if r % 2 == 0 else ("prepared", "lean")
         for name in order:
@@ -122,12 +126,13 @@ def main() -> None:
     ref_rate = len(rows) / ref_wall
     cpu_of = {}
     for name, runs in figures.items():
-        done = sum(n for n, _, _ in runs)
-        wall, cpu = sum(w for _, w, _ in runs), sum(c for _, _, c in runs)
-        cpu_of[name] = cpu / done
+        done = sum(r[0] for r in runs)
+        wall, own, srv = (sum(r[i] for r in runs) for i in (1, 2, 3))
+        cpu_of[name] = (own + srv) / done
         print(f"{name:>8} import: {done:,} rows in {len(runs)} runs, {done / wall:,.0f} rows/s wall, "
-              f"{cpu / done * 1e6:,.1f} µs CPU/row ({1 / (cpu / done):,.0f} rows per CPU-second), "
-              f"ratio to reference (wall) {done / wall / ref_rate:.3f}")  # fmt: skip
+              f"{cpu_of[name] * 1e6:,.1f} µs CPU/row = {own / done * 1e6:,.1f} here + {srv / done * 1e6:,.1f} in the "
+              f"server ({1 / cpu_of[name]:,.0f} rows per CPU-second), ratio to reference (wall) "
+              f"{done / wall / ref_rate:.3f}")  # fmt: skip
     print(f"reference executemany: {ref_rate:,.0f} rows/s wall, {ref_cpu / len(rows) * 1e6:,.1f} µs CPU/row")
     print(f"prepared / lean (CPU per row): {cpu_of['prepared'] / cpu_of['lean']:.2f}")
     print(f"load average after {os.getloadavg()}")
