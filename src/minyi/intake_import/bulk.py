@@ -11,10 +11,12 @@ needs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from psycopg.types.json import Json, Jsonb
 from sqlalchemy import Boolean, Connection, Float, Table
 from sqlalchemy.orm import Session
 
@@ -79,13 +81,25 @@ def fixed_tail(
             values[col.name] = default.arg  # type: ignore[union-attr]
         elif getattr(default, "is_callable", False):  # list, utcnow: once per batch, not once per row
             values[col.name] = default.arg(None)  # type: ignore[union-attr]
-    tail = []
+    names, tail = [*given], []
     for name, value in values.items():
-        type_ = table.c[name].type
-        proc = processor(type_, conn.dialect)
-        evaluate = value is not None or (getattr(type_, "should_evaluate_none", False) and name in fixed)
-        tail.append(proc(value) if proc is not None and evaluate else value)
-    return [*given, *values], tuple(tail)
+        col = table.c[name]
+        proc = processor(col.type, conn.dialect)
+        evaluate = value is not None or (getattr(col.type, "should_evaluate_none", False) and name in fixed)
+        value = json_text(proc(value)) if proc is not None and evaluate else value
+        if value is None and col.server_default is None and name in fixed:
+            continue  # NULL either way: one value fewer in every row
+        names.append(name)
+        tail.append(value)
+    return names, tuple(tail)
+
+
+def json_text(value: Any) -> Any:
+    """psycopg's JSON wrapper (what the JSON column's conversion gives on PostgreSQL) as the text it sends, so
+    that a value repeated in every row of a COPY is serialised once, not once per row."""
+    if isinstance(value, Json | Jsonb):
+        return (value.dumps or json.dumps)(value.obj)
+    return value
 
 
 def _tuples(

@@ -33,7 +33,7 @@ from minyi.deadlines.clock import calendar, load_policies
 from minyi.deadlines.rules import DeadlinePolicy, choose_policy
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.hashchain import GENESIS, CanonicalTemplate
-from minyi.intake_import.bulk import fixed_tail, processor, write_tuples
+from minyi.intake_import.bulk import fixed_tail, json_text, processor, write_tuples
 from minyi.intake_import.rows import ImportRow
 
 CASE_COLUMNS = (
@@ -202,7 +202,7 @@ def _data_writer(
     if proc is None:
         return lambda data: data
     marker = "\x00ref\x00"
-    text = proc({**sample, "ref": marker})
+    text = json_text(proc({**sample, "ref": marker}))
     if not isinstance(text, str) or text.count(json.dumps(marker)) != 1:
         return proc
     head, tail = text.split(json.dumps(marker))
@@ -211,7 +211,11 @@ def _data_writer(
         return head + _ASCII(data["ref"]) + tail
 
     probes = ["", 'GD"1\\', "工单\t\u2028", "\ud800"]
-    return write if all(write({**sample, "ref": p}) == proc({**sample, "ref": p}) for p in probes) else proc
+    return (
+        write
+        if all(write({**sample, "ref": p}) == json_text(proc({**sample, "ref": p})) for p in probes)
+        else proc
+    )
 
 
 _ASCII = json.encoder.encode_basestring_ascii  # json.dumps's own string encoder (ensure_ascii)
