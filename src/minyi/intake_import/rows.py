@@ -146,13 +146,16 @@ def parse_time(value: Any) -> datetime | None:
 
 def _cell(raw: list[Any], columns: dict[str, int], fld: str) -> str | None:
     i = columns.get(fld)
-    if i is None or i >= len(raw) or raw[i] is None:
+    if i is None or i >= len(raw):
         return None
     value = raw[i]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
+    if value.__class__ is not str:  # a spreadsheet's number, date or empty cell (CSV cells are all text)
+        if value is None:
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    return value.strip() or None
 
 
 def parse_row(
