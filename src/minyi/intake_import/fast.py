@@ -30,7 +30,7 @@ from minyi.cases.tracking import new_codes
 from minyi.db import reserve_ids, table_of
 from minyi.deadlines.batch import ClockRow, StageClocks
 from minyi.deadlines.clock import calendar, load_policies
-from minyi.deadlines.rules import DeadlinePolicy, choose_policy
+from minyi.deadlines.rules import STOPPED, DeadlinePolicy, choose_policy
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.hashchain import GENESIS, CanonicalTemplate
 from minyi.intake_import.bulk import fixed_tail, json_text, processor, write_tuples
@@ -172,7 +172,9 @@ def _clock(
 
 
 GENESIS_BYTES = GENESIS.encode()
-_STOPPED = (None, None, None, None, None, 0, None, False)  # a closed import: rules.STOPPED's columns
+_STOP = STOPPED.as_values()  # a closed import's clock, in ClockRow's order (the policy's name is kept)
+_STOPPED = (_STOP["stage"], None, *(_STOP[k] for k in ("due_at", "remind_at", "accountability_at",
+            "escalation_level", "next_escalation_at", "deadline_provisional")))  # fmt: skip
 
 
 def _write(conn: Connection, table: Table, columns: tuple[str, ...], fixed: dict[str, Any],
