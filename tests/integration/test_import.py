@@ -169,6 +169,10 @@ def test_report_rows_become_sealed_reports_once_and_never_cases(
         (False, True),
     ]
     assert all("GD10" not in (r.import_digest or "") for r in reports)
+    from minyi.accounts.security import dummy_hash
+
+    # nobody holds an imported report's passphrase: the no-match hash, not a fresh Argon2 hash for each row
+    assert {r.passphrase_hash for r in reports} == {dummy_hash()}
     assert (
         reports[0].department_id is not None and reports[0].sealed_identity is None
     )  # no office key: not kept

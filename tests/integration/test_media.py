@@ -119,6 +119,10 @@ def test_a_misconduct_report_accepted_from_the_press_becomes_a_sealed_report_nev
     assert session.scalars(select(Case.id).where(Case.channel == "media")).all() == []
     reports = session.scalars(select(MisconductReport.what).order_by(MisconductReport.id)).all()
     assert len(reports) == 2 and "索要好处费" in reports[0]
+    from minyi.accounts.security import dummy_hash
+
+    hashes = session.scalars(select(MisconductReport.passphrase_hash)).all()
+    assert set(hashes) == {dummy_hash()}  # the receipt goes to nobody: no Argon2 hash paid for it
     assert {r.status for r in session.scalars(select(MediaCandidate)) if r.title != "市领导调研秋粮收购"} == {
         "reported"
     }

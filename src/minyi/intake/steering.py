@@ -66,10 +66,12 @@ def is_misconduct_report(kind: str, title: str, body: str) -> bool:
 
 
 def do_steer_to_reports(
-    session: Session, sub: CaseSubmission, files: Sequence[CheckedFile] = (), *, unit_id: int | None = None
+    session: Session, sub: CaseSubmission, files: Sequence[CheckedFile] = (), *, unit_id: int | None = None,
+    reporter_access: bool = True,
 ) -> Steered:
     """Make the sealed report from the demand (one unit of work, on the audit chain by report id only); the
-    reported unit is `unit_id` when the source names it (an imported row's department), else the routing's."""
+    reported unit is `unit_id` when the source names it (an imported row's department), else the routing's.
+    `reporter_access=False` where the receipt and passphrase reach nobody (imports, the press): no Argon2 hash paid."""
     choice = None if unit_id else route(routes(session), sub.topic_code, sub.region_code)
     contact = sub.contact.model_dump() if sub.contact else {}
     given = {
@@ -93,6 +95,6 @@ def do_steer_to_reports(
         raise InvalidInput("举报内容不符合要求，请写明发生了什么（至少10个字）",
                            "a report must say what happened (at least 10 characters, plain text)",
                            field="body") from e  # fmt: skip
-    _report, receipt = do_submit_report(session, body, files)
+    _report, receipt = do_submit_report(session, body, files, reporter_access=reporter_access)
     dropped = bool(given) and identity is None and not sub.anonymous  # anonymity chosen: nothing was dropped
     return Steered(receipt, passphrase, identity is not None, dropped)

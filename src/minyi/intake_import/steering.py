@@ -51,7 +51,7 @@ def steer_reports(
             contact = Contact(name=r.caller, phone=r.phone) if r.caller or r.phone else None
             sub = CaseSubmission(kind=Kind.report, channel=r.channel, title=r.title[:40] or "举报", body=r.text,
                                  region_code=r.region_code, topic_code=r.topic_code, contact=contact)  # fmt: skip
-            steered = do_steer_to_reports(session, sub, unit_id=r.department_id)
+            steered = do_steer_to_reports(session, sub, unit_id=r.department_id, reporter_access=False)
         except (ValidationError, MinyiError) as exc:
             reason = exc.message_en if isinstance(exc, MinyiError) else "not a valid report"
             refused.append(RowError(line, f"a misconduct report (sealed channel), not imported: {reason}"))

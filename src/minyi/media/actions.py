@@ -135,7 +135,7 @@ def do_accept_candidate(
     sub = CaseSubmission(kind=kind, channel=Channel.media, title=row.title, body=body[:10_000],
                          on_behalf_of=row.source_name)  # fmt: skip
     if should_steer(sub):
-        do_steer_to_reports(session, sub)
+        do_steer_to_reports(session, sub, reporter_access=False)
         row.status, row.decided_by, row.decided_at = "reported", actor.user_id, utcnow()
         _tx(session).record("media.steered", "media_candidate", row.id, {})
         return None
