@@ -66,7 +66,11 @@ def is_misconduct_report(kind: str, title: str, body: str) -> bool:
 
 
 def do_steer_to_reports(
-    session: Session, sub: CaseSubmission, files: Sequence[CheckedFile] = (), *, unit_id: int | None = None,
+    session: Session,
+    sub: CaseSubmission,
+    files: Sequence[CheckedFile] = (),
+    *,
+    unit_id: int | None = None,
     reporter_access: bool = True,
 ) -> Steered:
     """Make the sealed report from the demand (one unit of work, on the audit chain by report id only); the
