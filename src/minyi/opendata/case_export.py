@@ -31,7 +31,7 @@ PIECES = 4  # id ranges per worker, so a worker that finishes early takes the ne
 
 def iso(at: datetime | None) -> str:
     """A UTC time as the package writes it (seconds, `Z`)."""
-    return at.replace(microsecond=0).isoformat().replace("+00:00", "Z") if at else ""
+    return at.isoformat(timespec="seconds").replace("+00:00", "Z") if at else ""
 
 
 def _write_range(session: Session, lo: int, hi: int, cases: TextIO, history: TextIO) -> tuple[int, int]:
