@@ -1,7 +1,7 @@
 """Exporting the open-data package from many public cases (SQLite file): seconds and memory, flat in N.
 
 Usage: PYTHONPATH=src .venv/bin/python bench/bench_opendata_export.py [--cases 100000 200000] [--dir /tmp/bench-od]
-       [--stored-only] [--workers N]
+       [--stored-only] [--workers N] [--no-memory] [--compare-workers N]
 
 Cases are written straight into a migrated database (public, replied, with personal data to mask, and three
 public history steps each: registered, accepted, replied with the reply as its note; the hash chain is not built).
@@ -69,7 +69,11 @@ def _cpu() -> float:
 
 
 def run(
-    n: int, root: Path, labels: tuple[str, ...] = ("masked again", "stored text"), workers: int | None = None
+    n: int,
+    root: Path,
+    labels: tuple[str, ...] = ("masked again", "stored text"),
+    workers: int | None = None,
+    traced: bool = True,
 ) -> None:
     folder = root / str(n)
     engine = make_engine(f"sqlite:///{folder / 'bench.sqlite3'}")
@@ -95,11 +99,13 @@ def run(
             t, cpu = time.perf_counter(), _cpu()
             counts = export_package(s, folder / "package", **({"workers": workers} if workers else {}))
             took, took_cpu = time.perf_counter() - t, _cpu() - cpu
-        with session_factory(engine)() as s:  # again, traced (tracemalloc slows Python several times)
-            tracemalloc.start()
-            export_package(s, folder / "traced", **({"workers": workers} if workers else {}))
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
+        peak = 0
+        if traced:  # again, traced (tracemalloc slows Python several times)
+            with session_factory(engine)() as s:
+                tracemalloc.start()
+                export_package(s, folder / "traced", **({"workers": workers} if workers else {}))
+                _, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
         assert counts["cases"] == n
         size = sum(p.stat().st_size for p in (folder / "package").iterdir()) / 1e6
         print(f"cases {n}, {label}, workers {workers or 'default'}: plain csv read {plain:.1f}s, CPU {plain_cpu:.1f}s "
@@ -163,6 +169,20 @@ def compare_rows(n: int, root: Path, rounds: int = 2, limit: int = 10_000) -> No
           f"(rows take {took['rows'] / took['objects']:.2f}x the time of objects)")  # fmt: skip
 
 
+def compare_workers(n: int, root: Path, workers: int, rounds: int = 2) -> None:
+    """The export of the same database in one process and with `workers` processes, alternated: wall and CPU."""
+    engine = make_engine(f"sqlite:///{root / str(n) / 'bench.sqlite3'}")
+    for _ in range(rounds):
+        for w in (1, workers):
+            with session_factory(engine)() as s:
+                load, t, cpu = os.getloadavg()[0], time.perf_counter(), _cpu()
+                export_package(s, root / str(n) / f"workers-{w}", workers=w)
+                took, took_cpu = time.perf_counter() - t, _cpu() - cpu
+            print(
+                f"cases {n}, workers {w}: {took:.1f}s ({n / took:,.0f} cases/s), CPU {took_cpu:.1f}s, load {load:.1f}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, nargs="+", default=[100_000, 200_000])
@@ -176,6 +196,8 @@ def main() -> None:
         help="also time the projection of 10,000 cases: objects vs rows",
     )
     parser.add_argument("--workers", type=int, help="at most this many worker processes (default: per CPU)")
+    parser.add_argument("--compare-workers", type=int, metavar="N", help="then alternate 1 and N workers")
+    parser.add_argument("--no-memory", action="store_true", help="skip the traced export (time only)")
     args = parser.parse_args()
     shutil.rmtree(args.dir, ignore_errors=True)
     for n in args.cases:
@@ -186,6 +208,8 @@ def main() -> None:
             ("stored text",) if args.stored_only else ("masked again", "stored text"),
             args.workers,
         )
+        if args.compare_workers:
+            compare_workers(n, args.dir, args.compare_workers)
         if args.compare_rows:
             compare_rows(n, args.dir)
 
