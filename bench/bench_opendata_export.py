@@ -1,7 +1,7 @@
 """Exporting the open-data package from many public cases (SQLite file): seconds and memory, flat in N.
 
 Usage: PYTHONPATH=src .venv/bin/python bench/bench_opendata_export.py [--cases 100000 200000] [--dir /tmp/bench-od]
-       [--stored-only] [--workers N] [--no-memory] [--compare-workers N]
+       [--stored-only] [--workers N] [--no-memory] [--reuse] [--compare-workers N]
 
 Cases are written straight into a migrated database (public, replied, with personal data to mask, and three
 public history steps each: registered, accepted, replied with the reply as its note; the hash chain is not built).
@@ -30,7 +30,7 @@ import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import Engine, insert, text
 
 from minyi.cases.models import Case, CaseEvent
 from minyi.cases.public_reply import masked_reply
@@ -74,15 +74,12 @@ def run(
     labels: tuple[str, ...] = ("masked again", "stored text"),
     workers: int | None = None,
     traced: bool = True,
+    reuse: bool = False,
 ) -> None:
     folder = root / str(n)
     engine = make_engine(f"sqlite:///{folder / 'bench.sqlite3'}")
-    upgrade(engine)
-    with engine.begin() as conn:
-        for lo in range(1, n + 1, 20_000):
-            conn.execute(insert(table_of(Case)), [_case(i) for i in range(lo, min(lo + 20_000, n + 1))])
-            events = [e for i in range(lo, min(lo + 20_000, n + 1)) for e in _events(i)]
-            conn.execute(insert(table_of(CaseEvent)), events)
+    if not reuse:  # else the cases (and their stored masked text) of an earlier run
+        _generate(engine, n)
     t, cpu = time.perf_counter(), _cpu()
     with engine.connect() as conn, (folder / "plain.csv").open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
@@ -92,7 +89,7 @@ def run(
             out.writerow(row)
     plain, plain_cpu = time.perf_counter() - t, _cpu() - cpu
     for label in labels:
-        if label == "stored text":
+        if label == "stored text" and not reuse:
             _store_public_text(engine, n)
         with session_factory(engine)() as s:
             load = os.getloadavg()[0]
@@ -113,6 +110,15 @@ def run(
               f"CPU {took_cpu:.1f}s ({took_cpu / plain_cpu:.1f}x), {counts['history']} history rows, {size:.0f} MB, "
               f"load {load:.1f} -> {os.getloadavg()[0]:.1f}, "
               f"peak traced memory {peak / 1e6:.1f} MB, max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")  # fmt: skip
+
+
+def _generate(engine: Engine, n: int) -> None:
+    upgrade(engine)
+    with engine.begin() as conn:
+        for lo in range(1, n + 1, 20_000):
+            conn.execute(insert(table_of(Case)), [_case(i) for i in range(lo, min(lo + 20_000, n + 1))])
+            events = [e for i in range(lo, min(lo + 20_000, n + 1)) for e in _events(i)]
+            conn.execute(insert(table_of(CaseEvent)), events)
 
 
 def _store_public_text(engine: object, n: int) -> None:
@@ -197,16 +203,22 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, help="at most this many worker processes (default: per CPU)")
     parser.add_argument("--compare-workers", type=int, metavar="N", help="then alternate 1 and N workers")
+    parser.add_argument(
+        "--reuse", action="store_true", help="export the database an earlier run left in --dir"
+    )
     parser.add_argument("--no-memory", action="store_true", help="skip the traced export (time only)")
     args = parser.parse_args()
-    shutil.rmtree(args.dir, ignore_errors=True)
+    if not args.reuse:
+        shutil.rmtree(args.dir, ignore_errors=True)
     for n in args.cases:
-        (args.dir / str(n)).mkdir(parents=True)
+        (args.dir / str(n)).mkdir(parents=True, exist_ok=args.reuse)
         run(
             n,
             args.dir,
-            ("stored text",) if args.stored_only else ("masked again", "stored text"),
+            ("stored text",) if args.stored_only or args.reuse else ("masked again", "stored text"),
             args.workers,
+            traced=not args.no_memory,
+            reuse=args.reuse,
         )
         if args.compare_workers:
             compare_workers(n, args.dir, args.compare_workers)

@@ -112,7 +112,7 @@ def _in_workers(
     url: str, n: int, ranges: list[tuple[int, int]], directory: Path, cases: TextIO, history: TextIO
 ) -> tuple[int, int]:
     """Each range by a worker (spawned: a fresh interpreter, no inherited connections or threads), its parts
-    appended to the two files in id order as they come, then removed."""
+    appended to the two files in id order as they come and removed (all of them if any worker fails)."""
     rows, steps = 0, 0
     try:
         with ProcessPoolExecutor(n, mp_context=get_context("spawn")) as pool:
@@ -125,8 +125,10 @@ def _in_workers(
                     raise
                 rows, steps = rows + got_rows, steps + got_steps
                 for resource, out in (("cases", cases), ("history", history)):
-                    with _part_path(directory, resource, i).open(encoding="utf-8", newline="") as part:
+                    path = _part_path(directory, resource, i)
+                    with path.open(encoding="utf-8", newline="") as part:
                         shutil.copyfileobj(part, out, 1 << 20)
+                    path.unlink()  # the disk holds the package once, not twice
     finally:
         for i in range(len(ranges)):
             for resource in ("cases", "history"):
