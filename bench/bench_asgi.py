@@ -2,6 +2,7 @@
 routing, validation, the unit of work, SQLite), for POST /api/v1/cases beside GET /api/v1/health in the same run.
 
 Usage: PYTHONPATH=src .venv/bin/python bench/bench_asgi.py [--requests N] [--rounds R]
+       [--understanding inline --concurrency C]  (inline: micro-batches against one message a model call)
 Prints microseconds of CPU per request for each (process time, threads included), their ratio, and the load average (the machine is shared: compare
 ratios, and runs made back to back). Understanding is left to the worker (MINYI_UNDERSTANDING=worker).
 """
@@ -50,11 +51,17 @@ async def _call(app: Any, method: str, path: str, body: bytes = b"") -> int:
     return status
 
 
-async def _timed(app: Any, n: int, method: str, path: str, bodies: list[bytes] | None = None) -> float:
+async def _timed(
+    app: Any, n: int, method: str, path: str, bodies: list[bytes] | None = None, concurrency: int = 1
+) -> float:
     start = time.process_time()  # CPU of this process (threads included): what a busy machine inflates least
-    for i in range(n):
-        status = await _call(app, method, path, bodies[i % len(bodies)] if bodies else b"")
-        assert status in (200, 201), status
+
+    async def client(k: int) -> None:
+        for i in range(k, n, concurrency):
+            status = await _call(app, method, path, bodies[i % len(bodies)] if bodies else b"")
+            assert status in (200, 201), status
+
+    await asyncio.gather(*(client(k) for k in range(concurrency)))
     return (time.process_time() - start) / n * 1e6
 
 
@@ -62,13 +69,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--understanding", choices=["worker", "inline"], default="worker")
+    ap.add_argument("--concurrency", type=int, default=16, help="concurrent submissions (inline only)")
+    ap.add_argument("--window", type=float, default=0.005, help="seconds a micro-batch waits (inline only)")
     args = ap.parse_args()
     folder = tempfile.mkdtemp()
     os.environ.update({"MINYI_ENV": "test", "MINYI_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
-                       "MINYI_UNDERSTANDING": "worker", "MINYI_DATABASE_URL": f"sqlite:///{folder}/asgi.sqlite3",
+                       "MINYI_UNDERSTANDING": args.understanding, "MINYI_DATABASE_URL": f"sqlite:///{folder}/asgi.sqlite3",
                        "MINYI_NOTIFY_WORKER": "false", "MINYI_LOG_LEVEL": "INFO"})  # fmt: skip
-    import logging
-
     from tests.support.factories import make_org
 
     from minyi.app import create_app
@@ -76,8 +84,7 @@ def main() -> None:
     from minyi.migrate import upgrade
     from minyi.ops.logs import configure_logging
 
-    configure_logging("INFO")
-    logging.getLogger().handlers[0].stream = open(os.devnull, "w")  # noqa: SIM115 - the access lines are still formatted
+    configure_logging("INFO", stream=open(os.devnull, "w"))  # noqa: SIM115 - the access lines are still formatted
     upgrade(get_engine())
     with session_factory(get_engine())() as s:
         make_org(s)
@@ -87,7 +94,25 @@ def main() -> None:
                           "contact": {"name": "李四", "phone": "13800001111"}}, ensure_ascii=False).encode()
               for i in range(50)]  # fmt: skip
 
+    async def inline() -> None:
+        """Concurrent submissions understood inline: one model call per message against micro-batches."""
+        from minyi.understanding.apply import _TOGETHER as together
+
+        await _timed(app, 32, "POST", "/api/v1/cases", bodies, args.concurrency)
+        for r in range(args.rounds):
+            out = []
+            for size, window in ((1, 0.0), (16, 0.0), (16, args.window)):
+                together.size, together.window, calls = size, window, together.batches
+                cpu = await _timed(app, args.requests, "POST", "/api/v1/cases", bodies, args.concurrency)
+                out.append(
+                    f"batch ≤{size}, window {window * 1000:g} ms: {cpu:.0f} µs CPU ({args.requests / (together.batches - calls):.1f}/call)"
+                )
+            print(f"round {r + 1}, inline, {args.concurrency} concurrent: " + ", ".join(out)
+                  + f", load {os.getloadavg()[0]:.1f}")  # fmt: skip
+
     async def run() -> None:
+        if args.understanding == "inline":
+            return await inline()
         await _timed(app, 50, "GET", "/api/v1/health")
         await _timed(app, 50, "POST", "/api/v1/cases", bodies)
         for r in range(args.rounds):

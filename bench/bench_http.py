@@ -108,6 +108,7 @@ def main() -> None:
             "MINYI_ENV": "production",
             "MINYI_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
             "MINYI_UNDERSTANDING": args.understanding,
+            "MINYI_REPORT_WORKER": "0",  # no Chromium started with the server (the hourly report PDFs)
         }
         minyi = (
             str(ROOT / ".venv/bin/minyi")

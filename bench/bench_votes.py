@@ -88,7 +88,8 @@ def main() -> None:
         votes = Path(tempfile.mkdtemp()) / "votes.tsv"
         cid = prepare(url, args.participants, args.statements, votes)
         os.environ["VOTES"] = str(votes)
-        env = {**os.environ, "MINYI_DATABASE_URL": url, "MINYI_ENV": "production"}
+        # no scheduled PDF regeneration (it starts Chromium beside the server and skews the figure)
+        env = {**os.environ, "MINYI_DATABASE_URL": url, "MINYI_ENV": "production", "MINYI_REPORT_WORKER": "0"}
         minyi = os.environ.get("MINYI_BIN", str(ROOT / ".venv/bin/minyi"))
         port = free_port()
         server = subprocess.Popen(

@@ -146,6 +146,16 @@ def may_follow_case(actor: Actor, member_of: int | None, submitted_by: int | Non
     return actor.role in MEMBER and member_of is not None and member_of == submitted_by
 
 
+# who may ask an expert body's member for a signed opinion on a case or suggestion they see: those who handle and
+# dispatch matters (not discipline inspectors, whose work stays out of the channels)
+EXPERT_INVITERS = DISPATCH | DEPARTMENT
+
+
+def may_invite_expert(actor: Actor) -> bool:
+    """Staff who dispatch or handle matters ask experts (the subject must also be theirs to see)."""
+    return actor.role in EXPERT_INVITERS
+
+
 def may_submit_for_organisation(actor: Actor, member_of: int | None, organisation_active: bool) -> bool:
     """A member of an active organisation submits on behalf of a person (with that person's recorded consent)."""
     return actor.role in MEMBER and member_of is not None and organisation_active

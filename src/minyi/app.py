@@ -147,6 +147,12 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     _route_public_reads(app, engine or get_engine(), replica)
     app.add_middleware(Edge)  # request id, timing, metrics, body limit, HEAD, security headers: one layer
     install_error_handlers(app)
+
+    # first of all routes (each request is matched against the routes in order) and async (no thread hand-off)
+    @app.get("/api/v1/health", tags=["meta"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
     from minyi.accountability.api import router as accountability_router
     from minyi.accounts.api import router as accounts_router
     from minyi.cases.api import router as cases_router
@@ -202,10 +208,6 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     from minyi.ops.health import router as ops_router
 
     app.include_router(ops_router)  # /livez, /readyz, /metrics
-
-    @app.get("/api/v1/health", tags=["meta"])
-    def health() -> dict[str, str]:
-        return {"status": "ok", "version": __version__}
 
     include_pages(app)
     return app

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actions import actor_of, get_user_by_token
@@ -19,15 +20,25 @@ from minyi.replica import FRESH_COOKIE, reads_primary
 from minyi.uow import end_read
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """One session per request, bound to the app's engine."""
-    factory = (
-        request.app.state.session_factory
-        if hasattr(request.app.state, "session_factory")
-        else session_factory()
-    )
-    with factory() as session:
+def request_session(request: Request) -> Session:
+    """A new session bound to the app's engine (close it: `with request_session(request) as session:`); for a
+    hot route that opens it itself rather than through a generator dependency."""
+    state = request.app.state
+    return (state.session_factory if hasattr(state, "session_factory") else session_factory())()
+
+
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """One session per request, bound to the app's engine. Made and closed on the event loop (no thread
+    hand-off: a new session touches no connection), except when a transaction is still open at the end: its
+    rollback talks to the database, so it runs in a worker thread."""
+    session = request_session(request)
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
@@ -38,9 +49,10 @@ def get_public_db(request: Request) -> Iterator[Session]:
     has not just written (minyi.replica), else the primary."""
     router = getattr(request.app.state, "replica", None)
     if router is None or reads_primary(request.cookies.get(FRESH_COOKIE), time.time()) or not router.usable():
-        yield from get_db(request)
-        return
-    with router.factory() as session:
+        session = request_session(request)
+    else:
+        session = router.factory()
+    with session:
         yield session
 
 

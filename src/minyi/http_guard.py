@@ -4,9 +4,10 @@ task)."""
 
 from __future__ import annotations
 
+import logging
 import re
 import time
-import uuid
+from os import urandom
 
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -15,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from minyi.attachments.rules import MAX_FILE_BYTES, MAX_FILES
 from minyi.errors import InvalidInput, MinyiError, TooLarge
+from minyi.ops import logs, metrics
 
 MAX_REQUEST_BYTES = 1_000_000
 # the routes that take files: a larger body, and no raw control-byte scan of the multipart body (files are binary;
@@ -78,11 +80,9 @@ class Edge:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        from minyi.ops import logs, metrics
-
         headers = dict(scope["headers"])
         given = headers.get(b"x-request-id", b"").decode("latin-1")
-        rid = given if logs.GOOD_ID.fullmatch(given) else uuid.uuid4().hex
+        rid = given if logs.GOOD_ID.fullmatch(given) else urandom(16).hex()
         token = logs.request_id.set(rid)
         start = time.perf_counter()
         method = scope["method"]
@@ -121,9 +121,10 @@ class Edge:
             seconds = time.perf_counter() - start
             route = logs.route_of(scope)
             metrics.observe_request(method, route, status, seconds)
-            # the route template only: raw paths carry secrets (tracking codes, report receipts)
-            logs.access.info("request", extra={"method": method, "route": route, "status": status,
-                                               "ms": round(seconds * 1000, 2)})  # fmt: skip
+            if logs.access.isEnabledFor(logging.INFO):  # the line is built only when someone reads it
+                # the route template only: raw paths carry secrets (tracking codes, report receipts)
+                logs.access.info("request", extra={"method": method, "route": route, "status": status,
+                                                   "ms": round(seconds * 1000, 2)})  # fmt: skip
             logs.request_id.reset(token)
 
     def _limit(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[int, bool]:

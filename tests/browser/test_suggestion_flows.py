@@ -53,6 +53,9 @@ def test_office_unit_and_deputy_take_a_suggestion_to_its_second_answer(any_page:
     page.fill("#f-summary", "面商照明改造方案，代表希望年内完成")
     _step(page, "contact")
     assert page.locator("#act-answer").count() == 0  # only the unit's head signs the answer
+    assert (
+        page.locator("#experts form.expert-invite").count() == 1
+    )  # the unit may ask an expert from the item
     sign_out(page)
 
     sign_in(page, "cgj-head")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from minyi.audit.models import AuditEntry
 from minyi.consultation import actions as act
 from minyi.consultation import participation as part
-from minyi.consultation import rules
+from minyi.consultation import rules, voting
 from minyi.consultation.models import Comment, CommentReaction, Consultation, Participant, Statement, Vote
 from minyi.consultation.schedule import sweep_consultations
 from minyi.consultation.schemas import GroupIn, GroupsIn
@@ -92,6 +92,7 @@ def test_every_participant_write_refuses_outside_the_window_and_writes_nothing(
     cm = part.do_comment(session, c, other, clause_id=None, body="施工应避开午休")
     frozen: datetime = c.closes_at  # the close instant, before any sweep has run: the state still says open
     monkeypatch.setattr(part, "utcnow", lambda: frozen)
+    monkeypatch.setattr(voting, "utcnow", lambda: frozen)
     before = _written(session)
     writes: list[Callable[[], object]] = [
         lambda: part.do_join(session, c),

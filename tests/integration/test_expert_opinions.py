@@ -5,7 +5,7 @@ audit-chain entry and the SHA-256 of the document; only the inviter publishes it
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM, Actor
@@ -54,7 +54,12 @@ def test_only_the_invited_expert_gives_a_signed_opinion_once_and_the_inviter_pub
             do_give_expert_opinion(session, stranger, request_id, "我的意见")
     row = do_give_expert_opinion(session, expert, request_id, "结构可行。联系人电话13912345678。")
     assert row.body is not None and "13912345678" not in row.body
+    # signed with the name the pages show (the body's, as the expert has no display name), never the login: the
+    # published hash can be checked from what is published
     assert row.content_hash == opinion_hash(
+        "case", case_id, "市城市规划专家咨询委员会", "市城市规划专家咨询委员会", row.body
+    )
+    assert row.content_hash != opinion_hash(
         "case", case_id, expert.label, "市城市规划专家咨询委员会", row.body
     )
     entry = session.scalars(select(AuditEntry).where(AuditEntry.seq == row.audit_seq)).one()
@@ -71,7 +76,8 @@ def test_only_the_invited_expert_gives_a_signed_opinion_once_and_the_inviter_pub
         do_publish_expert_opinion(session, org.actor("housing-head"), request_id, True)
     do_publish_expert_opinion(session, handler, request_id, True)
     [shown] = published_opinions(session, "case", case_id)
-    assert shown.body == row.body and shown.expert == expert.label
+    assert shown.body == row.body and expert.label == "expert-1"  # no display name: the login is the label
+    assert shown.expert == "市城市规划专家咨询委员会"  # shown by the body's name, never by the login
     assert [v.id for v in requests_on(session, org.actor("supervisor"), "case", case_id)] == [request_id]
 
 
@@ -109,3 +115,35 @@ def test_an_expert_whose_body_was_deactivated_can_no_longer_answer(session: Sess
         tx.record("organisation.edit", "organisation", body.id, {"active": False})
     with pytest.raises(NotFound):
         do_give_expert_opinion(session, expert, request_id, "结构可行。")
+
+
+def test_the_due_date_is_checked_before_the_write_and_the_status_follows_it(session: Session) -> None:
+    from datetime import date, timedelta
+
+    from minyi.audit.models import AuditEntry as Entry
+    from minyi.organisations.models import ExpertRequest
+
+    org, expert, _union, case_id = _setup(session)
+    handler = org.actor("housing-handler")
+    before = session.scalar(select(func.count()).select_from(Entry))
+    for due, field in (
+        (date.today() - timedelta(days=2), "due_on"),
+        (date.today() + timedelta(days=400), "due_on"),
+    ):
+        body = ExpertInviteIn(subject_type="case", subject_id=case_id, expert_user_id=expert.user_id or 0,
+                              question="请给出意见", due_on=due)  # fmt: skip
+        with pytest.raises(InvalidInput) as refused:
+            do_invite_expert(session, handler, body)
+        assert refused.value.field == field
+    assert session.scalar(select(func.count()).select_from(ExpertRequest)) == 0
+    assert session.scalar(select(func.count()).select_from(Entry)) == before  # nothing half-written
+    due = date.today() + timedelta(days=5)
+    body = ExpertInviteIn(subject_type="case", subject_id=case_id, expert_user_id=expert.user_id or 0,
+                          question="请给出意见", due_on=due)  # fmt: skip
+    request_id = do_invite_expert(session, handler, body).id
+    [view] = requests_on(session, handler, "case", case_id)
+    assert (view.due_on, view.status) == (due, "waiting")
+    do_give_expert_opinion(session, expert, request_id, "可行。")
+    assert requests_on(session, handler, "case", case_id)[0].status == "given"
+    do_publish_expert_opinion(session, handler, request_id, True)
+    assert requests_on(session, handler, "case", case_id)[0].status == "published"

@@ -32,3 +32,33 @@ def test_households_reach_the_scoreboard_and_the_hot_issue(session: Session) -> 
     [group] = [i for i in issues if i.households]
     assert (group.households, group.people) == (86, 86)  # the committee's member is one of the 86 households
     assert group.rank == 1 and all(i.people == 1 for i in issues if i is not group)
+
+
+def test_households_are_summed_per_district_on_the_scoreboard(session: Session) -> None:
+    from minyi.accounts.actor import SYSTEM
+    from minyi.departments.models import Region
+    from minyi.organisations.manage import do_edit_organisation
+    from minyi.organisations.models import Organisation
+    from minyi.organisations.schemas import OrganisationEdit
+    from minyi.portal.households import households_by_region
+    from minyi.uow import write
+
+    make_org(session)
+    with write(session, SYSTEM) as tx:
+        session.add(Region(code="990102001", name="东湖街道", parent_code="990102", level=4))
+        tx.record("fixture.region", "region", "990102001", {})
+    east = member_of(session, "东湖社区居委会", "residents_committee", "east-member")
+    west = member_of(session, "西村村委会", "villagers_committee", "west-member")
+    west_org = session.query(Organisation).filter_by(name="西村村委会").one()
+    do_edit_organisation(
+        session,
+        SYSTEM,
+        west_org.id,
+        OrganisationEdit(name="西村村委会", kind="villagers_committee", region_code="990103"),
+    )
+    for member, region, households in ((east, "990102001", 86), (east, "990102", 14), (east, "990102", None),
+                                       (west, None, 30)):  # fmt: skip
+        do_submit_on_behalf(session, member, submission(region_code=region), consent(households=households))
+    rows = [(r.code, r.name, r.group_demands, r.households) for r in households_by_region(session)]
+    # a street's demand counts in its district; a demand naming no region, in its committee's district
+    assert rows == [("990102", "东区", 2, 100), ("990103", "西区", 1, 30)]

@@ -83,7 +83,8 @@ def test_the_whole_flow_from_draft_to_the_answer_a_participant_sees(client: Test
         r = client.post(
             f"/api/v1/consultations/{cid}/votes", json={"statement_id": s["id"], "vote": vote}, headers=you
         )
-        assert r.status_code == 200
+        assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+        assert r.json() == {"statement_id": s["id"], "vote": vote}
     assert client.get(f"/api/v1/consultations/{cid}/statements/next", headers=you).json() is None
     assert client.get(f"/api/v1/consultations/{cid}/report").status_code == 404
     client.post(f"/api/v1/staff/consultations/{cid}/close", json={}, headers=staff)

@@ -68,6 +68,10 @@ def test_an_expert_answers_and_the_inviter_publishes_on_the_public_page(
         and "结构可行，需加固基础。" in page
         and r.json()["content_hash"] in page
     )
+    opinion = page[page.index('id="expert-opinions"') :]
+    assert (
+        "expert-1" not in opinion and "市规划专家委员会" in opinion
+    )  # no display name: the body, never the login
 
 
 def test_the_staff_page_is_for_those_who_see_the_case(
@@ -89,6 +93,13 @@ def test_the_staff_page_is_for_those_who_see_the_case(
         assert sign_in(client, username, PASSWORD).headers["location"] == "/org"
         inbox = client.get("/org/experts")
         assert ("请论证结构安全" in inbox.text) is (expected == 303)
+        if (
+            expected == 303
+        ):  # an empty opinion is a clear refusal on the page (as for a missing request: the API)
+            empty = client.post(
+                f"/org/experts/{request_id}", data={"csrf_token": csrf_of(inbox.text), "body": ""}
+            )
+            assert empty.status_code == 422 and "请填写意见" in empty.text
         r = client.post(f"/org/experts/{request_id}", data={"csrf_token": csrf_of(client.get("/org").text), "body": "可行"},
                         follow_redirects=False)  # fmt: skip
         assert r.status_code == expected

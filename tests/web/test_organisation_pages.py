@@ -96,8 +96,13 @@ def test_a_committee_registers_the_households_behind_a_group_demand(
 ) -> None:
     sign_in(client, "committee-member", PASSWORD)
     assert 'name="households"' in client.get("/org").text
-    case_id = _submit(client, households="86")
+    case_id = _submit(client, households="86", region_code="990102")
     assert "86" in client.get(f"/org/cases/{case_id}").text
+    board = client.get("/scoreboard").text
+    section = board[board.index('id="households"') :].split("</section>")[0]
+    assert re.search(r"东区</th><td class=\"num\">1</td><td class=\"num\">86</td>", section), section
+    table = client.get("/scoreboard/households.csv")
+    assert table.status_code == 200 and table.text.lstrip("\ufeff").splitlines()[1] == "990102,东区,1,86"
 
 
 def test_members_are_not_staff_and_see_no_other_organisations_case(

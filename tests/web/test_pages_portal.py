@@ -169,3 +169,12 @@ def test_back_and_resubmit_shows_the_same_case(client, db) -> None:  # type: ign
     changed = client.post("/submit", data={**data, "title": "幸福路井盖还是没有"}, follow_redirects=False)
     assert changed.status_code == 409 and "这份表单已经提交过" in changed.text
     assert f'name="submit_token" value="{token}"' not in changed.text  # a fresh form to send the new matter
+
+
+def test_language_switch_does_not_echo_a_huge_query(client) -> None:  # type: ignore[no-untyped-def]
+    """The switch keeps short parameters and drops a long value and the parameters past the cap."""
+    many = "&".join(f"p{i}=v" for i in range(200))
+    r = client.get(f"/?q=路灯&big={'x' * 5000}&{many}")
+    links = re.findall(r'href="(/\?[^"]*lang=en)"', r.text)
+    assert links and len(links[0]) < 500
+    assert "xxxx" not in links[0] and "p199" not in links[0] and "q=" in links[0]

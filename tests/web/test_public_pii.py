@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 import re
 from itertools import product
+from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from minyi.app import create_app
 from minyi.db import session_factory, utcnow
@@ -166,3 +167,35 @@ def test_submitting_answers_with_masked_text(engine: Engine, world: World) -> No
     assert created.status_code == 201, created.text
     for value in ("张伟国", "13812345678", "zhang.weiguo@example.com", "5栋2单元301室"):
         assert value not in created.text
+
+
+def test_text_the_worker_has_yet_to_mask_shows_nowhere(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With understanding in the worker, intake masks nothing: until the job has run, every public projection
+    (API, pages, Open311, feeds, open data) masks the text as it reads it, and the word search does not know it."""
+    from minyi.db import reset_caches
+    from minyi.opendata.export import export_package
+
+    monkeypatch.setenv("MINYI_UNDERSTANDING", "worker")
+    reset_caches()
+    with session_factory(engine)() as s:
+        world = build(s)
+        assert s.scalar(text("SELECT count(*) FROM cases WHERE public_title IS NOT NULL")) == 0
+        export_package(s, tmp_path)
+    planted = watched(world)
+    client = TestClient(create_app(engine))
+    urls = ["/api/v1/public/cases?limit=100", "/cases", "/open311/v2/requests.json", "/open311/v2/requests.xml",
+            "/feeds/cases.atom", "/feeds/replies.atom", "/cases?q=电梯"]  # fmt: skip
+    urls += [u for i, code in zip(world.ids, world.codes, strict=True)
+             for u in (f"/api/v1/cases/{code}", f"/cases/{i}", f"/open311/v2/requests/{i}.json")]  # fmt: skip
+    found = []
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code in (200, 404), (url, r.status_code)
+        found += [f"{leak} on {url}" for leak in leaks(r.text, planted)]
+    for f in tmp_path.glob("*.csv"):
+        found += [f"{leak} in {f.name}" for leak in leaks(f.read_text(encoding="utf-8"), planted)]
+    assert not found, "\n".join(found)
+    assert 'href="/cases/' not in _results(client.get("/cases?q=电梯").text, "电梯")  # nothing indexed yet
+    assert any(r["title"] for r in client.get("/api/v1/public/cases").json())  # masked text, not a blank page

@@ -1,6 +1,7 @@
 """The published answers page shows the expert opinions the inviter published on a suggestion (never an
-unpublished one; redacted), and the proposer lists and downloads their own submission's files on their page
-(404 for another proposer, for staff and for the public, same as a missing file)."""
+unpublished one; redacted), and the proposer lists and downloads their own submission's files and the files the
+units attached to the answers given them on their page (404 for another proposer, for staff and for the public,
+same as a missing file)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
-from minyi.accounts.actor import SYSTEM
+from minyi.accounts.actor import SYSTEM, Actor
+from minyi.accounts.roles import Role
+from minyi.attachments.registry import may_read
 from minyi.db import reset_caches, session_factory
 from minyi.organisations.actions import do_add_member, do_add_organisation
 from minyi.organisations.schemas import MemberIn, OrganisationIn
+from minyi.suggestions.files import proposer_reader
+from minyi.suggestions.models import Proposer, Suggestion, SuggestionAnswer
 from tests.support import files
 from tests.support.factories import PASSWORD, Org
 from tests.web.pages_support import csrf_of
@@ -85,6 +90,25 @@ def _open(client: TestClient, code: str) -> str:
     return client.get("/suggestions/mine").text
 
 
+def _only_the_proposer_reads(
+    client: TestClient, auth: Any, link: re.Match[str], name: str, other_code: str
+) -> None:
+    """The proposer downloads the linked file; the public, another proposer and staff get the missing file's 404."""
+    url = link.group(1)
+    r = client.get(url)
+    assert r.status_code == 200 and r.content == files.PDF
+    assert r.headers["cache-control"] == "private, no-store"
+    missing = client.get(f"/suggestions/mine/files/{int(link.group(2)) + 1000}")
+    assert missing.status_code == 404
+    client.cookies.clear()
+    assert client.get(url).status_code == 404  # the public, without the code
+    assert name not in _open(client, other_code)
+    forbidden = client.get(url)
+    assert forbidden.status_code == 404 and _plain(forbidden.text) == _plain(missing.text)  # another proposer
+    client.cookies.clear()
+    assert client.get(url, headers=auth("intake")).status_code == 404  # staff use their own download route
+
+
 def test_the_proposer_lists_and_downloads_only_their_own_files(
     client: TestClient, auth: Any, org: Org, store: Path
 ) -> None:
@@ -98,18 +122,37 @@ def test_the_proposer_lists_and_downloads_only_their_own_files(
     mine = client.get("/suggestions/mine").text
     link = re.search(r'href="(/suggestions/mine/files/(\d+))"[^>]*>调研报告.pdf<', mine)
     assert link, mine
-    url = link.group(1)
-    r = client.get(url)
-    assert r.status_code == 200 and r.content == files.PDF
-    assert r.headers["cache-control"] == "private, no-store"
-    missing = client.get(f"/suggestions/mine/files/{int(link.group(2)) + 1000}")
-    assert missing.status_code == 404
-    client.cookies.clear()
-    assert client.get(url).status_code == 404  # the public, without the code
-    assert "调研报告.pdf" not in _open(client, other["proposer_code"])
-    forbidden = client.get(url)
-    assert forbidden.status_code == 404 and _plain(forbidden.text) == _plain(
-        missing.text
-    )  # another proposer: same as missing
-    client.cookies.clear()
-    assert client.get(url, headers=auth("intake")).status_code == 404  # staff use their own download route
+    _only_the_proposer_reads(client, auth, link, "调研报告.pdf", other["proposer_code"])
+
+
+def test_the_proposer_lists_and_downloads_the_files_of_the_answers_to_them(
+    client: TestClient, auth: Any, org: Org, store: Path, sqlite_engine: Engine
+) -> None:
+    item = client.post("/api/v1/staff/suggestions", json=NEW, headers=auth("intake")).json()
+    other = client.post("/api/v1/staff/suggestions", json={**NEW, "number": 44, "proposer": {
+        "name": "王委员", "kind": "cppcc_member"}}, headers=auth("intake")).json()  # fmt: skip
+    _answer(client, auth, org, item["id"])
+    with session_factory(sqlite_engine)() as s:
+        answer_id = s.scalar(select(SuggestionAnswer.id).where(SuggestionAnswer.suggestion_id == item["id"]))
+    r = client.post(f"/api/v1/staff/suggestions/{item['id']}/answers/{answer_id}/attachments",
+                    files=_files(("补贴办法.pdf", files.PDF)), headers=auth("housing-head"))  # fmt: skip
+    assert r.status_code == 201, r.text
+    mine = _open(client, item["proposer_code"])
+    link = re.search(
+        r'<ul class="files answer-files"><li><a href="(/suggestions/mine/files/(\d+))"[^>]*>补贴办法.pdf<',
+        mine,
+    )
+    assert link, mine
+    _only_the_proposer_reads(client, auth, link, "补贴办法.pdf", other["proposer_code"])
+    with session_factory(sqlite_engine)() as s:  # the reader is known by its kind, never by a label
+        proposer = s.get(Proposer, s.get(Suggestion, item["id"]).proposer_id)  # type: ignore[union-attr]
+        assert proposer is not None
+        impostor = Actor(Role.citizen, f"proposer:{proposer.name}", user_id=proposer.id)
+        assert may_read(s, proposer_reader(proposer), "suggestion_answer", answer_id)
+        assert not may_read(s, impostor, "suggestion_answer", answer_id)
+        assert not may_read(
+            s,
+            Actor(Role.citizen, "proposer reading own files", user_id=proposer.id),
+            "suggestion",
+            item["id"],
+        )

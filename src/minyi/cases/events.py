@@ -163,11 +163,34 @@ def _after_events(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
         hook(session, rows)
 
 
-def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk-insert events built with next_event_values (new cases, the sweep), and their notifications."""
+FRESH = (
+    "minyi_fresh_rows"  # session.info: the rows of new cases and submitters, while their events' hooks run
+)
+
+
+def insert_events(
+    session: Session,
+    rows: list[dict[str, Any]],
+    *,
+    cases: Sequence[Mapping[str, Any]] = (),
+    submitters: Sequence[Mapping[str, Any]] = (),
+) -> None:
+    """Bulk-insert events built with next_event_values (new cases, the sweep), and their notifications. `cases`
+    and `submitters`: the rows just inserted with them, handed to the event hooks (`fresh_row`) so that they need
+    not read back what was just written."""
     if rows:
         session.execute(insert(table_of(CaseEvent)), rows)
-        events_written(session, rows)
+        session.info[FRESH] = ({c["id"]: c for c in cases}, {p["id"]: p for p in submitters})
+        try:
+            events_written(session, rows)
+        finally:
+            session.info.pop(FRESH, None)
+
+
+def fresh_row(session: Session, kind: int, row_id: int | None) -> Mapping[str, Any] | None:
+    """A case (`kind` 0) or submitter (1) row inserted with the events whose hooks run now, if it is one."""
+    fresh = session.info.get(FRESH)
+    return None if fresh is None or row_id is None else fresh[kind].get(row_id)
 
 
 def events_written(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:

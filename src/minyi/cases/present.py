@@ -237,19 +237,26 @@ def public_view(session: Session, case: Case, *, with_code: bool, english: bool 
     return public_views(session, [case], with_code=with_code, english=english)[0]
 
 
+# the submitter's answer while the understanding job has yet to mask the text (seconds): the request masks nothing
+TEXT_PENDING = ("内容正在处理，稍后可在查询页查看", "being processed: shown on the tracking page shortly")
+
+
 def registered_view(session: Session, case: Case, *, english: bool = False) -> PublicCase:
     """The submitter's answer for the case their request just registered, built from the row alone: its text
     was masked at intake (`public_title`/`public_body`, with the submitter's own identities), its history is the
     one register step, its region name comes from the cache. Equal to `public_view(..., with_code=True)`
-    (tested); any case that has moved on takes that path."""
+    (tested), except that text the understanding job has yet to mask (`MINYI_UNDERSTANDING=worker` or
+    `deferred`) reads `TEXT_PENDING`; any case that has moved on takes that path."""
     if case.status != Status.registered or case.department_id or case.event_count != 1 or case.master_case_id:
         return public_view(session, case, with_code=True, english=english)
     names = region_names_of(session, case.region_code) if case.region_code else None
+    pending = TEXT_PENDING[1 if english else 0]  # masked by the understanding job, not by the request
     step = TimelineEntry.model_construct(at=case.registered_at, action="register", action_zh=ACTION_ZH["register"],
                                          from_status=None, to_status=Status.registered.value, note=None)  # fmt: skip
     return PublicCase.model_construct(
         id=None, tracking_code=display_code(case.tracking_code), kind=case.kind, channel=case.channel,
-        title=case.public_title or "", body=case.public_body or "", region_code=case.region_code,
+        title=pending if case.public_title is None else case.public_title,
+        body=pending if case.public_body is None else case.public_body, region_code=case.region_code,
         region="" if names is None else (names[1] if english and names[1] else names[0]),
         topic_code=case.topic_code, topic=_topic(case.topic_code or case.topic_suggested, english),
         status=case.status, status_zh=STATUS_ZH[case.status], stage=case.stage, due_at=case.due_at,

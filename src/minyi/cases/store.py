@@ -143,15 +143,16 @@ def prepare_cases(session: Session, items: list[NewCase], now: datetime, *, mask
     return out
 
 
-def insert_cases(session: Session, items: list[NewCase], now: datetime) -> list[int]:
-    """Insert the cases (inside the caller's write transaction); returns their ids in order."""
-    out = prepare_cases(session, items, now)
+def insert_cases(session: Session, items: list[NewCase], now: datetime, *, mask: bool = True) -> list[int]:
+    """Insert the cases (inside the caller's write transaction); returns their ids in order. `mask=False`: the
+    understanding job masks and indexes the public text (`cases.masking`)."""
+    out = prepare_cases(session, items, now, mask=mask)
     if not out.cases:
         return []
     if out.submitters:
         session.execute(insert(table_of(Submitter)), out.submitters)
     session.execute(insert(table_of(Case)), out.cases)
-    insert_events(session, out.events)
+    insert_events(session, out.events, cases=out.cases, submitters=out.submitters)
     if out.bands:
         session.execute(insert(table_of(CaseBand)), out.bands)
     if out.links:

@@ -28,8 +28,10 @@ from minyi.consultation.schemas import (
     StatementIn,
     StatementOut,
     VoteIn,
+    VoteOut,
 )
-from minyi.deps import SessionDep, StaffDep, get_staff
+from minyi.consultation.voting import do_cast_vote
+from minyi.deps import SessionDep, StaffDep, get_staff, request_session
 from minyi.errors import NotFound
 from minyi.uow import end_read
 
@@ -134,14 +136,18 @@ def get_next_statement(
     return StatementOut(id=s.id, text=s.text) if s else None
 
 
-@router.post("/consultations/{consultation_id}/votes")
+@router.post(
+    "/consultations/{consultation_id}/votes", response_model=None, responses={200: {"model": VoteOut}}
+)
 def vote(
-    consultation_id: int, body: VoteIn, session: SessionDep, x: Token = None, ck: TokenCookie = None
-) -> dict[str, int]:
+    request: Request, consultation_id: int, body: VoteIn, x: Token = None, ck: TokenCookie = None
+) -> Response:
     """Agree (1), disagree (-1) or pass (0); voting again on a statement replaces the earlier vote."""
-    c, p = _participant(session, consultation_id, x, ck)
-    stored = part.do_vote(session, c, p, statement_id=body.statement_id, value=body.vote)
-    return {"statement_id": body.statement_id, "vote": stored}
+    with request_session(request) as session:  # the hot path: no generator dependency, no response model
+        stored = do_cast_vote(
+            session, consultation_id, x or ck, statement_id=body.statement_id, value=body.vote
+        )
+    return Response(f'{{"statement_id":{body.statement_id},"vote":{stored}}}', media_type="application/json")
 
 
 @router.get("/consultations/{consultation_id}/my-comments")

@@ -12,7 +12,13 @@ from typing import Annotated, Any
 import typer
 
 from minyi.consultation.opinion_groups import OpinionGroups, compute_opinion_groups
-from minyi.consultation.polis_io import PolisExport, PolisFormatError, read_polis_export, write_polis_export
+from minyi.consultation.polis_io import (
+    PolisExport,
+    PolisFormatError,
+    ever_counted,
+    read_polis_export,
+    write_polis_export,
+)
 
 opinions_app = typer.Typer(help="Opinion groups of consultations (Polis-compatible).", no_args_is_help=True)
 
@@ -38,7 +44,8 @@ def groups(
     except PolisFormatError as exc:
         typer.echo(f"{exc.message_zh} / {exc.message_en}", err=True)
         raise typer.Exit(2) from exc
-    result = compute_opinion_groups(export.vote_matrix(), seed=seed)
+    # counted as the slice counts (once counted, always counted, replayed over the votes' times)
+    result = compute_opinion_groups(export.vote_matrix(), already_counted=ever_counted(export), seed=seed)
     if fmt is Fmt.csv:
         out = csv.writer(sys.stdout, lineterminator="\n")
         out.writerow(["participant", "group"])
@@ -120,7 +127,7 @@ def export_polis(
         except MinyiError as exc:
             typer.echo(f"{exc.message_zh} / {exc.message_en}", err=True)
             raise typer.Exit(2) from exc
-    result = compute_opinion_groups(export.vote_matrix())
+    result = compute_opinion_groups(export.vote_matrix(), already_counted=ever_counted(export))
     write_polis_export(export, directory, groups=result.group_of)
     typer.echo(f"wrote {directory}")
 

@@ -6,24 +6,19 @@ is one unit of work with an entry on the audit record, and counts towards the pa
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, cast
-
-from sqlalchemy import Connection, CursorResult, Engine, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.consultation import rules
-from minyi.consultation import vote_sql as sql
 from minyi.consultation.models import Comment, CommentReaction, Consultation, Participant, Statement
 from minyi.consultation.moderation import screen
 from minyi.consultation.participants import DEFAULT_GATE, CodeGate, new_pseudonym, verification_ref
 from minyi.consultation.queries import account_holder, code_holder
-from minyi.consultation.vote_chain import append_vote
+from minyi.consultation.voting import Open, vote_as
 from minyi.db import utcnow
-from minyi.errors import Conflict, InvalidInput, NotFound
+from minyi.errors import InvalidInput, NotFound
 from minyi.fields import is_id
 from minyi.uow import end_read, write
 
@@ -102,18 +97,6 @@ def do_join(
         session.flush()
         _record(session, participant_actor(p), "join", c, {"participant": p.id, "verified_by": p.verified_by})
     return p
-
-
-def _schedule_recompute(session: Session, consultation_id: int) -> None:
-    """After the vote commits, recompute the opinion map on a short timer (not under tests: they call it)."""
-    from minyi.consultation.recompute import schedule
-    from minyi.settings import get_settings
-    from minyi.uow import current_tx
-
-    tx = current_tx(session)
-    engine = session.get_bind()
-    if tx is not None and get_settings().env != "test" and isinstance(engine, Engine):
-        tx.after_commit(lambda: schedule(engine, consultation_id))
 
 
 def _count_write(session: Session, p: Participant) -> None:
@@ -219,36 +202,8 @@ def do_write_statement(session: Session, c: Consultation, p: Participant, *, tex
 def do_vote(session: Session, c: Consultation, p: Participant, *, statement_id: int, value: int) -> int:
     """Agree (1), disagree (-1) or pass (0) on a visible statement; a second vote replaces the first.
 
-    The hot path of the slice: plain SQL statements, no ORM objects, and the vote's record is its consultation's
-    own vote chain (`vote_chain`), not a turn at the global audit chain. Returns the vote as stored.
+    For callers that hold the consultation and the participant (the page, the demo); the JSON API goes straight
+    to `voting.do_cast_vote` with the signed id. Returns the vote as stored.
     """
-    _check_participation(c, p)
-    rules.check_vote(value)
-    found = session.execute(
-        select(Statement.consultation_id, Statement.hidden).where(Statement.id == statement_id)
-    ).first() if is_id(statement_id) else None  # fmt: skip
-    if found is None or found.consultation_id != c.id or found.hidden:
-        raise NotFound("观点", "statement")
-    now = utcnow()
-    try:
-        with write(session, participant_actor(p)):
-            conn = session.connection()
-            _count_vote(conn, p.id, now)
-            row = {"c": c.id, "s": statement_id, "p": p.id, "v": value, "now": now}
-            if not cast(CursorResult[Any], conn.execute(sql.CHANGE_VOTE, row)).rowcount:
-                conn.execute(sql.NEW_VOTE, row)
-                conn.execute(sql.SEEN, row)  # in SQL: no lost update under concurrency
-            append_vote(session, c.id, p.id, statement_id, value, now)
-            _schedule_recompute(session, c.id)
-    except IntegrityError:
-        raise Conflict("同一观点的表态正在提交，请勿重复提交", "a concurrent vote on this statement won: retry",
-                       code="duplicate_vote") from None  # fmt: skip
-    return value
-
-
-def _count_vote(conn: Connection, participant_id: int, now: datetime) -> None:
-    """The rate counter read under the write (locked on PostgreSQL) and moved on."""
-    read = sql.RATE_LOCKED if conn.dialect.name == "postgresql" else sql.RATE
-    last, count = conn.execute(read, {"p": participant_id}).one()
-    rate = rules.next_rate(rules.Rate(last, count), now)
-    conn.execute(sql.SET_RATE, {"start": rate.window_start, "n": rate.count, "p": participant_id})
+    gate = (c.state, Open(c.opens_at, c.closes_at))
+    return vote_as(session, c.id, p.pseudonym, gate, statement_id, value, None)

@@ -28,7 +28,8 @@ from minyi.errors import InvalidInput, NotFound
 from minyi.fields import is_id
 
 
-def _missing() -> NotFound:
+def missing_consultation() -> NotFound:
+    """The one answer for a consultation that is missing or not for this reader."""
     return NotFound("征求意见", "consultation")
 
 
@@ -37,15 +38,15 @@ def access_consultation(
 ) -> Consultation:
     """The consultation if this actor may see it (or manage it, with `manage`); else 404."""
     if not is_id(consultation_id):
-        raise _missing()
+        raise missing_consultation()
     stmt = select(Consultation).where(Consultation.id == consultation_id)
     if for_update:
         stmt = stmt.with_for_update()
     c = session.scalars(stmt).first()
     if c is None or not may_see_consultation(actor, c.state, c.department_id):
-        raise _missing()
+        raise missing_consultation()
     if manage and not may_manage_consultation(actor, c.department_id):
-        raise _missing()
+        raise missing_consultation()
     return c
 
 

@@ -59,6 +59,13 @@ class VoteIn(BaseModel):
     vote: Literal[1, 0, -1]
 
 
+class VoteOut(BaseModel):
+    """A vote as stored (the last one counts)."""
+
+    statement_id: int
+    vote: int
+
+
 class ModerateIn(BaseModel):
     decision: Literal["published", "hidden"]
     reason: Text = Field(min_length=1, max_length=2000)

@@ -36,18 +36,25 @@ def vote_payload(
             "vote": value, "at": at.astimezone(UTC).isoformat(timespec="microseconds")}  # fmt: skip
 
 
-def append_vote(
-    session: Session, consultation_id: int, participant_id: int, statement_id: int, value: int, at: datetime
+def link_vote(
+    session: Session,
+    consultation_id: int,
+    head: tuple[int, str],
+    participant_id: int,
+    statement_id: int,
+    value: int,
+    at: datetime,
 ) -> int:
-    """Append one vote to its consultation's chain inside the caller's unit of work (it is the write's record)."""
-    conn = session.connection()
-    # on PostgreSQL votes on one consultation take turns at its head (a row lock), never at the global chain's
-    head = sql.HEAD_LOCKED if conn.dialect.name == "postgresql" else sql.HEAD
-    seq, prev = conn.execute(head, {"c": consultation_id}).one()
-    seq += 1
+    """Append one vote to its consultation's chain inside the caller's unit of work (it is the write's record).
+
+    `head` is the chain's (seq, hash) as the caller read it under the same transaction: on PostgreSQL with the
+    consultation's row locked, so votes on one consultation take turns at its head, never at the global chain's.
+    """
+    seq, prev = head[0] + 1, head[1]
     digest = link_hash(
         audit_key(), prev, vote_payload(consultation_id, seq, participant_id, statement_id, value, at)
     )
+    conn = session.connection()
     conn.execute(sql.APPEND, {"c": consultation_id, "seq": seq, "p": participant_id, "s": statement_id, "v": value,
                               "now": at, "prev": prev, "hash": digest})  # fmt: skip
     conn.execute(sql.SET_HEAD, {"seq": seq, "hash": digest, "c": consultation_id})

@@ -23,7 +23,7 @@ from minyi.errors import Conflict, InvalidInput, TooLarge
 from minyi.regionmap.queries import place_submission
 from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
-from minyi.understanding.apply import understand_text
+from minyi.understanding.apply import enrich_together, understand_text
 from minyi.understanding.jobs import enqueue, uses_queue
 from minyi.uow import write
 
@@ -107,8 +107,8 @@ def do_submit_case(
         item.event_data["via"] = via
     mode = get_settings().understanding if enrich else "none"
     if mode == "inline":
-        u = understand_text(session, sub.title, sub.body, region_code=sub.region_code,
-                            topic_code=sub.topic_code, person=person)  # fmt: skip
+        u = understand_text(session, sub.title, sub.body, region_code=sub.region_code, topic_code=sub.topic_code,
+                            person=person, enrichment=enrich_together(sub.title, sub.body))  # fmt: skip
         values.update(u.fields)
         item.keys, item.links = u.keys, u.links
         item.event_data["understanding"] = u.summary
@@ -118,7 +118,8 @@ def do_submit_case(
                 existing = find_idempotent(session, idempotency_key, digest)
                 if existing is not None:
                     return existing, False
-            (case_id,) = insert_cases(session, [item], now)
+            # understood later (worker, deferred): the same job masks the public text, off the request
+            (case_id,) = insert_cases(session, [item], now, mask=mode not in ("worker", "deferred"))
             if person:  # 举报人保护: a named reporter's later case is flagged to the inspectors (keyed hash)
                 from minyi.reports.actions import flag_later_case
 

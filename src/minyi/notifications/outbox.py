@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import insert, or_, select
@@ -18,7 +19,7 @@ from minyi.access import DEPARTMENT, CaseFacts, may_see_case, needs_clearance
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import User
 from minyi.accounts.roles import Role
-from minyi.cases.events import on_events
+from minyi.cases.events import fresh_row, on_events
 from minyi.cases.models import Case, CaseGrant, Submitter
 from minyi.cases.tracking import display_code
 from minyi.db import table_of, utcnow
@@ -42,6 +43,8 @@ QUIET = "minyi_notifications_quiet"
 SEND_QUEUED = "minyi_notifications_send_queued"
 DISPATCH_DESK = (Role.intake, Role.supervisor)  # who hears that a department returned a case
 _SUBMITTER_ACTIONS = frozenset(action for action, _ in SUBMITTER_STEPS)
+CASE_FIELDS = ("id", "tracking_code", "title", "visibility", "anonymous", "department_id", "submitter_id",
+               "external_source")  # fmt: skip
 
 
 @contextmanager
@@ -60,10 +63,16 @@ def enqueue_for_events(session: Session, events: Sequence[Mapping[str, Any]]) ->
     wanted = [e for e in events if e["action"] in STAFF_STEPS or e["action"] in _SUBMITTER_ACTIONS]
     if not wanted or session.info.get(QUIET):
         return 0
-    cases = {r.id: r for r in session.execute(select(
-        Case.id, Case.tracking_code, Case.title, Case.visibility, Case.anonymous, Case.department_id,
-        Case.submitter_id, Case.external_source,
-    ).where(Case.id.in_({e["case_id"] for e in wanted})))}  # fmt: skip
+    ids = {e["case_id"] for e in wanted}
+    cases: dict[int, Any] = {}
+    for i in ids:  # cases inserted with these events: their rows are in memory
+        row = fresh_row(session, 0, i)
+        if row is not None:
+            cases[i] = SimpleNamespace(**{k: row[k] for k in CASE_FIELDS})
+    if ids - cases.keys():
+        cases.update((r.id, r) for r in session.execute(
+            select(*(getattr(Case, k) for k in CASE_FIELDS)).where(Case.id.in_(ids - cases.keys()))
+        ))  # fmt: skip
     rows: list[dict[str, Any]] = []
     for ev in wanted:
         case = cases[ev["case_id"]]
@@ -123,7 +132,8 @@ def _for_submitter(session: Session, ev: Mapping[str, Any], case: Any) -> list[d
     )  # fmt: skip
     if template is None or case.submitter_id is None:
         return []
-    who = session.get(Submitter, case.submitter_id)
+    fresh = fresh_row(session, 1, case.submitter_id)
+    who = SimpleNamespace(**fresh) if fresh is not None else session.get(Submitter, case.submitter_id)
     if who is None:
         return []
     person = Person(

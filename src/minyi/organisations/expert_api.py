@@ -1,11 +1,12 @@
-"""JSON API of expert opinions: staff invite and publish; the invited expert (a member's token) reads the requests
-addressed to them and gives the signed opinion. Thin."""
+"""JSON API of expert opinions: the staff's and the expert's steps are generated from the command table
+(`expert_commands`); staff read the requests on a subject, the invited expert (a member's token) their own. Thin."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, status
+from fastapi import APIRouter, Depends, Header, Path, Query, status
+from pydantic import BaseModel
 
 from minyi.accounts.actions import actor_of, get_user_by_token
 from minyi.accounts.actor import Actor
@@ -13,10 +14,9 @@ from minyi.accounts.manage import MemberPasswordChangeRequired
 from minyi.accounts.roles import Role
 from minyi.deps import SessionDep, StaffDep
 from minyi.errors import NotAuthenticated
+from minyi.organisations.expert_commands import COMMANDS, ExpertCommand, execute, view_of
 from minyi.organisations.expert_queries import expert_inbox, requests_on
-from minyi.organisations.experts import do_give_expert_opinion, do_invite_expert, do_publish_expert_opinion
-from minyi.organisations.models import ExpertRequest
-from minyi.organisations.schemas import ExpertAnswerIn, ExpertInviteIn, ExpertOpinionOut, PublishIn
+from minyi.organisations.schemas import ExpertOpinionOut
 from minyi.uow import end_read
 
 router = APIRouter(tags=["experts"])
@@ -39,18 +39,6 @@ def get_member(session: SessionDep, authorization: Annotated[str | None, Header(
 MemberDep = Annotated[Actor, Depends(get_member)]
 
 
-def _out(row: ExpertRequest, views: list[ExpertOpinionOut]) -> ExpertOpinionOut:
-    [view] = [v for v in views if v.id == row.id]
-    return view
-
-
-@router.post("/staff/expert-opinions", status_code=status.HTTP_201_CREATED, response_model=ExpertOpinionOut)
-def invite(body: ExpertInviteIn, actor: StaffDep, session: SessionDep) -> ExpertOpinionOut:
-    """Ask a member of an expert body for a signed opinion on a case or suggestion you may see."""
-    row = do_invite_expert(session, actor, body)
-    return _out(row, requests_on(session, actor, row.subject_type, row.subject_id))
-
-
 @router.get("/staff/expert-opinions", response_model=list[ExpertOpinionOut])
 def on_subject(
     subject_type: Annotated[Literal["case", "suggestion"], Query()],
@@ -64,13 +52,6 @@ def on_subject(
     return out
 
 
-@router.post("/staff/expert-opinions/{request_id}/publication", response_model=ExpertOpinionOut)
-def publish(request_id: int, body: PublishIn, actor: StaffDep, session: SessionDep) -> ExpertOpinionOut:
-    """The inviter publishes the opinion on the subject's public page (publish: false withdraws it)."""
-    row = do_publish_expert_opinion(session, actor, request_id, body.publish)
-    return _out(row, requests_on(session, actor, row.subject_type, row.subject_id))
-
-
 @router.get("/expert/opinions", response_model=list[ExpertOpinionOut])
 def inbox(actor: MemberDep, session: SessionDep) -> list[ExpertOpinionOut]:
     """The requests addressed to the signed-in expert."""
@@ -79,8 +60,29 @@ def inbox(actor: MemberDep, session: SessionDep) -> list[ExpertOpinionOut]:
     return out
 
 
-@router.post("/expert/opinions/{request_id}", response_model=ExpertOpinionOut)
-def answer(request_id: int, body: ExpertAnswerIn, actor: MemberDep, session: SessionDep) -> ExpertOpinionOut:
-    """Give the signed opinion (once; only the invited expert; 404 for anyone else)."""
-    row = do_give_expert_opinion(session, actor, request_id, body.body)
-    return _out(row, expert_inbox(session, actor))
+def _route(command: ExpertCommand) -> None:
+    """POST <path>: one route per command, dispatched through the table (staff's steps take a staff token, the
+    expert's a member's token)."""
+    if command.on_request:
+
+        def endpoint(request_id: int, body: BaseModel, actor: Actor, session: SessionDep) -> ExpertOpinionOut:
+            return view_of(session, actor, command, execute(session, actor, command, body, request_id))
+
+        endpoint.__annotations__["request_id"] = Annotated[int, Path(ge=1, le=2**31 - 1)]
+    else:
+
+        def endpoint(body: BaseModel, actor: Actor, session: SessionDep) -> ExpertOpinionOut:  # type: ignore[misc]
+            return view_of(session, actor, command, execute(session, actor, command, body))
+
+    endpoint.__annotations__.update(
+        body=command.schema, actor=StaffDep if command.by == "staff" else MemberDep
+    )
+    router.add_api_route(
+        command.path, endpoint, methods=["POST"], response_model=ExpertOpinionOut, summary=command.summary,
+        status_code=status.HTTP_201_CREATED if command.creates else status.HTTP_200_OK,
+        name=f"expert_{command.name}", operation_id=f"expert_{command.name}",
+    )  # fmt: skip
+
+
+for _command in COMMANDS.values():
+    _route(_command)

@@ -12,10 +12,12 @@ from minyi.accounts.actor import Actor
 from minyi.accounts.models import User
 from minyi.accounts.roles import Role
 from minyi.cases.queries import access_case_by_id
+from minyi.db import utcnow
+from minyi.deadlines.workcal import CHINA
 from minyi.errors import NotFound
 from minyi.nlp.pii import redact
 from minyi.organisations.models import ExpertRequest, Organisation, OrganisationMember
-from minyi.organisations.rules import OrganisationKind
+from minyi.organisations.rules import OrganisationKind, opinion_status, shown_name
 from minyi.organisations.schemas import ExpertOpinionOut
 from minyi.suggestions.queries import access_suggestion_by_id
 
@@ -49,19 +51,22 @@ def expert_choices(session: Session) -> list[tuple[int, str, str, int]]:
 
 def _views(session: Session, *where: object) -> list[ExpertOpinionOut]:
     stmt = (
-        select(ExpertRequest, User.display_name, Organisation.name)
+        select(ExpertRequest, User.display_name, User.username, Organisation.name)
         .join(User, User.id == ExpertRequest.expert_user_id)
         .join(Organisation, Organisation.id == ExpertRequest.organisation_id)
         .where(*where)  # type: ignore[arg-type]
         .order_by(ExpertRequest.id)
     )
+    today = utcnow().astimezone(CHINA).date()
     return [
         ExpertOpinionOut(
-            id=r.id, subject_type=r.subject_type, subject_id=r.subject_id, expert=name, organisation=org,
-            question=redact(r.question), invited_at=r.invited_at, body=r.body, submitted_at=r.submitted_at,
-            content_hash=r.content_hash, audit_seq=r.audit_seq, audit_hash=r.audit_hash, published=r.published,
+            id=r.id, subject_type=r.subject_type, subject_id=r.subject_id, expert=shown_name(name, login, org),
+            organisation=org, question=redact(r.question), due_on=r.due_on,
+            status=opinion_status(r.submitted_at is not None, r.published, r.due_on, today), invited_at=r.invited_at,
+            body=r.body, submitted_at=r.submitted_at, content_hash=r.content_hash, audit_seq=r.audit_seq,
+            audit_hash=r.audit_hash, published=r.published,
         )
-        for r, name, org in session.execute(stmt)
+        for r, name, login, org in session.execute(stmt)
     ]  # fmt: skip
 
 
@@ -70,7 +75,10 @@ def access_request_for_staff(session: Session, actor: Actor, request_id: int) ->
     row = session.get(ExpertRequest, request_id) if 1 <= request_id < 2**31 else None
     if row is None:
         raise NotFound(*MISSING)
-    access_subject(session, actor, row.subject_type, row.subject_id)
+    try:
+        access_subject(session, actor, row.subject_type, row.subject_id)
+    except NotFound:  # a request on a subject you may not see reads exactly like a missing request
+        raise NotFound(*MISSING) from None
     return row
 
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from minyi.access import may_invite_expert
 from minyi.accounts.actor import Actor
+from minyi.accounts.models import User
 from minyi.audit.log import append_entry
 from minyi.consultation.expert_rules import check_opinion
+from minyi.db import utcnow
+from minyi.deadlines.workcal import CHINA
 from minyi.errors import Forbidden, InvalidInput, NotFound
 from minyi.nlp.pii import redact
 from minyi.organisations.expert_queries import (
@@ -19,7 +23,7 @@ from minyi.organisations.expert_queries import (
     expert_choices,
 )
 from minyi.organisations.models import ExpertRequest, Organisation
-from minyi.organisations.rules import opinion_hash
+from minyi.organisations.rules import check_due, opinion_hash, shown_name
 from minyi.organisations.schemas import ExpertInviteIn
 from minyi.uow import mark_audited, write
 
@@ -27,6 +31,9 @@ from minyi.uow import mark_audited, write
 def do_invite_expert(session: Session, actor: Actor, body: ExpertInviteIn) -> ExpertRequest:
     """Ask a member of an expert body for a signed opinion on a case or suggestion the inviter may see."""
     access_subject(session, actor, body.subject_type, body.subject_id)
+    if not may_invite_expert(actor):
+        raise Forbidden("您的岗位不能邀请专家", "your role may not ask experts for opinions")
+    check_due(body.due_on, utcnow().astimezone(CHINA).date())
     found = [c for c in expert_choices(session) if c[0] == body.expert_user_id]
     if not found:
         raise InvalidInput("请选择专家咨询机构的在册成员", "choose a member of an active expert body",
@@ -34,11 +41,12 @@ def do_invite_expert(session: Session, actor: Actor, body: ExpertInviteIn) -> Ex
     with write(session, actor) as tx:
         row = ExpertRequest(subject_type=body.subject_type, subject_id=body.subject_id, organisation_id=found[0][3],
                             expert_user_id=body.expert_user_id, invited_by_user_id=actor.user_id,
-                            question=body.question, published=False)  # fmt: skip
+                            question=body.question, due_on=body.due_on, published=False)  # fmt: skip
         session.add(row)
         session.flush()
         tx.record("expert.invite", body.subject_type, body.subject_id,
-                  {"request": row.id, "expert_user_id": body.expert_user_id, "organisation_id": found[0][3]})  # fmt: skip
+                  {"request": row.id, "expert_user_id": body.expert_user_id, "organisation_id": found[0][3],
+                   "due_on": body.due_on.isoformat() if body.due_on else None})  # fmt: skip
     return row
 
 
@@ -51,7 +59,11 @@ def do_give_expert_opinion(session: Session, actor: Actor, request_id: int, body
         check_opinion(text, row.submitted_at is not None)  # a parallel submission got there first
         org = session.get(Organisation, row.organisation_id)
         assert org is not None
-        digest = opinion_hash(row.subject_type, row.subject_id, actor.label, org.name, text)
+        user = session.get(User, actor.user_id)
+        assert user is not None
+        # signed with the name the pages show (never the login): anyone can check the hash from what is published
+        signer = shown_name(user.display_name, user.username, org.name)
+        digest = opinion_hash(row.subject_type, row.subject_id, signer, org.name, text)
         entry = append_entry(session, actor, "expert.opinion", row.subject_type, row.subject_id,
                              {"request": row.id, "sha256": digest})  # fmt: skip
         mark_audited(session)

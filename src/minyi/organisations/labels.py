@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from minyi.locale import N_
+from minyi.suggestions import labels as _suggestion_labels  # noqa: F401 - its groups first, then ours added to them
 from minyi.web.labels import LABELS
 
 LABELS.update({
@@ -13,3 +14,7 @@ LABELS.update({
     },
     "consent_way": {"written": N_("书面同意"), "oral": N_("口头同意（已记录）"), "message": N_("短信或微信同意")},
 })  # fmt: skip
+for _group in ("action", "sg_action"):  # the flash after an invite or publication on the case or item page
+    LABELS.setdefault(_group, {}).update(
+        {"expert_invite": N_("已邀请专家"), "expert_publish": N_("已更新专家意见的公开")}
+    )

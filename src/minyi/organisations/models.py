@@ -61,6 +61,7 @@ class ExpertRequest(Base):
     expert_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     invited_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     question: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)  # the date the inviter asks the opinion by (optional)
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     body: Mapped[str | None] = mapped_column(Text)  # as given, others' personal data masked
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -57,3 +57,29 @@ def opinion_hash(subject_type: str, subject_id: int, expert: str, organisation: 
         "body": body,
     }
     return hashlib.sha256(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+MAX_DUE_DAYS = 366  # an opinion asked for more than a year ahead is a typing slip
+
+
+def check_due(due_on: date | None, today: date) -> None:
+    """The date the inviter asks the opinion by: optional, not in the past, within a year."""
+    if due_on is None:
+        return
+    if due_on < today:
+        raise InvalidInput("答复期限不能早于今天", "the due date is in the past", field="due_on")
+    if (due_on - today).days > MAX_DUE_DAYS:
+        raise InvalidInput("答复期限不能超过一年", "the due date is more than a year ahead", field="due_on")
+
+
+def opinion_status(given: bool, published: bool, due_on: date | None, today: date) -> str:
+    """Where a request stands: waiting, overdue (past its due date, not given), given, or published."""
+    if given:
+        return "published" if published else "given"
+    return "overdue" if due_on is not None and today > due_on else "waiting"
+
+
+def shown_name(display_name: str, username: str, organisation: str) -> str:
+    """How an expert is named on a page: their display name; never their login (the body's name instead)."""
+    name = display_name.strip()
+    return organisation if not name or name == username else name

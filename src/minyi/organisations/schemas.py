@@ -105,6 +105,7 @@ class ExpertInviteIn(_In):
     subject_id: int = Field(ge=1, le=2**31 - 1)
     expert_user_id: int = Field(ge=1, le=2**31 - 1)
     question: Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_long_text)]
+    due_on: date | None = None
 
 
 class ExpertAnswerIn(_In):
@@ -128,6 +129,8 @@ class ExpertOpinionOut(BaseModel):
     expert: str
     organisation: str
     question: str
+    due_on: date | None = None
+    status: str = "waiting"  # waiting | overdue | given | published (rules.opinion_status)
     invited_at: datetime
     body: str | None
     submitted_at: datetime | None

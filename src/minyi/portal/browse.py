@@ -17,6 +17,7 @@ from minyi.fields import CaseIdInPath
 from minyi.locale import current_locale, pick
 from minyi.locale import gettext as _
 from minyi.organisations.expert_queries import published_opinions
+from minyi.portal.households import households_by_region
 from minyi.portal.present import public_page, public_views
 from minyi.portal.queries import PublicSearch, scoreboard, search_public_cases
 from minyi.suggestions.stats import suggestion_figures
@@ -103,6 +104,7 @@ def scoreboard_page(request: Request, session: PublicSessionDep) -> Response:
     }
     context = {"rows": rows, "pct": _pct, "days": _days, "chart": chart}
     context.update(suggestion_figures(session, current_locale() == "en"))
+    context["households"] = households_by_region(session, current_locale() == "en")  # per district
     return render(request, "portal/scoreboard.html", context)
 
 
@@ -126,3 +128,19 @@ def scoreboard_csv(session: PublicSessionDep) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="minyi-scoreboard.csv"'},
     )
+
+
+@router.get("/scoreboard/households.csv")
+def households_csv(session: PublicSessionDep) -> Response:
+    """The households behind committees' group demands per district, as CSV (a table of its own: one row per
+    region, so that the department CSV keeps one row per department)."""
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow([pick("区域代码", "Region code"), pick("区域", "Region"), pick("联名件数", "Group demands"),
+                  pick("户数", "Households")])  # fmt: skip
+    for r in households_by_region(session, current_locale() == "en"):
+        out.writerow(
+            [r.code or "", r.name or pick("未注明区域", "region not given"), r.group_demands, r.households]
+        )
+    return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="minyi-households.csv"'})  # fmt: skip

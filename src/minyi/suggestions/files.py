@@ -4,6 +4,8 @@ office, and the units of the item; any other unit, and anyone else, finds nothin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,20 +24,27 @@ from minyi.uow import current_tx, write
 
 SUBMISSION, ANSWER = "suggestion", "suggestion_answer"
 CLOSED = frozenset({SuggestionStatus.evaluated, SuggestionStatus.not_accepted})
-# The reader a proposer becomes once their signed code cookie opened their page (no other code builds this label;
-# labels built from names always carry a colon, so none can pose as it).
-PROPOSER_READER = "proposer reading own files"
 
 
-def proposer_reader(proposer: Proposer) -> Actor:
-    """The actor that reads the proposer's own submission files (only after their code was checked)."""
-    return Actor(Role.citizen, PROPOSER_READER, user_id=proposer.id)
+@dataclass(frozen=True)
+class ProposerReader(Actor):
+    """The reader a proposer becomes once their signed code cookie opened their page: an actor of its own kind
+    (known by its type, never by a label that a name could imitate), built only by `proposer_reader`."""
+
+    proposer_id: int = 0
+
+
+def proposer_reader(proposer: Proposer) -> ProposerReader:
+    """The actor that reads the proposer's own files (only after their code was checked)."""
+    return ProposerReader(Role.citizen, f"proposer:{proposer.name}"[:100], proposer_id=proposer.id)
 
 
 def _may_read_item(session: Session, actor: Actor, suggestion_id: int) -> bool:
-    if actor.role == Role.citizen and actor.label == PROPOSER_READER:
+    if isinstance(actor, ProposerReader):
         owner = session.scalar(select(Suggestion.proposer_id).where(Suggestion.id == suggestion_id))
-        return actor.user_id is not None and owner == actor.user_id
+        return actor.proposer_id > 0 and owner == actor.proposer_id
+    if actor.role == Role.citizen:  # any other citizen (a tracking code, a name) reads no suggestion's files
+        return False
     try:
         access_suggestion_by_id(session, actor, suggestion_id)
     except NotFound:
@@ -134,13 +143,23 @@ def files_of(session: Session, actor: Actor, suggestion_id: int) -> list[tuple[s
     return out
 
 
-def submission_files(session: Session, suggestion_ids: list[int]) -> dict[int, list[Attachment]]:
-    """The files the proposer attached to each of their own items (the ids come from their own list)."""
+def _unsealed(session: Session, object_type: str, object_ids: list[int]) -> dict[int, list[Attachment]]:
     out: dict[int, list[Attachment]] = {}
-    if not suggestion_ids:
+    if not object_ids:
         return out
-    stmt = select(Attachment).where(Attachment.object_type == SUBMISSION, Attachment.object_id.in_(suggestion_ids),
+    stmt = select(Attachment).where(Attachment.object_type == object_type, Attachment.object_id.in_(object_ids),
                                     Attachment.sealed_key.is_(None))  # fmt: skip
     for row in session.scalars(stmt.order_by(Attachment.id)):
         out.setdefault(row.object_id, []).append(row)
     return out
+
+
+def submission_files(session: Session, suggestion_ids: list[int]) -> dict[int, list[Attachment]]:
+    """The files the proposer attached to each of their own items (the ids come from their own list)."""
+    return _unsealed(session, SUBMISSION, suggestion_ids)
+
+
+def answer_files(session: Session, answer_ids: list[int]) -> dict[int, list[Attachment]]:
+    """The files the units attached to each answer given to the proposer (the ids come from their own items'
+    answers: every answer is addressed to its proposer, withheld from the public or not)."""
+    return _unsealed(session, ANSWER, answer_ids)

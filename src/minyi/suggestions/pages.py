@@ -17,6 +17,7 @@ from minyi.suggestions import labels  # noqa: F401 - registers the slice's label
 from minyi.suggestions.actions import do_register_suggestion
 from minyi.suggestions.commands import STAFF_COMMANDS, allowed_steps, execute
 from minyi.suggestions.files import do_attach_to_answer, files_of, own_answer_ids
+from minyi.suggestions.page_hooks import staff_panels
 from minyi.suggestions.queries import (
     access_suggestion_by_id,
     list_suggestions,
@@ -106,6 +107,7 @@ def _page(request: Request, session: SessionDep, actor: Actor, suggestion_id: in
         "item": suggestion_view(session, item), "allowed": allowed_steps(session, actor, item), "error": error,
         "departments": unit_choices(session), "unit_names": _names(session), "categories": [c.value for c in Category],
         "files": files_of(session, actor, suggestion_id), "own_answers": own_answer_ids(session, actor, suggestion_id),
+        "panels": staff_panels(session, actor, suggestion_id),  # e.g. the experts asked (organisations' hook)
     }  # fmt: skip
     return render(request, "suggestions/item.html", context, status=status)
 

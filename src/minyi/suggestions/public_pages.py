@@ -16,7 +16,7 @@ from minyi.locale import current_locale, pick
 from minyi.locale import gettext as _
 from minyi.suggestions import labels  # noqa: F401 - registers the slice's labels
 from minyi.suggestions.commands import EVALUATE, execute_proposer
-from minyi.suggestions.files import do_attach_to_submission, proposer_reader, submission_files
+from minyi.suggestions.files import answer_files, do_attach_to_submission, proposer_reader, submission_files
 from minyi.suggestions.ladder import public_notices
 from minyi.suggestions.public_hooks import published_opinions
 from minyi.suggestions.queries import access_proposer_by_code, proposer_items, public_answers, suggestion_view
@@ -43,8 +43,9 @@ def _mine(
     proposer = access_proposer_by_code(session, code)
     items = [suggestion_view(session, i) for i in proposer_items(session, proposer)]
     files = submission_files(session, [i.id for i in items])
+    answer_files_ = answer_files(session, [a.id for i in items for a in i.answers])
     context = {"proposer": proposer.name, "proposer_id": proposer.id, "items": items, "files": files, "error": error, "answered": SuggestionStatus.answered,
-               "satisfactions": [s.value for s in Satisfaction]}  # fmt: skip
+               "answer_files": answer_files_, "satisfactions": [s.value for s in Satisfaction]}  # fmt: skip
     return render(request, "suggestions/mine.html", context, status=status)
 
 
@@ -122,7 +123,8 @@ def attach_files(
 
 @router.get("/suggestions/mine/files/{attachment_id}")
 def own_file(request: Request, session: SessionDep, attachment_id: CaseIdInPath) -> Response:
-    """The proposer downloads a file of their own submission; anyone else finds nothing (404, same as missing)."""
+    """The proposer downloads a file of their own submission or of a unit's answer to it; anyone else finds
+    nothing (404, same as missing)."""
     code = _code(request)
     if code is None:
         raise NotFound("附件", "attachment")

@@ -258,7 +258,7 @@ def ladder_now(item: Suggestion) -> int:
 
 def _answer(a: SuggestionAnswer) -> AnswerOut:
     return AnswerOut(
-        round=a.round, unit_id=a.department_id, category=a.category, text=a.text, plan=a.plan, plan_date=a.plan_date, reason=a.reason,
+        id=a.id, round=a.round, unit_id=a.department_id, category=a.category, text=a.text, plan=a.plan, plan_date=a.plan_date, reason=a.reason,
         signed_by=a.signed_by_label, answered_at=a.answered_at, on_time=a.on_time, satisfaction=a.satisfaction,
         comment=a.comment,
     )  # fmt: skip

@@ -157,6 +157,7 @@ class NoticeOut(BaseModel):
 
 
 class AnswerOut(BaseModel):
+    id: int = 0  # the answer's id (its files hang on it)
     round: int
     unit_id: int
     category: str

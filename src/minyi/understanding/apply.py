@@ -16,6 +16,7 @@ from minyi.db import table_of, utcnow
 from minyi.departments.queries import routes
 from minyi.departments.rules import route
 from minyi.taxonomy import load_taxonomy
+from minyi.understanding.batching import MicroBatch
 
 log = logging.getLogger(__name__)
 MAX_CANDIDATES = 20
@@ -137,6 +138,14 @@ def enrich_batch(pairs: list[tuple[str, str]]) -> list[Any | None]:
     except Exception:  # the understanding is optional; intake never depends on it
         log.exception("text understanding unavailable")
         return [None] * len(pairs)
+
+
+_TOGETHER: MicroBatch[tuple[str, str], Any | None] = MicroBatch(enrich_batch)
+
+
+def enrich_together(title: str, text: str) -> Any | None:
+    """The text understanding of one message, computed with those of concurrent requests (`MicroBatch`)."""
+    return _TOGETHER((title, text))
 
 
 def _enrichment(title: str, text: str) -> Any | None:

@@ -26,14 +26,15 @@ def _cookie(name: str, value: str, max_age: int, secure: bool) -> str:
 
 
 class PageMiddleware:
-    """For every page: pick the locale (?lang=, then cookie), give the browser a CSRF cookie (headers: http_guard)."""
+    """For every page: pick the locale (?lang=, then cookie), give the browser a CSRF cookie (headers: http_guard).
+    The JSON API, Open311 and static files are not pages: they pass straight through."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or path.startswith(("/api", "/static")):
+        if scope["type"] != "http" or path.startswith(("/api", "/static", "/open311/")):
             await self.app(scope, receive, send)
             return
         cookies: dict[str, str] = {}

@@ -68,8 +68,16 @@ def environment() -> Environment:
     return env
 
 
+LANG_URL_PARAMS, LANG_URL_VALUE = 12, 200  # what the language switch carries over of the query string
+
+
 def _lang_url(request: Request, lang: str) -> str:
-    params = dict(request.query_params)
+    """The page in the other language, keeping a capped share of the query (never echoing a huge one back)."""
+    params = {
+        k: v
+        for k, v in list(request.query_params.items())[:LANG_URL_PARAMS]
+        if k != "lang" and len(k) <= 40 and len(v) <= LANG_URL_VALUE
+    }
     params["lang"] = lang
     return f"{request.url.path}?{urlencode(params)}"
 

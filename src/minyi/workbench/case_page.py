@@ -22,6 +22,7 @@ from minyi.deps import SessionDep
 from minyi.errors import NotFound
 from minyi.fields import CaseIdInPath
 from minyi.locale import pick
+from minyi.organisations.expert_panel import expert_panel
 from minyi.web.auth import StaffPage, current_staff
 from minyi.web.choices import topic_label
 from minyi.web.dispatch import run_form_command
@@ -73,6 +74,7 @@ def _page(
         "department_reason": department_reason(session, first.get("understanding", {}).get("department_reason")),
         "tracking": shown_tracking_code(request, actor, case),
         "files": list_for(session, "case", case.id),  # the case is the actor's to see (checked by the caller)
+        "expert_panel": expert_panel(session, actor, "case", case.id),  # experts asked, and the form to ask one
     }  # fmt: skip
     response = render(request, "workbench/case.html", context, status=status)
     if context["tracking"]:
