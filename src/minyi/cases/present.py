@@ -83,10 +83,8 @@ def _identities(
 
 def _has(cases: list[Case], names: frozenset[str]) -> Callable[[Case], bool]:
     """Whether these columns were read with a case: a case object that undeferred them, or a row of the cases
-    table (the export reads plain rows: they share their column names, asked once per batch, and have attributes
-    like a case's)."""
-    fields = getattr(cases[0], "_fields", None)  # rows' column names
-    if fields is not None:
+    table (the export's plain rows share their column names, asked once per batch, and read like cases)."""
+    if (fields := getattr(cases[0], "_fields", None)) is not None:  # rows' column names
         every = names.issubset(fields)
         return lambda _c: every
     return lambda c: not inspect(c).unloaded & names
@@ -218,10 +216,8 @@ def public_views(
     with_timeline: bool = True,
 ) -> list[PublicCase]:
     """What the public (or the submitter, `with_code`) may see of each case (`public_fields`, as views)."""
-    views = []
-    for c, f in zip(
-        cases, public_fields(session, cases, english=english, with_timeline=with_timeline), strict=True
-    ):
+    views, fields = [], public_fields(session, cases, english=english, with_timeline=with_timeline)
+    for c, f in zip(cases, fields, strict=True):
         f["tracking_code"] = display_code(c.tracking_code) if with_code else None
         f["timeline"] = [
             TimelineEntry.model_construct(at=at, action=action, action_zh=ACTION_ZH.get(action, action),
