@@ -1,16 +1,17 @@
-"""`minyi import` in rows/s and CPU per row, beside the Core-insert writer and plain executemany, all in one run.
+"""`minyi import` in CPU per row: the lean rows (intake_import/fast.py) against `prepare_cases` + the bulk writer,
+alternating in one run, beside a plain executemany of the same number of rows (the same-run reference).
 
-Usage: PYTHONPATH=src .venv/bin/python bench/bench_import_cpu.py [N] [DATABASE_URL]
-Generates N hotline rows and imports them (--no-enrich) twice into fresh databases with the demo organisation:
-once with the lean writer (COPY on PostgreSQL, tuple executemany on SQLite), once with the Core-insert writer it
-replaced; then inserts the same N (title, body) pairs with one plain executemany into a bare table (the
-reference). Without a URL it uses fresh SQLite files; with a PostgreSQL URL (an empty database it may fill) the
-two imports run one after the other on it, the tables emptied between. CPU is this process's only (the
-PostgreSQL server's is not counted), so on PostgreSQL the wall-clock rate is the figure.
+Usage: PYTHONPATH=src .venv/bin/python bench/bench_import_cpu.py [N] [DATABASE_URL] [--rounds R] [--with-reports]
+Generates N hotline rows (cases only unless --with-reports: then a fifth are misconduct reports, which become
+sealed reports, each with its password hash) and imports them (`--no-enrich`) into one fresh database with the
+demo organisation, R rounds of both paths in alternating order, each import under its own source so that every
+row is new. Without a URL it uses a fresh SQLite file; with a PostgreSQL URL (an empty database it may fill, on
+this machine) the server's CPU for the import's connection is read from /proc and counted too.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sqlite3
@@ -18,39 +19,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, event, text
 
 import minyi.models  # noqa: F401 - every table registered
-from minyi.cases.events import insert_events
-from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
-from minyi.cases.search import index_cases
-from minyi.cases.store import Prepared
-from minyi.db import make_engine, table_of
+from minyi.db import make_engine
 from minyi.demo.load import load_demo
-from minyi.intake_import import importer
 from minyi.intake_import.importer import import_file, read_rows
 from minyi.migrate import upgrade
 
-
-def core_writer(session: object, out: Prepared) -> None:
-    """The writer before the lean path: Core executemany of dicts, per-value bind processing."""
-    s: importer.Session = session  # type: ignore[assignment]
-    for model, rows in ((Submitter, out.submitters), (Case, out.cases)):
-        if rows:
-            s.execute(insert(table_of(model)), rows)
-    insert_events(s, out.events)
-    for model, rows in ((CaseBand, out.bands), (CaseLink, out.links)):
-        if rows:
-            s.execute(insert(table_of(model)), rows)
-    index_cases(s, out.index_rows())
+TICK = os.sysconf("SC_CLK_TCK")
 
 
-def fresh(url: str | None, work: Path, name: str) -> Engine:
-    engine = make_engine(url or f"sqlite:///{work / name}")
+def fresh(url: str | None, work: Path) -> Engine:
+    engine = make_engine(url or f"sqlite:///{work / 'bench.sqlite3'}")
     if url:
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -59,19 +43,51 @@ def fresh(url: str | None, work: Path, name: str) -> Engine:
     return engine
 
 
-def timed(engine: Engine, csv: Path, writer: Callable[..., None]) -> tuple[int, float, float]:
-    importer.write_prepared = writer  # type: ignore[assignment]
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = import_file(engine, csv, enrich=False)
-    return result.imported, time.perf_counter() - wall, time.process_time() - cpu
+class ServerCpu:
+    """CPU seconds of the PostgreSQL backends this engine's connections use (same machine: /proc)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.pids: set[int] = set()
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", self._connect)
+
+    def _connect(self, dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("SELECT pg_backend_pid()")
+        self.pids.add(cur.fetchone()[0])
+        cur.close()
+
+    def seconds(self) -> float:
+        total = 0.0
+        for pid in self.pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+        return total
+
+
+def timed(
+    engine: Engine, server: ServerCpu, csv: Path, source: str, lean: bool
+) -> tuple[int, float, float, float]:
+    """Rows, wall seconds, this process's CPU seconds, the server's CPU seconds."""
+    wall, cpu, srv = time.perf_counter(), time.process_time(), server.seconds()
+    result = import_file(engine, csv, enrich=False, source=source, lean=lean)
+    assert result.error_count == 0 and result.imported == result.rows, result.errors[:3]
+    return result.rows, time.perf_counter() - wall, time.process_time() - cpu, server.seconds() - srv
 
 
 def reference(url: str | None, work: Path, rows: list[tuple[str, str]]) -> tuple[float, float]:
-    """Plain executemany of the (ref, time) pairs into a bare two-column table: sqlite3 itself, or psycopg."""
+    """Plain executemany of (ref, time) pairs into a bare two-column table: sqlite3 itself, or psycopg."""
     if url:
         engine = make_engine(url)
         with engine.begin() as conn:
-            conn.execute(text("CREATE TABLE ref_rows (id SERIAL PRIMARY KEY, a TEXT, b TEXT)"))
+            conn.execute(
+                text(
+                    "DROP TABLE IF EXISTS ref_rows; CREATE TABLE ref_rows (id SERIAL PRIMARY KEY, a TEXT, b TEXT)"
+                )
+            )
         raw: Any = engine.raw_connection()
     else:
         raw = sqlite3.connect(work / "ref.sqlite3")
@@ -85,30 +101,40 @@ def reference(url: str | None, work: Path, rows: list[tuple[str, str]]) -> tuple
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    url = sys.argv[2] if len(sys.argv) > 2 else None
+    ap = argparse.ArgumentParser()
+    ap.add_argument("n", nargs="?", type=int, default=20_000)
+    ap.add_argument("url", nargs="?")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--with-reports", action="store_true")
+    args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="minyi-bench-import-", suffix=f"-{os.getpid()}"))
     csv = work / "hotline.csv"
-    subprocess.run([sys.executable, str(Path(__file__).with_name("gen_hotline.py")), str(n), str(csv)], check=True,
-                   capture_output=True)  # fmt: skip
-    lean_writer = importer.write_prepared
-    print(f"{n:,} rows on {'PostgreSQL' if url else 'SQLite'}; load average {os.getloadavg()}")
-    figures = {}
-    for name, writer in (("lean", lean_writer), ("core", core_writer)):
-        engine = fresh(url, work, f"{name}.sqlite3")
-        figures[name] = timed(engine, csv, writer)
-        engine.dispose()
+    gen = [sys.executable, str(Path(__file__).with_name("gen_hotline.py")), str(args.n), str(csv)]
+    subprocess.run(gen + ([] if args.with_reports else ["--cases-only"]), check=True, capture_output=True)
+    print(f"{args.n:,} rows on {'PostgreSQL' if args.url else 'SQLite'}; load average {os.getloadavg()}")
+    engine = fresh(args.url, work)
+    engine.dispose()  # every connection from here on is a new one, so its server process is known
+    server = ServerCpu(engine)
+    figures: dict[str, list[tuple[int, float, float, float]]] = {"lean": [], "prepared": []}
+    for r in range(args.rounds):
+        order = ("lean", "prepared") if r % 2 == 0 else ("prepared", "lean")
+        for name in order:
+            figures[name].append(timed(engine, server, csv, f"{name}{r}", name == "lean"))
+    engine.dispose()
     rows = [(str(r[0]), str(r[1])) for r in list(read_rows(csv))[1:]]
-    ref_wall, ref_cpu = reference(url, work, rows)
-    for name, (done, wall, cpu) in figures.items():
-        print(f"{name:>5} import: {done:,} rows, {done / wall:,.0f} rows/s wall, {cpu / done * 1e6:,.0f} µs CPU/row, "
-              f"ratio to reference (wall) {done / wall / (len(rows) / ref_wall):.3f}")  # fmt: skip
-    print(
-        f"reference executemany: {len(rows) / ref_wall:,.0f} rows/s wall, {ref_cpu / len(rows) * 1e6:,.1f} µs CPU/row"
-    )
-    print(
-        f"lean / core (wall): {figures['lean'][0] / figures['lean'][1] / (figures['core'][0] / figures['core'][1]):.2f}"
-    )
+    ref_wall, ref_cpu = reference(args.url, work, rows)
+    ref_rate = len(rows) / ref_wall
+    cpu_of = {}
+    for name, runs in figures.items():
+        done = sum(r[0] for r in runs)
+        wall, own, srv = (sum(r[i] for r in runs) for i in (1, 2, 3))
+        cpu_of[name] = (own + srv) / done
+        print(f"{name:>8} import: {done:,} rows in {len(runs)} runs, {done / wall:,.0f} rows/s wall, "
+              f"{cpu_of[name] * 1e6:,.1f} µs CPU/row = {own / done * 1e6:,.1f} here + {srv / done * 1e6:,.1f} in the "
+              f"server ({1 / cpu_of[name]:,.0f} rows per CPU-second), ratio to reference (wall) "
+              f"{done / wall / ref_rate:.3f}")  # fmt: skip
+    print(f"reference executemany: {ref_rate:,.0f} rows/s wall, {ref_cpu / len(rows) * 1e6:,.1f} µs CPU/row")
+    print(f"prepared / lean (CPU per row): {cpu_of['prepared'] / cpu_of['lean']:.2f}")
     print(f"load average after {os.getloadavg()}")
 
 

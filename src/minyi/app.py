@@ -12,12 +12,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import minyi.models  # noqa: F401 - every table registered before the first request
 from minyi import __version__
-from minyi.accounts.throttle import SignInThrottle
 from minyi.consultation.participants import code_limiter
 from minyi.db import get_engine, make_engine, session_factory
 from minyi.errors import MinyiError
 from minyi.http_guard import SECURITY_HEADERS, BodyRefused, Edge, refusal
 from minyi.locale.validation import field_name_zh, message_zh
+from minyi.ratelimit.signin import SharedSignInThrottle
 from minyi.settings import driver_url, get_settings, require_strong_secret
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     _start_report_worker(app, engine or get_engine())
     app.router.on_startup.append(_warm_insight)
 
-    app.state.sign_in_throttle = SignInThrottle.from_settings()
+    app.state.sign_in_throttle = SharedSignInThrottle.from_settings()
     app.state.consultation_code_attempts = code_limiter()
     _route_public_reads(app, engine or get_engine(), replica)
     app.add_middleware(Edge)  # request id, timing, metrics, body limit, HEAD, security headers: one layer

@@ -243,6 +243,10 @@ def _register_slices() -> None:
     register_opendata(app)
     register_annual(app)  # minyi report annual | department
 
+    from minyi.portal.cli import register as register_scoreboard
+
+    register_scoreboard(app)  # minyi scoreboard rebuild
+
     from minyi.cases.exports import register_database_source
 
     register_database_source()  # `minyi hot` and friends read the database when given no --input

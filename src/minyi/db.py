@@ -174,9 +174,12 @@ def writer_lock_for(session: Session) -> WriterLock | None:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine with the pragmas minyi needs on SQLite (WAL, foreign keys, a busy timeout)."""
+    """An engine with the pragmas minyi needs on SQLite (WAL, foreign keys, a busy timeout). Bound parameters
+    are personal data (names, phones, addresses): `hide_parameters` keeps them out of errors and logs."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, echo=echo, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30}
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -195,7 +198,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
         _WRITERS[engine] = WriterLock(engine.url.database)  # writers queue here, not in the busy handler
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=20
+    )
 
 
 @lru_cache

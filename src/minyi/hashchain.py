@@ -69,3 +69,54 @@ def verify_chain(
             )
         )
     return problems
+
+
+_STR = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str, in C
+
+
+class CanonicalTemplate:
+    """`canonical(payload)` for many payloads that differ from a sample only at a few scalar places (bulk writers).
+
+    The sample is rendered once with a marker at each slot; a payload is then that text with its slot values in
+    JSON (a str through json's own C encoder, an int as json writes it), with no json.dumps per payload. Slots
+    are key paths such as ("data", "ref"); their values must be str or int, as in the sample.
+    """
+
+    def __init__(self, sample: Mapping[str, Any], slots: list[tuple[str, ...]]) -> None:
+        marked = _copy(sample)
+        markers: list[str] = []
+        self.encoders: list[Any] = []
+        for n, path in enumerate(slots):
+            value = _at(sample, path)
+            if type(value) not in (str, int):
+                raise TypeError(f"slot {'.'.join(path)} holds {type(value).__name__}, not str or int")
+            markers.append(_STR(f"\x00slot{n}\x00"))
+            _set(marked, path, f"\x00slot{n}\x00")
+            self.encoders.append(int.__repr__ if type(value) is int else _STR)
+        text = canonical(marked).decode().replace("{", "{{").replace("}", "}}")
+        for n, marker in enumerate(markers):
+            if text.count(marker) != 1:
+                raise ValueError(f"slot {'.'.join(slots[n])} not found once in the sample")
+            text = text.replace(marker, f"{{{n}}}")
+        self.format = text.format
+
+    def render(self, *values: Any) -> bytes:
+        """canonical() of the sample with `values` at the slots (in the slots' order)."""
+        return self.format(*[enc(v) for enc, v in zip(self.encoders, values, strict=True)]).encode()
+
+
+def _copy(payload: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _copy(v) if isinstance(v, Mapping) else v for k, v in payload.items()}
+
+
+def _at(payload: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = payload
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _set(payload: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for key in path[:-1]:
+        payload = payload[key]
+    payload[path[-1]] = value

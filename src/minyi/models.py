@@ -53,6 +53,10 @@ from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client
 from minyi.organisations import suggestion_opinions as _sg_opinions  # noqa: F401 - opinions on 答复公开
 from minyi.organisations.models import ExpertRequest, Organisation, OrganisationCase, OrganisationMember
+from minyi.ratelimit import sweep as _ratelimit_sweep  # noqa: F401 - expired rate counters removed by the sweep
+from minyi.ratelimit.models import RateCounter
+from minyi.portal import rollup as _scoreboard_rollup  # noqa: F401 - the scoreboard's months, kept per write
+from minyi.portal.models import ScoreboardCase, ScoreboardMonth
 from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (
     MisconductReport,
@@ -75,14 +79,15 @@ from minyi.suggestions.models import (
 
 __all__ = [
     "AccountabilityEvidence", "AccountabilityRecord", "AlertRow", "ApiToken", "Attachment", "AuditCheckpoint",
-    "AuditEntry", "Base", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseGroup", "CaseLink",
+    "AuditEntry", "Base", "RateCounter", "CalendarDay", "Case", "CaseBand", "CaseEvent", "CaseGrant", "CaseGroup", "CaseLink",
     "CheckpointLeaf", "Clause", "ExpertRequest", "CoHandler", "Comment", "CommentGroup", "CommentReaction", "Consultation",
     "ContactRecord", "DeadlinePolicyRow", "Department", "EscalationNotice", "EvaluationPeriod", "EvaluationRating",
     "ExtensionRequest", "FollowUp", "IdempotencyKey", "InspectionRound", "MediaCandidate", "MediaFeed",
     "MisconductReport", "Notification", "OfficeKeyRow", "Open311Client", "OpinionMap", "Organisation",
     "OrganisationCase", "OrganisationMember", "Participant", "ProblemClue", "Proposer", "RectificationItem",
     "RectificationProgress", "Region", "RegionShape", "ReplyTemplateRow", "ReportMessage", "ReportNotice",
-    "RetaliationFlag", "RoundMember", "RoundSubmission", "RoutingRule", "StaffContact", "Statement", "Submitter",
+    "RetaliationFlag", "RoundMember", "RoundSubmission", "RoutingRule", "ScoreboardCase", "ScoreboardMonth",
+    "StaffContact", "Statement", "Submitter",
     "Subscription", "Suggestion", "SuggestionAnswer", "SuggestionEvent", "SuggestionNotice", "SuggestionUnit",
     "UnsealRequest", "User", "Vote",
 ]  # fmt: skip

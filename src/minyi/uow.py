@@ -9,6 +9,7 @@ Nested use joins the outer unit of work, so a `do_*` action is one transaction w
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class Tx:
     actor: Actor
     bookkeeping: str | None = None
     hooks: list[Callable[[], None]] = field(default_factory=list)
+    undo: list[Callable[[], None]] = field(default_factory=list)
 
     def record(
         self,
@@ -65,6 +67,12 @@ class Tx:
         """Run `hook` once the transaction has committed (never after a rollback)."""
         self.hooks.append(hook)
 
+    def on_rollback(self, hook: Callable[[], None]) -> None:
+        """Run `hook` if the transaction rolls back (undo what was done outside the database, such as a file
+        written before its row); it runs after the rollback, still inside the writer lock, and its own failure
+        is logged, never raised over the error that rolled back."""
+        self.undo.append(hook)
+
 
 RecordHook = Callable[[Session, str, "str | int | None", dict[str, Any]], object]
 _RECORD_HOOKS: list[RecordHook] = []
@@ -75,6 +83,17 @@ def on_record(hook: RecordHook) -> RecordHook:
     outbox hears of a consultation opened or an alert raised), so the slice that records need not import it."""
     if hook not in _RECORD_HOOKS:
         _RECORD_HOOKS.append(hook)
+    return hook
+
+
+_BEFORE_COMMIT: list[Callable[[Session], object]] = []
+
+
+def before_commit(hook: Callable[[Session], object]) -> Callable[[Session], object]:
+    """Register what must be written last in every unit of work, after its changes (the scoreboard's rollup
+    adds what the cases touched now count), so that the slice that writes need not import it."""
+    if hook not in _BEFORE_COMMIT:
+        _BEFORE_COMMIT.append(hook)
     return hook
 
 
@@ -114,11 +133,14 @@ def write(session: Session, actor: Actor, *, bookkeeping: str | None = None) -> 
         session.connection(execution_options={WRITE: True})  # SQLite: BEGIN IMMEDIATE
         yield tx
         session.flush()
+        for finish in _BEFORE_COMMIT:
+            finish(session)
         if session.info.get(WROTE) and not session.info.get(AUDITED) and bookkeeping is None:
             raise AuditMissing("a write must leave an audit entry (a case event or tx.record)")
         session.commit()
     except BaseException:
         session.rollback()
+        _undo(session, tx)
         raise
     finally:
         for key in (IN_UOW, WROTE, AUDITED):
@@ -127,6 +149,17 @@ def write(session: Session, actor: Actor, *, bookkeeping: str | None = None) -> 
             lock.release()
     for hook in tx.hooks:
         hook()
+
+
+def _undo(session: Session, tx: Tx) -> None:
+    session.info[WROTE] = False
+    for hook in reversed(tx.undo):
+        try:
+            hook()
+        except Exception:  # the error that rolled back is the one to raise
+            logging.getLogger(__name__).exception("a rollback hook failed")
+        finally:
+            session.rollback()  # whatever the hook read ends here
 
 
 P = ParamSpec("P")

@@ -4,6 +4,7 @@ reporter's reply awaits them, and the message carries nothing of the report, its
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -103,3 +104,6 @@ def test_inspectors_hear_only_that_a_report_or_a_reply_awaits_them(session: Sess
         for secret in (WHAT, NAME, PHONE, receipt, "证人", org.housing.name):
             assert secret not in words, (secret, words)
         assert row.params == {"url": row.params["url"]} and row.params["url"].endswith("/staff/reports")
+        assert re.fullmatch(
+            r"report:[0-9a-f]{40}", row.event_key
+        )  # a keyed hash: not which report it is about

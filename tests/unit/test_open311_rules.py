@@ -5,7 +5,6 @@ from __future__ import annotations
 from xml.etree.ElementTree import fromstring
 
 from minyi.opendata.rules import (
-    RateLimiter,
     hash_key,
     new_api_key,
     one_xml,
@@ -30,15 +29,6 @@ def test_only_finished_demands_are_closed() -> None:
 def test_keys_are_fresh_and_only_their_hash_is_kept() -> None:
     a, b = new_api_key(), new_api_key()
     assert a != b and a.startswith("o311_") and len(hash_key(a)) == 64 and a not in hash_key(a)
-
-
-def test_the_rate_limit_slides_over_an_hour() -> None:
-    now = [0.0]
-    limiter = RateLimiter(clock=lambda: now[0])
-    assert [limiter.allow(1, 2) for _ in range(3)] == [True, True, False]
-    assert limiter.allow(2, 2)  # per client
-    now[0] = 3600.5
-    assert limiter.allow(1, 2)
 
 
 def test_xml_lists_and_objects_are_well_formed() -> None:

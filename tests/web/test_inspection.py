@@ -175,10 +175,44 @@ def test_the_mailbox_refuses_a_flood_with_429_and_keeps_no_address(
     r = client.post(url, json={"body": LETTER})
     assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited", r.text
     assert "来信过于频繁" in r.json()["error"]["message"] and r.json()["error"]["field"] == "body"
+    assert int(r.headers["retry-after"]) > 0
     r = _post(client, page, f"{page}/mailbox", {"body": LETTER})
     assert r.status_code == 429 and "来信过于频繁" in r.text
     got = client.get(f"/api/v1/staff/inspections/{rnd['id']}", headers=auth("inspector")).json()
     assert len(got["submissions"]) == LETTERS_PER_SENDER  # nothing half-written
-    gate = client.app.state.inspection_mailbox_gate  # type: ignore[attr-defined]
-    held = repr(vars(gate._senders._window)) + repr(vars(gate._rounds._window))
+    with sqlite_engine.connect() as conn:
+        held = repr(conn.exec_driver_sql("SELECT * FROM rate_counters").all())
     assert "testclient" not in held and "127.0.0.1" not in held  # the limiter names no address
+
+
+def test_a_flood_past_the_rounds_cap_is_held_for_review_and_never_shuts_the_mailbox(
+    client: TestClient, org: Org, inspectors: None, auth: Any, sqlite_engine: Engine, monkeypatch: Any
+) -> None:
+    from minyi.inspection import mailbox_gate
+    from minyi.ratelimit.counters import Limit
+
+    monkeypatch.setattr(mailbox_gate, "ROUNDS", Limit("mailbox:round", 2, 3600))
+    rnd = _open(client, auth, sqlite_engine)
+    url, staff = f"/api/v1/inspections/{rnd['id']}/mailbox", f"/api/v1/staff/inspections/{rnd['id']}"
+    senders = [TestClient(client.app, client=(f"198.51.100.{i}", 40000)) for i in range(1, 5)]
+    answers = [s.post(url, json={"body": f"{LETTER}（第{i}封）"}) for i, s in enumerate(senders)]
+    assert [a.status_code for a in answers] == [201] * 4  # the cap refuses no one: each sees the same receipt
+    assert len({a.text for a in answers}) == 1
+    got = client.get(staff, headers=auth("inspector")).json()
+    assert (
+        len(got["submissions"]) == 2 and len(got["held"]) == 2
+    )  # past the cap: held, neither listed nor counted
+    held = got["held"][0]["id"]
+    assert client.post(f"{staff}/letters/release", json={"submission_id": held},
+                       headers=auth("housing-head")).status_code in (403, 404)  # fmt: skip
+    released = client.post(
+        f"{staff}/letters/release", json={"submission_id": held}, headers=auth("inspector")
+    )
+    assert released.status_code == 200, released.text
+    assert len(released.json()["submissions"]) == 3 and len(released.json()["held"]) == 1
+    again = client.post(f"{staff}/letters/release", json={"submission_id": held}, headers=auth("inspector"))
+    assert again.status_code == 404  # released once
+    _sign_in(client, "inspector")
+    page = client.get(f"/staff/inspections/{rnd['id']}").text
+    assert f'id="held-{got["held"][1]["id"]}"' in page and "letters-release" in page  # the review queue
+    assert f'id="held-{held}"' not in page and f'id="submission-{held}"' in page

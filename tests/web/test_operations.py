@@ -77,6 +77,8 @@ def test_metrics_count_requests_queues_and_rungs(sqlite_engine: Engine, org: Org
     body = r.text
     assert 'minyi_http_requests_total{method="GET",route="/api/v1/health",status="200"}' in body
     assert "123456789" not in body
+    # the label is the whole template, the prefix of the included router with it (FastAPI keeps routes unprefixed)
+    assert 'route="/api/v1/cases/{tracking_code}"' in body and 'route="/cases/{tracking_code}"' not in body
     assert "minyi_http_request_seconds_bucket" in body
     assert "minyi_understanding_queue 1.0" in body
     assert 'minyi_open_cases{level="0"} 1.0' in body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from minyi.cases.models import Case, Submitter
@@ -85,3 +86,53 @@ def test_the_public_follows_new_consultations_and_confirms_by_the_link(client, d
     r = post_form(client, "/notify/" + link, "/notify/confirm", {"t": link.split("t=", 1)[1]})
     assert r.status_code == 200 and "订阅已确认" in r.text
     assert db.scalar(select(Subscription.confirmed_at).where(Subscription.id == sub.id)) is not None
+
+
+def test_a_citizen_who_left_no_address_adds_one_later_and_replaces_it(client, db) -> None:  # type: ignore[no-untyped-def]
+    from minyi.audit.models import AuditEntry
+
+    body = {
+        "kind": "complaint",
+        "title": "路灯不亮",
+        "body": "湖滨路18号门口路灯坏了两周，晚上很黑。",
+        "visibility": "public",
+    }
+    r = client.post("/api/v1/cases", json=body)
+    assert r.status_code == 201, r.text
+    code = str(r.json()["tracking_code"])
+    post_form(client, "/track", "/track", {"code": code})
+    page = client.get("/track/case")
+    assert (
+        'action="/track/contact"' in page.text and 'action="/track/notify"' not in page.text
+    )  # nothing to choose
+    bad = post_form(
+        client, "/track/case", "/track/contact", {"channel": "email", "address": "not-an-address"}
+    )
+    assert bad.status_code == 422
+    r = post_form(
+        client, "/track/case", "/track/contact", {"channel": "email", "address": "late@example.com"}
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/track/case?ok=contact"
+    page = client.get("/track/case?ok=contact")
+    assert "l***@example.com" in page.text and "late@example.com" not in page.text
+    case = db.scalar(select(Case).where(Case.tracking_code == normalize_code(code)))
+    who = db.get(Submitter, case.submitter_id)
+    assert (who.email, who.notify_by) == ("late@example.com", "email")
+    db.rollback()
+    r = post_form(client, "/track/case", "/track/contact", {"channel": "sms", "address": "13900001111"})
+    assert r.status_code == 303
+    who = db.get(Submitter, case.submitter_id)
+    assert (who.phone, who.notify_by) == ("13900001111", "sms")
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "notify.contact")).all()
+    assert [e.data for e in entries] == [{"channel": "email"}, {"channel": "sms"}]  # never the address itself
+    db.rollback()
+    public = client.get(f"/api/v1/cases/{code}").text + client.get(f"/cases/{case.id}").text
+    assert "13900001111" not in public and "late@example.com" not in public
+    staff = post_form(client, "/track/case", "/track/contact", {"channel": "email", "address": "x@example.com"},
+                      headers={"Authorization": "Bearer whatever"})  # fmt: skip
+    assert staff.status_code in (401, 403)  # staff credentials never act in the citizen's place
+    with TestClient(client.app) as other:  # no tracking cookie: nothing to change, and nothing told
+        token = csrf_of(other.get("/track").text)
+        stranger = other.post("/track/contact", data={"channel": "email", "address": "x@example.com",
+                                                      "csrf_token": token}, follow_redirects=False)  # fmt: skip
+    assert stranger.status_code == 404

@@ -114,17 +114,17 @@ def do_authenticate(
 ) -> User:
     """Check a password in about the same time whether the user exists or not (a dummy hash is verified for
     unknown users); with a throttle, repeated failures make this address wait (see accounts/throttle.py)."""
-    if throttle is not None and (wait := throttle.retry_after(username, address)):
+    if throttle is not None and (wait := throttle.retry_after(session, username, address)):
         raise LockedOut(wait)
     user = session.scalar(select(User).where(User.username == username))
     matches = verify_password(user.password_hash if user is not None else dummy_hash(), password)
     end_read(session)  # signing in writes nothing
     if user is None or not user.active or not matches:
         if throttle is not None:
-            throttle.failed(username, address)
+            throttle.failed(session, username, address)
         raise NotAuthenticated()
     if throttle is not None:
-        throttle.succeeded(username, address)
+        throttle.succeeded(session, username, address)
     return user
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from minyi.attachments import storage
@@ -43,7 +46,11 @@ def add_attachment(
     tx = current_tx(session)
     if tx is None:
         raise RuntimeError("add_attachment runs inside the owner's unit of work")
-    digest = storage.put(stored)
+    digest = hashlib.sha256(stored).hexdigest()
+    _lock_digest(session, digest)
+    if not storage.path_of(digest).exists():  # written by this upload: removed again if it rolls back
+        tx.on_rollback(lambda: _drop_unreferenced(session, digest))
+    storage.put(stored)
     row = Attachment(object_type=object_type, object_id=object_id, sha256=digest, size=len(stored),
                      filename=filename, content_type=content_type, sealed_key=sealed_key, created_at=utcnow())  # fmt: skip
     session.add(row)
@@ -52,3 +59,17 @@ def add_attachment(
             "sealed": sealed_key is not None}  # fmt: skip
     tx.record("attachment.added", "attachment", row.id, data)
     return row
+
+
+def _lock_digest(session: Session, digest: str) -> None:
+    """On PostgreSQL, serialise the uploads of the same bytes until their transactions end (SQLite's writer lock
+    already does), so a rolled-back upload never removes the file a concurrent one is about to reference."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(int(digest[:15], 16))))
+
+
+def _drop_unreferenced(session: Session, digest: str) -> None:
+    """After a rollback: remove the file this upload wrote unless a committed row references the same bytes."""
+    _lock_digest(session, digest)
+    if session.scalar(select(Attachment.id).where(Attachment.sha256 == digest).limit(1)) is None:
+        storage.path_of(digest).unlink(missing_ok=True)

@@ -1,7 +1,7 @@
 """The file store: bytes under `<data_dir>/attachments/<aa>/<sha256>`, outside the web root, written once.
 
-A file is written before its row commits (a rolled-back upload leaves an unreferenced file, harmless because it
-is named by its own hash and reached only through a row); the same bytes uploaded twice are stored once.
+A file is written before its row commits; if the unit of work rolls back, the file is removed again unless a
+committed row references the same bytes (`attachments.actions`); the same bytes uploaded twice are stored once.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
@@ -16,6 +16,7 @@ from minyi.cases.queries import QueueFilter, access_case_by_id, access_case_by_t
 from minyi.cases.schemas import EvaluationIn, NoteIn, Page, PublicCase, StaffCase
 from minyi.deps import PublicSessionDep, SessionDep, StaffCredentials, StaffDep
 from minyi.fields import CaseIdInPath, Id
+from minyi.ratelimit.public import check_public
 
 router = APIRouter(tags=["cases"])
 IfMatch = Annotated[int | None, Header(alias="If-Match", description="the case version you loaded")]
@@ -23,8 +24,10 @@ CaseId = CaseIdInPath  # any integer: one that names no case (however large) is 
 
 
 @router.get("/cases/{tracking_code}", response_model=PublicCase)
-def track_case(tracking_code: str, session: SessionDep) -> PublicCase:
-    """What the submitter may see: status, current deadline, reply and the public history."""
+def track_case(request: Request, tracking_code: str, session: SessionDep) -> PublicCase:
+    """What the submitter may see: status, current deadline, reply and the public history (lookups are limited
+    per address: 429 with Retry-After)."""
+    check_public(request, session, "track")
     return public_view(session, access_case_by_tracking_code(session, tracking_code), with_code=True)
 
 

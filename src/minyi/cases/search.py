@@ -63,21 +63,63 @@ def index_cases(session: Session, rows: Iterable[tuple[int, str, str]]) -> None:
         session.execute(text(f"INSERT INTO {TABLE} (rowid, doc) VALUES (:id, :doc)"), params)
 
 
-def matching(session: Session, query: str, id_column: Any) -> ColumnElement[bool] | None:
-    """A condition 'the case contains the query' over the index, or None when the query has no pairs."""
+def _phrase(session: Session, query: str) -> tuple[str, str] | None:
+    """The index's condition for 'contains the query' and its phrase parameter, or None (no pairs)."""
     parts = [g for g in grams(query) if len(g) > 1 or g.isascii()]
     if not parts:
         return None
     if session.get_bind().dialect.name == "postgresql":
-        phrase = " ".join(parts)
-        sub = text(
-            f"SELECT case_id FROM {TABLE} WHERE doc @@ phraseto_tsquery('simple', :phrase)"
-        ).bindparams(phrase=phrase)
-    else:
-        phrase = '"' + " ".join(p.replace('"', "") for p in parts) + '"'
-        sub = text(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :phrase").bindparams(phrase=phrase)
-    key = "case_id" if session.get_bind().dialect.name == "postgresql" else "rowid"
-    return id_column.in_(sub.columns(column(key, Integer)))
+        return "doc @@ phraseto_tsquery('simple', :phrase)", " ".join(parts)
+    return f"{TABLE} MATCH :phrase", '"' + " ".join(p.replace('"', "") for p in parts) + '"'
+
+
+def _key(session: Session) -> str:
+    return "case_id" if session.get_bind().dialect.name == "postgresql" else "rowid"
+
+
+def matching(session: Session, query: str, id_column: Any) -> ColumnElement[bool] | None:
+    """A condition 'the case contains the query' over the index, or None when the query has no pairs."""
+    found = _phrase(session, query)
+    if found is None:
+        return None
+    cond, phrase = found
+    sub = text(f"SELECT {_key(session)} FROM {TABLE} WHERE {cond}").bindparams(phrase=phrase)
+    return id_column.in_(sub.columns(column(_key(session), Integer)))
+
+
+def index_matches(session: Session, query: str, limit: int) -> list[int] | None:
+    """Up to `limit` ids of the cases containing the query, straight from the index (in no order), or None when
+    the query has no pairs: the bounded first question of the public search."""
+    found = _phrase(session, query)
+    if found is None:
+        return None
+    cond, phrase = found
+    sql = text(f"SELECT {_key(session)} FROM {TABLE} WHERE {cond} LIMIT :n")
+    if session.get_bind().dialect.name != "postgresql":
+        return list(session.scalars(sql, {"phrase": phrase, "n": limit}))
+    # Under a LIMIT the planner reads a frequent word by scanning the table and matching every document (it
+    # does not price unpacking each one): only the index may answer this question, so say so for it alone.
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        return list(session.scalars(sql, {"phrase": phrase, "n": limit}))
+    finally:
+        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+
+
+def phrase_of(session: Session, query: str) -> str | None:
+    """The index's query parameter for the text (None: no pairs)."""
+    found = _phrase(session, query)
+    return None if found is None else found[1]
+
+
+def probe_sql(session: Session, id_sql: str) -> str:
+    """SQL true when the case `id_sql` contains the phrase `:phrase`: a probe of that one case by its key, which
+    the planner cannot turn into a read of the word's whole list (a scalar subquery on PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return (
+            f"(SELECT s.doc @@ phraseto_tsquery('simple', :phrase) FROM {TABLE} s WHERE s.case_id = {id_sql})"
+        )
+    return f"EXISTS (SELECT 1 FROM {TABLE} WHERE rowid = {id_sql} AND {TABLE} MATCH :phrase)"
 
 
 def reindex(session: Session, batch: int = 2000, *, with_revision: bool = True) -> int:

@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import SYSTEM
 from minyi.consultation.models import AttemptCount
+from minyi.ratelimit.rules import wait_after
 from minyi.uow import write
+
+__all__ = ["SharedAttempts", "wait_after"]
 
 BOOKKEEPING = "attempt counters: a limit on requests, not a change of the record"
 KEY_MAX = 120
@@ -28,16 +31,6 @@ KEY_MAX = 120
 
 def _upsert(dialect: str) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(AttemptCount)
-
-
-def wait_after(limit: int, window_s: float, previous: int, current: int, into: float) -> float:
-    """Seconds until one more attempt fits (0: it fits now), `into` seconds into the current period. Pure."""
-    if previous * (1 - into / window_s) + current + 1 <= limit:
-        return 0.0
-    if current + 1 <= limit and previous > 0:  # later in this period, as the previous one weighs less
-        return window_s * (1 - (limit - current - 1) / previous) - into
-    # in the next period, as this one weighs less (at its start it weighs whole)
-    return (window_s - into) + window_s * max(0.0, 1 - (limit - 1) / max(current, 1))
 
 
 class SharedAttempts:

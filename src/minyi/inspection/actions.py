@@ -17,7 +17,7 @@ from minyi.accounts.models import User
 from minyi.db import utcnow
 from minyi.deadlines.clock import calendar
 from minyi.departments.models import Department
-from minyi.errors import Conflict, Forbidden, InvalidInput
+from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from minyi.inspection.models import (
     InspectionRound,
     ProblemClue,
@@ -46,6 +46,7 @@ from minyi.inspection.schemas import (
     ItemIn,
     LetterIn,
     ProgressIn,
+    ReleaseIn,
     RoundIn,
 )
 from minyi.uow import current_tx, unit_of_work, write
@@ -107,15 +108,33 @@ def check_letter(session: Session, rnd: InspectionRound) -> None:
 
 
 @unit_of_work
-def do_send_letter(session: Session, actor: Actor, rnd: InspectionRound, body: LetterIn) -> None:
-    """A letter to the round's mailbox (for the team only; no address or user agent is read)."""
+def do_send_letter(
+    session: Session, actor: Actor, rnd: InspectionRound, body: LetterIn, *, held: bool = False
+) -> None:
+    """A letter to the round's mailbox (for the team only; no address or user agent is read); `held` when the
+    round's cap was reached: kept for a team member's review instead of refused (a flood cannot shut it)."""
     check_letter(session, rnd)
     row = RoundSubmission(
-        round_id=rnd.id, channel="mailbox", body=body.body, contact=body.contact, created_at=utcnow()
+        round_id=rnd.id,
+        channel="mailbox",
+        body=body.body,
+        contact=body.contact,
+        created_at=utcnow(),
+        held=held,
     )
     session.add(row)
     session.flush()
-    _record(session, "inspection.letter", rnd, {"submission_id": row.id})
+    _record(session, "inspection.letter", rnd, {"submission_id": row.id, **({"held": True} if held else {})})
+
+
+@unit_of_work
+def do_release_letter(session: Session, actor: Actor, rnd: InspectionRound, body: ReleaseIn) -> None:
+    """A team member releases a held letter: from now on it is listed and counted like any other."""
+    row = session.get(RoundSubmission, body.submission_id, with_for_update=True)
+    if row is None or row.round_id != rnd.id or not row.held:
+        raise NotFound("待审来信", "held letter")
+    row.held = False
+    _record(session, "inspection.letter_released", rnd, {"submission_id": row.id})
 
 
 @unit_of_work

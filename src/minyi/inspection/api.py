@@ -47,9 +47,11 @@ def round_public(round_id: int, session: SessionDep) -> RoundOut:
 def send_letter(request: Request, round_id: int, body: LetterIn, session: SessionDep) -> ReceivedOut:
     """A letter to the round's team (only the team reads it, never the unit inspected); rate-limited (429)."""
     check_letter(session, access_round_by_id(session, round_id))
-    check_mailbox(request, round_id)
+    held = check_mailbox(request, session, round_id)  # past the round's cap: held for review, same receipt
     with write(session, CITIZEN):
-        do_send_letter(session, CITIZEN, access_round_by_id(session, round_id, for_update=True), body)
+        do_send_letter(
+            session, CITIZEN, access_round_by_id(session, round_id, for_update=True), body, held=held
+        )
     return ReceivedOut()
 
 

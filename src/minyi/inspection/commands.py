@@ -28,6 +28,7 @@ from minyi.inspection.schemas import (
     LetterIn,
     NothingIn,
     ProgressIn,
+    ReleaseIn,
 )
 from minyi.uow import write
 
@@ -46,6 +47,9 @@ class RoundCommand:
 COMMANDS: dict[str, RoundCommand] = {c.name: c for c in [
     RoundCommand("register_call", "calls", LetterIn, lambda s, r, a, b: act.do_register_call(s, a, r, b),
                  "来电登记 an operator registers a call to the round's line"),
+    RoundCommand("release_letter", "letters/release", ReleaseIn,
+                 lambda s, r, a, b: act.do_release_letter(s, a, r, b),
+                 "放行来信 a team member releases a letter held past the round's cap"),
     RoundCommand("mark_clue", "clues", ClueIn, lambda s, r, a, b: act.do_mark_clue(s, a, r, b),
                  "问题线索 the team marks a problem clue"),
     RoundCommand("hand_on_clue", "clues/handover", HandOnIn, lambda s, r, a, b: act.do_hand_on_clue(s, a, r, b),

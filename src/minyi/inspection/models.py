@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from minyi.db import Base, UTCDateTime, utcnow
@@ -56,6 +56,8 @@ class RoundSubmission(Base):
     contact: Mapped[str | None] = mapped_column(String(300))
     registered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # a letter past the round's cap: kept for an inspector's review, neither listed nor counted until released
+    held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ProblemClue(Base):

@@ -57,5 +57,9 @@ def round_view(session: Session, actor: Actor, rnd: InspectionRound) -> RoundOut
         out.submissions = [
             SubmissionOut.model_validate(s, from_attributes=True) for s in submissions(session, rnd.id)
         ]
+        out.held = [
+            SubmissionOut.model_validate(s, from_attributes=True)
+            for s in submissions(session, rnd.id, held=True)
+        ]
         out.clues = [ClueOut.model_validate(c, from_attributes=True) for c in clues(session, rnd.id)]
     return out

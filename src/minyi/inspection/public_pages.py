@@ -62,9 +62,10 @@ def send_letter(request: Request, round_id: int, session: SessionDep, form: Form
         body = parse(form, LetterIn)
         assert isinstance(body, LetterIn)
         check_letter(session, access_round_by_id(session, round_id))
-        check_mailbox(request, round_id)
+        held = check_mailbox(request, session, round_id)
         with write(session, CITIZEN):
-            do_send_letter(session, CITIZEN, access_round_by_id(session, round_id, for_update=True), body)
+            rnd = access_round_by_id(session, round_id, for_update=True)
+            do_send_letter(session, CITIZEN, rnd, body, held=held)
     except MinyiError as exc:
         if isinstance(exc, NotFound):
             raise

@@ -98,10 +98,11 @@ def access_clue(session: Session, actor: Actor, rnd: InspectionRound, clue_id: i
     return clue
 
 
-def submissions(session: Session, round_id: int) -> list[RoundSubmission]:
-    """What was sent to the round (callers check `is_team` first)."""
-    stmt = select(RoundSubmission).where(RoundSubmission.round_id == round_id).order_by(RoundSubmission.id)
-    return list(session.scalars(stmt))
+def submissions(session: Session, round_id: int, *, held: bool = False) -> list[RoundSubmission]:
+    """What was sent to the round, or (`held`) the letters past its cap awaiting review (callers check
+    `is_team` first)."""
+    stmt = select(RoundSubmission).where(RoundSubmission.round_id == round_id, RoundSubmission.held.is_(held))
+    return list(session.scalars(stmt.order_by(RoundSubmission.id)))
 
 
 def clues(session: Session, round_id: int) -> list[ProblemClue]:

@@ -41,6 +41,7 @@ class Step:
 _T, _U = frozenset({Party.team}), frozenset({Party.unit})
 STEPS: dict[str, Step] = {
     "register_call": Step(frozenset({Party.team, Party.intake}), frozenset({Stage.inspecting})),
+    "release_letter": Step(_T, frozenset({Stage.inspecting, Stage.rectifying})),
     "mark_clue": Step(_T, frozenset({Stage.inspecting, Stage.rectifying})),
     "hand_on_clue": Step(_T, frozenset({Stage.inspecting, Stage.rectifying})),
     "give_findings": Step(_T, frozenset({Stage.inspecting})),

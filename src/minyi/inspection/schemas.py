@@ -76,6 +76,12 @@ class DecisionIn(BaseModel):
     reason: Reason
 
 
+class ReleaseIn(BaseModel):
+    """Release a letter held past the round's cap: it joins the letters the team works from."""
+
+    submission_id: Id
+
+
 class NothingIn(BaseModel):
     """A step that takes no input."""
 
@@ -139,6 +145,7 @@ class RoundOut(BaseModel):
     rectification_due: date | None = None
     items: list[ItemOut] | None = None
     submissions: list[SubmissionOut] | None = None
+    held: list[SubmissionOut] | None = None  # letters past the round's cap, awaiting a team member's review
     clues: list[ClueOut] | None = None
 
 

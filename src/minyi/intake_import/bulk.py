@@ -11,10 +11,12 @@ needs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from psycopg.types.json import Json, Jsonb
 from sqlalchemy import Boolean, Connection, Float, Table
 from sqlalchemy.orm import Session
 
@@ -42,6 +44,13 @@ def write_prepared(session: Session, out: Prepared) -> None:
 def write_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert rows (dicts with the same keys) into a table with as little per-value work as the data allows."""
     names, tuples = _tuples(conn, table, rows)
+    write_tuples(conn, table, names, tuples)
+
+
+def write_tuples(
+    conn: Connection, table: Table, names: Sequence[str], tuples: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert tuples already in the database's form (bind conversions applied): COPY, or one executemany."""
     columns = ", ".join(conn.dialect.identifier_preparer.quote(n) for n in names)
     driver = conn.connection.driver_connection
     assert driver is not None
@@ -58,30 +67,51 @@ def write_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -
         cursor.close()
 
 
-def _tuples(
-    conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
-) -> tuple[list[str], list[tuple[Any, ...]]]:
-    dialect = conn.dialect
-    given = list(rows[0])
-    constants: dict[str, Any] = {}
+def fixed_tail(
+    conn: Connection, table: Table, given: Sequence[str], fixed: dict[str, Any]
+) -> tuple[list[str], tuple[Any, ...]]:
+    """The column names and converted values that follow a row's `given` columns when every row of a batch has
+    the `fixed` values and the table's Python defaults (scalar, or called once per batch) for the rest."""
+    values = {k: v for k, v in fixed.items() if k not in given}
     for col in table.columns:
-        if col.name in rows[0]:
+        if col.name in given or col.name in values:
             continue
         default = col.default
         if getattr(default, "is_scalar", False):
-            constants[col.name] = default.arg  # type: ignore[union-attr]
+            values[col.name] = default.arg  # type: ignore[union-attr]
         elif getattr(default, "is_callable", False):  # list, utcnow: once per batch, not once per row
-            constants[col.name] = default.arg(None)  # type: ignore[union-attr]
+            values[col.name] = default.arg(None)  # type: ignore[union-attr]
+    names, tail = [*given], []
+    for name, value in values.items():
+        col = table.c[name]
+        proc = processor(col.type, conn.dialect)
+        evaluate = value is not None or (getattr(col.type, "should_evaluate_none", False) and name in fixed)
+        value = json_text(proc(value)) if proc is not None and evaluate else value
+        if value is None and col.server_default is None and name in fixed:
+            continue  # NULL either way: one value fewer in every row
+        names.append(name)
+        tail.append(value)
+    return names, tuple(tail)
+
+
+def json_text(value: Any) -> Any:
+    """psycopg's JSON wrapper (what the JSON column's conversion gives on PostgreSQL) as the text it sends, so
+    that a value repeated in every row of a COPY is serialised once, not once per row."""
+    if isinstance(value, Json | Jsonb):
+        return (value.dumps or json.dumps)(value.obj)
+    return value
+
+
+def _tuples(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    given = list(rows[0])
+    names, tail = fixed_tail(conn, table, given, {})
     procs: list[tuple[int, Callable[[Any], Any], bool]] = []  # JSON turns None into 'null', as Core does
     for i, name in enumerate(given):
-        proc = _processor(table.c[name].type, dialect)
+        proc = processor(table.c[name].type, conn.dialect)
         if proc is not None:
             procs.append((i, proc, bool(getattr(table.c[name].type, "should_evaluate_none", False))))
-    fixed = []
-    for name, value in constants.items():
-        proc = _processor(table.c[name].type, dialect)
-        fixed.append(proc(value) if proc is not None and value is not None else value)
-    tail = tuple(fixed)
     out: list[tuple[Any, ...]] = []
     for row in rows:
         values = [row[k] for k in given]
@@ -89,10 +119,10 @@ def _tuples(
             if with_none or values[i] is not None:
                 values[i] = proc(values[i])
         out.append((*values, *tail))
-    return given + list(constants), out
+    return names, out
 
 
-def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
+def processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
     """The column's bind conversion, with the same result in fewer steps where SQLite's is a chain of calls."""
     if dialect.name == "sqlite":
         if isinstance(type_, UTCDateTime):  # a batch repeats its instants (now, the event's time): once each

@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
+from minyi.cases.events import events_written
 from minyi.cases.models import Case
 from minyi.cases.rules import Status
 from minyi.cases.store import NewCase, prepare_cases
@@ -23,7 +25,8 @@ from minyi.cases.tracking import new_code
 from minyi.db import session_factory, utcnow
 from minyi.departments.models import Department, Region
 from minyi.intake_import.bulk import write_prepared
-from minyi.intake_import.rows import ImportRow, RowError, parse_row, resolve_columns
+from minyi.intake_import.fast import ImportRows
+from minyi.intake_import.rows import FUTURE_SLACK, ImportRow, RowError, parse_row, resolve_columns
 from minyi.intake_import.steering import steer_reports
 from minyi.understanding import jobs
 from minyi.understanding.apply import enrich_batch, understand_text
@@ -92,14 +95,14 @@ class _Lookups:
 
 
 def _store_batch(session: Session, batch: list[tuple[int, ImportRow]], source: str, result: ImportResult,
-                 enrich: bool) -> None:  # fmt: skip
+                 enrich: bool, lean: ImportRows | None) -> None:  # fmt: skip
     """Insert one batch in one unit of work; rows already imported (same source and reference) are skipped."""
     with write(session, IMPORTER):
-        _store_fresh(session, batch, source, result, enrich)
+        _store_fresh(session, batch, source, result, enrich, lean)
 
 
 def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: str, result: ImportResult,
-                 enrich: bool) -> None:  # fmt: skip
+                 enrich: bool, lean: ImportRows | None) -> None:  # fmt: skip
     batch, reports, seen_reports, refused = steer_reports(session, batch, source)
     result.reports, result.duplicates = result.reports + reports, result.duplicates + seen_reports
     for err in refused:
@@ -119,6 +122,26 @@ def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: s
     if not fresh:
         return
     now = utcnow()
+    if lean is not None:
+        ids = _write_lean(session, lean, fresh, now)
+    else:
+        ids = _write_prepared(session, fresh, source, enrich, now)
+    if not enrich and jobs.uses_queue(session):  # the queue's workers understand and mask them, in batches
+        for i in range(0, len(ids), JOB_SIZE):
+            jobs.enqueue(session, ids[i : i + JOB_SIZE])
+    result.imported += len(fresh)
+
+
+def _write_lean(session: Session, lean: ImportRows, fresh: list[ImportRow], now: datetime) -> list[int]:
+    out = lean.prepare(session, fresh, now)
+    lean.write(session, out, now)
+    events_written(session, out.event_values)
+    return out.ids
+
+
+def _write_prepared(session: Session, fresh: list[ImportRow], source: str, enrich: bool,
+                    now: datetime) -> list[int]:  # fmt: skip
+    """Through `cases.store.prepare_cases`: with the understanding, or as the reference the lean rows match."""
     items = []
     enrichments = enrich_batch([(r.title, r.text) for r in fresh]) if enrich else [None] * len(fresh)
     for r, enrichment in zip(fresh, enrichments, strict=True):
@@ -140,15 +163,17 @@ def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: s
         items.append(item)
     prepared = prepare_cases(session, items, now, mask=enrich)  # else masked by the understanding job
     write_prepared(session, prepared)
-    if not enrich and jobs.uses_queue(session):  # the queue's workers understand and mask them, in batches
-        for i in range(0, len(prepared.ids), JOB_SIZE):
-            jobs.enqueue(session, prepared.ids[i : i + JOB_SIZE])
-    result.imported += len(fresh)
+    return prepared.ids
 
 
 def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping: str | None = None,
-                enrich: bool = True, progress: bool = False, batch_size: int = BATCH) -> ImportResult:  # fmt: skip
-    """Import a file: good rows in batches (one transaction each), bad rows reported; safe to re-run or kill."""
+                enrich: bool = True, progress: bool = False, batch_size: int = BATCH,
+                lean: bool = True) -> ImportResult:  # fmt: skip
+    """Import a file: good rows in batches (one transaction each), bad rows reported; safe to re-run or kill.
+
+    Without the understanding, the rows go straight to tuples (`fast.ImportRows`); `lean=False` takes them
+    through `cases.store.prepare_cases` instead (the reference the tests and the benchmark compare with).
+    """
     started = time.perf_counter()
     result = ImportResult()
     rows = read_rows(Path(path))
@@ -158,24 +183,28 @@ def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping:
     columns = resolve_columns([str(h or "") for h in header], mapping)
     with session_factory(engine)() as session:
         lookups = _Lookups(session)
+        writer = ImportRows(session, source, IMPORTER) if lean and not enrich else None
         end_read(session)
         batch: list[tuple[int, ImportRow]] = []
+        latest = utcnow() + FUTURE_SLACK
         for line_no, raw in enumerate(rows, start=2):
             result.rows += 1
-            parsed = parse_row(line_no, raw, columns, lookups)
+            if not batch:  # "in the future" as of this batch (a clock read per batch, not per row)
+                latest = utcnow() + FUTURE_SLACK
+            parsed = parse_row(line_no, raw, columns, lookups, latest)
             if isinstance(parsed, RowError):
                 result.reject(parsed)
             else:
                 batch.append((line_no, parsed))
             if len(batch) >= batch_size:
-                _flush(session, batch, source, result, enrich)
+                _flush(session, batch, source, result, enrich, writer)
                 batch = []
                 if progress:
                     rate = result.rows / (time.perf_counter() - started)
                     print(f"\r{result.rows:,} rows read, {result.imported:,} imported, {rate:,.0f} rows/s",
                           end="", file=sys.stderr, flush=True)  # fmt: skip
         if batch:
-            _flush(session, batch, source, result, enrich)
+            _flush(session, batch, source, result, enrich, writer)
     if progress and result.rows >= batch_size:
         print(file=sys.stderr)
     result.seconds = time.perf_counter() - started
@@ -183,8 +212,8 @@ def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping:
 
 
 def _flush(session: Session, batch: list[tuple[int, ImportRow]], source: str, result: ImportResult,
-           enrich: bool) -> None:  # fmt: skip
+           enrich: bool, lean: ImportRows | None) -> None:  # fmt: skip
     try:
-        _store_batch(session, batch, source, result, enrich)
+        _store_batch(session, batch, source, result, enrich, lean)
     except IntegrityError:  # a parallel import of the same file got there first: recount against the database
-        _store_batch(session, batch, source, result, enrich)
+        _store_batch(session, batch, source, result, enrich, lean)

@@ -126,7 +126,7 @@ def parse_time(value: Any) -> datetime | None:
         text = str(value).strip()
         m = _COMMON_TIME.fullmatch(text)
         if m:  # the usual export shape, parsed without strptime
-            y, mo, d, h, mi, sec = (int(g or 0) for g in m.groups())
+            y, mo, d, h, mi, sec = map(int, m.groups("0"))
             return datetime(y, mo, d, h, mi, sec, tzinfo=CHINA).astimezone(UTC)
         try:
             dt = datetime.fromisoformat(text)
@@ -146,24 +146,33 @@ def parse_time(value: Any) -> datetime | None:
 
 def _cell(raw: list[Any], columns: dict[str, int], fld: str) -> str | None:
     i = columns.get(fld)
-    if i is None or i >= len(raw) or raw[i] is None:
+    if i is None or i >= len(raw):
         return None
     value = raw[i]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
+    if value.__class__ is not str:  # a spreadsheet's number, date or empty cell (CSV cells are all text)
+        if value is None:
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    return value.strip() or None
 
 
-def parse_row(line: int, raw: list[Any], columns: dict[str, int], lookups: Lookups) -> ImportRow | RowError:
-    """One row as an ImportRow, or the reason it cannot be imported."""
+def parse_row(
+    line: int, raw: list[Any], columns: dict[str, int], lookups: Lookups, latest: datetime | None = None
+) -> ImportRow | RowError:
+    """One row as an ImportRow, or the reason it cannot be imported; a time after `latest` (default: five
+    minutes from now) is in the future."""
     try:
-        return _parse(raw, columns, lookups)
+        return _parse(raw, columns, lookups, latest or datetime.now(UTC) + FUTURE_SLACK)
     except ValueError as exc:
         return RowError(line, str(exc))
 
 
-def _parse(raw: list[Any], columns: dict[str, int], lookups: Lookups) -> ImportRow:
+FUTURE_SLACK = timedelta(minutes=5)
+
+
+def _parse(raw: list[Any], columns: dict[str, int], lookups: Lookups, latest: datetime) -> ImportRow:
     ref = _cell(raw, columns, "ref")
     if not ref:
         raise ValueError("missing work-order number")
@@ -179,8 +188,7 @@ def _parse(raw: list[Any], columns: dict[str, int], lookups: Lookups) -> ImportR
     when = parse_time(raw[i] if i is not None and i < len(raw) else None)
     if when is None:
         raise ValueError("missing time")
-    now = datetime.now(UTC)
-    if when > now + timedelta(minutes=5):
+    if when > latest:
         raise ValueError(f"time in the future: {when.isoformat()}")
     kind_name = _cell(raw, columns, "kind")
     kind = KIND_BY_NAME.get(kind_name or "complaint")

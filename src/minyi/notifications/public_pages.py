@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from minyi.deps import SessionDep
 from minyi.notifications.choices import do_unsubscribe, recipient_of
 from minyi.notifications.subscriptions import confirmable, do_confirm, do_follow, follow_in
+from minyi.ratelimit.public import check_public
 from minyi.web.forms import text
 from minyi.web.rendering import PageRoute, render
 from minyi.web.signing import check_csrf
@@ -37,6 +38,7 @@ def unsubscribe(request: Request, session: SessionDep, form: Form) -> Response:
 def follow(request: Request, session: SessionDep, form: Form) -> Response:
     """Subscribe to the form's topic; nothing is sent but the confirmation until the address's owner confirms."""
     body = follow_in(text(form, "channel"), text(form, "address"), text(form, "language"))
+    check_public(request, session, "follow", field="address")
     do_follow(session, text(form, "t"), body)
     return render(request, "notifications/follow.html", {"state": "check"})
 

@@ -24,6 +24,7 @@ from minyi.notifications.outbox import QUIET, outbox_row, staff_of, staff_person
 from minyi.reports.models import MisconductReport, ReportMessage
 from minyi.settings import get_settings
 from minyi.uow import on_record
+from minyi.web.signing import keyed_digest
 
 # audit action -> the template the responsible unit's staff receive
 ITEM_TEMPLATES = {
@@ -85,6 +86,7 @@ def _report_rows(session: Session, action: str, object_id: str | int | None) -> 
     key = f"report:{report.id}:{template}"
     if template == "report_reply":
         key += f":{_count(session, ReportMessage.report_id == report.id)}"
+    key = "report:" + keyed_digest("outbox-report", key)[:40]  # the outbox must not tell whose notice this is
     rows = []
     for user, contact in people:
         actor = Actor(Role(user.role), user.display_name, user.id, user.department_id)

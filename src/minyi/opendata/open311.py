@@ -19,13 +19,14 @@ from minyi.cases.queries import access_case_by_tracking_code
 from minyi.cases.tracking import display_code
 from minyi.db import utcnow
 from minyi.deps import PublicSessionDep, SessionDep
-from minyi.errors import Forbidden, InvalidInput, MinyiError, NotFound, RateLimited
+from minyi.errors import Forbidden, InvalidInput, MinyiError, NotFound
 from minyi.intake.steering import Steered, steered_message
 from minyi.opendata import catalogue
 from minyi.opendata.actions import do_submit_open311, get_client_by_key
 from minyi.opendata.requests import RequestFilter, find_request, find_requests
-from minyi.opendata.rules import RateLimiter, errors_body, one_xml, to_xml
+from minyi.opendata.rules import errors_body, one_xml, to_xml
 from minyi.opendata.schemas import Open311Submission
+from minyi.ratelimit.counters import Limit, refuse_if_over
 from minyi.settings import get_settings
 
 
@@ -33,7 +34,9 @@ def _spec_error(exc: Exception) -> JSONResponse:
     """A refusal as [{code, description}]; invalid input is the spec's 400."""
     if isinstance(exc, MinyiError):
         status = 400 if exc.status == 422 else exc.status
-        return JSONResponse(errors_body(status, exc.message_zh, exc.message_en), status_code=status)
+        return JSONResponse(
+            errors_body(status, exc.message_zh, exc.message_en), status_code=status, headers=exc.headers
+        )
     errors = exc.errors() if isinstance(exc, RequestValidationError | ValidationError) else []
     first = errors[0] if errors else {}
     loc = first.get("loc", ())
@@ -62,15 +65,6 @@ class SpecErrors(APIRoute):
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], route_class=SpecErrors)
 FORMATS = {"json": "application/json", "xml": "text/xml; charset=utf-8"}
-
-
-def _limiter(request: Request) -> RateLimiter:
-    """The app's rate limiter of client applications (one per app, like the sign-in throttle)."""
-    state = request.app.state
-    if not hasattr(state, "open311_limiter"):
-        state.open311_limiter = RateLimiter()
-    limiter: RateLimiter = state.open311_limiter
-    return limiter
 
 
 def _answer(fmt: str, root: str, item: str, rows: list[dict[str, Any]]) -> Response:
@@ -206,8 +200,8 @@ def submit_request(
     client = get_client_by_key(session, api_key)
     if client is None:
         raise Forbidden("API 密钥无效", "invalid api_key", field="api_key")
-    if not _limiter(request).allow(client.id, client.rate_limit_per_hour):
-        raise _TooMany("提交过于频繁，请稍后再试", "rate limit exceeded for this client application")
+    refuse_if_over(session, Limit("open311:submissions", client.rate_limit_per_hour, 3600), str(client.id),
+                   "提交过于频繁，请 {wait} 秒后再试", "rate limit exceeded for this client application: wait {wait} s")  # fmt: skip
     sub = Open311Submission(service_code=service_code, description=description, lat=lat, long=long,
                             address_string=address_string, email=email or None, first_name=first_name,
                             last_name=last_name, phone=phone or None, topic=topic)  # fmt: skip
@@ -228,7 +222,3 @@ def steered_row(steered: Steered) -> dict[str, Any]:
     zh, en = steered_message(steered)
     return {"token": None, "service_notice": f"{zh} / {en}", "account_id": None, "steered_to": "report",
             "receipt": steered.receipt, "passphrase": steered.passphrase, "follow_url": "/report/follow"}  # fmt: skip
-
-
-class _TooMany(RateLimited):
-    """A client application over its hourly limit."""

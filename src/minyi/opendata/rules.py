@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
@@ -47,24 +45,6 @@ def new_api_key() -> str:
 
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-class RateLimiter:
-    """At most `limit` submissions per client in any sliding hour (kept in this process)."""
-
-    def __init__(self, clock: Any = time.monotonic) -> None:
-        self.clock = clock
-        self.seen: dict[int, deque[float]] = {}
-
-    def allow(self, client_id: int, limit: int) -> bool:
-        now = self.clock()
-        window = self.seen.setdefault(client_id, deque())
-        while window and window[0] <= now - 3600:
-            window.popleft()
-        if len(window) >= limit:
-            return False
-        window.append(now)
-        return True
 
 
 def _put(parent: Element, key: str, value: Any) -> None:

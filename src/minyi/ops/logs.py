@@ -88,7 +88,15 @@ def configure_logging(level: str = "INFO", *, json_lines: bool = True, stream: T
 
 
 def route_of(scope: Scope) -> str:
-    """The route template that answered (bounded label set), never the raw path."""
+    """The route template that answered (bounded label set), never the raw path.
+
+    FastAPI (0.16x) keeps an included router's routes as they were declared, so `scope["route"].path` lacks the
+    prefix it was included under (`POST /api/v1/cases` would read `/cases`, the same label as a page route); the
+    full template is on the effective route context FastAPI records in `scope["fastapi"]`."""
+    effective = scope.get("fastapi", {}).get("effective_route_context")
+    full = getattr(effective, "path_format", None)
+    if full:
+        return str(full)
     route = scope.get("route")
     path = getattr(route, "path", None)
     return str(path) if path else "unmatched"

@@ -15,13 +15,15 @@ from minyi.cases.rules import TERMINAL, Evaluation, Kind, Status
 from minyi.cases.schemas import EvaluationIn, NoteIn
 from minyi.cases.tracking import display_code
 from minyi.deps import SessionDep, StaffCredentials
-from minyi.errors import MinyiError, NotFound
+from minyi.errors import MinyiError, NotFound, RateLimited
 from minyi.intake.steering import do_steer_to_reports, should_steer
 from minyi.locale import N_, current_locale, pick
 from minyi.locale import gettext as _
-from minyi.notifications.choices import do_choose_notify, notify_choice
+from minyi.notifications.choices import do_choose_notify, do_set_contact, notify_choice
+from minyi.notifications.subscriptions import follow_in
 from minyi.portal import browse
 from minyi.portal.present import public_page
+from minyi.ratelimit.public import check_public
 from minyi.reports.evidence import check_evidence
 from minyi.reports.pages import show_receipt_once
 from minyi.web.choices import region_choices, topic_choices
@@ -39,6 +41,7 @@ NOTICES = {
     "reopened": N_("您的评价为不满意，案件已退回部门重新办理。"),
     "withdrawn": N_("您的诉求已撤回。"),
     "notify": N_("通知设置已保存。"),
+    "contact": N_("联系方式已保存，今后的办理进展将发送到这里。"),
 }
 
 
@@ -109,6 +112,7 @@ def submit(request: Request, session: SessionDep, form: Form) -> Response:
     if sub is None:
         return _submit_page(request, session, values, errors, status=422)
     try:
+        check_public(request, session, "submit", field="body")
         if should_steer(sub):  # a misconduct report never reaches the department: the sealed channel takes it
             steered = do_steer_to_reports(session, sub, check_evidence(session, None, form_uploads(form)))
             return show_receipt_once(request, steered.receipt, steered.passphrase, steered.contact_dropped)
@@ -146,10 +150,14 @@ def track(request: Request, session: SessionDep, form: Form) -> Response:
     """Open a case by its tracking code; the code travels in a signed cookie, never in a URL."""
     raw = text(form, "code")
     try:
+        check_public(request, session, "track", field="code")
         case = access_case_by_tracking_code(session, raw)
     except NotFound:
         errors = {"code": _("没有找到这个查询码对应的诉求，请核对后重新输入")}
         return render(request, "portal/track.html", {"errors": errors, "code": raw}, status=404)
+    except RateLimited as exc:
+        errors = {"code": pick(exc.message_zh, exc.message_en)}
+        return render(request, "portal/track.html", {"errors": errors, "code": raw}, status=exc.status)
     response = redirect("/track/case")
     _cookie(response, TRACK_COOKIE, sign("track", case.tracking_code, TRACK_SECONDS), TRACK_SECONDS, request)
     return response
@@ -214,6 +222,15 @@ def choose_notify(request: Request, session: SessionDep, form: Form, staff: Staf
     code, _case = _tracked(request, session)
     do_choose_notify(session, code, text(form, "notify_by"), staff_credentials=staff)
     return redirect("/track/case?ok=notify")
+
+
+@router.post("/track/contact")
+def set_contact(request: Request, session: SessionDep, form: Form, staff: StaffCredentials) -> Response:
+    """The submitter gives or replaces the address to be told at (none was left, or it changed)."""
+    code, _case = _tracked(request, session)
+    body = follow_in(text(form, "channel"), text(form, "address"), current_locale()[:2])
+    do_set_contact(session, code, body, staff_credentials=staff)
+    return redirect("/track/case?ok=contact")
 
 
 @router.post("/track/forget")

@@ -8,16 +8,17 @@ from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from minyi.cases.models import Case, CaseEvent
 from minyi.cases.public import public_conditions, stored_public_text
-from minyi.cases.search import matching
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
 from minyi.deadlines.workcal import WorkCalendar
 from minyi.departments.models import Department
+from minyi.portal.rollup import months
+from minyi.portal.word_search import page_of_word
 from minyi.settings import get_settings
 
 # Statuses the public may browse: a registered case is not yet reviewed, declined/withdrawn/merged ones not shown.
@@ -42,15 +43,28 @@ class PublicSearch:
     per_page: int = 20
 
 
-def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], bool]:
-    """One page of public cases, newest first, and whether another page follows (no COUNT over 100k rows)."""
-    stmt = select(Case).options(*stored_public_text()).where(*public_conditions())
+def search_public_cases(
+    session: Session, f: PublicSearch, bound: int | None = None
+) -> tuple[list[Case], bool]:
+    """One page of public cases, newest first, and whether another page follows (no COUNT over 100k rows).
+    A word asks the index first (`word_search`; `bound` overrides its T, for tests)."""
+    offset = (f.page - 1) * f.per_page
     if f.q:
-        found = matching(session, f.q, Case.id)  # the word index; a lone character falls back to a scan
-        if found is None:
-            like = f"%{f.q}%"
-            found = or_(Case.public_title.like(like), Case.public_body.like(like))
-        stmt = stmt.where(found)
+        rows = page_of_word(session, f.q, lambda s: _filtered(s, f), offset, f.per_page + 1, bound)
+        if rows is not None:
+            return rows[: f.per_page], len(rows) > f.per_page
+    stmt = _filtered(select(Case).options(*stored_public_text()), f)
+    if f.q:  # a lone character: no pair to ask the index for, so the text is scanned
+        like = f"%{f.q}%"
+        stmt = stmt.where(or_(Case.public_title.like(like), Case.public_body.like(like)))
+    stmt = stmt.order_by(Case.registered_at.desc(), Case.id.desc())
+    rows = list(session.scalars(stmt.limit(f.per_page + 1).offset(offset)))
+    return rows[: f.per_page], len(rows) > f.per_page
+
+
+def _filtered(stmt: Select[Any], f: PublicSearch) -> Select[Any]:
+    """The public cases the list's filters (all but the word) keep."""
+    stmt = stmt.where(*public_conditions())
     if f.topic:
         stmt = stmt.where(or_(Case.topic_code == f.topic, Case.topic_code.like(f.topic + ".%")))
     if f.region:
@@ -63,9 +77,7 @@ def search_public_cases(session: Session, f: PublicSearch) -> tuple[list[Case], 
         stmt = stmt.where(Case.registered_at >= _local_midnight(f.date_from))
     if f.date_to:
         stmt = stmt.where(Case.registered_at < _local_midnight(f.date_to + timedelta(days=1)))
-    stmt = stmt.order_by(Case.registered_at.desc(), Case.id.desc())
-    rows = list(session.scalars(stmt.limit(f.per_page + 1).offset((f.page - 1) * f.per_page)))
-    return rows[: f.per_page], len(rows) > f.per_page
+    return stmt
 
 
 @dataclass
@@ -138,13 +150,16 @@ class ScoreRow(Counts):
     returned: int = 0
     returns_sent_back: int = 0  # returns the dispatchers did not accept: the case came back to the department
     escalated: int = 0
-    reply_days: list[int] = field(default_factory=list)
+    reply_days: list[int] = field(default_factory=list)  # each reply's (from the record, for the reports)
+    reply_days_sum: int = 0  # or their sum and number (from the rollup)
+    reply_days_n: int = 0
     group_demands: int = 0  # committees' group demands (联名) the department received
     households: int = 0  # the households behind them
 
     @property
     def avg_reply_days(self) -> float | None:
-        return sum(self.reply_days) / len(self.reply_days) if self.reply_days else None
+        total, n = sum(self.reply_days) + self.reply_days_sum, len(self.reply_days) + self.reply_days_n
+        return total / n if n else None
 
 
 _CACHE: dict[tuple[str, bool, Window], tuple[float, list[ScoreRow]]] = {}
@@ -164,6 +179,20 @@ def scoreboard(
         d.id: ScoreRow(department_id=d.id, name=(d.name_en if english and d.name_en else d.name))
         for d in session.scalars(select(Department).where(Department.active.is_(True)))
     }
+    if window is None:  # all time: the rollup's (departments × months) rows
+        for dep, figures in months(session):
+            if dep in rows:
+                for name, value in figures.items():
+                    setattr(rows[dep], name, value)
+    else:
+        from_record(session, cal, rows, window)
+    result = sorted(rows.values(), key=lambda r: (-r.received, r.name))
+    _CACHE[key] = (monotonic(), result)
+    return result
+
+
+def from_record(session: Session, cal: WorkCalendar, rows: dict[int, ScoreRow], window: Window) -> None:
+    """Fill the rows from every case registered in the window (the reports' path, and the rollup's check)."""
     for dep, counts in handling_counts(
         session, Case.department_id, window, Case.department_id.is_not(None)
     ).items():
@@ -181,9 +210,6 @@ def scoreboard(
             rows[dep].escalated = n
     _reply_days(session, cal, rows, window)
     _count_group_demands(session, rows, window)
-    result = sorted(rows.values(), key=lambda r: (-r.received, r.name))
-    _CACHE[key] = (monotonic(), result)
-    return result
 
 
 def _count_returns(session: Session, rows: dict[int, ScoreRow], window: Window) -> None:

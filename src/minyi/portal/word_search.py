@@ -1,0 +1,102 @@
+"""The public word search at millions of cases: ask the word index first, with a bound, then choose the shape.
+
+A word in many of the newest cases: one statement walks the public cases newest first and probes each by key
+in the word index, and the page fills within T/8 cases. Otherwise the index is asked for at most T matches: fewer
+than T come back, and those few are filtered and sorted; T or more (a word common once, not lately), and the
+walk goes on, up to 50·T cases, before the plain query. With T = √(21·N) each shape touches about T index
+entries or cases, whatever the word, instead of every match or every case (docs/benchmarks.md, "1,000,000 cases
+on PostgreSQL"). Every shape gives exactly the rows of the plain query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from math import isqrt
+from typing import Any
+
+from sqlalchemy import Integer, Select, any_, bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from minyi.cases.models import Case
+from minyi.cases.public import stored_public_text
+from minyi.cases.search import index_matches, phrase_of, probe_sql
+
+FLOOR = 2000  # below this many matches a sort is always cheap: a database of at most T cases never walks
+WALK_BUDGET = 50  # the walk gives up after this many times T cases (a filter rarer than the word)
+
+Where = Callable[[Select[Any]], Select[Any]]
+
+
+def sizes(session: Session) -> tuple[int, int]:
+    """N, the highest case id (an index endpoint: no count over the table), and T = √(21·N), at least FLOOR."""
+    n = session.scalar(select(func.max(Case.id))) or 0
+    return n, max(FLOOR, isqrt(21 * n))
+
+
+def bound(session: Session) -> int:
+    """T for this database."""
+    return sizes(session)[1]
+
+
+def ids_condition(session: Session, ids: list[int]):  # type: ignore[no-untyped-def]
+    """`cases.id` among these ids: one array parameter on PostgreSQL, an IN list elsewhere."""
+    if session.get_bind().dialect.name == "postgresql":
+        return Case.id == any_(bindparam("match_ids", ids, type_=ARRAY(Integer)))
+    return Case.id.in_(ids)
+
+
+def page_of_word(
+    session: Session, q: str, where: Where, offset: int, limit: int, t: int | None = None
+) -> list[Case] | None:
+    """`limit` public cases (`where` adds the filters) containing `q`, newest first, after `offset` of them;
+    None when `q` has no character pairs (the caller scans the text instead)."""
+    if phrase_of(session, q) is None:
+        return None
+    if t is None:
+        n, t = sizes(session)
+        if n <= t:  # a small database: every word has fewer than T matches, and one query sorts them
+            return _plain(session, q, where, offset, limit)
+    need = offset + limit
+    ids = _walk(session, q, where, need, max(need, t // 8))  # a word in the newest cases: the page is there
+    if ids is None:
+        found = index_matches(session, q, t) or []
+        if len(found) < t:  # every match is in hand: filter and sort them
+            stmt = where(select(Case).options(*stored_public_text()).where(ids_condition(session, found)))
+            return list(session.scalars(_order(stmt).offset(offset).limit(limit)))
+        ids = _walk(session, q, where, need, WALK_BUDGET * t)
+    return _load(session, ids[offset:]) if ids is not None else _plain(session, q, where, offset, limit)
+
+
+def _order(stmt: Select[Any]) -> Select[Any]:
+    return stmt.order_by(Case.registered_at.desc(), Case.id.desc())
+
+
+def _walk(session: Session, q: str, where: Where, need: int, budget: int) -> list[int] | None:
+    """The first `need` matching ids, newest first: one statement that walks the filtered public cases (at most
+    `budget` of them) and probes each by key; None when fewer came back (a filter rarer than the word)."""
+    walk = _order(where(select(Case.id, Case.registered_at))).limit(budget).subquery("walk")  # type: ignore[arg-type]
+    probe = text(probe_sql(session, "walk.id")).bindparams(phrase=phrase_of(session, q))
+    stmt = select(walk.c.id).where(probe).order_by(walk.c.registered_at.desc(), walk.c.id.desc()).limit(need)
+    ids = list(session.scalars(stmt))
+    return ids if len(ids) == need else None
+
+
+def _plain(session: Session, q: str, where: Where, offset: int, limit: int) -> list[Case]:
+    """The single query of old: every match of the word, filtered and sorted (small databases, the fallback)."""
+    from minyi.cases.search import matching
+
+    found = matching(session, q, Case.id)
+    assert found is not None  # the caller checked that the word has pairs
+    stmt = _order(where(select(Case).options(*stored_public_text())).where(found))
+    return list(session.scalars(stmt.offset(offset).limit(limit)))
+
+
+def _load(session: Session, ids: list[int]) -> list[Case]:
+    """The cases of these ids, in this order, with their stored public text."""
+    if not ids:
+        return []
+    got = {
+        c.id: c for c in session.scalars(select(Case).options(*stored_public_text()).where(Case.id.in_(ids)))
+    }
+    return [got[i] for i in ids if i in got]

@@ -1,0 +1,157 @@
+"""Limits on requests shared by every process of the app (sign-in failures, Open311 clients, public forms, the
+tracking lookup, subscriptions, a round's mailbox), counted in `rate_counters`.
+
+Each limit counts per identifier in a sliding window estimated from two fixed windows (`ratelimit/rules.py`).
+An attempt reads the two counts first: a refused attempt writes nothing, so a flood cannot load the writer.
+Under the limit, one atomic `INSERT … ON CONFLICT DO UPDATE … WHERE count + 1 <= cap RETURNING count` adds it
+only while there is still room (a racing process may have taken the last place since the read), on SQLite and
+PostgreSQL alike, so the count never passes the limit. The bucket is a keyed hash of the limit's name and the
+identifier; the raw address, account or phone is never stored.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from minyi.accounts.actor import SYSTEM
+from minyi.errors import RateLimited
+from minyi.ratelimit.models import RateCounter
+from minyi.ratelimit.rules import room, wait_after
+from minyi.uow import current_tx, end_read, write
+from minyi.web.signing import keyed_digest
+
+BOOKKEEPING = "rate counters: a limit on requests, not a change of the record"
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `limit` events per identifier in any `window_s` seconds; `name` keeps limits apart."""
+
+    name: str
+    limit: int
+    window_s: int
+
+
+def bucket_of(limit: Limit, identifier: str) -> str:
+    """The bucket's key: a keyed hash, so the table names no address, account or phone."""
+    return keyed_digest("rate-counter", f"{limit.name}\x00{identifier}")[:40]
+
+
+class _Window:
+    """Where `now` falls: the current window's start, the previous one's, and how far into the current."""
+
+    def __init__(self, limit: Limit, now: float) -> None:
+        self.start = int(now // limit.window_s) * limit.window_s
+        self.previous = self.start - limit.window_s
+        self.into = now - self.start
+
+
+# built once: only the parameters change from one request to the next
+_READ = select(RateCounter.window_start, RateCounter.count).where(
+    RateCounter.bucket == bindparam("bucket"), RateCounter.window_start >= bindparam("since")
+)
+_UPSERTS: dict[str, Any] = {}
+NO_CAP = 2**31 - 1
+
+
+def _upsert(dialect: str) -> Any:
+    """`INSERT … ON CONFLICT DO UPDATE SET count = count + 1 WHERE count + 1 <= :cap RETURNING count`."""
+    if dialect not in _UPSERTS:
+        stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RateCounter).values(
+            bucket=bindparam("bucket"), window_start=bindparam("start"), count=1, expires=bindparam("expires")
+        )
+        _UPSERTS[dialect] = stmt.on_conflict_do_update(
+            index_elements=[RateCounter.bucket, RateCounter.window_start],
+            set_={"count": RateCounter.count + 1},
+            where=RateCounter.count + 1 <= bindparam("cap"),
+        ).returning(RateCounter.count)
+    return _UPSERTS[dialect]
+
+
+def _counts(session: Session, bucket: str, w: _Window) -> tuple[int, int]:
+    rows = dict(session.connection().execute(_READ, {"bucket": bucket, "since": w.previous}).all())
+    return rows.get(w.previous, 0), rows.get(w.start, 0)
+
+
+def _end_read(session: Session) -> None:
+    if current_tx(session) is None:
+        end_read(session)
+
+
+def check_wait(session: Session, limit: Limit, identifier: str, *, clock: Clock = time.time) -> int:
+    """Whole seconds until one more event of `identifier` fits (0: it fits now); reads only."""
+    now = clock()
+    w = _Window(limit, now)
+    previous, current = _counts(session, bucket_of(limit, identifier), w)
+    _end_read(session)
+    wait = wait_after(limit.limit, limit.window_s, previous, current, w.into)
+    return max(1, math.ceil(wait)) if wait > 0 else 0
+
+
+def attempt(session: Session, limit: Limit, identifier: str, *, clock: Clock = time.time) -> int:
+    """Count one event and return 0, or refuse it (not counted) with the whole seconds left to wait."""
+    now = clock()
+    w = _Window(limit, now)
+    bucket = bucket_of(limit, identifier)
+    previous, current = _counts(session, bucket, w)
+    wait = wait_after(limit.limit, limit.window_s, previous, current, w.into)
+    if wait > 0:  # refused on a read: nothing is written
+        _end_read(session)
+        return max(1, math.ceil(wait))
+    if _add(session, limit, bucket, w, cap=room(limit.limit, limit.window_s, previous, w.into)):
+        return 0
+    return max(1, math.ceil(wait_after(limit.limit, limit.window_s, previous, current + 1, w.into)))
+
+
+def add(session: Session, *counted: tuple[Limit, str], clock: Clock = time.time) -> None:
+    """Count one event for each (limit, identifier), with no cap (failures that make later attempts wait), in
+    one write."""
+    now = clock()
+    with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
+        for limit, identifier in counted:
+            _add(session, limit, bucket_of(limit, identifier), _Window(limit, now), cap=None)
+
+
+def clear(session: Session, limit: Limit, identifier: str) -> None:
+    """Forget what was counted for `identifier` (a successful sign-in clears its failures); writes only if any."""
+    bucket = bucket_of(limit, identifier)
+    counted = session.scalar(select(RateCounter.bucket).where(RateCounter.bucket == bucket).limit(1))
+    if counted is None:
+        _end_read(session)
+        return
+    with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
+        session.execute(delete(RateCounter).where(RateCounter.bucket == bucket))
+
+
+def _add(session: Session, limit: Limit, bucket: str, w: _Window, *, cap: float | None) -> bool:
+    """One atomic upsert of the current window's count (refused past `cap`); True when it was counted."""
+    with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
+        conn = session.connection()
+        params = {"bucket": bucket, "start": w.start, "expires": w.start + 2 * limit.window_s,
+                  "cap": NO_CAP if cap is None else cap}  # fmt: skip
+        return conn.execute(_upsert(conn.dialect.name), params).first() is not None
+
+
+def refuse_if_over(session: Session, limit: Limit, identifier: str, zh: str, en: str, **kw: Any) -> None:
+    """Count one event or raise the structured 429 with Retry-After (`zh`/`en` take `{wait}`)."""
+    wait = attempt(session, limit, identifier)
+    if wait:
+        error = RateLimited(zh.format(wait=wait), en.format(wait=wait), **kw)
+        error.headers = {"Retry-After": str(wait)}
+        raise error
+
+
+def sweep_expired(session: Session, now: float) -> int:
+    """Remove the windows that no longer count (run by `minyi sweep`)."""
+    with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
+        result = session.execute(delete(RateCounter).where(RateCounter.expires < int(now)))
+    return int(getattr(result, "rowcount", 0) or 0)

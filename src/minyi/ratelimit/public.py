@@ -1,0 +1,32 @@
+"""The limits of the public forms that anyone may post without signing in, per address and shared by every
+process: new demands from the portal's form, tracking-code lookups (guesses), and "tell me" subscriptions
+(each sends a confirmation message to an address someone typed). Refusals are the structured 429."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from minyi.ratelimit.counters import Limit, refuse_if_over
+
+# what: (the limit per address, the refusal in Chinese and English)
+LIMITS: dict[str, tuple[Limit, str, str]] = {
+    "submit": (Limit("public:submit", 20, 3600),
+               "提交过于频繁，请 {wait} 秒后再试", "too many submissions from this address: wait {wait} s"),
+    "track": (Limit("public:track", 30, 600),
+              "查询过于频繁，请 {wait} 秒后再试", "too many tracking-code lookups: wait {wait} s"),
+    "follow": (Limit("public:follow", 10, 3600),
+               "订阅过于频繁，请 {wait} 秒后再试", "too many subscriptions from this address: wait {wait} s"),
+}  # fmt: skip
+
+
+def address_of(request: Any) -> str:
+    client = getattr(request, "client", None)
+    return client.host if client else "unknown"
+
+
+def check_public(request: Any, session: Session, what: str, *, field: str | None = None) -> None:
+    """Count one request of this address against the limit of `what`, or refuse it (429 with Retry-After)."""
+    limit, zh, en = LIMITS[what]
+    refuse_if_over(session, limit, address_of(request), zh, en, field=field)

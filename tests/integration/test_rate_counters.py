@@ -1,0 +1,72 @@
+"""Rate limits kept in `rate_counters`: every process counts against one limit, on SQLite and PostgreSQL; the
+table names no address; refusals are the structured 429 with Retry-After; the sweep drops windows gone by."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+
+from minyi.app import create_app
+from minyi.db import session_factory
+from minyi.ratelimit.counters import Limit, attempt, bucket_of, sweep_expired
+from minyi.ratelimit.models import RateCounter
+from minyi.ratelimit.sweep import sweep_rate_counters
+
+ADDRESS, PHONE = "203.0.113.7", "13800138000"
+LIMIT = Limit("test:racing", 10, 600)
+
+
+def test_threads_racing_on_one_identifier_never_pass_the_limit(engine: Engine) -> None:
+    def attempts(_: int) -> list[int]:
+        with session_factory(engine)() as session:
+            return [attempt(session, LIMIT, ADDRESS, clock=lambda: 6_000.0) for _ in range(6)]
+
+    with ThreadPoolExecutor(4) as pool:
+        waits = [w for ws in pool.map(attempts, range(4)) for w in ws]
+    assert waits.count(0) == 10 and all(w > 0 for w in waits if w)
+    with session_factory(engine)() as session:
+        assert session.scalar(select(func.sum(RateCounter.count))) == 10  # refused attempts are not counted
+        assert (
+            attempt(session, LIMIT, "198.51.100.2", clock=lambda: 6_000.0) == 0
+        )  # another one is not held up
+
+
+def test_two_app_processes_on_one_database_share_the_sign_in_limit(engine: Engine) -> None:
+    apps = [
+        create_app(engine),
+        create_app(engine),
+    ]  # two processes of the app: nothing shared but the database
+    clients = [TestClient(app, client=(ADDRESS, 40000)) for app in apps]
+    answers = [
+        clients[i % 2].post("/api/v1/auth/token", json={"username": "nobody", "password": "guess"})
+        for i in range(6)
+    ]
+    assert [a.status_code for a in answers] == [401] * 5 + [429]
+    refused = answers[-1]
+    assert refused.json()["error"]["code"] == "locked_out" and int(refused.headers["retry-after"]) > 0
+    other = clients[0].post("/api/v1/auth/token", json={"username": "nobody", "password": "guess"})
+    assert other.status_code == 429  # the first process has heard of the second one's failures too
+
+
+def test_the_table_stores_no_raw_identifier(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        for who in (ADDRESS, PHONE, "someone@example.org"):
+            assert attempt(session, Limit("test:who", 3, 60), who) == 0
+        rows = session.execute(select(RateCounter)).scalars().all()
+        stored = repr([(r.bucket, r.window_start, r.count, r.expires) for r in rows])
+    assert len(rows) == 3 and bucket_of(Limit("test:who", 3, 60), PHONE) in stored
+    for raw in (ADDRESS, PHONE, "someone", "example.org", "test:who"):
+        assert raw not in stored
+
+
+def test_the_sweep_removes_windows_that_no_longer_count(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        assert attempt(session, Limit("test:old", 3, 60), ADDRESS, clock=lambda: 6_000.0) == 0
+        assert attempt(session, Limit("test:new", 3, 60), ADDRESS, clock=lambda: 6_150.0) == 0
+        assert sweep_expired(session, 6_200.0) == 1  # the window of 6_000 stopped counting two windows later
+        now = datetime.fromtimestamp(6_300.0, UTC)
+        assert sweep_rate_counters(session, now) == {"rate_counters_removed": 1}
+        assert session.scalar(select(func.count()).select_from(RateCounter)) == 0
