@@ -53,10 +53,10 @@ from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.opendata.models import Open311Client
 from minyi.organisations import suggestion_opinions as _sg_opinions  # noqa: F401 - opinions on 答复公开
 from minyi.organisations.models import ExpertRequest, Organisation, OrganisationCase, OrganisationMember
-from minyi.ratelimit import sweep as _ratelimit_sweep  # noqa: F401 - expired rate counters removed by the sweep
-from minyi.ratelimit.models import RateCounter
 from minyi.portal import rollup as _scoreboard_rollup  # noqa: F401 - the scoreboard's months, kept per write
 from minyi.portal.models import ScoreboardCase, ScoreboardMonth
+from minyi.ratelimit import sweep as _ratelimit_sweep  # noqa: F401 - expired rate counters removed by the sweep
+from minyi.ratelimit.models import RateCounter
 from minyi.regionmap.models import RegionShape
 from minyi.reports.models import (
     MisconductReport,
