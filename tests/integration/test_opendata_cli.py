@@ -39,13 +39,13 @@ def test_key_add_prints_the_key_once(db: Path) -> None:
 
 def test_export_and_publish_then_serve(db: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    exported = runner.invoke(app, ["opendata", "export", str(tmp_path / "out")])
+    exported = runner.invoke(app, ["opendata", "export", str(tmp_path / "out"), "--workers", "2"])
     assert exported.exit_code == 0, exported.output
     assert json.loads(exported.output)["cases"] == 0 and (tmp_path / "out" / "datapackage.json").is_file()
     client = TestClient(create_app(make_engine(f"sqlite:///{db}")))
     assert client.get("/open-data/").status_code == 404  # nothing published yet
     for _ in range(2):  # the job runs again over its own earlier copy
-        published = runner.invoke(app, ["opendata", "publish"])
+        published = runner.invoke(app, ["opendata", "publish", "--workers", "1"])
         assert published.exit_code == 0, published.output
     index = client.get("/open-data/")
     assert index.status_code == 200 and index.json()["licenses"][0]["name"] == "CC-BY-4.0"

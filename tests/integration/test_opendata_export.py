@@ -27,6 +27,7 @@ from minyi.consultation import participation as part
 from minyi.consultation.schemas import GroupIn, GroupsIn
 from minyi.inspection.commands import COMMANDS, execute
 from minyi.inspection.schemas import FindingsIn
+from minyi.opendata import case_export
 from minyi.opendata import export as exporter
 from minyi.opendata.package import RESOURCES, columns
 from minyi.uow import write
@@ -159,23 +160,23 @@ def test_the_package_validates_and_holds_no_personal_data(session: Session, tmp_
     assert sum(int(r["received"]) for r in rows) >= 1 and sum(int(r["replied"]) for r in rows) == 1
 
 
-def test_cases_are_read_in_keyset_batches(
+def test_cases_are_read_by_id_range_each_case_once(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     org = make_org(session)
     for i in range(7):
         act.do_accept(session, submit(session, title=f"第{i}件", body="路灯不亮"), org.actor("intake"))
-    monkeypatch.setattr(exporter, "BATCH", 3)
+    monkeypatch.setattr(case_export, "SPAN", 3)
     sizes: list[int] = []
-    real = exporter.public_views
+    real = case_export.public_fields
 
     def spy(s: Session, cases: list, **kw: object) -> list:  # type: ignore[type-arg]
         sizes.append(len(cases))
         return real(s, cases, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(exporter, "public_views", spy)
+    monkeypatch.setattr(case_export, "public_fields", spy)
     assert exporter.export_package(session, tmp_path / "package")["cases"] == 7
-    assert sizes == [3, 3, 1]  # a batch at a time, each case once
+    assert sizes == [3, 3, 1]  # a range at a time, each case once
     with (tmp_path / "package" / "cases.csv").open(encoding="utf-8") as f:
         assert len({row["id"] for row in csv.DictReader(f)}) == 7
 

@@ -81,29 +81,30 @@ def _identities(
     return known, alone
 
 
-def _has(c: Case, names: frozenset[str]) -> bool:
-    """Whether these columns were read with the case: a case object that undeferred them, or a row of the cases
-    table (the export reads plain rows: they have every column, and attributes like a case's)."""
-    fields = getattr(c, "_fields", None)  # a row's column names
-    if fields is not None:
-        return names.issubset(fields)
-    return not inspect(c).unloaded & names
+def _has(cases: list[Case], names: frozenset[str]) -> Callable[[Case], bool]:
+    """Whether these columns were read with a case: a case object that undeferred them, or a row of the cases
+    table (the export's plain rows share their column names, asked once per batch, and read like cases)."""
+    if (fields := getattr(cases[0], "_fields", None)) is not None:  # rows' column names
+        every = names.issubset(fields)
+        return lambda _c: every
+    return lambda c: not inspect(c).unloaded & names
 
 
-def _stored(c: Case, alone: bool) -> tuple[str, str] | None:
+def _stored(c: Case, alone: bool, has: bool) -> tuple[str, str] | None:
     """The title and body masked at intake, where they are what masking now would give: loaded with the case
-    (a reader that wants them undefers the columns), masked by this build's redaction, the case its own family."""
-    if not alone or not _has(c, STORED_TEXT) or c.public_text_rev != text_revision():
+    (`has`: a reader that wants them undefers the columns), masked by this build's redaction, the case its own
+    family."""
+    if not alone or not has or c.public_text_rev != text_revision():
         return None
     if c.public_title is None or c.public_body is None:
         return None
     return c.public_title, c.public_body
 
 
-def _stored_reply(c: Case, alone: bool) -> dict[str, str | None]:
+def _stored_reply(c: Case, alone: bool, has: bool) -> dict[str, str | None]:
     """The reply masked when it was written, as the masker's memory of it, where it is what masking now would
     give (as `_stored`: loaded, this build's redaction, the case its own family)."""
-    if not alone or not _has(c, STORED_REPLY) or c.public_reply_rev != text_revision():
+    if not alone or not has or c.public_reply_rev != text_revision():
         return {}
     if c.reply_text is None or c.public_reply is None:
         return {}
@@ -164,17 +165,13 @@ def _topic(code: str | None, english: bool) -> str:
     return load_taxonomy().path_of(code, english) if code else ""
 
 
-def public_views(
-    session: Session,
-    cases: list[Case],
-    *,
-    with_code: bool = False,
-    english: bool = False,
-    with_timeline: bool = True,
-) -> list[PublicCase]:
-    """What the public (or the submitter, `with_code`) may see of each case: masked text in every field, public
-    history only (left out where a page does not show it), labels resolved. A merged case shows its master's
-    stage, department and reply."""
+def public_fields(
+    session: Session, cases: list[Case], *, english: bool = False, with_timeline: bool = True
+) -> list[dict[str, Any]]:
+    """The fields of each case's public view, by the rules of `public_views` (which builds the view from them;
+    the open-data export writes them as they are): masked text in every field, public history only (each step
+    an `(at, action, from_status, to_status, masked note)` tuple in `timeline`), labels resolved. A merged case
+    shows its master's stage, department and reply."""
     if not cases:
         return []
     master_ids = {c.master_case_id for c in cases if c.status == Status.merged and c.master_case_id}
@@ -185,26 +182,49 @@ def public_views(
     depts, regions = _names(session, list(shown.values()), cases, english)
     known, alone = _identities(session, cases, shown)
     steps = _public_steps(session, [c.id for c in cases]) if with_timeline else {}
-    views = []
+    has_text, has_reply = _has(cases, STORED_TEXT), _has(cases, STORED_REPLY)
+    topics: dict[str | None, str] = {}
+    fields = []
     for c in cases:
-        s, m = shown[c.id], _masker(known[c.id], _stored_reply(c, c.id in alone))
-        title, body = _stored(c, c.id in alone) or (m(c.title) or "", m(c.body) or "")
-        timeline = [
+        s, own = shown[c.id], c.id in alone
+        m = _masker(known[c.id], _stored_reply(c, own, has_reply(c)))
+        title, body = _stored(c, own, has_text(c)) or (m(c.title) or "", m(c.body) or "")
+        topic = c.topic_code or c.topic_suggested
+        if topic not in topics:
+            topics[topic] = _topic(topic, english)
+        fields.append({
+            "id": c.id if c.visibility == "public" and c.status in _PUBLIC else None,
+            "kind": c.kind, "channel": c.channel, "title": title, "body": body,
+            "region_code": c.region_code, "region": regions.get(c.region_code or "", ""), "topic_code": c.topic_code,
+            "topic": topics[topic], "status": c.status, "status_zh": STATUS_ZH[c.status],
+            "stage": s.stage, "due_at": s.due_at, "registered_at": c.registered_at,
+            "department": depts.get(s.department_id or 0), "reply": m(s.reply_text), "replied_at": s.replied_at,
+            "evaluation": c.evaluation, "round": c.round, "decline_reason": m(c.decline_reason),
+            "merged_into": "merged" if s is not c else None,
+            "timeline": [(at, action, before, after, m(note) if action in NOTED else None)
+                         for at, action, before, after, note in steps.get(c.id, [])],
+        })  # fmt: skip
+    return fields
+
+
+def public_views(
+    session: Session,
+    cases: list[Case],
+    *,
+    with_code: bool = False,
+    english: bool = False,
+    with_timeline: bool = True,
+) -> list[PublicCase]:
+    """What the public (or the submitter, `with_code`) may see of each case (`public_fields`, as views)."""
+    views, fields = [], public_fields(session, cases, english=english, with_timeline=with_timeline)
+    for c, f in zip(cases, fields, strict=True):
+        f["tracking_code"] = display_code(c.tracking_code) if with_code else None
+        f["timeline"] = [
             TimelineEntry.model_construct(at=at, action=action, action_zh=ACTION_ZH.get(action, action),
-                                          from_status=before, to_status=after, note=m(note) if action in NOTED else None)
-            for at, action, before, after, note in steps.get(c.id, [])
+                                          from_status=before, to_status=after, note=note)
+            for at, action, before, after, note in f["timeline"]
         ]  # fmt: skip
-        views.append(PublicCase.model_construct(  # trusted values: no second validation
-            id=c.id if c.visibility == "public" and c.status in _PUBLIC else None,
-            tracking_code=display_code(c.tracking_code) if with_code else None,
-            kind=c.kind, channel=c.channel, title=title, body=body,
-            region_code=c.region_code, region=regions.get(c.region_code or "", ""), topic_code=c.topic_code,
-            topic=_topic(c.topic_code or c.topic_suggested, english), status=c.status, status_zh=STATUS_ZH[c.status],
-            stage=s.stage, due_at=s.due_at, registered_at=c.registered_at,
-            department=depts.get(s.department_id or 0), reply=m(s.reply_text), replied_at=s.replied_at,
-            evaluation=c.evaluation, round=c.round, decline_reason=m(c.decline_reason),
-            merged_into="merged" if s is not c else None, timeline=timeline,
-        ))  # fmt: skip
+        views.append(PublicCase.model_construct(**f))  # trusted values: no second validation
     return views
 
 

@@ -43,25 +43,30 @@ def key_add(
 opendata_app = typer.Typer(help="The open-data package (Frictionless, CC BY 4.0).", no_args_is_help=True)
 
 
+Workers = Annotated[
+    int | None, typer.Option(min=1, help="at most this many processes for the cases (default: one per CPU)")
+]
+
+
 @opendata_app.command("export")
-def export(directory: Path) -> None:
-    """Write the open-data package (datapackage.json and one CSV per resource) into DIRECTORY."""
+def export(directory: Path, workers: Workers = None) -> None:
+    """Write the open-data package (datapackage.json and one CSV and Parquet file per resource) into DIRECTORY."""
     from minyi.db import session_scope
     from minyi.opendata.export import export_package
 
     with session_scope() as session:
-        counts = export_package(session, directory)
+        counts = export_package(session, directory, workers=workers)
     typer.echo(json.dumps(counts, ensure_ascii=False))
 
 
 @opendata_app.command("publish")
-def publish() -> None:
+def publish(workers: Workers = None) -> None:
     """Regenerate the copy served at /open-data/ (run it periodically, e.g. nightly from cron)."""
     from minyi.db import session_scope
     from minyi.opendata.export import publish as do_publish
 
     with session_scope() as session:
-        counts = do_publish(session)
+        counts = do_publish(session, workers=workers)
     typer.echo(json.dumps(counts, ensure_ascii=False))
 
 

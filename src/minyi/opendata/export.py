@@ -1,4 +1,4 @@
-"""`minyi opendata export DIR`: the open-data package, streamed in batches through the public projection."""
+"""`minyi opendata export DIR`: the open-data package, streamed: the cases by `case_export`, the small tables here."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case
-from minyi.cases.present import public_views
 from minyi.db import utcnow
 from minyi.departments.models import Department, Region
+from minyi.opendata.case_export import iso, write_cases_and_history
 from minyi.opendata.package import RESOURCES, columns, descriptor
 from minyi.opendata.parquet import write_parquet
 from minyi.opendata.participation import (
@@ -28,30 +28,8 @@ from minyi.opendata.participation import (
     suggestion_rows,
 )
 from minyi.opendata.rectification import item_rows, report_rows
-from minyi.opendata.requests import public_case_rows
 from minyi.settings import get_settings
 from minyi.uow import end_read
-
-BATCH = 500
-
-
-def _iso(at: datetime | None) -> str:
-    return at.replace(microsecond=0).isoformat().replace("+00:00", "Z") if at else ""
-
-
-def _public_batches(session: Session) -> Iterator[list[Any]]:
-    """Public views of the public cases, BATCH at a time in id order (keyset: memory stays flat), read as plain
-    rows (with the stored masked text, used when current): no case object is built."""
-    after = 0
-    while True:
-        stmt = public_case_rows().where(Case.id > after).order_by(Case.id).limit(BATCH)
-        batch = session.execute(stmt).all()
-        if not batch:
-            return
-        after = batch[-1].id
-        yield public_views(session, cast(list[Case], batch))  # rows read like cases (`present._has`)
-        session.expunge_all()  # nothing (masters of merged cases) stays in the identity map
-        end_read(session)
 
 
 def _write(path: Path, resource: str, rows: Iterator[list[Any]]) -> int:
@@ -63,30 +41,6 @@ def _write(path: Path, resource: str, rows: Iterator[list[Any]]) -> int:
             out.writerow(["" if v is None else v for v in row])
             n += 1
     return n
-
-
-def _cases_and_history(session: Session, directory: Path) -> tuple[int, int]:
-    history_rows = 0
-    with (directory / "history.csv").open("w", encoding="utf-8", newline="") as hf:
-        history = csv.writer(hf)
-        history.writerow(columns("history"))
-
-        def cases() -> Iterator[list[Any]]:
-            nonlocal history_rows
-            for views in _public_batches(session):
-                for v in views:
-                    if v.id is None:
-                        continue
-                    for step, e in enumerate(v.timeline, 1):
-                        history.writerow([v.id, step, _iso(e.at), e.action, e.from_status or "", e.to_status or "",
-                                          e.note or ""])  # fmt: skip
-                        history_rows += 1
-                    yield [v.id, v.kind, v.channel, v.title, v.body, v.region_code, v.topic_code, v.topic, v.status,
-                           v.department, _iso(v.registered_at), _iso(v.due_at), _iso(v.replied_at), v.reply,
-                           v.evaluation, v.round]  # fmt: skip
-
-        case_rows = _write(directory / "cases.csv", "cases", cases())
-    return case_rows, history_rows
 
 
 def _monthly(session: Session) -> Iterator[list[Any]]:
@@ -110,11 +64,14 @@ def _monthly(session: Session) -> Iterator[list[Any]]:
         yield [dept, month, *figures]
 
 
-def export_package(session: Session, directory: Path, now: datetime | None = None) -> dict[str, int]:
-    """Write the package into `directory` (created; files replaced whole); returns the rows per resource."""
+def export_package(
+    session: Session, directory: Path, now: datetime | None = None, *, workers: int | None = None
+) -> dict[str, int]:
+    """Write the package into `directory` (created; files replaced whole); returns the rows per resource.
+    `workers`: at most this many processes for the cases (default: one per CPU; small exports use none)."""
     directory.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    counts["cases"], counts["history"] = _cases_and_history(session, directory)
+    counts["cases"], counts["history"] = write_cases_and_history(session, directory, workers)
     regions = session.execute(
         select(Region.code, Region.name, Region.level, Region.parent_code).order_by(Region.code)
     )
@@ -137,7 +94,7 @@ def export_package(session: Session, directory: Path, now: datetime | None = Non
         write_parquet(directory, name)
     tmp = directory / "datapackage.json.tmp"
     tmp.write_text(
-        json.dumps(descriptor(_iso(now or utcnow())), ensure_ascii=False, indent=2), encoding="utf-8"
+        json.dumps(descriptor(iso(now or utcnow())), ensure_ascii=False, indent=2), encoding="utf-8"
     )
     os.replace(tmp, directory / "datapackage.json")
     return counts
@@ -148,12 +105,13 @@ def published_dir() -> Path:
     return get_settings().data_dir / "open-data"
 
 
-def publish(session: Session, now: datetime | None = None) -> dict[str, int]:
-    """Regenerate the published copy (a job: `minyi opendata publish`); readers see the old or the new, whole."""
+def publish(session: Session, now: datetime | None = None, *, workers: int | None = None) -> dict[str, int]:
+    """Regenerate the published copy (a job: `minyi opendata publish`) by `export_package`, the same fast path;
+    readers see the old or the new, whole."""
     target = published_dir()
     fresh = target.with_name("open-data.new")
     shutil.rmtree(fresh, ignore_errors=True)
-    counts = export_package(session, fresh, now)
+    counts = export_package(session, fresh, now, workers=workers)
     old = target.with_name("open-data.old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

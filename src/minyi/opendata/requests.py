@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case
@@ -39,15 +39,25 @@ class RequestFilter:
 def public_cases() -> Select[Case]:
     """Cases the public may read (the one rule in `cases.public`), never a misconduct report."""
     stmt = select(Case).options(*stored_public_text())  # the stored masked text, used when current
-    return stmt.where(*public_conditions(), Case.kind != Kind.report.value)
+    return stmt.where(*_readable())
 
 
 def public_case_rows() -> Select[Any]:
     """`public_cases` as plain rows of the columns the public projection reads (the export: no case objects)."""
     table = table_of(Case)
-    return select(*(table.c[name] for name in VIEW_COLUMNS)).where(
-        *public_conditions(), Case.kind != Kind.report.value
-    )
+    return select(*(table.c[name] for name in VIEW_COLUMNS)).where(*_readable())
+
+
+def flagged_case_rows() -> Select[Any]:
+    """Every case as a plain row of those columns with `readable`: `public_case_rows`'s condition as a column. A
+    reader by id range keeps the readable rows; the range alone is the WHERE, so the database reads it by the
+    primary key (a WHERE on visibility makes SQLite scan and sort every public case for each range)."""
+    table = table_of(Case)
+    return select(*(table.c[name] for name in VIEW_COLUMNS), and_(*_readable()).label("readable"))
+
+
+def _readable() -> list[Any]:
+    return [*public_conditions(), Case.kind != Kind.report.value]
 
 
 def _by_service(stmt: Select[Case], codes: tuple[str, ...]) -> Select[Case]:
@@ -55,7 +65,7 @@ def _by_service(stmt: Select[Case], codes: tuple[str, ...]) -> Select[Case]:
     wanted = [p for p in (parse_service_code(c, known) for c in codes) if p is not None]
     if not wanted:
         return stmt.where(Case.id.is_(None))  # only unknown codes: nothing matches
-    from sqlalchemy import and_, or_
+    from sqlalchemy import or_
 
     return stmt.where(
         or_(*(
