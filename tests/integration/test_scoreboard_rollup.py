@@ -46,10 +46,13 @@ def _from_record(s: Session) -> dict[str, tuple[Any, ...]]:
 
 
 def _months(s: Session) -> set[tuple[Any, ...]]:
-    return {
+    """The month rows that count something: a case moved to another department leaves its old month at zero in
+    the kept rollup (no figure changes), where a rebuild writes no row at all."""
+    rows = {
         tuple(getattr(m, c.key) for c in ScoreboardMonth.__table__.columns)
         for m in s.scalars(select(ScoreboardMonth))
     }
+    return {r for r in rows if any(v for v in r[2:])}
 
 
 def _city(s: Session) -> dict[str, Any]:

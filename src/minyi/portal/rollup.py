@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BindParameter, bindparam, delete, func, insert, select
+from sqlalchemy import BindParameter, bindparam, delete, event, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -32,21 +32,55 @@ from minyi.settings import get_settings
 from minyi.uow import before_commit, current_tx, on_record, write
 
 TOUCHED = "minyi_scoreboard_touched"
+FRESH_IDS = "minyi_scoreboard_fresh"  # cases inserted in this unit of work, with no event but their first
 BATCH = 2000
 
 
 @on_events
 def _note_cases(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    session.info.setdefault(TOUCHED, set()).update(r["case_id"] for r in rows if r.get("case_id"))
+    """Note the cases these events touch. A case inserted with them (intake hands its row to the hooks) has no
+    earlier facts, returns or rungs: only its row is read before the commit (later writes in the same unit of work,
+    households set by a committee, included)."""
+    from minyi.cases.events import fresh_row
+
+    touched: set[int] = session.info.setdefault(TOUCHED, set())
+    fresh: set[int] = session.info.setdefault(FRESH_IDS, set())
+    returned = {r["case_id"] for r in rows if r.get("action") == "return"}
+    for cid in {r["case_id"] for r in rows if r.get("case_id")}:
+        if cid in fresh or cid in touched or cid in returned or fresh_row(session, 0, cid) is None:
+            fresh.discard(cid)  # events again for a case inserted earlier in this unit of work: read it all
+            touched.add(cid)
+        else:
+            fresh.add(cid)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_touched(session: Session) -> None:
+    """What a rolled-back write touched was never written: forget it (an inserted id may be given again)."""
+    session.info.pop(TOUCHED, None)
+    session.info.pop(FRESH_IDS, None)
 
 
 @before_commit
 def _count_touched(session: Session) -> None:
     ids = session.info.pop(TOUCHED, None)
-    if ids:
-        from minyi.deadlines.clock import calendar
+    fresh = session.info.pop(FRESH_IDS, None)
+    if not ids and not fresh:
+        return
+    from minyi.deadlines.clock import calendar
 
-        update_cases(session, sorted(ids), calendar(session))
+    cal = calendar(session)
+    if fresh:
+        new = facts_of(session, sorted(fresh), cal, history=False)
+        cells: dict[Cell, Counter[str]] = {}
+        for f in new.values():
+            for cell, delta in difference(None, f).items():
+                cells.setdefault(cell, Counter()).update(delta)
+        _add_to_months(session, cells)
+        _upsert(session, ScoreboardCase, [{"case_id": c, "facts": f.dumps()} for c, f in new.items()],
+                ["case_id"], replace=True)  # fmt: skip
+    if ids:
+        update_cases(session, sorted(ids), cal)
 
 
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
@@ -64,34 +98,45 @@ _CASES = select(Case.id, Case.department_id, Case.registered_at, Case.accepted_a
                 Case.handling_due_at, Case.evaluation, Case.round, Case.households).where(Case.id.in_(_IDS))  # fmt: skip
 
 
-def facts_of(session: Session, ids: Sequence[int], cal: WorkCalendar) -> dict[int, Facts]:
+def facts_of(
+    session: Session, ids: Sequence[int], cal: WorkCalendar, *, history: bool = True
+) -> dict[int, Facts]:
     """The scoreboard facts of these cases, read from the record (their row, returns and rungs; the statements
-    are built once: they run in every unit of work that touches a case)."""
+    are built once: they run in every unit of work that touches a case). `history=False`: cases inserted in this
+    unit of work, which have neither returns nor rungs yet (their row alone is read)."""
     local = ZoneInfo(get_settings().timezone)
     params = {"ids": list(ids)}
     returns: dict[int, list[int | None]] = {}
-    for case_id, data in session.execute(_RETURNS, params):
-        returns.setdefault(case_id, []).append((data or {}).get("department_id"))
     rungs: dict[int, list[int | None]] = {}
-    for case_id, dep in session.execute(_RUNGS, params):
-        rungs.setdefault(case_id, []).append(dep)
+    if history:
+        for case_id, data in session.execute(_RETURNS, params):
+            returns.setdefault(case_id, []).append((data or {}).get("department_id"))
+        for case_id, dep in session.execute(_RUNGS, params):
+            rungs.setdefault(case_id, []).append(dep)
     rows = session.execute(_CASES, params)
-    out = {}
-    for cid, dep, registered, accepted, replied, due, evaluation, rnd, households in rows:
-        out[cid] = Facts(
-            month=registered.astimezone(local).date().replace(day=1),
-            department_id=dep,
-            replied=replied is not None,
-            on_time=replied is not None and due is not None and replied <= due,
-            evaluated=evaluation is not None,
-            satisfied=evaluation in ("satisfied", "partly"),
-            rehandled=(rnd or 1) >= 2,
-            reply_days=workdays_to_reply(cal, registered, replied, accepted) if dep is not None else None,
-            households=households,
-            returns=tuple(returns.get(cid, ())),
-            escalations=tuple(rungs.get(cid, ())),
-        )
-    return out
+    return {cid: _facts(*values, returns=tuple(returns.get(cid, ())), rungs=tuple(rungs.get(cid, ())), cal=cal,
+                        local=local)
+            for cid, *values in rows}  # fmt: skip
+
+
+def _facts(
+    dep: int | None, registered: datetime, accepted: datetime | None, replied: datetime | None,
+    due: datetime | None, evaluation: str | None, rnd: int | None, households: int | None, *,
+    returns: tuple[int | None, ...], rungs: tuple[int | None, ...], cal: WorkCalendar, local: ZoneInfo,
+) -> Facts:  # fmt: skip
+    return Facts(
+        month=registered.astimezone(local).date().replace(day=1),
+        department_id=dep,
+        replied=replied is not None,
+        on_time=replied is not None and due is not None and replied <= due,
+        evaluated=evaluation is not None,
+        satisfied=evaluation in ("satisfied", "partly"),
+        rehandled=(rnd or 1) >= 2,
+        reply_days=workdays_to_reply(cal, registered, replied, accepted) if dep is not None else None,
+        households=households,
+        returns=returns,
+        escalations=rungs,
+    )
 
 
 def update_cases(session: Session, ids: Sequence[int], cal: WorkCalendar) -> None:
