@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,11 @@ from sqlalchemy.orm import Session
 
 os.environ.setdefault("MINYI_ENV", "test")
 os.environ.setdefault("MINYI_SECRET_KEY", "test-secret")
+# Never the checkout's data/ (where `make run` keeps its database, uploads and printed report PDFs, which a test of
+# "nothing printed yet" would then find): a throwaway folder for the whole run, whatever the shell had set.
+_TEST_DATA = tempfile.mkdtemp(prefix="minyi-test-data-")
+os.environ["MINYI_DATA_DIR"] = _TEST_DATA
+atexit.register(shutil.rmtree, _TEST_DATA, True)
 
 from minyi.db import Base, make_engine, reset_caches, session_factory  # noqa: E402
 from minyi.migrate import upgrade  # noqa: E402
