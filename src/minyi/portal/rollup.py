@@ -114,9 +114,9 @@ def facts_of(
         for case_id, dep in session.execute(_RUNGS, params):
             rungs.setdefault(case_id, []).append(dep)
     rows = session.execute(_CASES, params)
-    return {cid: _facts(*values, returns=tuple(returns.get(cid, ())), rungs=tuple(rungs.get(cid, ())), cal=cal,
-                        local=local)
-            for cid, *values in rows}  # fmt: skip
+    return {cid: _facts(dep, registered, accepted, replied, due, evaluation, rnd, households,
+                        returns=tuple(returns.get(cid, ())), rungs=tuple(rungs.get(cid, ())), cal=cal, local=local)
+            for cid, dep, registered, accepted, replied, due, evaluation, rnd, households in rows}  # fmt: skip
 
 
 def _facts(
