@@ -70,3 +70,18 @@ def test_the_sweep_removes_windows_that_no_longer_count(engine: Engine) -> None:
         now = datetime.fromtimestamp(6_300.0, UTC)
         assert sweep_rate_counters(session, now) == {"rate_counters_removed": 1}
         assert session.scalar(select(func.count()).select_from(RateCounter)) == 0
+
+
+def test_a_citizens_counter_cannot_be_matched_to_their_address_even_with_the_apps_secret() -> None:
+    """The sealed mailbox and the public forms count senders whose anonymity is the promise: whoever holds the
+    database and the secret could hash every IPv4 address and read who wrote to a round, and when. Their bucket
+    stands for tens of thousands of addresses, never for one."""
+    from minyi.inspection.mailbox_gate import SENDERS
+    from minyi.ratelimit.public import LIMITS
+
+    for limit in (SENDERS, *(lim for lim, _zh, _en in LIMITS.values())):
+        assert limit.anonymous, limit.name
+        buckets = {bucket_of(limit, f"7\x00198.{i >> 16}.{(i >> 8) & 255}.{i & 255}") for i in range(1 << 17)}
+        assert len(buckets) <= 1 << 16  # 131,072 addresses, at most 65,536 buckets: each shared by many
+    staff = Limit("test:sign-in", 3, 60)  # a staff sign-in limit keeps one bucket per identifier
+    assert len({bucket_of(staff, str(i)) for i in range(1000)}) == 1000

@@ -34,15 +34,28 @@ Clock = Callable[[], float]
 
 @dataclass(frozen=True)
 class Limit:
-    """At most `limit` events per identifier in any `window_s` seconds; `name` keeps limits apart."""
+    """At most `limit` events per identifier in any `window_s` seconds; `name` keeps limits apart. `anonymous`:
+    the identifier is a citizen's address whose anonymity is the promise (the sealed mailbox, the public forms):
+    it is counted in one of `ANONYMOUS_BUCKETS` coarse buckets, so that a counter stands for tens of thousands of
+    addresses, never for one (a few strangers who share a bucket share its limit)."""
 
     name: str
     limit: int
     window_s: int
+    anonymous: bool = False
+
+
+ANONYMOUS_BUCKETS = 1 << 16
 
 
 def bucket_of(limit: Limit, identifier: str) -> str:
-    """The bucket's key: a keyed hash, so the table names no address, account or phone."""
+    """The bucket's key: a keyed hash, so the table names no address, account or phone. Of an `anonymous` limit,
+    the hash of a 16-bit digest of the identifier: even whoever holds the database and the app's secret, hashing
+    every IPv4 address, learns only that the sender is one of some 65,000 (the secret alone matched an address
+    to a letter to an inspection round, and to its hour)."""
+    if limit.anonymous:
+        coarse = int(keyed_digest("rate-sender", identifier)[:8], 16) % ANONYMOUS_BUCKETS
+        identifier = f"coarse:{coarse}"
     return keyed_digest("rate-counter", f"{limit.name}\x00{identifier}")[:40]
 
 
