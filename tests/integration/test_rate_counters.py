@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
@@ -85,3 +86,58 @@ def test_a_citizens_counter_cannot_be_matched_to_their_address_even_with_the_app
         assert len(buckets) <= 1 << 16  # 131,072 addresses, at most 65,536 buckets: each shared by many
     staff = Limit("test:sign-in", 3, 60)  # a staff sign-in limit keeps one bucket per identifier
     assert len({bucket_of(staff, str(i)) for i in range(1000)}) == 1000
+
+
+def test_parallel_guesses_never_get_more_password_checks_than_the_lock_out_allows(
+    engine: Engine, monkeypatch: Any
+) -> None:
+    """A check of the count before the password and a count after it let every guess sent at once through: 8
+    parallel guesses were 8 Argon2 checks against a lock-out of 2 (a burst of a few hundred per window with the
+    app's threads). A place is taken before the password is checked."""
+    import contextlib
+    import threading
+
+    from minyi.accounts import actions
+    from minyi.ratelimit.signin import SharedSignInThrottle
+
+    throttle = SharedSignInThrottle(
+        per_account_address=2, per_address=50, window_s=600, clock=lambda: 6_000.0
+    )
+    gate, checked = threading.Barrier(8), []
+
+    def slow_verify(_stored: str, _password: str) -> bool:
+        checked.append(1)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            gate.wait(timeout=2)  # every guess that got this far waits for the others
+        return False
+
+    monkeypatch.setattr(actions, "verify_password", slow_verify)
+
+    def guess(_: int) -> str:
+        with session_factory(engine)() as session:
+            try:
+                actions.do_authenticate(session, "admin", "guess", address=ADDRESS, throttle=throttle)
+            except actions.LockedOut:
+                return "locked"
+            except actions.NotAuthenticated:
+                return "wrong"
+        return "in"
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(guess, range(8)))
+    assert len(checked) == 2 and answers.count("wrong") == 2 and answers.count("locked") == 6
+
+
+def test_a_successful_sign_in_gives_its_place_back(engine: Engine) -> None:
+    from minyi.ratelimit.signin import SharedSignInThrottle
+
+    throttle = SharedSignInThrottle(per_account_address=2, per_address=3, window_s=600, clock=lambda: 6_000.0)
+    with session_factory(engine)() as session:
+        for _ in range(10):  # an office behind one address signs in all day: successes are not failures
+            assert throttle.reserve(session, "admin", ADDRESS) == 0
+            throttle.succeeded(session, "admin", ADDRESS)
+        assert throttle.reserve(session, "admin", ADDRESS) == 0  # a failure (kept)
+        assert throttle.reserve(session, "admin", ADDRESS) == 0
+        assert throttle.reserve(session, "admin", ADDRESS) > 0  # the pair's two places are taken
+        assert throttle.reserve(session, "intake", ADDRESS) == 0  # the address's third
+        assert throttle.reserve(session, "other", ADDRESS) > 0

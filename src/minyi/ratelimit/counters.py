@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -132,6 +132,19 @@ def add(session: Session, *counted: tuple[Limit, str], clock: Clock = time.time)
     with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
         for limit, identifier in counted:
             _add(session, limit, bucket_of(limit, identifier), _Window(limit, now), cap=None)
+
+
+def release(session: Session, limit: Limit, identifier: str, *, clock: Clock = time.time) -> None:
+    """Give back one event counted by `attempt` in the current window (a place taken for an attempt whose outcome
+    turned out not to count: a sign-in that succeeded); nothing when the window has moved on since."""
+    w = _Window(limit, clock())
+    with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
+        session.execute(
+            update(RateCounter)
+            .where(RateCounter.bucket == bucket_of(limit, identifier), RateCounter.window_start == w.start,
+                   RateCounter.count > 0)
+            .values(count=RateCounter.count - 1)
+        )  # fmt: skip
 
 
 def clear(session: Session, limit: Limit, identifier: str) -> None:
