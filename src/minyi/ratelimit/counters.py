@@ -6,7 +6,8 @@ An attempt reads the two counts first: a refused attempt writes nothing, so a fl
 Under the limit, one atomic `INSERT … ON CONFLICT DO UPDATE … WHERE count + 1 <= cap RETURNING count` adds it
 only while there is still room (a racing process may have taken the last place since the read), on SQLite and
 PostgreSQL alike, so the count never passes the limit. The bucket is a keyed hash of the limit's name and the
-identifier; the raw address, account or phone is never stored.
+identifier; the raw address, account or phone is never stored, and a citizen's address (an `anonymous` limit) is
+first cut to one of 65,536 coarse buckets, so that not even the secret's holder can tell it from the table.
 """
 
 from __future__ import annotations
