@@ -37,8 +37,11 @@ def serve(
         typer.echo(f"refusing to serve: {exc}", err=True)
         raise typer.Exit(2) from exc
 
+    # behind the proxies named in MINYI_FORWARDED_ALLOW_IPS, the client is the one their X-Forwarded-For names:
+    # else every citizen would share the proxy's address, and its rate limits
     uvicorn.run("minyi.asgi:app", host=host, port=port, workers=workers, reload=reload, log_level="warning",
-                access_log=False)  # fmt: skip
+                access_log=False, proxy_headers=True,
+                forwarded_allow_ips=get_settings().forwarded_allow_ips)  # fmt: skip
 
 
 @db_app.command("upgrade")

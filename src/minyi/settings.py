@@ -144,6 +144,11 @@ class Settings(BaseSettings):
         description="regenerate the published report PDFs hourly from a thread of the server (default: on for"
         " SQLite, off in tests; on PostgreSQL the job queue does it)",
     )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="the reverse proxies (comma-separated addresses) whose X-Forwarded-For `minyi serve` believes: "
+        "the per-address rate limits count the client it names, not the proxy",
+    )
     metrics_networks: list[str] = Field(
         default_factory=list,
         description='networks (CIDR) besides loopback that may read /metrics, e.g. ["10.0.0.0/8"]',

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
@@ -70,3 +71,73 @@ def test_the_sweep_removes_windows_that_no_longer_count(engine: Engine) -> None:
         now = datetime.fromtimestamp(6_300.0, UTC)
         assert sweep_rate_counters(session, now) == {"rate_counters_removed": 1}
         assert session.scalar(select(func.count()).select_from(RateCounter)) == 0
+
+
+def test_a_citizens_counter_cannot_be_matched_to_their_address_even_with_the_apps_secret() -> None:
+    """The sealed mailbox and the public forms count senders whose anonymity is the promise: whoever holds the
+    database and the secret could hash every IPv4 address and read who wrote to a round, and when. Their bucket
+    stands for tens of thousands of addresses, never for one."""
+    from minyi.inspection.mailbox_gate import SENDERS
+    from minyi.ratelimit.public import LIMITS
+
+    for limit in (SENDERS, *(lim for lim, _zh, _en in LIMITS.values())):
+        assert limit.anonymous, limit.name
+        buckets = {bucket_of(limit, f"7\x00198.{i >> 16}.{(i >> 8) & 255}.{i & 255}") for i in range(1 << 17)}
+        assert len(buckets) <= 1 << 16  # 131,072 addresses, at most 65,536 buckets: each shared by many
+    staff = Limit("test:sign-in", 3, 60)  # a staff sign-in limit keeps one bucket per identifier
+    assert len({bucket_of(staff, str(i)) for i in range(1000)}) == 1000
+
+
+def test_parallel_guesses_never_get_more_password_checks_than_the_lock_out_allows(
+    engine: Engine, monkeypatch: Any
+) -> None:
+    """A check of the count before the password and a count after it let every guess sent at once through: 8
+    parallel guesses were 8 Argon2 checks against a lock-out of 2 (a burst of a few hundred per window with the
+    app's threads). A place is taken before the password is checked."""
+    import contextlib
+    import threading
+
+    from minyi.accounts import actions
+    from minyi.ratelimit.signin import SharedSignInThrottle
+
+    throttle = SharedSignInThrottle(
+        per_account_address=2, per_address=50, window_s=600, clock=lambda: 6_000.0
+    )
+    gate, checked = threading.Barrier(8), []
+
+    def slow_verify(_stored: str, _password: str) -> bool:
+        checked.append(1)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            gate.wait(timeout=2)  # every guess that got this far waits for the others
+        return False
+
+    monkeypatch.setattr(actions, "verify_password", slow_verify)
+
+    def guess(_: int) -> str:
+        with session_factory(engine)() as session:
+            try:
+                actions.do_authenticate(session, "admin", "guess", address=ADDRESS, throttle=throttle)
+            except actions.LockedOut:
+                return "locked"
+            except actions.NotAuthenticated:
+                return "wrong"
+        return "in"
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(guess, range(8)))
+    assert len(checked) == 2 and answers.count("wrong") == 2 and answers.count("locked") == 6
+
+
+def test_a_successful_sign_in_gives_its_place_back(engine: Engine) -> None:
+    from minyi.ratelimit.signin import SharedSignInThrottle
+
+    throttle = SharedSignInThrottle(per_account_address=2, per_address=3, window_s=600, clock=lambda: 6_000.0)
+    with session_factory(engine)() as session:
+        for _ in range(10):  # an office behind one address signs in all day: successes are not failures
+            assert throttle.reserve(session, "admin", ADDRESS) == 0
+            throttle.succeeded(session, "admin", ADDRESS)
+        assert throttle.reserve(session, "admin", ADDRESS) == 0  # a failure (kept)
+        assert throttle.reserve(session, "admin", ADDRESS) == 0
+        assert throttle.reserve(session, "admin", ADDRESS) > 0  # the pair's two places are taken
+        assert throttle.reserve(session, "intake", ADDRESS) == 0  # the address's third
+        assert throttle.reserve(session, "other", ADDRESS) > 0

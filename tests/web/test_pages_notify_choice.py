@@ -136,3 +136,26 @@ def test_a_citizen_who_left_no_address_adds_one_later_and_replaces_it(client, db
         stranger = other.post("/track/contact", data={"channel": "email", "address": "x@example.com",
                                                       "csrf_token": token}, follow_redirects=False)  # fmt: skip
     assert stranger.status_code == 404
+
+
+def test_giving_a_contact_is_limited_like_any_typed_address(client, db) -> None:  # type: ignore[no-untyped-def]
+    """Each change is a write on the audit chain and points messages at an address no one confirmed: whoever holds
+    a tracking code could loop it without end (the "tell me" form's limit, per address, applies)."""
+    from minyi.audit.models import AuditEntry
+    from minyi.ratelimit.public import LIMITS
+
+    code = _submit(client)
+    post_form(client, "/track", "/track", {"code": code})
+    limit = LIMITS["follow"][0].limit
+    for i in range(limit):
+        r = post_form(
+            client, "/track/case", "/track/contact", {"channel": "email", "address": f"n{i}@example.com"}
+        )
+        assert r.status_code == 303, r.text
+    refused = post_form(
+        client, "/track/case", "/track/contact", {"channel": "email", "address": "x@example.com"}
+    )
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "notify.contact")).all()
+    assert len(entries) == limit  # the refused one wrote nothing
+    db.rollback()

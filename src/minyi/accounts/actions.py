@@ -114,15 +114,14 @@ def do_authenticate(
 ) -> User:
     """Check a password in about the same time whether the user exists or not (a dummy hash is verified for
     unknown users); with a throttle, repeated failures make this address wait (see accounts/throttle.py)."""
-    if throttle is not None and (wait := throttle.retry_after(session, username, address)):
+    # the place is taken before the password is checked: guesses sent at once cannot all pass a check of the count
+    if throttle is not None and (wait := throttle.reserve(session, username, address)):
         raise LockedOut(wait)
     user = session.scalar(select(User).where(User.username == username))
     matches = verify_password(user.password_hash if user is not None else dummy_hash(), password)
     end_read(session)  # signing in writes nothing
     if user is None or not user.active or not matches:
-        if throttle is not None:
-            throttle.failed(session, username, address)
-        raise NotAuthenticated()
+        raise NotAuthenticated()  # the place taken stands as the failure
     if throttle is not None:
         throttle.succeeded(session, username, address)
     return user

@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session
 
 
 class SignInThrottle(Protocol):
-    """The limit do_authenticate consults before a password check and tells of the outcome."""
+    """The limit do_authenticate takes a place in before a password check, and tells of a success."""
 
-    def retry_after(self, session: Session, username: str, address: str) -> int:
-        """Whole seconds this address must wait before trying this account again (0: it may try now)."""
+    def reserve(self, session: Session, username: str, address: str) -> int:
+        """Take a place for one attempt (0), or the whole seconds this address must wait for this account; a
+        place taken stands as a failure unless `succeeded` gives it back."""
         ...
-
-    def failed(self, session: Session, username: str, address: str) -> None: ...
 
     def succeeded(self, session: Session, username: str, address: str) -> None: ...

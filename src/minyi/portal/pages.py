@@ -226,9 +226,11 @@ def choose_notify(request: Request, session: SessionDep, form: Form, staff: Staf
 
 @router.post("/track/contact")
 def set_contact(request: Request, session: SessionDep, form: Form, staff: StaffCredentials) -> Response:
-    """The submitter gives or replaces the address to be told at (none was left, or it changed)."""
+    """The submitter gives or replaces the address to be told at (none was left, or it changed); limited per
+    address like the "tell me" form (an address no one confirmed, a write on the record each time)."""
     code, _case = _tracked(request, session)
     body = follow_in(text(form, "channel"), text(form, "address"), current_locale()[:2])
+    check_public(request, session, "follow", field="address")
     do_set_contact(session, code, body, staff_credentials=staff)
     return redirect("/track/case?ok=contact")
 

@@ -6,7 +6,8 @@ An attempt reads the two counts first: a refused attempt writes nothing, so a fl
 Under the limit, one atomic `INSERT … ON CONFLICT DO UPDATE … WHERE count + 1 <= cap RETURNING count` adds it
 only while there is still room (a racing process may have taken the last place since the read), on SQLite and
 PostgreSQL alike, so the count never passes the limit. The bucket is a keyed hash of the limit's name and the
-identifier; the raw address, account or phone is never stored.
+identifier; the raw address, account or phone is never stored, and a citizen's address (an `anonymous` limit) is
+first cut to one of 65,536 coarse buckets, so that not even the secret's holder can tell it from the table.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,15 +35,28 @@ Clock = Callable[[], float]
 
 @dataclass(frozen=True)
 class Limit:
-    """At most `limit` events per identifier in any `window_s` seconds; `name` keeps limits apart."""
+    """At most `limit` events per identifier in any `window_s` seconds; `name` keeps limits apart. `anonymous`:
+    the identifier is a citizen's address whose anonymity is the promise (the sealed mailbox, the public forms):
+    it is counted in one of `ANONYMOUS_BUCKETS` coarse buckets, so that a counter stands for tens of thousands of
+    addresses, never for one (a few strangers who share a bucket share its limit)."""
 
     name: str
     limit: int
     window_s: int
+    anonymous: bool = False
+
+
+ANONYMOUS_BUCKETS = 1 << 16
 
 
 def bucket_of(limit: Limit, identifier: str) -> str:
-    """The bucket's key: a keyed hash, so the table names no address, account or phone."""
+    """The bucket's key: a keyed hash, so the table names no address, account or phone. Of an `anonymous` limit,
+    the hash of a 16-bit digest of the identifier: even whoever holds the database and the app's secret, hashing
+    every IPv4 address, learns only that the sender is one of some 65,000 (the secret alone matched an address
+    to a letter to an inspection round, and to its hour)."""
+    if limit.anonymous:
+        coarse = int(keyed_digest("rate-sender", identifier)[:8], 16) % ANONYMOUS_BUCKETS
+        identifier = f"coarse:{coarse}"
     return keyed_digest("rate-counter", f"{limit.name}\x00{identifier}")[:40]
 
 
@@ -119,6 +133,19 @@ def add(session: Session, *counted: tuple[Limit, str], clock: Clock = time.time)
     with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
         for limit, identifier in counted:
             _add(session, limit, bucket_of(limit, identifier), _Window(limit, now), cap=None)
+
+
+def release(session: Session, limit: Limit, identifier: str, *, clock: Clock = time.time) -> None:
+    """Give back one event counted by `attempt` in the current window (a place taken for an attempt whose outcome
+    turned out not to count: a sign-in that succeeded); nothing when the window has moved on since."""
+    w = _Window(limit, clock())
+    with write(session, SYSTEM, bookkeeping=BOOKKEEPING):
+        session.execute(
+            update(RateCounter)
+            .where(RateCounter.bucket == bucket_of(limit, identifier), RateCounter.window_start == w.start,
+                   RateCounter.count > 0)
+            .values(count=RateCounter.count - 1)
+        )  # fmt: skip
 
 
 def clear(session: Session, limit: Limit, identifier: str) -> None:

@@ -12,11 +12,11 @@ from minyi.ratelimit.counters import Limit, refuse_if_over
 
 # what: (the limit per address, the refusal in Chinese and English)
 LIMITS: dict[str, tuple[Limit, str, str]] = {
-    "submit": (Limit("public:submit", 20, 3600),
+    "submit": (Limit("public:submit", 20, 3600, anonymous=True),
                "提交过于频繁，请 {wait} 秒后再试", "too many submissions from this address: wait {wait} s"),
-    "track": (Limit("public:track", 30, 600),
+    "track": (Limit("public:track", 30, 600, anonymous=True),
               "查询过于频繁，请 {wait} 秒后再试", "too many tracking-code lookups: wait {wait} s"),
-    "follow": (Limit("public:follow", 10, 3600),
+    "follow": (Limit("public:follow", 10, 3600, anonymous=True),
                "订阅过于频繁，请 {wait} 秒后再试", "too many subscriptions from this address: wait {wait} s"),
 }  # fmt: skip
 

@@ -118,7 +118,9 @@ def error_page(request: Request, exc: MinyiError) -> Response:
     if getattr(exc, "redirect_to", None):  # e.g. a temporary password: to the page that resolves it
         return redirect(exc.redirect_to)  # type: ignore[attr-defined]
     message = i18n.pick(exc.message_zh, exc.message_en)
-    return render(request, "error.html", {"message": message, "status": exc.status}, status=exc.status)
+    page = render(request, "error.html", {"message": message, "status": exc.status}, status=exc.status)
+    page.headers.update(getattr(exc, "headers", None) or {})  # a 429's Retry-After, as the API sends it
+    return page
 
 
 class PageRoute(APIRoute):
