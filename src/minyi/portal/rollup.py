@@ -71,14 +71,7 @@ def _count_touched(session: Session) -> None:
 
     cal = calendar(session)
     if fresh:
-        new = facts_of(session, sorted(fresh), cal, history=False)
-        cells: dict[Cell, Counter[str]] = {}
-        for f in new.values():
-            for cell, delta in difference(None, f).items():
-                cells.setdefault(cell, Counter()).update(delta)
-        _add_to_months(session, cells)
-        _upsert(session, ScoreboardCase, [{"case_id": c, "facts": f.dumps()} for c, f in new.items()],
-                ["case_id"], replace=True)  # fmt: skip
+        update_cases(session, sorted(fresh), cal, new=True)
     if ids:
         update_cases(session, sorted(ids), cal)
 
@@ -96,6 +89,10 @@ _RUNGS = (
 )
 _CASES = select(Case.id, Case.department_id, Case.registered_at, Case.accepted_at, Case.replied_at,
                 Case.handling_due_at, Case.evaluation, Case.round, Case.households).where(Case.id.in_(_IDS))  # fmt: skip
+
+
+_KEPT = select(ScoreboardCase.case_id, ScoreboardCase.facts).where(ScoreboardCase.case_id.in_(_IDS))
+_KEPT_LOCKED = _KEPT.with_for_update()
 
 
 def facts_of(
@@ -139,22 +136,30 @@ def _facts(
     )
 
 
-def update_cases(session: Session, ids: Sequence[int], cal: WorkCalendar) -> None:
-    """Add to the months the difference between what these cases count now and what they counted before."""
+def update_cases(session: Session, ids: Sequence[int], cal: WorkCalendar, *, new: bool = False) -> None:
+    """Add to the months the difference between what these cases count now and what they counted before.
+    `new`: cases inserted in this unit of work, which counted nothing before and have no history yet (their row
+    alone is read)."""
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
-        stmt = select(ScoreboardCase.case_id, ScoreboardCase.facts).where(ScoreboardCase.case_id.in_(chunk))
-        if session.get_bind().dialect.name == "postgresql":
-            stmt = stmt.with_for_update()  # two writers of one case add their differences one after the other
-        old = {cid: Facts.loads(text) for cid, text in session.execute(stmt)}
-        new = facts_of(session, chunk, cal)
-        cells: dict[Cell, Counter[str]] = {}
-        for cid in chunk:
-            for cell, delta in difference(old.get(cid), new.get(cid)).items():
-                cells.setdefault(cell, Counter()).update(delta)
-        _add_to_months(session, cells)
-        changed = [{"case_id": c, "facts": f.dumps()} for c, f in new.items() if old.get(c) != f]
+        old: dict[int, Facts] = {}
+        if not new:
+            # on PostgreSQL two writers of one case add their differences one after the other
+            stmt = _KEPT_LOCKED if session.get_bind().dialect.name == "postgresql" else _KEPT
+            old = {cid: Facts.loads(text) for cid, text in session.execute(stmt, {"ids": list(chunk)})}
+        now = facts_of(session, chunk, cal, history=not new)
+        _add_to_months(session, _sum_differences((old.get(cid), now.get(cid)) for cid in chunk))
+        changed = [{"case_id": c, "facts": f.dumps()} for c, f in now.items() if old.get(c) != f]
         _upsert(session, ScoreboardCase, changed, ["case_id"], replace=True)
+
+
+def _sum_differences(pairs: Iterable[tuple[Facts | None, Facts | None]]) -> dict[Cell, Counter[str]]:
+    """What (before, after) pairs of facts add to each (department, month) cell."""
+    cells: dict[Cell, Counter[str]] = {}
+    for before, after in pairs:
+        for cell, delta in difference(before, after).items():
+            cells.setdefault(cell, Counter()).update(delta)
+    return cells
 
 
 def rebuild(session: Session, cal: WorkCalendar) -> int:
@@ -168,9 +173,8 @@ def rebuild(session: Session, cal: WorkCalendar) -> int:
         if not ids:
             break
         facts = facts_of(session, ids, cal)
-        for f in facts.values():
-            for cell, delta in difference(None, f).items():
-                cells.setdefault(cell, Counter()).update(delta)
+        for cell, delta in _sum_differences((None, f) for f in facts.values()).items():
+            cells.setdefault(cell, Counter()).update(delta)
         session.execute(
             insert(ScoreboardCase), [{"case_id": c, "facts": f.dumps()} for c, f in facts.items()]
         )
