@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from minyi.access import counts_in_group_figures
 from minyi.cases.events import on_events
 from minyi.cases.models import Case, CaseEvent
 from minyi.deadlines.models import EscalationNotice
@@ -88,7 +89,8 @@ _RUNGS = (
     .order_by(EscalationNotice.case_id, EscalationNotice.id)
 )
 _CASES = select(Case.id, Case.department_id, Case.registered_at, Case.accepted_at, Case.replied_at,
-                Case.handling_due_at, Case.evaluation, Case.round, Case.households).where(Case.id.in_(_IDS))  # fmt: skip
+                Case.handling_due_at, Case.evaluation, Case.round, Case.households, Case.visibility,
+                ).where(Case.id.in_(_IDS))  # fmt: skip
 
 
 _KEPT = select(ScoreboardCase.case_id, ScoreboardCase.facts).where(ScoreboardCase.case_id.in_(_IDS))
@@ -111,9 +113,10 @@ def facts_of(
         for case_id, dep in session.execute(_RUNGS, params):
             rungs.setdefault(case_id, []).append(dep)
     rows = session.execute(_CASES, params)
-    return {cid: _facts(dep, registered, accepted, replied, due, evaluation, rnd, households,
+    return {cid: _facts(dep, registered, accepted, replied, due, evaluation, rnd,
+                        households if counts_in_group_figures(visibility) else None,
                         returns=tuple(returns.get(cid, ())), rungs=tuple(rungs.get(cid, ())), cal=cal, local=local)
-            for cid, dep, registered, accepted, replied, due, evaluation, rnd, households in rows}  # fmt: skip
+            for cid, dep, registered, accepted, replied, due, evaluation, rnd, households, visibility in rows}  # fmt: skip
 
 
 def _facts(
