@@ -97,3 +97,27 @@ def test_the_limit_can_be_turned_off_for_a_load_test_from_one_machine(
     loader = _client(engine, "127.0.0.1")
     assert all(loader.post("/api/v1/cases", json=_demand(i)).status_code == 201 for i in range(4))
     assert session.scalar(select(func.count()).select_from(RateCounter)) == 0
+
+
+def test_a_place_taken_by_another_process_after_the_read_rolls_the_submission_back(
+    engine: Engine, session: Session
+) -> None:
+    """The count is written in the intake's own transaction: a racing process that took the last place since the
+    read makes the whole submission refuse (429), with no case and no count left half-written."""
+    from minyi.db import session_factory
+    from minyi.errors import RateLimited
+    from minyi.intake.actions import do_submit_case
+    from minyi.ratelimit.counters import Limit, attempt
+    from minyi.ratelimit.joined import refuse_or_count_with_next_write
+    from tests.support.factories import submission
+
+    make_org(session)
+    one = Limit("public:submit", 1, 3600, anonymous=True)
+    refuse_or_count_with_next_write(session, one, "203.0.113.5", "满{wait}", "full {wait}", field="body")
+    with session_factory(engine)() as other:  # another process, between this one's read and its write
+        assert attempt(other, one, "203.0.113.5") == 0
+    with pytest.raises(RateLimited) as refused:
+        do_submit_case(session, submission())
+    assert refused.value.field == "body" and int(refused.value.headers["Retry-After"]) > 0
+    assert _cases(session) == 0
+    assert session.scalar(select(func.sum(RateCounter.count))) == 1

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from minyi.ratelimit.counters import Limit, refuse_if_over
+from minyi.ratelimit.joined import refuse_or_count_with_next_write
 from minyi.settings import get_settings
 
 # what: (the limit per address, the refusal in Chinese and English)
@@ -30,17 +31,27 @@ def address_of(request: Any) -> str:
     return client.host if client else "unknown"
 
 
-def check_public(request: Any, session: Session, what: str, *, field: str | None = None) -> None:
-    """Count one request of this address against the limit of `what`, or refuse it (429 with Retry-After)."""
+def _limit_of(what: str) -> tuple[Limit, str, str] | None:
     limit, zh, en = LIMITS[what]
     if what == "submit":  # the number is the deployment's (0: off, for a load test from one machine)
         per_hour = get_settings().public_submissions_per_hour
         if not per_hour:
-            return
+            return None
         limit = replace(limit, limit=per_hour)
-    refuse_if_over(session, limit, address_of(request), zh, en, field=field)
+    return limit, zh, en
+
+
+def check_public(request: Any, session: Session, what: str, *, field: str | None = None) -> None:
+    """Count one request of this address against the limit of `what`, or refuse it (429 with Retry-After)."""
+    found = _limit_of(what)
+    if found is not None:
+        refuse_if_over(session, found[0], address_of(request), found[1], found[2], field=field)
 
 
 def check_intake(request: Any, session: Session) -> None:
-    """A new demand by the JSON intake: the same allowance per address as the portal's form (429 past it)."""
-    check_public(request, session, "submit", field="body")
+    """A new demand by the JSON intake: the same allowance per address as the portal's form (429 past it),
+    counted in the intake's own transaction (`ratelimit.joined`)."""
+    found = _limit_of("submit")
+    if found is not None:
+        limit, zh, en = found
+        refuse_or_count_with_next_write(session, limit, address_of(request), zh, en, field="body")
