@@ -66,3 +66,16 @@ def test_staff_credentials_cannot_ask_in_the_citizens_place(session: Session) ->
     with pytest.raises(Forbidden):
         do_ask_contact(session, code, FollowIn(channel="sms", address="13900001111"), staff_credentials=True)
     assert _sent(session, "confirm_contact") == []
+
+
+def test_moving_the_news_to_another_channel_tells_the_one_it_left(session: Session) -> None:
+    make_org(session)
+    case = submit(session, contact={"phone": "13800001111", "notify_by": "sms"})
+    code = case.tracking_code
+    session.rollback()
+    do_ask_contact(
+        session, code, FollowIn(channel="email", address="thief@example.com"), staff_credentials=False
+    )
+    do_confirm_contact(session, _token(_sent(session, "confirm_contact")[0]))
+    [told] = _sent(session, "contact_changed")
+    assert (told.channel, told.address) == ("sms", "13800001111")  # the phone that was told until now

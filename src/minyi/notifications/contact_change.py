@@ -5,9 +5,9 @@ typo, a stranger's, or that of someone who once saw the code, on a shared comput
 old one replaced without a word: the case's key and its answer went to whoever typed it, and the citizen heard
 nothing more. Now the page sends one message to the new address, with a link (signed, valid two days, naming no
 case and no code), and nothing changes until its owner opens it and confirms. Only the newest link asked for a
-case holds, so an old link cannot undo a later change. Once changed, the
-replaced address is told (masked), so a citizen whose address was changed behind their back learns of it and can
-give it again with their code."""
+case holds, so an old link cannot undo a later change. Once changed, the address it replaces, and the one the
+citizen was told at until then (on whatever channel), are told where news goes now (masked), so a citizen whose
+address was changed behind their back learns of it and can give it again with their code."""
 
 from __future__ import annotations
 
@@ -34,8 +34,13 @@ CONFIRM, CONFIRM_SECONDS = "contact-confirm", 2 * 24 * 3600
 
 
 def _on(channel: str, address: str | None, language: str | None, key: str) -> Person:
-    return Person(key, email=address if channel == "email" else None, phone=address if channel == "sms" else None,
-                  notify_by=channel, language=language)  # fmt: skip
+    field = _FIELD[channel]
+    return Person(key, email=address if field == "email" else None, phone=address if field == "phone" else None,
+                  wechat_openid=address if field == "wechat_openid" else None, notify_by=channel,
+                  language=language)  # fmt: skip
+
+
+_FIELD = {"email": "email", "sms": "phone", "wechat": "wechat_openid"}
 
 
 def do_ask_contact(session: Session, code: str, body: FollowIn, *, staff_credentials: bool) -> None:
@@ -92,21 +97,23 @@ def do_confirm_contact(session: Session, token: str | None) -> None:
             session.add(who)
             session.flush()
             case.submitter_id = who.id
-        old = who.email if body.channel == "email" else who.phone
-        if body.channel == "email":
-            who.email = body.address
-        else:
-            who.phone = body.address
+        # the address replaced on this channel, and the one the citizen was told at until now (if another)
+        before: set[tuple[str, str | None]] = {(body.channel, getattr(who, _FIELD[body.channel]))}
+        if who.notify_by in _FIELD:
+            before.add((who.notify_by, getattr(who, _FIELD[who.notify_by])))
+        setattr(who, _FIELD[body.channel], body.address)
         who.notify_by, who.language = body.channel, body.language
         tx.record("notify.contact", "submitter", who.id, {"channel": body.channel})
-        if old and old != body.address:
-            _tell_replaced(session, who, body, old)
+        for channel, old in sorted(before - {(body.channel, body.address)}, key=str):
+            if old:
+                _tell_replaced(session, who, body, channel, old)
 
 
-def _tell_replaced(session: Session, who: Submitter, body: FollowIn, old: str) -> None:
+def _tell_replaced(session: Session, who: Submitter, body: FollowIn, channel: str, old: str) -> None:
+    """The address the citizen was told at hears (masked) where their news goes now."""
     params: dict[str, Any] = {"masked": mask_address(body.channel, body.address),
                               "url": f"{get_settings().public_url}/track"}  # fmt: skip
     key = f"contact-changed:{who.id}:{keyed_digest('contact-ask', body.address)[:16]}:{utcnow().timestamp():.6f}"
-    person = _on(body.channel, old, who.language, f"submitter:{who.id}")
+    person = _on(channel, old, who.language, f"submitter:{who.id}")
     row = outbox_row(key, person, "contact_changed", params, case_id=None, workbench=False, opt_in=True)
     write_rows(session, [row] if row else [])
