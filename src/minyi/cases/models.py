@@ -51,6 +51,14 @@ class Case(Base):
         UniqueConstraint("external_source", "external_ref"),
         Index("ix_cases_queue", "department_id", "due_at"),
         Index("ix_cases_status_due", "status", "due_at"),
+        # the work queue's total from the index alone (department, state, deadline; visibility and id included)
+        Index(
+            "ix_cases_department_status",
+            "department_id",
+            "status",
+            "due_at",
+            postgresql_include=["visibility", "id"],
+        ),
         Index("ix_cases_public", "visibility", "registered_at"),
     )
 
