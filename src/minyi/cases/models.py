@@ -49,16 +49,9 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("external_source", "external_ref"),
-        Index("ix_cases_queue", "department_id", "due_at"),
+        # the work queue: a page walked by deadline, its total counted from the index alone (migration 0039)
+        Index("ix_cases_queue", "department_id", "due_at", "status", postgresql_include=["visibility", "id"]),
         Index("ix_cases_status_due", "status", "due_at"),
-        # the work queue's total from the index alone (department, state, deadline; visibility and id included)
-        Index(
-            "ix_cases_department_status",
-            "department_id",
-            "status",
-            "due_at",
-            postgresql_include=["visibility", "id"],
-        ),
         Index("ix_cases_public", "visibility", "registered_at"),
     )
 
