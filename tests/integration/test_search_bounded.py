@@ -150,3 +150,9 @@ def test_analyze_gives_each_pairs_share_and_a_phrase_its_rarest_pair(session: Se
     absent = shares["电梯坏了"]
     assert absent is not None and absent.at_most and 0 < absent.value <= 7 / 30
     assert word_share(session, "路") is None  # no pair
+
+
+def test_a_word_sent_to_the_index_is_asked_for_all_its_expected_matches() -> None:
+    assert word_search.expected_matches(1_000_000, None) == 0  # no statistics: T
+    assert word_search.expected_matches(1_000_000, Share(0.004, False)) == 8000  # twice the estimate
+    assert word_search.expected_matches(10_000_000, Share(0.0019, True)) == 19000  # the least listed share
