@@ -15,7 +15,7 @@ the (status, due date) index and the table, which read every department's cases 
 (docs/benchmarks.md). The index is rebuilt under a lock on writes to cases: seconds at 1,000,000 cases.
 
 Revision ID: 0039
-Revises: 0034
+Revises: 0043
 Create Date: 2026-11-30
 """
 
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0039"
-down_revision: str | None = "0034"  # re-chained on merge
+down_revision: str | None = "0043"  # after main's head when merged (re-chained on merge)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
