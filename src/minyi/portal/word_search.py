@@ -27,9 +27,7 @@ from minyi.cases.search import Share, index_matches, phrase_of, probe_sql, word_
 
 FLOOR = 2000  # below this many matches a sort is always cheap: a database of at most T cases never walks
 WALK_BUDGET = 50  # the walk gives up after this many times T cases (a filter rarer than the word)
-WALK_COST = (
-    4.0  # a case probed costs about as much as 4 matches fetched and sorted (20 µs against 5–6 µs, measured)
-)
+WALK_COST = 4.0  # a case probed costs about 4 matches fetched and sorted (20 µs against 5–6 µs, measured)
 WALK_SLACK = 3  # the first walk may probe this many times the cases it expects to need
 
 Where = Callable[[Select[Any]], Select[Any]]
