@@ -1,7 +1,7 @@
 """drop consultation_attempts: consultations' attempt limits are counted in the shared rate_counters
 
 Revision ID: 0042
-Revises: 0043
+Revises: 0039
 Create Date: 2026-11-30
 
 The counts were short-lived (10-minute windows), so nothing is carried over: at worst an address gets one fresh
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0042"
-down_revision: str | None = "0043"  # after main's 0043; re-chained on merge
+down_revision: str | None = "0039"  # after main's head (0039); re-chained on merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
