@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 from tests.support.pgserver import find_pg_bin  # noqa: E402
 
 DEFAULT_ROOT = Path(os.environ.get("MINYI_SCALE_ROOT", "/work/scratch/s15b"))
-PRIMARY_PORT, REPLICA_PORT = 55432, 55433
+PRIMARY_PORT = int(os.environ.get("MINYI_SCALE_PORT", "55432"))  # the replica: the next port
+REPLICA_PORT = PRIMARY_PORT + 1
 SETTINGS = ("-c shared_buffers=1GB -c effective_cache_size=4GB -c work_mem=32MB -c maintenance_work_mem=512MB "
             "-c max_wal_size=8GB -c checkpoint_timeout=15min -c max_connections=200 -c wal_level=replica "
             "-c hot_standby_feedback=on -c jit=off -c random_page_cost=1.1")  # fmt: skip
