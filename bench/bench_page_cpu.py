@@ -67,7 +67,6 @@ async def cpu_per_request(app: Any, path: str, n: int) -> float:
 
 def build(target: Path, cases: int) -> None:
     from bench_pages import clone_cases
-
     from minyi.accounts.actor import SYSTEM
     from minyi.cases.search import reindex
     from minyi.db import make_engine, session_factory

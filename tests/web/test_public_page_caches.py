@@ -5,11 +5,13 @@ the caches hold is the organisation's own names, never a citizen's."""
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from minyi.accounts.actor import SYSTEM
 from minyi.app import create_app
 from minyi.cases import actions as act
+from minyi.cases.models import Case
+from minyi.cases.redaction import text_revision
 from minyi.db import session_factory
 from minyi.departments import queries
 from minyi.departments.actions import do_add_region, do_edit_department
@@ -72,3 +74,27 @@ def test_topics_are_offered_in_the_readers_language(engine: Engine) -> None:
     chinese, english = client.get("/cases?lang=zh-CN").text, client.get("/cases?lang=en").text
     assert "城乡建设" in chinese and "城乡建设" not in english
     assert "城乡建设" in client.get("/cases?lang=zh-CN").text  # the English page did not replace the Chinese
+
+
+def test_the_pages_show_the_text_masked_at_intake_when_it_was_read_with_the_case(engine: Engine) -> None:
+    """The case page and the list take the stored masked title (read with the case: no masking again); a
+    stale revision is masked afresh."""
+    with session_factory(engine)() as s:
+        org = make_org(s)
+        case = submit(s, title="电梯坏了", body="小区电梯坏了。")
+        act.do_accept(s, case, org.actor("intake"))
+        arrange(s)
+        case_id = case.id
+    with engine.begin() as conn:
+        conn.execute(
+            update(Case)
+            .where(Case.id == case_id)
+            .values(public_title="存下的标题", public_body="存下的正文", public_text_rev=text_revision())
+        )
+    client = TestClient(create_app(engine))
+    assert "存下的标题" in client.get(f"/cases/{case_id}").text
+    assert "存下的标题" in client.get("/cases").text
+    with engine.begin() as conn:
+        conn.execute(update(Case).where(Case.id == case_id).values(public_text_rev="stale"))
+    page = client.get(f"/cases/{case_id}").text
+    assert "存下的标题" not in page and "电梯坏了" in page

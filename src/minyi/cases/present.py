@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import inspect, select, union_all
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from minyi.access import may_see_contact, may_see_tracking_code
@@ -86,7 +86,8 @@ def _has(cases: list[Case], names: frozenset[str]) -> Callable[[Case], bool]:
     if (fields := getattr(cases[0], "_fields", None)) is not None:  # rows' column names
         every = names.issubset(fields)
         return lambda _c: every
-    return lambda c: not inspect(c).unloaded & names
+    # a case object: a loaded column is in the instance's dict (an expired one is not)
+    return lambda c: names.issubset(c.__dict__)
 
 
 def _stored(c: Case, alone: bool, has: bool) -> tuple[str, str] | None:
