@@ -80,7 +80,8 @@ class Stats:
     ok: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
     late: int = 0
-    sent: int = 0
+    sent: int = 0  # requests started (past the in-flight cap)
+    arrived: int = 0  # open loop: requests due by the arrival schedule, started or waiting
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     error_samples: list[str] = field(default_factory=list)
 
@@ -170,6 +171,7 @@ async def drive(
             pending.add(task)
             task.add_done_callback(pending.discard)
             n += 1
+            stats.arrived = n
         await asyncio.gather(*pending)
     tick_task.cancel()
     for c in readers + writers:

@@ -34,17 +34,18 @@ class Window:
     (a system that falls behind shows it here long before the totals do)."""
 
     def __init__(self) -> None:
-        self.at, self.sent, self.done, self.errors, self.late = 0.0, 0, 0, 0, 0
+        self.at, self.arrived, self.done, self.errors, self.late = 0.0, 0, 0, 0, 0
         self.rates: list[float] = []
 
     def step(self, at: float, stats: Stats) -> str:
         dt = max(at - self.at, 1e-9)
         errors = sum(stats.errors.values())
-        served, offered = (stats.total() - self.done) / dt, (stats.sent - self.sent) / dt
+        arrived = stats.arrived or stats.sent  # the closed loop has no schedule: what it sent
+        served, offered = (stats.total() - self.done) / dt, (arrived - self.arrived) / dt
         line = (f"{offered:6.1f} {served:6.1f} {60 * (errors - self.errors) / dt:6.1f} "
                 f"{60 * (stats.late - self.late) / dt:6.0f}")  # fmt: skip
         self.rates.append(served)
-        self.at, self.sent, self.done = at, stats.sent, stats.total()
+        self.at, self.arrived, self.done = at, arrived, stats.total()
         self.errors, self.late = errors, stats.late
         return line
 
@@ -98,7 +99,7 @@ def main() -> None:
         since = max_case_id(conn)
         print(f"soak at {rate:.1f} requests/s ({args.fraction:.0%}), {args.writes:.0%} submissions, "
               f"{args.apps} app(s) + {args.workers} worker(s), {args.minutes} min", flush=True)  # fmt: skip
-        print("  t(s)  requests errors late | sent/s served/s err/min late/min | RSS MB apps workers postgres "
+        print("  t(s)  requests errors late | offered/s served/s err/min late/min | RSS MB apps workers postgres "
               "| submitted waiting oldest(s) | load")  # fmt: skip
         window = Window()
 
