@@ -31,7 +31,7 @@ from minyi.cases.redaction import (
 from minyi.cases.rules import ACTION_ZH, PUBLIC_STATUSES, STATUS_ZH, Status
 from minyi.cases.schemas import Contact, PublicCase, StaffCase, TimelineEntry
 from minyi.cases.tracking import display_code
-from minyi.departments.queries import department_names_of, region_names_of
+from minyi.departments.queries import department_names_of, region_names_in, region_names_of
 from minyi.taxonomy import load_taxonomy
 
 NOTED = frozenset({"decline", "reply", "return", "evaluate", "escalate"})  # public steps whose note is shown
@@ -144,8 +144,7 @@ def _names(
 ) -> tuple[dict[int, str], dict[str, str]]:
     """The names of the departments that answer and of the regions (cached per database; writes drop them)."""
     depts = department_names_of(session, {s.department_id for s in shown if s.department_id})
-    codes = {c.region_code for c in cases if c.region_code}
-    regions = {code: found for code in codes if (found := region_names_of(session, code)) is not None}
+    regions = region_names_in(session, {c.region_code for c in cases if c.region_code})
     named = {i: _named(n, english) for i, n in depts.items()}
     return named, {code: _named(n, english) for code, n in regions.items()}
 

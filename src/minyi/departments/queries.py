@@ -55,6 +55,26 @@ def region_names_of(session: Session, code: str) -> tuple[str, str | None] | Non
     return names
 
 
+def region_names_in(session: Session, codes: set[str]) -> dict[str, tuple[str, str | None]]:
+    """The (name, English name) of these regions (unknown codes left out): from the cache, with one read for
+    the codes it lacks (a page's regions on a cold cache cost one query, not one each)."""
+    db, now, out = bind_key(session), time.monotonic(), {}
+    for code in codes:
+        hit = _regions.get(f"{db}|{code}")
+        if hit is not None and now - hit[0] < REGION_TTL:
+            out[code] = hit[1]
+    if missing := codes - out.keys():
+        rows = session.execute(
+            select(Region.code, Region.name, Region.name_en).where(Region.code.in_(missing))
+        )
+        if len(_regions) >= REGION_CACHE_MAX:
+            _regions.clear()
+        for code, name, en in rows:
+            out[code] = (name, en)
+            _regions[f"{db}|{code}"] = (now, out[code])
+    return out
+
+
 def check_region(session: Session, code: str | None) -> None:
     """A region the city knows, or a 422 on the field (never the database's foreign-key refusal at commit)."""
     if code and region_names_of(session, code) is None:
