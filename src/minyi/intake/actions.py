@@ -15,7 +15,7 @@ from minyi.accounts.actor import CITIZEN, Actor
 from minyi.cases.models import Case, IdempotencyKey
 from minyi.cases.rules import Status
 from minyi.cases.schemas import MAX_BODY, CaseSubmission
-from minyi.cases.store import NewCase, insert_cases
+from minyi.cases.store import NewCase, loaded_case, prepare_cases, write_prepared
 from minyi.cases.tracking import new_code
 from minyi.db import utcnow
 from minyi.departments.queries import check_region
@@ -119,7 +119,9 @@ def do_submit_case(
                 if existing is not None:
                     return existing, False
             # understood later (worker, deferred): the same job masks the public text, off the request
-            (case_id,) = insert_cases(session, [item], now, mask=mode not in ("worker", "deferred"))
+            rows = prepare_cases(session, [item], now, mask=mode not in ("worker", "deferred"))
+            write_prepared(session, rows)
+            case_id = rows.ids[0]
             if person:  # 举报人保护: a named reporter's later case is flagged to the inspectors (keyed hash)
                 from minyi.reports.actions import flag_later_case
 
@@ -143,7 +145,9 @@ def do_submit_case(
             if existing is not None:
                 return existing, False
         raise
-    # the answer shows the masked text just written: load it with the row, not column by column afterwards
-    case = session.get(Case, case_id, options=[undefer(Case.public_title), undefer(Case.public_body)])
+    # the answer is the row just written, as a read would load it (masked text included), without the read
+    case = None if within is not None else loaded_case(session, rows.cases[0])
+    if case is None:  # the caller's own writes (`within`) may have changed it: read it back
+        case = session.get(Case, case_id, options=[undefer(Case.public_title), undefer(Case.public_body)])
     assert case is not None
     return case, True
