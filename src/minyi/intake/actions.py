@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
 from minyi.accounts.actor import CITIZEN, Actor
+from minyi.cases.events import rows_final
 from minyi.cases.models import Case, IdempotencyKey
 from minyi.cases.rules import Status
 from minyi.cases.schemas import MAX_BODY, CaseSubmission
@@ -25,7 +26,7 @@ from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
 from minyi.understanding.apply import enrich_together, understand_text
 from minyi.understanding.jobs import enqueue, uses_queue
-from minyi.uow import write
+from minyi.uow import current_tx, write
 
 
 def request_hash(sub: CaseSubmission) -> str:
@@ -112,6 +113,7 @@ def do_submit_case(
         values.update(u.fields)
         item.keys, item.links = u.keys, u.links
         item.event_data["understanding"] = u.summary
+    owner = current_tx(session) is None  # else joined: the caller's unit of work may write to the case later
     try:
         with write(session, actor) as tx:
             if idempotency_key:  # a concurrent retry may have won the race since the read above
@@ -139,6 +141,10 @@ def do_submit_case(
 
                 bind = session.get_bind()
                 tx.after_commit(lambda: defer(bind, case_id))
+            if (
+                owner and within is None
+            ):  # nothing else wrote to the case: the rollup counts the row as inserted
+                rows_final(session, [case_id])
     except IntegrityError:
         if idempotency_key:  # a concurrent retry won the race: answer with its case
             existing = find_idempotent(session, idempotency_key, digest)
