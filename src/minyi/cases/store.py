@@ -22,7 +22,7 @@ from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
 from minyi.cases.redaction import text_revision
 from minyi.cases.rules import Status
 from minyi.cases.search import index_cases, public_text
-from minyi.db import UTCDateTime, reserve_ids, table_of
+from minyi.db import UTCDateTime, reserve_ids_of, table_of
 from minyi.deadlines.clock import calendar, load_policies
 from minyi.deadlines.rules import STOPPED, choose_policy, compute_clock
 from minyi.deadlines.workcal import WorkCalendar
@@ -112,11 +112,12 @@ def prepare_cases(session: Session, items: list[NewCase], now: datetime, *, mask
     policies = load_policies(session)
     cal = calendar(session)
     people = [i for i in items if i.submitter]
-    person_ids = reserve_ids(session, table_of(Submitter), len(people))
+    person_ids, ids = reserve_ids_of(
+        session, [(table_of(Submitter), len(people)), (table_of(Case), len(items))]
+    )
     for p, pid in zip(people, person_ids, strict=True):
         out.submitters.append({**PERSON, "created_at": now, **(p.submitter or {}), "id": pid})
         p.values["submitter_id"] = pid
-    ids = reserve_ids(session, table_of(Case), len(items))
     rev = text_revision()
     base = {**DEFAULTS, "submitter_id": None, "created_at": now, "updated_at": now}
     for item, cid in zip(items, ids, strict=True):
