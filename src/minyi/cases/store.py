@@ -6,7 +6,6 @@ inserts and ids reserved up front, so a case, its chain head and its first event
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -212,9 +211,10 @@ def loaded_case(session: Session, row: Mapping[str, Any]) -> Case | None:
         if value is _CALL:
             value = table_of(Case).c[key].default.arg({})  # type: ignore[union-attr]
         elif isinstance(value, list | dict):
-            value = copy.deepcopy(value)  # a read gives each case its own
+            value = type(value)(value)  # a read gives each case its own
         values[key] = shape[key](value) if value is not None and key in shape else value
-    case = Case(**values)
+    case = Case.__mapper__.class_manager.new_instance()  # filled as a read fills it: no attribute events
+    case.__dict__.update(values)
     make_transient_to_detached(case)
     session.add(case)
     return case

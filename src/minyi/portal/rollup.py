@@ -237,7 +237,9 @@ def _upsert(
     dialect = session.get_bind().dialect.name
     stmt = _UPSERTS.get((dialect, model.__tablename__, replace))
     if stmt is None:
-        ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+        ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(
+            model.__table__
+        )  # Core: no ORM bulk path
         table = model.__table__
         values = {c.key: (ins.excluded[c.key] if replace else table.c[c.key] + ins.excluded[c.key])
                   for c in table.columns if c.key not in keys}  # fmt: skip
