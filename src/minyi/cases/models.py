@@ -52,7 +52,8 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("external_source", "external_ref"),
-        Index("ix_cases_queue", "department_id", "due_at"),
+        # the work queue: a page walked by deadline, its total counted from the index alone (migration 0039)
+        Index("ix_cases_queue", "department_id", "due_at", "status", postgresql_include=["visibility", "id"]),
         Index("ix_cases_status_due", "status", "due_at"),
         Index("ix_cases_public", "visibility", "registered_at"),
         # the scoreboard's households per region: the few group demands, not a scan of every case
