@@ -91,3 +91,26 @@ def test_a_confidential_group_demand_is_left_out_of_every_public_group_figure(se
             housing.received == 2
         )  # the department still answers for the sealed case in its handling figures
     queries._CACHE.clear()
+
+
+def test_the_rollup_counts_the_households_set_after_the_insert(session: Session) -> None:
+    """Intake's rollup counts a new case from its row as inserted only when nothing wrote to it since: a committee
+    sets the households after the insert, so its case's kept facts are read back (what a rebuild gives)."""
+    from sqlalchemy import select
+
+    from minyi.accounts.actor import SYSTEM
+    from minyi.portal.actions import do_rebuild_scoreboard
+    from minyi.portal.models import ScoreboardCase
+    from minyi.uow import end_read
+
+    make_org(session)
+    committee = member_of(session, "东湖社区居委会", "residents_committee", "committee-member")
+    do_submit_on_behalf(session, committee, submission(), consent(households=86))
+
+    def facts() -> dict[int, str]:
+        return {c: f for c, f in session.execute(select(ScoreboardCase.case_id, ScoreboardCase.facts))}
+
+    kept = facts()
+    end_read(session)
+    do_rebuild_scoreboard(session, SYSTEM)
+    assert facts() == kept
