@@ -135,7 +135,7 @@ def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: s
 def _write_lean(session: Session, lean: ImportRows, fresh: list[ImportRow], now: datetime) -> list[int]:
     out = lean.prepare(session, fresh, now)
     lean.write(session, out, now)
-    events_written(session, out.event_values)
+    events_written(session, out.event_values, imported=True)
     return out.ids
 
 

@@ -41,13 +41,15 @@ def _note_cases(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Note the cases these events touch. A case inserted with them (intake hands its row to the hooks) has no
     earlier facts, returns or rungs: only its row is read before the commit (later writes in the same unit of work,
     households set by a committee, included)."""
-    from minyi.cases.events import fresh_row
+    from minyi.cases.events import fresh_row, is_import
 
     touched: set[int] = session.info.setdefault(TOUCHED, set())
     fresh: set[int] = session.info.setdefault(FRESH_IDS, set())
     returned = {r["case_id"] for r in rows if r.get("action") == "return"}
+    inserted = is_import(session)  # an import's new cases: no row handed over, but new all the same
     for cid in {r["case_id"] for r in rows if r.get("case_id")}:
-        if cid in fresh or cid in touched or cid in returned or fresh_row(session, 0, cid) is None:
+        if (cid in fresh or cid in touched or cid in returned
+                or (not inserted and fresh_row(session, 0, cid) is None)):  # fmt: skip
             fresh.discard(cid)  # events again for a case inserted earlier in this unit of work: read it all
             touched.add(cid)
         else:

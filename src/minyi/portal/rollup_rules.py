@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 Cell = tuple[int, date]  # (department, first day of the local month of registration)
@@ -28,8 +28,7 @@ class Facts:
     escalations: tuple[int | None, ...] = ()  # the department of each rung at level 2 or above
 
     def dumps(self) -> str:
-        d = asdict(self)
-        d["month"] = self.month.isoformat()
+        d = {**self.__dict__, "month": self.month.isoformat()}  # flat values: no deep copy (`asdict`)
         return json.dumps(d, separators=(",", ":"))
 
     @staticmethod
