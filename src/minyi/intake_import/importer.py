@@ -26,7 +26,8 @@ from minyi.db import session_factory, utcnow
 from minyi.departments.models import Department, Region
 from minyi.intake_import.bulk import write_prepared
 from minyi.intake_import.fast import ImportRows
-from minyi.intake_import.rows import FUTURE_SLACK, ImportRow, RowError, parse_row, resolve_columns
+from minyi.intake_import.pool import parse_rows
+from minyi.intake_import.rows import ImportRow, RowError, resolve_columns
 from minyi.intake_import.steering import steer_reports
 from minyi.understanding import jobs
 from minyi.understanding.apply import enrich_batch, understand_text
@@ -168,11 +169,13 @@ def _write_prepared(session: Session, fresh: list[ImportRow], source: str, enric
 
 def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping: str | None = None,
                 enrich: bool = True, progress: bool = False, batch_size: int = BATCH,
-                lean: bool = True) -> ImportResult:  # fmt: skip
+                lean: bool = True, workers: int = 1) -> ImportResult:  # fmt: skip
     """Import a file: good rows in batches (one transaction each), bad rows reported; safe to re-run or kill.
 
     Without the understanding, the rows go straight to tuples (`fast.ImportRows`); `lean=False` takes them
     through `cases.store.prepare_cases` instead (the reference the tests and the benchmark compare with).
+    `workers` > 1: the rows are read and checked in that many worker processes (`pool.parse_rows`), and this
+    process checks duplicates and writes, in file order.
     """
     started = time.perf_counter()
     result = ImportResult()
@@ -186,12 +189,8 @@ def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping:
         writer = ImportRows(session, source, IMPORTER) if lean and not enrich else None
         end_read(session)
         batch: list[tuple[int, ImportRow]] = []
-        latest = utcnow() + FUTURE_SLACK
-        for line_no, raw in enumerate(rows, start=2):
+        for line_no, parsed in parse_rows(rows, columns, lookups, workers):
             result.rows += 1
-            if not batch:  # "in the future" as of this batch (a clock read per batch, not per row)
-                latest = utcnow() + FUTURE_SLACK
-            parsed = parse_row(line_no, raw, columns, lookups, latest)
             if isinstance(parsed, RowError):
                 result.reject(parsed)
             else:
