@@ -21,14 +21,13 @@ def import_file(
     quiet: bool = False,
     batch_size: Annotated[int, typer.Option(min=1, help="rows per transaction")] = 2000,
     workers: Annotated[
-        int | None,
-        typer.Option(min=1, help="processes reading and checking rows (default: one per core; 1: none)"),
-    ] = None,
+        int,
+        typer.Option(min=1, help="processes reading and checking rows (1: none, the rows are read here)"),
+    ] = 1,
 ) -> None:
     """Import a hotline export (CSV or XLSX); bad rows are reported, re-running creates no duplicates."""
     from minyi.db import get_engine
     from minyi.intake_import.importer import import_file as run_import
-    from minyi.intake_import.pool import default_workers
     from minyi.intake_import.rows import MappingError
 
     if not file.exists():
@@ -43,7 +42,7 @@ def import_file(
             enrich=enrich,
             progress=not quiet,
             batch_size=batch_size,
-            workers=workers or default_workers(),
+            workers=workers,
         )
     except (MappingError, ValueError) as exc:
         typer.echo(f"cannot import {file}: {exc}", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import sys
 import time
 from collections.abc import Iterator
@@ -11,14 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.cases.events import events_written
-from minyi.cases.models import Case
 from minyi.cases.rules import Status
 from minyi.cases.store import NewCase, prepare_cases
 from minyi.cases.tracking import new_code
@@ -108,10 +108,7 @@ def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: s
     result.reports, result.duplicates = result.reports + reports, result.duplicates + seen_reports
     for err in refused:
         result.reject(err)
-    refs = [r.ref for _, r in batch]
-    existing = set(session.scalars(
-        select(Case.external_ref).where(Case.external_source == source, Case.external_ref.in_(refs))
-    ))  # fmt: skip
+    existing = _present(session, source, [r.ref for _, r in batch])
     fresh: list[ImportRow] = []
     seen: set[str] = set()
     for _, r in batch:
@@ -131,6 +128,20 @@ def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: s
         for i in range(0, len(ids), JOB_SIZE):
             jobs.enqueue(session, ids[i : i + JOB_SIZE])
     result.imported += len(fresh)
+
+
+_PRESENT = {  # the batch's references as one parameter (an array, a JSON list), not one parameter each
+    "postgresql": "SELECT external_ref FROM cases WHERE external_source = :source AND external_ref = ANY(:refs)",
+    "sqlite": "SELECT external_ref FROM cases WHERE external_source = :source "
+    "AND external_ref IN (SELECT value FROM json_each(:refs))",
+}
+
+
+def _present(session: Session, source: str, refs: list[str]) -> set[str]:
+    """The references of this batch already imported from this source (one indexed look-up each)."""
+    dialect = session.get_bind().dialect.name
+    given: Any = refs if dialect == "postgresql" else json.dumps(refs)
+    return set(session.scalars(text(_PRESENT[dialect]), {"source": source, "refs": given}))
 
 
 def _write_lean(session: Session, lean: ImportRows, fresh: list[ImportRow], now: datetime) -> list[int]:
