@@ -18,6 +18,7 @@ import http.client
 import json
 import random
 import resource
+import socket
 import statistics
 import subprocess
 import sys
@@ -86,7 +87,11 @@ def bench_queue(n: int) -> None:
 class Server:
     """`minyi serve` on the primary with the replica for public reads."""
 
-    def __init__(self, port: int = 8765) -> None:
+    def __init__(self, port: int = 0) -> None:
+        if not port:  # a free port: another bench's server on a fixed one would answer in its place
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
         self.port = port
         self.proc = subprocess.Popen([*minyi("serve", "--port", str(port), "--workers", "1")], env=env())
         for _ in range(600):

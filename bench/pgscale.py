@@ -1,9 +1,10 @@
 """The throwaway PostgreSQL primary and streaming replica that the scale benchmarks run against.
 
-Usage: python bench/pgscale.py start|replica|stop|status [--root DIR]
+Usage: [MINYI_SCALE_ROOT=DIR] [MINYI_SCALE_PORT=P] python bench/pgscale.py start|replica|stop|status [--root DIR]
 The clusters live under --root (default /work/scratch/s15b; never inside the repository): `start` runs initdb and
 starts the primary, `replica` takes a `pg_basebackup -R` of it and starts a hot standby, `stop` stops both and
-deletes the folder. The settings are a production-like small server (synchronous_commit on, fsync on) with
+deletes the folder. The primary listens on MINYI_SCALE_PORT (default 55432), the replica on the next port.
+The settings are a production-like small server (synchronous_commit on, fsync on) with
 memory sized for a 2-core machine shared with others.
 """
 
@@ -22,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 from tests.support.pgserver import find_pg_bin  # noqa: E402
 
 DEFAULT_ROOT = Path(os.environ.get("MINYI_SCALE_ROOT", "/work/scratch/s15b"))
-PRIMARY_PORT, REPLICA_PORT = 55432, 55433
+PRIMARY_PORT = int(os.environ.get("MINYI_SCALE_PORT", "55432"))  # another scale database: another port
+REPLICA_PORT = PRIMARY_PORT + 1
 SETTINGS = ("-c shared_buffers=1GB -c effective_cache_size=4GB -c work_mem=32MB -c maintenance_work_mem=512MB "
             "-c max_wal_size=8GB -c checkpoint_timeout=15min -c max_connections=200 -c wal_level=replica "
             "-c hot_standby_feedback=on -c jit=off -c random_page_cost=1.1")  # fmt: skip

@@ -309,3 +309,21 @@ def test_an_uncovered_year_is_flagged_until_an_administrator_loads_its_schedule(
     assert ok.status_code == 303
     assert "calendar-coverage" not in client.get("/staff/admin").text
     assert "calendar-coverage" not in client.get("/staff/board").text
+
+
+def test_a_capped_queue_total_reads_at_least_and_keeps_the_next_page(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import minyi.cases.queries as queries
+    import minyi.workbench.pages as pages
+
+    sign_in(client, "admin")
+    exact = client.get("/staff?view=all").text
+    n = int(re.search(r"共 (\d+) 件", exact).group(1))  # type: ignore[union-attr]
+    assert n > 25 and f"第 1 页 / {(n + 19) // 20}" in exact  # under the cap: exact, with the page count
+    for module in (queries, pages):
+        monkeypatch.setattr(module, "COUNT_CAP", 25)
+    first = client.get("/staff?view=all").text
+    assert (
+        "共 25+ 件" in first and "第 1 页</span>" in first and "page=2" in first
+    )  # at least 25; more follow
+    deep = client.get("/staff?view=all&page=2").text  # past the cap, the next page is still offered
+    assert "共 25+ 件" in deep and ("page=3" in deep) == (n > 40)

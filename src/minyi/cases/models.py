@@ -43,15 +43,23 @@ class Submitter(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+GROUP = text("households >= 2")  # a committee's group demand (联名), counted per region on the scoreboard
+
+
 class Case(Base):
     """One demand (诉求件) with its current state, clocks and understanding."""
 
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("external_source", "external_ref"),
-        Index("ix_cases_queue", "department_id", "due_at"),
+        # the work queue: a page walked by deadline, its total counted from the index alone (migration 0039)
+        Index("ix_cases_queue", "department_id", "due_at", "status", postgresql_include=["visibility", "id"]),
         Index("ix_cases_status_due", "status", "due_at"),
         Index("ix_cases_public", "visibility", "registered_at"),
+        # the scoreboard's households per region: the few group demands, not a scan of every case
+        Index(
+            "ix_cases_group_demands", "region_code", "households", postgresql_where=GROUP, sqlite_where=GROUP
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from minyi.access import ALL_DEPARTMENTS, CaseFacts, is_staff
@@ -148,8 +148,25 @@ def list_queue(
 ) -> tuple[list[Case], int]:
     """One page of a work queue and (optionally) its total, counted up to COUNT_CAP (shown as "1000+")."""
     stmt = queue_statement(actor, f)
-    items = list(session.scalars(stmt.limit(f.per_page).offset((f.page - 1) * f.per_page)))
+    items = _page_by_deadline(session, stmt.limit(f.per_page).offset((f.page - 1) * f.per_page))
     if not count:
         return items, -1
     capped = stmt.order_by(None).with_only_columns(Case.id).limit(COUNT_CAP).subquery()
     return items, int(session.scalar(select(func.count()).select_from(capped)) or 0)
+
+
+def _page_by_deadline(session: Session, stmt: Select[Case]) -> list[Case]:
+    """A queue's page walked along the (department, due date) index, stopping at the page.
+
+    PostgreSQL underestimates a queue's rows about twentyfold (every open case has a due date and no closed one
+    has, which its statistics take as independent), and then prefers reading every department's cases in the
+    queue's states and sorting them: 11,000 rows for a page of 20 at 300,000 cases, ten times that at 10
+    million. Sorting is discouraged for this one statement, so that the walk wins where it exists (a queue
+    with no ordered index still sorts)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return list(session.scalars(stmt))
+    session.execute(text("SET LOCAL enable_sort = off"))
+    try:
+        return list(session.scalars(stmt))
+    finally:
+        session.execute(text("SET LOCAL enable_sort TO DEFAULT"))

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, column, text, update
 from sqlalchemy.orm import Session
 
 from minyi.cases.redaction import FIELDS, known_of, mask, text_revision
+from minyi.db import per_database
 
 TABLE = "case_search"
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
@@ -120,6 +122,49 @@ def probe_sql(session: Session, id_sql: str) -> str:
             f"(SELECT s.doc @@ phraseto_tsquery('simple', :phrase) FROM {TABLE} s WHERE s.case_id = {id_sql})"
         )
     return f"EXISTS (SELECT 1 FROM {TABLE} WHERE rowid = {id_sql} AND {TABLE} MATCH :phrase)"
+
+
+@dataclass(frozen=True)
+class Share:
+    """The estimated share of indexed cases that contain a query: `at_most` when one of its pairs is rarer than
+    every pair the statistics list (their minimum share is then an upper bound)."""
+
+    value: float
+    at_most: bool
+
+
+STATS_TTL = 300.0  # seconds a process keeps the word statistics (ANALYZE refreshes them far less often)
+
+
+def word_share(session: Session, query: str) -> Share | None:
+    """What PostgreSQL's statistics say of the query's share of cases: its rarest pair's share (a phrase is
+    in no more cases than its rarest pair), or None without statistics (SQLite, a table never analysed).
+    ANALYZE stores the index column's most common pairs with the share of rows holding each; a pair missing
+    from that list is rarer than the list's least common one."""
+    parts = [g for g in grams(query) if len(g) > 1 or g.isascii()]
+    if not parts or session.get_bind().dialect.name != "postgresql":
+        return None
+    shares, floor = _word_stats(session)
+    if not shares:
+        return None
+    known = [shares[p] for p in parts if p in shares]
+    if len(known) < len(parts):
+        return Share(floor, at_most=True)
+    return Share(min(known), at_most=False)
+
+
+@per_database(STATS_TTL)
+def _word_stats(session: Session) -> tuple[dict[str, float], float]:
+    """The listed pairs' shares and the least of them, from pg_stats (cached per database: `forget()`)."""
+    row = session.execute(
+        text(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            f"WHERE tablename = '{TABLE}' AND attname = 'doc' AND schemaname = ANY(current_schemas(false))"
+        )  # fmt: skip
+    ).first()
+    elems, freqs = (row[0] or [], row[1] or []) if row else ([], [])
+    shares = dict(zip(elems, freqs[: len(elems)], strict=True))  # the list's min and max follow the shares
+    return shares, min(shares.values(), default=0.0)
 
 
 def reindex(session: Session, batch: int = 2000, *, with_revision: bool = True) -> int:

@@ -1,17 +1,20 @@
-"""The public word search at millions of cases: ask the word index first, with a bound, then choose the shape.
+"""The public word search at millions of cases: know how common the word is, then choose the shape.
 
-A word in many of the newest cases: one statement walks the public cases newest first and probes each by key
-in the word index, and the page fills within T/8 cases. Otherwise the index is asked for at most T matches: fewer
-than T come back, and those few are filtered and sorted; T or more (a word common once, not lately), and the
-walk goes on, up to 50·T cases, before the plain query. With T = √(21·N) each shape touches about T index
-entries or cases, whatever the word, instead of every match or every case (docs/benchmarks.md, "1,000,000 cases
-on PostgreSQL"). Every shape gives exactly the rows of the plain query.
+A word in a share f of the cases fills a page of `need` within about need/f of the newest public cases, and the
+index holds f·N matches. PostgreSQL's statistics give f (`cases.search.word_share`): when the walk is the cheaper,
+one statement walks the public cases newest first and probes each by key in the word index, with a budget of a
+few times need/f; otherwise, or when the walk runs out (a word common once, not lately, or a filter rarer than
+the word), the index is asked for at most T matches: fewer than T come back, and those few are filtered and
+sorted; T or more, and the walk goes on, up to 50·T cases, before the plain query. Without statistics (SQLite, a
+table never analysed) the first walk tries T/8 cases. With T = √(21·N) each shape touches about T index entries
+or cases, whatever the word, instead of every match or every case (docs/benchmarks.md, "1,000,000 cases on
+PostgreSQL"). Every shape gives exactly the rows of the plain query.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from math import isqrt
+from math import ceil, isqrt
 from typing import Any
 
 from sqlalchemy import Integer, Select, any_, bindparam, func, select, text
@@ -20,10 +23,12 @@ from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case
 from minyi.cases.public import stored_public_text
-from minyi.cases.search import index_matches, phrase_of, probe_sql
+from minyi.cases.search import Share, index_matches, phrase_of, probe_sql, word_share
 
 FLOOR = 2000  # below this many matches a sort is always cheap: a database of at most T cases never walks
 WALK_BUDGET = 50  # the walk gives up after this many times T cases (a filter rarer than the word)
+WALK_COST = 4.0  # a case probed costs about 4 matches fetched and sorted (20 µs against 5–6 µs, measured)
+WALK_SLACK = 3  # the first walk may probe this many times the cases it expects to need
 
 Where = Callable[[Select[Any]], Select[Any]]
 
@@ -53,19 +58,48 @@ def page_of_word(
     None when `q` has no character pairs (the caller scans the text instead)."""
     if phrase_of(session, q) is None:
         return None
+    n, bound_t = sizes(session)
     if t is None:
-        n, t = sizes(session)
-        if n <= t:  # a small database: every word has fewer than T matches, and one query sorts them
+        if n <= bound_t:  # a small database: every word has fewer than T matches, and one query sorts them
             return _plain(session, q, where, offset, limit)
-    need = offset + limit
-    ids = _walk(session, q, where, need, max(need, t // 8))  # a word in the newest cases: the page is there
+        t = bound_t
+    need, share = offset + limit, word_share(session, q)
+    budget = first_walk(need, n, t, share)
+    ids = _walk(session, q, where, need, budget) if budget else None  # the page among the newest cases
     if ids is None:
-        found = index_matches(session, q, t) or []
-        if len(found) < t:  # every match is in hand: filter and sort them
+        cap = t if budget else max(t, expected_matches(n, share))  # after a walk ran out: T, as before
+        found = index_matches(session, q, cap) or []
+        if len(found) < cap:  # every match is in hand: filter and sort them
             stmt = where(select(Case).options(*stored_public_text()).where(ids_condition(session, found)))
             return list(session.scalars(_order(stmt).offset(offset).limit(limit)))
         ids = _walk(session, q, where, need, WALK_BUDGET * t)
     return _load(session, ids[offset:]) if ids is not None else _plain(session, q, where, offset, limit)
+
+
+def first_walk(need: int, n: int, t: int, share: Share | None) -> int | None:
+    """How many public cases the first walk may probe, or None: ask the index first.
+
+    Without statistics: T/8. A word in share f of N cases: the walk expects need/f probes, the index f·N
+    matches; the walk goes first when it is the cheaper (WALK_COST per probe), with WALK_SLACK times what it
+    expects. A word rarer than every listed pair goes to the index first (its matches are fewer than the list's
+    least share of N, under T once the statistics target is high enough: migration 0039)."""
+    if share is None:
+        return max(need, t // 8)
+    if share.at_most or share.value <= 0:
+        return None
+    expect = need / share.value
+    if WALK_COST * expect > share.value * n:
+        return None
+    return max(need, min(ceil(WALK_SLACK * expect), WALK_BUDGET * t))
+
+
+def expected_matches(n: int, share: Share | None) -> int:
+    """How many matches to ask the index for when the statistics sent the word there: all it should have (twice
+    the estimate; the least listed share when the word is rarer than every listed pair), so that a word that
+    tipped the choice just over T is not read again by the walk. 0 without statistics (T is asked)."""
+    if share is None:
+        return 0
+    return ceil(share.value * n * (1 if share.at_most else 2))
 
 
 def _order(stmt: Select[Any]) -> Select[Any]:

@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 
 from minyi.accounts.actions import LockedOut, do_authenticate, do_issue_token, sign_in_limits
 from minyi.cases.actions import do_sign_for
-from minyi.cases.queries import QueueFilter, access_case_by_id, list_queue
+from minyi.cases.queries import COUNT_CAP, QueueFilter, access_case_by_id, list_queue
 from minyi.cases.rules import Status
 from minyi.db import utcnow
 from minyi.deps import SessionDep
@@ -91,10 +91,12 @@ def queue(
     )
     items, total = list_queue(session, actor, f)
     names = {d.id: pick(d.name, d.name_en or d.name) for d in departments(session, active_only=False)}
+    capped = total >= COUNT_CAP  # counted up to the cap: at least that many, perhaps more (more pages follow)
     context = {
-        "items": items, "total": total, "f": f, "views": views, "view": view, "now": utcnow(),
+        "items": items, "total": f"{COUNT_CAP}+" if capped else total, "f": f, "views": views, "view": view,
+        "now": utcnow(), "more": len(items) == f.per_page and (capped or f.page * f.per_page < total),
         "statuses": [s.value for s in Status], "dept_names": names,
-        "pages": (total + f.per_page - 1) // f.per_page, "can_sign": actor.role.value in ("handler", "dept_head", "admin"),
+        "pages": None if capped else (total + f.per_page - 1) // f.per_page, "can_sign": actor.role.value in ("handler", "dept_head", "admin"),
     }  # fmt: skip
     return render(request, "workbench/queue.html", context)
 
