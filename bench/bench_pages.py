@@ -61,13 +61,12 @@ def main() -> None:
     load_demo(engine, n_cases=60, seed=3)
     t0 = time.perf_counter()
     total = clone_cases(engine, args.cases)
+    from minyi.accounts.actor import SYSTEM
     from minyi.cases.search import reindex
-    from minyi.db import begin_write
+    from minyi.uow import write
 
-    with session_factory(engine)() as s:  # clones bypass intake: build the word index for them
-        begin_write(s)
-        reindex(s)
-        s.commit()
+    with session_factory(engine)() as s, write(s, SYSTEM) as tx:  # clones bypass intake: index them
+        tx.record("search.reindex", "search_index", None, {"cases": reindex(s)})
     print(f"cases stored: {total} (cloning took {time.perf_counter() - t0:.1f} s)")
     with session_factory(engine)() as s:
         public_id = s.scalar(

@@ -27,6 +27,11 @@ import httpx
 TICK = os.sysconf("SC_CLK_TCK")
 WORDS = ["路灯", "噪音", "垃圾", "小区", "物业", "停车", "学校", "公交", "供水", "路灯不亮"]
 Request = tuple[str, str, str, bytes | None]  # kind, method, path, JSON body
+Pick = Callable[[random.Random], Request]
+# the client's pool closes a connection idle this long: below the server's keep-alive (`minyi serve`:
+# MINYI_SERVER_KEEPALIVE_SECONDS, 75 s), so the client, never the server, closes an idle connection and no request
+# is sent on one the server is closing (bench/keepalive_race.py). No retry: every lost request counts as an error.
+KEEPALIVE_EXPIRY = 5.0
 
 
 def bodies(path: Path | None = None, n: int = 2000) -> list[bytes]:
@@ -75,6 +80,8 @@ class Stats:
     ok: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
     late: int = 0
+    sent: int = 0  # requests started (past the in-flight cap)
+    arrived: int = 0  # open loop: requests due by the arrival schedule, started or waiting
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     error_samples: list[str] = field(default_factory=list)
 
@@ -106,7 +113,8 @@ async def drive(
     Reads and writes use separate clients so that the read-your-writes cookie does not pin reads to the
     primary (each citizen has their own browser); requests alternate over `bases` (several app servers)."""
     rng, stats = random.Random(seed), Stats()
-    limits = httpx.Limits(max_connections=concurrency * 2, max_keepalive_connections=concurrency * 2)
+    limits = httpx.Limits(max_connections=concurrency * 2, max_keepalive_connections=concurrency * 2,
+                          keepalive_expiry=KEEPALIVE_EXPIRY)  # fmt: skip
     readers = [httpx.AsyncClient(base_url=b, limits=limits, timeout=60) for b in bases]
     writers = [httpx.AsyncClient(base_url=b, limits=limits, timeout=60) for b in bases]
     gate = asyncio.Semaphore(concurrency)
@@ -115,6 +123,7 @@ async def drive(
 
     async def send(i: int) -> None:
         kind, method, path, body = pick(rng)
+        stats.sent += 1
         client = (writers if method == "POST" else readers)[i % len(bases)]
         t = time.perf_counter()
         try:
@@ -162,6 +171,7 @@ async def drive(
             pending.add(task)
             task.add_done_callback(pending.discard)
             n += 1
+            stats.arrived = n
         await asyncio.gather(*pending)
     tick_task.cancel()
     for c in readers + writers:

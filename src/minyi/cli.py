@@ -37,11 +37,15 @@ def serve(
         typer.echo(f"refusing to serve: {exc}", err=True)
         raise typer.Exit(2) from exc
 
+    settings = get_settings()
     # behind the proxies named in MINYI_FORWARDED_ALLOW_IPS, the client is the one their X-Forwarded-For names:
-    # else every citizen would share the proxy's address, and its rate limits
+    # else every citizen would share the proxy's address, and its rate limits. The keep-alive outlives the
+    # proxy's and the clients' idle connections, so that they, not the server, close them (no request is sent
+    # on a connection the server is closing)
     uvicorn.run("minyi.asgi:app", host=host, port=port, workers=workers, reload=reload, log_level="warning",
-                access_log=False, proxy_headers=True,
-                forwarded_allow_ips=get_settings().forwarded_allow_ips)  # fmt: skip
+                access_log=False, proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips,
+                timeout_keep_alive=settings.server_keepalive_seconds,
+                timeout_graceful_shutdown=settings.server_graceful_shutdown_seconds)  # fmt: skip
 
 
 @db_app.command("upgrade")

@@ -7,7 +7,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache, wraps
@@ -117,13 +117,37 @@ def bind_key(session: Session) -> str:
 
 def reserve_ids(session: Session, table: Any, n: int) -> list[int]:
     """n fresh primary keys for a bulk insert without RETURNING (call inside a write transaction)."""
-    if n <= 0:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        seq = f"{table.name}_id_seq"
-        return list(session.scalars(text(f"SELECT nextval('{seq}') FROM generate_series(1, :n)"), {"n": n}))
-    start = (session.scalar(text(f"SELECT max(id) FROM {table.name}")) or 0) + 1
-    return list(range(start, start + n))
+    return reserve_ids_of(session, [(table, n)])[0]
+
+
+_RESERVE: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+
+def reserve_ids_of(session: Session, wanted: Sequence[tuple[Any, int]]) -> list[list[int]]:
+    """Fresh primary keys for several tables in one statement, [(table, n), ...] -> the ids of each, ascending
+    (call inside a write transaction: on SQLite its writer lock keeps max(id) + 1 free until the commit)."""
+    asked = [(t, n) for t, n in wanted if n > 0]
+    if not asked:
+        return [[] for _ in wanted]
+    dialect = session.get_bind().dialect.name
+    names = tuple(t.name for t, _ in asked)
+    stmt = _RESERVE.get((dialect, names))
+    if stmt is None:
+        if dialect == "postgresql":
+            cols = [f"ARRAY(SELECT nextval('{name}_id_seq') FROM generate_series(1, :n{i}))"
+                    for i, name in enumerate(names)]  # fmt: skip
+        else:
+            cols = [f"(SELECT max(id) FROM {name})" for name in names]
+        stmt = _RESERVE[(dialect, names)] = text("SELECT " + ", ".join(cols))
+    if dialect == "postgresql":
+        row = session.execute(stmt, {f"n{i}": n for i, (_, n) in enumerate(asked)}).one()
+        got = iter([sorted(ids) for ids in row])
+    else:
+        row = session.execute(stmt).one()
+        got = iter(
+            [list(range((top or 0) + 1, (top or 0) + 1 + n)) for top, (_, n) in zip(row, asked, strict=True)]
+        )
+    return [next(got) if n > 0 else [] for _, n in wanted]
 
 
 def utcnow() -> datetime:

@@ -149,6 +149,17 @@ class Settings(BaseSettings):
         description="the reverse proxies (comma-separated addresses) whose X-Forwarded-For `minyi serve` believes: "
         "the per-address rate limits count the client it names, not the proxy",
     )
+    server_keepalive_seconds: int = Field(
+        75,
+        ge=1,
+        le=3600,
+        description="`minyi serve` closes a connection idle this long; keep it above the reverse proxy's "
+        "upstream keepalive_timeout (nginx: 60 s, deploy/nginx.conf) and any client pool's idle expiry, or a "
+        "request sent on a connection as the server closes it is lost",
+    )
+    server_graceful_shutdown_seconds: int = Field(
+        30, ge=1, le=600, description="on SIGTERM `minyi serve` lets requests in flight finish this long"
+    )
     metrics_networks: list[str] = Field(
         default_factory=list,
         description='networks (CIDR) besides loopback that may read /metrics, e.g. ["10.0.0.0/8"]',

@@ -62,3 +62,26 @@ def test_households_are_summed_per_district_on_the_scoreboard(session: Session) 
     rows = [(r.code, r.name, r.group_demands, r.households) for r in households_by_region(session)]
     # a street's demand counts in its district; a demand naming no region, in its committee's district
     assert rows == [("990102", "东区", 2, 100), ("990103", "西区", 1, 30)]
+
+
+def test_the_rollup_counts_the_households_set_after_the_insert(session: Session) -> None:
+    """Intake's rollup counts a new case from its row as inserted only when nothing wrote to it since: a committee
+    sets the households after the insert, so its case's kept facts are read back (what a rebuild gives)."""
+    from sqlalchemy import select
+
+    from minyi.accounts.actor import SYSTEM
+    from minyi.portal.actions import do_rebuild_scoreboard
+    from minyi.portal.models import ScoreboardCase
+    from minyi.uow import end_read
+
+    make_org(session)
+    committee = member_of(session, "东湖社区居委会", "residents_committee", "committee-member")
+    do_submit_on_behalf(session, committee, submission(), consent(households=86))
+
+    def facts() -> dict[int, str]:
+        return {c: f for c, f in session.execute(select(ScoreboardCase.case_id, ScoreboardCase.facts))}
+
+    kept = facts()
+    end_read(session)
+    do_rebuild_scoreboard(session, SYSTEM)
+    assert facts() == kept

@@ -48,3 +48,26 @@ def test_identity_opens_only_after_a_second_inspector_approves(session: Session)
     assert act.do_unseal_identity(session, a, req_, rep_, OFFICE)["name"] == "钱某"
     actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all()
     assert actions[-3:] == ["report.unseal_requested", "report.unseal_decided", "report.identity_unsealed"]
+
+
+def test_a_named_reporters_later_cases_are_flagged_by_phone_or_id_number_and_no_one_elses(
+    session: Session,
+) -> None:
+    from minyi.reports.queries import get_later_case_ids
+    from tests.support.factories import submit
+
+    org = make_org(session)
+    inspector = actor_of(
+        do_create_user(session, SYSTEM, username="insp", password=PASSWORD, role="inspector")
+    )
+    act.do_make_office_key(session, inspector, OFFICE)
+    reports = [
+        act.do_submit_report(session, ReportIn(department_id=org.housing.id, what="科长索要好处费五千元",
+                                               passphrase="reporter passphrase", identity=identity))[0].id
+        for identity in (IdentityIn(name="钱某", phone="138 0000 1111"),
+                         IdentityIn(name="孙某", id_number="11010519491231002x"))
+    ]  # fmt: skip
+    by_phone = submit(session, contact={"name": "钱", "phone": "13800001111"})
+    by_id = submit(session, contact={"id_number": "11010519491231002X", "phone": "13900002222"})
+    submit(session, contact={"phone": "13900002222"})  # no reporter's
+    assert [get_later_case_ids(session, r) for r in reports] == [[by_phone.id], [by_id.id]]

@@ -47,3 +47,34 @@ def test_serve_trusts_the_forwarded_address_from_the_configured_proxies_only(
 
 def test_the_service_unit_names_the_proxies() -> None:
     assert "MINYI_FORWARDED_ALLOW_IPS" in (DEPLOY / "README.md").read_text()
+
+
+def test_serve_outlives_the_proxys_idle_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A connection is closed by the side that sends on it: the proxy's (and any pooled client's) idle expiry
+    must end before the server's keep-alive, else a request sent as the server closes it is lost (the soak's
+    ReadError, bench/keepalive_race.py). uvicorn's own default, 5 s, is below nginx's 60 s."""
+    import re
+
+    import uvicorn
+
+    from minyi.cli import app
+    from minyi.settings import get_settings
+
+    ran: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: ran.update(kw))
+    reset_caches()
+    assert CliRunner().invoke(app, ["serve"]).exit_code == 0
+    proxy = re.search(
+        r"upstream minyi_app \{[^}]*\bkeepalive_timeout (\d+)s;", (DEPLOY / "nginx.conf").read_text()
+    )
+    assert proxy is not None, "the proxy's upstream keepalive_timeout is stated, not left to nginx's default"
+    assert ran["timeout_keep_alive"] == get_settings().server_keepalive_seconds > int(proxy.group(1))
+    assert ran["timeout_graceful_shutdown"] == get_settings().server_graceful_shutdown_seconds
+    monkeypatch.setenv("MINYI_SERVER_KEEPALIVE_SECONDS", "120")
+    reset_caches()
+    try:
+        assert CliRunner().invoke(app, ["serve"]).exit_code == 0
+    finally:
+        monkeypatch.delenv("MINYI_SERVER_KEEPALIVE_SECONDS")
+        reset_caches()
+    assert ran["timeout_keep_alive"] == 120

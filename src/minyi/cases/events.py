@@ -187,6 +187,17 @@ def insert_events(
             session.info.pop(FRESH, None)
 
 
+FINAL = (
+    "minyi_final_rows"  # session.info: new cases whose rows, as handed to the event hooks, are what commits
+)
+
+
+def rows_final(session: Session, ids: Sequence[int]) -> None:
+    """Say, at the end of a unit of work that inserted these cases, that nothing else wrote to them since: the rows
+    handed to the event hooks are what commits (the scoreboard's rollup counts them without reading them back)."""
+    session.info.setdefault(FINAL, set()).update(ids)
+
+
 def fresh_row(session: Session, kind: int, row_id: int | None) -> Mapping[str, Any] | None:
     """A case (`kind` 0) or submitter (1) row inserted with the events whose hooks run now, if it is one."""
     fresh = session.info.get(FRESH)

@@ -8,10 +8,10 @@ cases in a fixed number of queries. Every text field passes through `minyi.cases
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import inspect, select, union_all
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from minyi.access import may_see_contact, may_see_tracking_code
@@ -31,8 +31,7 @@ from minyi.cases.redaction import (
 from minyi.cases.rules import ACTION_ZH, PUBLIC_STATUSES, STATUS_ZH, Status
 from minyi.cases.schemas import Contact, PublicCase, StaffCase, TimelineEntry
 from minyi.cases.tracking import display_code
-from minyi.departments.models import Department, Region
-from minyi.departments.queries import region_names_of
+from minyi.departments.queries import department_names_of, region_names_in, region_names_of
 from minyi.taxonomy import load_taxonomy
 
 NOTED = frozenset({"decline", "reply", "return", "evaluate", "escalate"})  # public steps whose note is shown
@@ -87,7 +86,8 @@ def _has(cases: list[Case], names: frozenset[str]) -> Callable[[Case], bool]:
     if (fields := getattr(cases[0], "_fields", None)) is not None:  # rows' column names
         every = names.issubset(fields)
         return lambda _c: every
-    return lambda c: not inspect(c).unloaded & names
+    # a case object: a loaded column is in the instance's dict (an expired one is not)
+    return lambda c: names.issubset(c.__dict__)
 
 
 def _stored(c: Case, alone: bool, has: bool) -> tuple[str, str] | None:
@@ -142,23 +142,15 @@ def _public_steps(session: Session, case_ids: list[int]) -> dict[int, list[Any]]
 def _names(
     session: Session, shown: list[Case], cases: list[Case], english: bool
 ) -> tuple[dict[int, str], dict[str, str]]:
-    """The names of the departments that answer and of the regions (one query each)."""
-    dept_ids = {s.department_id for s in shown if s.department_id}
-    codes = {c.region_code for c in cases if c.region_code}
-    rows: Iterable[Any] = (
-        session.execute(
-            select(Department.id, Department.name, Department.name_en).where(Department.id.in_(dept_ids))
-        )
-        if dept_ids
-        else []
-    )
-    depts = {i: (en if english and en else zh) for i, zh, en in rows}
-    regions: Iterable[Any] = (
-        session.execute(select(Region.code, Region.name, Region.name_en).where(Region.code.in_(codes)))
-        if codes
-        else []
-    )
-    return depts, {code: (en if english and en else zh) for code, zh, en in regions}
+    """The names of the departments that answer and of the regions (cached per database; writes drop them)."""
+    depts = department_names_of(session, {s.department_id for s in shown if s.department_id})
+    regions = region_names_in(session, {c.region_code for c in cases if c.region_code})
+    named = {i: _named(n, english) for i, n in depts.items()}
+    return named, {code: _named(n, english) for code, n in regions.items()}
+
+
+def _named(names: tuple[str, str | None], english: bool) -> str:
+    return names[1] if english and names[1] else names[0]
 
 
 def _topic(code: str | None, english: bool) -> str:

@@ -6,12 +6,14 @@ inserts and ids reserved up front, so a case, its chain head and its first event
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
+from sqlalchemy import Float, insert
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from minyi.accounts.actor import Actor
 from minyi.cases.events import insert_events, next_event_values
@@ -19,7 +21,7 @@ from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
 from minyi.cases.redaction import text_revision
 from minyi.cases.rules import Status
 from minyi.cases.search import index_cases, public_text
-from minyi.db import reserve_ids, table_of
+from minyi.db import UTCDateTime, reserve_ids_of, table_of
 from minyi.deadlines.clock import calendar, load_policies
 from minyi.deadlines.rules import STOPPED, choose_policy, compute_clock
 from minyi.deadlines.workcal import WorkCalendar
@@ -109,11 +111,12 @@ def prepare_cases(session: Session, items: list[NewCase], now: datetime, *, mask
     policies = load_policies(session)
     cal = calendar(session)
     people = [i for i in items if i.submitter]
-    person_ids = reserve_ids(session, table_of(Submitter), len(people))
+    person_ids, ids = reserve_ids_of(
+        session, [(table_of(Submitter), len(people)), (table_of(Case), len(items))]
+    )
     for p, pid in zip(people, person_ids, strict=True):
         out.submitters.append({**PERSON, "created_at": now, **(p.submitter or {}), "id": pid})
         p.values["submitter_id"] = pid
-    ids = reserve_ids(session, table_of(Case), len(items))
     rev = text_revision()
     base = {**DEFAULTS, "submitter_id": None, "created_at": now, "updated_at": now}
     for item, cid in zip(items, ids, strict=True):
@@ -147,8 +150,14 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime, *, mask:
     """Insert the cases (inside the caller's write transaction); returns their ids in order. `mask=False`: the
     understanding job masks and indexes the public text (`cases.masking`)."""
     out = prepare_cases(session, items, now, mask=mask)
+    write_prepared(session, out)
+    return out.ids
+
+
+def write_prepared(session: Session, out: Prepared) -> None:
+    """Insert the rows `prepare_cases` built, with their events (and the events' hooks) and word index."""
     if not out.cases:
-        return []
+        return
     if out.submitters:
         session.execute(insert(table_of(Submitter)), out.submitters)
     session.execute(insert(table_of(Case)), out.cases)
@@ -158,4 +167,54 @@ def insert_cases(session: Session, items: list[NewCase], now: datetime, *, mask:
     if out.links:
         session.execute(insert(table_of(CaseLink)), out.links)
     index_cases(session, out.index_rows())
-    return out.ids
+
+
+def _loaders() -> tuple[dict[str, Any], dict[str, Callable[[Any], Any]]]:
+    """What a read of a case row gives for a column the insert left to its default, and how a read shapes a value
+    (aware UTC datetimes, plain numbers); None for a column whose default only the database knows."""
+    defaults: dict[str, Any] = {}
+    shape: dict[str, Callable[[Any], Any]] = {}
+    for col in table_of(Case).columns:
+        if isinstance(col.type, UTCDateTime):
+            shape[col.key] = lambda v: v.astimezone(UTC)
+        elif isinstance(col.type, Float):
+            shape[col.key] = float
+        if col.server_default is not None:
+            defaults[col.key] = _DATABASE
+        elif col.default is None:
+            defaults[col.key] = None
+        elif col.default.is_scalar:
+            defaults[col.key] = col.default.arg  # type: ignore[attr-defined]
+        else:
+            defaults[col.key] = _CALL
+    return defaults, shape
+
+
+_DATABASE, _CALL = object(), object()
+_LOADERS: list[tuple[dict[str, Any], dict[str, Callable[[Any], Any]]]] = []
+
+
+def loaded_case(session: Session, row: Mapping[str, Any]) -> Case | None:
+    """The case just inserted as `row` (`prepare_cases`), put in the session as a read of it would load it, but
+    without the read; None when that cannot be known here (the session holds the case already: a write in the same
+    unit of work may have changed it; or a column's default is the database's), for the caller to read it."""
+    if session.identity_map.get(identity_key(Case, row["id"])) is not None:
+        return None
+    if not _LOADERS:
+        _LOADERS.append(_loaders())
+    defaults, shape = _LOADERS[0]
+    values: dict[str, Any] = {}
+    for key, default in defaults.items():
+        value = row.get(key, default)
+        if value is _DATABASE:
+            return None
+        if value is _CALL:
+            value = table_of(Case).c[key].default.arg({})  # type: ignore[union-attr]
+        elif isinstance(value, list | dict):
+            value = type(value)(value)  # a read gives each case its own
+        values[key] = shape[key](value) if value is not None and key in shape else value
+    case = Case.__mapper__.class_manager.new_instance()  # filled as a read fills it: no attribute events
+    case.__dict__.update(values)
+    make_transient_to_detached(case)
+    session.add(case)
+    return case

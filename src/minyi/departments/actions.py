@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.departments.models import Department, Region, RoutingRule
-from minyi.departments.queries import check_region, forget_regions, forget_routes
+from minyi.departments.queries import check_region, forget_departments, forget_regions, forget_routes
 from minyi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from minyi.uow import write
 
@@ -69,6 +69,7 @@ def do_add_department(
             session.flush()
             tx.record("department.add", "department", dept.id,
                       {"code": code, "name": name, "name_en": name_en, "region_code": region_code})  # fmt: skip
+            tx.after_commit(forget_departments)
     except IntegrityError as exc:
         raise Conflict("单位代码已存在", "department code exists", field="code") from exc
     return dept
@@ -137,6 +138,7 @@ def do_edit_department(
         }
         tx.record("department.edit", "department", dept.id, {"before": before, "after": after})
         tx.after_commit(forget_routes)
+        tx.after_commit(forget_departments)
     return dept
 
 

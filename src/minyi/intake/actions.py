@@ -12,10 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
 from minyi.accounts.actor import CITIZEN, Actor
+from minyi.cases.events import rows_final
 from minyi.cases.models import Case, IdempotencyKey
 from minyi.cases.rules import Status
 from minyi.cases.schemas import MAX_BODY, CaseSubmission
-from minyi.cases.store import NewCase, insert_cases
+from minyi.cases.store import NewCase, loaded_case, prepare_cases, write_prepared
 from minyi.cases.tracking import new_code
 from minyi.db import utcnow
 from minyi.departments.queries import check_region
@@ -25,7 +26,7 @@ from minyi.settings import get_settings
 from minyi.taxonomy import load_taxonomy
 from minyi.understanding.apply import enrich_together, understand_text
 from minyi.understanding.jobs import enqueue, uses_queue
-from minyi.uow import write
+from minyi.uow import current_tx, write
 
 
 def request_hash(sub: CaseSubmission) -> str:
@@ -112,6 +113,7 @@ def do_submit_case(
         values.update(u.fields)
         item.keys, item.links = u.keys, u.links
         item.event_data["understanding"] = u.summary
+    owner = current_tx(session) is None  # else joined: the caller's unit of work may write to the case later
     try:
         with write(session, actor) as tx:
             if idempotency_key:  # a concurrent retry may have won the race since the read above
@@ -119,7 +121,9 @@ def do_submit_case(
                 if existing is not None:
                     return existing, False
             # understood later (worker, deferred): the same job masks the public text, off the request
-            (case_id,) = insert_cases(session, [item], now, mask=mode not in ("worker", "deferred"))
+            rows = prepare_cases(session, [item], now, mask=mode not in ("worker", "deferred"))
+            write_prepared(session, rows)
+            case_id = rows.ids[0]
             if person:  # 举报人保护: a named reporter's later case is flagged to the inspectors (keyed hash)
                 from minyi.reports.actions import flag_later_case
 
@@ -137,13 +141,19 @@ def do_submit_case(
 
                 bind = session.get_bind()
                 tx.after_commit(lambda: defer(bind, case_id))
+            if (
+                owner and within is None
+            ):  # nothing else wrote to the case: the rollup counts the row as inserted
+                rows_final(session, [case_id])
     except IntegrityError:
         if idempotency_key:  # a concurrent retry won the race: answer with its case
             existing = find_idempotent(session, idempotency_key, digest)
             if existing is not None:
                 return existing, False
         raise
-    # the answer shows the masked text just written: load it with the row, not column by column afterwards
-    case = session.get(Case, case_id, options=[undefer(Case.public_title), undefer(Case.public_body)])
+    # the answer is the row just written, as a read would load it (masked text included), without the read
+    case = None if within is not None else loaded_case(session, rows.cases[0])
+    if case is None:  # the caller's own writes (`within`) may have changed it: read it back
+        case = session.get(Case, case_id, options=[undefer(Case.public_title), undefer(Case.public_body)])
     assert case is not None
     return case, True

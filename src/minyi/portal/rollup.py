@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from minyi.cases.events import on_events
+from minyi.cases.events import FINAL, on_events
 from minyi.cases.models import Case, CaseEvent
 from minyi.deadlines.models import EscalationNotice
 from minyi.deadlines.rules import workdays_to_reply
@@ -44,36 +44,40 @@ def _note_cases(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     from minyi.cases.events import fresh_row, is_import
 
     touched: set[int] = session.info.setdefault(TOUCHED, set())
-    fresh: set[int] = session.info.setdefault(FRESH_IDS, set())
+    fresh: dict[int, Mapping[str, Any] | None] = session.info.setdefault(FRESH_IDS, {})
     returned = {r["case_id"] for r in rows if r.get("action") == "return"}
     inserted = is_import(session)  # an import's new cases: no row handed over, but new all the same
     for cid in {r["case_id"] for r in rows if r.get("case_id")}:
-        if (cid in fresh or cid in touched or cid in returned
-                or (not inserted and fresh_row(session, 0, cid) is None)):  # fmt: skip
-            fresh.discard(cid)  # events again for a case inserted earlier in this unit of work: read it all
+        row = fresh_row(session, 0, cid)
+        if cid in fresh or cid in touched or cid in returned or (row is None and not inserted):
+            fresh.pop(cid, None)  # events again for a case inserted earlier in this unit of work: read it all
             touched.add(cid)
         else:
-            fresh.add(cid)
+            fresh[cid] = row  # counted from it if its writer says nothing changed it since (`rows_final`); an
+            # import's case has none here: its row is read
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_touched(session: Session) -> None:
     """What a rolled-back write touched was never written: forget it (an inserted id may be given again)."""
-    session.info.pop(TOUCHED, None)
-    session.info.pop(FRESH_IDS, None)
+    for key in (TOUCHED, FRESH_IDS, FINAL):
+        session.info.pop(key, None)
 
 
 @before_commit
 def _count_touched(session: Session) -> None:
     ids = session.info.pop(TOUCHED, None)
-    fresh = session.info.pop(FRESH_IDS, None)
+    fresh: dict[int, Mapping[str, Any] | None] = session.info.pop(FRESH_IDS, None) or {}
+    final: set[int] = session.info.pop(FINAL, None) or set()
     if not ids and not fresh:
         return
     from minyi.deadlines.clock import calendar
 
     cal = calendar(session)
-    if fresh:
-        update_cases(session, sorted(fresh), cal, new=True)
+    if known := {cid: row for cid, row in fresh.items() if cid in final and row is not None}:
+        update_cases(session, sorted(known), cal, new=True, rows=known)
+    if unknown := [cid for cid in fresh if cid not in known]:
+        update_cases(session, sorted(unknown), cal, new=True)
     if ids:
         update_cases(session, sorted(ids), cal)
 
@@ -118,6 +122,14 @@ def facts_of(
             for cid, dep, registered, accepted, replied, due, evaluation, rnd, households in rows}  # fmt: skip
 
 
+def _facts_of_rows(rows: Mapping[int, Mapping[str, Any]], cal: WorkCalendar) -> dict[int, Facts]:
+    """The facts of cases inserted in this unit of work, from their rows as inserted (`rows_final`)."""
+    local = ZoneInfo(get_settings().timezone)
+    return {cid: _facts(r["department_id"], r["registered_at"], r["accepted_at"], r["replied_at"],
+                        r["handling_due_at"], r["evaluation"], r["round"], r.get("households"), returns=(), rungs=(),
+                        cal=cal, local=local) for cid, r in rows.items()}  # fmt: skip
+
+
 def _facts(
     dep: int | None, registered: datetime, accepted: datetime | None, replied: datetime | None,
     due: datetime | None, evaluation: str | None, rnd: int | None, households: int | None, *,
@@ -138,10 +150,17 @@ def _facts(
     )
 
 
-def update_cases(session: Session, ids: Sequence[int], cal: WorkCalendar, *, new: bool = False) -> None:
+def update_cases(
+    session: Session,
+    ids: Sequence[int],
+    cal: WorkCalendar,
+    *,
+    new: bool = False,
+    rows: Mapping[int, Mapping[str, Any]] | None = None,
+) -> None:
     """Add to the months the difference between what these cases count now and what they counted before.
     `new`: cases inserted in this unit of work, which counted nothing before and have no history yet (their row
-    alone is read)."""
+    alone is read, or nothing when `rows` holds them as inserted)."""
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
         old: dict[int, Facts] = {}
@@ -149,7 +168,11 @@ def update_cases(session: Session, ids: Sequence[int], cal: WorkCalendar, *, new
             # on PostgreSQL two writers of one case add their differences one after the other
             stmt = _KEPT_LOCKED if session.get_bind().dialect.name == "postgresql" else _KEPT
             old = {cid: Facts.loads(text) for cid, text in session.execute(stmt, {"ids": list(chunk)})}
-        now = facts_of(session, chunk, cal, history=not new)
+        now = (
+            _facts_of_rows({c: rows[c] for c in chunk}, cal)
+            if rows is not None
+            else facts_of(session, chunk, cal, history=not new)
+        )
         _add_to_months(session, _sum_differences((old.get(cid), now.get(cid)) for cid in chunk))
         changed = [{"case_id": c, "facts": f.dumps()} for c, f in now.items() if old.get(c) != f]
         _upsert(session, ScoreboardCase, changed, ["case_id"], replace=True)
@@ -214,7 +237,9 @@ def _upsert(
     dialect = session.get_bind().dialect.name
     stmt = _UPSERTS.get((dialect, model.__tablename__, replace))
     if stmt is None:
-        ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+        ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(
+            model.__table__
+        )  # Core: no ORM bulk path
         table = model.__table__
         values = {c.key: (ins.excluded[c.key] if replace else table.c[c.key] + ins.excluded[c.key])
                   for c in table.columns if c.key not in keys}  # fmt: skip

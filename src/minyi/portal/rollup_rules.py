@@ -28,7 +28,7 @@ class Facts:
     escalations: tuple[int | None, ...] = ()  # the department of each rung at level 2 or above
 
     def dumps(self) -> str:
-        d = {**self.__dict__, "month": self.month.isoformat()}  # flat values: no deep copy (`asdict`)
+        d = {**self.__dict__, "month": self.month.isoformat()}  # flat values: no deep copy (asdict's) needed
         return json.dumps(d, separators=(",", ":"))
 
     @staticmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Integer, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from minyi.access import DISCIPLINE, may_approve_unseal
@@ -17,7 +17,7 @@ from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.accounts.security import dummy_hash, hash_password
 from minyi.attachments.rules import CheckedFile
-from minyi.db import utcnow
+from minyi.db import UTCDateTime, table_of, utcnow
 from minyi.departments.models import Department
 from minyi.errors import Conflict, Forbidden, InvalidInput
 from minyi.reports.evidence import attach_evidence
@@ -192,19 +192,27 @@ def do_unseal_identity(
     return identity
 
 
+# one statement, built once: the flags of every report whose keyed identity hashes match (none: nothing written)
+_FLAG = insert(table_of(RetaliationFlag)).from_select(
+    ["report_id", "case_id", "created_at"],
+    select(
+        MisconductReport.id, bindparam("case_id", type_=Integer), bindparam("at", type_=UTCDateTime)
+    ).where(
+        or_(
+            MisconductReport.phone_digest == bindparam("phone"), MisconductReport.id_digest == bindparam("id")
+        )
+    ),
+)
+
+
 def flag_later_case(session: Session, case_id: int, phone: str | None, id_number: str | None) -> int:
-    """Inside a case's unit of work: flag it to the inspectors if a named reporter submitted it."""
+    """Inside a case's unit of work: flag it to the inspectors if a named reporter submitted it. Matched in the
+    database on every call, never from a per-process cache: another worker process may have taken the report."""
     phone_d, id_d = _digests(phone, id_number)
-    conds = [c for c in (
-        MisconductReport.phone_digest == phone_d if phone_d else None,
-        MisconductReport.id_digest == id_d if id_d else None,
-    ) if c is not None]  # fmt: skip
-    if not conds:
+    if not phone_d and not id_d:
         return 0
-    ids = session.scalars(select(MisconductReport.id).where(or_(*conds))).all()
-    for report_id in ids:
-        session.add(RetaliationFlag(report_id=report_id, case_id=case_id, created_at=utcnow()))
-    return len(ids)
+    params = {"case_id": case_id, "at": utcnow(), "phone": phone_d, "id": id_d}  # a None hash matches nothing
+    return int(session.execute(_FLAG, params).rowcount)  # type: ignore[attr-defined]
 
 
 def _record(session: Session, action: str, report_id: int, data: dict[str, Any] | None = None) -> None:

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from minyi.cases.models import Case, CaseBand, CaseLink, Submitter
@@ -32,6 +32,30 @@ class Understanding:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
+# built once (they run for every message understood): the earlier cases sharing most signature bands, and their rows
+_SHARED = func.count().label("shared")
+_CANDIDATES = (
+    select(CaseBand.case_id, _SHARED)
+    .where(CaseBand.band_key.in_(bindparam("keys", expanding=True)), CaseBand.case_id != bindparam("exclude"))
+    .group_by(CaseBand.case_id)
+    .order_by(_SHARED.desc(), CaseBand.case_id.desc())
+    .limit(MAX_CANDIDATES)
+)
+_CANDIDATE_ROWS = (
+    select(
+        Case.id,
+        Case.tracking_code,
+        Case.status,
+        Case.department_id,
+        Case.text_signature,
+        Submitter.phone,
+        Submitter.id_number,
+    )  # fmt: skip
+    .outerjoin(Submitter, Submitter.id == Case.submitter_id)
+    .where(Case.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def find_repeats(
     session: Session, keys: list[int], sig: bytes, person: dict[str, Any] | None, exclude: int | None = None
 ) -> list[Link]:
@@ -40,28 +64,11 @@ def find_repeats(
 
     if not keys:
         return []
-    shared = func.count().label("shared")
-    stmt = select(CaseBand.case_id, shared).where(CaseBand.band_key.in_(set(keys)))
-    if exclude is not None:
-        stmt = stmt.where(CaseBand.case_id != exclude)
-    candidates = session.execute(
-        stmt.group_by(CaseBand.case_id).order_by(shared.desc(), CaseBand.case_id.desc()).limit(MAX_CANDIDATES)
-    ).all()
+    params = {"keys": list(set(keys)), "exclude": -1 if exclude is None else exclude}
+    candidates = [case_id for case_id, _shared in session.execute(_CANDIDATES, params)]
     if not candidates:
         return []
-    rows = session.execute(
-        select(
-            Case.id,
-            Case.tracking_code,
-            Case.status,
-            Case.department_id,
-            Case.text_signature,
-            Submitter.phone,
-            Submitter.id_number,
-        )  # fmt: skip
-        .outerjoin(Submitter, Submitter.id == Case.submitter_id)
-        .where(Case.id.in_([c.case_id for c in candidates]))
-    ).all()
+    rows = session.execute(_CANDIDATE_ROWS, {"ids": candidates}).all()
     phone, idn = (person or {}).get("phone"), (person or {}).get("id_number")
     links = []
     for r in sorted(rows, key=lambda r: r.id, reverse=True):
