@@ -42,20 +42,20 @@ def _note_cases(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Note the cases these events touch. A case inserted with them (intake hands its row to the hooks) has no
     earlier facts, returns or rungs: only its row is read before the commit (later writes in the same unit of work,
     households set by a committee, included)."""
-    from minyi.cases.events import fresh_row
+    from minyi.cases.events import fresh_row, is_import
 
     touched: set[int] = session.info.setdefault(TOUCHED, set())
-    fresh: dict[int, Mapping[str, Any]] = session.info.setdefault(FRESH_IDS, {})
+    fresh: dict[int, Mapping[str, Any] | None] = session.info.setdefault(FRESH_IDS, {})
     returned = {r["case_id"] for r in rows if r.get("action") == "return"}
+    inserted = is_import(session)  # an import's new cases: no row handed over, but new all the same
     for cid in {r["case_id"] for r in rows if r.get("case_id")}:
         row = fresh_row(session, 0, cid)
-        if cid in fresh or cid in touched or cid in returned or row is None:
+        if cid in fresh or cid in touched or cid in returned or (row is None and not inserted):
             fresh.pop(cid, None)  # events again for a case inserted earlier in this unit of work: read it all
             touched.add(cid)
         else:
-            fresh[cid] = (
-                row  # counted from this row if its writer says nothing changed it since (`rows_final`)
-            )
+            fresh[cid] = row  # counted from it if its writer says nothing changed it since (`rows_final`); an
+            # import's case has none here: its row is read
 
 
 @event.listens_for(Session, "after_rollback")
@@ -68,16 +68,16 @@ def _forget_touched(session: Session) -> None:
 @before_commit
 def _count_touched(session: Session) -> None:
     ids = session.info.pop(TOUCHED, None)
-    fresh: dict[int, Mapping[str, Any]] = session.info.pop(FRESH_IDS, None) or {}
+    fresh: dict[int, Mapping[str, Any] | None] = session.info.pop(FRESH_IDS, None) or {}
     final: set[int] = session.info.pop(FINAL, None) or set()
     if not ids and not fresh:
         return
     from minyi.deadlines.clock import calendar
 
     cal = calendar(session)
-    if known := {cid: row for cid, row in fresh.items() if cid in final}:
+    if known := {cid: row for cid, row in fresh.items() if cid in final and row is not None}:
         update_cases(session, sorted(known), cal, new=True, rows=known)
-    if unknown := [cid for cid in fresh if cid not in final]:
+    if unknown := [cid for cid in fresh if cid not in known]:
         update_cases(session, sorted(unknown), cal, new=True)
     if ids:
         update_cases(session, sorted(ids), cal)
