@@ -121,3 +121,40 @@ def test_a_place_taken_by_another_process_after_the_read_rolls_the_submission_ba
     assert refused.value.field == "body" and int(refused.value.headers["Retry-After"]) > 0
     assert _cases(session) == 0
     assert session.scalar(select(func.sum(RateCounter.count))) == 1
+
+
+FORM = {"kind": "complaint", "title": "幸福路路灯不亮", "body": "幸福路与人民路口的路灯坏了一个月，晚上很黑。",
+        "visibility": "public", "consent": "1"}  # fmt: skip
+
+
+def test_the_portal_form_shares_the_allowance_and_counts_in_the_demands_own_write(
+    engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form's place is counted in the transaction that registers the demand, as the JSON intake's is: one
+    transaction per submission (it was three: the read, a bookkeeping write, the demand), and one allowance."""
+    from sqlalchemy import event
+
+    from tests.web.pages_support import csrf_of
+
+    monkeypatch.setenv("MINYI_UNDERSTANDING", "worker")  # no reads of its own before the write
+    _city_allowing(2, session, monkeypatch)
+    browser = _client(engine, "203.0.113.70")
+    token = csrf_of(browser.get("/submit").text)
+    begun: list[object] = []
+
+    def began(conn: object) -> None:
+        begun.append(conn)
+
+    event.listen(engine, "begin", began)
+    try:
+        sent = browser.post("/submit", data={**FORM, "csrf_token": token}, follow_redirects=False)
+    finally:
+        event.remove(engine, "begin", began)
+    assert sent.status_code == 303 and len(begun) == 1
+    assert browser.post("/api/v1/cases", json=_demand(1)).status_code == 201  # the second and last place
+    again = browser.post(
+        "/submit", data={**FORM, "title": "另一件事", "csrf_token": token}, follow_redirects=False
+    )
+    assert again.status_code == 429 and "提交过于频繁" in again.text
+    assert _cases(session) == 2
+    assert session.scalar(select(func.sum(RateCounter.count))) == 2

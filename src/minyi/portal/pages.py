@@ -25,7 +25,7 @@ from minyi.notifications.rules import mask_address
 from minyi.notifications.subscriptions import follow_in
 from minyi.portal import browse
 from minyi.portal.present import public_page
-from minyi.ratelimit.public import check_public
+from minyi.ratelimit.public import check_intake, check_public
 from minyi.reports.evidence import check_evidence
 from minyi.reports.pages import show_receipt_once
 from minyi.web.choices import region_choices, topic_choices
@@ -114,7 +114,7 @@ def submit(request: Request, session: SessionDep, form: Form) -> Response:
     if sub is None:
         return _submit_page(request, session, values, errors, status=422)
     try:
-        check_public(request, session, "submit", field="body")
+        check_intake(request, session)  # counted in the submission's own write (429 past the allowance)
         if should_steer(sub):  # a misconduct report never reaches the department: the sealed channel takes it
             steered = do_steer_to_reports(session, sub, check_evidence(session, None, form_uploads(form)))
             return show_receipt_once(request, steered.receipt, steered.passphrase, steered.contact_dropped)

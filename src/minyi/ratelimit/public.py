@@ -49,8 +49,8 @@ def check_public(request: Any, session: Session, what: str, *, field: str | None
 
 
 def check_intake(request: Any, session: Session) -> None:
-    """A new demand by the JSON intake: the same allowance per address as the portal's form (429 past it),
-    counted in the intake's own transaction (`ratelimit.joined`)."""
+    """A new demand, by the portal's form or the JSON intake: one allowance per address (429 past it), refused
+    on a read before anything is written, counted in the submission's own transaction (`ratelimit.joined`)."""
     found = _limit_of("submit")
     if found is not None:
         limit, zh, en = found
