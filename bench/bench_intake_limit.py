@@ -1,5 +1,7 @@
-"""CPU per JSON intake submission with the per-address limit off, counted in a write of its own, and counted in
-the intake's own write (shipped), alternating in rounds, beside GET /api/v1/health in the same run.
+"""CPU per JSON intake submission with the per-address limit off, counted in a write of its own, counted in the
+intake's own write as it was before (the read in a transaction of its own through Core, the upsert through
+Core, the bucket hashed each time: "joined, before") and as shipped (the read and the upsert straight to the
+driver, the bucket remembered: "joined"), alternating in rounds, beside GET /api/v1/health in the same run.
 
 Usage: PYTHONPATH=src .venv/bin/python bench/bench_intake_limit.py [ROUNDS]
 In process (bench_asgi's ASGI calls, one client address per request), SQLite, understanding in the worker.
@@ -15,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
 import bench_asgi as b  # noqa: E402
+import rate_before  # noqa: E402
 
 folder = tempfile.mkdtemp()
 os.environ.update(
@@ -30,6 +33,7 @@ os.environ.update(
 from tests.support.factories import make_org  # noqa: E402
 
 import minyi.intake.api as api  # noqa: E402
+import minyi.ratelimit.joined as joined  # noqa: E402
 from minyi.app import create_app  # noqa: E402
 from minyi.db import get_engine, session_factory  # noqa: E402
 from minyi.migrate import upgrade  # noqa: E402
@@ -56,10 +60,14 @@ bodies = [
     ).encode()
     for i in range(50)
 ]
+
+shipped = (joined._counts, joined._add, joined.bucket_of)
+before = rate_before.before()
 modes = {
-    "off": (0, check_intake),
-    "own write": (20, lambda r, s: check_public(r, s, "submit", field="body")),
-    "joined": (20, check_intake),
+    "off": (0, check_intake, shipped),
+    "own write": (20, lambda r, s: check_public(r, s, "submit", field="body"), shipped),
+    "joined, before": (20, check_intake, before),
+    "joined": (20, check_intake, shipped),
 }
 
 
@@ -67,7 +75,7 @@ async def run():
     await b._timed(app, 50, "POST", "/api/v1/cases", bodies)
     for r in range(int(sys.argv[1]) if len(sys.argv) > 1 else 6):
         out = []
-        for name, (n, fn) in modes.items():
+        for name, (n, fn, (joined._counts, joined._add, joined.bucket_of)) in modes.items():
             get_settings().public_submissions_per_hour = n
             api.check_intake = fn
             cpu = await b._timed(app, 300, "POST", "/api/v1/cases", bodies)

@@ -106,9 +106,9 @@ def _run(dbapi: Any, dialect: str, statement: str, params: dict[str, Any]) -> li
 
 
 def _counts(session: Session, bucket: str, w: _Window) -> tuple[int, int]:
-    """The previous and current windows' counts. Outside a transaction, on a connection of the pool in the
-    driver's own transaction (SQLite: autocommit, one statement's snapshot; PostgreSQL: rolled back on return),
-    so that the session opens no transaction of its own for the read and the write that follows checks out once."""
+    """The previous and current windows' counts. Outside a transaction, on a connection of the pool in autocommit
+    (one statement's snapshot: no BEGIN, no COMMIT, and on PostgreSQL no round trips for them), so that the
+    session opens no transaction of its own for the read."""
     params = {"bucket": bucket, "since": w.previous}
     if session.in_transaction():
         conn = session.connection()
@@ -116,9 +116,14 @@ def _counts(session: Session, bucket: str, w: _Window) -> tuple[int, int]:
     else:
         engine = session.get_bind().engine
         raw = engine.raw_connection()
+        driver, dialect = raw.driver_connection, engine.dialect.name
         try:
-            rows = _run(raw, engine.dialect.name, _READ, params)
+            if dialect == "postgresql":  # SQLite's connections are in autocommit already (`db.make_engine`)
+                driver.autocommit = True  # type: ignore[union-attr]
+            rows = _run(raw, dialect, _READ, params)
         finally:
+            if dialect == "postgresql":
+                driver.autocommit = False  # type: ignore[union-attr]
             raw.close()
     found = dict((int(start), int(count)) for start, count in rows)
     return found.get(w.previous, 0), found.get(w.start, 0)
