@@ -86,9 +86,22 @@ def get_urgency_model() -> Any | None:
     return _urgency_model
 
 
-def _emotion(text: str) -> Any | None:
-    module = importlib.import_module("minyi.nlp.emotion")
-    return module.score(text)
+def _fill_emotions(results: list[Enrichment], fulls: list[str]) -> None:
+    """Emotion of every message with text, the polarity model run once over the batch."""
+    todo = [(r, full) for r, full in zip(results, fulls, strict=True) if full]
+    if not todo:
+        return
+    try:
+        module = importlib.import_module("minyi.nlp.emotion")
+        for (r, _), feel in zip(todo, module.score_many([full for _, full in todo]), strict=True):
+            r.emotion = feel
+    except ModuleNotFoundError:
+        for r, _ in todo:
+            r.warnings.append("emotion_unavailable")
+    except Exception as exc:
+        log.exception("enrich step emotion failed")
+        for r, _ in todo:
+            r.warnings.append(f"emotion_failed: {type(exc).__name__}")
 
 
 def language_check(text: str) -> tuple[bool, list[str]]:
@@ -120,8 +133,8 @@ def _normalize_pair(title: str, text: str) -> tuple[str, str]:
     return normalize(title), normalize(text)
 
 
-def _prepare(title: object, text: object) -> Enrichment:
-    """Everything except the topic (which is predicted in batches)."""
+def _prepare(title: object, text: object) -> tuple[Enrichment, str]:
+    """The rules (urgency, personal data, signature), and the normalised text the models read in batches."""
     out = Enrichment()
     try:
         raw_title, raw_text = _safe_str(title), _safe_str(text)
@@ -130,16 +143,14 @@ def _prepare(title: object, text: object) -> Enrichment:
         out.normalized_title, out.normalized_text = _normalize_pair(raw_title, raw_text)
     except Exception as exc:
         out.warnings.append(f"normalize_failed: {type(exc).__name__}")
-        return out
+        return out, ""
     full = f"{out.normalized_title}\n{out.normalized_text}".strip()
     out.language_ok, lang_warnings = language_check(full)
     out.warnings += lang_warnings
     _step(out, "urgency", lambda: _fill_urgency(out, full))
     _step(out, "pii", lambda: _fill_pii(out, full))
     _step(out, "signature", lambda: _fill_signature(out, full))
-    if full:
-        _step(out, "emotion", lambda: setattr(out, "emotion", _emotion(full)))
-    return out
+    return out, full
 
 
 def _step(out: Enrichment, name: str, action: Any) -> None:
@@ -173,8 +184,10 @@ def _fill_signature(out: Enrichment, full: str) -> None:
 
 
 def enrich_many(items: Iterable[tuple[object, object]]) -> list[Enrichment]:
-    """Enrich (title, text) pairs; the topic model predicts them in one batch."""
-    results = [_prepare(title, text) for title, text in items]
+    """Enrich (title, text) pairs; the emotion and topic models read them in one batch each."""
+    prepared = [_prepare(title, text) for title, text in items]
+    results = [r for r, _ in prepared]
+    _fill_emotions(results, [full for _, full in prepared])
     todo = [r for r in results if r.language_ok]
     if not todo:
         return results

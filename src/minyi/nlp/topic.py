@@ -62,15 +62,6 @@ def _tfidf_rows(rows: np.ndarray, cols: np.ndarray, n_rows: int, idf: np.ndarray
     return sp.csr_matrix((data, col.astype(index), indptr.astype(index)), shape=(n_rows, n_cols))
 
 
-def _lookup(keys: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column of each key in a sorted key vocabulary, and which keys were found."""
-    if not len(vocab) or not len(keys):
-        return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
-    uniq, inverse = np.unique(keys, return_inverse=True)  # sorted queries search faster, and only once each
-    pos = np.minimum(np.searchsorted(vocab, uniq), len(vocab) - 1)
-    return pos[inverse], (vocab[pos] == uniq)[inverse]
-
-
 class Featurizer:
     """Word uni/bi-gram and character 1-3-gram tf-idf from fixed vocabularies, two l2-normalised blocks.
 
@@ -109,11 +100,11 @@ class Featurizer:
         n = len(words)
         ids, owner = self.word_ids(words)
         pair = (ids[:-1] >= 0) & (ids[1:] >= 0) & (owner[:-1] == owner[1:])
-        pos, found = _lookup(ids[:-1][pair] * len(self.words) + ids[1:][pair], self.bigrams)
+        pos, found = segment.lookup(ids[:-1][pair] * len(self.words) + ids[1:][pair], self.bigrams)
         known = ids >= 0
         w_rows = np.concatenate([owner[known], owner[:-1][pair][found]])
         w_cols = np.concatenate([ids[known], pos[found] + len(self.words)])
-        cpos, cfound = _lookup(chars[0], self.chars)
+        cpos, cfound = segment.lookup(chars[0], self.chars)
         word_block = _tfidf_rows(w_rows, w_cols, n, self.word_idf)
         char_block = _tfidf_rows(chars[1][cfound], cpos[cfound], n, self.char_idf)
         return sp.hstack([word_block, char_block], format="csr")

@@ -47,7 +47,7 @@ def fake_models(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeModel]:
     topic = types.ModuleType("minyi.nlp.topic")
     topic.get_topic_model = lambda: model  # type: ignore[attr-defined]
     emotion = types.ModuleType("minyi.nlp.emotion")
-    emotion.score = lambda text: FakeEmotion(0.8, 0.5, "negative", ["差"])  # type: ignore[attr-defined]
+    emotion.score_many = lambda texts: [FakeEmotion(0.8, 0.5, "negative", ["差"]) for _ in texts]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "minyi.nlp.topic", topic)
     monkeypatch.setitem(sys.modules, "minyi.nlp.emotion", emotion)
     enrich_mod.reset_topic_model()
