@@ -71,7 +71,7 @@ class SentimentModel:
         # Character n-grams (up to three characters) are looked up as exact integer keys, vectorised over a
         # batch; jieba words through a dict. A word and a character n-gram spelled alike are one token.
         names = [self.vocab[i] for i in shared]
-        short = sorted((_key(t), row) for row, t in enumerate(names) if len(t) <= 3)
+        short = sorted((segment.key(t), row) for row, t in enumerate(names) if len(t) <= 3)
         self.short_keys = np.array([k for k, _ in short], dtype=np.uint64)
         self.short_rows = np.array([r for _, r in short], dtype=np.int64)
         self.long_words = {t: row for row, t in enumerate(names) if len(t) > 3}
@@ -166,14 +166,6 @@ class SentimentModel:
             score_domain = int(head[2]) if len(head) > 2 else -1
             shift = float(head[3]) if len(head) > 3 else 0.0
             return cls(vocab, z["idf"], z["coef"], float(head[0]), int(head[1]), score_domain, shift)
-
-
-def _key(token: str) -> int:
-    """Exact integer key of a token of up to three characters (the packing of segment.char_keys)."""
-    key = 0
-    for ch in token:
-        key = (key << 21) | ord(ch)
-    return key
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def _normalize_pair(title: str, text: str) -> tuple[str, str]:
     return normalize(title), normalize(text)
 
 
-def _prepare(title: object, text: object) -> tuple[Enrichment, str]:
+def _prepare(title: object, text: object, urgency_model: Any | None) -> tuple[Enrichment, str]:
     """The rules (urgency, personal data, signature), and the normalised text the models read in batches."""
     out = Enrichment()
     try:
@@ -147,7 +147,7 @@ def _prepare(title: object, text: object) -> tuple[Enrichment, str]:
     full = f"{out.normalized_title}\n{out.normalized_text}".strip()
     out.language_ok, lang_warnings = language_check(full)
     out.warnings += lang_warnings
-    _step(out, "urgency", lambda: _fill_urgency(out, full))
+    _step(out, "urgency", lambda: _fill_urgency(out, full, urgency_model))
     _step(out, "pii", lambda: _fill_pii(out, full))
     _step(out, "signature", lambda: _fill_signature(out, full))
     return out, full
@@ -163,10 +163,9 @@ def _step(out: Enrichment, name: str, action: Any) -> None:
         out.warnings.append(f"{name}_failed: {type(exc).__name__}")
 
 
-def _fill_urgency(out: Enrichment, full: str) -> None:
+def _fill_urgency(out: Enrichment, full: str, model: Any | None) -> None:
     out.urgency = urgency.detect(full, normalized=True)
     out.is_urgent, out.urgency_version = urgency.is_urgent(out.urgency), "rules"
-    model = get_urgency_model()
     if model is not None:
         out.is_urgent, out.urgency_version = model.is_urgent(full), model.version
 
@@ -185,7 +184,8 @@ def _fill_signature(out: Enrichment, full: str) -> None:
 
 def enrich_many(items: Iterable[tuple[object, object]]) -> list[Enrichment]:
     """Enrich (title, text) pairs; the emotion and topic models read them in one batch each."""
-    prepared = [_prepare(title, text) for title, text in items]
+    urgency_model = get_urgency_model()  # once per batch: looking at the registry costs a file system call
+    prepared = [_prepare(title, text, urgency_model) for title, text in items]
     results = [r for r, _ in prepared]
     _fill_emotions(results, [full for _, full in prepared])
     todo = [r for r in results if r.language_ok]

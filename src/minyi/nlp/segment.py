@@ -100,3 +100,11 @@ def lookup(keys: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     uniq, inverse = np.unique(keys, return_inverse=True)  # sorted queries search faster, and only once each
     pos = np.minimum(np.searchsorted(vocab, uniq), len(vocab) - 1)
     return pos[inverse], (vocab[pos] == uniq)[inverse]
+
+
+def key(token: str) -> int:
+    """Exact integer key of a token of up to three characters (the packing of char_keys)."""
+    out = 0
+    for ch in token:
+        out = (out << 21) | ord(ch)
+    return out

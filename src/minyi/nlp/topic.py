@@ -82,6 +82,9 @@ class Featurizer:
         self.word_idf = np.asarray(word_idf, dtype=np.float32)
         self.chars = np.asarray(chars, dtype=np.uint64)
         self.char_idf = np.asarray(char_idf, dtype=np.float32)
+        short = sorted((segment.key(w), i) for i, w in enumerate(words) if 0 < len(w) <= 3)
+        self._short_keys = np.array([k for k, _ in short], dtype=np.uint64)
+        self._short_ids = np.array([i for _, i in short], dtype=np.int64)
 
     @property
     def n_features(self) -> int:
@@ -97,8 +100,22 @@ class Featurizer:
 
     def transform(self, words: list[list[str]], chars: tuple[np.ndarray, np.ndarray]) -> sp.csr_matrix:
         """Matrix of a batch given its jieba words per document and its character keys with owners."""
-        n = len(words)
-        ids, owner = self.word_ids(words)
+        return self._matrix(*self.word_ids(words), len(words), chars)
+
+    def transform_folded(self, folded: list[str]) -> sp.csr_matrix:
+        """Matrix for texts already passed through `prepare` (the words looked up as vectorised keys)."""
+        keys, owner, long = segment.word_keys(folded)
+        ids = np.full(len(keys), -1, dtype=np.int64)
+        is_long = keys == 0
+        pos, found = segment.lookup(keys[~is_long], self._short_keys)
+        ids[~is_long] = np.where(found, self._short_ids[pos] if len(self._short_ids) else -1, -1)
+        get = self.words.get
+        ids[is_long] = np.fromiter((get(w, -1) for w in long), dtype=np.int64, count=len(long))
+        return self._matrix(ids, owner, len(folded), segment.char_keys(folded, CHAR_N))
+
+    def _matrix(
+        self, ids: np.ndarray, owner: np.ndarray, n: int, chars: tuple[np.ndarray, np.ndarray]
+    ) -> sp.csr_matrix:
         pair = (ids[:-1] >= 0) & (ids[1:] >= 0) & (owner[:-1] == owner[1:])
         pos, found = segment.lookup(ids[:-1][pair] * len(self.words) + ids[1:][pair], self.bigrams)
         known = ids >= 0
@@ -108,10 +125,6 @@ class Featurizer:
         word_block = _tfidf_rows(w_rows, w_cols, n, self.word_idf)
         char_block = _tfidf_rows(chars[1][cfound], cpos[cfound], n, self.char_idf)
         return sp.hstack([word_block, char_block], format="csr")
-
-    def transform_folded(self, folded: list[str]) -> sp.csr_matrix:
-        """Matrix for texts already passed through `prepare`."""
-        return self.transform([segment.words(t) for t in folded], segment.char_keys(folded, CHAR_N))
 
 
 class TopicModel:
