@@ -84,7 +84,13 @@ def part_enrich(messages: list[tuple[str, str]], batch: int) -> None:
     sigs: list[np.ndarray] = []
     timed("repeats.signature", n, lambda: sigs.extend(repeats.signature(x, normalized=True) for x in texts))
     timed("repeats.band_keys", n, lambda: [repeats.band_keys(s) for s in sigs])
-    if emotion is not None:
+    if emotion is not None and hasattr(emotion, "score_many"):
+        timed(
+            f"emotion.score_many (batch {batch})",
+            n,
+            lambda: [emotion.score_many(texts[i : i + batch]) for i in range(0, n, batch)],
+        )
+    elif emotion is not None:  # the code before issue 15 scored one message at a time
         timed("emotion.score", n, lambda: [emotion.score(x) for x in texts])
     if model is not None:
         timed(

@@ -7,12 +7,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from minyi.nlp import segment
+from minyi.nlp.keyindex import KeyIndex
 from minyi.nlp.text import normalize
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -83,6 +84,11 @@ class SentimentModel:
                 if j is not None:
                     self.table[row, 2 + 2 * g : 4 + 2 * g] = (self.idf[j], self.coef[j])
 
+    @cached_property
+    def short_index(self) -> KeyIndex:
+        """Hash table over the keys of the tokens of up to three characters (built on first use)."""
+        return KeyIndex(self.short_keys)
+
     def _token_rows(self, folded: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Table row of every known token (character 1-3-grams and jieba words) of a batch, and its document."""
         char_keys, char_owner = segment.char_keys(folded, 3)
@@ -92,7 +98,7 @@ class SentimentModel:
         owner = np.concatenate([char_owner, owner[~is_long], owner[is_long]])
         get = self.long_words.get
         long_rows = np.fromiter((get(w, -1) for w in long), dtype=np.int64, count=len(long))
-        pos, found = segment.lookup(keys, self.short_keys)
+        pos, found = self.short_index.find(keys)
         short_rows = np.where(found, self.short_rows[pos] if len(self.short_rows) else -1, -1)
         rows = np.concatenate([short_rows, long_rows])
         known = rows >= 0

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from minyi.nlp import pii, repeats, urgency
+from minyi.nlp import pii, repeats, segment, urgency
 from minyi.nlp.text import MAX_CHARS, normalize
 
 log = logging.getLogger(__name__)
@@ -177,16 +177,32 @@ def _fill_pii(out: Enrichment, full: str) -> None:
 
 
 def _fill_signature(out: Enrichment, full: str) -> None:
-    sig = repeats.signature(full, normalized=True)
-    out.signature = repeats.to_bytes(sig)
-    out.band_keys = repeats.band_keys(sig)
+    out.signature = repeats.to_bytes(repeats.signature(full, normalized=True))
+
+
+def _fill_band_keys(results: list[Enrichment]) -> None:
+    """The band keys of every signature of the batch in one vectorised pass."""
+    todo = [r for r in results if len(r.signature) == repeats.SIGNATURE_BYTES]
+    try:
+        for r, keys in zip(todo, repeats.band_keys_of([r.signature for r in todo]), strict=True):
+            r.band_keys = keys
+    except Exception as exc:
+        log.exception("enrich step signature failed")
+        for r in todo:
+            r.warnings.append(f"signature_failed: {type(exc).__name__}")
 
 
 def enrich_many(items: Iterable[tuple[object, object]]) -> list[Enrichment]:
     """Enrich (title, text) pairs; the emotion and topic models read them in one batch each."""
+    with segment.shared_cuts():
+        return _enrich_batch(items)
+
+
+def _enrich_batch(items: Iterable[tuple[object, object]]) -> list[Enrichment]:
     urgency_model = get_urgency_model()  # once per batch: looking at the registry costs a file system call
     prepared = [_prepare(title, text, urgency_model) for title, text in items]
     results = [r for r, _ in prepared]
+    _fill_band_keys(results)
     _fill_emotions(results, [full for _, full in prepared])
     todo = [r for r in results if r.language_ok]
     if not todo:

@@ -123,6 +123,15 @@ def band_keys(sig: np.ndarray | bytes) -> list[int]:
     return [int(k) for k in band_keys_many(s)[0]]
 
 
+def band_keys_of(signatures: list[bytes]) -> list[list[int]]:
+    """band_keys() of each stored signature (to_bytes form), computed for the whole list at once."""
+    if not signatures:
+        return []
+    sigs = np.frombuffer(b"".join(signatures), dtype="<u4").reshape(len(signatures), NUM_PERM)
+    empty = (sigs == _EMPTY).all(axis=1).tolist()
+    return [[] if e else keys for e, keys in zip(empty, band_keys_many(sigs).tolist(), strict=True)]
+
+
 def band_keys_many(sigs: np.ndarray) -> np.ndarray:
     """band_keys() for a stack of signatures at once: an (n, BANDS) int64 array (rows of empty texts: 0)."""
     s = np.ascontiguousarray(np.asarray(sigs, dtype="<u4").reshape(-1, NUM_PERM))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
 from minyi.nlp import segment
+from minyi.nlp.keyindex import KeyIndex
 from minyi.nlp.text import normalize
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -65,7 +66,7 @@ def _tfidf_rows(rows: np.ndarray, cols: np.ndarray, n_rows: int, idf: np.ndarray
 class Featurizer:
     """Word uni/bi-gram and character 1-3-gram tf-idf from fixed vocabularies, two l2-normalised blocks.
 
-    Words are jieba tokens looked up in a dict; a word bigram is the integer pair of its two word ids;
+    Words are jieba tokens looked up by integer key (segment.word_keys; a dict for longer words); a word bigram is the integer pair of its two word ids;
     character n-grams are exact integer keys (segment.char_keys). Both key vocabularies are sorted arrays.
     """
 
@@ -85,6 +86,11 @@ class Featurizer:
         short = sorted((segment.key(w), i) for i, w in enumerate(words) if 0 < len(w) <= 3)
         self._short_keys = np.array([k for k, _ in short], dtype=np.uint64)
         self._short_ids = np.array([i for _, i in short], dtype=np.int64)
+
+    @cached_property
+    def char_index(self) -> KeyIndex:
+        """Hash table over the character vocabulary (built on first use)."""
+        return KeyIndex(self.chars)
 
     @property
     def n_features(self) -> int:
@@ -121,7 +127,7 @@ class Featurizer:
         known = ids >= 0
         w_rows = np.concatenate([owner[known], owner[:-1][pair][found]])
         w_cols = np.concatenate([ids[known], pos[found] + len(self.words)])
-        cpos, cfound = segment.lookup(chars[0], self.chars)
+        cpos, cfound = self.char_index.find(chars[0])
         word_block = _tfidf_rows(w_rows, w_cols, n, self.word_idf)
         char_block = _tfidf_rows(chars[1][cfound], cpos[cfound], n, self.char_idf)
         return sp.hstack([word_block, char_block], format="csr")
