@@ -66,8 +66,9 @@ def _tfidf_rows(rows: np.ndarray, cols: np.ndarray, n_rows: int, idf: np.ndarray
 class Featurizer:
     """Word uni/bi-gram and character 1-3-gram tf-idf from fixed vocabularies, two l2-normalised blocks.
 
-    Words are jieba tokens looked up by integer key (segment.word_keys; a dict for longer words); a word bigram is the integer pair of its two word ids;
-    character n-grams are exact integer keys (segment.char_keys). Both key vocabularies are sorted arrays.
+    Words are jieba tokens looked up by integer key (segment.word_keys; a dict for longer words); a word
+    bigram is the integer pair of its two word ids; character n-grams are exact integer keys
+    (segment.char_keys), found through a hash index (keyindex). Both key vocabularies are sorted arrays.
     """
 
     def __init__(
