@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from minyi.nlp import pii, repeats, segment, urgency
+from minyi.nlp import memo, pii, repeats, urgency
 from minyi.nlp.text import MAX_CHARS, normalize
 
 log = logging.getLogger(__name__)
 MIN_HAN_SHARE = 0.3
+CHUNK = 256  # messages per model call: the cost per message is flat from here (docs/benchmarks.md)
 _HAN_CHARS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 _LETTERS = re.compile(r"[^\W\d_]")
 _MISSING = object()
@@ -193,9 +194,13 @@ def _fill_band_keys(results: list[Enrichment]) -> None:
 
 
 def enrich_many(items: Iterable[tuple[object, object]]) -> list[Enrichment]:
-    """Enrich (title, text) pairs; the emotion and topic models read them in one batch each."""
-    with segment.shared_cuts():
-        return _enrich_batch(items)
+    """Enrich (title, text) pairs; the emotion and topic models read them in batches of up to CHUNK."""
+    pairs = list(items)
+    out: list[Enrichment] = []
+    for start in range(0, len(pairs), CHUNK):
+        with memo.shared():  # what the models share per message is held for one chunk only
+            out += _enrich_batch(pairs[start : start + CHUNK])
+    return out
 
 
 def _enrich_batch(items: Iterable[tuple[object, object]]) -> list[Enrichment]:

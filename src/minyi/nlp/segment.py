@@ -3,45 +3,28 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 import numpy as np
 import rjieba
+
+from minyi.nlp import memo
 
 # Digits and latin runs carry little topic signal and explode the vocabulary: fold them to one symbol.
 _DIGITS = re.compile(r"\d+")
 _PUNCT = re.compile(r"[\s,.;:!?()\[\]{}<>\"'`~@#$%^&*_+=|\\/，。；：！？、（）【】《》“”‘’…—·-]+")
 
 
-_CUTS: ContextVar[dict[str, list[str]] | None] = ContextVar("minyi_nlp_cuts", default=None)
-
-
-@contextmanager
-def shared_cuts() -> Iterator[None]:
-    """Within the block, a text jieba has cut once is not cut again (the emotion and topic models of one
-    batch read the same folded text whenever it is shorter than both their limits); the memory goes with it."""
-    token = _CUTS.set({})
-    try:
-        yield
-    finally:
-        _CUTS.reset(token)
-
-
 def _cut(text: str) -> list[str]:
-    """rjieba's tokens of the text (spaces included), from the block's memory when shared_cuts is on."""
-    memo = _CUTS.get()
-    if memo is None:
-        return rjieba.cut(text)
-    tokens = memo.get(text)
-    if tokens is None:
-        tokens = memo[text] = rjieba.cut(text)
-    return tokens
+    """rjieba's tokens of the text (spaces included; shared within a memo.shared block: never mutate them)."""
+    return memo.cached("cut", text, rjieba.cut)
 
 
 def fold(text: str) -> str:
     """Lower-case, digits to `0`, punctuation and spaces to one space: the form both analysers read."""
+    return memo.cached("fold", text, _fold)
+
+
+def _fold(text: str) -> str:
     text = _DIGITS.sub("0", text.lower())
     return _PUNCT.sub(" ", text).strip()
 

@@ -9,6 +9,8 @@ import unicodedata
 import numpy as np
 import zhconv
 
+from minyi.nlp import memo
+
 MAX_CHARS = 10_000
 _TAG = re.compile(r"<[^>]{0,500}>")
 _SPACE = re.compile(r"[ \t\u3000\xa0]+")
@@ -32,13 +34,16 @@ def normalize(text: str | None, *, limit: int = MAX_CHARS) -> str:
     """One canonical form: no HTML, NFKC (full-width to half-width), simplified characters, tidy spaces."""
     if not text:
         return ""
-    text = strip_html(text[: limit * 2])
+    return memo.cached("normalize", text[: limit * 2], _canonical).strip()[:limit]
+
+
+def _canonical(text: str) -> str:
+    text = strip_html(text)
     text = _nfkc(text)
     text = _CONTROL.sub(" ", text)
     if _has_traditional(text):  # most messages are already simplified: skip the slow pass
         text = zhconv.convert(text, "zh-cn")
-    text = _SPACE.sub(" ", text)
-    return text.strip()[:limit]
+    return _SPACE.sub(" ", text)
 
 
 def _code_points(text: str) -> np.ndarray:

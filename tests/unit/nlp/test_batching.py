@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minyi.nlp import emotion, enrich, repeats, segment, text
+from minyi.nlp import emotion, enrich, memo, repeats, segment, text
 from minyi.nlp.keyindex import KeyIndex
 
 MESSAGES = [
@@ -78,7 +78,7 @@ def test_word_keys_are_the_keys_of_the_jieba_words() -> None:
     assert owner.tolist() == [d for _, d in words]
     assert keys.tolist() == [segment.key(w) if len(w) <= 3 else 0 for w, _ in words]
     assert long == [w for w, _ in words if len(w) > 3]
-    with segment.shared_cuts():
+    with memo.shared():
         assert segment.word_keys(docs)[0].tolist() == segment.word_keys(docs)[0].tolist() == keys.tolist()
 
 
