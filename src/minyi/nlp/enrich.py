@@ -15,8 +15,9 @@ from minyi.nlp.text import MAX_CHARS, normalize
 log = logging.getLogger(__name__)
 MIN_HAN_SHARE = 0.3
 CHUNK = 256  # messages per model call: the cost per message is flat from here (docs/benchmarks.md)
-_HAN_CHARS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
-_LETTERS = re.compile(r"[^\W\d_]")
+# Counted as what is left once everything else is removed: one string instead of a list of characters.
+_NOT_HAN = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff]+")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _MISSING = object()
 _topic_model: Any = _MISSING
 _topic_stamp = 0.0
@@ -109,10 +110,10 @@ def language_check(text: str) -> tuple[bool, list[str]]:
     """Whether the text is Chinese enough to analyse, and warnings that say why not."""
     if not text.strip():
         return False, ["empty: no text to analyse"]
-    han = len(_HAN_CHARS.findall(text))
+    han = len(_NOT_HAN.sub("", text))
     if han < 2:
         return False, ["not_chinese: fewer than two Chinese characters"]
-    letters = len(_LETTERS.findall(text))
+    letters = len(_NOT_LETTERS.sub("", text))
     if han / letters < MIN_HAN_SHARE:
         return False, [f"not_chinese: only {han / letters:.0%} of the letters are Chinese"]
     return True, []

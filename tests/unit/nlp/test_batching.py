@@ -106,3 +106,17 @@ def test_the_hash_index_finds_what_the_sorted_search_finds(vocab: list[int], oth
     ref_pos, ref_found = segment.lookup(queries, sorted_vocab)
     assert found.tolist() == ref_found.tolist()
     assert pos[found].tolist() == ref_pos[ref_found].tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("中文字ab1_ ，。！\u3400\u4dbfé٣ⅫＡ"), max_size=40)
+    | st.text(max_size=40)
+)
+def test_the_language_check_counts_as_the_character_lists_did(value: str) -> None:
+    import re
+
+    han = len(re.findall("[\u3400-\u4dbf\u4e00-\u9fff]", value))
+    letters = len(re.findall(r"[^\W\d_]", value))
+    ok, _ = enrich.language_check(value)
+    assert ok == (bool(value.strip()) and han >= 2 and han / letters >= enrich.MIN_HAN_SHARE)
