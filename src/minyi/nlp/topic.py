@@ -181,10 +181,11 @@ class TopicModel:
         """Topic of each text; empty or unreadable text gets confidence 0 and goes to triage."""
         folded = [prepare(t) for t in texts]
         probs = softmax(self.scores_folded(folded), self.temperature)
+        orders = np.argsort(-probs, axis=1)[:, :3]  # row by row, as np.argsort(-row) would
+        tops = np.take_along_axis(probs, orders, axis=1).tolist()
         out = []
-        for text, row in zip(folded, probs, strict=True):
-            order = np.argsort(-row)[:3]
-            top3 = [(self.labels[i], round(float(row[i]), 4)) for i in order]
+        for text, order, top in zip(folded, orders.tolist(), tops, strict=True):
+            top3 = [(self.labels[i], round(p, 4)) for i, p in zip(order, top, strict=True)]
             if not _readable(text):
                 out.append(TopicPrediction(top3[0][0], 0.0, [(lab, 0.0) for lab, _ in top3], True))
                 continue
