@@ -3,6 +3,7 @@ routing, validation, the unit of work, SQLite), for POST /api/v1/cases beside GE
 
 Usage: PYTHONPATH=src .venv/bin/python bench/bench_asgi.py [--requests N] [--rounds R]
        [--understanding inline --concurrency C]  (inline: micro-batches against one message a model call)
+       [--limit-ab]  (rounds alternately without and with the per-address limit on new demands)
 Prints microseconds of CPU per request for each (process time, threads included), their ratio, and the load average (the machine is shared: compare
 ratios, and runs made back to back). Understanding is left to the worker (MINYI_UNDERSTANDING=worker).
 """
@@ -23,12 +24,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+# one address per request, as citizens send: the per-address limit admits each
+_SENDERS = iter(range(1, 2**30))
+
+
 def _scope(method: str, path: str, body: bytes = b"") -> dict[str, Any]:
+    n = next(_SENDERS)
     headers = [(b"host", b"bench"), (b"content-type", b"application/json"),
                (b"content-length", str(len(body)).encode())]  # fmt: skip
     return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": headers,
-            "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}  # fmt: skip
+            "client": (f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}", 1), "server": ("127.0.0.1", 80)}  # fmt: skip
 
 
 async def _call(app: Any, method: str, path: str, body: bytes = b"") -> int:
@@ -72,6 +78,9 @@ def main() -> None:
     ap.add_argument("--understanding", choices=["worker", "inline"], default="worker")
     ap.add_argument("--concurrency", type=int, default=16, help="concurrent submissions (inline only)")
     ap.add_argument("--window", type=float, default=0.005, help="seconds a micro-batch waits (inline only)")
+    ap.add_argument(
+        "--limit-ab", action="store_true", help="alternate rounds without and with the per-address limit"
+    )
     args = ap.parse_args()
     folder = tempfile.mkdtemp()
     os.environ.update({"MINYI_ENV": "test", "MINYI_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
@@ -83,6 +92,7 @@ def main() -> None:
     from minyi.db import get_engine, session_factory
     from minyi.migrate import upgrade
     from minyi.ops.logs import configure_logging
+    from minyi.settings import get_settings
 
     configure_logging("INFO", stream=open(os.devnull, "w"))  # noqa: SIM115 - the access lines are still formatted
     upgrade(get_engine())
@@ -115,10 +125,11 @@ def main() -> None:
             return await inline()
         await _timed(app, 50, "GET", "/api/v1/health")
         await _timed(app, 50, "POST", "/api/v1/cases", bodies)
-        for r in range(args.rounds):
+        for r in range(args.rounds * (2 if args.limit_ab else 1)):
+            limit = get_settings().public_submissions_per_hour = 20 if not args.limit_ab or r % 2 else 0
             trivial = await _timed(app, args.requests, "GET", "/api/v1/health")
             submit = await _timed(app, args.requests, "POST", "/api/v1/cases", bodies)
-            print(f"round {r + 1}: POST /api/v1/cases {submit:.0f} µs CPU, GET /api/v1/health {trivial:.0f} µs CPU, "
+            print(f"round {r + 1}{f', limit {limit}/h' if args.limit_ab else ''}: POST /api/v1/cases {submit:.0f} µs CPU, GET /api/v1/health {trivial:.0f} µs CPU, "
                   f"ratio {trivial / submit:.3f}, load {os.getloadavg()[0]:.1f}")  # fmt: skip
 
     asyncio.run(run())

@@ -109,6 +109,7 @@ def main() -> None:
             "MINYI_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
             "MINYI_UNDERSTANDING": args.understanding,
             "MINYI_REPORT_WORKER": "0",  # no Chromium started with the server (the hourly report PDFs)
+            "MINYI_PUBLIC_SUBMISSIONS_PER_HOUR": "0",  # wrk sends every submission from one address
         }
         minyi = (
             str(ROOT / ".venv/bin/minyi")

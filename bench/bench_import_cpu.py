@@ -2,17 +2,21 @@
 alternating in one run, beside a plain executemany of the same number of rows (the same-run reference).
 
 Usage: PYTHONPATH=src .venv/bin/python bench/bench_import_cpu.py [N] [DATABASE_URL] [--rounds R] [--with-reports]
+       [--workers W]
 Generates N hotline rows (cases only unless --with-reports: then a fifth are misconduct reports, which become
 sealed reports, each with its password hash) and imports them (`--no-enrich`) into one fresh database with the
 demo organisation, R rounds of both paths in alternating order, each import under its own source so that every
 row is new. Without a URL it uses a fresh SQLite file; with a PostgreSQL URL (an empty database it may fill, on
-this machine) the server's CPU for the import's connection is read from /proc and counted too.
+this machine) the server's CPU for the import's connection is read from /proc and counted too. With
+--workers W > 1 a third import, the lean rows with W worker processes reading and checking the rows, joins the
+rotation; its CPU is the whole process tree's (the workers are the importer's children, counted once joined).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -68,14 +72,20 @@ class ServerCpu:
         return total
 
 
+def tree_cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the import's workers)."""
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + done.ru_utime + done.ru_stime
+
+
 def timed(
-    engine: Engine, server: ServerCpu, csv: Path, source: str, lean: bool
+    engine: Engine, server: ServerCpu, csv: Path, source: str, lean: bool, workers: int = 1
 ) -> tuple[int, float, float, float]:
-    """Rows, wall seconds, this process's CPU seconds, the server's CPU seconds."""
-    wall, cpu, srv = time.perf_counter(), time.process_time(), server.seconds()
-    result = import_file(engine, csv, enrich=False, source=source, lean=lean)
+    """Rows, wall seconds, this process tree's CPU seconds, the server's CPU seconds."""
+    wall, cpu, srv = time.perf_counter(), tree_cpu(), server.seconds()
+    result = import_file(engine, csv, enrich=False, source=source, lean=lean, workers=workers)
     assert result.error_count == 0 and result.imported == result.rows, result.errors[:3]
-    return result.rows, time.perf_counter() - wall, time.process_time() - cpu, server.seconds() - srv
+    return result.rows, time.perf_counter() - wall, tree_cpu() - cpu, server.seconds() - srv
 
 
 def reference(url: str | None, work: Path, rows: list[tuple[str, str]]) -> tuple[float, float]:
@@ -106,6 +116,7 @@ def main() -> None:
     ap.add_argument("url", nargs="?")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--with-reports", action="store_true")
+    ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="minyi-bench-import-", suffix=f"-{os.getpid()}"))
     csv = work / "hotline.csv"
@@ -115,11 +126,14 @@ def main() -> None:
     engine = fresh(args.url, work)
     engine.dispose()  # every connection from here on is a new one, so its server process is known
     server = ServerCpu(engine)
-    figures: dict[str, list[tuple[int, float, float, float]]] = {"lean": [], "prepared": []}
+    paths = {"lean": (True, 1), "prepared": (False, 1)}
+    if args.workers > 1:
+        paths["pool"] = (True, args.workers)
+    figures: dict[str, list[tuple[int, float, float, float]]] = {name: [] for name in paths}
     for r in range(args.rounds):
-        order = ("lean", "prepared") if r % 2 == 0 else ("prepared", "lean")
+        order = list(paths) if r % 2 == 0 else list(reversed(paths))
         for name in order:
-            figures[name].append(timed(engine, server, csv, f"{name}{r}", name == "lean"))
+            figures[name].append(timed(engine, server, csv, f"{name}{r}", *paths[name]))
     engine.dispose()
     rows = [(str(r[0]), str(r[1])) for r in list(read_rows(csv))[1:]]
     ref_wall, ref_cpu = reference(args.url, work, rows)
@@ -135,6 +149,8 @@ def main() -> None:
               f"{done / wall / ref_rate:.3f}")  # fmt: skip
     print(f"reference executemany: {ref_rate:,.0f} rows/s wall, {ref_cpu / len(rows) * 1e6:,.1f} µs CPU/row")
     print(f"prepared / lean (CPU per row): {cpu_of['prepared'] / cpu_of['lean']:.2f}")
+    if "pool" in figures:
+        print(f"pool ({args.workers} workers) / lean (CPU per row): {cpu_of['pool'] / cpu_of['lean']:.2f}")
     print(f"load average after {os.getloadavg()}")
 
 

@@ -56,6 +56,20 @@ def needs_clearance(visibility: str) -> bool:
     return visibility == "confidential"
 
 
+# visibilities left out of the public group-demand figures (联名: group demands and their households, per
+# department and per district); see `counts_in_group_figures`
+SEALED_FROM_GROUP_FIGURES = frozenset({"confidential"})
+
+
+def counts_in_group_figures(visibility: str) -> bool:
+    """Whether a group demand counts in the public scoreboard's group figures. A confidential one does not: those
+    cells are small and name a district and the size of a group, so a district showing one group demand of 37
+    households, and no such public case, would tell that a sealed joint demand exists there and roughly whose it
+    is. It still counts in its department's handling figures (received, on time, satisfied), where a department
+    answers for every case it holds and a confidential case is one among private and not yet public ones."""
+    return visibility not in SEALED_FROM_GROUP_FIGURES
+
+
 def may_see_case(actor: Actor, case: CaseFacts) -> bool:
     """Staff see their department's cases (and those they co-handle); dispatch and oversight see all."""
     if not is_staff(actor):

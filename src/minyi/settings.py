@@ -92,6 +92,12 @@ class Settings(BaseSettings):
         20,
         description="failed sign-ins from one address (any accounts) before it waits login_lockout_minutes",
     )
+    public_submissions_per_hour: int = Field(
+        20,
+        ge=0,
+        description="new demands one address may submit in an hour, by the portal's form and the JSON intake "
+        "together (0: no limit, for a load test sending from one machine only)",
+    )
     understanding: str = Field(
         "inline",
         pattern="^(inline|deferred|worker)$",

@@ -64,6 +64,35 @@ def test_households_are_summed_per_district_on_the_scoreboard(session: Session) 
     assert rows == [("990102", "东区", 2, 100), ("990103", "西区", 1, 30)]
 
 
+def test_a_confidential_group_demand_is_left_out_of_every_public_group_figure(session: Session) -> None:
+    """A district's only group demand, sealed: a cell of one would tell that it exists and how big the group is."""
+    from datetime import UTC, datetime
+
+    from minyi.portal.households import households_by_region
+
+    org = make_org(session)
+    committee = member_of(session, "南岭村委会", "villagers_committee", "south-member")
+    intake = org.actor("intake")
+    for visibility, region, households in (("confidential", "990103", 37), ("public", "990102", 12)):
+        sub = submission(visibility=visibility, region_code=region)
+        case = do_submit_on_behalf(session, committee, sub, consent(households=households))
+        act.do_accept(session, case, intake)
+        act.do_assign(session, case, intake, department_id=org.housing.id)
+    assert [(r.code, r.group_demands, r.households) for r in households_by_region(session)] == [
+        ("990102", 1, 12)
+    ]
+    year = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+    for window in (None, year):  # the rollup's all-time figures, and the reports' figures from the record
+        queries._CACHE.clear()
+        rows = {r.name: r for r in queries.scoreboard(session, calendar(session), window=window)}
+        housing = rows["住建局"]
+        assert (housing.group_demands, housing.households) == (1, 12)
+        assert (
+            housing.received == 2
+        )  # the department still answers for the sealed case in its handling figures
+    queries._CACHE.clear()
+
+
 def test_the_rollup_counts_the_households_set_after_the_insert(session: Session) -> None:
     """Intake's rollup counts a new case from its row as inserted only when nothing wrote to it since: a committee
     sets the households after the insert, so its case's kept facts are read back (what a rebuild gives)."""

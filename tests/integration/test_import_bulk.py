@@ -12,6 +12,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, undefer
 
@@ -83,30 +84,37 @@ def _count(engine: Engine) -> int:
         return int(conn.execute(select(func.count()).select_from(Case)).scalar_one())
 
 
-def _import(engine: Engine, path: Path) -> subprocess.Popen[bytes]:
+def _import(engine: Engine, path: Path, workers: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(SRC), "MINYI_DATABASE_URL": engine.url.render_as_string(False)}
     code = "from minyi.cli import app; app()"
-    cmd = [sys.executable, "-c", code, "import", str(path), "--no-enrich", "--quiet", "--batch-size", "25"]
+    cmd = [sys.executable, "-c", code, "import", str(path), "--no-enrich", "--quiet", "--batch-size", "25",
+           "--workers", workers]  # fmt: skip
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_import_killed_mid_way_completes_on_rerun_without_duplicates(
-    engine: Engine, session: Session, tmp_path: Path
+    engine: Engine, session: Session, tmp_path: Path, workers: str
 ) -> None:
     make_org(session)
     session.rollback()
     n = 2000
     path = tmp_path / "export.csv"
     _export(path, n)
-    proc = _import(engine, path)
+    proc = _import(engine, path, workers)
     deadline = time.monotonic() + 120
     while _count(engine) == 0 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    gone = time.monotonic() + 10  # the workers end themselves once the importer is gone
+    while any(Path(f"/proc/{c}").exists() for c in children) and time.monotonic() < gone:
+        time.sleep(0.05)
+    assert not [c for c in children if Path(f"/proc/{c}").exists()], "a worker outlived the import"
     partial = _count(engine)
     assert 0 < partial < n, f"the kill came too late to test anything ({partial} of {n} rows)"
-    proc = _import(engine, path)
+    proc = _import(engine, path, workers)
     out = proc.communicate(timeout=300)[0].decode()
     assert proc.returncode == 0, out
     assert f"imported {n - partial}, already present {partial}" in out

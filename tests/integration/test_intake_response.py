@@ -80,8 +80,15 @@ def test_a_submission_over_http_reads_nothing_back_but_its_row(
     with count_queries(engine) as statements:
         answer = client.post("/api/v1/cases", json=body)
     assert answer.status_code == 201 and answer.json()["region"] == "东区"
+    limit = [
+        s for s in statements if "rate_counters" in s
+    ]  # the per-address limit, in the intake's transaction:
+    assert [s.lstrip().split()[0].upper() for s in limit] == [
+        "SELECT",
+        "INSERT",
+    ]  # the windows read, one upsert
     work = [
-        s for s in statements if "procrastinate_defer" not in s
+        s for s in statements if "procrastinate_defer" not in s and "rate_counters" not in s
     ]  # PostgreSQL: the job commits with the case
     reads = [s for s in work if s.lstrip().upper().startswith("SELECT")]
     # one read: the ids of the submitter and the case, reserved together. The report flag is matched inside its

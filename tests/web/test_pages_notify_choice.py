@@ -88,6 +88,17 @@ def test_the_public_follows_new_consultations_and_confirms_by_the_link(client, d
     assert db.scalar(select(Subscription.confirmed_at).where(Subscription.id == sub.id)) is not None
 
 
+def _confirm(client, db, address: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the link sent to `address` and confirm it, as its owner would."""
+    [asked] = db.scalars(select(Notification).where(
+        Notification.address == address, Notification.template == "confirm_contact")).all()  # fmt: skip
+    link = "/track/" + asked.params["confirm"].split("/track/", 1)[1]
+    db.rollback()
+    assert "确认使用此联系方式" in client.get(link).text
+    r = post_form(client, link, "/track/contact/confirm", {"t": link.split("t=", 1)[1]})
+    assert r.status_code == 200 and "联系方式已确认" in r.text
+
+
 def test_a_citizen_who_left_no_address_adds_one_later_and_replaces_it(client, db) -> None:  # type: ignore[no-untyped-def]
     from minyi.audit.models import AuditEntry
 
@@ -109,22 +120,23 @@ def test_a_citizen_who_left_no_address_adds_one_later_and_replaces_it(client, db
         client, "/track/case", "/track/contact", {"channel": "email", "address": "not-an-address"}
     )
     assert bad.status_code == 422
-    r = post_form(
-        client, "/track/case", "/track/contact", {"channel": "email", "address": "late@example.com"}
-    )
-    assert r.status_code == 303 and r.headers["location"] == "/track/case?ok=contact"
-    page = client.get("/track/case?ok=contact")
-    assert "l***@example.com" in page.text and "late@example.com" not in page.text
     case = db.scalar(select(Case).where(Case.tracking_code == normalize_code(code)))
-    who = db.get(Submitter, case.submitter_id)
-    assert (who.email, who.notify_by) == ("late@example.com", "email")
     db.rollback()
-    r = post_form(client, "/track/case", "/track/contact", {"channel": "sms", "address": "13900001111"})
-    assert r.status_code == 303
+    for channel, address in (("email", "late@example.com"), ("sms", "13900001111")):
+        r = post_form(client, "/track/case", "/track/contact", {"channel": channel, "address": address})
+        assert r.status_code == 303 and r.headers["location"] == "/track/case?ok=contact"
+        _confirm(client, db, address)
+    page = client.get("/track/case")
+    assert "l***@example.com" in page.text and "late@example.com" not in page.text
     who = db.get(Submitter, case.submitter_id)
-    assert (who.phone, who.notify_by) == ("13900001111", "sms")
-    entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "notify.contact")).all()
-    assert [e.data for e in entries] == [{"channel": "email"}, {"channel": "sms"}]  # never the address itself
+    assert (who.email, who.phone, who.notify_by) == ("late@example.com", "13900001111", "sms")
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.action.like("notify.contact%"))).all()
+    assert [(e.action, e.data) for e in entries] == [
+        ("notify.contact_asked", {"channel": "email"}),
+        ("notify.contact", {"channel": "email"}),
+        ("notify.contact_asked", {"channel": "sms"}),
+        ("notify.contact", {"channel": "sms"}),
+    ]  # never the address itself
     db.rollback()
     public = client.get(f"/api/v1/cases/{code}").text + client.get(f"/cases/{case.id}").text
     assert "13900001111" not in public and "late@example.com" not in public
@@ -156,6 +168,6 @@ def test_giving_a_contact_is_limited_like_any_typed_address(client, db) -> None:
         client, "/track/case", "/track/contact", {"channel": "email", "address": "x@example.com"}
     )
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
-    entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "notify.contact")).all()
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "notify.contact_asked")).all()
     assert len(entries) == limit  # the refused one wrote nothing
     db.rollback()

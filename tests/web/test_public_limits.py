@@ -12,11 +12,15 @@ from sqlalchemy import func, select
 from minyi.cases.models import Case
 from minyi.ratelimit import public
 from minyi.ratelimit.counters import Limit
+from minyi.settings import get_settings
 from tests.web.pages_support import *  # noqa: F403
 from tests.web.pages_support import post_form
 
 
 def _allow(monkeypatch: pytest.MonkeyPatch, what: str, n: int) -> None:
+    if what == "submit":  # the deployment's number (`public_submissions_per_hour`)
+        monkeypatch.setattr(get_settings(), "public_submissions_per_hour", n)
+        return
     limit, zh, en = public.LIMITS[what]
     monkeypatch.setitem(public.LIMITS, what, (Limit(limit.name, n, limit.window_s), zh, en))
 

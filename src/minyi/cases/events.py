@@ -204,8 +204,23 @@ def fresh_row(session: Session, kind: int, row_id: int | None) -> Mapping[str, A
     return None if fresh is None or row_id is None else fresh[kind].get(row_id)
 
 
-def events_written(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    """What follows events written by any bulk writer (COPY included): the audit mark and the event hooks."""
+def events_written(session: Session, rows: Sequence[Mapping[str, Any]], *, imported: bool = False) -> None:
+    """What follows events written by any bulk writer (COPY included): the audit mark and the event hooks.
+    `imported`: every row is an event of a case an import inserted in this unit of work (`is_import`)."""
     if rows:
         mark_audited(session)
-        _after_events(session, rows)
+        if imported:
+            session.info[IMPORTED] = True
+        try:
+            _after_events(session, rows)
+        finally:
+            session.info.pop(IMPORTED, None)
+
+
+IMPORTED = "minyi_imported_events"  # session.info, while the hooks run on the events of an import's new cases
+
+
+def is_import(session: Session) -> bool:
+    """Whether the events the hooks are given now are an import's: cases inserted in this unit of work, with no
+    history before it, from another system (whose steps happened there: nothing to tell their submitters)."""
+    return bool(session.info.get(IMPORTED))

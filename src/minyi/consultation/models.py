@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -236,14 +235,3 @@ class VoteRecord(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-
-
-class AttemptCount(Base):
-    """Attempts per key (a tracking-code join, a hearing registration, by address) in fixed periods, kept in the
-    database so that every process of the app counts against the same limit (`consultation/attempts.py`)."""
-
-    __tablename__ = "consultation_attempts"
-
-    key: Mapped[str] = mapped_column(String(120), primary_key=True)
-    period: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False, index=True)
-    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -15,6 +15,7 @@ from minyi.deps import SessionDep, StaffDep
 from minyi.errors import Forbidden
 from minyi.intake.actions import do_submit_case
 from minyi.intake.steering import Steered, do_steer_to_reports, should_steer, steered_message
+from minyi.ratelimit.public import check_intake
 
 router = APIRouter(tags=["cases"])
 
@@ -48,6 +49,7 @@ STEERED = {
 
 @router.post("/cases", status_code=status.HTTP_201_CREATED, response_model=PublicCase, responses=STEERED)  # type: ignore[arg-type]
 def submit_case(
+    request: Request,
     body: CaseSubmission,
     session: SessionDep,
     response: Response,
@@ -55,6 +57,7 @@ def submit_case(
 ) -> PublicCase | Response:
     """Submit a demand; keep the tracking code in the answer to follow and evaluate it. A misconduct report (kind
     举报, or a text naming abuse of office for gain) is steered to the sealed channel instead (202)."""
+    check_intake(request, session)  # per address, before anything is written (429 with Retry-After)
     if should_steer(body):
         return steered_answer(do_steer_to_reports(session, body))
     case, created = do_submit_case(session, body, idempotency_key=idempotency_key)

@@ -35,7 +35,7 @@ def write_prepared(session: Session, out: Prepared) -> None:
                         (CaseBand, out.bands), (CaseLink, out.links)):  # fmt: skip
         if rows:
             write_rows(conn, table_of(model), rows)
-    events_written(session, out.events)
+    events_written(session, out.events, imported=True)
     docs = [(cid, document(title, body)) for cid, title, body in out.index_rows()]
     if docs:
         _write_index(conn, docs)

@@ -20,6 +20,10 @@ def import_file(
     enrich: bool = True,
     quiet: bool = False,
     batch_size: Annotated[int, typer.Option(min=1, help="rows per transaction")] = 2000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, help="processes reading and checking rows (1: none, the rows are read here)"),
+    ] = 1,
 ) -> None:
     """Import a hotline export (CSV or XLSX); bad rows are reported, re-running creates no duplicates."""
     from minyi.db import get_engine
@@ -38,6 +42,7 @@ def import_file(
             enrich=enrich,
             progress=not quiet,
             batch_size=batch_size,
+            workers=workers,
         )
     except (MappingError, ValueError) as exc:
         typer.echo(f"cannot import {file}: {exc}", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import sys
 import time
 from collections.abc import Iterator
@@ -11,14 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from minyi.accounts.actor import Actor
 from minyi.accounts.roles import Role
 from minyi.cases.events import events_written
-from minyi.cases.models import Case
 from minyi.cases.rules import Status
 from minyi.cases.store import NewCase, prepare_cases
 from minyi.cases.tracking import new_code
@@ -26,7 +26,8 @@ from minyi.db import session_factory, utcnow
 from minyi.departments.models import Department, Region
 from minyi.intake_import.bulk import write_prepared
 from minyi.intake_import.fast import ImportRows
-from minyi.intake_import.rows import FUTURE_SLACK, ImportRow, RowError, parse_row, resolve_columns
+from minyi.intake_import.pool import parse_rows
+from minyi.intake_import.rows import ImportRow, RowError, resolve_columns
 from minyi.intake_import.steering import steer_reports
 from minyi.understanding import jobs
 from minyi.understanding.apply import enrich_batch, understand_text
@@ -107,10 +108,7 @@ def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: s
     result.reports, result.duplicates = result.reports + reports, result.duplicates + seen_reports
     for err in refused:
         result.reject(err)
-    refs = [r.ref for _, r in batch]
-    existing = set(session.scalars(
-        select(Case.external_ref).where(Case.external_source == source, Case.external_ref.in_(refs))
-    ))  # fmt: skip
+    existing = _present(session, source, [r.ref for _, r in batch])
     fresh: list[ImportRow] = []
     seen: set[str] = set()
     for _, r in batch:
@@ -132,10 +130,24 @@ def _store_fresh(session: Session, batch: list[tuple[int, ImportRow]], source: s
     result.imported += len(fresh)
 
 
+_PRESENT = {  # the batch's references as one parameter (an array, a JSON list), not one parameter each
+    "postgresql": "SELECT external_ref FROM cases WHERE external_source = :source AND external_ref = ANY(:refs)",
+    "sqlite": "SELECT external_ref FROM cases WHERE external_source = :source "
+    "AND external_ref IN (SELECT value FROM json_each(:refs))",
+}
+
+
+def _present(session: Session, source: str, refs: list[str]) -> set[str]:
+    """The references of this batch already imported from this source (one indexed look-up each)."""
+    dialect = session.get_bind().dialect.name
+    given: Any = refs if dialect == "postgresql" else json.dumps(refs)
+    return set(session.scalars(text(_PRESENT[dialect]), {"source": source, "refs": given}))
+
+
 def _write_lean(session: Session, lean: ImportRows, fresh: list[ImportRow], now: datetime) -> list[int]:
     out = lean.prepare(session, fresh, now)
     lean.write(session, out, now)
-    events_written(session, out.event_values)
+    events_written(session, out.event_values, imported=True)
     return out.ids
 
 
@@ -168,11 +180,13 @@ def _write_prepared(session: Session, fresh: list[ImportRow], source: str, enric
 
 def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping: str | None = None,
                 enrich: bool = True, progress: bool = False, batch_size: int = BATCH,
-                lean: bool = True) -> ImportResult:  # fmt: skip
+                lean: bool = True, workers: int = 1) -> ImportResult:  # fmt: skip
     """Import a file: good rows in batches (one transaction each), bad rows reported; safe to re-run or kill.
 
     Without the understanding, the rows go straight to tuples (`fast.ImportRows`); `lean=False` takes them
     through `cases.store.prepare_cases` instead (the reference the tests and the benchmark compare with).
+    `workers` > 1: the rows are read and checked in that many worker processes (`pool.parse_rows`), and this
+    process checks duplicates and writes, in file order.
     """
     started = time.perf_counter()
     result = ImportResult()
@@ -186,12 +200,8 @@ def import_file(engine: Engine, path: Path, *, source: str = "hotline", mapping:
         writer = ImportRows(session, source, IMPORTER) if lean and not enrich else None
         end_read(session)
         batch: list[tuple[int, ImportRow]] = []
-        latest = utcnow() + FUTURE_SLACK
-        for line_no, raw in enumerate(rows, start=2):
+        for line_no, parsed in parse_rows(rows, columns, lookups, workers):
             result.rows += 1
-            if not batch:  # "in the future" as of this batch (a clock read per batch, not per row)
-                latest = utcnow() + FUTURE_SLACK
-            parsed = parse_row(line_no, raw, columns, lookups, latest)
             if isinstance(parsed, RowError):
                 result.reject(parsed)
             else:

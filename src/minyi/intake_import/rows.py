@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from minyi.cases.rules import KIND_ZH, Kind
 from minyi.cases.schemas import MAX_BODY
@@ -70,8 +70,9 @@ class RowError:
     reason: str
 
 
-@dataclass(frozen=True)
-class ImportRow:
+class ImportRow(NamedTuple):
+    """One good row, as the tables need it (a tuple: cheap to build, and to hand over from a worker process)."""
+
     ref: str
     time: datetime
     title: str

@@ -17,7 +17,6 @@ from minyi.db import utcnow
 from minyi.errors import Forbidden, InvalidInput, NotFound
 from minyi.notifications.models import Notification, StaffContact, Subscription
 from minyi.notifications.rules import UNSUBSCRIBE_SECONDS, mask_address
-from minyi.notifications.subscriptions import FollowIn
 from minyi.settings import get_settings
 from minyi.uow import end_read, write
 from minyi.web.signing import sign, unsign
@@ -36,7 +35,13 @@ def unsubscribe_url(recipient: str) -> str:
 def recipient_of(token: str | None) -> str:
     """The recipient a link was made for, or the same 404 for a forged, expired or malformed one."""
     key = unsign(PURPOSE, token)
-    if not isinstance(key, str) or key.partition(":")[0] not in ("submitter", "user", "sub", "invitee"):
+    if not isinstance(key, str) or key.partition(":")[0] not in (
+        "submitter",
+        "user",
+        "sub",
+        "invitee",
+        "contact",
+    ):
         raise NotFound("退订链接", "unsubscribe link")
     if not key.partition(":")[2].isdigit():
         raise NotFound("退订链接", "unsubscribe link")
@@ -110,28 +115,3 @@ def do_choose_notify(session: Session, code: str, notify_by: str, *, staff_crede
         if not notify_by:
             _cancel_waiting(session, f"submitter:{who.id}")
         tx.record("notify.choose", "submitter", who.id, {"notify_by": notify_by or None})
-
-
-def do_set_contact(session: Session, code: str, body: FollowIn, *, staff_credentials: bool) -> None:
-    """The citizen gives (or replaces) the e-mail address or mobile number to be told at, on their own tracking
-    page, and is told there from now on. On the record without the address (the chain is kept for good); shown
-    only masked to the citizen, to staff under the contact rule, never in public."""
-    if not may_act_as_citizen(CITIZEN, staff_credentials=staff_credentials):
-        raise Forbidden(
-            "工作人员不能代替群众填写联系方式", "staff may not give contact details in the citizen's place"
-        )
-    access_case_by_tracking_code(session, code)
-    with write(session, CITIZEN) as tx:
-        case = access_case_by_tracking_code(session, code, for_update=True)
-        who = session.get(Submitter, case.submitter_id) if case.submitter_id else None
-        if who is None:  # nothing was left at submission: the case gets a contact of its own
-            who = Submitter(created_at=utcnow())
-            session.add(who)
-            session.flush()
-            case.submitter_id = who.id
-        if body.channel == "email":
-            who.email = body.address
-        else:
-            who.phone = body.address
-        who.notify_by, who.language = body.channel, body.language
-        tx.record("notify.contact", "submitter", who.id, {"channel": body.channel})

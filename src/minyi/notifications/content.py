@@ -75,6 +75,11 @@ TEXTS: dict[str, tuple[str, str, str, str]] = {
     # the double opt-in of a subscription
     "confirm_subscription": ("请确认订阅通知", "有人用此地址订阅了：{topic_zh}。如是您本人，请打开以下链接确认：{confirm}\n如不是，请忽略，不会再收到。",
                              "Please confirm", "Someone used this address to subscribe to: {topic_en}. If it was you, confirm: {confirm}\nIf not, ignore this; nothing more is sent."),
+    # a citizen's new contact address: confirmed by its owner first, and the replaced one told
+    "confirm_contact": ("请确认接收诉求办理通知", "有人请求今后把一件诉求的办理进展发到此地址。如是您本人，请打开以下链接确认：{confirm}\n如不是，请忽略，不会再收到。",
+                        "Please confirm", "Someone asked for news of a demand to be sent to this address from now on. If it was you, confirm: {confirm}\nIf not, ignore this; nothing more is sent."),
+    "contact_changed": ("诉求通知地址已更换", "您一件诉求的办理进展今后将发送到 {masked}。如不是您本人所为，请凭查询码在 {url} 重新填写联系方式。",
+                        "Your contact for a demand changed", "News of your demand will now be sent to {masked}. If this was not you, give your address again with your tracking code at {url}."),
 }  # fmt: skip
 
 CONFIDENTIAL_TITLE = ("（保密案件）", "(confidential case)")

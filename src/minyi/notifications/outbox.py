@@ -19,7 +19,7 @@ from minyi.access import DEPARTMENT, CaseFacts, may_see_case, needs_clearance
 from minyi.accounts.actor import Actor
 from minyi.accounts.models import User
 from minyi.accounts.roles import Role
-from minyi.cases.events import fresh_row, on_events
+from minyi.cases.events import fresh_row, is_import, on_events
 from minyi.cases.models import Case, CaseGrant, Submitter
 from minyi.cases.tracking import display_code
 from minyi.db import table_of, utcnow
@@ -60,8 +60,12 @@ def quiet(session: Session) -> Iterator[None]:
 @on_events
 def enqueue_for_events(session: Session, events: Sequence[Mapping[str, Any]]) -> int:
     """Add the outbox rows the given case events call for; returns how many were written."""
-    wanted = [e for e in events if e["action"] in STAFF_STEPS or e["action"] in _SUBMITTER_ACTIONS]
-    if not wanted or session.info.get(QUIET):
+    if session.info.get(QUIET):
+        return 0
+    # an import's events: no submitter step (`submitter_template(imported=True)`), so its cases are not read
+    submitter_steps = frozenset() if is_import(session) else _SUBMITTER_ACTIONS
+    wanted = [e for e in events if e["action"] in STAFF_STEPS or e["action"] in submitter_steps]
+    if not wanted:
         return 0
     ids = {e["case_id"] for e in wanted}
     cases: dict[int, Any] = {}

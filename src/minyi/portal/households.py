@@ -1,6 +1,7 @@
 """Households behind committees' group demands (联名) per region, for the public scoreboard and its CSV, beside the
 per-department figure. A demand counts in the district (county-level region: the first six digits of the code)
-where the case is, or, when the case names no region, where the committee that registered it is."""
+where the case is, or, when the case names no region, where the committee that registered it is. Confidential
+demands are left out (`access.counts_in_group_figures`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from minyi.access import SEALED_FROM_GROUP_FIGURES
 from minyi.cases.models import Case
 from minyi.departments.models import Region
 from minyi.organisations.models import Organisation, OrganisationCase
@@ -39,7 +41,7 @@ def households_by_region(session: Session, english: bool = False) -> list[Region
         .select_from(Case)
         .outerjoin(OrganisationCase, OrganisationCase.case_id == Case.id)
         .outerjoin(Organisation, Organisation.id == OrganisationCase.organisation_id)
-        .where(Case.households >= 2)
+        .where(Case.households >= 2, Case.visibility.not_in(SEALED_FROM_GROUP_FIGURES))
         .group_by(where)
     )
     totals: dict[str | None, list[int]] = {}

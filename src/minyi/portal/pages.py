@@ -19,7 +19,9 @@ from minyi.errors import MinyiError, NotFound, RateLimited
 from minyi.intake.steering import do_steer_to_reports, should_steer
 from minyi.locale import N_, current_locale, pick
 from minyi.locale import gettext as _
-from minyi.notifications.choices import do_choose_notify, do_set_contact, notify_choice
+from minyi.notifications.choices import do_choose_notify, notify_choice
+from minyi.notifications.contact_change import asked_contact, do_ask_contact, do_confirm_contact
+from minyi.notifications.rules import mask_address
 from minyi.notifications.subscriptions import follow_in
 from minyi.portal import browse
 from minyi.portal.present import public_page
@@ -41,7 +43,7 @@ NOTICES = {
     "reopened": N_("您的评价为不满意，案件已退回部门重新办理。"),
     "withdrawn": N_("您的诉求已撤回。"),
     "notify": N_("通知设置已保存。"),
-    "contact": N_("联系方式已保存，今后的办理进展将发送到这里。"),
+    "contact": N_("确认消息已发到新的联系方式，确认后今后的办理进展将发送到那里。"),
 }
 
 
@@ -226,13 +228,28 @@ def choose_notify(request: Request, session: SessionDep, form: Form, staff: Staf
 
 @router.post("/track/contact")
 def set_contact(request: Request, session: SessionDep, form: Form, staff: StaffCredentials) -> Response:
-    """The submitter gives or replaces the address to be told at (none was left, or it changed); limited per
-    address like the "tell me" form (an address no one confirmed, a write on the record each time)."""
+    """The submitter gives or replaces the address to be told at (none was left, or it changed): a link to
+    confirm goes there first; limited per address like the "tell me" form (a message to a typed address)."""
     code, _case = _tracked(request, session)
     body = follow_in(text(form, "channel"), text(form, "address"), current_locale()[:2])
     check_public(request, session, "follow", field="address")
-    do_set_contact(session, code, body, staff_credentials=staff)
+    do_ask_contact(session, code, body, staff_credentials=staff)
     return redirect("/track/case?ok=contact")
+
+
+@router.get("/track/contact/confirm")
+def confirm_contact_form(request: Request, session: SessionDep, t: str = "") -> Response:
+    """Ask before confirming (a mail scanner that follows links must not confirm for anyone)."""
+    _case, body = asked_contact(session, t)
+    masked = mask_address(body.channel, body.address)
+    return render(request, "portal/contact_confirm.html", {"token": t, "masked": masked, "done": False})
+
+
+@router.post("/track/contact/confirm")
+def confirm_contact(request: Request, session: SessionDep, form: Form) -> Response:
+    """The new address's owner confirms: news of the demand goes there from now on."""
+    do_confirm_contact(session, text(form, "t"))
+    return render(request, "portal/contact_confirm.html", {"token": "", "masked": "", "done": True})
 
 
 @router.post("/track/forget")

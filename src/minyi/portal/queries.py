@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from minyi.access import SEALED_FROM_GROUP_FIGURES
 from minyi.cases.models import Case, CaseEvent
 from minyi.cases.public import public_conditions, stored_public_text
 from minyi.deadlines.models import EscalationNotice
@@ -233,10 +234,16 @@ def _count_returns(session: Session, rows: dict[int, ScoreRow], window: Window) 
 
 
 def _count_group_demands(session: Session, rows: dict[int, ScoreRow], window: Window) -> None:
-    """Committees' group demands (联名) per department, and the households behind them."""
+    """Committees' group demands (联名) per department, and the households behind them (not the confidential
+    ones: `access.counts_in_group_figures`)."""
     groups = session.execute(
         select(Case.department_id, func.count(), func.sum(Case.households))
-        .where(Case.households >= 2, Case.department_id.is_not(None), *in_window(window))
+        .where(
+            Case.households >= 2,
+            Case.department_id.is_not(None),
+            *in_window(window),
+            Case.visibility.not_in(SEALED_FROM_GROUP_FIGURES),
+        )
         .group_by(Case.department_id)
     )
     for dep, n, households in groups:

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from minyi.access import counts_in_group_figures
 from minyi.cases.events import FINAL, on_events
 from minyi.cases.models import Case, CaseEvent
 from minyi.deadlines.models import EscalationNotice
@@ -41,20 +42,20 @@ def _note_cases(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Note the cases these events touch. A case inserted with them (intake hands its row to the hooks) has no
     earlier facts, returns or rungs: only its row is read before the commit (later writes in the same unit of work,
     households set by a committee, included)."""
-    from minyi.cases.events import fresh_row
+    from minyi.cases.events import fresh_row, is_import
 
     touched: set[int] = session.info.setdefault(TOUCHED, set())
-    fresh: dict[int, Mapping[str, Any]] = session.info.setdefault(FRESH_IDS, {})
+    fresh: dict[int, Mapping[str, Any] | None] = session.info.setdefault(FRESH_IDS, {})
     returned = {r["case_id"] for r in rows if r.get("action") == "return"}
+    inserted = is_import(session)  # an import's new cases: no row handed over, but new all the same
     for cid in {r["case_id"] for r in rows if r.get("case_id")}:
         row = fresh_row(session, 0, cid)
-        if cid in fresh or cid in touched or cid in returned or row is None:
+        if cid in fresh or cid in touched or cid in returned or (row is None and not inserted):
             fresh.pop(cid, None)  # events again for a case inserted earlier in this unit of work: read it all
             touched.add(cid)
         else:
-            fresh[cid] = (
-                row  # counted from this row if its writer says nothing changed it since (`rows_final`)
-            )
+            fresh[cid] = row  # counted from it if its writer says nothing changed it since (`rows_final`); an
+            # import's case has none here: its row is read
 
 
 @event.listens_for(Session, "after_rollback")
@@ -67,16 +68,16 @@ def _forget_touched(session: Session) -> None:
 @before_commit
 def _count_touched(session: Session) -> None:
     ids = session.info.pop(TOUCHED, None)
-    fresh: dict[int, Mapping[str, Any]] = session.info.pop(FRESH_IDS, None) or {}
+    fresh: dict[int, Mapping[str, Any] | None] = session.info.pop(FRESH_IDS, None) or {}
     final: set[int] = session.info.pop(FINAL, None) or set()
     if not ids and not fresh:
         return
     from minyi.deadlines.clock import calendar
 
     cal = calendar(session)
-    if known := {cid: row for cid, row in fresh.items() if cid in final}:
+    if known := {cid: row for cid, row in fresh.items() if cid in final and row is not None}:
         update_cases(session, sorted(known), cal, new=True, rows=known)
-    if unknown := [cid for cid in fresh if cid not in final]:
+    if unknown := [cid for cid in fresh if cid not in known]:
         update_cases(session, sorted(unknown), cal, new=True)
     if ids:
         update_cases(session, sorted(ids), cal)
@@ -94,7 +95,8 @@ _RUNGS = (
     .order_by(EscalationNotice.case_id, EscalationNotice.id)
 )
 _CASES = select(Case.id, Case.department_id, Case.registered_at, Case.accepted_at, Case.replied_at,
-                Case.handling_due_at, Case.evaluation, Case.round, Case.households).where(Case.id.in_(_IDS))  # fmt: skip
+                Case.handling_due_at, Case.evaluation, Case.round, Case.households, Case.visibility,
+                ).where(Case.id.in_(_IDS))  # fmt: skip
 
 
 _KEPT = select(ScoreboardCase.case_id, ScoreboardCase.facts).where(ScoreboardCase.case_id.in_(_IDS))
@@ -117,17 +119,19 @@ def facts_of(
         for case_id, dep in session.execute(_RUNGS, params):
             rungs.setdefault(case_id, []).append(dep)
     rows = session.execute(_CASES, params)
-    return {cid: _facts(dep, registered, accepted, replied, due, evaluation, rnd, households,
+    return {cid: _facts(dep, registered, accepted, replied, due, evaluation, rnd,
+                        households if counts_in_group_figures(visibility) else None,
                         returns=tuple(returns.get(cid, ())), rungs=tuple(rungs.get(cid, ())), cal=cal, local=local)
-            for cid, dep, registered, accepted, replied, due, evaluation, rnd, households in rows}  # fmt: skip
+            for cid, dep, registered, accepted, replied, due, evaluation, rnd, households, visibility in rows}  # fmt: skip
 
 
 def _facts_of_rows(rows: Mapping[int, Mapping[str, Any]], cal: WorkCalendar) -> dict[int, Facts]:
     """The facts of cases inserted in this unit of work, from their rows as inserted (`rows_final`)."""
     local = ZoneInfo(get_settings().timezone)
     return {cid: _facts(r["department_id"], r["registered_at"], r["accepted_at"], r["replied_at"],
-                        r["handling_due_at"], r["evaluation"], r["round"], r.get("households"), returns=(), rungs=(),
-                        cal=cal, local=local) for cid, r in rows.items()}  # fmt: skip
+                        r["handling_due_at"], r["evaluation"], r["round"],
+                        r.get("households") if counts_in_group_figures(r.get("visibility") or "public") else None,
+                        returns=(), rungs=(), cal=cal, local=local) for cid, r in rows.items()}  # fmt: skip
 
 
 def _facts(

@@ -1,5 +1,6 @@
-"""Limits on requests shared by every process of the app (sign-in failures, Open311 clients, public forms, the
-tracking lookup, subscriptions, a round's mailbox), counted in `rate_counters`.
+"""Limits on requests shared by every process of the app (sign-in failures, Open311 clients, public forms and the
+JSON intake, the tracking lookup, subscriptions, a round's mailbox, consultations' joins and hearing
+registrations), counted in `rate_counters`.
 
 Each limit counts per identifier in a sliding window estimated from two fixed windows (`ratelimit/rules.py`).
 An attempt reads the two counts first: a refused attempt writes nothing, so a flood cannot load the writer.
@@ -168,13 +169,19 @@ def _add(session: Session, limit: Limit, bucket: str, w: _Window, *, cap: float 
         return conn.execute(_upsert(conn.dialect.name), params).first() is not None
 
 
+def refusal(wait: float, zh: str, en: str, **kw: Any) -> RateLimited:
+    """The structured 429 with Retry-After in whole seconds (`zh`/`en` take `{wait}`)."""
+    seconds = max(1, math.ceil(wait))
+    error = RateLimited(zh.format(wait=seconds), en.format(wait=seconds), **kw)
+    error.headers = {"Retry-After": str(seconds)}
+    return error
+
+
 def refuse_if_over(session: Session, limit: Limit, identifier: str, zh: str, en: str, **kw: Any) -> None:
     """Count one event or raise the structured 429 with Retry-After (`zh`/`en` take `{wait}`)."""
     wait = attempt(session, limit, identifier)
     if wait:
-        error = RateLimited(zh.format(wait=wait), en.format(wait=wait), **kw)
-        error.headers = {"Retry-After": str(wait)}
-        raise error
+        raise refusal(wait, zh, en, **kw)
 
 
 def sweep_expired(session: Session, now: float) -> int:
