@@ -80,8 +80,9 @@ def signature(text: str, *, normalized: bool = False) -> np.ndarray:
     if not len(values):
         return _EMPTY.copy()
     a, b = _PERMUTATIONS
-    hv = _fmix32(values).reshape(-1, 1)
-    return np.asarray((hv * a + b).min(axis=0), dtype=np.uint32)
+    hashed = _fmix32(values).reshape(-1, 1) * a  # uint32 arithmetic wraps silently, as datasketch's does
+    hashed += b  # in place: one shingles × NUM_PERM array, not two
+    return np.asarray(hashed.min(axis=0), dtype=np.uint32)
 
 
 def datasketch_minhash(text: str) -> MinHash:
