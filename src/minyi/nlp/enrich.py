@@ -95,15 +95,16 @@ def _fill_emotions(results: list[Enrichment], fulls: list[str]) -> None:
         return
     try:
         module = importlib.import_module("minyi.nlp.emotion")
-        for (r, _), feel in zip(todo, module.score_many([full for _, full in todo]), strict=True):
-            r.emotion = feel
     except ModuleNotFoundError:
         for r, _ in todo:
             r.warnings.append("emotion_unavailable")
-    except Exception as exc:
-        log.exception("enrich step emotion failed")
-        for r, _ in todo:
-            r.warnings.append(f"emotion_failed: {type(exc).__name__}")
+        return
+    try:
+        for (r, _), feel in zip(todo, module.score_many([full for _, full in todo]), strict=True):
+            r.emotion = feel
+    except Exception:  # find the message that fails: only it goes without an emotion
+        for r, full in todo:
+            _step(r, "emotion", lambda r=r, full=full: setattr(r, "emotion", module.score_many([full])[0]))
 
 
 def language_check(text: str) -> tuple[bool, list[str]]:
