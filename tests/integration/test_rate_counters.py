@@ -141,3 +141,15 @@ def test_a_successful_sign_in_gives_its_place_back(engine: Engine) -> None:
         assert throttle.reserve(session, "admin", ADDRESS) > 0  # the pair's two places are taken
         assert throttle.reserve(session, "intake", ADDRESS) == 0  # the address's third
         assert throttle.reserve(session, "other", ADDRESS) > 0
+
+
+def test_a_remembered_bucket_follows_the_secret(monkeypatch: Any) -> None:
+    """Buckets are remembered per process; a rotated secret must still give other buckets (the cache is keyed by
+    the secret too), or counters would be written under the old key."""
+    from minyi.settings import get_settings
+
+    limit = Limit("test:rotate", 5, 60, anonymous=True)
+    before = bucket_of(limit, "198.51.100.30")
+    assert bucket_of(limit, "198.51.100.30") == before  # remembered: the same
+    monkeypatch.setattr(get_settings(), "secret_key", "another-secret-0123456789abcdef-0123456789abcdef")
+    assert bucket_of(limit, "198.51.100.30") != before
