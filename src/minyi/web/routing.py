@@ -15,6 +15,7 @@ included router with low-priority frontend routes) are kept for every path.
 from __future__ import annotations
 
 import copy
+from operator import attrgetter
 from typing import Any
 
 from fastapi import FastAPI
@@ -22,6 +23,7 @@ from fastapi.routing import APIRouter
 from starlette._utils import get_route_path
 from starlette.types import Receive, Scope, Send
 
+_VERSION = attrgetter("_routes_version")
 MAX_VIEWS = 4096  # distinct candidate sets are bounded by the prefixes; the cap only guards against surprises
 
 
@@ -77,7 +79,7 @@ class RouteIndex:
 
     def _state(self) -> tuple[int, ...]:
         routes = self.router.routes
-        return (id(routes), len(routes), *(r._routes_version for r in self._watched))
+        return (id(routes), len(routes), *map(_VERSION, self._watched))
 
     def _rebuild(self) -> None:
         self._watched = self._routers()
@@ -124,8 +126,12 @@ class RouteIndex:
         mask = self._mask(route_path)
         if scope["type"] == "http" and router.redirect_slashes and route_path != "/":
             path = scope["path"]  # the walk for a redirect tries the path with its trailing slash toggled
-            toggled = path.rstrip("/") if route_path.endswith("/") else path + "/"
-            mask |= self._mask(get_route_path({"path": toggled, "root_path": scope.get("root_path", "")}))
+            root_path = scope.get("root_path", "")
+            if root_path:
+                toggled = path.rstrip("/") if route_path.endswith("/") else path + "/"
+                mask |= self._mask(get_route_path({"path": toggled, "root_path": root_path}))
+            elif not route_path.endswith("/"):  # stripped, a path's prefixes are among its own
+                mask |= self._masks.get(route_path + "/", 0)
         return mask
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
