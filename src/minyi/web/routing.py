@@ -5,7 +5,7 @@ FastAPI (0.165) walks every top-level route on every request, each included rout
 per request. A route's path regex starts with its literal prefix (the template before the first `{`; a mount's
 `/path/`), so a route whose literal prefix does not begin the request's path cannot match it. `RouteIndex` keeps,
 for each top-level route, the literal prefixes of everything it can answer (an included router: of all its routes,
-however deeply included) and hands FastAPI's own walk (`APIRouter.app`) a view of the router that holds only the
+however deeply included) and hands FastAPI's own walk (`APIRouter.app`) a view of the router whose `routes` hold only the
 routes some prefix of the path names, in their original order. First match wins, a path matched with the wrong
 method answers 405 and a trailing slash redirects exactly as before: the walk is FastAPI's, over a list that only
 lacks routes that answer NONE. Routes that match by something other than the path (a `Host`, an unknown kind, an
@@ -14,9 +14,8 @@ included router with low-priority frontend routes) are kept for every path.
 
 from __future__ import annotations
 
-import copy
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI
 from fastapi.routing import APIRouter
@@ -52,6 +51,20 @@ def prefixes_of(route: Any) -> set[str]:
         else:
             found.add("")
     return found
+
+
+class _View:
+    """The router as its walk sees it, with fewer routes: everything else (settings, the 404, the low-priority
+    routes' walk) is read from the router itself."""
+
+    __slots__ = ("_router", "routes")
+
+    def __init__(self, router: APIRouter, routes: list[Any]) -> None:
+        self._router = router
+        self.routes = routes
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._router, name)
 
 
 class RouteIndex:
@@ -106,8 +119,8 @@ class RouteIndex:
     def _view(self, mask: int) -> APIRouter:
         view = self._views.get(mask)
         if view is None:
-            view = copy.copy(self.router)  # shares everything but the list of routes walked
-            view.routes = [r for i, r in enumerate(self.router.routes) if mask >> i & 1]
+            routes = [r for i, r in enumerate(self.router.routes) if mask >> i & 1]
+            view = cast(APIRouter, _View(self.router, routes))
             if len(self._views) >= MAX_VIEWS:
                 self._views.clear()
             self._views[mask] = view
