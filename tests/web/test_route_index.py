@@ -153,6 +153,8 @@ def test_a_route_added_after_start_is_found(app: FastAPI) -> None:
         assert client.post("/late/3").status_code == 405
         assert client.get("/late/3/", follow_redirects=False).status_code == 307
         assert client.get("/late/x").status_code == 404
+        late.router.redirect_slashes = False  # the router's settings are read at each request, not copied
+        assert client.get("/late/3/", follow_redirects=False).status_code == 404
 
 
 def test_answers_over_http_match_the_unindexed_app(
