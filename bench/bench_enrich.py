@@ -83,8 +83,22 @@ def part_enrich(messages: list[tuple[str, str]], batch: int) -> None:
     timed("pii.find", n, lambda: [pii.find(x) for x in texts])
     sigs: list[np.ndarray] = []
     timed("repeats.signature", n, lambda: sigs.extend(repeats.signature(x, normalized=True) for x in texts))
-    timed("repeats.band_keys", n, lambda: [repeats.band_keys(s) for s in sigs])
-    if emotion is not None:
+    if hasattr(repeats, "band_keys_of"):  # since issue 15: the keys of a whole batch at once
+        raw = [repeats.to_bytes(s) for s in sigs]
+        timed(
+            f"repeats.band_keys_of (batch {batch})",
+            n,
+            lambda: [repeats.band_keys_of(raw[i : i + batch]) for i in range(0, n, batch)],
+        )
+    else:
+        timed("repeats.band_keys", n, lambda: [repeats.band_keys(s) for s in sigs])
+    if emotion is not None and hasattr(emotion, "score_many"):
+        timed(
+            f"emotion.score_many (batch {batch})",
+            n,
+            lambda: [emotion.score_many(texts[i : i + batch]) for i in range(0, n, batch)],
+        )
+    elif emotion is not None:  # the code before issue 15 scored one message at a time
         timed("emotion.score", n, lambda: [emotion.score(x) for x in texts])
     if model is not None:
         timed(

@@ -130,12 +130,12 @@ def _model_app() -> typer.Typer:
         ] = True,
     ) -> None:
         """Train the polarity model on ChnSentiCorp hotel and waimai reviews, adapted to citizens' messages."""
-        from minyi.nlp import emotion, emotion_adapt
+        from minyi.nlp import emotion, emotion_adapt, emotion_train
         from minyi.nlp.train import file_sha256
 
         root = get_settings().shared_data
         paths = [root / "sentiment" / "ChnSentiCorp_htl_all.csv", root / "sentiment" / "waimai_10k.csv"]
-        texts, labels, domains = emotion.read_reviews(paths)
+        texts, labels, domains = emotion_train.read_reviews(paths)
         citizen = [
             root / "teddy2020" / "messages_unlabelled.csv",
             root / "teddy2020" / "messages_with_votes.csv",
@@ -149,7 +149,7 @@ def _model_app() -> typer.Typer:
             + (["citizen messages (title labels + self-training)"] if adapt else []),
         }
         if cv > 1:
-            figures = emotion.cross_validate_sentiment(texts, labels, domains, cv)
+            figures = emotion_train.cross_validate_sentiment(texts, labels, domains, cv)
             meta[f"cv{cv}"] = {paths[int(g)].name: v for g, v in figures.items()}
             typer.echo(json.dumps(meta[f"cv{cv}"], ensure_ascii=False, indent=2))
         if adapt:
@@ -159,7 +159,7 @@ def _model_app() -> typer.Typer:
             )
             typer.echo(json.dumps(meta["adaptation"], ensure_ascii=False))
         else:
-            model = emotion.fit_sentiment(texts, labels, domains)
+            model = emotion_train.fit_sentiment(texts, labels, domains)
         target = (out or emotion.MODEL_DIR) / emotion.SENTIMENT_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
         model.save(target)

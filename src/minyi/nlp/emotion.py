@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from minyi.nlp import segment
+from minyi.nlp.keyindex import KeyIndex
 from minyi.nlp.text import normalize
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -22,6 +24,7 @@ EMOTION_CHARS = 1_500  # both the model and the lexicon read the head of a messa
 NEGATIVE_AT = 0.7  # negativity at or above this is labelled negative
 POSITIVE_BELOW = 0.4  # negativity below this is labelled positive
 _EXCLAIM = re.compile(r"[!！]{1,}|[?？]{2,}")
+_HAS_HAN = re.compile("[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -66,11 +69,10 @@ class SentimentModel:
         # One row per shared token: idf and weight of the token itself, then of its `@g` copy per domain.
         index = dict(zip(self.vocab, range(len(self.vocab)), strict=True))
         shared = [i for i, t in enumerate(self.vocab) if not t.startswith("@")]
-        # Tokens of up to three characters are looked up as exact integer keys (fast, vectorised); longer
-        # words through a dict. A word and a character n-gram spelled alike are one token, as in training.
+        # Character n-grams (up to three characters) are looked up as exact integer keys, vectorised over a
+        # batch; jieba words through a dict. A word and a character n-gram spelled alike are one token.
         names = [self.vocab[i] for i in shared]
-        short = [(_key(t), row) for row, t in enumerate(names) if len(t) <= 3]
-        short.sort()
+        short = sorted((segment.key(t), row) for row, t in enumerate(names) if len(t) <= 3)
         self.short_keys = np.array([k for k, _ in short], dtype=np.uint64)
         self.short_rows = np.array([r for _, r in short], dtype=np.int64)
         self.long_words = {t: row for row, t in enumerate(names) if len(t) > 3}
@@ -82,50 +84,74 @@ class SentimentModel:
                 if j is not None:
                     self.table[row, 2 + 2 * g : 4 + 2 * g] = (self.idf[j], self.coef[j])
 
+    @cached_property
+    def short_index(self) -> KeyIndex:
+        """Hash table over the keys of the tokens of up to three characters (built on first use)."""
+        return KeyIndex(self.short_keys)
+
+    def _token_rows(self, folded: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Table row of every known token (character 1-3-grams and jieba words) of a batch, and its document."""
+        char_keys, char_owner = segment.char_keys(folded, 3)
+        keys, owner, long = segment.word_keys(folded)
+        is_long = keys == 0
+        keys = np.concatenate([char_keys, keys[~is_long]])
+        owner = np.concatenate([char_owner, owner[~is_long], owner[is_long]])
+        get = self.long_words.get
+        long_rows = np.fromiter((get(w, -1) for w in long), dtype=np.int64, count=len(long))
+        pos, found = self.short_index.find(keys)
+        short_rows = np.where(found, self.short_rows[pos] if len(self.short_rows) else -1, -1)
+        rows = np.concatenate([short_rows, long_rows])
+        known = rows >= 0
+        return rows[known], owner[known]
+
+    def logits_many(self, folded: list[str]) -> np.ndarray:
+        """Linear scores of folded texts, one row each, one column per training domain (one if none); a
+        row is NaN when the text holds no known token. One pass over the whole batch: each row is computed
+        from its own tokens only (in the same order), so a text scores the same alone or in any batch."""
+        n, width = len(folded), max(self.domains, 1)
+        out = np.full((n, width), np.nan)
+        rows, owner = self._token_rows(folded) if n else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        if not len(rows):
+            return out
+        pairs, counts = np.unique(owner * len(self.table) + rows, return_counts=True)
+        doc, row = np.divmod(pairs, len(self.table))
+        tf = 1.0 + np.log(counts)
+        part = self.table[row]
+        own = tf * part[:, 0]
+        dot = np.bincount(doc, own * part[:, 1], minlength=n)
+        norm = np.bincount(doc, own * own, minlength=n)
+        filled = np.bincount(doc, minlength=n) > 0
+        for g in range(width):
+            d, q = dot, norm
+            if self.domains:
+                dom = tf * part[:, 2 + 2 * g]
+                d = d + np.bincount(doc, dom * part[:, 3 + 2 * g], minlength=n)
+                q = q + np.bincount(doc, dom * dom, minlength=n)
+            out[filled, g] = d[filled] / np.sqrt(q[filled]) + self.bias
+        return out
+
     def logits(self, folded: str) -> np.ndarray:
         """Linear score of folded text as seen from each training domain (one value if none); NaN if unknown."""
-        words = segment.words(folded)
-        keys = np.concatenate(
-            [
-                segment.char_keys([folded], 3)[0],
-                np.array([_key(w) for w in words if len(w) <= 3], dtype=np.uint64),
-            ]
-        )
-        rows = [self.long_words.get(w, -1) for w in words if len(w) > 3]
-        if len(self.short_keys):
-            pos = np.minimum(np.searchsorted(self.short_keys, keys), len(self.short_keys) - 1)
-            rows_arr = np.concatenate(
-                [self.short_rows[pos[self.short_keys[pos] == keys]], np.array(rows, dtype=np.int64)]
-            )
-        else:
-            rows_arr = np.array(rows, dtype=np.int64)
-        rows_arr = rows_arr[rows_arr >= 0]
-        if not len(rows_arr):
-            return np.full(max(self.domains, 1), np.nan)
-        idx, counts = np.unique(rows_arr, return_counts=True)
-        tf = 1.0 + np.log(counts)
-        part = self.table[idx]
-        own = tf * part[:, 0]
+        return self.logits_many([folded])[0]
+
+    def positive_probabilities(self, folded: list[str], domain: int | None = None) -> list[float]:
+        """`positive_probability` of each folded text, computed in one batch."""
+        shift = 0.0
+        if domain is None and self.score_domain >= 0:
+            domain, shift = self.score_domain, self.score_shift
         out = []
-        for g in range(self.domains) if self.domains else [None]:
-            dot, norm = float(own @ part[:, 1]), float(own @ own)
-            if g is not None:
-                dom = tf * part[:, 2 + 2 * g]
-                dot, norm = dot + float(dom @ part[:, 3 + 2 * g]), norm + float(dom @ dom)
-            out.append(dot / math.sqrt(norm) + self.bias)
-        return np.array(out)
+        for logits in self.logits_many(folded):
+            if np.isnan(logits[0]):
+                out.append(0.5)
+                continue
+            z = float(logits[domain] if domain is not None else logits.mean()) + shift
+            out.append(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+        return out
 
     def positive_probability(self, folded: str, domain: int | None = None) -> float:
         """Probability that folded text is positive, seen from `domain` (default: the model's scoring domain, or the
         mean logit over domains when it has none); 0.5 if unknown."""
-        logits = self.logits(folded)
-        if np.isnan(logits[0]):
-            return 0.5
-        shift = 0.0
-        if domain is None and self.score_domain >= 0:
-            domain, shift = self.score_domain, self.score_shift
-        z = float(logits[domain] if domain is not None else logits.mean()) + shift
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+        return self.positive_probabilities([folded], domain)[0]
 
     def save(self, path: Path) -> None:
         """Write vocabulary, idf and weights as compressed numpy."""
@@ -146,14 +172,6 @@ class SentimentModel:
             score_domain = int(head[2]) if len(head) > 2 else -1
             shift = float(head[3]) if len(head) > 3 else 0.0
             return cls(vocab, z["idf"], z["coef"], float(head[0]), int(head[1]), score_domain, shift)
-
-
-def _key(token: str) -> int:
-    """Exact integer key of a token of up to three characters (the packing of segment.char_keys)."""
-    key = 0
-    for ch in token:
-        key = (key << 21) | ord(ch)
-    return key
 
 
 @dataclass(frozen=True)
@@ -210,87 +228,28 @@ def intensity_of(found: list[str], exclaims: int, lexicon: Lexicon) -> float:
 
 def score(text: str | None) -> Emotion:
     """Negativity (model blended with intensity) and intensity of one message; never raises on odd input."""
-    clean = normalize(text, limit=EMOTION_CHARS)
-    folded = segment.fold(clean)
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in folded):
-        return Emotion(0.0, 0.0, "neutral", [])
+    return score_many([text])[0]
+
+
+def score_many(texts: Iterable[str | None]) -> list[Emotion]:
+    """`score` of each text, the polarity model run once over the whole batch (the same results as one by one)."""
     lexicon = get_lexicon()
-    found = lexicon.find(clean)
-    intensity = intensity_of(found, len(_EXCLAIM.findall(clean)), lexicon)
+    cleaned = [normalize(text, limit=EMOTION_CHARS) for text in texts]
+    folded = [segment.fold(clean) for clean in cleaned]
+    readable = [i for i, f in enumerate(folded) if _HAS_HAN.search(f)]
     model = get_sentiment_model()
-    p_neg = 1.0 - model.positive_probability(folded) if model else 0.5
-    negativity = 1.0 - (1.0 - p_neg) * (1.0 - 0.8 * intensity)
-    if negativity >= NEGATIVE_AT:
-        label = "negative"
-    elif negativity < POSITIVE_BELOW:
-        label = "positive"
-    else:
-        label = "neutral"
-    words = list(dict.fromkeys(found))
-    return Emotion(round(negativity, 4), round(intensity, 4), label, words)
-
-
-def read_reviews(paths: list[Path]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Folded review texts, labels (1 positive) and corpus index from `label,review` CSV files."""
-    import csv
-
-    texts, labels, domains = [], [], []
-    for g, path in enumerate(paths):
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                texts.append(segment.fold(normalize(row.get("review") or "", limit=EMOTION_CHARS)))
-                labels.append(int(row["label"]))
-                domains.append(g)
-    return texts, np.array(labels), np.array(domains)
-
-
-def _augmented(folded: str, domain: int) -> list[str]:
-    toks = sentiment_features(folded)
-    return toks + [f"@{domain}{t}" for t in toks]
-
-
-def fit_sentiment(texts: list[str], labels: np.ndarray, domains: np.ndarray) -> SentimentModel:
-    """NB-weighted and plain logistic regression on domain-augmented tf-idf, summed into one weight vector."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    docs = [_augmented(t, int(g)) for t, g in zip(texts, domains, strict=True)]
-    vec = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, min_df=3, dtype=np.float32)
-    x = vec.fit_transform(docs)
-    binary = (x > 0).astype(np.float32)
-    p = np.asarray(binary[labels == 1].sum(axis=0)).ravel() + 1.0
-    q = np.asarray(binary[labels == 0].sum(axis=0)).ravel() + 1.0
-    ratio = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
-    nb = LogisticRegression(C=3.0, solver="liblinear").fit(x.multiply(ratio).tocsr(), labels)
-    plain = LogisticRegression(C=3.0, solver="liblinear").fit(x, labels)
-    coef = np.zeros(x.shape[1])
-    bias = 0.0
-    for w, b in ((nb.coef_.ravel() * ratio, nb.intercept_[0]), (plain.coef_.ravel(), plain.intercept_[0])):
-        spread = float(np.std(x @ w + b)) or 1.0
-        coef += w / spread
-        bias += b / spread
-    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
-    return SentimentModel(vocab, vec.idf_, coef, bias, domains=int(domains.max()) + 1)
-
-
-def cross_validate_sentiment(texts: list[str], labels: np.ndarray, domains: np.ndarray, k: int = 5) -> dict:
-    """Accuracy per corpus by k-fold CV, scored in-domain and domain-averaged (what messages get)."""
-    from sklearn.model_selection import StratifiedKFold
-
-    strata = domains * 2 + labels
-    in_domain = np.zeros(len(texts))
-    unseen = np.zeros(len(texts))
-    for train, test in StratifiedKFold(k, shuffle=True, random_state=0).split(texts, strata):
-        model = fit_sentiment([texts[i] for i in train], labels[train], domains[train])
-        for i in test:
-            in_domain[i] = model.positive_probability(texts[i], int(domains[i]))
-            unseen[i] = model.positive_probability(texts[i])
-    out = {}
-    for g in sorted(set(domains.tolist())):
-        sel = domains == g
-        out[str(g)] = {
-            "n": int(sel.sum()),
-            "accuracy_in_domain": round(float(((in_domain[sel] >= 0.5) == labels[sel]).mean()), 4),
-            "accuracy_domain_averaged": round(float(((unseen[sel] >= 0.5) == labels[sel]).mean()), 4),
-        }
+    p_pos = model.positive_probabilities([folded[i] for i in readable]) if model else [0.5] * len(readable)
+    out = [Emotion(0.0, 0.0, "neutral", [])] * len(cleaned)
+    for i, p in zip(readable, p_pos, strict=True):
+        p_neg = 1.0 - p
+        found = lexicon.find(cleaned[i])
+        intensity = intensity_of(found, len(_EXCLAIM.findall(cleaned[i])), lexicon)
+        negativity = 1.0 - (1.0 - p_neg) * (1.0 - 0.8 * intensity)
+        if negativity >= NEGATIVE_AT:
+            label = "negative"
+        elif negativity < POSITIVE_BELOW:
+            label = "positive"
+        else:
+            label = "neutral"
+        out[i] = Emotion(round(negativity, 4), round(intensity, 4), label, list(dict.fromkeys(found)))
     return out

@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from minyi.nlp import segment
-from minyi.nlp.emotion import EMOTION_CHARS, NEGATIVE_AT, SentimentModel, fit_sentiment
+from minyi.nlp.emotion import EMOTION_CHARS, NEGATIVE_AT, SentimentModel
+from minyi.nlp.emotion_train import fit_sentiment
 from minyi.nlp.text import normalize
 
 ADAPTED_VERSION = "sentiment-nblr-citizen-2"

@@ -9,13 +9,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from minyi.nlp import pii, repeats, urgency
+from minyi.nlp import memo, pii, repeats, urgency
 from minyi.nlp.text import MAX_CHARS, normalize
 
 log = logging.getLogger(__name__)
 MIN_HAN_SHARE = 0.3
-_HAN_CHARS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
-_LETTERS = re.compile(r"[^\W\d_]")
+CHUNK = 256  # messages per model call: the cost per message is flat from here (docs/benchmarks.md)
+# Counted as what is left once everything else is removed: one string instead of a list of characters.
+_NOT_HAN = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff]+")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _MISSING = object()
 _topic_model: Any = _MISSING
 _topic_stamp = 0.0
@@ -86,19 +88,33 @@ def get_urgency_model() -> Any | None:
     return _urgency_model
 
 
-def _emotion(text: str) -> Any | None:
-    module = importlib.import_module("minyi.nlp.emotion")
-    return module.score(text)
+def _fill_emotions(results: list[Enrichment], fulls: list[str]) -> None:
+    """Emotion of every message with text, the polarity model run once over the batch."""
+    todo = [(r, full) for r, full in zip(results, fulls, strict=True) if full]
+    if not todo:
+        return
+    try:
+        module = importlib.import_module("minyi.nlp.emotion")
+    except ModuleNotFoundError:
+        for r, _ in todo:
+            r.warnings.append("emotion_unavailable")
+        return
+    try:
+        for (r, _), feel in zip(todo, module.score_many([full for _, full in todo]), strict=True):
+            r.emotion = feel
+    except Exception:  # find the message that fails: only it goes without an emotion
+        for r, full in todo:
+            _step(r, "emotion", lambda r=r, full=full: setattr(r, "emotion", module.score_many([full])[0]))
 
 
 def language_check(text: str) -> tuple[bool, list[str]]:
     """Whether the text is Chinese enough to analyse, and warnings that say why not."""
     if not text.strip():
         return False, ["empty: no text to analyse"]
-    han = len(_HAN_CHARS.findall(text))
+    han = len(_NOT_HAN.sub("", text))
     if han < 2:
         return False, ["not_chinese: fewer than two Chinese characters"]
-    letters = len(_LETTERS.findall(text))
+    letters = len(_NOT_LETTERS.sub("", text))
     if han / letters < MIN_HAN_SHARE:
         return False, [f"not_chinese: only {han / letters:.0%} of the letters are Chinese"]
     return True, []
@@ -120,8 +136,8 @@ def _normalize_pair(title: str, text: str) -> tuple[str, str]:
     return normalize(title), normalize(text)
 
 
-def _prepare(title: object, text: object) -> Enrichment:
-    """Everything except the topic (which is predicted in batches)."""
+def _prepare(title: object, text: object, urgency_model: Any | None) -> tuple[Enrichment, str]:
+    """The rules (urgency, personal data, signature), and the normalised text the models read in batches."""
     out = Enrichment()
     try:
         raw_title, raw_text = _safe_str(title), _safe_str(text)
@@ -130,16 +146,14 @@ def _prepare(title: object, text: object) -> Enrichment:
         out.normalized_title, out.normalized_text = _normalize_pair(raw_title, raw_text)
     except Exception as exc:
         out.warnings.append(f"normalize_failed: {type(exc).__name__}")
-        return out
+        return out, ""
     full = f"{out.normalized_title}\n{out.normalized_text}".strip()
     out.language_ok, lang_warnings = language_check(full)
     out.warnings += lang_warnings
-    _step(out, "urgency", lambda: _fill_urgency(out, full))
+    _step(out, "urgency", lambda: _fill_urgency(out, full, urgency_model))
     _step(out, "pii", lambda: _fill_pii(out, full))
     _step(out, "signature", lambda: _fill_signature(out, full))
-    if full:
-        _step(out, "emotion", lambda: setattr(out, "emotion", _emotion(full)))
-    return out
+    return out, full
 
 
 def _step(out: Enrichment, name: str, action: Any) -> None:
@@ -152,10 +166,9 @@ def _step(out: Enrichment, name: str, action: Any) -> None:
         out.warnings.append(f"{name}_failed: {type(exc).__name__}")
 
 
-def _fill_urgency(out: Enrichment, full: str) -> None:
+def _fill_urgency(out: Enrichment, full: str, model: Any | None) -> None:
     out.urgency = urgency.detect(full, normalized=True)
     out.is_urgent, out.urgency_version = urgency.is_urgent(out.urgency), "rules"
-    model = get_urgency_model()
     if model is not None:
         out.is_urgent, out.urgency_version = model.is_urgent(full), model.version
 
@@ -167,14 +180,37 @@ def _fill_pii(out: Enrichment, full: str) -> None:
 
 
 def _fill_signature(out: Enrichment, full: str) -> None:
-    sig = repeats.signature(full, normalized=True)
-    out.signature = repeats.to_bytes(sig)
-    out.band_keys = repeats.band_keys(sig)
+    out.signature = repeats.to_bytes(repeats.signature(full, normalized=True))
+
+
+def _fill_band_keys(results: list[Enrichment]) -> None:
+    """The band keys of every signature of the batch in one vectorised pass."""
+    todo = [r for r in results if len(r.signature) == repeats.SIGNATURE_BYTES]
+    try:
+        for r, keys in zip(todo, repeats.band_keys_of([r.signature for r in todo]), strict=True):
+            r.band_keys = keys
+    except Exception as exc:
+        log.exception("enrich step signature failed")
+        for r in todo:
+            r.warnings.append(f"signature_failed: {type(exc).__name__}")
 
 
 def enrich_many(items: Iterable[tuple[object, object]]) -> list[Enrichment]:
-    """Enrich (title, text) pairs; the topic model predicts them in one batch."""
-    results = [_prepare(title, text) for title, text in items]
+    """Enrich (title, text) pairs; the emotion and topic models read them in batches of up to CHUNK."""
+    pairs = list(items)
+    out: list[Enrichment] = []
+    for start in range(0, len(pairs), CHUNK):
+        with memo.shared():  # what the models share per message is held for one chunk only
+            out += _enrich_batch(pairs[start : start + CHUNK])
+    return out
+
+
+def _enrich_batch(items: Iterable[tuple[object, object]]) -> list[Enrichment]:
+    urgency_model = get_urgency_model()  # once per batch: looking at the registry costs a file system call
+    prepared = [_prepare(title, text, urgency_model) for title, text in items]
+    results = [r for r, _ in prepared]
+    _fill_band_keys(results)
+    _fill_emotions(results, [full for _, full in prepared])
     todo = [r for r in results if r.language_ok]
     if not todo:
         return results

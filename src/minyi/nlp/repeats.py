@@ -80,8 +80,9 @@ def signature(text: str, *, normalized: bool = False) -> np.ndarray:
     if not len(values):
         return _EMPTY.copy()
     a, b = _PERMUTATIONS
-    hv = _fmix32(values).reshape(-1, 1)
-    return np.asarray((hv * a + b).min(axis=0), dtype=np.uint32)
+    hashed = _fmix32(values).reshape(-1, 1) * a  # uint32 arithmetic wraps silently, as datasketch's does
+    hashed += b  # in place: one shingles × NUM_PERM array, not two
+    return np.asarray(hashed.min(axis=0), dtype=np.uint32)
 
 
 def datasketch_minhash(text: str) -> MinHash:
@@ -121,6 +122,15 @@ def band_keys(sig: np.ndarray | bytes) -> list[int]:
     if is_empty(s):
         return []
     return [int(k) for k in band_keys_many(s)[0]]
+
+
+def band_keys_of(signatures: list[bytes]) -> list[list[int]]:
+    """band_keys() of each stored signature (to_bytes form), computed for the whole list at once."""
+    if not signatures:
+        return []
+    sigs = np.frombuffer(b"".join(signatures), dtype="<u4").reshape(len(signatures), NUM_PERM)
+    empty = (sigs == _EMPTY).all(axis=1).tolist()
+    return [[] if e else keys for e, keys in zip(empty, band_keys_many(sigs).tolist(), strict=True)]
 
 
 def band_keys_many(sigs: np.ndarray) -> np.ndarray:

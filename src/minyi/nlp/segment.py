@@ -7,20 +7,31 @@ import re
 import numpy as np
 import rjieba
 
+from minyi.nlp import memo
+
 # Digits and latin runs carry little topic signal and explode the vocabulary: fold them to one symbol.
 _DIGITS = re.compile(r"\d+")
 _PUNCT = re.compile(r"[\s,.;:!?()\[\]{}<>\"'`~@#$%^&*_+=|\\/，。；：！？、（）【】《》“”‘’…—·-]+")
 
 
+def _cut(text: str) -> list[str]:
+    """rjieba's tokens of the text (spaces included; shared within a memo.shared block: never mutate them)."""
+    return memo.cached("cut", text, rjieba.cut)
+
+
 def fold(text: str) -> str:
     """Lower-case, digits to `0`, punctuation and spaces to one space: the form both analysers read."""
+    return memo.cached("fold", text, _fold)
+
+
+def _fold(text: str) -> str:
     text = _DIGITS.sub("0", text.lower())
     return _PUNCT.sub(" ", text).strip()
 
 
 def words(text: str) -> list[str]:
     """Jieba words of already folded text (whitespace is single spaces there), spaces dropped."""
-    return [w for w in rjieba.cut(text) if w != " "]
+    return [w for w in _cut(text) if w != " "]
 
 
 def word_ngrams(text: str, n_max: int = 2) -> list[str]:
@@ -62,3 +73,49 @@ def char_keys(docs: list[str], n_max: int = 3) -> tuple[np.ndarray, np.ndarray]:
         keys.append(key[run])
         owners.append(doc[: len(run)][run])
     return np.concatenate(keys), np.concatenate(owners)
+
+
+def word_keys(docs: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The jieba words of folded texts, in order, as the integer keys of char_keys: (keys, document of
+    each, the words longer than three characters). A longer word has key 0 and is listed, in order, in the
+    third part, for a dict lookup. Vectorised over the batch, like char_keys: one key per word costs no
+    Python-level work."""
+    cuts = [_cut(d) for d in docs]
+    flat = [w for cut in cuts for w in cut]
+    if not flat:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64), []
+    joined = "".join(docs)
+    lens = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+    if int(lens.sum()) != len(joined) or "".join(flat) != joined:  # never seen; words() is the reference
+        cuts = [words(d) for d in docs]
+        flat = [w for cut in cuts for w in cut]
+        joined, lens = "".join(flat), np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+    owner = np.repeat(np.arange(len(docs), dtype=np.int64), [len(c) for c in cuts])
+    cp = np.frombuffer((joined + "\0\0").encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    start = np.cumsum(lens) - lens
+    keys = cp[start]
+    for i in (1, 2):
+        more = lens > i
+        keys[more] = (keys[more] << np.uint64(21)) | cp[start[more] + i]
+    keep = (lens > 1) | (keys != 32)  # spaces are not words
+    long = lens > 3
+    keys[long] = 0
+    long_words = [flat[i] for i in np.flatnonzero(long)]
+    return keys[keep], owner[keep], long_words
+
+
+def lookup(keys: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column of each key in a sorted key vocabulary, and which keys were found."""
+    if not len(vocab) or not len(keys):
+        return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
+    uniq, inverse = np.unique(keys, return_inverse=True)  # sorted queries search faster, and only once each
+    pos = np.minimum(np.searchsorted(vocab, uniq), len(vocab) - 1)
+    return pos[inverse], (vocab[pos] == uniq)[inverse]
+
+
+def key(token: str) -> int:
+    """Exact integer key of a token of up to three characters (the packing of char_keys)."""
+    out = 0
+    for ch in token:
+        out = (out << 21) | ord(ch)
+    return out

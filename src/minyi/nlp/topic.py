@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
 from minyi.nlp import segment
+from minyi.nlp.keyindex import KeyIndex
 from minyi.nlp.text import normalize
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -62,20 +63,12 @@ def _tfidf_rows(rows: np.ndarray, cols: np.ndarray, n_rows: int, idf: np.ndarray
     return sp.csr_matrix((data, col.astype(index), indptr.astype(index)), shape=(n_rows, n_cols))
 
 
-def _lookup(keys: np.ndarray, vocab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column of each key in a sorted key vocabulary, and which keys were found."""
-    if not len(vocab) or not len(keys):
-        return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
-    uniq, inverse = np.unique(keys, return_inverse=True)  # sorted queries search faster, and only once each
-    pos = np.minimum(np.searchsorted(vocab, uniq), len(vocab) - 1)
-    return pos[inverse], (vocab[pos] == uniq)[inverse]
-
-
 class Featurizer:
     """Word uni/bi-gram and character 1-3-gram tf-idf from fixed vocabularies, two l2-normalised blocks.
 
-    Words are jieba tokens looked up in a dict; a word bigram is the integer pair of its two word ids;
-    character n-grams are exact integer keys (segment.char_keys). Both key vocabularies are sorted arrays.
+    Words are jieba tokens looked up by integer key (segment.word_keys; a dict for longer words); a word
+    bigram is the integer pair of its two word ids; character n-grams are exact integer keys
+    (segment.char_keys), found through a hash index (keyindex). Both key vocabularies are sorted arrays.
     """
 
     def __init__(
@@ -91,6 +84,14 @@ class Featurizer:
         self.word_idf = np.asarray(word_idf, dtype=np.float32)
         self.chars = np.asarray(chars, dtype=np.uint64)
         self.char_idf = np.asarray(char_idf, dtype=np.float32)
+        short = sorted((segment.key(w), i) for i, w in enumerate(words) if 0 < len(w) <= 3)
+        self._short_keys = np.array([k for k, _ in short], dtype=np.uint64)
+        self._short_ids = np.array([i for _, i in short], dtype=np.int64)
+
+    @cached_property
+    def char_index(self) -> KeyIndex:
+        """Hash table over the character vocabulary (built on first use)."""
+        return KeyIndex(self.chars)
 
     @property
     def n_features(self) -> int:
@@ -106,21 +107,31 @@ class Featurizer:
 
     def transform(self, words: list[list[str]], chars: tuple[np.ndarray, np.ndarray]) -> sp.csr_matrix:
         """Matrix of a batch given its jieba words per document and its character keys with owners."""
-        n = len(words)
-        ids, owner = self.word_ids(words)
+        return self._matrix(*self.word_ids(words), len(words), chars)
+
+    def transform_folded(self, folded: list[str]) -> sp.csr_matrix:
+        """Matrix for texts already passed through `prepare` (the words looked up as vectorised keys)."""
+        keys, owner, long = segment.word_keys(folded)
+        ids = np.full(len(keys), -1, dtype=np.int64)
+        is_long = keys == 0
+        pos, found = segment.lookup(keys[~is_long], self._short_keys)
+        ids[~is_long] = np.where(found, self._short_ids[pos] if len(self._short_ids) else -1, -1)
+        get = self.words.get
+        ids[is_long] = np.fromiter((get(w, -1) for w in long), dtype=np.int64, count=len(long))
+        return self._matrix(ids, owner, len(folded), segment.char_keys(folded, CHAR_N))
+
+    def _matrix(
+        self, ids: np.ndarray, owner: np.ndarray, n: int, chars: tuple[np.ndarray, np.ndarray]
+    ) -> sp.csr_matrix:
         pair = (ids[:-1] >= 0) & (ids[1:] >= 0) & (owner[:-1] == owner[1:])
-        pos, found = _lookup(ids[:-1][pair] * len(self.words) + ids[1:][pair], self.bigrams)
+        pos, found = segment.lookup(ids[:-1][pair] * len(self.words) + ids[1:][pair], self.bigrams)
         known = ids >= 0
         w_rows = np.concatenate([owner[known], owner[:-1][pair][found]])
         w_cols = np.concatenate([ids[known], pos[found] + len(self.words)])
-        cpos, cfound = _lookup(chars[0], self.chars)
+        cpos, cfound = self.char_index.find(chars[0])
         word_block = _tfidf_rows(w_rows, w_cols, n, self.word_idf)
         char_block = _tfidf_rows(chars[1][cfound], cpos[cfound], n, self.char_idf)
         return sp.hstack([word_block, char_block], format="csr")
-
-    def transform_folded(self, folded: list[str]) -> sp.csr_matrix:
-        """Matrix for texts already passed through `prepare`."""
-        return self.transform([segment.words(t) for t in folded], segment.char_keys(folded, CHAR_N))
 
 
 class TopicModel:
@@ -170,10 +181,11 @@ class TopicModel:
         """Topic of each text; empty or unreadable text gets confidence 0 and goes to triage."""
         folded = [prepare(t) for t in texts]
         probs = softmax(self.scores_folded(folded), self.temperature)
+        orders = np.argsort(-probs, axis=1)[:, :3]  # row by row, as np.argsort(-row) would
+        tops = np.take_along_axis(probs, orders, axis=1).tolist()
         out = []
-        for text, row in zip(folded, probs, strict=True):
-            order = np.argsort(-row)[:3]
-            top3 = [(self.labels[i], round(float(row[i]), 4)) for i in order]
+        for text, order, top in zip(folded, orders.tolist(), tops, strict=True):
+            top3 = [(self.labels[i], round(p, 4)) for i, p in zip(order, top, strict=True)]
             if not _readable(text):
                 out.append(TopicPrediction(top3[0][0], 0.0, [(lab, 0.0) for lab, _ in top3], True))
                 continue

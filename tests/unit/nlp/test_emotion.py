@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minyi.nlp import emotion
-from minyi.nlp.emotion import Emotion, Lexicon, fit_sentiment, score
+from minyi.nlp.emotion import Emotion, Lexicon, score
+from minyi.nlp.emotion_train import fit_sentiment
 
 ANGRY = [
     "物业太过分了！！无法无天，多次反映没人管，我们业主忍无可忍，强烈要求严惩！",

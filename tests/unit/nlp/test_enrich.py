@@ -47,7 +47,7 @@ def fake_models(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeModel]:
     topic = types.ModuleType("minyi.nlp.topic")
     topic.get_topic_model = lambda: model  # type: ignore[attr-defined]
     emotion = types.ModuleType("minyi.nlp.emotion")
-    emotion.score = lambda text: FakeEmotion(0.8, 0.5, "negative", ["差"])  # type: ignore[attr-defined]
+    emotion.score_many = lambda texts: [FakeEmotion(0.8, 0.5, "negative", ["差"]) for _ in texts]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "minyi.nlp.topic", topic)
     monkeypatch.setitem(sys.modules, "minyi.nlp.emotion", emotion)
     enrich_mod.reset_topic_model()
@@ -160,3 +160,18 @@ def test_title_and_body_are_normalised_as_if_separately(title: str, text: str) -
     from minyi.nlp.text import normalize
 
     assert enrich_mod._normalize_pair(title, text) == (normalize(title), normalize(text))
+
+
+def test_an_emotion_failure_stays_with_its_message(
+    fake_models: FakeModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def picky(texts: list[str]) -> list[FakeEmotion]:
+        if any("坏消息" in t for t in texts):
+            raise ValueError("cannot read this one")
+        return [FakeEmotion(0.1, 0.0, "neutral", []) for _ in texts]
+
+    monkeypatch.setattr(sys.modules["minyi.nlp.emotion"], "score_many", picky)
+    good, bad = enrich_many([("路灯坏了", "小塘路路灯不亮"), ("坏消息", "这是坏消息的正文")])
+    assert good.emotion is not None and good.warnings == []
+    assert bad.emotion is None and bad.warnings == ["emotion_failed: ValueError"]
+    assert bad.topic is not None
