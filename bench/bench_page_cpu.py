@@ -133,7 +133,9 @@ def main() -> None:
         pstats.Stats(prof).sort_stats("tottime").print_stats(30)
         return
     if args.routing_ab:
-        return routing_ab(app, pages, args.requests, args.rounds)
+        routing_ab(app, pages, args.requests, args.rounds)
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     totals: dict[str, float] = dict.fromkeys(pages, 0.0)
     for _ in range(args.rounds):
         for p in pages:
