@@ -4,6 +4,7 @@ routing, validation, the unit of work, SQLite), for POST /api/v1/cases beside GE
 Usage: PYTHONPATH=src .venv/bin/python bench/bench_asgi.py [--requests N] [--rounds R]
        [--understanding inline --concurrency C]  (inline: micro-batches against one message a model call)
        [--limit-ab]  (rounds alternately without and with the per-address limit on new demands)
+       [--routing-ab]  (rounds alternately with FastAPI's linear route walk and with minyi.web.routing's index)
 Prints microseconds of CPU per request for each (process time, threads included), their ratio, and the load average (the machine is shared: compare
 ratios, and runs made back to back). Understanding is left to the worker (MINYI_UNDERSTANDING=worker).
 """
@@ -81,6 +82,9 @@ def main() -> None:
     ap.add_argument(
         "--limit-ab", action="store_true", help="alternate rounds without and with the per-address limit"
     )
+    ap.add_argument(
+        "--routing-ab", action="store_true", help="alternate rounds: linear route walk, route index"
+    )
     args = ap.parse_args()
     folder = tempfile.mkdtemp()
     os.environ.update({"MINYI_ENV": "test", "MINYI_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
@@ -125,11 +129,18 @@ def main() -> None:
             return await inline()
         await _timed(app, 50, "GET", "/api/v1/health")
         await _timed(app, 50, "POST", "/api/v1/cases", bodies)
-        for r in range(args.rounds * (2 if args.limit_ab else 1)):
+        index = app.router.middleware_stack
+        ab = args.limit_ab or args.routing_ab
+        for r in range(args.rounds * (2 if ab else 1)):
             limit = get_settings().public_submissions_per_hour = 20 if not args.limit_ab or r % 2 else 0
+            if args.routing_ab:  # even rounds: FastAPI's own walk over every route
+                app.router.middleware_stack = index if r % 2 else app.router.app
             trivial = await _timed(app, args.requests, "GET", "/api/v1/health")
             submit = await _timed(app, args.requests, "POST", "/api/v1/cases", bodies)
-            print(f"round {r + 1}{f', limit {limit}/h' if args.limit_ab else ''}: POST /api/v1/cases {submit:.0f} µs CPU, GET /api/v1/health {trivial:.0f} µs CPU, "
+            what = (f", limit {limit}/h" if args.limit_ab else "") + (
+                (", route index" if r % 2 else ", linear walk") if args.routing_ab else ""
+            )
+            print(f"round {r + 1}{what}: POST /api/v1/cases {submit:.0f} µs CPU, GET /api/v1/health {trivial:.0f} µs CPU, "
                   f"ratio {trivial / submit:.3f}, load {os.getloadavg()[0]:.1f}")  # fmt: skip
 
     asyncio.run(run())

@@ -2,12 +2,13 @@
 endpoint in the same run, on a SQLite database of a few thousand cases.
 
 Usage: PYTHONPATH=src .venv/bin/python bench/bench_page_cpu.py [--cases 3000] [--requests 200] [--rounds 3]
-       [--profile PATH] [--db FILE]
+       [--profile PATH] [--db FILE] [--routing-ab]
 Each page is requested through the ASGI app (middleware, routing, the page, rendering; no network), `requests`
 times per round, rounds alternating over the pages; the figure is the process's CPU per request
 (`time.process_time`, threads included) and its ratio to GET /api/v1/health. `--profile PATH` prints where one
 page's CPU goes (cProfile with the CPU clock). `--db FILE` keeps the built database for the next run (to compare
-two source trees on the same data: PYTHONPATH=/old/src then PYTHONPATH=src, alternating).
+two source trees on the same data: PYTHONPATH=/old/src then PYTHONPATH=src, alternating). `--routing-ab` runs each
+page alternately through FastAPI's linear route walk and minyi.web.routing's index, and prints both.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--profile", default=None, help="print where this page's CPU goes")
     ap.add_argument("--db", default=None, help="build once into this file and reuse it")
+    ap.add_argument("--routing-ab", action="store_true", help="alternate: linear route walk, route index")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="minyi-pagecpu-"))
     db = Path(args.db) if args.db else folder / "pages.sqlite3"
@@ -130,6 +132,10 @@ def main() -> None:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
         pstats.Stats(prof).sort_stats("tottime").print_stats(30)
         return
+    if args.routing_ab:
+        routing_ab(app, pages, args.requests, args.rounds)
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     totals: dict[str, float] = dict.fromkeys(pages, 0.0)
     for _ in range(args.rounds):
         for p in pages:
@@ -141,6 +147,23 @@ def main() -> None:
         ms = 1000 * totals[p] / args.rounds
         print(f"  {p[:48]:48} {ms:7.2f} ms  (x{ms / (1000 * ref):5.1f} health)")
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def routing_ab(app: Any, pages: list[str], n: int, rounds: int) -> None:
+    """Each page through FastAPI's linear walk and through the route index, alternating request batches."""
+    index, linear = app.router.middleware_stack, app.router.app
+    totals = {(p, on): 0.0 for p in pages for on in (False, True)}
+    for _ in range(rounds):
+        for p in pages:
+            for on in (False, True):
+                app.router.middleware_stack = index if on else linear
+                totals[p, on] += asyncio.run(cpu_per_request(app, p, n))
+    app.router.middleware_stack = index
+    print(f"load {' '.join(f'{x:.1f}' for x in os.getloadavg())}; CPU per request, {rounds} rounds of {n}, "
+          f"linear walk -> route index")  # fmt: skip
+    for p in pages:
+        old, new = (1000 * totals[p, on] / rounds for on in (False, True))
+        print(f"  {p[:48]:48} {old:7.3f} -> {new:7.3f} ms  (-{old - new:.3f} ms, x{new / old:.2f})")
 
 
 if __name__ == "__main__":

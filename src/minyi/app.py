@@ -210,6 +210,9 @@ def create_app(engine: Engine | None = None, *, replica: Engine | None = None) -
     app.include_router(ops_router)  # /livez, /readyz, /metrics
 
     include_pages(app)
+    from minyi.web.routing import install_route_index
+
+    install_route_index(app)  # a request tries only the routes its path can reach (the same answers)
     return app
 
 
