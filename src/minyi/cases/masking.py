@@ -17,13 +17,17 @@ from minyi.cases.search import index_cases, masked_texts
 # never masked (an import left it to the job); text masked by an older redaction is `minyi db reindex`'s, since
 # it is already in the word index
 PENDING = "c.public_title IS NULL"
+_PENDING_IN = f"{PENDING} AND c.id IN :ids"
 
 
 def pending_masks(session: Session, case_ids: list[int]) -> list[tuple[int, str, str]]:
     """(id, public title, public body) of those cases whose text waits to be masked, masked now (a read: the
     CPU-heavy part runs before the write transaction)."""
-    ids = ", ".join(str(int(i)) for i in case_ids)
-    return masked_texts(session, f"{PENDING} AND c.id IN ({ids})", {}) if ids else []
+    if not case_ids:
+        return []
+    # the ids are bound, not written into the SQL: one statement for every job (with the ids in its text, each
+    # job compiled a statement of its own into the engine's cache, up to its bound, evicting the useful ones)
+    return masked_texts(session, _PENDING_IN, {"ids": [int(i) for i in case_ids]}, lists=("ids",))
 
 
 def store_masks(session: Session, masked: list[tuple[int, str, str]]) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, column, text, update
+from sqlalchemy import ColumnElement, Integer, bindparam, column, text, update
 from sqlalchemy.orm import Session
 
 from minyi.cases.redaction import FIELDS, known_of, mask, text_revision
@@ -192,14 +192,18 @@ def reindex(session: Session, batch: int = 2000, *, with_revision: bool = True) 
         last = masked[-1][0]
 
 
-def masked_texts(session: Session, where: str, params: Mapping[str, Any]) -> list[tuple[int, str, str]]:
-    """(id, public title, public body) of the cases `where` picks (SQL over `cases c`), masked now."""
+def masked_texts(
+    session: Session, where: str, params: Mapping[str, Any], *, lists: tuple[str, ...] = ()
+) -> list[tuple[int, str, str]]:
+    """(id, public title, public body) of the cases `where` picks (SQL over `cases c`), masked now. `where`
+    must be a fixed string with bound parameters (`lists` names those bound to a list: `c.id IN :ids`), so that
+    the statement is compiled once and not again for every call (a new text is a new compiled-cache entry)."""
     people = ", ".join(f"s.{f}" for f in FIELDS)
-    rows = session.execute(
-        text(
-            f"SELECT c.id, c.title, c.body, {people} FROM cases c LEFT JOIN submitters s ON s.id = c.submitter_id "
-            f"WHERE {where}"
-        ),  # fmt: skip
-        params,
-    ).all()
+    stmt = text(
+        f"SELECT c.id, c.title, c.body, {people} FROM cases c LEFT JOIN submitters s ON s.id = c.submitter_id "
+        f"WHERE {where}"
+    )  # fmt: skip
+    if lists:
+        stmt = stmt.bindparams(*(bindparam(name, expanding=True) for name in lists))
+    rows = session.execute(stmt, params).all()
     return [(r[0], *public_text(r[1], r[2], dict(zip(FIELDS, r[3:], strict=True)))) for r in rows]
