@@ -105,17 +105,18 @@ class Rounds:
             print(f"  {st.size_diff / 1024:8.1f} KiB {st.count_diff:+7d} blocks  {st.traceback[0]}")
 
 
-def direct(factory: Any, ids: list[int], rounds: Rounds, per_round: int) -> None:
-    """Each round: its cases in jobs of BATCH, each job a fresh session (jobs.understand_cases)."""
+def direct(factory: Any, ids: list[int], rounds: Rounds, per_round: int, size: int) -> None:
+    """Each round: its cases in jobs of `size` (BATCH), each job a fresh session (jobs.understand_cases)."""
     from minyi.understanding.worker import BATCH, do_understand
 
+    size = size or BATCH
     for r in range(rounds.rounds):
         rounds.before(r)
         done = 0
         chunk = ids[r * per_round : (r + 1) * per_round]
-        for at in range(0, len(chunk), BATCH):
+        for at in range(0, len(chunk), size):
             with factory() as s:
-                done += do_understand(s, chunk[at : at + BATCH])
+                done += do_understand(s, chunk[at : at + size])
         rounds.after(r, done)
 
 
@@ -153,6 +154,7 @@ def main() -> None:
     )
     ap.add_argument("--no-trace", action="store_true", help="resident memory only (tracemalloc costs time)")
     ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--job", type=int, default=0, help="cases per job without --pg (default worker.BATCH)")
     args = ap.parse_args()
     if args.pg:
         from tests.support.pgserver import pg_cluster
@@ -194,7 +196,7 @@ def run(args: argparse.Namespace, url: str) -> None:
     if args.pg:
         queue(engine, rounds, args.per_round)
     else:
-        direct(factory, ids, rounds, args.per_round)
+        direct(factory, ids, rounds, args.per_round, args.job)
     rounds.report(args.top)
     engine.dispose()
 

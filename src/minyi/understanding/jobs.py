@@ -148,10 +148,18 @@ def run_worker(engine: Engine, *, wait: bool = True, stalled_seconds: float = ST
 
 
 def _run_in_own_loop(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    """asyncio.run, in a thread of its own when this thread already runs an event loop (a caller's)."""
+    """asyncio.run, in a thread of its own when this thread already runs an event loop (a caller's).
+
+    Never inside an `except` block: the loop would run with that exception as `sys.exc_info()`, and asgiref's
+    `sync_to_async` (procrastinate's sync tasks) re-raises what it finds there in the task's thread, so the one
+    exception's traceback grew by a frame per job, keeping every job's objects: the worker's memory grew
+    ~6 KB per job without bound (issue 15, bench/soak_worker_memory.py --pg)."""
     try:
         asyncio.get_running_loop()
+        in_loop = True
     except RuntimeError:
+        in_loop = False
+    if not in_loop:
         asyncio.run(main())
         return
     failed: list[BaseException] = []
