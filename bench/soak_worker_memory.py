@@ -1,12 +1,13 @@
 """Does the understanding worker's memory grow with the cases it understands? In process, no server.
 
 Usage: PYTHONPATH=src .venv/bin/python bench/soak_worker_memory.py [--rounds 20] [--per-round 200] [--pg]
-       [--no-trace] [--top 15]
-Stores rounds x per-round distinct submissions first (understanding "worker": left for the job), then understands
-them round by round exactly as a job does (`do_understand` on 50 ids, a fresh session per job), printing the
-resident memory after each round; with tracing, `tracemalloc` snapshots after round 2 and the last round and the
-top growers between them (by line). `--pg`: a throwaway PostgreSQL server, intake queues one job per case and the procrastinate worker
-(jobs.run_worker, as `minyi enrich --follow`) understands them; default: a fresh SQLite file, `do_understand` called directly.
+       [--job N] [--no-trace] [--top 15]
+Stores rounds x per-round distinct generated submissions first (understanding "worker": left for the job), then
+has them understood round by round, printing the resident memory after each round (after `gc.collect()`); with
+tracing, `tracemalloc` snapshots after round 3 and the last, and the top growers between them (by line).
+`--pg`: a throwaway PostgreSQL server; intake queues one job per case and the procrastinate worker
+(`jobs.run_worker`, as `minyi enrich --follow`) takes them. Default: a fresh SQLite file, `do_understand` called
+directly in jobs of `--job` cases (worker.BATCH), a fresh session per job (as `jobs.understand_cases`).
 """
 
 from __future__ import annotations
