@@ -63,6 +63,26 @@ def test_a_flood_from_one_address_is_refused_and_writes_nothing(
     assert flooder.post("/api/v1/cases", json=report).status_code == 429
 
 
+def test_a_flood_varying_its_ipv6_address_or_forwarded_header_is_refused_all_the_same(
+    engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _city_allowing(2, session, monkeypatch)
+    sent = [  # one machine's /64 (each request from another address in it), an X-Forwarded-For from no proxy
+        _client(engine, f"2001:db8:5:6::{i:x}").post(
+            "/api/v1/cases", json=_demand(i), headers={"X-Forwarded-For": f"198.51.100.{i}"}
+        )
+        for i in range(1, 5)
+    ]
+    assert [a.status_code for a in sent] == [201, 201, 429, 429]
+    assert _client(engine, "::ffff:203.0.113.9").post("/api/v1/cases", json=_demand(7)).status_code == 201
+    assert _client(engine, "203.0.113.9").post("/api/v1/cases", json=_demand(8)).status_code == 201
+    assert (
+        _client(engine, "203.0.113.9").post("/api/v1/cases", json=_demand(9)).status_code == 429
+    )  # the same
+    assert _client(engine, "2001:db8:5:7::1").post("/api/v1/cases", json=_demand(10)).status_code == 201
+    assert _cases(session) == 5
+
+
 def test_staff_registering_calls_are_not_counted_against_their_address(
     engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
