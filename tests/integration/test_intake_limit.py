@@ -178,3 +178,35 @@ def test_the_portal_form_shares_the_allowance_and_counts_in_the_demands_own_writ
     assert again.status_code == 429 and "提交过于频繁" in again.text
     assert _cases(session) == 2
     assert session.scalar(select(func.sum(RateCounter.count))) == 2
+
+
+def test_a_driver_error_in_the_limits_statements_is_the_structured_500_with_nothing_written(
+    engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read and the upsert go straight to the driver (its own exception classes, not SQLAlchemy's): a failure
+    of either still leaves as the structured error, with no case and no count written."""
+    from minyi.ratelimit import counters
+
+    _city_allowing(5, session, monkeypatch)
+    real = counters._run
+
+    for failing in (counters._READ, counters._UPSERT):
+
+        def broken(
+            dbapi: Any, dialect: str, statement: str, params: dict[str, Any], failing: str = failing
+        ) -> Any:
+            if statement == failing:
+                raise engine.dialect.dbapi.OperationalError("disk I/O error")  # type: ignore[union-attr]
+            return real(dbapi, dialect, statement, params)
+
+        monkeypatch.setattr(counters, "_run", broken)
+        client = TestClient(
+            create_app(engine), client=("198.51.100.44", 40000), raise_server_exceptions=False
+        )
+        answer = client.post("/api/v1/cases", json=_demand(1))
+        assert answer.status_code == 500 and answer.json()["error"]["code"] == "server_error"
+        assert "Traceback" not in answer.text and "disk I/O" not in answer.text
+        assert _cases(session) == 0
+        monkeypatch.setattr(counters, "_run", real)
+    assert _client(engine, "198.51.100.44").post("/api/v1/cases", json=_demand(2)).status_code == 201
+    assert session.scalar(select(func.sum(RateCounter.count))) == 1
