@@ -6,12 +6,12 @@ message to an address someone typed). Refusals are the structured 429 with Retry
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from minyi.client_address import client_address
 from minyi.ratelimit.counters import Limit, refuse_if_over
 from minyi.ratelimit.joined import refuse_or_count_with_next_write
 from minyi.settings import get_settings
@@ -27,20 +27,7 @@ LIMITS: dict[str, tuple[Limit, str, str]] = {
 }  # fmt: skip
 
 
-def address_of(request: Any) -> str:
-    """The address a request is counted under: an IPv6 client by its /64 (one machine, or one household's line,
-    holds a whole /64 and may send each request from another address in it), an IPv4-mapped one as IPv4."""
-    client = getattr(request, "client", None)
-    host = client.host if client else "unknown"
-    try:
-        ip = ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return host
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.IPv6Network((ip, 64), strict=False))
-    return host
+address_of = client_address  # an IPv6 client counted by its /64
 
 
 def _limit_of(what: str) -> tuple[Limit, str, str] | None:
