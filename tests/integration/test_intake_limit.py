@@ -210,3 +210,16 @@ def test_a_driver_error_in_the_limits_statements_is_the_structured_500_with_noth
         monkeypatch.setattr(counters, "_run", real)
     assert _client(engine, "198.51.100.44").post("/api/v1/cases", json=_demand(2)).status_code == 201
     assert session.scalar(select(func.sum(RateCounter.count))) == 1
+
+
+def test_misconduct_reports_steered_away_take_places_in_the_allowance_too(
+    engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _city_allowing(2, session, monkeypatch)
+    client = _client(engine, "203.0.113.91")
+    report = {**DEMAND, "kind": "report", "body": "某局某科长收受好处费，为开发商违规审批。"}
+    answers = [
+        client.post("/api/v1/cases", json={**report, "title": f"举报{i}"}).status_code for i in range(3)
+    ]
+    assert answers == [202, 202, 429]
+    assert client.post("/api/v1/cases", json=_demand(1)).status_code == 429
