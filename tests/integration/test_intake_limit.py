@@ -63,6 +63,26 @@ def test_a_flood_from_one_address_is_refused_and_writes_nothing(
     assert flooder.post("/api/v1/cases", json=report).status_code == 429
 
 
+def test_a_flood_varying_its_ipv6_address_or_forwarded_header_is_refused_all_the_same(
+    engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _city_allowing(2, session, monkeypatch)
+    sent = [  # one machine's /64 (each request from another address in it), an X-Forwarded-For from no proxy
+        _client(engine, f"2001:db8:5:6::{i:x}").post(
+            "/api/v1/cases", json=_demand(i), headers={"X-Forwarded-For": f"198.51.100.{i}"}
+        )
+        for i in range(1, 5)
+    ]
+    assert [a.status_code for a in sent] == [201, 201, 429, 429]
+    assert _client(engine, "::ffff:203.0.113.9").post("/api/v1/cases", json=_demand(7)).status_code == 201
+    assert _client(engine, "203.0.113.9").post("/api/v1/cases", json=_demand(8)).status_code == 201
+    assert (
+        _client(engine, "203.0.113.9").post("/api/v1/cases", json=_demand(9)).status_code == 429
+    )  # the same
+    assert _client(engine, "2001:db8:5:7::1").post("/api/v1/cases", json=_demand(10)).status_code == 201
+    assert _cases(session) == 5
+
+
 def test_staff_registering_calls_are_not_counted_against_their_address(
     engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -158,3 +178,48 @@ def test_the_portal_form_shares_the_allowance_and_counts_in_the_demands_own_writ
     assert again.status_code == 429 and "提交过于频繁" in again.text
     assert _cases(session) == 2
     assert session.scalar(select(func.sum(RateCounter.count))) == 2
+
+
+def test_a_driver_error_in_the_limits_statements_is_the_structured_500_with_nothing_written(
+    engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read and the upsert go straight to the driver (its own exception classes, not SQLAlchemy's): a failure
+    of either still leaves as the structured error, with no case and no count written."""
+    from minyi.ratelimit import counters
+
+    _city_allowing(5, session, monkeypatch)
+    real = counters._run
+
+    for failing in (counters._READ, counters._UPSERT):
+
+        def broken(
+            dbapi: Any, dialect: str, statement: str, params: dict[str, Any], failing: str = failing
+        ) -> Any:
+            if statement == failing:
+                raise engine.dialect.dbapi.OperationalError("disk I/O error")  # type: ignore[union-attr]
+            return real(dbapi, dialect, statement, params)
+
+        monkeypatch.setattr(counters, "_run", broken)
+        client = TestClient(
+            create_app(engine), client=("198.51.100.44", 40000), raise_server_exceptions=False
+        )
+        answer = client.post("/api/v1/cases", json=_demand(1))
+        assert answer.status_code == 500 and answer.json()["error"]["code"] == "server_error"
+        assert "Traceback" not in answer.text and "disk I/O" not in answer.text
+        assert _cases(session) == 0
+        monkeypatch.setattr(counters, "_run", real)
+    assert _client(engine, "198.51.100.44").post("/api/v1/cases", json=_demand(2)).status_code == 201
+    assert session.scalar(select(func.sum(RateCounter.count))) == 1
+
+
+def test_misconduct_reports_steered_away_take_places_in_the_allowance_too(
+    engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _city_allowing(2, session, monkeypatch)
+    client = _client(engine, "203.0.113.91")
+    report = {**DEMAND, "kind": "report", "body": "某局某科长收受好处费，为开发商违规审批。"}
+    answers = [
+        client.post("/api/v1/cases", json={**report, "title": f"举报{i}"}).status_code for i in range(3)
+    ]
+    assert answers == [202, 202, 429]
+    assert client.post("/api/v1/cases", json=_demand(1)).status_code == 429

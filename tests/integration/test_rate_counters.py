@@ -153,3 +153,53 @@ def test_a_remembered_bucket_follows_the_secret(monkeypatch: Any) -> None:
     assert bucket_of(limit, "198.51.100.30") == before  # remembered: the same
     monkeypatch.setattr(get_settings(), "secret_key", "another-secret-0123456789abcdef-0123456789abcdef")
     assert bucket_of(limit, "198.51.100.30") != before
+
+
+def test_a_connection_that_cannot_leave_autocommit_is_never_handed_back(
+    engine: Engine, monkeypatch: Any
+) -> None:
+    """The limit's read borrows a pooled connection in autocommit; if switching it back fails (a dead connection),
+    the connection is invalidated and closed, never returned to the pool in autocommit, where a later unit of
+    work would run without a transaction (attack review v15a)."""
+    import pytest
+
+    from minyi.ratelimit import counters
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's connections are in autocommit already: nothing is switched")
+    seen: dict[str, bool] = {}
+
+    class Driver:
+        def __init__(self, real: Any) -> None:
+            object.__setattr__(self, "real", real)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.real, name)
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            if name == "autocommit" and value is False:
+                raise OSError("connection lost")
+            setattr(self.real, name, value)
+
+    class Raw:
+        def __init__(self, real: Any) -> None:
+            self.real, self.driver_connection = real, Driver(real.driver_connection)
+
+        def cursor(self) -> Any:
+            return self.real.cursor()
+
+        def invalidate(self) -> None:
+            seen["invalidated"] = True
+            self.real.invalidate()
+
+        def close(self) -> None:
+            seen["closed"] = True
+            self.real.close()
+
+    real_raw = engine.raw_connection
+    monkeypatch.setattr(engine, "raw_connection", lambda: Raw(real_raw()))
+    with session_factory(engine)() as s:
+        window = counters._Window(Limit("test", 5, 60), datetime.now(UTC).timestamp())
+        with pytest.raises(OSError):
+            counters._counts(s, "bucket", window)
+    assert seen == {"invalidated": True, "closed": True}

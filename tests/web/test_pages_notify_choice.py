@@ -171,3 +171,38 @@ def test_giving_a_contact_is_limited_like_any_typed_address(client, db) -> None:
     entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "notify.contact_asked")).all()
     assert len(entries) == limit  # the refused one wrote nothing
     db.rollback()
+
+
+def test_opening_the_confirmation_link_changes_nothing_and_the_confirm_needs_the_form(client, db) -> None:  # type: ignore[no-untyped-def]
+    """A mail scanner that opens (GET or HEAD) the link confirms nothing, and a page elsewhere cannot post the
+    confirmation for the reader (CSRF): only the form the link shows does."""
+    code = _submit(client)
+    post_form(client, "/track", "/track", {"code": code})
+    post_form(client, "/track/case", "/track/contact", {"channel": "email", "address": "new@example.com"})
+    [asked] = db.scalars(select(Notification).where(Notification.template == "confirm_contact")).all()
+    link = "/track/" + asked.params["confirm"].split("/track/", 1)[1]
+    case = db.scalar(select(Case).where(Case.tracking_code == normalize_code(code)))
+    db.rollback()
+
+    def email() -> str | None:
+        who = db.get(Submitter, case.submitter_id)
+        db.rollback()
+        return who.email if who else None
+
+    opened = client.get(link)
+    assert (
+        opened.status_code == 200
+        and "n***@example.com" in opened.text
+        and "new@example.com" not in opened.text
+    )
+    assert code not in opened.text and normalize_code(code) not in opened.text
+    assert client.head(link).status_code in (200, 405)
+    assert email() == "citizen@example.com"
+    with TestClient(client.app) as elsewhere:  # no CSRF cookie and token: refused, nothing changed
+        forged = elsewhere.post(
+            "/track/contact/confirm", data={"t": link.split("t=", 1)[1]}, follow_redirects=False
+        )
+    assert forged.status_code in (400, 403) and email() == "citizen@example.com"
+    assert client.get(link.replace("t=", "t=x")).status_code == 404
+    r = post_form(client, link, "/track/contact/confirm", {"t": link.split("t=", 1)[1]})
+    assert r.status_code == 200 and email() == "new@example.com"

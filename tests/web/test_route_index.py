@@ -60,12 +60,42 @@ def sample_requests(app: FastAPI) -> Iterator[tuple[str, str, str]]:
         "/staff/zz/zz",
         "//",
         "",
+        # path confusion: doubled and dotted segments, decoded %2F, unicode, a prefix without its slash
+        "//api/v1/health",
+        "/api/v1//cases",
+        "/api//v1/cases",
+        "/./api/v1/health",
+        "/api/v1/./health",
+        "/api/v1/../v1/health",
+        "/api/v1/cases//",
+        "/api/v1/cases/1//",
+        "/api/v1/cases/%2F1",
+        "/api/v1/cases//1",
+        "/track/contact//confirm",
+        "/track/contact/confirm/",
+        "/track/contactx",
+        "/staff",
+        "/staff/",
+        "/staffx/cases",
+        "/api/v1/cases/案",
+        "/案",
+        "/API/v1/health",
+        "/static",
+        "/static//app.css",
+        "/api/v1/health\x00",
     ]:
         for method in ("GET", "POST", "HEAD"):
             yield method, path, ""
     for method in ("GET", "POST"):  # mounted under a root path
         yield method, "/sub/api/v1/health", "/sub"
         yield method, "/sub/api/v1/cases/", "/sub"
+        yield method, "/sub", "/sub"
+        yield method, "/sub/", "/sub"
+        yield method, "/sub//", "/sub"
+        yield method, "/subapi/v1/health", "/sub"
+        yield method, "/api/v1/health", "/sub"
+        yield method, "/sub/api/v1/health/", "/sub/"
+        yield method, "/sub//api/v1/health", "/sub"
 
 
 def scope_of(method: str, path: str, root_path: str) -> dict[str, Any]:
@@ -166,7 +196,9 @@ def test_answers_over_http_match_the_unindexed_app(
     plain.router.middleware_stack = plain.router.app  # the oracle: FastAPI's own walk
     probes = [("GET", "/api/v1/health"), ("GET", "/api/v1/health/"), ("DELETE", "/api/v1/health"),
               ("GET", "/zz"), ("PUT", "/api/v1/cases"), ("GET", "/static/nope.css"), ("OPTIONS", "/api/v1/cases"),
-              ("GET", "/openapi.json")]  # fmt: skip
+              ("GET", "/openapi.json"), ("GET", "//api/v1/health"), ("GET", "/api/v1/zz%2Fhealth"),
+              ("GET", "/track/contact/confirm/"), ("HEAD", "/track/contact/confirm"), ("GET", "/staff/"),
+              ("GET", "/%E6%A1%88")]  # fmt: skip
     with TestClient(app) as new, TestClient(plain) as old:
         for method, path in probes:
             a = new.request(method, path, follow_redirects=False)

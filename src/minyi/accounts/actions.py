@@ -14,6 +14,7 @@ from minyi.accounts.models import ApiToken, User
 from minyi.accounts.roles import Role
 from minyi.accounts.security import dummy_hash, hash_password, new_token, token_digest, verify_password
 from minyi.accounts.throttle import SignInThrottle
+from minyi.client_address import client_address
 from minyi.db import utcnow
 from minyi.errors import Conflict, Forbidden, InvalidInput, MinyiError, NotAuthenticated
 from minyi.settings import get_settings
@@ -129,8 +130,7 @@ def do_authenticate(
 
 def sign_in_limits(request: Any) -> dict[str, Any]:
     """The caller's address and the app's throttle, as do_authenticate takes them (API and sign-in page)."""
-    client = getattr(request, "client", None)
-    return {"address": client.host if client else "unknown", "throttle": request.app.state.sign_in_throttle}
+    return {"address": client_address(request), "throttle": request.app.state.sign_in_throttle}
 
 
 def do_issue_token(session: Session, user: User, now: datetime | None = None) -> str:

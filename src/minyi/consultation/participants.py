@@ -7,6 +7,7 @@ import hmac
 import secrets
 from typing import Any
 
+from minyi.client_address import client_address
 from minyi.consultation.attempts import SharedAttempts
 from minyi.consultation.rules import CODE_ATTEMPTS, CODE_WINDOW_S
 from minyi.errors import MinyiError
@@ -31,8 +32,7 @@ DEFAULT_GATE = code_limiter()  # for callers with no address (the command line, 
 def code_gate(request: Any) -> CodeGate:
     """The app's limiter and the request's address, for `do_join`."""
     limiter = getattr(request.app.state, "consultation_code_attempts", None) or DEFAULT_GATE
-    client = getattr(request, "client", None)
-    return limiter, client.host if client else "unknown"
+    return limiter, client_address(request)
 
 
 class BadParticipant(MinyiError):

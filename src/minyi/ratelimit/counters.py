@@ -122,9 +122,14 @@ def _counts(session: Session, bucket: str, w: _Window) -> tuple[int, int]:
                 driver.autocommit = True  # type: ignore[union-attr]
             rows = _run(raw, dialect, _READ, params)
         finally:
-            if dialect == "postgresql":
-                driver.autocommit = False  # type: ignore[union-attr]
-            raw.close()
+            try:
+                if dialect == "postgresql":
+                    driver.autocommit = False  # type: ignore[union-attr]
+            except Exception:
+                raw.invalidate()  # a connection left in autocommit (or dead) never goes back to the pool
+                raise
+            finally:
+                raw.close()
     found = dict((int(start), int(count)) for start, count in rows)
     return found.get(w.previous, 0), found.get(w.start, 0)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from minyi.client_address import client_address
 from minyi.ratelimit.counters import Limit, refuse_if_over
 from minyi.ratelimit.joined import refuse_or_count_with_next_write
 from minyi.settings import get_settings
@@ -26,9 +27,7 @@ LIMITS: dict[str, tuple[Limit, str, str]] = {
 }  # fmt: skip
 
 
-def address_of(request: Any) -> str:
-    client = getattr(request, "client", None)
-    return client.host if client else "unknown"
+address_of = client_address  # an IPv6 client counted by its /64
 
 
 def _limit_of(what: str) -> tuple[Limit, str, str] | None:
